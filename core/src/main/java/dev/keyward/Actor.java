@@ -1,0 +1,46 @@
+package dev.keyward;
+
+import java.util.Objects;
+
+/**
+ * The user on whose behalf a management call is made, as the host application has
+ * authenticated it. Keyward trusts these facts and decides from them alone (rule R4).
+ * Immutable.
+ *
+ * @param id     the host's user id, 1–200 characters, recorded in audit events
+ * @param role   the user's administrative role
+ * @param active whether the user account is active; inactive users may do nothing
+ */
+public record Actor(String id, Role role, boolean active) {
+
+    /** @throws KeywardException with {@link ErrorCode#INVALID_INPUT} for a null or blank id or a null role */
+    public Actor {
+        if (id == null || id.isBlank() || id.length() > 200) {
+            throw KeywardException.invalidInput("actor id must be 1-200 characters and not blank");
+        }
+        Objects.requireNonNull(role, "role");
+    }
+
+    /** An active super admin. */
+    public static Actor superAdmin(String id) {
+        return new Actor(id, Role.SUPER_ADMIN, true);
+    }
+
+    /** An active admin. */
+    public static Actor admin(String id) {
+        return new Actor(id, Role.ADMIN, true);
+    }
+
+    /** Whether this actor may manage connections of the given type (rule R4). */
+    public boolean mayManage(AuthenticationType type) {
+        return active && switch (type) {
+            case ACCESS_KEY -> role == Role.ADMIN || role == Role.SUPER_ADMIN;
+            case OAUTH -> role == Role.SUPER_ADMIN;
+        };
+    }
+
+    /** Whether this actor may see the organization's connections (hints only, never secrets). */
+    public boolean mayView() {
+        return active && role != Role.NONE;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.keyward;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A connection as shown to administrators: never a secret, only a non-secret hint
+ * (the credential's prefix and last four characters). Immutable.
+ *
+ * @param id                 the connection's id
+ * @param organizationId     the organization it belongs to
+ * @param name               its display name, unique within the organization ignoring case
+ * @param authenticationType how its clients authenticate
+ * @param createdBy          the id of the actor who created it
+ * @param createdAt          when it was created
+ * @param updatedAt          when it was last renamed or regenerated
+ * @param hint               the current secret's prefix and last four characters, e.g. {@code kwak_…x9Q2}
+ * @param clientId           the OAuth client id; {@code null} for Access Key connections
+ */
+public record Connection(
+        ConnectionId id,
+        OrganizationId organizationId,
+        String name,
+        AuthenticationType authenticationType,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        String hint,
+        String clientId) {
+
+    public Connection {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(authenticationType, "authenticationType");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(hint, "hint");
+        if ((authenticationType == AuthenticationType.OAUTH) != (clientId != null)) {
+            throw new IllegalArgumentException("an OAUTH connection, and only one, has a client id");
+        }
+    }
+
+    /** The OAuth client id, empty for Access Key connections. */
+    public Optional<String> oauthClientId() {
+        return Optional.ofNullable(clientId);
+    }
+}

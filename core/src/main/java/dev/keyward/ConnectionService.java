@@ -1,0 +1,303 @@
+package dev.keyward;
+
+import dev.keyward.internal.Argon2idHasher;
+import dev.keyward.internal.ConnectionNames;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.Ids;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditEvent;
+import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, lists, renames, regenerates and deletes connections, enforcing rules R1–R7
+ * and auditing every call (R10). Obtained from {@link Keyward#connections()}; thread-safe.
+ *
+ * <p>Every refusal is a {@link KeywardException} with a stable {@link ErrorCode}, and a
+ * refused or failed call changes nothing. Secrets are returned once, in the
+ * {@link IssuedCredentials} of the call that generated them, and only their hash is stored.
+ */
+public final class ConnectionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
+
+    private final KeywardConfig config;
+    private final KeywardStore store;
+    private final CredentialCodec codec;
+    private final Argon2idHasher hasher;
+    private final Consumer<String> onRevoked;
+
+    ConnectionService(KeywardConfig config, CredentialCodec codec, Argon2idHasher hasher, Consumer<String> onRevoked) {
+        this.config = config;
+        this.store = config.store();
+        this.codec = codec;
+        this.hasher = hasher;
+        this.onRevoked = onRevoked;
+    }
+
+    /**
+     * Creates a connection and its first secret.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS},
+     *         {@code OAUTH_LIMIT_REACHED} or {@code NAME_TAKEN}
+     */
+    public IssuedCredentials create(Actor actor, OrganizationId organizationId, String name, AuthenticationType type) {
+        return audited(AuditAction.CREATE_CONNECTION, actor, organizationId, null, type, () -> {
+            requirePresent(actor, organizationId);
+            requirePresent(type, "authentication type");
+            String validName = ConnectionNames.normalize(name);
+            authorize(actor, type);
+            Instant now = now();
+            String lookupId = codec.newLookupId();
+            String secret = codec.issue(kindOf(type), lookupId);
+            Connection connection = new Connection(Ids.newConnectionId(config.random()), organizationId, validName,
+                    type, actor.id(), now, now, codec.hint(secret),
+                    type == AuthenticationType.OAUTH ? config.prefixes().clientId() + lookupId : null);
+            // Refuse cheaply before paying for a hash; the check inside the unit of work is the one that counts.
+            checkRoom(store.listConnections(organizationId), connection);
+            StoredConnection stored = new StoredConnection(connection, lookupId, hasher.hash(secret), 1, null, null);
+            store.inOrganization(organizationId, tx -> {
+                checkRoom(tx.connections(), connection);
+                tx.insert(stored);
+                return null;
+            });
+            return new IssuedCredentials(connection, new Secret(secret, connection.hint()));
+        }, IssuedCredentials::connection);
+    }
+
+    /**
+     * The organization's connections, oldest first, with hints only.
+     *
+     * @throws KeywardException {@code INVALID_INPUT} or {@code FORBIDDEN} (active admins and super admins may list)
+     */
+    public List<Connection> list(Actor actor, OrganizationId organizationId) {
+        return audited(AuditAction.LIST_CONNECTIONS, actor, organizationId, null, null, () -> {
+            requirePresent(actor, organizationId);
+            requireViewer(actor);
+            return store.listConnections(organizationId).stream().map(StoredConnection::connection).toList();
+        }, list -> null);
+    }
+
+    /**
+     * One connection, with its hint only.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     */
+    public Connection get(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        return audited(AuditAction.GET_CONNECTION, actor, organizationId, id, null, () -> {
+            requirePresent(actor, organizationId);
+            requirePresent(id, "connection id");
+            requireViewer(actor);
+            return find(organizationId, id).connection();
+        }, Function.identity());
+    }
+
+    /**
+     * Renames a connection; the new name must be free in the organization, ignoring case.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or {@code NAME_TAKEN}
+     */
+    public Connection rename(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
+        return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
+            String validName = ConnectionNames.normalize(name);
+            loadForChange(actor, organizationId, id);
+            Instant now = now();
+            return store.inOrganization(organizationId, tx -> {
+                StoredConnection renamed = current(tx, id).renamed(validName, now);
+                checkNameFree(tx.connections(), renamed.connection());
+                tx.update(renamed);
+                return renamed.connection();
+            });
+        }, Function.identity());
+    }
+
+    /**
+     * Issues a new secret at once; the old one stops verifying immediately (rule R6), and for
+     * OAuth every bearer token issued so far is revoked. Same as a zero grace period.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     */
+    public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        return regenerate(actor, organizationId, id, Duration.ZERO);
+    }
+
+    /**
+     * Issues a new secret; the old one keeps verifying for {@code gracePeriod} (at most the
+     * configured maximum), so clients can switch without downtime. Bearer tokens issued before
+     * are revoked at once all the same.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     */
+    public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
+            Duration gracePeriod) {
+        return audited(AuditAction.REGENERATE_CONNECTION, actor, organizationId, id, null, () -> {
+            requireGrace(gracePeriod);
+            StoredConnection before = loadForChange(actor, organizationId, id);
+            String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
+            String hash = hasher.hash(secret);
+            Instant now = now();
+            StoredConnection after = store.inOrganization(organizationId, tx -> {
+                StoredConnection next = current(tx, id).regenerated(hash, codec.hint(secret), now, gracePeriod);
+                tx.update(next);
+                tx.deleteTokens(id);
+                return next;
+            });
+            onRevoked.accept(after.lookupId());
+            return new IssuedCredentials(after.connection(), new Secret(secret, after.connection().hint()));
+        }, IssuedCredentials::connection);
+    }
+
+    /**
+     * Deletes a connection: its secret and tokens stop verifying (rule R7) and its name and
+     * slot are free again.
+     *
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     */
+    public void delete(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        audited(AuditAction.DELETE_CONNECTION, actor, organizationId, id, null, () -> {
+            StoredConnection before = loadForChange(actor, organizationId, id);
+            store.inOrganization(organizationId, tx -> {
+                current(tx, id);
+                tx.delete(id);
+                return null;
+            });
+            onRevoked.accept(before.lookupId());
+            return before.connection();
+        }, Function.identity());
+    }
+
+    /** Now, to the microsecond: the finest precision every supported database keeps. */
+    private Instant now() {
+        return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private StoredConnection loadForChange(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        requirePresent(actor, organizationId);
+        requirePresent(id, "connection id");
+        // Users who may manage nothing learn nothing, not even whether the connection exists.
+        requireViewer(actor);
+        StoredConnection stored = find(organizationId, id);
+        authorize(actor, stored.connection().authenticationType());
+        return stored;
+    }
+
+    private StoredConnection find(OrganizationId organizationId, ConnectionId id) {
+        return store.findConnection(organizationId, id).orElseThrow(() -> notFound(id));
+    }
+
+    private static StoredConnection current(OrganizationTransaction tx, ConnectionId id) {
+        return tx.connections().stream().filter(c -> c.connection().id().equals(id)).findFirst()
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private void checkRoom(List<StoredConnection> existing, Connection candidate) {
+        AuthenticationType type = candidate.authenticationType();
+        long sameType = existing.stream().filter(c -> c.connection().authenticationType() == type).count();
+        if (type == AuthenticationType.ACCESS_KEY && sameType >= config.accessKeyLimit()) {
+            throw new KeywardException(ErrorCode.ACCESS_KEY_EXISTS,
+                    "the organization already has " + sameType + " Access Key connection(s), the limit");
+        }
+        if (type == AuthenticationType.OAUTH && sameType >= config.oauthLimit()) {
+            throw new KeywardException(ErrorCode.OAUTH_LIMIT_REACHED,
+                    "the organization already has " + sameType + " M2M OAuth connections, the limit");
+        }
+        checkNameFree(existing, candidate);
+    }
+
+    private static void checkNameFree(List<StoredConnection> existing, Connection candidate) {
+        String key = StoredConnection.nameKey(candidate.name());
+        boolean taken = existing.stream().anyMatch(
+                c -> !c.connection().id().equals(candidate.id()) && c.nameKey().equals(key));
+        if (taken) {
+            throw new KeywardException(ErrorCode.NAME_TAKEN,
+                    "another connection of the organization is named '" + candidate.name() + "'");
+        }
+    }
+
+    private static void authorize(Actor actor, AuthenticationType type) {
+        if (!actor.mayManage(type)) {
+            throw new KeywardException(ErrorCode.FORBIDDEN, type == AuthenticationType.OAUTH
+                    ? "only active super admins may manage M2M OAuth connections"
+                    : "only active admins and super admins may manage Access Key connections");
+        }
+    }
+
+    private static void requireViewer(Actor actor) {
+        if (!actor.mayView()) {
+            throw new KeywardException(ErrorCode.FORBIDDEN, "only active admins and super admins may do this");
+        }
+    }
+
+    private void requireGrace(Duration grace) {
+        requirePresent(grace, "grace period");
+        if (grace.isNegative() || grace.compareTo(config.maxGracePeriod()) > 0) {
+            throw KeywardException.invalidInput("grace period must be between 0 and " + config.maxGracePeriod());
+        }
+    }
+
+    private static void requirePresent(Actor actor, OrganizationId organizationId) {
+        requirePresent(actor, "actor");
+        requirePresent(organizationId, "organization id");
+    }
+
+    private static void requirePresent(Object value, String what) {
+        if (value == null) {
+            throw KeywardException.invalidInput(what + " is required");
+        }
+    }
+
+    private static KeywardException notFound(ConnectionId id) {
+        return new KeywardException(ErrorCode.NOT_FOUND, "no connection " + id + " in this organization");
+    }
+
+    private static CredentialKind kindOf(AuthenticationType type) {
+        return type == AuthenticationType.ACCESS_KEY ? CredentialKind.ACCESS_KEY : CredentialKind.CLIENT_SECRET;
+    }
+
+    /** Runs a call and reports its outcome to the audit listener, whatever it is. */
+    private <T> T audited(AuditAction action, Actor actor, OrganizationId organizationId, ConnectionId id,
+            AuthenticationType type, Supplier<T> call, Function<T, Connection> subject) {
+        String actorId = actor == null ? null : actor.id();
+        try {
+            T result = call.get();
+            Connection connection = subject.apply(result);
+            audit(connection == null
+                    ? event(action, AuditOutcome.SUCCESS, actorId, organizationId, id, type, null)
+                    : event(action, AuditOutcome.SUCCESS, actorId, organizationId, connection.id(),
+                            connection.authenticationType(), null));
+            return result;
+        } catch (KeywardException e) {
+            AuditOutcome outcome = e.code() == ErrorCode.STORE_FAILURE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
+            audit(event(action, outcome, actorId, organizationId, id, type, e.code().name()));
+            throw e;
+        } catch (RuntimeException e) {
+            audit(event(action, AuditOutcome.FAILED, actorId, organizationId, id, type, e.getClass().getSimpleName()));
+            throw e;
+        }
+    }
+
+    private AuditEvent event(AuditAction action, AuditOutcome outcome, String actorId, OrganizationId organizationId,
+            ConnectionId id, AuthenticationType type, String code) {
+        return new AuditEvent(config.clock().instant(), action, outcome, actorId, organizationId, id, type, code);
+    }
+
+    private void audit(AuditEvent event) {
+        try {
+            config.auditListener().onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.error("audit listener failed on {} {}", event.action(), event.outcome(), e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.keyward;
+
+import dev.keyward.internal.Argon2idHasher;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The entry point: one instance per store, shared by every thread of the host.
+ * Built by {@link #builder()}; thread-safe.
+ *
+ * <pre>{@code
+ * Keyward keyward = Keyward.builder().store(new InMemoryStore()).build();
+ * IssuedCredentials issued = keyward.connections()
+ *         .create(Actor.admin("alice"), OrganizationId.of("acme"), "Reporting", AuthenticationType.ACCESS_KEY);
+ * }</pre>
+ */
+public final class Keyward {
+
+    private final KeywardConfig config;
+    private final ConnectionService connections;
+
+    private Keyward(KeywardConfig config) {
+        this.config = config;
+        CredentialCodec codec = new CredentialCodec(config.prefixes(), config.random());
+        Argon2idHasher hasher = new Argon2idHasher(config.argon2());
+        this.connections = new ConnectionService(config, codec, hasher, lookupId -> { });
+    }
+
+    /** A builder with every default; only the store must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The management service: create, list, rename, regenerate and delete connections. */
+    public ConnectionService connections() {
+        return connections;
+    }
+
+    /** The settings this instance was built with. */
+    public KeywardConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "Keyward[" + config.store() + "]";
+    }
+
+    /**
+     * Collects and validates settings: each setter refuses a bad value at once with an
+     * {@link IllegalArgumentException} or {@link NullPointerException} naming the setting.
+     * Not thread-safe; {@link #build()} takes a snapshot, so a builder may be reused.
+     */
+    public static final class Builder {
+
+        private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+        private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,64}");
+
+        private KeywardStore store;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random;
+        private AuditListener auditListener = AuditListener.slf4j();
+        private int accessKeyLimit = 1;
+        private int oauthLimit = 15;
+        private CredentialPrefixes prefixes = CredentialPrefixes.DEFAULTS;
+        private Argon2Parameters argon2 = Argon2Parameters.DEFAULTS;
+        private Duration tokenTimeToLive = Duration.ofSeconds(86_400);
+        private Duration maxGracePeriod = Duration.ofDays(30);
+        private long cacheMaximumSize = 100_000;
+        private Duration revocationCheckInterval = Duration.ofSeconds(1);
+        private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
+        private Duration hashQueueTimeout = Duration.ofSeconds(2);
+        private String accessKeyHeader = "Accesskey";
+        private String realm = "keyward";
+
+        private Builder() {
+        }
+
+        /** Where connections and tokens are kept. Required. */
+        public Builder store(KeywardStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The time source of every timestamp, expiry and grace period. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The randomness of every secret and id. Default a new {@link SecureRandom}. */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Receives every audit event. Default {@link AuditListener#slf4j()}. */
+        public Builder auditListener(AuditListener auditListener) {
+            this.auditListener = Objects.requireNonNull(auditListener, "auditListener");
+            return this;
+        }
+
+        /** Access Key connections allowed per organization, 1–1000. Default 1 (rule R1). */
+        public Builder accessKeyLimit(int limit) {
+            this.accessKeyLimit = inRange("accessKeyLimit", limit, 1, 1000);
+            return this;
+        }
+
+        /** M2M OAuth connections allowed per organization, 1–1000. Default 15 (rule R2). */
+        public Builder oauthLimit(int limit) {
+            this.oauthLimit = inRange("oauthLimit", limit, 1, 1000);
+            return this;
+        }
+
+        /** The prefixes of generated credentials. Default {@link CredentialPrefixes#DEFAULTS}. */
+        public Builder prefixes(CredentialPrefixes prefixes) {
+            this.prefixes = Objects.requireNonNull(prefixes, "prefixes");
+            return this;
+        }
+
+        /**
+         * The Argon2id cost of hashing secrets. Default {@link Argon2Parameters#DEFAULTS}. Stored hashes
+         * made with other parameters keep verifying and are re-hashed after their next success.
+         */
+        public Builder argon2(Argon2Parameters argon2) {
+            this.argon2 = Objects.requireNonNull(argon2, "argon2");
+            return this;
+        }
+
+        /** Lifetime of bearer tokens, 1 minute to 30 days. Default 86,400 seconds. */
+        public Builder tokenTimeToLive(Duration ttl) {
+            this.tokenTimeToLive = between("tokenTimeToLive", ttl, Duration.ofMinutes(1), Duration.ofDays(30));
+            return this;
+        }
+
+        /** The longest grace period a regeneration may grant, up to 365 days. Default 30 days. */
+        public Builder maxGracePeriod(Duration max) {
+            this.maxGracePeriod = between("maxGracePeriod", max, Duration.ZERO, Duration.ofDays(365));
+            return this;
+        }
+
+        /** Verified credentials remembered per node, 0–10,000,000 (0 turns the cache off). Default 100,000. */
+        public Builder cacheMaximumSize(long size) {
+            if (size < 0 || size > 10_000_000) {
+                throw new IllegalArgumentException("cacheMaximumSize must be 0-10000000, was " + size);
+            }
+            this.cacheMaximumSize = size;
+            return this;
+        }
+
+        /**
+         * How long a node trusts a remembered verification before it reads the credential's row again:
+         * the bound on revocation across nodes. 0 to 1 hour. Default 1 second.
+         */
+        public Builder revocationCheckInterval(Duration interval) {
+            this.revocationCheckInterval = between("revocationCheckInterval", interval, Duration.ZERO,
+                    Duration.ofHours(1));
+            return this;
+        }
+
+        /** Argon2 computations run at once by verification, 1–1024. Default the number of processors. */
+        public Builder maxConcurrentHashes(int max) {
+            this.maxConcurrentHashes = inRange("maxConcurrentHashes", max, 1, 1024);
+            return this;
+        }
+
+        /** How long a verification waits for an Argon2 slot before a 503 denial, 0 to 1 minute. Default 2 s. */
+        public Builder hashQueueTimeout(Duration timeout) {
+            this.hashQueueTimeout = between("hashQueueTimeout", timeout, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        /** The request header that carries an access key (an HTTP token). Default {@code Accesskey}. */
+        public Builder accessKeyHeader(String name) {
+            Objects.requireNonNull(name, "accessKeyHeader");
+            if (!HEADER_NAME.matcher(name).matches() || name.equalsIgnoreCase("Authorization")) {
+                throw new IllegalArgumentException("accessKeyHeader must be an HTTP header name other than Authorization");
+            }
+            this.accessKeyHeader = name;
+            return this;
+        }
+
+        /** The realm of {@code WWW-Authenticate} challenges: 1–64 printable ASCII, no quote or backslash. */
+        public Builder realm(String realm) {
+            Objects.requireNonNull(realm, "realm");
+            if (!REALM.matcher(realm).matches()) {
+                throw new IllegalArgumentException("realm must be 1-64 printable ASCII characters without \" or \\");
+            }
+            this.realm = realm;
+            return this;
+        }
+
+        /** Builds an instance over a snapshot of these settings. */
+        public Keyward build() {
+            if (store == null) {
+                throw new IllegalStateException("store must be set");
+            }
+            return new Keyward(new KeywardConfig(store, clock, random == null ? new SecureRandom() : random,
+                    auditListener, accessKeyLimit, oauthLimit, prefixes, argon2, tokenTimeToLive, maxGracePeriod,
+                    cacheMaximumSize, revocationCheckInterval, maxConcurrentHashes, hashQueueTimeout,
+                    accessKeyHeader, realm));
+        }
+
+        private static int inRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be " + min + "-" + max + ", was " + value);
+            }
+            return value;
+        }
+
+        private static Duration between(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.keyward;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies one customer organization of the host platform.
+ *
+ * <p>The host chooses the values; Keyward only requires 1–64 characters of
+ * {@code [A-Za-z0-9._:-]} starting with a letter or digit, so an id is safe in URLs,
+ * log lines and SQL parameters alike. Immutable.
+ *
+ * @param value the id as the host knows it
+ */
+public record OrganizationId(String value) {
+
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    /** @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value has not that shape */
+    public OrganizationId {
+        Objects.requireNonNull(value, "organization id");
+        if (!SHAPE.matcher(value).matches()) {
+            throw KeywardException.invalidInput(
+                    "organization id must be 1-64 characters of [A-Za-z0-9._:-] starting with a letter or digit");
+        }
+    }
+
+    /** Shorthand for {@code new OrganizationId(value)}. */
+    public static OrganizationId of(String value) {
+        return new OrganizationId(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

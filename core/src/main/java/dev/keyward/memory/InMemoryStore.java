@@ -1,0 +1,113 @@
+package dev.keyward.memory;
+
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A {@link KeywardStore} in this process's memory, for the host application's own tests
+ * and for single-node demos. Thread-safe: units of work are serialized per organization
+ * by a lock, and readers see each organization's connections as an immutable snapshot.
+ * Nothing survives the process.
+ */
+public final class InMemoryStore implements KeywardStore {
+
+    static final Comparator<StoredConnection> OLDEST_FIRST = Comparator
+            .comparing((StoredConnection c) -> c.connection().createdAt())
+            .thenComparing(c -> c.connection().id().value());
+
+    private final Map<OrganizationId, Organization> organizations = new ConcurrentHashMap<>();
+    private final Map<String, StoredConnection> connectionsByLookupId = new ConcurrentHashMap<>();
+    private final Map<String, StoredToken> tokensByLookupId = new ConcurrentHashMap<>();
+
+    /** One organization's lock, its connections, and the lookup ids of each connection's tokens. */
+    static final class Organization {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile List<StoredConnection> connections = List.of();
+        final Map<ConnectionId, Set<String>> tokenIds = new ConcurrentHashMap<>();
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        return listConnections(organizationId).stream().filter(c -> c.connection().id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<StoredConnection> listConnections(OrganizationId organizationId) {
+        Organization organization = organizations.get(Objects.requireNonNull(organizationId, "organizationId"));
+        return organization == null ? List.of() : organization.connections;
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+        return Optional.ofNullable(connectionsByLookupId.get(Objects.requireNonNull(lookupId, "lookupId")));
+    }
+
+    @Override
+    public Optional<StoredToken> findToken(String lookupId) {
+        return Optional.ofNullable(tokensByLookupId.get(Objects.requireNonNull(lookupId, "lookupId")));
+    }
+
+    @Override
+    public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
+        Objects.requireNonNull(work, "work");
+        Organization organization = organizations.computeIfAbsent(
+                Objects.requireNonNull(organizationId, "organizationId"), id -> new Organization());
+        organization.lock.lock();
+        try {
+            InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections);
+            T result = work.apply(transaction);
+            transaction.commitTo(organization, connectionsByLookupId, tokensByLookupId);
+            return result;
+        } finally {
+            organization.lock.unlock();
+        }
+    }
+
+    @Override
+    public int purgeExpiredTokens(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        List<StoredToken> expired = tokensByLookupId.values().stream()
+                .filter(t -> !t.expiresAt().isAfter(now))
+                .limit(limit)
+                .toList();
+        expired.forEach(this::remove);
+        return expired.size();
+    }
+
+    private void remove(StoredToken token) {
+        Organization organization = organizations.get(token.organizationId());
+        organization.lock.lock();
+        try {
+            tokensByLookupId.remove(token.lookupId());
+            Set<String> ids = organization.tokenIds.get(token.connectionId());
+            if (ids != null) {
+                ids.remove(token.lookupId());
+            }
+        } finally {
+            organization.lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStore[organizations=" + organizations.size() + ", tokens=" + tokensByLookupId.size() + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.keyward.memory;
+
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A unit of work on a private copy of one organization's connections; nothing is visible
+ * to others until {@link #commitTo} — which runs only when the work returned normally.
+ */
+final class InMemoryTransaction implements OrganizationTransaction {
+
+    private final OrganizationId organizationId;
+    private final List<StoredConnection> before;
+    private final Map<ConnectionId, StoredConnection> working = new LinkedHashMap<>();
+    private final Set<ConnectionId> tokensToDelete = new HashSet<>();
+    private final List<StoredToken> tokensToInsert = new ArrayList<>();
+
+    InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before) {
+        this.organizationId = organizationId;
+        this.before = before;
+        before.forEach(c -> working.put(c.connection().id(), c));
+    }
+
+    @Override
+    public List<StoredConnection> connections() {
+        return working.values().stream().sorted(InMemoryStore.OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public void insert(StoredConnection connection) {
+        requireThisOrganization(connection);
+        if (working.putIfAbsent(connection.connection().id(), connection) != null) {
+            throw new IllegalArgumentException("connection " + connection.connection().id() + " exists already");
+        }
+    }
+
+    @Override
+    public void update(StoredConnection connection) {
+        requireThisOrganization(connection);
+        ConnectionId id = connection.connection().id();
+        if (working.replace(id, connection) == null) {
+            throw new IllegalArgumentException("connection " + id + " does not exist");
+        }
+    }
+
+    @Override
+    public void delete(ConnectionId id) {
+        if (working.remove(Objects.requireNonNull(id, "id")) != null) {
+            deleteTokens(id);
+        }
+    }
+
+    @Override
+    public void insertToken(StoredToken token) {
+        if (!token.organizationId().equals(organizationId) || !working.containsKey(token.connectionId())) {
+            throw new IllegalArgumentException("token must belong to a connection of " + organizationId);
+        }
+        tokensToInsert.add(token);
+    }
+
+    @Override
+    public void deleteTokens(ConnectionId id) {
+        tokensToDelete.add(Objects.requireNonNull(id, "id"));
+        tokensToInsert.removeIf(t -> t.connectionId().equals(id));
+    }
+
+    private void requireThisOrganization(StoredConnection connection) {
+        if (!connection.connection().organizationId().equals(organizationId)) {
+            throw new IllegalArgumentException("connection belongs to another organization than " + organizationId);
+        }
+    }
+
+    /** Publishes this unit of work; called with the organization's lock held. */
+    void commitTo(InMemoryStore.Organization organization, Map<String, StoredConnection> byLookupId,
+            Map<String, StoredToken> tokens) {
+        // Put before removing, so a concurrent reader never misses a connection that lives on.
+        working.values().forEach(c -> byLookupId.put(c.lookupId(), c));
+        before.stream().filter(c -> !working.containsKey(c.connection().id()))
+                .forEach(c -> byLookupId.remove(c.lookupId()));
+        for (ConnectionId id : tokensToDelete) {
+            Set<String> ids = organization.tokenIds.remove(id);
+            if (ids != null) {
+                ids.forEach(tokens::remove);
+            }
+        }
+        for (StoredToken token : tokensToInsert) {
+            tokens.put(token.lookupId(), token);
+            organization.tokenIds.computeIfAbsent(token.connectionId(), id -> ConcurrentHashMap.newKeySet())
+                    .add(token.lookupId());
+        }
+        organization.connections = connections();
+    }
+}

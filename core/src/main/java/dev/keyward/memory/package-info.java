@@ -1,0 +1,2 @@
+/** An in-memory {@link dev.keyward.spi.KeywardStore} for the host's own tests. */
+package dev.keyward.memory;

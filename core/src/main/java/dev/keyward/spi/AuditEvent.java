@@ -1,0 +1,40 @@
+package dev.keyward.spi;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One audited management action or denied verification (rule R10). Holds no secret,
+ * hash or token: only ids, names of codes and the time. Optional parts are {@code null}
+ * when unknown — a denied request with an unknown credential has no organization.
+ *
+ * @param at                 when it happened, by the configured clock
+ * @param action             what was attempted
+ * @param outcome            how it ended
+ * @param actorId            who acted: the host's user id for management, the credential's
+ *                           connection id or {@code null} for verifications
+ * @param organizationId     the organization acted on, or {@code null}
+ * @param connectionId       the connection acted on, or {@code null}
+ * @param authenticationType the connection's type, or {@code null}
+ * @param code               for a refusal or failure its stable code (an {@code ErrorCode} or a
+ *                           denial code), else {@code null}
+ */
+public record AuditEvent(
+        Instant at,
+        AuditAction action,
+        AuditOutcome outcome,
+        String actorId,
+        OrganizationId organizationId,
+        ConnectionId connectionId,
+        AuthenticationType authenticationType,
+        String code) {
+
+    public AuditEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(outcome, "outcome");
+    }
+}

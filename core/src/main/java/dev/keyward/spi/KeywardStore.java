@@ -1,0 +1,45 @@
+package dev.keyward.spi;
+
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where Keyward keeps connections and tokens. A store stores and loads; it decides
+ * nothing — every rule lives in core, which counts, checks names and writes inside
+ * {@link #inOrganization}. Implementations must be thread-safe and must pass the store
+ * contract kit ({@code StoreContract} in the {@code tests} jar of keyward-core).
+ *
+ * <p>Failures are reported as {@link StoreException}, never as a checked or a raw
+ * runtime exception of the underlying technology.
+ */
+public interface KeywardStore {
+
+    /** The connection with this id in this organization, if any. */
+    Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id);
+
+    /** Every connection of the organization, oldest first (then by id). */
+    List<StoredConnection> listConnections(OrganizationId organizationId);
+
+    /** The connection whose secrets embed this lookup id, if any; one read by unique key. */
+    Optional<StoredConnection> findConnectionByLookupId(String lookupId);
+
+    /** The token with this lookup id, if any; one read by unique key. Expired tokens may be returned. */
+    Optional<StoredToken> findToken(String lookupId);
+
+    /**
+     * Runs {@code work} as one atomic unit of work, serialized per organization across every
+     * process sharing the store. When {@code work} throws, nothing it wrote is kept and the
+     * exception propagates unchanged.
+     */
+    <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work);
+
+    /**
+     * Deletes at most {@code limit} tokens that expired at or before {@code now}, so that each
+     * call does bounded work. Returns how many were deleted; call again while it returns {@code limit}.
+     */
+    int purgeExpiredTokens(Instant now, int limit);
+}

@@ -1,0 +1,31 @@
+package dev.keyward.spi;
+
+import dev.keyward.ConnectionId;
+import java.util.List;
+
+/**
+ * The view of one organization inside {@link KeywardStore#inOrganization}: no other unit
+ * of work on the same organization runs until this one ends, in this process or any other
+ * sharing the store. Writes become visible together when the unit of work returns, and
+ * not at all when it throws. Valid only inside the unit of work; not thread-safe.
+ */
+public interface OrganizationTransaction {
+
+    /** Every connection of the organization, as of now inside this unit of work, oldest first. */
+    List<StoredConnection> connections();
+
+    /** Adds a connection of this organization; its id and lookup id are new. */
+    void insert(StoredConnection connection);
+
+    /** Replaces the connection with the same id; it exists in this organization. */
+    void update(StoredConnection connection);
+
+    /** Removes the connection with this id and every token issued to it. */
+    void delete(ConnectionId id);
+
+    /** Adds a token issued to a connection of this organization. */
+    void insertToken(StoredToken token);
+
+    /** Removes every token issued to this connection. */
+    void deleteTokens(ConnectionId id);
+}

@@ -1,0 +1,323 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.FORMER;
+import static dev.keyward.testing.Fixtures.GLOBEX;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static dev.keyward.testing.Fixtures.VIEWER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditEvent;
+import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The management service's own rules: who may act (R4), shown once (R5), audit (R10), bad input (R11). */
+class ConnectionServiceTest {
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final MutableClock clock = MutableClock.startingNow();
+    private final RecordingAuditListener audit = new RecordingAuditListener();
+    private ConnectionService connections;
+
+    @BeforeEach
+    void setUp() {
+        connections = Fixtures.keyward(store, clock).auditListener(audit).build().connections();
+    }
+
+    private static void assertRefused(ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(KeywardException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.httpStatus()).isEqualTo(code.httpStatus());
+        });
+    }
+
+    @Nested
+    @DisplayName("R4: who may act")
+    class WhoMayAct {
+
+        @Test
+        @DisplayName("an admin may manage Access Key connections from create to delete")
+        void adminManagesAccessKeys() {
+            IssuedCredentials key = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            ConnectionId id = key.connection().id();
+
+            assertThat(connections.rename(ADMIN, ACME, id, "Renamed").name()).isEqualTo("Renamed");
+            assertThat(connections.regenerate(ADMIN, ACME, id).secret()).isNotEqualTo(key.secret());
+            connections.delete(ADMIN, ACME, id);
+            assertThat(connections.list(ADMIN, ACME)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an admin cannot create, rename, regenerate or delete M2M OAuth connections")
+        void adminCannotManageOauth() {
+            assertRefused(() -> connections.create(ADMIN, ACME, "Client", AuthenticationType.OAUTH),
+                    ErrorCode.FORBIDDEN);
+            ConnectionId id = connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH).connection().id();
+
+            assertRefused(() -> connections.rename(ADMIN, ACME, id, "Mine"), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.delete(ADMIN, ACME, id), ErrorCode.FORBIDDEN);
+            assertThat(connections.list(ADMIN, ACME)).extracting(Connection::name).containsExactly("Client");
+        }
+
+        @Test
+        @DisplayName("an inactive super admin can do nothing, not even list")
+        void inactiveSuperAdminCanDoNothing() {
+            ConnectionId id = connections.create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY).connection().id();
+
+            assertRefused(() -> connections.create(FORMER, ACME, "Client", AuthenticationType.OAUTH),
+                    ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.create(FORMER, GLOBEX, "Key", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.list(FORMER, ACME), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.get(FORMER, ACME, id), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.rename(FORMER, ACME, id, "x"), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.regenerate(FORMER, ACME, id), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.delete(FORMER, ACME, id), ErrorCode.FORBIDDEN);
+            assertThat(store.listConnections(ACME)).hasSize(1);
+            assertThat(store.listConnections(GLOBEX)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a user without an admin role can do nothing and learns nothing of what exists")
+        void nonAdminCanDoNothing() {
+            ConnectionId id = connections.create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY).connection().id();
+
+            assertRefused(() -> connections.create(VIEWER, ACME, "Mine", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.list(VIEWER, ACME), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.delete(VIEWER, ACME, id), ErrorCode.FORBIDDEN);
+            assertRefused(() -> connections.delete(VIEWER, ACME, ConnectionId.of("unknown")), ErrorCode.FORBIDDEN);
+        }
+
+        @Test
+        @DisplayName("an inactive admin may not manage Access Keys")
+        void inactiveAdminCannotManageAccessKeys() {
+            Actor inactiveAdmin = new Actor("gone", Role.ADMIN, false);
+            assertRefused(() -> connections.create(inactiveAdmin, ACME, "Key", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.FORBIDDEN);
+        }
+
+        @Test
+        @DisplayName("a super admin manages both kinds")
+        void superAdminManagesBoth() {
+            connections.create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            assertThat(connections.list(SUPER, ACME)).hasSize(2);
+        }
+    }
+
+    @Nested
+    @DisplayName("R5: shown once, stored hashed")
+    class ShownOnce {
+
+        @Test
+        @DisplayName("the store keeps an Argon2id hash and a hint, never the secret")
+        void storeKeepsHashAndHintOnly() {
+            IssuedCredentials issued = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            String secret = issued.secret().reveal();
+            StoredConnection stored = store.findConnection(ACME, issued.connection().id()).orElseThrow();
+
+            assertThat(stored.secretHash()).startsWith("$argon2id$v=19$").doesNotContain(secret);
+            assertThat(stored.toString()).doesNotContain(secret).doesNotContain(stored.secretHash());
+            assertThat(stored.connection().hint())
+                    .isEqualTo("kwak_…" + secret.substring(secret.length() - 4))
+                    .isEqualTo(issued.secret().hint());
+        }
+
+        @Test
+        @DisplayName("OAuth creation yields a client id and a client secret of distinct prefixes")
+        void oauthYieldsClientIdAndSecret() {
+            IssuedCredentials issued = connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+
+            assertThat(issued.connection().clientId()).startsWith("kwci_");
+            assertThat(issued.secret().reveal()).startsWith("kwcs_");
+            assertThat(issued.connection().oauthClientId()).contains(issued.connection().clientId());
+        }
+
+        @Test
+        @DisplayName("listing and getting show hints, and nothing else of the secret")
+        void readsNeverShowTheSecret() {
+            IssuedCredentials issued = connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            String secret = issued.secret().reveal();
+
+            assertThat(connections.list(SUPER, ACME)).singleElement()
+                    .isEqualTo(issued.connection())
+                    .satisfies(c -> assertThat(c.toString()).doesNotContain(secret));
+            assertThat(connections.get(ADMIN, ACME, issued.connection().id()).toString()).doesNotContain(secret);
+            assertThat(issued.toString()).doesNotContain(secret).contains(issued.secret().hint());
+        }
+    }
+
+    @Nested
+    @DisplayName("R10: audit")
+    class Audit {
+
+        @Test
+        @DisplayName("every management call reports who, what, where, outcome and when")
+        void everyCallIsAudited() {
+            IssuedCredentials issued = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            ConnectionId id = issued.connection().id();
+            clock.advance(Duration.ofSeconds(1));
+            connections.rename(ADMIN, ACME, id, "Key 2");
+            connections.regenerate(ADMIN, ACME, id);
+            connections.list(ADMIN, ACME);
+            connections.get(ADMIN, ACME, id);
+            connections.delete(ADMIN, ACME, id);
+
+            assertThat(audit.events()).extracting(AuditEvent::action).containsExactly(
+                    AuditAction.CREATE_CONNECTION, AuditAction.RENAME_CONNECTION, AuditAction.REGENERATE_CONNECTION,
+                    AuditAction.LIST_CONNECTIONS, AuditAction.GET_CONNECTION, AuditAction.DELETE_CONNECTION);
+            assertThat(audit.events()).allSatisfy(e -> {
+                assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                assertThat(e.actorId()).isEqualTo("admin");
+                assertThat(e.organizationId()).isEqualTo(ACME);
+                assertThat(e.code()).isNull();
+            });
+            assertThat(audit.events().get(0).at()).isEqualTo(issued.connection().createdAt());
+            assertThat(audit.events(AuditAction.DELETE_CONNECTION)).singleElement().satisfies(e -> {
+                assertThat(e.connectionId()).isEqualTo(id);
+                assertThat(e.authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY);
+                assertThat(e.at()).isEqualTo(clock.instant());
+            });
+        }
+
+        @Test
+        @DisplayName("a refusal is reported with its code")
+        void refusalIsAudited() {
+            assertRefused(() -> connections.create(ADMIN, ACME, "Client", AuthenticationType.OAUTH),
+                    ErrorCode.FORBIDDEN);
+
+            assertThat(audit.last()).satisfies(e -> {
+                assertThat(e.action()).isEqualTo(AuditAction.CREATE_CONNECTION);
+                assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
+                assertThat(e.code()).isEqualTo("FORBIDDEN");
+                assertThat(e.actorId()).isEqualTo("admin");
+                assertThat(e.authenticationType()).isEqualTo(AuthenticationType.OAUTH);
+            });
+        }
+
+        @Test
+        @DisplayName("a failing audit listener does not fail the call")
+        void failingListenerIsContained() {
+            ConnectionService tolerant = Fixtures.keyward(store, clock)
+                    .auditListener(e -> {
+                        throw new IllegalStateException("listener down");
+                    })
+                    .build().connections();
+
+            assertThat(tolerant.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)).isNotNull();
+        }
+    }
+
+    @Nested
+    @DisplayName("R11: bad input")
+    class BadInput {
+
+        @ParameterizedTest
+        @NullSource
+        @ValueSource(strings = {"", "   ", "\t\n", "tab\tinside", "new\nline", "nul\u0000", "bell\u0007",
+            "del\u007f", "line\u2028sep", "lone \ud800 surrogate"})
+        @DisplayName("a missing, blank or control-character name is refused, leaving nothing behind")
+        void badNamesAreRefused(String name) {
+            assertRefused(() -> connections.create(ADMIN, ACME, name, AuthenticationType.ACCESS_KEY),
+                    ErrorCode.INVALID_INPUT);
+            assertThat(store.listConnections(ACME)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("101 characters is one too many; 100 are fine, trimmed first")
+        void nameLengthIsBounded() {
+            assertRefused(() -> connections.create(ADMIN, ACME, "x".repeat(101), AuthenticationType.ACCESS_KEY),
+                    ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.create(ADMIN, ACME, "y".repeat(100_000), AuthenticationType.ACCESS_KEY),
+                    ErrorCode.INVALID_INPUT);
+            assertThat(connections.create(ADMIN, ACME, "  " + "x".repeat(100) + "  ", AuthenticationType.ACCESS_KEY)
+                    .connection().name()).hasSize(100);
+        }
+
+        @Test
+        @DisplayName("null arguments are refused as invalid input, never a NullPointerException from inside")
+        void nullArgumentsAreInvalidInput() {
+            ConnectionId id = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).connection().id();
+
+            assertRefused(() -> connections.create(null, ACME, "x", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.create(ADMIN, null, "x", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.create(ADMIN, ACME, "x", null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.list(ADMIN, null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.get(ADMIN, ACME, null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.rename(ADMIN, ACME, id, null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.delete(ADMIN, ACME, null), ErrorCode.INVALID_INPUT);
+        }
+
+        @Test
+        @DisplayName("a negative or too long grace period is refused and the secret stays as it was")
+        void badGracePeriodIsRefused() {
+            IssuedCredentials issued = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            ConnectionId id = issued.connection().id();
+
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, Duration.ofSeconds(-1)),
+                    ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, Duration.ofDays(31)),
+                    ErrorCode.INVALID_INPUT);
+            assertThat(connections.get(ADMIN, ACME, id)).isEqualTo(issued.connection());
+        }
+
+        @Test
+        @DisplayName("malformed ids are refused when the value is made")
+        void malformedIdsAreRefused() {
+            assertRefused(() -> OrganizationId.of(""), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> OrganizationId.of("a b"), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> OrganizationId.of("x".repeat(65)), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> OrganizationId.of("ünïcode"), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> ConnectionId.of("../etc"), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> new Actor(" ", Role.ADMIN, true), ErrorCode.INVALID_INPUT);
+        }
+
+        @Test
+        @DisplayName("an unknown connection is NOT_FOUND for every call, also from another organization")
+        void unknownConnectionIsNotFound() {
+            ConnectionId id = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).connection().id();
+
+            assertRefused(() -> connections.get(ADMIN, GLOBEX, id), ErrorCode.NOT_FOUND);
+            assertRefused(() -> connections.rename(ADMIN, GLOBEX, id, "x"), ErrorCode.NOT_FOUND);
+            assertRefused(() -> connections.regenerate(ADMIN, GLOBEX, id), ErrorCode.NOT_FOUND);
+            assertRefused(() -> connections.delete(ADMIN, GLOBEX, id), ErrorCode.NOT_FOUND);
+            assertThat(connections.list(ADMIN, ACME)).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("refused calls leave the store exactly as it was")
+        void refusalsLeaveNoPartialState() {
+            connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            List<StoredConnection> before = store.listConnections(ACME);
+
+            assertRefused(() -> connections.create(ADMIN, ACME, "Other", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.ACCESS_KEY_EXISTS);
+            assertRefused(() -> connections.create(SUPER, ACME, "KEY", AuthenticationType.OAUTH),
+                    ErrorCode.NAME_TAKEN);
+
+            assertThat(store.listConnections(ACME)).isEqualTo(before);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * R10 end to end: a whole lifecycle through the default SLF4J audit listener, with the log
+ * captured. No secret or hash issued shows up in the log, in an exception message or in a
+ * {@code toString()}.
+ */
+@Isolated("captures System.err, where slf4j-simple writes")
+class SecretHygieneTest {
+
+    @Test
+    void fullLifecycleThenNoSecretInLogsExceptionsOrToString() {
+        InMemoryStore store = new InMemoryStore();
+        MutableClock clock = MutableClock.startingNow();
+        List<String> secrets = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Keyward keyward = Fixtures.keyward(store, clock).auditListener(AuditListener.slf4j()).build();
+            ConnectionService connections = keyward.connections();
+
+            IssuedCredentials key = connections.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            IssuedCredentials client = connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            IssuedCredentials newKey = connections.regenerate(ADMIN, ACME, key.connection().id(), Duration.ofHours(1));
+            IssuedCredentials newClient = connections.regenerate(SUPER, ACME, client.connection().id());
+            for (IssuedCredentials issued : List.of(key, client, newKey, newClient)) {
+                secrets.add(issued.secret().reveal());
+                texts.add(issued.toString());
+                texts.add(issued.secret().toString());
+                texts.add(issued.connection().toString());
+            }
+            store.listConnections(ACME).stream().map(StoredConnection::secretHash).forEach(secrets::add);
+            store.listConnections(ACME).stream().map(StoredConnection::toString).forEach(texts::add);
+            texts.add(keyward.toString());
+            texts.add(keyward.config().toString());
+
+            texts.add(message(() -> connections.create(ADMIN, ACME, "Again", AuthenticationType.ACCESS_KEY)));
+            texts.add(message(() -> connections.create(ADMIN, ACME, "x", AuthenticationType.OAUTH)));
+            texts.add(message(() -> connections.rename(SUPER, ACME, key.connection().id(), "client")));
+            texts.add(message(() -> connections.create(ADMIN, ACME, newKey.secret().reveal(), AuthenticationType.OAUTH)));
+
+            connections.list(ADMIN, ACME);
+            connections.delete(ADMIN, ACME, key.connection().id());
+            connections.delete(SUPER, ACME, client.connection().id());
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(log).contains("action=CREATE_CONNECTION", "action=DELETE_CONNECTION", "outcome=REFUSED");
+        assertThat(secrets).hasSize(6).allSatisfy(secret -> {
+            assertThat(log).doesNotContain(secret);
+            assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(secret));
+        });
+    }
+
+    private static String message(Runnable call) {
+        Throwable thrown = catchThrowable(call::run);
+        assertThat(thrown).isInstanceOf(KeywardException.class);
+        return thrown.toString();
+    }
+}

@@ -1,0 +1,539 @@
+package dev.keyward.spi;
+
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.Connection;
+import dev.keyward.ConnectionId;
+import dev.keyward.ErrorCode;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
+import dev.keyward.KeywardException;
+import dev.keyward.OrganizationId;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.Verification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The contract every {@link KeywardStore} passes: SPI round trips, the per-organization
+ * unit of work, and the rules R1–R3, R6 and R7 exercised through the management service.
+ * A store's test extends this class and supplies the store; each test works in
+ * organizations of its own, so one store may serve every test of a class.
+ */
+public abstract class StoreContract {
+
+    /** The store under test; may be the same instance for every test. */
+    protected abstract KeywardStore store();
+
+    protected MutableClock clock;
+    protected Keyward keyward;
+    protected Verification verification;
+    protected OrganizationId org;
+    protected OrganizationId otherOrg;
+
+    @BeforeEach
+    void setUpContract() {
+        clock = MutableClock.startingNow();
+        keyward = Fixtures.keyward(store(), clock).build();
+        verification = new Verification(store(), clock);
+        org = newOrganization();
+        otherOrg = newOrganization();
+    }
+
+    protected static OrganizationId newOrganization() {
+        return OrganizationId.of("org-" + UUID.randomUUID());
+    }
+
+    protected IssuedCredentials create(OrganizationId organization, String name, AuthenticationType type) {
+        return keyward.connections().create(SUPER, organization, name, type);
+    }
+
+    private static StoredConnection row(OrganizationId organization, String name, Instant at) {
+        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Connection connection = new Connection(ConnectionId.of(UUID.randomUUID().toString()), organization, name,
+                AuthenticationType.OAUTH, "tester", at, at, "kwcs_…abcd", "kwci_" + lookupId);
+        return new StoredConnection(connection, lookupId, "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
+    }
+
+    private static StoredToken token(StoredConnection owner, Instant issuedAt, Duration ttl) {
+        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return new StoredToken(lookupId, owner.connection().organizationId(), owner.connection().id(),
+                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$dG9rZW4", issuedAt, issuedAt.plus(ttl));
+    }
+
+    private void insert(StoredConnection... rows) {
+        store().inOrganization(rows[0].connection().organizationId(), tx -> {
+            for (StoredConnection row : rows) {
+                tx.insert(row);
+            }
+            return null;
+        });
+    }
+
+    private static <T> List<T> runConcurrently(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Nested
+    @DisplayName("round trips")
+    class RoundTrips {
+
+        @Test
+        @DisplayName("an inserted connection is found by id, by organization and by lookup id, unchanged")
+        void insertedConnectionIsFoundEveryWay() {
+            StoredConnection row = row(org, "Reporting", clock.instant());
+            insert(row);
+
+            assertThat(store().findConnection(org, row.connection().id())).contains(row);
+            assertThat(store().listConnections(org)).containsExactly(row);
+            assertThat(store().findConnectionByLookupId(row.lookupId())).contains(row);
+        }
+
+        @Test
+        @DisplayName("a connection is not found through another organization")
+        void connectionIsScopedToItsOrganization() {
+            StoredConnection row = row(org, "Reporting", clock.instant());
+            insert(row);
+
+            assertThat(store().findConnection(otherOrg, row.connection().id())).isEmpty();
+            assertThat(store().listConnections(otherOrg)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("unknown ids and lookup ids find nothing")
+        void unknownIdsFindNothing() {
+            assertThat(store().findConnection(org, ConnectionId.of("nope"))).isEmpty();
+            assertThat(store().findConnectionByLookupId("AAAAAAAAAAAA")).isEmpty();
+            assertThat(store().findToken("AAAAAAAAAAAA")).isEmpty();
+            assertThat(store().listConnections(org)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("connections are listed oldest first")
+        void listIsOldestFirst() {
+            Instant t0 = clock.instant();
+            StoredConnection newer = row(org, "Newer", t0.plusSeconds(10));
+            StoredConnection older = row(org, "Older", t0);
+            insert(newer, older);
+
+            assertThat(store().listConnections(org)).containsExactly(older, newer);
+        }
+
+        @Test
+        @DisplayName("an update replaces every field, grace-period fields included")
+        void updateReplacesTheRow() {
+            StoredConnection row = row(org, "Reporting", clock.instant());
+            insert(row);
+            StoredConnection changed = row.renamed("Renamed", clock.instant().plusSeconds(5))
+                    .regenerated("$argon2id$v=19$m=256,t=1,p=1$bmV3$bmV3", "kwcs_…wxyz", clock.instant().plusSeconds(6),
+                            Duration.ofMinutes(5));
+
+            store().inOrganization(org, tx -> {
+                tx.update(changed);
+                return null;
+            });
+
+            assertThat(store().findConnection(org, row.connection().id())).contains(changed);
+            assertThat(store().findConnectionByLookupId(row.lookupId())).contains(changed);
+            assertThat(changed.previousSecretHash()).isEqualTo(row.secretHash());
+            assertThat(changed.secretVersion()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("a delete removes the connection and its tokens, and nothing else")
+        void deleteRemovesConnectionAndItsTokens() {
+            StoredConnection doomed = row(org, "Doomed", clock.instant());
+            StoredConnection kept = row(org, "Kept", clock.instant());
+            insert(doomed, kept);
+            StoredToken doomedToken = token(doomed, clock.instant(), Duration.ofHours(1));
+            StoredToken keptToken = token(kept, clock.instant(), Duration.ofHours(1));
+            store().inOrganization(org, tx -> {
+                tx.insertToken(doomedToken);
+                tx.insertToken(keptToken);
+                return null;
+            });
+
+            store().inOrganization(org, tx -> {
+                tx.delete(doomed.connection().id());
+                return null;
+            });
+
+            assertThat(store().listConnections(org)).containsExactly(kept);
+            assertThat(store().findConnectionByLookupId(doomed.lookupId())).isEmpty();
+            assertThat(store().findToken(doomedToken.lookupId())).isEmpty();
+            assertThat(store().findToken(keptToken.lookupId())).contains(keptToken);
+        }
+
+        @Test
+        @DisplayName("a token round-trips, and deleteTokens removes only that connection's tokens")
+        void tokensRoundTripAndAreDeletedPerConnection() {
+            StoredConnection a = row(org, "A", clock.instant());
+            StoredConnection b = row(org, "B", clock.instant());
+            insert(a, b);
+            StoredToken ta1 = token(a, clock.instant(), Duration.ofDays(1));
+            StoredToken ta2 = token(a, clock.instant(), Duration.ofDays(1));
+            StoredToken tb = token(b, clock.instant(), Duration.ofDays(1));
+            store().inOrganization(org, tx -> {
+                List.of(ta1, ta2, tb).forEach(tx::insertToken);
+                return null;
+            });
+            assertThat(store().findToken(ta1.lookupId())).contains(ta1);
+
+            store().inOrganization(org, tx -> {
+                tx.deleteTokens(a.connection().id());
+                return null;
+            });
+
+            assertThat(store().findToken(ta1.lookupId())).isEmpty();
+            assertThat(store().findToken(ta2.lookupId())).isEmpty();
+            assertThat(store().findToken(tb.lookupId())).contains(tb);
+            assertThat(store().listConnections(org)).containsExactly(a, b);
+        }
+
+        @Test
+        @DisplayName("purging deletes only expired tokens, at most the limit per call")
+        void purgeIsBoundedAndTakesOnlyExpiredTokens() {
+            StoredConnection owner = row(org, "Owner", clock.instant());
+            insert(owner);
+            Instant now = Instant.parse("2040-01-01T00:00:00Z");
+            List<StoredToken> expired = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                expired.add(token(owner, now.minusSeconds(3600), Duration.ofSeconds(3600 - i)));
+            }
+            StoredToken live = token(owner, now.minusSeconds(10), Duration.ofHours(1));
+            store().inOrganization(org, tx -> {
+                expired.forEach(tx::insertToken);
+                tx.insertToken(live);
+                return null;
+            });
+
+            // Other tests' tokens in a shared store expire long before 2040, so only count ours.
+            int first;
+            do {
+                first = store().purgeExpiredTokens(now, 2);
+                assertThat(first).isBetween(0, 2);
+            } while (first == 2);
+
+            expired.forEach(t -> assertThat(store().findToken(t.lookupId())).isEmpty());
+            assertThat(store().findToken(live.lookupId())).contains(live);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "O'Brien \"quoted\"", "100% done_ok", "back\\slash\\\\", "emoji 🔑🚀 names", "日本語の名前",
+            "a_b%c'd\"e\\f", "%", "_"})
+        @DisplayName("names with quotes, wildcards, backslashes and emoji round-trip exactly")
+        void awkwardNamesRoundTrip(String name) {
+            IssuedCredentials issued = create(org, name, AuthenticationType.OAUTH);
+
+            assertThat(keyward.connections().get(SUPER, org, issued.connection().id()).name()).isEqualTo(name);
+            assertThat(keyward.connections().list(SUPER, org)).extracting(Connection::name).containsExactly(name);
+        }
+
+        @Test
+        @DisplayName("a name of 100 characters, emoji counted as one, round-trips exactly")
+        void longestNameRoundTrips() {
+            String name = "🔑".repeat(50) + "x".repeat(50);
+            IssuedCredentials issued = create(org, name, AuthenticationType.OAUTH);
+
+            assertThat(keyward.connections().get(SUPER, org, issued.connection().id())).isEqualTo(issued.connection());
+        }
+    }
+
+    @Nested
+    @DisplayName("unit of work")
+    class UnitOfWork {
+
+        @Test
+        @DisplayName("returns the work's result and shows its own writes inside")
+        void returnsResultAndSeesOwnWrites() {
+            StoredConnection row = row(org, "Mine", clock.instant());
+            int seen = store().inOrganization(org, tx -> {
+                tx.insert(row);
+                return tx.connections().size();
+            });
+            assertThat(seen).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("work that throws leaves nothing behind and its exception propagates unchanged")
+        void failedWorkLeavesNothing() {
+            StoredConnection existing = row(org, "Existing", clock.instant());
+            insert(existing);
+            StoredToken existingToken = token(existing, clock.instant(), Duration.ofHours(1));
+            store().inOrganization(org, tx -> {
+                tx.insertToken(existingToken);
+                return null;
+            });
+            StoredConnection added = row(org, "Added", clock.instant());
+            IllegalStateException failure = new IllegalStateException("boom");
+
+            assertThatThrownBy(() -> store().inOrganization(org, tx -> {
+                tx.insert(added);
+                tx.insertToken(token(added, clock.instant(), Duration.ofHours(1)));
+                tx.update(existing.renamed("Changed", clock.instant()));
+                tx.deleteTokens(existing.connection().id());
+                throw failure;
+            })).isSameAs(failure);
+
+            assertThat(store().listConnections(org)).containsExactly(existing);
+            assertThat(store().findConnectionByLookupId(added.lookupId())).isEmpty();
+            assertThat(store().findToken(existingToken.lookupId())).contains(existingToken);
+        }
+
+        @Test
+        @DisplayName("50 threads counting then inserting in one organization never exceed the count")
+        void unitsOfWorkAreSerializedPerOrganization() throws Exception {
+            runConcurrently(50, () -> store().inOrganization(org, tx -> {
+                if (tx.connections().size() < 15) {
+                    tx.insert(row(org, "c-" + UUID.randomUUID(), clock.instant()));
+                }
+                return null;
+            }));
+
+            assertThat(store().listConnections(org)).hasSize(15);
+        }
+
+        @Test
+        @DisplayName("a unit of work on one organization does not wait for one on another")
+        void organizationsDoNotBlockEachOther() throws Exception {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> holder = pool.submit(() -> store().inOrganization(org, tx -> {
+                    holding.countDown();
+                    try {
+                        return release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+                assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+                StoredConnection other = row(otherOrg, "Other", clock.instant());
+                insert(other);
+                assertThat(store().listConnections(otherOrg)).containsExactly(other);
+
+                release.countDown();
+                holder.get(30, TimeUnit.SECONDS);
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("rules through the service")
+    class Rules {
+
+        @Test
+        @DisplayName("R1: a second Access Key connection is refused; deleting the first frees the slot")
+        void secondAccessKeyIsRefused() {
+            IssuedCredentials first = create(org, "Key", AuthenticationType.ACCESS_KEY);
+
+            assertThatThrownBy(() -> create(org, "Another key", AuthenticationType.ACCESS_KEY))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
+            assertThat(store().listConnections(org)).hasSize(1);
+            assertThat(create(otherOrg, "Key", AuthenticationType.ACCESS_KEY).connection().organizationId())
+                    .isEqualTo(otherOrg);
+
+            keyward.connections().delete(ADMIN, org, first.connection().id());
+            assertThat(create(org, "Another key", AuthenticationType.ACCESS_KEY).connection().name())
+                    .isEqualTo("Another key");
+        }
+
+        @Test
+        @DisplayName("R2: the 16th M2M OAuth connection is refused; deleting one frees a slot")
+        void sixteenthOauthConnectionIsRefused() {
+            List<IssuedCredentials> created = new ArrayList<>();
+            for (int i = 1; i <= 15; i++) {
+                created.add(create(org, "client " + i, AuthenticationType.OAUTH));
+            }
+
+            assertThatThrownBy(() -> create(org, "client 16", AuthenticationType.OAUTH))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.OAUTH_LIMIT_REACHED));
+            assertThat(create(org, "the key", AuthenticationType.ACCESS_KEY)).isNotNull();
+
+            keyward.connections().delete(SUPER, org, created.get(3).connection().id());
+            assertThat(create(org, "client 16", AuthenticationType.OAUTH)).isNotNull();
+            assertThat(store().listConnections(org)).hasSize(16);
+        }
+
+        @Test
+        @DisplayName("R2: 50 threads creating M2M OAuth connections at once leave exactly 15")
+        void concurrentOauthCreationsStopAtFifteen() throws Exception {
+            AtomicInteger names = new AtomicInteger();
+            List<String> outcomes = runConcurrently(50, () -> {
+                try {
+                    create(org, "client " + names.incrementAndGet(), AuthenticationType.OAUTH);
+                    return "created";
+                } catch (KeywardException e) {
+                    return e.code().name();
+                }
+            });
+
+            assertThat(store().listConnections(org)).hasSize(15);
+            assertThat(outcomes).filteredOn("created"::equals).hasSize(15);
+            assertThat(outcomes).filteredOn(ErrorCode.OAUTH_LIMIT_REACHED.name()::equals).hasSize(35);
+        }
+
+        @Test
+        @DisplayName("R1/R3: 10 threads creating an Access Key, or one name, at once leave exactly one")
+        void concurrentDuplicatesLeaveOne() throws Exception {
+            runConcurrently(10, () -> outcome(() -> create(org, "Key " + UUID.randomUUID(),
+                    AuthenticationType.ACCESS_KEY)));
+            runConcurrently(10, () -> outcome(() -> create(otherOrg, "Same name", AuthenticationType.OAUTH)));
+
+            assertThat(store().listConnections(org)).hasSize(1);
+            assertThat(store().listConnections(otherOrg)).hasSize(1);
+        }
+
+        private String outcome(Runnable call) {
+            try {
+                call.run();
+                return "ok";
+            } catch (KeywardException e) {
+                return e.code().name();
+            }
+        }
+
+        @Test
+        @DisplayName("R3: 'Prod' and ' prod ' collide in one organization but not across organizations")
+        void namesAreUniquePerOrganizationIgnoringCase() {
+            create(org, "Prod", AuthenticationType.OAUTH);
+
+            assertThatThrownBy(() -> create(org, " prod ", AuthenticationType.ACCESS_KEY))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+            assertThat(create(otherOrg, " prod ", AuthenticationType.OAUTH).connection().name()).isEqualTo("prod");
+        }
+
+        @Test
+        @DisplayName("R3: renaming onto another connection's name is refused; changing one's own case is not")
+        void renameRespectsUniqueness() {
+            create(org, "Alpha", AuthenticationType.OAUTH);
+            IssuedCredentials beta = create(org, "Beta", AuthenticationType.OAUTH);
+            ConnectionId id = beta.connection().id();
+
+            assertThatThrownBy(() -> keyward.connections().rename(SUPER, org, id, "ALPHA"))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+            assertThat(keyward.connections().get(SUPER, org, id).name()).isEqualTo("Beta");
+
+            clock.advance(Duration.ofSeconds(3));
+            Connection renamed = keyward.connections().rename(SUPER, org, id, " BETA ");
+            assertThat(renamed.name()).isEqualTo("BETA");
+            assertThat(renamed.updatedAt()).isEqualTo(beta.connection().createdAt().plusSeconds(3));
+            assertThat(renamed.createdAt()).isEqualTo(beta.connection().createdAt());
+        }
+
+        @Test
+        @DisplayName("R6: after regenerate the old secret no longer verifies and the new one does")
+        void regenerateReplacesTheSecret() {
+            IssuedCredentials first = create(org, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(verification.verifies(first.secret().reveal())).isTrue();
+
+            IssuedCredentials second = keyward.connections().regenerate(ADMIN, org, first.connection().id());
+
+            assertThat(verification.verifies(first.secret().reveal())).isFalse();
+            assertThat(verification.verifies(second.secret().reveal())).isTrue();
+            assertThat(second.connection().id()).isEqualTo(first.connection().id());
+            assertThat(second.connection().hint()).isEqualTo(second.secret().hint()).isNotEqualTo(first.secret().hint());
+        }
+
+        @Test
+        @DisplayName("R6: OAuth regenerate keeps the client id, changes the secret, revokes issued tokens")
+        void oauthRegenerateKeepsClientIdAndDropsTokens() {
+            IssuedCredentials first = create(org, "Client", AuthenticationType.OAUTH);
+            StoredConnection stored = store().findConnection(org, first.connection().id()).orElseThrow();
+            StoredToken issued = token(stored, clock.instant(), Duration.ofHours(1));
+            store().inOrganization(org, tx -> {
+                tx.insertToken(issued);
+                return null;
+            });
+
+            IssuedCredentials second = keyward.connections().regenerate(SUPER, org, first.connection().id());
+
+            assertThat(second.connection().clientId()).isEqualTo(first.connection().clientId());
+            assertThat(verification.verifies(first.secret().reveal())).isFalse();
+            assertThat(verification.verifies(second.secret().reveal())).isTrue();
+            assertThat(store().findToken(issued.lookupId())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("R6: a grace period keeps the old secret valid to the second, then not")
+        void gracePeriodIsHonouredToTheSecond() {
+            IssuedCredentials first = create(org, "Key", AuthenticationType.ACCESS_KEY);
+            IssuedCredentials second = keyward.connections()
+                    .regenerate(ADMIN, org, first.connection().id(), Duration.ofSeconds(60));
+
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(verification.verifies(first.secret().reveal())).isTrue();
+            assertThat(verification.verifies(second.secret().reveal())).isTrue();
+
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(verification.verifies(first.secret().reveal())).isFalse();
+            assertThat(verification.verifies(second.secret().reveal())).isTrue();
+        }
+
+        @Test
+        @DisplayName("R7: delete revokes the secret and frees the name")
+        void deleteRevokesAndFreesTheName() {
+            IssuedCredentials issued = create(org, "Client", AuthenticationType.OAUTH);
+            String lookupId = store().findConnection(org, issued.connection().id()).orElseThrow().lookupId();
+
+            keyward.connections().delete(SUPER, org, issued.connection().id());
+
+            assertThat(verification.verifies(issued.secret().reveal())).isFalse();
+            assertThat(store().findConnectionByLookupId(lookupId)).isEmpty();
+            assertThat(store().listConnections(org)).isEmpty();
+            assertThatThrownBy(() -> keyward.connections().get(SUPER, org, issued.connection().id()))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThat(create(org, "client", AuthenticationType.OAUTH).connection().name()).isEqualTo("client");
+        }
+    }
+}
