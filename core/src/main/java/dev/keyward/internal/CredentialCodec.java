@@ -1,0 +1,325 @@
+package dev.keyward.internal;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * Generates credentials and recognises well-formed ones before any store read or hash.
+ *
+ * <p>A credential is {@code prefix + lookupId + secret + checksum}: a configured prefix per
+ * {@link CredentialKind} (so secret scanners can find leaked credentials), 12 base62
+ * characters of non-secret lookup id, 26 base62 characters (over 154 bits) from the
+ * injected {@link SecureRandom}, and the CRC32 of everything before it as 6 base62
+ * characters (so a mistyped credential is refused cheaply).
+ *
+ * <p>Immutable and thread-safe, provided the {@code SecureRandom} is (the JDK's are).
+ */
+public final class CredentialCodec {
+
+    /** The default prefixes, unmodifiable: {@code kwak_}, {@code kwcs_} and {@code kwat_}. */
+    public static final Map<CredentialKind, String> DEFAULT_PREFIXES = Map.of(
+            CredentialKind.ACCESS_KEY, "kwak_",
+            CredentialKind.CLIENT_SECRET, "kwcs_",
+            CredentialKind.BEARER_TOKEN, "kwat_");
+
+    /** Length of the lookup id, in base62 characters. */
+    public static final int LOOKUP_ID_LENGTH = 12;
+    /** Upper bound on the length of any credential. */
+    public static final int MAX_LENGTH = 64;
+
+    private static final int SECRET_LENGTH = 26;
+    private static final int CHECKSUM_LENGTH = 6;
+    private static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,10}_");
+    private static final int MAX_PREFIX_LENGTH = 12;
+    private static final char ELLIPSIS = '\u2026';
+    private static final int HINT_SUFFIX_LENGTH = 4;
+
+    private final CredentialKind[] kinds;
+    private final String[] prefixes;
+    private final SecureRandom random;
+
+    /**
+     * Creates a codec.
+     *
+     * @param prefixes a prefix for every kind, each matching {@code [a-z][a-z0-9]{1,10}_}
+     *     and none a prefix of another
+     * @param random the source of lookup ids and secrets
+     * @throws IllegalArgumentException if an argument is null or a prefix is missing or invalid
+     */
+    public CredentialCodec(Map<CredentialKind, String> prefixes, SecureRandom random) {
+        if (prefixes == null || random == null) {
+            throw new IllegalArgumentException("Credential prefixes and random must not be null");
+        }
+        this.kinds = CredentialKind.values();
+        this.prefixes = new String[kinds.length];
+        for (CredentialKind kind : kinds) {
+            String prefix = prefixes.get(kind);
+            if (prefix == null) {
+                throw new IllegalArgumentException("Credential prefix missing for " + kind);
+            }
+            validatePrefix(prefix);
+            this.prefixes[kind.ordinal()] = prefix;
+        }
+        if (prefixes.size() != kinds.length) {
+            throw new IllegalArgumentException("Credential prefixes may only be given for " + Arrays.toString(kinds));
+        }
+        requireUnambiguous();
+        this.random = random;
+    }
+
+    /**
+     * Checks that a prefix matches {@code [a-z][a-z0-9]{1,10}_}.
+     *
+     * @throws IllegalArgumentException if it is null or does not match
+     */
+    public static void validatePrefix(String prefix) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("Credential prefix must not be null");
+        }
+        // Bounded before matching so a huge value is neither scanned nor echoed.
+        if (prefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("Credential prefix must match " + PREFIX.pattern()
+                    + " (a lowercase letter, 1 to 10 lowercase letters or digits, then '_'), was \""
+                    + (prefix.length() > MAX_PREFIX_LENGTH ? prefix.substring(0, MAX_PREFIX_LENGTH) + "..." : prefix)
+                    + '"');
+        }
+    }
+
+    /** Returns the prefix configured for a kind. */
+    public String prefix(CredentialKind kind) {
+        return prefixes[requireKind(kind).ordinal()];
+    }
+
+    /** Returns a new random lookup id of 12 base62 characters. */
+    public String newLookupId() {
+        StringBuilder out = new StringBuilder(LOOKUP_ID_LENGTH);
+        appendRandom(out, LOOKUP_ID_LENGTH);
+        return out.toString();
+    }
+
+    /**
+     * Generates a new credential of a kind that carries a lookup id.
+     *
+     * @throws IllegalArgumentException if the kind is null or the lookup id is not 12 base62 characters
+     */
+    public String issue(CredentialKind kind, String lookupId) {
+        String prefix = prefix(kind);
+        if (lookupId == null || lookupId.length() != LOOKUP_ID_LENGTH || !isBase62(lookupId, 0, LOOKUP_ID_LENGTH)) {
+            throw new IllegalArgumentException("Lookup id must be " + LOOKUP_ID_LENGTH + " base62 characters");
+        }
+        StringBuilder out = new StringBuilder(prefix.length() + BODY_LENGTH);
+        out.append(prefix).append(lookupId);
+        appendRandom(out, SECRET_LENGTH);
+        Base62.appendFixed(out, crc(out, out.length()), CHECKSUM_LENGTH);
+        return out.toString();
+    }
+
+    /**
+     * Recognises a credential of one of the configured kinds. Never throws (for a value not
+     * changed during the call); checks the length, then the prefix, then the characters,
+     * then the checksum, so that most malformed values cost a few comparisons.
+     *
+     * @return the parsed credential, or {@code null} if the value is not a well-formed one
+     */
+    public ParsedCredential parse(CharSequence value) {
+        if (value == null || value.length() > MAX_LENGTH) {
+            return null;
+        }
+        int index = kindIndex(value);
+        if (index < 0) {
+            return null;
+        }
+        int bodyStart = prefixes[index].length();
+        int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
+        if (!isBase62(value, bodyStart, value.length())
+                || Base62.decode(value, checksumStart, CHECKSUM_LENGTH) != crc(value, checksumStart)) {
+            return null;
+        }
+        String lookupId = value.subSequence(bodyStart, bodyStart + LOOKUP_ID_LENGTH).toString();
+        return new ParsedCredential(kinds[index], lookupId, value.toString());
+    }
+
+    /**
+     * Returns the non-secret display form of a credential: its prefix, an ellipsis and its
+     * last 4 characters, for example {@code kwak_…x9Q2}. Those are checksum characters, so
+     * the hint tells at most 24 bits about the secret's 154.
+     *
+     * @throws IllegalArgumentException if the value has no prefix or is too short
+     */
+    public static String hint(String credential) {
+        String hint = hintOrNull(credential);
+        if (hint == null) {
+            // The value is not echoed: it may be a secret that merely lacks its prefix.
+            throw new IllegalArgumentException("Not a credential: a hint needs a prefix and 4 more characters");
+        }
+        return hint;
+    }
+
+    private static String hintOrNull(String credential) {
+        int prefixEnd = credential == null ? -1 : credential.indexOf('_') + 1;
+        if (prefixEnd < 2 || credential.length() - prefixEnd < HINT_SUFFIX_LENGTH) {
+            return null;
+        }
+        return credential.substring(0, prefixEnd) + ELLIPSIS
+                + credential.substring(credential.length() - HINT_SUFFIX_LENGTH);
+    }
+
+    private int kindIndex(CharSequence value) {
+        for (int i = 0; i < prefixes.length; i++) {
+            String prefix = prefixes[i];
+            if (value.length() == prefix.length() + BODY_LENGTH && startsWith(value, prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void requireUnambiguous() {
+        for (int i = 0; i < prefixes.length; i++) {
+            for (int j = 0; j < prefixes.length; j++) {
+                if (i != j && prefixes[j].startsWith(prefixes[i])) {
+                    throw new IllegalArgumentException("Credential prefix \"" + prefixes[i] + "\" of " + kinds[i]
+                            + " clashes with \"" + prefixes[j] + "\" of " + kinds[j]
+                            + ": prefixes must be distinct and none a prefix of another");
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes the low 6 bits of each random byte and drops 62 and 63: rejection sampling keeps
+     * every base62 character equally likely, where a modulo would favour the first two.
+     */
+    private void appendRandom(StringBuilder out, int count) {
+        byte[] bytes = new byte[count + count / 4];
+        int remaining = count;
+        while (remaining > 0) {
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && remaining > 0; i++) {
+                int sixBits = bytes[i] & 0x3F;
+                if (sixBits < Base62.RADIX) {
+                    out.append(Base62.digit(sixBits));
+                    remaining--;
+                }
+            }
+        }
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    /**
+     * CRC32 of the first {@code end} characters as ASCII bytes, fed one at a time so no
+     * byte array is made. The characters must already be known to be ASCII.
+     */
+    private static long crc(CharSequence value, int end) {
+        CRC32 crc = new CRC32();
+        for (int i = 0; i < end; i++) {
+            crc.update(value.charAt(i));
+        }
+        return crc.getValue();
+    }
+
+    private static boolean startsWith(CharSequence value, String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (value.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBase62(CharSequence value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Base62.valueOf(value.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CredentialKind requireKind(CredentialKind kind) {
+        if (kind == null) {
+            throw new IllegalArgumentException("Credential kind must not be null");
+        }
+        return kind;
+    }
+
+    /** Base62 digits {@code 0-9A-Za-z}, so zero-padding is with {@code '0'}. */
+    private static final class Base62 {
+        static final int RADIX = 62;
+        private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        private static final byte[] VALUES = new byte[128];
+
+        static {
+            Arrays.fill(VALUES, (byte) -1);
+            for (int i = 0; i < RADIX; i++) {
+                VALUES[DIGITS.charAt(i)] = (byte) i;
+            }
+        }
+
+        private Base62() {
+        }
+
+        static char digit(int value) {
+            return DIGITS.charAt(value);
+        }
+
+        /** Returns the digit's value, or -1 if the character is not a base62 digit. */
+        static int valueOf(char c) {
+            return c < VALUES.length ? VALUES[c] : -1;
+        }
+
+        /** Appends exactly {@code width} digits, left-padded with '0'; the value must fit. */
+        static void appendFixed(StringBuilder out, long value, int width) {
+            int start = out.length();
+            out.setLength(start + width);
+            long rest = value;
+            for (int i = width - 1; i >= 0; i--) {
+                out.setCharAt(start + i, digit((int) (rest % RADIX)));
+                rest /= RADIX;
+            }
+        }
+
+        /** Decodes {@code width} digits already known to be base62. */
+        static long decode(CharSequence value, int from, int width) {
+            long result = 0;
+            for (int i = from; i < from + width; i++) {
+                result = result * RADIX + valueOf(value.charAt(i));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * A well-formed credential: its kind, its lookup id and the full value. Only the kind,
+     * the lookup id and the {@linkplain #hint() hint} appear in {@link #toString()}.
+     *
+     * <p>Immutable and thread-safe.
+     */
+    public record ParsedCredential(CredentialKind kind, String lookupId, String value) {
+
+        /** @throws NullPointerException if a component is null */
+        public ParsedCredential {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(lookupId, "lookupId");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** Returns the non-secret display form, as {@link CredentialCodec#hint(String)}. */
+        public String hint() {
+            return CredentialCodec.hint(value);
+        }
+
+        @Override
+        public String toString() {
+            // Never throws, even for a value this codec did not parse.
+            String hint = hintOrNull(value);
+            return "ParsedCredential[kind=" + kind + ", lookupId=" + lookupId
+                    + ", hint=" + (hint == null ? String.valueOf(ELLIPSIS) : hint) + ']';
+        }
+    }
+}

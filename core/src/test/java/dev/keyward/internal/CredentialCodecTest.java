@@ -1,0 +1,388 @@
+package dev.keyward.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.internal.CredentialCodec.ParsedCredential;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CredentialCodecTest {
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+
+    private final CredentialCodec codec = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, new SecureRandom());
+
+    @Nested
+    class Issue {
+
+        @ParameterizedTest
+        @EnumSource(CredentialKind.class)
+        void issueWhenManyGeneratedThenDistinctWellFormedAndParsedBack(CredentialKind kind) {
+            String prefix = CredentialCodec.DEFAULT_PREFIXES.get(kind);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 10_000; i++) {
+                String lookupId = codec.newLookupId();
+                String credential = codec.issue(kind, lookupId);
+
+                assertThat(seen.add(credential)).as("distinct").isTrue();
+                assertThat(credential).startsWith(prefix).hasSize(prefix.length() + 44).matches("[A-Za-z0-9_]+");
+                assertThat(credential.length()).isLessThanOrEqualTo(CredentialCodec.MAX_LENGTH);
+                ParsedCredential parsed = codec.parse(credential);
+                assertThat(parsed).isNotNull();
+                assertThat(parsed.kind()).isEqualTo(kind);
+                assertThat(parsed.lookupId()).isEqualTo(lookupId);
+                assertThat(parsed.value()).isEqualTo(credential);
+            }
+        }
+
+        @Test
+        void issueWhenIssuedThenEndsWithCrc32OfAsciiBytesInSixBase62Digits() {
+            String credential = codec.issue(CredentialKind.CLIENT_SECRET, codec.newLookupId());
+            int checksumStart = credential.length() - 6;
+            CRC32 crc = new CRC32();
+            crc.update(credential.substring(0, checksumStart).getBytes(StandardCharsets.US_ASCII));
+
+            long decoded = 0;
+            for (char c : credential.substring(checksumStart).toCharArray()) {
+                decoded = decoded * 62 + BASE62.indexOf(c);
+            }
+            assertThat(decoded).isEqualTo(crc.getValue());
+        }
+
+        @Test
+        void newLookupIdWhenGeneratedThenTwelveBase62Characters() {
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(codec.newLookupId()).matches("[0-9A-Za-z]{12}");
+            }
+        }
+
+        @Test
+        void issueWhenEveryBase62CharacterPossibleThenAllAppearInSecrets() {
+            Set<Character> seen = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+                credential.substring(17, 43).chars().forEach(c -> seen.add((char) c));
+            }
+            assertThat(seen).hasSize(62);
+        }
+
+        @Test
+        void issueWhenSameSeedThenSameCredentials() throws NoSuchAlgorithmException {
+            CredentialCodec first = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, seeded(42));
+            CredentialCodec second = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, seeded(42));
+
+            for (int i = 0; i < 100; i++) {
+                String lookupId = first.newLookupId();
+                assertThat(second.newLookupId()).isEqualTo(lookupId);
+                assertThat(second.issue(CredentialKind.BEARER_TOKEN, lookupId))
+                        .isEqualTo(first.issue(CredentialKind.BEARER_TOKEN, lookupId));
+            }
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"abcdefghijk", "abcdefghijklm", "abcdefghijk_", "abcdefghijk-", "abcdefghijk\u00e9"})
+        void issueWhenLookupIdMalformedThenRejected(String lookupId) {
+            assertThatThrownBy(() -> codec.issue(CredentialKind.ACCESS_KEY, lookupId))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Lookup id");
+        }
+
+        @Test
+        void issueWhenKindNullThenRejected() {
+            assertThatThrownBy(() -> codec.issue(null, codec.newLookupId()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("kind");
+        }
+
+        @Test
+        void prefixWhenAskedThenConfiguredOne() {
+            assertThat(codec.prefix(CredentialKind.ACCESS_KEY)).isEqualTo("kwak_");
+            assertThat(codec.prefix(CredentialKind.CLIENT_SECRET)).isEqualTo("kwcs_");
+            assertThat(codec.prefix(CredentialKind.BEARER_TOKEN)).isEqualTo("kwat_");
+        }
+
+        @Test
+        void issueWhenCustomPrefixesThenUsedAndParsedBack() {
+            CredentialCodec custom = new CredentialCodec(Map.of(
+                    CredentialKind.ACCESS_KEY, "acme0123456_",
+                    CredentialKind.CLIENT_SECRET, "ac_",
+                    CredentialKind.BEARER_TOKEN, "acmetok_"), new SecureRandom());
+
+            String credential = custom.issue(CredentialKind.ACCESS_KEY, custom.newLookupId());
+
+            assertThat(credential).startsWith("acme0123456_").hasSize(CredentialCodec.MAX_LENGTH - 8);
+            assertThat(custom.parse(credential).kind()).isEqualTo(CredentialKind.ACCESS_KEY);
+            assertThat(custom.parse(custom.issue(CredentialKind.CLIENT_SECRET, custom.newLookupId())).kind())
+                    .isEqualTo(CredentialKind.CLIENT_SECRET);
+            assertThat(codec.parse(credential)).isNull();
+        }
+    }
+
+    @Nested
+    class Parse {
+
+        @ParameterizedTest
+        @EnumSource(CredentialKind.class)
+        void parseWhenOneCharacterChangedThenRejected(CredentialKind kind) {
+            for (int sample = 0; sample < 5; sample++) {
+                String credential = codec.issue(kind, codec.newLookupId());
+                for (int position = 0; position < credential.length(); position++) {
+                    for (char replacement : ALPHABET.toCharArray()) {
+                        if (replacement == credential.charAt(position)) {
+                            continue;
+                        }
+                        String changed = credential.substring(0, position) + replacement
+                                + credential.substring(position + 1);
+                        assertThat(codec.parse(changed)).as("%s changed at %d", credential, position).isNull();
+                    }
+                }
+            }
+        }
+
+        @Test
+        void parseWhenTwoAdjacentCharactersSwappedThenRejected() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+            for (int i = 0; i + 1 < credential.length(); i++) {
+                if (credential.charAt(i) != credential.charAt(i + 1)) {
+                    String swapped = credential.substring(0, i) + credential.charAt(i + 1) + credential.charAt(i)
+                            + credential.substring(i + 2);
+                    assertThat(codec.parse(swapped)).isNull();
+                }
+            }
+        }
+
+        @Test
+        void parseWhenLengthWrongThenRejected() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+
+            assertThat(codec.parse(credential.substring(0, credential.length() - 1))).isNull();
+            assertThat(codec.parse(credential + "A")).isNull();
+            assertThat(codec.parse(credential.substring(1))).isNull();
+            assertThat(codec.parse("kwak_")).isNull();
+        }
+
+        @Test
+        void parseWhenPrefixUnknownThenRejected() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+            CredentialCodec other = new CredentialCodec(Map.of(
+                    CredentialKind.ACCESS_KEY, "xxak_",
+                    CredentialKind.CLIENT_SECRET, "xxcs_",
+                    CredentialKind.BEARER_TOKEN, "xxat_"), new SecureRandom());
+
+            assertThat(other.parse(credential)).isNull();
+            assertThat(codec.parse("ghp_" + credential.substring(5) + "0")).isNull();
+        }
+
+        @Test
+        void parseWhenTrailingOrLeadingSpaceThenRejected() {
+            String credential = codec.issue(CredentialKind.CLIENT_SECRET, codec.newLookupId());
+
+            assertThat(codec.parse(credential + " ")).isNull();
+            assertThat(codec.parse(" " + credential)).isNull();
+        }
+
+        @Test
+        void parseWhenNonAsciiCharacterThenRejected() {
+            String credential = codec.issue(CredentialKind.BEARER_TOKEN, codec.newLookupId());
+
+            assertThat(codec.parse(credential.substring(0, 20) + "\u00e9" + credential.substring(21))).isNull();
+            assertThat(codec.parse(credential.substring(0, 20) + "\uff21" + credential.substring(21))).isNull();
+            assertThat(codec.parse(credential.substring(0, 20) + "\ud83d\ude00" + credential.substring(22))).isNull();
+        }
+
+        @Test
+        void parseWhenHugeValueThenRejected() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+
+            assertThat(codec.parse("A".repeat(100_000))).isNull();
+            assertThat(codec.parse(credential + "A".repeat(100_000))).isNull();
+            assertThat(codec.parse("\u00e9".repeat(100_000))).isNull();
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {" ", "_", "kwak", "kwak_0", "\u0000"})
+        void parseWhenNullEmptyOrTinyThenRejected(String value) {
+            assertThat(codec.parse(value)).isNull();
+        }
+
+        @Test
+        void parseWhenCharSequenceNotStringThenAccepted() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+
+            assertThat(codec.parse(new StringBuilder(credential)).value()).isEqualTo(credential);
+        }
+    }
+
+    @Nested
+    class Display {
+
+        @Test
+        void hintWhenCredentialThenPrefixEllipsisAndLastFour() {
+            String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+
+            assertThat(CredentialCodec.hint(credential))
+                    .isEqualTo("kwak_\u2026" + credential.substring(credential.length() - 4))
+                    .hasSize(10);
+            assertThat(CredentialCodec.hint("kwak_abcdefx9Q2")).isEqualTo("kwak_\u2026x9Q2");
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"noprefixatall", "_abcdef", "kwak_abc"})
+        void hintWhenNotCredentialThenRejectedWithoutEchoingValue(String value) {
+            assertThatThrownBy(() -> CredentialCodec.hint(value))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Not a credential")
+                    .satisfies(e -> {
+                        if (value != null && !value.isEmpty()) {
+                            assertThat(e.getMessage()).doesNotContain(value);
+                        }
+                    });
+        }
+
+        @ParameterizedTest
+        @EnumSource(CredentialKind.class)
+        void toStringWhenParsedThenHidesValue(CredentialKind kind) {
+            String lookupId = codec.newLookupId();
+            String credential = codec.issue(kind, lookupId);
+            ParsedCredential parsed = codec.parse(credential);
+
+            assertThat(parsed.toString())
+                    .doesNotContain(credential)
+                    .doesNotContain(credential.substring(codec.prefix(kind).length() + 12, credential.length() - 4))
+                    .contains(kind.name(), lookupId, parsed.hint());
+        }
+
+        @Test
+        void toStringWhenValueMalformedThenStillHidesIt() {
+            ParsedCredential odd = new ParsedCredential(CredentialKind.ACCESS_KEY, "id", "secret");
+
+            assertThat(odd.toString()).doesNotContain("secret").contains("ACCESS_KEY", "id");
+        }
+    }
+
+    @Nested
+    class Configuration {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "_", "k_", "Kwak_", "kwak", "kw-k_", "1wak_", "kwak__", "kwakkwakkwak_", "kw\u00e4k_"})
+        void validatePrefixWhenPatternNotMatchedThenRejected(String prefix) {
+            assertThatThrownBy(() -> CredentialCodec.validatePrefix(prefix))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must match [a-z][a-z0-9]{1,10}_");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"kw_", "kwak_", "a1_", "abcdefghijk_"})
+        void validatePrefixWhenPatternMatchedThenAccepted(String prefix) {
+            CredentialCodec.validatePrefix(prefix);
+        }
+
+        @Test
+        void validatePrefixWhenHugeThenRejectedWithShortMessage() {
+            assertThatThrownBy(() -> CredentialCodec.validatePrefix("a".repeat(100_000)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        }
+
+        @Test
+        void validatePrefixWhenNullThenRejected() {
+            assertThatThrownBy(() -> CredentialCodec.validatePrefix(null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must not be null");
+        }
+
+        @Test
+        void constructorWhenPrefixDuplicatedThenRejected() {
+            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
+            prefixes.put(CredentialKind.BEARER_TOKEN, "kwak_");
+
+            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"kwak_\"")
+                    .hasMessageContaining("ACCESS_KEY")
+                    .hasMessageContaining("BEARER_TOKEN")
+                    .hasMessageContaining("none a prefix of another");
+        }
+
+        @Test
+        void constructorWhenKindMissingThenRejected() {
+            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
+            prefixes.remove(CredentialKind.CLIENT_SECRET);
+
+            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("missing for CLIENT_SECRET");
+        }
+
+        @Test
+        void constructorWhenExtraNullKeyThenRejected() {
+            Map<CredentialKind, String> prefixes = new HashMap<>(CredentialCodec.DEFAULT_PREFIXES);
+            prefixes.put(null, "kwxx_");
+
+            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("only be given for");
+        }
+
+        @Test
+        void constructorWhenPrefixInvalidThenRejected() {
+            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
+            prefixes.put(CredentialKind.ACCESS_KEY, "KW-");
+
+            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must match");
+        }
+
+        @Test
+        void constructorWhenArgumentNullThenRejected() {
+            assertThatThrownBy(() -> new CredentialCodec(null, new SecureRandom()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must not be null");
+            assertThatThrownBy(() -> new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must not be null");
+        }
+
+        @Test
+        void defaultPrefixesWhenModifiedThenRefused() {
+            assertThatThrownBy(() -> CredentialCodec.DEFAULT_PREFIXES.put(CredentialKind.ACCESS_KEY, "xx_"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThat(CredentialCodec.DEFAULT_PREFIXES).containsOnlyKeys(CredentialKind.values());
+        }
+
+        @Test
+        void constructorWhenCallerMapChangedLaterThenCodecUnaffected() {
+            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
+            CredentialCodec copy = new CredentialCodec(prefixes, new SecureRandom());
+            prefixes.put(CredentialKind.ACCESS_KEY, "zz_");
+
+            assertThat(copy.prefix(CredentialKind.ACCESS_KEY)).isEqualTo("kwak_");
+        }
+    }
+
+    private static SecureRandom seeded(long seed) throws NoSuchAlgorithmException {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        // Seeding before first use replaces, rather than supplements, SHA1PRNG's seed.
+        random.setSeed(seed);
+        return random;
+    }
+}
