@@ -63,7 +63,7 @@ public final class ConnectionService {
             String lookupId = codec.newLookupId();
             String secret = codec.issue(kindOf(type), lookupId);
             Connection connection = new Connection(Ids.newConnectionId(config.random()), organizationId, validName,
-                    type, actor.id(), now, now, codec.hint(secret),
+                    type, actor.id(), now, now, CredentialCodec.hint(secret),
                     type == AuthenticationType.OAUTH ? config.prefixes().clientId() + lookupId : null);
             // Refuse cheaply before paying for a hash; the check inside the unit of work is the one that counts.
             checkRoom(store.listConnections(organizationId), connection);
@@ -149,7 +149,7 @@ public final class ConnectionService {
             String hash = hasher.hash(secret);
             Instant now = now();
             StoredConnection after = store.inOrganization(organizationId, tx -> {
-                StoredConnection next = current(tx, id).regenerated(hash, codec.hint(secret), now, gracePeriod);
+                StoredConnection next = current(tx, id).regenerated(hash, CredentialCodec.hint(secret), now, gracePeriod);
                 tx.update(next);
                 tx.deleteTokens(id);
                 return next;

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  */
 public record CredentialPrefixes(String accessKey, String clientId, String clientSecret, String bearerToken) {
 
+    private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9]{1,10}_");
+
     /** The default prefixes. */
     public static final CredentialPrefixes DEFAULTS = new CredentialPrefixes("kwak_", "kwci_", "kwcs_", "kwat_");
-
-    private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9]{1,10}_");
 
     /** @throws IllegalArgumentException naming the offending prefix */
     public CredentialPrefixes {

@@ -75,6 +75,5 @@ class ArchitectureTest {
 
         assertThat(module.name()).isEqualTo("dev.keyward");
         assertThat(exported).containsExactlyInAnyOrder("dev.keyward", "dev.keyward.spi", "dev.keyward.memory");
-        assertThat(module.packages()).contains("dev.keyward.internal");
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.CredentialPrefixes;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
@@ -70,6 +71,13 @@ public final class CredentialCodec {
         }
         requireUnambiguous();
         this.random = random;
+    }
+
+    /** Creates a codec for the configured prefixes. */
+    public CredentialCodec(CredentialPrefixes prefixes, SecureRandom random) {
+        this(Map.of(CredentialKind.ACCESS_KEY, prefixes.accessKey(),
+                CredentialKind.CLIENT_SECRET, prefixes.clientSecret(),
+                CredentialKind.BEARER_TOKEN, prefixes.bearerToken()), random);
     }
 
     /**

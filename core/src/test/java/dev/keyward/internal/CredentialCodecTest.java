@@ -354,7 +354,7 @@ class CredentialCodecTest {
 
         @Test
         void constructorWhenArgumentNullThenRejected() {
-            assertThatThrownBy(() -> new CredentialCodec(null, new SecureRandom()))
+            assertThatThrownBy(() -> new CredentialCodec((Map<CredentialKind, String>) null, new SecureRandom()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must not be null");
             assertThatThrownBy(() -> new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, null))
