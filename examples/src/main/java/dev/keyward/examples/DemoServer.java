@@ -1,0 +1,96 @@
+package dev.keyward.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.keyward.ApiFamily;
+import dev.keyward.Keyward;
+import dev.keyward.jdbc.JdbcStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Keyward demo: the admin API, the token endpoint and two protected endpoints on the
+ * JDK's HTTP server, over a JDBC store. Embeds Keyward through its public API only.
+ */
+public final class DemoServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService housekeeping;
+
+    private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping) {
+        this.server = server;
+        this.workers = workers;
+        this.housekeeping = housekeeping;
+    }
+
+    public static void main(String[] args) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        DemoServer server = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keyward-demo-shutdown"));
+        System.out.println(Banner.text(server.uri(), DemoDatabase.describe(options)));
+    }
+
+    /** Starts a server; it accepts requests when this returns. */
+    static DemoServer start(DemoOptions options) {
+        JdbcStore store = new JdbcStore(DemoDatabase.open(options));
+        store.migrate();
+        Keyward keyward = Keyward.builder().store(store).build();
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+            server.createContext("/admin/", new SafeHandler(new AdminApi(keyward.connections())));
+            server.createContext("/oauth/token", new SafeHandler(new TokenApi(keyward.tokenEndpoint())));
+            server.createContext("/v1/ping", new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.REST, "GET")));
+            server.createContext("/v1/eventManager/event",
+                    new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT, "POST")));
+            server.createContext("/", new SafeHandler(new StaticPages()));
+            ExecutorService workers = Executors.newFixedThreadPool(16);
+            server.setExecutor(workers);
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
+            housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);
+            server.start();
+            return new DemoServer(server, workers, housekeeping);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
+        }
+    }
+
+    private static void purge(Keyward keyward) {
+        try {
+            while (keyward.purgeExpiredTokens(1_000) == 1_000) {
+                // keep going: each call does bounded work
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not purge expired tokens", e);
+        }
+    }
+
+    /** Where the server listens, e.g. {@code http://127.0.0.1:8080}. */
+    URI uri() {
+        InetSocketAddress address = server.getAddress();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        housekeeping.shutdownNow();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.keyward.examples;
+
+/** An answer other than success, thrown to end a request: status, stable code and a message for the client. */
+final class HttpError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String errorCode;
+
+    HttpError(int status, String errorCode, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.errorCode = errorCode;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String errorCode() {
+        return errorCode;
+    }
+
+    static HttpError badRequest(String message) {
+        return new HttpError(400, "INVALID_INPUT", message);
+    }
+
+    static HttpError notFound() {
+        return new HttpError(404, "NOT_FOUND", "no such resource");
+    }
+
+    static HttpError methodNotAllowed(String allowed) {
+        return new HttpError(405, "METHOD_NOT_ALLOWED", "allowed: " + allowed);
+    }
+}

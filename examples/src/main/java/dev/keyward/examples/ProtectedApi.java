@@ -1,0 +1,45 @@
+package dev.keyward.examples;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.RequestAuthenticator;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A protected endpoint of the demo's own API: {@code GET /v1/ping} (REST family) or
+ * {@code POST /v1/eventManager/event} (Event family). This is all the glue a host needs.
+ */
+final class ProtectedApi implements SafeHandler.Route {
+
+    private final RequestAuthenticator authenticator;
+    private final ApiFamily family;
+    private final String method;
+
+    ProtectedApi(RequestAuthenticator authenticator, ApiFamily family, String method) {
+        this.authenticator = authenticator;
+        this.family = family;
+        this.method = method;
+    }
+
+    @Override
+    public void handle(Exchange exchange) throws IOException {
+        if (!exchange.method().equals(method)) {
+            throw HttpError.methodNotAllowed(method);
+        }
+        AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
+        if (result instanceof AuthenticationResult.Granted granted) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("org", granted.principal().organizationId().value());
+            body.put("connectionId", granted.principal().connectionId().value());
+            body.put("authenticationType", granted.principal().authenticationType().name());
+            exchange.sendJson(200, body);
+        } else if (result instanceof AuthenticationResult.Denied denied) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            denied.wwwAuthenticate().ifPresent(value -> headers.put("WWW-Authenticate", value));
+            exchange.send(denied.httpStatus(), headers, denied.body());
+        }
+    }
+}
