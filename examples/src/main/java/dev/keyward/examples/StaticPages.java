@@ -1,20 +1,46 @@
 package dev.keyward.examples;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Everything outside the API: a short index for {@code /}, 404 for the rest. */
+/** The admin console: {@code /} and its script and style sheet, from the class path; 404 for the rest. */
 final class StaticPages implements SafeHandler.Route {
+
+    private record Page(String contentType, String body) {
+    }
+
+    // The page loads nothing from elsewhere and runs no inline script.
+    private static final String POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
+
+    private final Map<String, Page> pages = Map.of(
+            "/", new Page("text/html; charset=utf-8", load("index.html")),
+            "/console.js", new Page("text/javascript; charset=utf-8", load("console.js")),
+            "/console.css", new Page("text/css; charset=utf-8", load("console.css")));
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        if (!exchange.path().equals("/")) {
+        Page page = pages.get(exchange.path());
+        if (page == null) {
             throw HttpError.notFound();
         }
         if (!exchange.method().equals("GET")) {
             throw HttpError.methodNotAllowed("GET");
         }
-        exchange.send(200, Map.of("Content-Type", "text/plain; charset=utf-8"),
-                "Keyward demo. See the README for the API, or run the tour.\n");
+        exchange.send(200, Map.of("Content-Type", page.contentType(), "Content-Security-Policy", POLICY,
+                "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"), page.body());
+    }
+
+    private static String load(String name) {
+        try (InputStream in = StaticPages.class.getResourceAsStream("console/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing console/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,0 +1,244 @@
+// The demo's admin console. It talks only to the admin HTTP API and keeps secrets in the
+// DOM of the one-time dialog, never in the URL or any browser storage.
+"use strict";
+
+const MESSAGES = {
+  ACCESS_KEY_EXISTS: "This organization already has an Access Key. Only one Access Key can be created per organization.",
+  OAUTH_LIMIT_REACHED: "This organization already has 15 M2M OAuth connections, the maximum.",
+  NAME_TAKEN: "Another connection of this organization already has this name.",
+  FORBIDDEN: "You are not allowed to do this. M2M OAuth connections can be created and managed only by active super admins; Access Keys by active admins.",
+  NOT_FOUND: "This connection no longer exists.",
+  INVALID_INPUT: "Please check what you entered.",
+  UNAUTHENTICATED: "Choose an acting user.",
+};
+
+const $ = (selector) => document.querySelector(selector);
+const typeLabel = (type) => (type === "OAUTH" ? "OAuth" : "Access Key");
+
+function context() {
+  return { org: $("#org").value.trim(), actor: $("#actor").value };
+}
+
+async function api(method, path, body) {
+  const { org, actor } = context();
+  const init = { method, headers: { "X-Actor": actor }, cache: "no-store", credentials: "omit" };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(`/admin/orgs/${encodeURIComponent(org)}/connections${path}`, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(describe(data));
+    error.code = data && data.errorCode;
+    throw error;
+  }
+  return data;
+}
+
+function describe(error) {
+  if (!error || !error.errorCode) return "The server could not answer. Please try again.";
+  const words = MESSAGES[error.errorCode];
+  if (error.errorCode === "INVALID_INPUT") return `${words} ${error.message}`;
+  return words || error.message;
+}
+
+function showMessage(text, kind) {
+  const box = $("#message");
+  box.textContent = text;
+  box.className = kind || "";
+  box.hidden = !text;
+}
+
+function dialogError(dialog, text) {
+  const box = dialog.querySelector(".dialog-error");
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+function formatTime(iso) {
+  return new Date(iso).toLocaleString();
+}
+
+async function refresh() {
+  const tbody = $("#connections tbody");
+  try {
+    const connections = await api("GET", "");
+    tbody.replaceChildren(...connections.map(row));
+    $("#empty").hidden = connections.length > 0;
+    showMessage("");
+  } catch (error) {
+    tbody.replaceChildren();
+    $("#empty").hidden = true;
+    showMessage(error.message);
+  }
+}
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function row(connection) {
+  const tr = document.createElement("tr");
+  tr.dataset.id = connection.id;
+  tr.append(cell(connection.name), cell(typeLabel(connection.authenticationType)), cell(connection.hint, "hint"),
+    cell(formatTime(connection.createdAt)), cell(formatTime(connection.updatedAt)));
+  const actions = cell("", "actions");
+  const edit = document.createElement("button");
+  edit.type = "button";
+  edit.textContent = "Edit Connection";
+  edit.setAttribute("aria-label", `Edit connection ${connection.name}`);
+  edit.addEventListener("click", () => openEdit(connection));
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.textContent = "Delete";
+  remove.setAttribute("aria-label", `Delete connection ${connection.name}`);
+  remove.addEventListener("click", () => confirmDelete(connection));
+  actions.append(edit, " ", remove);
+  tr.append(actions);
+  return tr;
+}
+
+function selectedType() {
+  return document.querySelector('#create-form input[name="type"]:checked').value;
+}
+
+function openCreate() {
+  const dialog = $("#create-dialog");
+  $("#create-form").reset();
+  dialogError(dialog, "");
+  updateGenerateLabel();
+  dialog.showModal();
+  $("#name").focus();
+}
+
+function updateGenerateLabel() {
+  $("#generate").textContent = selectedType() === "OAUTH" ? "Generate OAuth Credentials" : "Generate Access Key";
+}
+
+async function create(event) {
+  event.preventDefault();
+  const dialog = $("#create-dialog");
+  try {
+    const created = await api("POST", "", { name: $("#name").value, authenticationType: selectedType() });
+    dialog.close();
+    showSecret(created);
+    await refresh();
+  } catch (error) {
+    dialogError(dialog, error.message);
+  }
+}
+
+function showSecret(issued) {
+  const oauth = issued.authenticationType === "OAUTH";
+  $("#client-id-row").hidden = !oauth;
+  $("#client-id").value = oauth ? issued.clientId : "";
+  $("#secret-label").textContent = oauth ? "OAuth API Secret (client secret)" : "Access Key";
+  $("#secret").value = oauth ? issued.clientSecret : issued.accessKey;
+  $("#secret-dialog .copied").textContent = "";
+  $("#secret-dialog").showModal();
+  $("#secret").select();
+}
+
+function forgetSecret() {
+  $("#secret").value = "";
+  $("#client-id").value = "";
+}
+
+async function copy(button) {
+  const field = document.getElementById(button.dataset.copy);
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch (notAllowed) {
+    document.execCommand("copy");
+  }
+  $("#secret-dialog .copied").textContent = "Copied to the clipboard.";
+}
+
+let editing = null;
+
+function openEdit(connection) {
+  editing = connection;
+  const dialog = $("#edit-dialog");
+  dialogError(dialog, "");
+  $("#edit-name").value = connection.name;
+  $("#edit-hint").textContent = connection.hint;
+  $("#regenerate").textContent = connection.authenticationType === "OAUTH"
+    ? "Re-Generate OAuth Credentials" : "Re-Generate Access Key";
+  dialog.showModal();
+  $("#edit-name").focus();
+}
+
+async function saveEdit(event) {
+  event.preventDefault();
+  const dialog = $("#edit-dialog");
+  try {
+    await api("PATCH", `/${encodeURIComponent(editing.id)}`, { name: $("#edit-name").value });
+    dialog.close();
+    await refresh();
+  } catch (error) {
+    dialogError(dialog, error.message);
+  }
+}
+
+function confirm(text, action) {
+  return new Promise((resolve) => {
+    const dialog = $("#confirm-dialog");
+    $("#confirm-text").textContent = text;
+    $("#confirm-ok").textContent = action;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.showModal();
+  });
+}
+
+async function regenerate() {
+  const connection = editing;
+  const what = connection.authenticationType === "OAUTH" ? "OAuth secret" : "access key";
+  const ok = await confirm(`A new ${what} will be generated for “${connection.name}”. The current one stops working, `
+    + "so replace it in the headers of all future API requests.", "Re-Generate");
+  if (!ok) return;
+  const dialog = $("#edit-dialog");
+  try {
+    const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`);
+    dialog.close();
+    showSecret(issued);
+    await refresh();
+  } catch (error) {
+    dialogError(dialog, error.message);
+  }
+}
+
+async function confirmDelete(connection) {
+  const ok = await confirm(`Delete “${connection.name}”? Its credentials stop working at once.`, "Delete");
+  if (!ok) return;
+  try {
+    await api("DELETE", `/${encodeURIComponent(connection.id)}`);
+    await refresh();
+    showMessage(`Deleted “${connection.name}”.`, "info");
+  } catch (error) {
+    showMessage(error.message);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#create").addEventListener("click", openCreate);
+  $("#create-form").addEventListener("submit", create);
+  $("#edit-form").addEventListener("submit", saveEdit);
+  $("#regenerate").addEventListener("click", regenerate);
+  document.querySelectorAll('#create-form input[name="type"]').forEach((radio) =>
+    radio.addEventListener("change", updateGenerateLabel));
+  document.querySelectorAll("dialog .cancel").forEach((button) =>
+    button.addEventListener("click", () => button.closest("dialog").close()));
+  document.querySelectorAll("button.copy").forEach((button) =>
+    button.addEventListener("click", () => copy(button)));
+  $("#secret-dialog").addEventListener("close", forgetSecret);
+  $("#context").addEventListener("change", refresh);
+  $("#context").addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
+  refresh();
+});
