@@ -1,0 +1,193 @@
+package dev.keyward.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}). Skipped, saying so, on a machine without them.
+ */
+class AdminConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path profile;
+
+    private static DemoServer server;
+    private static WebDriver browser;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebDriverWait wait;
+    private String org;
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver): browser tests skipped");
+        server = DemoServer.start(new DemoOptions("127.0.0.1", 0, null, null, null, dataDir));
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void openConsole() {
+        org = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get(server.uri().toString() + "/");
+        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
+        orgField.clear();
+        orgField.sendKeys(org, Keys.TAB);
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void actAs(String user) {
+        new Select(browser.findElement(By.id("actor"))).selectByValue(user);
+    }
+
+    private void create(String name, String typeValue) {
+        browser.findElement(By.id("create")).click();
+        WebElement nameField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name")));
+        nameField.sendKeys(name);
+        browser.findElement(By.cssSelector("#create-form input[value='" + typeValue + "']")).click();
+        browser.findElement(By.id("generate")).click();
+    }
+
+    private String secretShown() {
+        WebElement secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+        wait.until(d -> !secret.getAttribute("value").isEmpty());
+        return secret.getAttribute("value");
+    }
+
+    private void closeSecretDialog() {
+        browser.findElement(By.cssSelector("#secret-dialog button[type=submit]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
+    }
+
+    private int ping(String accessKey) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/v1/ping"))
+                .header("Accesskey", accessKey).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void accessKeyCreatedUsedAndRegeneratedThroughTheDialogs() throws Exception {
+        actAs("admin");
+        assertThat(browser.findElement(By.id("generate")).getText()).isEqualTo("Generate Access Key");
+        create("Reporting", "ACCESS_KEY");
+
+        String firstKey = secretShown();
+        assertThat(browser.findElement(By.cssSelector("#secret-dialog .warning")).getText())
+                .contains("will not be shown again");
+        assertThat(browser.getCurrentUrl()).doesNotContain(firstKey);
+        assertThat(ping(firstKey)).isEqualTo(200);
+        closeSecretDialog();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        assertThat(row.getText()).contains("Reporting", "Access Key", firstKey.substring(firstKey.length() - 4))
+                .doesNotContain(firstKey);
+
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
+        WebElement confirm = wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok")));
+        assertThat(confirm.getText()).isEqualTo("Re-Generate");
+        confirm.click();
+
+        String secondKey = secretShown();
+        assertThat(secondKey).isNotEqualTo(firstKey);
+        assertThat(ping(firstKey)).isEqualTo(401);
+        assertThat(ping(secondKey)).isEqualTo(200);
+        closeSecretDialog();
+        assertThat(browser.findElement(By.id("secret")).getAttribute("value")).isEmpty();
+    }
+
+    @Test
+    void adminCreatingOauthCredentialsSeesTheRefusalInWords() {
+        actAs("admin");
+        create("Billing sync", "OAUTH");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).contains("only by active super admins");
+        assertThat(browser.findElement(By.id("generate")).getText()).isEqualTo("Generate OAuth Credentials");
+    }
+
+    @Test
+    void sixteenthOauthConnectionShowsTheLimit() throws Exception {
+        actAs("super");
+        for (int i = 1; i <= 15; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                    .header("X-Actor", "super").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"Client " + i + "\",\"authenticationType\":\"OAUTH\"}"))
+                    .build();
+            assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        }
+        browser.navigate().refresh();
+        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
+        orgField.clear();
+        orgField.sendKeys(org, Keys.TAB);
+        actAs("super");
+        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 15);
+
+        create("Client 16", "OAUTH");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).contains("15 M2M OAuth connections");
+    }
+}
