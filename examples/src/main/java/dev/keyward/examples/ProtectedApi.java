@@ -36,10 +36,7 @@ final class ProtectedApi implements SafeHandler.Route {
             body.put("authenticationType", granted.principal().authenticationType().name());
             exchange.sendJson(200, body);
         } else if (result instanceof AuthenticationResult.Denied denied) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", "application/json");
-            denied.wwwAuthenticate().ifPresent(value -> headers.put("WWW-Authenticate", value));
-            exchange.send(denied.httpStatus(), headers, denied.body());
+            exchange.send(denied.httpStatus(), denied.headers(), denied.body());
         }
     }
 }

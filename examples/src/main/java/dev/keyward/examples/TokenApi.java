@@ -1,6 +1,7 @@
 package dev.keyward.examples;
 
 import dev.keyward.TokenEndpoint;
+import dev.keyward.TokenResponse;
 import java.io.IOException;
 
 /** {@code POST /oauth/token}: hands the request to Keyward's token endpoint and writes its answer. */
@@ -14,7 +15,7 @@ final class TokenApi implements SafeHandler.Route {
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        TokenEndpoint.Response response = endpoint.handle(exchange.method(), exchange.headers(), exchange.body());
+        TokenResponse response = endpoint.handle(exchange.method(), exchange.headers(), exchange.body());
         exchange.send(response.status(), response.headers(), response.body());
     }
 }
