@@ -132,7 +132,7 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.run("could not purge expired tokens", Sql.PURGE_EXPIRED_TOKENS, statement -> {
+        return statements.run("could not purge expired tokens", dialect().purgeExpiredTokens(), statement -> {
             Rows.setInstant(statement, 1, now);
             statement.setInt(2, limit);
             return statement.executeUpdate();
@@ -149,6 +149,10 @@ public final class JdbcStore implements KeywardStore {
 
     /** The dialect, detected once from the first connection borrowed for it. */
     private Dialect dialect() {
+        Dialect known = dialect;
+        if (known != null) {
+            return known;
+        }
         Connection jdbc = open("could not detect the database");
         try {
             return dialect(jdbc);

@@ -39,10 +39,6 @@ final class Sql {
     static final String DELETE_TOKENS =
             "DELETE FROM keyward_token WHERE connection_id = ? AND organization_id = ?";
 
-    // Bounded work per call: the subquery picks at most ? rows, oldest expiry first, by index.
-    static final String PURGE_EXPIRED_TOKENS = "DELETE FROM keyward_token WHERE lookup_id IN"
-            + " (SELECT lookup_id FROM keyward_token WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)";
-
     private Sql() {
     }
 }

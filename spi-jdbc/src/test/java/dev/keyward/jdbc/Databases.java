@@ -44,7 +44,8 @@ final class Databases {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return h2("jdbc:h2:file:" + directory.resolve("keyward") + H2_SETTINGS);
+        // Kept open between connections: without a pool, H2 would otherwise reopen the file for each one.
+        return h2("jdbc:h2:file:" + directory.resolve("keyward") + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS);
     }
 
     /** Another data source on the same H2 database. */
