@@ -1,0 +1,218 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreException;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The {@link KeywardStore} for deployments where many application nodes share one H2 2.x or
+ * PostgreSQL 14+ database, through the host's {@link DataSource}. Thread-safe.
+ *
+ * <pre>{@code
+ * JdbcStore store = JdbcStore.create(dataSource);
+ * store.migrate();   // once at start-up, or apply the SQL files with your own migration tool
+ * Keyward keyward = Keyward.builder().store(store).build();
+ * }</pre>
+ *
+ * <p>Pool-agnostic: the store holds no connection and no pool of its own; it borrows a
+ * connection from the data source for each call and gives it back as it came (auto-commit
+ * and isolation restored). A unit of work ({@link #inOrganization}) is one transaction at READ
+ * COMMITTED that first locks the organization's row ({@code SELECT … FOR UPDATE}), so units of
+ * work on one organization run one at a time across every process. Unique constraints back
+ * the rules up: a name taken twice is refused with {@code NAME_TAKEN} and, unless switched off
+ * (see {@link Builder#accessKeyBackstop}), a second Access Key with {@code ACCESS_KEY_EXISTS}.
+ * Every other database failure is a {@link StoreException} saying what could not be done; its
+ * cause keeps the SQLState but not the driver's message, which may quote bound values.
+ *
+ * <p>The schema is versioned SQL on the class path under {@code dev/keyward/jdbc/migration/}
+ * ({@code V1__keyward_schema.sql}, …); {@link #migrate()} applies it. On H2, configure a lock
+ * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for.
+ */
+public final class JdbcStore implements KeywardStore {
+
+    private final DataSource dataSource;
+    private final boolean accessKeyBackstop;
+    private final Statements statements;
+    private volatile Dialect dialect;
+
+    private JdbcStore(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.accessKeyBackstop = builder.accessKeyBackstop;
+        this.statements = new Statements(dataSource);
+    }
+
+    /** A store over this data source with every default. Touches no database until first used. */
+    public static JdbcStore create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /** A builder for a store over this data source. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Creates or upgrades the schema to the version this library needs; call it once at start-up,
+     * unless your own migration tool applies the SQL files. Idempotent, and safe when several
+     * processes call it at once: they take turns, and all but the first find nothing to do. On
+     * H2 it uses two connections at once.
+     *
+     * @return the schema version now in place
+     * @throws StoreException when the schema could not be migrated
+     */
+    public int migrate() {
+        return Migrations.migrate(dataSource, dialect());
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(id, "id");
+        return statements.run("could not find connection " + id, Sql.FIND_CONNECTION, statement -> {
+            statement.setString(1, organizationId.value());
+            statement.setString(2, id.value());
+            return Rows.oneConnection(statement);
+        });
+    }
+
+    @Override
+    public List<StoredConnection> listConnections(OrganizationId organizationId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        return statements.run("could not list connections of " + organizationId, Sql.LIST_CONNECTIONS, statement -> {
+            statement.setString(1, organizationId.value());
+            return Rows.connections(statement);
+        });
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        return statements.run("could not find connection by lookup id", Sql.FIND_CONNECTION_BY_LOOKUP_ID, statement -> {
+            statement.setString(1, lookupId);
+            return Rows.oneConnection(statement);
+        });
+    }
+
+    @Override
+    public Optional<StoredToken> findToken(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        return statements.run("could not find token", Sql.FIND_TOKEN, statement -> {
+            statement.setString(1, lookupId);
+            return Rows.oneToken(statement);
+        });
+    }
+
+    @Override
+    public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(work, "work");
+        Connection jdbc = open("could not start a unit of work on " + organizationId);
+        try {
+            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, accessKeyBackstop, work);
+        } finally {
+            closeQuietly(jdbc);
+        }
+    }
+
+    @Override
+    public int purgeExpiredTokens(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return statements.run("could not purge expired tokens", dialect().purgeExpiredTokens(), statement -> {
+            Rows.setInstant(statement, 1, now);
+            statement.setInt(2, limit);
+            return statement.executeUpdate();
+        });
+    }
+
+    private Connection open(String what) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure(what, e);
+        }
+    }
+
+    /** The dialect, detected once from the first connection borrowed for it. */
+    private Dialect dialect() {
+        Dialect known = dialect;
+        if (known != null) {
+            return known;
+        }
+        Connection jdbc = open("could not detect the database");
+        try {
+            return dialect(jdbc);
+        } finally {
+            closeQuietly(jdbc);
+        }
+    }
+
+    private Dialect dialect(Connection jdbc) {
+        Dialect known = dialect;
+        if (known == null) {
+            try {
+                known = Dialect.of(jdbc);
+            } catch (SQLException e) {
+                throw SqlFailures.storeFailure("could not detect the database", e);
+            }
+            dialect = known;
+        }
+        return known;
+    }
+
+    /** Closing can fail only after the outcome is settled (committed or rolled back); it must not change it. */
+    private static void closeQuietly(Connection jdbc) {
+        try {
+            jdbc.close();
+        } catch (SQLException ignored) {
+            // The pool or driver discards the connection; nothing is lost.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + (dialect == null ? "database not yet detected" : dialect)
+                + ", accessKeyBackstop=" + accessKeyBackstop + "]";
+    }
+
+    /** Settings of a {@link JdbcStore}; each is checked when set. Not thread-safe; the store it builds is. */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private boolean accessKeyBackstop = true;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Whether the database itself refuses a second Access Key connection in an organization,
+         * beside core's check. Default {@code true}, matching core's default limit of one; switch it
+         * off when the host raises {@code Keyward.Builder#accessKeyLimit} above one, or every second
+         * Access Key is refused with {@code ACCESS_KEY_EXISTS}. It applies to rows written while it is on.
+         */
+        public Builder accessKeyBackstop(boolean enabled) {
+            this.accessKeyBackstop = enabled;
+            return this;
+        }
+
+        /** A store with these settings. */
+        public JdbcStore build() {
+            return new JdbcStore(this);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import dev.keyward.spi.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One organization's unit of work on one JDBC connection whose transaction holds the
+ * organization's row lock: every method runs its SQL at once, inside that transaction.
+ * Remembers whether a statement failed, so that the unit of work is never committed then.
+ */
+final class JdbcTransaction implements OrganizationTransaction {
+
+    private final Connection jdbc;
+    private final OrganizationId organizationId;
+    private final boolean accessKeyBackstop;
+    private boolean open = true;
+    private RuntimeException failure;
+
+    JdbcTransaction(Connection jdbc, OrganizationId organizationId, boolean accessKeyBackstop) {
+        this.jdbc = jdbc;
+        this.organizationId = organizationId;
+        this.accessKeyBackstop = accessKeyBackstop;
+    }
+
+    @Override
+    public List<StoredConnection> connections() {
+        return run("could not list connections", Sql.LIST_CONNECTIONS, statement -> {
+            statement.setString(1, organizationId.value());
+            return Rows.connections(statement);
+        });
+    }
+
+    @Override
+    public void insert(StoredConnection connection) {
+        requireThisOrganization(connection);
+        run("could not insert connection", Sql.INSERT_CONNECTION, statement -> {
+            Rows.bindConnection(statement, connection, accessKeyBackstop);
+            return statement.executeUpdate();
+        });
+    }
+
+    @Override
+    public void update(StoredConnection connection) {
+        requireThisOrganization(connection);
+        ConnectionId id = connection.connection().id();
+        int updated = run("could not update connection", Sql.UPDATE_CONNECTION, statement -> {
+            int i = Rows.bindConnectionBody(statement, 0, connection);
+            statement.setString(++i, connection.nameKey());
+            statement.setString(++i, accessKeyBackstop
+                    && connection.connection().authenticationType() == AuthenticationType.ACCESS_KEY
+                    ? organizationId.value() : null);
+            statement.setString(++i, id.value());
+            statement.setString(++i, organizationId.value());
+            return statement.executeUpdate();
+        });
+        if (updated == 0) {
+            throw new IllegalArgumentException("connection " + id + " does not exist in " + organizationId);
+        }
+    }
+
+    @Override
+    public void delete(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        deleteTokens(id);
+        run("could not delete connection", Sql.DELETE_CONNECTION, statement -> bindIds(statement, id).executeUpdate());
+    }
+
+    @Override
+    public void insertToken(StoredToken token) {
+        if (!token.organizationId().equals(organizationId)) {
+            throw new IllegalArgumentException("token must belong to a connection of " + organizationId);
+        }
+        run("could not insert token", Sql.INSERT_TOKEN, statement -> {
+            Rows.bindToken(statement, token);
+            return statement.executeUpdate();
+        });
+    }
+
+    @Override
+    public void deleteTokens(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        run("could not delete tokens", Sql.DELETE_TOKENS, statement -> bindIds(statement, id).executeUpdate());
+    }
+
+    /** Ends this view: the unit of work is over, whatever its outcome. */
+    void close() {
+        open = false;
+    }
+
+    /** The first failure of a statement of this unit of work, or {@code null}. */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    private PreparedStatement bindIds(PreparedStatement statement, ConnectionId id) throws SQLException {
+        statement.setString(1, id.value());
+        statement.setString(2, organizationId.value());
+        return statement;
+    }
+
+    private void requireThisOrganization(StoredConnection connection) {
+        if (!connection.connection().organizationId().equals(organizationId)) {
+            throw new IllegalArgumentException("connection belongs to another organization than " + organizationId);
+        }
+    }
+
+    private <T> T run(String what, String sql, Statements.Body<T> body) {
+        if (!open) {
+            throw new IllegalStateException("the unit of work on " + organizationId + " is over");
+        }
+        if (failure != null) {
+            // PostgreSQL refuses every statement after a failed one; say why, the same way on every database.
+            throw new StoreException(what + ": an earlier statement of this unit of work failed", failure);
+        }
+        try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
+            return body.apply(statement);
+        } catch (SQLException e) {
+            failure = SqlFailures.translate(what, e);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.keyward.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Brings the schema to the latest {@link Migration}, recording each applied version in
+ * {@code keyward_schema_version}; idempotent, and serialized when processes migrate at once.
+ *
+ * <p>PostgreSQL: one transaction that first takes a transaction-level advisory lock, so a
+ * failed migration leaves nothing and a concurrent one waits, then finds the work done.
+ * H2 commits each DDL statement, so there a second connection holds a row lock on the version
+ * table's row 0 while the first applies the migrations; the scripts themselves are idempotent,
+ * so a run interrupted half-way can be repeated.
+ */
+final class Migrations {
+
+    /** Any constant shared by every process; it names Keyward's lock among the database's advisory locks. */
+    static final long ADVISORY_LOCK_KEY = 0x6B65797761726400L;
+
+    static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS keyward_schema_version ("
+            + " version INTEGER NOT NULL, description VARCHAR(200) NOT NULL,"
+            + " applied_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,"
+            + " CONSTRAINT keyward_schema_version_pk PRIMARY KEY (version))";
+    static final String SELECT_VERSIONS = "SELECT version FROM keyward_schema_version";
+    static final String INSERT_VERSION =
+            "INSERT INTO keyward_schema_version (version, description, applied_at) VALUES (?, ?, CURRENT_TIMESTAMP)";
+    static final String LOCK_VERSION_ZERO = "SELECT version FROM keyward_schema_version WHERE version = 0 FOR UPDATE";
+    static final String POSTGRES_LOCK = "SELECT pg_advisory_xact_lock(?)";
+    static final String VERSION_ZERO = "schema version table";
+
+    private Migrations() {
+    }
+
+    /** Applies what is missing; returns the schema version now in place. */
+    static int migrate(DataSource dataSource, Dialect dialect) {
+        try {
+            return dialect == Dialect.POSTGRESQL ? migrateInOneTransaction(dataSource) : migrateUnderRowLock(dataSource);
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure("could not migrate the Keyward schema", e);
+        }
+    }
+
+    private static int migrateInOneTransaction(DataSource dataSource) throws SQLException {
+        try (Connection jdbc = dataSource.getConnection()) {
+            boolean autoCommit = jdbc.getAutoCommit();
+            jdbc.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = jdbc.prepareStatement(POSTGRES_LOCK)) {
+                    lock.setLong(1, ADVISORY_LOCK_KEY);
+                    lock.execute();
+                }
+                int version = apply(jdbc);
+                jdbc.commit();
+                return version;
+            } catch (SQLException | RuntimeException e) {
+                jdbc.rollback();
+                throw e;
+            } finally {
+                jdbc.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static int migrateUnderRowLock(DataSource dataSource) throws SQLException {
+        try (Connection lock = dataSource.getConnection()) {
+            boolean autoCommit = lock.getAutoCommit();
+            lock.setAutoCommit(true);
+            execute(lock, CREATE_VERSION_TABLE);
+            insertVersionIfAbsent(lock, 0, VERSION_ZERO);
+            lock.setAutoCommit(false);
+            try {
+                execute(lock, LOCK_VERSION_ZERO);
+                try (Connection jdbc = dataSource.getConnection()) {
+                    boolean workAutoCommit = jdbc.getAutoCommit();
+                    jdbc.setAutoCommit(true);
+                    try {
+                        return apply(jdbc);
+                    } finally {
+                        jdbc.setAutoCommit(workAutoCommit);
+                    }
+                }
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Applies every missing version on this connection, in its current transaction mode. */
+    private static int apply(Connection jdbc) throws SQLException {
+        execute(jdbc, CREATE_VERSION_TABLE);
+        Set<Integer> applied = appliedVersions(jdbc);
+        if (!applied.contains(0)) {
+            insertVersion(jdbc, 0, VERSION_ZERO);
+        }
+        int current = 0;
+        for (Migration migration : Migration.ALL) {
+            if (!applied.contains(migration.version())) {
+                for (String statement : migration.statements()) {
+                    execute(jdbc, statement);
+                }
+                insertVersion(jdbc, migration.version(), migration.description());
+            }
+            current = migration.version();
+        }
+        return current;
+    }
+
+    static Set<Integer> appliedVersions(Connection jdbc) throws SQLException {
+        Set<Integer> versions = new HashSet<>();
+        try (Statement statement = jdbc.createStatement(); ResultSet rows = statement.executeQuery(SELECT_VERSIONS)) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+        }
+        return versions;
+    }
+
+    private static void insertVersionIfAbsent(Connection jdbc, int version, String description) throws SQLException {
+        try {
+            if (!appliedVersions(jdbc).contains(version)) {
+                insertVersion(jdbc, version, description);
+            }
+        } catch (SQLException e) {
+            // Another process inserted it between our read and our insert: just as good.
+            if (!SqlFailures.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void insertVersion(Connection jdbc, int version, String description) throws SQLException {
+        try (PreparedStatement insert = jdbc.prepareStatement(INSERT_VERSION)) {
+            insert.setInt(1, version);
+            insert.setString(2, description);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void execute(Connection jdbc, String sql) throws SQLException {
+        try (Statement statement = jdbc.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.Connection;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Binds records to statements and reads them back from result sets, column by column in {@link Sql}'s order. */
+final class Rows {
+
+    /** The order of {@link dev.keyward.spi.KeywardStore#listConnections}, kept in Java so no collation matters. */
+    static final Comparator<StoredConnection> OLDEST_FIRST = Comparator
+            .comparing((StoredConnection c) -> c.connection().createdAt())
+            .thenComparing(c -> c.connection().id().value());
+
+    private Rows() {
+    }
+
+    /** Binds the columns of {@link Sql#CONNECTION_COLUMNS}, then name_key and the Access Key backstop, from 1. */
+    static int bindConnection(PreparedStatement statement, StoredConnection stored, boolean accessKeyBackstop)
+            throws SQLException {
+        Connection c = stored.connection();
+        int i = 0;
+        statement.setString(++i, c.id().value());
+        statement.setString(++i, c.organizationId().value());
+        i = bindConnectionBody(statement, i, stored);
+        statement.setString(++i, stored.nameKey());
+        statement.setString(++i, accessKeyBackstop && c.authenticationType() == AuthenticationType.ACCESS_KEY
+                ? c.organizationId().value() : null);
+        return i;
+    }
+
+    /** Binds every column after the two keys, as {@link Sql#UPDATE_CONNECTION} lists them, after index {@code i}. */
+    static int bindConnectionBody(PreparedStatement statement, int i, StoredConnection stored) throws SQLException {
+        Connection c = stored.connection();
+        statement.setString(++i, c.name());
+        statement.setString(++i, c.authenticationType().name());
+        statement.setString(++i, c.createdBy());
+        setInstant(statement, ++i, c.createdAt());
+        setInstant(statement, ++i, c.updatedAt());
+        statement.setString(++i, c.hint());
+        statement.setString(++i, c.clientId());
+        statement.setString(++i, stored.lookupId());
+        statement.setString(++i, stored.secretHash());
+        statement.setLong(++i, stored.secretVersion());
+        statement.setString(++i, stored.previousSecretHash());
+        setInstant(statement, ++i, stored.previousSecretExpiresAt());
+        return i;
+    }
+
+    static void bindToken(PreparedStatement statement, StoredToken token) throws SQLException {
+        statement.setString(1, token.lookupId());
+        statement.setString(2, token.organizationId().value());
+        statement.setString(3, token.connectionId().value());
+        statement.setString(4, token.tokenHash());
+        setInstant(statement, 5, token.issuedAt());
+        setInstant(statement, 6, token.expiresAt());
+    }
+
+    /** Runs the query and reads every connection it returns, oldest first. */
+    static List<StoredConnection> connections(PreparedStatement query) throws SQLException {
+        List<StoredConnection> result = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(connection(rows));
+            }
+        }
+        result.sort(OLDEST_FIRST);
+        return List.copyOf(result);
+    }
+
+    static Optional<StoredConnection> oneConnection(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(connection(rows)) : Optional.empty();
+        }
+    }
+
+    static Optional<StoredToken> oneToken(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(token(rows)) : Optional.empty();
+        }
+    }
+
+    private static StoredConnection connection(ResultSet rows) throws SQLException {
+        Connection connection = new Connection(ConnectionId.of(rows.getString(1)), OrganizationId.of(rows.getString(2)),
+                rows.getString(3), AuthenticationType.valueOf(rows.getString(4)), rows.getString(5),
+                instant(rows, 6), instant(rows, 7), rows.getString(8), rows.getString(9));
+        return new StoredConnection(connection, rows.getString(10), rows.getString(11), rows.getLong(12),
+                rows.getString(13), instant(rows, 14));
+    }
+
+    private static StoredToken token(ResultSet rows) throws SQLException {
+        return new StoredToken(rows.getString(1), OrganizationId.of(rows.getString(2)),
+                ConnectionId.of(rows.getString(3)), rows.getString(4), instant(rows, 5), instant(rows, 6));
+    }
+
+    /**
+     * Binds an instant as TIMESTAMP WITH TIME ZONE, truncated to the microsecond: the precision
+     * both databases keep, and truncation rather than their rounding so that both agree.
+     */
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, instant == null ? null
+                : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+    }
+
+    private static Instant instant(ResultSet rows, int index) throws SQLException {
+        OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

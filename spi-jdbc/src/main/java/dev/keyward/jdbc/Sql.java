@@ -1,0 +1,44 @@
+package dev.keyward.jdbc;
+
+/** Every statement the store runs, except the dialect's and the migrations'. Values are always bound. */
+final class Sql {
+
+    static final String CONNECTION_COLUMNS = "connection_id, organization_id, name, authentication_type, created_by,"
+            + " created_at, updated_at, hint, client_id, lookup_id, secret_hash, secret_version,"
+            + " previous_secret_hash, previous_secret_expires_at";
+
+    static final String TOKEN_COLUMNS = "lookup_id, organization_id, connection_id, token_hash, issued_at, expires_at";
+
+    static final String FIND_CONNECTION = "SELECT " + CONNECTION_COLUMNS
+            + " FROM keyward_connection WHERE organization_id = ? AND connection_id = ?";
+
+    static final String LIST_CONNECTIONS = "SELECT " + CONNECTION_COLUMNS
+            + " FROM keyward_connection WHERE organization_id = ?";
+
+    static final String FIND_CONNECTION_BY_LOOKUP_ID = "SELECT " + CONNECTION_COLUMNS
+            + " FROM keyward_connection WHERE lookup_id = ?";
+
+    static final String FIND_TOKEN = "SELECT " + TOKEN_COLUMNS + " FROM keyward_token WHERE lookup_id = ?";
+
+    static final String LOCK_ORGANIZATION =
+            "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
+
+    static final String INSERT_CONNECTION = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
+            + ", name_key, access_key_organization_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    static final String UPDATE_CONNECTION = "UPDATE keyward_connection SET name = ?, authentication_type = ?,"
+            + " created_by = ?, created_at = ?, updated_at = ?, hint = ?, client_id = ?, lookup_id = ?,"
+            + " secret_hash = ?, secret_version = ?, previous_secret_hash = ?, previous_secret_expires_at = ?,"
+            + " name_key = ?, access_key_organization_id = ? WHERE connection_id = ? AND organization_id = ?";
+
+    static final String DELETE_CONNECTION =
+            "DELETE FROM keyward_connection WHERE connection_id = ? AND organization_id = ?";
+
+    static final String INSERT_TOKEN = "INSERT INTO keyward_token (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+
+    static final String DELETE_TOKENS =
+            "DELETE FROM keyward_token WHERE connection_id = ? AND organization_id = ?";
+
+    private Sql() {
+    }
+}

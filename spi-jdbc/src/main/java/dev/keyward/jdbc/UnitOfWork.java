@@ -1,0 +1,131 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * Runs a unit of work in one database transaction that first takes the organization's row
+ * lock, so units of work on one organization run one at a time across every process; commits
+ * when the work returns, rolls back when it throws, and hands the connection back as it came.
+ */
+final class UnitOfWork {
+
+    /** H2 may refuse a concurrent first insert of one organization row; the row exists on the next try. */
+    private static final int LOCK_ATTEMPTS = 3;
+
+    private UnitOfWork() {
+    }
+
+    static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId, boolean accessKeyBackstop,
+            Function<OrganizationTransaction, T> work) {
+        boolean autoCommit = true;
+        int isolation = Connection.TRANSACTION_READ_COMMITTED;
+        try {
+            autoCommit = jdbc.getAutoCommit();
+            isolation = jdbc.getTransactionIsolation();
+            begin(jdbc, isolation);
+            lock(jdbc, dialect, organizationId);
+        } catch (SQLException e) {
+            StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
+            rollback(jdbc, failure);
+            restore(jdbc, autoCommit, isolation, failure);
+            throw failure;
+        }
+        try {
+            T result = apply(jdbc, organizationId, accessKeyBackstop, work);
+            commit(jdbc);
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollback(jdbc, e);
+            throw e;
+        } finally {
+            restore(jdbc, autoCommit, isolation, null);
+        }
+    }
+
+    private static <T> T apply(Connection jdbc, OrganizationId organizationId, boolean accessKeyBackstop,
+            Function<OrganizationTransaction, T> work) {
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, organizationId, accessKeyBackstop);
+        try {
+            T result = work.apply(transaction);
+            if (transaction.failure() != null) {
+                throw new StoreException("could not commit the unit of work on " + organizationId
+                        + ": one of its statements failed", transaction.failure());
+            }
+            return result;
+        } finally {
+            transaction.close();
+        }
+    }
+
+    private static void begin(Connection jdbc, int isolation) throws SQLException {
+        // The row lock makes READ COMMITTED enough; a stricter level would read a snapshot older than the lock.
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            jdbc.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        jdbc.setAutoCommit(false);
+    }
+
+    private static void lock(Connection jdbc, Dialect dialect, OrganizationId organizationId) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (PreparedStatement insert = jdbc.prepareStatement(dialect.insertOrganizationIfAbsent())) {
+                insert.setString(1, organizationId.value());
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!SqlFailures.isUniqueViolation(e) || attempt == LOCK_ATTEMPTS) {
+                    throw e;
+                }
+                jdbc.rollback();
+                continue;
+            }
+            try (PreparedStatement select = jdbc.prepareStatement(Sql.LOCK_ORGANIZATION)) {
+                select.setString(1, organizationId.value());
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new SQLException("organization row vanished while being locked", "02000");
+                    }
+                }
+            }
+            return;
+        }
+    }
+
+    private static void commit(Connection jdbc) {
+        try {
+            jdbc.commit();
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure("could not commit the unit of work", e);
+        }
+    }
+
+    /** Rolls back; the work's own exception is rethrown untouched, so only a store failure learns of a failed rollback. */
+    private static void rollback(Connection jdbc, Throwable failure) {
+        try {
+            jdbc.rollback();
+        } catch (SQLException e) {
+            if (failure instanceof StoreException) {
+                failure.addSuppressed(SqlFailures.redacted(e));
+            }
+        }
+    }
+
+    /** Hands the connection back as it came; a broken one is for the pool to discard, so failures here are kept quiet. */
+    private static void restore(Connection jdbc, boolean autoCommit, int isolation, Throwable failure) {
+        try {
+            jdbc.setAutoCommit(autoCommit);
+            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                jdbc.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException e) {
+            if (failure instanceof StoreException) {
+                failure.addSuppressed(SqlFailures.redacted(e));
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.keyward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.Connection;
+import dev.keyward.ConnectionId;
+import dev.keyward.ErrorCode;
+import dev.keyward.KeywardException;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.StoreException;
+import dev.keyward.spi.StoredConnection;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The database's unique constraints refuse what core's checks refuse, with the same codes,
+ * even when core's checks are bypassed; and no store failure quotes a hash.
+ */
+class BackstopTest {
+
+    private static final String HASH = "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA";
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("a second name, ignoring case, is refused with NAME_TAKEN, whatever the names contain")
+    void duplicateNameKeyIsNameTaken(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("backstop"));
+        OrganizationId org = OrganizationId.of("keyward_connection_access_key_uq");
+        insert(store, row(org, "keyward_connection_access_key_uq \"x\" 100%_\\", AuthenticationType.OAUTH));
+
+        assertThatThrownBy(() -> insert(store, row(org, "KEYWARD_CONNECTION_ACCESS_KEY_UQ \"X\" 100%_\\",
+                AuthenticationType.OAUTH))).isInstanceOfSatisfying(KeywardException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+        insert(store, row(org, "keyward_connection_access_key_uq \"x\" 100x_\\", AuthenticationType.OAUTH));
+        insert(store, row(OrganizationId.of("other"), "keyward_connection_access_key_uq \"x\" 100%_\\",
+                AuthenticationType.OAUTH));
+        assertThat(store.listConnections(org)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("by default a second Access Key is refused with ACCESS_KEY_EXISTS, also on update")
+    void secondAccessKeyIsAccessKeyExists(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("backstop"));
+        OrganizationId org = OrganizationId.of("keyward_connection_name_uq");
+        insert(store, row(org, "first", AuthenticationType.ACCESS_KEY));
+        StoredConnection oauth = row(org, "second", AuthenticationType.OAUTH);
+        insert(store, oauth);
+
+        assertThatThrownBy(() -> insert(store, row(org, "keyward_connection_name_uq", AuthenticationType.ACCESS_KEY)))
+                .isInstanceOfSatisfying(KeywardException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
+        assertThatThrownBy(() -> update(store, asAccessKey(oauth)))
+                .isInstanceOfSatisfying(KeywardException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
+        insert(store, row(OrganizationId.of("other"), "first", AuthenticationType.ACCESS_KEY));
+        assertThat(store.listConnections(org)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("with the Access Key backstop off, an organization may hold several Access Keys")
+    void backstopOffAllowsSeveralAccessKeys(Database database) {
+        DataSource dataSource = database.fresh("backstop");
+        JdbcStore store = JdbcStore.builder(dataSource).accessKeyBackstop(false).build();
+        store.migrate();
+        OrganizationId org = OrganizationId.of("acme");
+
+        insert(store, row(org, "first", AuthenticationType.ACCESS_KEY));
+        insert(store, row(org, "second", AuthenticationType.ACCESS_KEY));
+
+        assertThat(store.listConnections(org)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("a store failure says what could not be done and quotes no bound value, hashes included")
+    void storeFailuresQuoteNoHash(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("backstop"));
+        OrganizationId org = OrganizationId.of("acme");
+        StoredConnection valid = row(org, "valid", AuthenticationType.OAUTH);
+        String oversized = HASH + "A".repeat(600);
+        StoredConnection tooLong = new StoredConnection(valid.connection(), valid.lookupId(), oversized, 1, null, null);
+
+        assertThatThrownBy(() -> insert(store, tooLong)).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILURE);
+            assertThat(e.getMessage()).startsWith("could not insert connection (SQLState ");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("argon2").doesNotContain("AAAA");
+            }
+        });
+        assertThat(store.listConnections(org)).isEmpty();
+    }
+
+    private static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
+        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Connection connection = new Connection(ConnectionId.of(UUID.randomUUID().toString()), org, name, type,
+                "tester", NOW, NOW, "kw_…abcd", type == AuthenticationType.OAUTH ? "kwci_" + lookupId : null);
+        return new StoredConnection(connection, lookupId, HASH, 1, null, null);
+    }
+
+    private static StoredConnection asAccessKey(StoredConnection stored) {
+        Connection c = stored.connection();
+        return new StoredConnection(new Connection(c.id(), c.organizationId(), c.name(), AuthenticationType.ACCESS_KEY,
+                c.createdBy(), c.createdAt(), c.updatedAt(), c.hint(), null), stored.lookupId(), stored.secretHash(),
+                stored.secretVersion(), null, null);
+    }
+
+    private static void insert(JdbcStore store, StoredConnection row) {
+        store.inOrganization(row.connection().organizationId(), tx -> {
+            tx.insert(row);
+            return null;
+        });
+    }
+
+    private static void update(JdbcStore store, StoredConnection row) {
+        store.inOrganization(row.connection().organizationId(), tx -> {
+            tx.update(row);
+            return null;
+        });
+    }
+}

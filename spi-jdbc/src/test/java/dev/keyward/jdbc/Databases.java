@@ -1,0 +1,112 @@
+package dev.keyward.jdbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/** Fresh test databases of every supported kind, and a dump of Keyward's tables. */
+final class Databases {
+
+    /** H2 waits this long for a row lock; units of work queue behind one another in the concurrency tests. */
+    private static final String H2_SETTINGS = ";LOCK_TIMEOUT=30000";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private Databases() {
+    }
+
+    static DataSource h2Memory(String name) {
+        return h2("jdbc:h2:mem:" + name + "_" + NAMES.incrementAndGet() + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS);
+    }
+
+    /** A fresh H2 database in a file under {@code target/}. */
+    static DataSource h2File(String name) {
+        Path directory = Path.of("target", "h2", name + "_" + NAMES.incrementAndGet()).toAbsolutePath();
+        try {
+            Files.createDirectories(directory);
+            try (var files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Kept open between connections: without a pool, H2 would otherwise reopen the file for each one.
+        return h2("jdbc:h2:file:" + directory.resolve("keyward") + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS);
+    }
+
+    /** Another data source on the same H2 database. */
+    static DataSource anotherH2(DataSource first) {
+        return h2(((JdbcDataSource) first).getURL());
+    }
+
+    static DataSource postgres(String name) {
+        return EmbeddedPostgresServer.newDatabase(name);
+    }
+
+    static JdbcStore migrated(DataSource dataSource) {
+        JdbcStore store = JdbcStore.create(dataSource);
+        store.migrate();
+        return store;
+    }
+
+    private static DataSource h2(String url) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        return dataSource;
+    }
+
+    /** Every row of every {@code keyward_} table, one line each ("table: column=value, ..."), sorted. */
+    static List<String> dump(DataSource dataSource) {
+        List<String> lines = new ArrayList<>();
+        try (Connection jdbc = dataSource.getConnection()) {
+            for (String table : keywardTables(jdbc)) {
+                try (Statement statement = jdbc.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData columns = rows.getMetaData();
+                    while (rows.next()) {
+                        StringBuilder line = new StringBuilder(table).append(':');
+                        for (int i = 1; i <= columns.getColumnCount(); i++) {
+                            line.append(' ').append(columns.getColumnName(i).toLowerCase(Locale.ROOT)).append('=')
+                                    .append(rows.getString(i));
+                        }
+                        lines.add(line.toString());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not dump the tables", e);
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    static List<String> keywardTables(Connection jdbc) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        DatabaseMetaData metaData = jdbc.getMetaData();
+        try (ResultSet rows = metaData.getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rows.next()) {
+                String name = rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+                String schema = rows.getString("TABLE_SCHEM").toLowerCase(Locale.ROOT);
+                if (name.startsWith("keyward_") && schema.equals("public")) {
+                    tables.add(name);
+                }
+            }
+        }
+        tables.sort(null);
+        return tables;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.StoreContract;
+
+class JdbcStoreH2MemoryTest extends StoreContract {
+
+    private static final KeywardStore STORE = Databases.migrated(Databases.h2Memory("contract"));
+
+    @Override
+    protected KeywardStore store() {
+        return STORE;
+    }
+}

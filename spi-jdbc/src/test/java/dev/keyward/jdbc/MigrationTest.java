@@ -1,0 +1,94 @@
+package dev.keyward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MigrationTest {
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("migrate creates every table, records versions 0 and 1, and is idempotent")
+    void migrateIsIdempotent(Database database) throws Exception {
+        DataSource dataSource = database.fresh("migrate");
+        JdbcStore store = JdbcStore.create(dataSource);
+
+        assertThat(store.migrate()).isEqualTo(1);
+        assertThat(store.migrate()).isEqualTo(1);
+        assertThat(JdbcStore.create(dataSource).migrate()).isEqualTo(1);
+
+        try (Connection jdbc = dataSource.getConnection()) {
+            assertThat(Databases.keywardTables(jdbc)).containsExactly("keyward_connection", "keyward_organization",
+                    "keyward_schema_version", "keyward_token");
+            assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("four processes migrating one empty database at once all succeed, and the schema is applied once")
+    void concurrentMigrationsTakeTurns(Database database) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            DataSource first = database.fresh("concurrent_migrate");
+            List<DataSource> processes = List.of(first, database.another(first), database.another(first),
+                    database.another(first));
+
+            List<Integer> versions = runAtOnce(processes.stream().map(JdbcStore::create).toList());
+
+            assertThat(versions).containsOnly(1);
+            try (Connection jdbc = first.getConnection()) {
+                assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1);
+            }
+            assertThat(Databases.dump(first)).filteredOn(line -> !line.startsWith("keyward_schema_version")).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("the migrations are plain SQL files on the class path, one statement per semicolon")
+    void migrationsArePlainClasspathFiles() throws Exception {
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream("dev/keyward/jdbc/migration/V1__keyward_schema.sql")) {
+            assertThat(in).isNotNull();
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(sql).contains("CREATE TABLE IF NOT EXISTS keyward_connection");
+        }
+        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1);
+        assertThat(Migration.ALL.get(0).statements()).hasSize(5).allSatisfy(s -> assertThat(s).doesNotContain(";"));
+    }
+
+    private static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(stores.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (JdbcStore store : stores) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.migrate();
+                }));
+            }
+            start.countDown();
+            List<Integer> versions = new ArrayList<>();
+            for (Future<Integer> future : futures) {
+                versions.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return versions;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.keyward.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.ErrorCode;
+import dev.keyward.KeywardException;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreException;
+import dev.keyward.spi.StoredConnection;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class UnitOfWorkTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("work that swallows a failed statement and returns is not committed: a store failure instead")
+    void swallowedFailureIsNotCommitted(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("unit_of_work"));
+        OrganizationId org = OrganizationId.of("acme");
+        insert(store, row(org, "taken"));
+
+        assertThatThrownBy(() -> store.inOrganization(org, tx -> {
+            tx.insert(row(org, "kept?"));
+            try {
+                tx.insert(row(org, "TAKEN"));
+            } catch (KeywardException e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN);
+            }
+            return null;
+        })).isInstanceOf(StoreException.class).hasMessageContaining("one of its statements failed");
+
+        assertThat(store.listConnections(org)).extracting(c -> c.connection().name()).containsExactly("taken");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("the transaction view is dead once its unit of work is over")
+    void viewIsDeadAfterTheUnitOfWork(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("unit_of_work"));
+        AtomicReference<OrganizationTransaction> leaked = new AtomicReference<>();
+        store.inOrganization(OrganizationId.of("acme"), tx -> {
+            leaked.set(tx);
+            return null;
+        });
+
+        assertThatThrownBy(() -> leaked.get().connections()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("a pooled connection comes back as it was lent: auto-commit and isolation level restored")
+    void connectionIsHandedBackAsItCame(Database database) throws Exception {
+        DataSource real = database.fresh("unit_of_work");
+        Databases.migrated(real);
+        try (Connection pooled = real.getConnection()) {
+            pooled.setAutoCommit(false);
+            pooled.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            pooled.commit();
+            JdbcStore store = JdbcStore.create(lending(pooled));
+            OrganizationId org = OrganizationId.of("acme");
+
+            insert(store, row(org, "first"));
+            assertThatThrownBy(() -> insert(store, row(org, "FIRST"))).isInstanceOf(KeywardException.class);
+
+            assertThat(pooled.getAutoCommit()).isFalse();
+            assertThat(pooled.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+            assertThat(JdbcStore.create(real).listConnections(org)).hasSize(1);
+        }
+    }
+
+    /** A data source that lends one connection again and again, as a pool would, ignoring close. */
+    private static DataSource lending(Connection connection) {
+        Connection borrowed = (Connection) Proxy.newProxyInstance(UnitOfWorkTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (self, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(UnitOfWorkTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (self, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return borrowed;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static StoredConnection row(OrganizationId org, String name) {
+        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return new StoredConnection(new dev.keyward.Connection(ConnectionId.of(UUID.randomUUID().toString()), org, name,
+                AuthenticationType.OAUTH, "tester", NOW, NOW, "kwcs_…abcd", "kwci_" + lookupId), lookupId,
+                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
+    }
+
+    private static void insert(JdbcStore store, StoredConnection row) {
+        store.inOrganization(row.connection().organizationId(), tx -> {
+            tx.insert(row);
+            return null;
+        });
+    }
+}
