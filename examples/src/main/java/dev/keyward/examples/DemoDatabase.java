@@ -13,7 +13,8 @@ final class DemoDatabase {
 
     static DataSource open(DemoOptions options) {
         if (options.dbUrl() == null) {
-            return h2("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward"), "sa", "");
+            // Units of work queue on an organization's row lock; give them longer than H2's default wait.
+            return h2("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward") + ";LOCK_TIMEOUT=10000", "sa", "");
         }
         if (options.dbUrl().startsWith("jdbc:h2:")) {
             return h2(options.dbUrl(), options.dbUser(), options.dbPassword());

@@ -49,7 +49,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts a server; it accepts requests when this returns. */
     static DemoServer start(DemoOptions options) {
-        JdbcStore store = new JdbcStore(DemoDatabase.open(options));
+        JdbcStore store = JdbcStore.create(DemoDatabase.open(options));
         store.migrate();
         Keyward keyward = Keyward.builder().store(store).build();
         try {

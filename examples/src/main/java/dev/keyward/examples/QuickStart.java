@@ -23,7 +23,7 @@ public final class QuickStart {
     static AuthenticationResult run() {
         // quickstart:begin
         Keyward keyward = Keyward.builder()
-                .store(new InMemoryStore()) // in production: new JdbcStore(dataSource), migrated once
+                .store(new InMemoryStore()) // in production: JdbcStore.create(dataSource), migrated once
                 .build();
 
         // An admin of organization "acme" creates its Access Key. The key is shown this once;
