@@ -56,7 +56,7 @@ public abstract class StoreContract {
     void setUpContract() {
         clock = MutableClock.startingNow();
         keyward = Fixtures.keyward(store(), clock).build();
-        verification = new Verification(store(), clock);
+        verification = new Verification(keyward);
         org = newOrganization();
         otherOrg = newOrganization();
     }
