@@ -74,7 +74,7 @@ public final class HeaderCredentials {
         if (start == end) {
             return new Malformed("access key header is empty");
         }
-        return isToken(value, start, end) ? new Presented(value.substring(start, end), false)
+        return isToken(value, start, end) ? new Presented(slice(value, start, end), false)
                 : new Malformed("access key header is malformed");
     }
 
@@ -102,7 +102,7 @@ public final class HeaderCredentials {
         if (tokenStart == schemeEnd || tokenStart == end || !isToken(value, tokenStart, end)) {
             return new Malformed("Authorization header is not Bearer followed by a token");
         }
-        return new Presented(value.substring(tokenStart, end), true);
+        return new Presented(slice(value, tokenStart, end), true);
     }
 
     /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
@@ -144,6 +144,11 @@ public final class HeaderCredentials {
     /** HTTP optional white space: SP and HTAB. */
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
+    }
+
+    /** The part of the value between the bounds, without a copy when that is all of it. */
+    private static String slice(String value, int start, int end) {
+        return start == 0 && end == value.length() ? value : value.substring(start, end);
     }
 
     private static List<String> orEmpty(List<String> values) {
