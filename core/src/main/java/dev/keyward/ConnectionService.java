@@ -1,10 +1,10 @@
 package dev.keyward;
 
-import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.ConnectionNames;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.Ids;
+import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
@@ -36,10 +36,10 @@ public final class ConnectionService {
     private final KeywardConfig config;
     private final KeywardStore store;
     private final CredentialCodec codec;
-    private final Argon2idHasher hasher;
+    private final SecretHasher hasher;
     private final Consumer<String> onRevoked;
 
-    ConnectionService(KeywardConfig config, CredentialCodec codec, Argon2idHasher hasher, Consumer<String> onRevoked) {
+    ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, Consumer<String> onRevoked) {
         this.config = config;
         this.store = config.store();
         this.codec = codec;

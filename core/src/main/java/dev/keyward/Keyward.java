@@ -1,7 +1,14 @@
 package dev.keyward;
 
 import dev.keyward.internal.Argon2idHasher;
+import dev.keyward.internal.ColdVerifier;
 import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.HashGate;
+import dev.keyward.internal.KeyedDigest;
+import dev.keyward.internal.SecretHasher;
+import dev.keyward.internal.TokenIssuer;
+import dev.keyward.internal.VerificationCache;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
@@ -24,12 +31,23 @@ public final class Keyward {
 
     private final KeywardConfig config;
     private final ConnectionService connections;
+    private final RequestAuthenticator authenticator;
+    private final TokenEndpoint tokenEndpoint;
+    private final TokenIssuer tokenIssuer;
 
-    private Keyward(KeywardConfig config) {
+    private Keyward(KeywardConfig config, SecretHasher hasher) {
         this.config = config;
         CredentialCodec codec = new CredentialCodec(config.prefixes(), config.random());
-        Argon2idHasher hasher = new Argon2idHasher(config.argon2());
-        this.connections = new ConnectionService(config, codec, hasher, lookupId -> { });
+        HashGate gate = new HashGate(config.maxConcurrentHashes(), config.hashQueueTimeout());
+        ColdVerifier cold = new ColdVerifier(config.store(), hasher, gate, config.clock());
+        CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
+                new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
+                config.revocationCheckInterval());
+        this.tokenIssuer = new TokenIssuer(config.store(), codec, hasher, gate, verifier, cold, config.clock(),
+                config.tokenTimeToLive());
+        this.connections = new ConnectionService(config, codec, hasher, verifier::revoke);
+        this.authenticator = new RequestAuthenticator(config, codec, verifier);
+        this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer);
     }
 
     /** A builder with every default; only the store must be set. */
@@ -40,6 +58,30 @@ public final class Keyward {
     /** The management service: create, list, rename, regenerate and delete connections. */
     public ConnectionService connections() {
         return connections;
+    }
+
+    /** Authenticates API requests by their access key or bearer token. */
+    public RequestAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /** The OAuth 2.0 token endpoint (client credentials grant) of M2M OAuth connections. */
+    public TokenEndpoint tokenEndpoint() {
+        return tokenEndpoint;
+    }
+
+    /**
+     * Deletes at most {@code limit} bearer tokens that have expired by the configured clock, and
+     * returns how many; call again while it returns {@code limit}. Issuing a token already purges
+     * a few, so storage stays bounded without this; a host may still call it on a schedule.
+     *
+     * @throws IllegalArgumentException if the limit is not positive
+     */
+    public int purgeExpiredTokens(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        return tokenIssuer.purge(limit);
     }
 
     /** The settings this instance was built with. */
@@ -78,6 +120,8 @@ public final class Keyward {
         private Duration hashQueueTimeout = Duration.ofSeconds(2);
         private String accessKeyHeader = "Accesskey";
         private String realm = "keyward";
+        private DenialBody denialBody = DenialBody.standard();
+        private SecretHasher hasher;
 
         private Builder() {
         }
@@ -196,15 +240,31 @@ public final class Keyward {
             return this;
         }
 
+        /**
+         * Writes the JSON body of denied requests, for hosts with their own error format.
+         * Default {@link DenialBody#standard()}.
+         */
+        public Builder denialBody(DenialBody denialBody) {
+            this.denialBody = Objects.requireNonNull(denialBody, "denialBody");
+            return this;
+        }
+
+        /** Replaces the Argon2id hasher, so tests can count and pace hash computations. */
+        Builder hasher(SecretHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
+        }
+
         /** Builds an instance over a snapshot of these settings. */
         public Keyward build() {
             if (store == null) {
                 throw new IllegalStateException("store must be set");
             }
-            return new Keyward(new KeywardConfig(store, clock, random == null ? new SecureRandom() : random,
+            KeywardConfig config = new KeywardConfig(store, clock, random == null ? new SecureRandom() : random,
                     auditListener, accessKeyLimit, oauthLimit, prefixes, argon2, tokenTimeToLive, maxGracePeriod,
                     cacheMaximumSize, revocationCheckInterval, maxConcurrentHashes, hashQueueTimeout,
-                    accessKeyHeader, realm));
+                    accessKeyHeader, realm, denialBody);
+            return new Keyward(config, hasher == null ? new Argon2idHasher(argon2) : hasher);
         }
 
         private static int inRange(String name, int value, int min, int max) {

@@ -28,6 +28,7 @@ import java.time.Duration;
  *                                 denied with 503; default 2 s
  * @param accessKeyHeader          the request header carrying an access key; default {@code Accesskey}
  * @param realm                    the realm named in {@code WWW-Authenticate}; default {@code keyward}
+ * @param denialBody               writes the JSON body of denied requests; default {@link DenialBody#standard()}
  */
 public record KeywardConfig(
         KeywardStore store,
@@ -45,5 +46,6 @@ public record KeywardConfig(
         int maxConcurrentHashes,
         Duration hashQueueTimeout,
         String accessKeyHeader,
-        String realm) {
+        String realm,
+        DenialBody denialBody) {
 }

@@ -27,6 +27,9 @@ class KeywardBuilderTest {
         assertThat(config.clock()).isEqualTo(Clock.systemUTC());
         assertThat(config.auditListener()).isSameAs(AuditListener.slf4j());
         assertThat(config.random()).isNotNull();
+        assertThat(config.realm()).isEqualTo("keyward");
+        assertThat(config.hashQueueTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.denialBody()).isSameAs(DenialBody.standard());
     }
 
     @Test
@@ -48,6 +51,7 @@ class KeywardBuilderTest {
         assertThatThrownBy(() -> builder.revocationCheckInterval(Duration.ofHours(2)))
                 .hasMessageContaining("revocationCheckInterval");
         assertThatThrownBy(() -> builder.maxConcurrentHashes(0)).hasMessageContaining("maxConcurrentHashes");
+        assertThatThrownBy(() -> builder.denialBody(null)).hasMessageContaining("denialBody");
         assertThatThrownBy(() -> builder.hashQueueTimeout(Duration.ofMillis(-1))).hasMessageContaining("hashQueueTimeout");
         assertThatThrownBy(() -> builder.accessKeyHeader("Access Key")).hasMessageContaining("accessKeyHeader");
         assertThatThrownBy(() -> builder.accessKeyHeader("authorization")).hasMessageContaining("accessKeyHeader");

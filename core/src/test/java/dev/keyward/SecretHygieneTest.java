@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.Requests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,9 @@ class SecretHygieneTest {
             texts.add(message(() -> connections.rename(SUPER, ACME, key.connection().id(), "client")));
             texts.add(message(() -> connections.create(ADMIN, ACME, newKey.secret().reveal(), AuthenticationType.OAUTH)));
 
+            String token = tokenCycle(keyward, newClient, secrets, texts);
+            secrets.add(token);
+            store.findToken(token.substring(5, 17)).map(StoredToken::tokenHash).ifPresent(secrets::add);
             connections.list(ADMIN, ACME);
             connections.delete(ADMIN, ACME, key.connection().id());
             connections.delete(SUPER, ACME, client.connection().id());
@@ -70,10 +75,32 @@ class SecretHygieneTest {
         String log = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(log).contains("action=CREATE_CONNECTION", "action=DELETE_CONNECTION", "outcome=REFUSED");
-        assertThat(secrets).hasSize(6).allSatisfy(secret -> {
+        assertThat(log).contains("action=ISSUE_TOKEN", "action=VERIFY_REQUEST");
+        assertThat(secrets).hasSize(8).allSatisfy(secret -> {
             assertThat(log).doesNotContain(secret);
             assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(secret));
         });
+    }
+
+    /** Issues a token, uses it, and gets denied with it and with secrets; records every text shown. */
+    private static String tokenCycle(Keyward keyward, IssuedCredentials client, List<String> secrets,
+            List<String> texts) {
+        String clientId = client.connection().clientId();
+        TokenResponse issued = keyward.tokenEndpoint().handle("POST",
+                Requests.basicForm(clientId, client.secret().reveal()), "grant_type=client_credentials");
+        String token = Requests.accessTokenOf(issued.body());
+        texts.add(issued.toString());
+        texts.add(keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, secrets.get(1)),
+                "grant_type=client_credentials").toString());
+        texts.add(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).toString());
+        texts.add(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.EVENT).toString());
+        for (String secret : secrets) {
+            texts.add(keyward.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).toString());
+            texts.add(keyward.authenticator().authenticate(Requests.bearer(secret + "x"), ApiFamily.REST).toString());
+        }
+        texts.add(keyward.authenticator().toString());
+        texts.add(keyward.tokenEndpoint().toString());
+        return token;
     }
 
     private static String message(Runnable call) {

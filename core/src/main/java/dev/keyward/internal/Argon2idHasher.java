@@ -11,7 +11,7 @@ import dev.keyward.Argon2Parameters;
  *
  * <p>Salts are 16 random bytes, hashes 32 bytes. Immutable and thread-safe.
  */
-public final class Argon2idHasher {
+public final class Argon2idHasher implements SecretHasher {
 
     private static final int SALT_LENGTH = 16;
     private static final int HASH_LENGTH = 32;
@@ -45,6 +45,7 @@ public final class Argon2idHasher {
      * @return the encoded hash, {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}
      * @throws IllegalArgumentException if the secret is null
      */
+    @Override
     public String hash(CharSequence secret) {
         if (secret == null) {
             throw new IllegalArgumentException("Secret to hash must not be null");
@@ -64,6 +65,7 @@ public final class Argon2idHasher {
      * @return whether the secret matches; false, never an exception, for a null secret or
      *     an encoded hash that is not a well-formed Argon2id v=19 hash
      */
+    @Override
     public boolean verify(String encodedHash, CharSequence secret) {
         if (secret == null || EncodedHash.parameters(encodedHash) == null) {
             return false;
@@ -80,6 +82,7 @@ public final class Argon2idHasher {
      * Tells whether an encoded hash should be replaced by a new one: it was made with
      * other parameters than this hasher's, or it is not a well-formed Argon2id v=19 hash.
      */
+    @Override
     public boolean needsRehash(String encodedHash) {
         return !parameters.equals(EncodedHash.parameters(encodedHash));
     }

@@ -5,6 +5,7 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
@@ -56,7 +57,7 @@ public abstract class StoreContract {
     void setUpContract() {
         clock = MutableClock.startingNow();
         keyward = Fixtures.keyward(store(), clock).build();
-        verification = new Verification(store(), clock);
+        verification = new Verification(keyward);
         org = newOrganization();
         otherOrg = newOrganization();
     }
@@ -534,6 +535,76 @@ public abstract class StoreContract {
                     .isInstanceOfSatisfying(KeywardException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
             assertThat(create(org, "client", AuthenticationType.OAUTH).connection().name()).isEqualTo("client");
+        }
+    }
+
+    @Nested
+    @DisplayName("verification")
+    class VerificationThroughTheStore {
+
+        private String tokenFor(IssuedCredentials client) {
+            return verification.token(client.connection().clientId(), client.secret().reveal());
+        }
+
+        @Test
+        @DisplayName("a token from the endpoint is stored only as a hash and verifies on REST, not on Event APIs")
+        void tokenRoundTrip() {
+            IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
+
+            String token = tokenFor(client);
+
+            StoredToken stored = store().findToken(token.substring(5, 17)).orElseThrow();
+            assertThat(stored.tokenHash()).startsWith("$argon2id$").doesNotContain(token);
+            assertThat(stored.connectionId()).isEqualTo(client.connection().id());
+            assertThat(stored.expiresAt()).isEqualTo(stored.issuedAt().plus(Duration.ofDays(1)));
+            assertThat(verification.bearerVerifies(token, ApiFamily.REST)).isTrue();
+            assertThat(verification.bearerVerifies(token, ApiFamily.EVENT)).isFalse();
+        }
+
+        @Test
+        @DisplayName("a token verifies on another node sharing the store, and its revocation reaches it in the bound")
+        void tokenVerifiesOnAnotherNode() {
+            IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
+            String token = tokenFor(client);
+            Verification otherNode = new Verification(Fixtures.keyward(store(), clock).build());
+            assertThat(otherNode.bearerVerifies(token, ApiFamily.REST)).isTrue();
+
+            keyward.connections().delete(SUPER, org, client.connection().id());
+            clock.advance(Duration.ofSeconds(1));
+
+            assertThat(otherNode.bearerVerifies(token, ApiFamily.REST)).isFalse();
+        }
+
+        @Test
+        @DisplayName("regenerate and delete revoke issued tokens and the old secret")
+        void regenerateAndDeleteRevokeTokens() {
+            IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
+            String first = tokenFor(client);
+
+            IssuedCredentials next = keyward.connections().regenerate(SUPER, org, client.connection().id());
+            assertThat(verification.bearerVerifies(first, ApiFamily.REST)).isFalse();
+            assertThat(tokenFor(client)).isNull();
+            String second = tokenFor(next);
+            assertThat(verification.bearerVerifies(second, ApiFamily.REST)).isTrue();
+
+            keyward.connections().delete(SUPER, org, client.connection().id());
+            assertThat(verification.bearerVerifies(second, ApiFamily.REST)).isFalse();
+            assertThat(store().findToken(second.substring(5, 17))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an expired token is denied, then purged")
+        void expiredTokenIsDeniedAndPurged() {
+            IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
+            String token = tokenFor(client);
+
+            clock.advance(Duration.ofDays(1));
+            assertThat(verification.bearerVerifies(token, ApiFamily.REST)).isFalse();
+            while (keyward.purgeExpiredTokens(100) == 100) {
+                // Other tests' tokens may have expired too in a shared store.
+            }
+
+            assertThat(store().findToken(token.substring(5, 17))).isEmpty();
         }
     }
 }

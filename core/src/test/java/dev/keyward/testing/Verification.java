@@ -1,26 +1,41 @@
 package dev.keyward.testing;
 
+import dev.keyward.ApiFamily;
 import dev.keyward.CredentialPrefixes;
-import dev.keyward.internal.Argon2idHasher;
-import dev.keyward.internal.CredentialCodec;
-import dev.keyward.internal.SecretVerifier;
-import dev.keyward.spi.KeywardStore;
-import java.security.SecureRandom;
-import java.time.Clock;
+import dev.keyward.Keyward;
+import dev.keyward.RequestHeaders;
 
-/** Checks secrets against a store the way the cold verification path does. */
+/**
+ * Checks secrets the way clients use them: an access key through the request authenticator,
+ * a client secret by asking the token endpoint for a token.
+ */
 public final class Verification {
 
-    private final CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
-    private final SecretVerifier verifier;
+    private final Keyward keyward;
 
-    public Verification(KeywardStore store, Clock clock) {
-        this.verifier = new SecretVerifier(store, new Argon2idHasher(Fixtures.CHEAP_ARGON2), clock);
+    public Verification(Keyward keyward) {
+        this.keyward = keyward;
     }
 
     /** Whether the secret is currently a valid access key or client secret of some connection. */
     public boolean verifies(String secret) {
-        CredentialCodec.ParsedCredential parsed = codec.parse(secret);
-        return parsed != null && verifier.verify(parsed).isPresent();
+        CredentialPrefixes prefixes = keyward.config().prefixes();
+        if (secret.startsWith(prefixes.clientSecret())) {
+            return token(Requests.clientIdOf(secret, prefixes), secret) != null;
+        }
+        return keyward.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted();
+    }
+
+    /** A bearer token for the client, or null if the token endpoint refuses. */
+    public String token(String clientId, String clientSecret) {
+        var response = keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, clientSecret),
+                "grant_type=client_credentials");
+        return response.status() == 200 ? Requests.accessTokenOf(response.body()) : null;
+    }
+
+    /** Whether a request with this bearer token is granted on the API family. */
+    public boolean bearerVerifies(String token, ApiFamily family) {
+        return keyward.authenticator().authenticate(RequestHeaders.of("Authorization", "Bearer " + token), family)
+                .granted();
     }
 }

@@ -1,0 +1,122 @@
+package dev.keyward;
+
+import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.internal.Auditor;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.Denials;
+import dev.keyward.internal.HeaderCredentials;
+import dev.keyward.internal.RequestIds;
+import dev.keyward.internal.Verdict;
+import dev.keyward.internal.VerifiedCredential;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditOutcome;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates API requests, independent of any HTTP stack: give it the request's headers
+ * and API family, get an {@link AuthenticationResult}. Obtained from {@link Keyward#authenticator()};
+ * thread-safe.
+ *
+ * <p>A request carries either an access key in the configured header (default {@code Accesskey})
+ * or {@code Authorization: Bearer <token>}. A verification is remembered per node (bounded by
+ * {@link KeywardConfig#cacheMaximumSize()}), so repeated requests cost no store read and no
+ * hash; a remembered verification is confirmed against the store after
+ * {@link KeywardConfig#revocationCheckInterval()}, and forgotten at once when this node
+ * regenerates or deletes the connection. See {@link DenialCode} for every denial. Every
+ * denial is reported to the audit listener as {@code VERIFY_REQUEST}; grants are not.
+ *
+ * <p>Nothing in the headers can make this throw.
+ */
+public final class RequestAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestAuthenticator.class);
+
+    private final KeywardConfig config;
+    private final CredentialCodec codec;
+    private final CredentialVerifier verifier;
+    private final Denials denials;
+    private final Auditor auditor;
+
+    RequestAuthenticator(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier) {
+        this.config = config;
+        this.codec = codec;
+        this.verifier = verifier;
+        this.denials = new Denials(config.realm(), config.denialBody());
+        this.auditor = new Auditor(config.auditListener(), config.clock());
+    }
+
+    /**
+     * Authenticates a request; a denial gets a generated request id.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public AuthenticationResult authenticate(RequestHeaders headers, ApiFamily family) {
+        return authenticate(headers, family, null);
+    }
+
+    /**
+     * Authenticates a request; a denial carries the host's request id, or a generated one
+     * when it is null or blank.
+     *
+     * @throws NullPointerException if the headers or the family are null
+     */
+    public AuthenticationResult authenticate(RequestHeaders headers, ApiFamily family, String requestId) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(family, "family");
+        try {
+            HeaderCredentials.Extracted extracted = HeaderCredentials.extract(headers, config.accessKeyHeader());
+            if (extracted instanceof HeaderCredentials.Presented presented) {
+                return verify(presented, family, requestId);
+            }
+            if (extracted instanceof HeaderCredentials.Malformed malformed) {
+                return refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
+            }
+            return refused(denials.deny(DenialCode.MISSING_CREDENTIALS, RequestIds.orNew(requestId)), null);
+        } catch (RuntimeException unexpected) {
+            LOG.error("request authentication failed unexpectedly; the request is denied", unexpected);
+            return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null);
+        }
+    }
+
+    private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId) {
+        CredentialCodec.ParsedCredential credential = codec.parse(presented.value());
+        CredentialKind expected = presented.bearer() ? CredentialKind.BEARER_TOKEN : CredentialKind.ACCESS_KEY;
+        if (credential == null || credential.kind() != expected) {
+            return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), null);
+        }
+        Verdict verdict = verifier.verify(credential);
+        if (verdict instanceof VerifiedCredential verified) {
+            if (family == ApiFamily.EVENT && verified.kind() == CredentialKind.BEARER_TOKEN) {
+                Principal p = verified.principal();
+                return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
+                        new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType()));
+            }
+            return verified.granted();
+        }
+        if (verdict == Verdict.Unavailable.BUSY) {
+            return refused(denials.deny(DenialCode.OVERLOADED, RequestIds.orNew(requestId)), null);
+        }
+        if (verdict == Verdict.Unavailable.STORE_FAILED) {
+            return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null);
+        }
+        return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)),
+                (Verdict.Invalid) verdict);
+    }
+
+    /** Reports the denial to the audit listener, naming the connection when it is known. */
+    private Denied refused(Denied denied, Verdict.Invalid subject) {
+        AuditOutcome outcome = denied.code() == DenialCode.UNAVAILABLE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
+        auditor.report(AuditAction.VERIFY_REQUEST, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject,
+                denied.code().name());
+        return denied;
+    }
+
+    @Override
+    public String toString() {
+        return "RequestAuthenticator[header=" + config.accessKeyHeader() + ", realm=" + config.realm() + "]";
+    }
+}

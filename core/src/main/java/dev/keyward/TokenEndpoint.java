@@ -1,0 +1,205 @@
+package dev.keyward;
+
+import dev.keyward.internal.Auditor;
+import dev.keyward.internal.ClientAuthentication;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.FormParameters;
+import dev.keyward.internal.OAuthError;
+import dev.keyward.internal.OAuthResponses;
+import dev.keyward.internal.TokenIssuer;
+import dev.keyward.internal.Verdict;
+import dev.keyward.internal.VerifiedCredential;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditOutcome;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OAuth 2.0 token endpoint of M2M OAuth connections, independent of any HTTP stack: the
+ * client credentials grant (RFC 6749 §4.4) with {@code client_secret_basic} or
+ * {@code client_secret_post}. Give it the method, headers and form body of a request; send
+ * back the {@link TokenResponse}. Obtained from {@link Keyward#tokenEndpoint()}; thread-safe.
+ *
+ * <p>A success is {@code {"access_token":…,"token_type":"Bearer","expires_in":86400}} (the
+ * configured {@link KeywardConfig#tokenTimeToLive()}); no refresh token is issued. Every
+ * answer carries {@code Cache-Control: no-store} and {@code Pragma: no-cache}. Errors, checked
+ * in this order:
+ * <table>
+ *   <caption>Errors</caption>
+ *   <tr><th>status</th><th>{@code error}</th><th>when</th></tr>
+ *   <tr><td>405</td><td>{@code invalid_request}</td><td>a method other than POST ({@code Allow: POST})</td></tr>
+ *   <tr><td>400</td><td>{@code invalid_request}</td><td>a body without {@code Content-Type:
+ *       application/x-www-form-urlencoded}; a malformed, oversized (&gt; 8 KiB) body; a repeated parameter
+ *       or header; malformed Basic credentials; both Basic and {@code client_secret};
+ *       {@code client_secret} without {@code client_id}; no {@code grant_type}</td></tr>
+ *   <tr><td>400</td><td>{@code unsupported_grant_type}</td><td>a grant type other than
+ *       {@code client_credentials}</td></tr>
+ *   <tr><td>400</td><td>{@code invalid_scope}</td><td>any {@code scope}: connections have no scopes</td></tr>
+ *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
+ *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret — all alike;
+ *       with {@code WWW-Authenticate: Basic realm="…"}</td></tr>
+ *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time
+ *       ({@code Retry-After: 1})</td></tr>
+ *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>
+ * </table>
+ * {@code invalid_grant} and {@code unauthorized_client} are never returned: the grant carries
+ * nothing but the client's own credentials, and every M2M OAuth client may use it. Every
+ * issuance and refusal is reported to the audit listener as {@code ISSUE_TOKEN}.
+ *
+ * <p>Nothing in the request can make this throw.
+ */
+public final class TokenEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final KeywardConfig config;
+    private final CredentialCodec codec;
+    private final CredentialVerifier verifier;
+    private final TokenIssuer issuer;
+    private final OAuthResponses responses;
+    private final Auditor auditor;
+
+    TokenEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier, TokenIssuer issuer) {
+        this.config = config;
+        this.codec = codec;
+        this.verifier = verifier;
+        this.issuer = issuer;
+        this.responses = new OAuthResponses(config.realm());
+        this.auditor = new Auditor(config.auditListener(), config.clock());
+    }
+
+    /**
+     * Answers one token request.
+     *
+     * @param method   the HTTP method, e.g. {@code POST}
+     * @param headers  the request headers
+     * @param formBody the request body, decoded as text (UTF-8 or ASCII); null or empty if none
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, String formBody) {
+        try {
+            if (!"POST".equals(method)) {
+                return refused(null, responses.methodNotAllowed(), OAuthError.INVALID_REQUEST);
+            }
+            Objects.requireNonNull(headers, "headers");
+            return handlePost(headers, formBody);
+        } catch (UnreadableHeaders e) {
+            return error(null, OAuthError.INVALID_REQUEST, "the request headers could not be read");
+        } catch (RuntimeException unexpected) {
+            LOG.error("token request failed unexpectedly", unexpected);
+            return error(null, OAuthError.SERVER_ERROR, "the token request could not be handled");
+        }
+    }
+
+    private TokenResponse handlePost(RequestHeaders headers, String formBody) {
+        if (formBody != null && !formBody.isEmpty() && !isForm(values(headers, "Content-Type"))) {
+            return error(null, OAuthError.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded");
+        }
+        FormParameters.Parsed parsed = FormParameters.parse(formBody);
+        if (parsed instanceof FormParameters.Malformed malformed) {
+            return error(null, OAuthError.INVALID_REQUEST, malformed.reason());
+        }
+        FormParameters.Parameters form = (FormParameters.Parameters) parsed;
+        ClientAuthentication.Offered offered = ClientAuthentication.read(values(headers, "Authorization"), form);
+        if (offered instanceof ClientAuthentication.Malformed malformed) {
+            return error(null, OAuthError.INVALID_REQUEST, malformed.reason());
+        }
+        String grantType = form.get("grant_type");
+        if (grantType == null) {
+            return error(null, OAuthError.INVALID_REQUEST, "grant_type is required");
+        }
+        if (!grantType.equals("client_credentials")) {
+            return error(null, OAuthError.UNSUPPORTED_GRANT_TYPE, "only client_credentials is supported");
+        }
+        if (form.get("scope") != null) {
+            return error(null, OAuthError.INVALID_SCOPE, "connections have no scopes; omit scope");
+        }
+        if (!(offered instanceof ClientAuthentication.Offer offer)) {
+            return error(null, OAuthError.INVALID_CLIENT, "client authentication is required");
+        }
+        return authenticated(offer);
+    }
+
+    private TokenResponse authenticated(ClientAuthentication.Offer offer) {
+        CredentialCodec.ParsedCredential secret = codec.parse(offer.clientSecret());
+        String prefix = config.prefixes().clientId();
+        // The client id is the prefix and the secret's lookup id: a mismatch needs no store read.
+        if (secret == null || secret.kind() != CredentialKind.CLIENT_SECRET
+                || !offer.clientId().equals(prefix + secret.lookupId())) {
+            return error(null, OAuthError.INVALID_CLIENT, "client authentication failed");
+        }
+        Verdict verdict = verifier.verify(secret);
+        if (verdict instanceof VerifiedCredential client) {
+            return issue(client);
+        }
+        if (verdict == Verdict.Unavailable.BUSY) {
+            return error(null, OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later");
+        }
+        if (verdict == Verdict.Unavailable.STORE_FAILED) {
+            return error(null, OAuthError.SERVER_ERROR, "the credential store is unavailable");
+        }
+        return error((Verdict.Invalid) verdict, OAuthError.INVALID_CLIENT, "client authentication failed");
+    }
+
+    private TokenResponse issue(VerifiedCredential client) {
+        Principal p = client.principal();
+        Verdict.Invalid subject = new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType());
+        TokenIssuer.Outcome outcome = issuer.issue(client);
+        if (outcome instanceof TokenIssuer.Issued issued) {
+            auditor.report(AuditAction.ISSUE_TOKEN, AuditOutcome.SUCCESS, subject, null);
+            return responses.token(issued.token(), issued.expiresInSeconds());
+        }
+        return outcome == TokenIssuer.Refusal.BUSY
+                ? error(subject, OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later")
+                : error(subject, OAuthError.INVALID_CLIENT, "client authentication failed");
+    }
+
+    private static boolean isForm(List<String> contentTypes) {
+        if (contentTypes.size() != 1 || contentTypes.get(0) == null) {
+            return false;
+        }
+        String value = contentTypes.get(0);
+        int semicolon = value.indexOf(';');
+        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
+        return mediaType.toLowerCase(Locale.ROOT).equals(FORM);
+    }
+
+    private static List<String> values(RequestHeaders headers, String name) {
+        try {
+            List<String> values = headers.values(name);
+            return values == null ? List.of() : List.copyOf(values);
+        } catch (RuntimeException e) {
+            throw new UnreadableHeaders(e);
+        }
+    }
+
+    /** The host's headers threw, or held a null value: the request is malformed, not the endpoint. */
+    private static final class UnreadableHeaders extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableHeaders(RuntimeException cause) {
+            super("request headers could not be read", cause, false, false);
+        }
+    }
+
+    private TokenResponse error(Verdict.Invalid subject, OAuthError error, String description) {
+        return refused(subject, responses.error(error, description), error);
+    }
+
+    private TokenResponse refused(Verdict.Invalid subject, TokenResponse response, OAuthError error) {
+        AuditOutcome outcome = error == OAuthError.SERVER_ERROR ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
+        auditor.report(AuditAction.ISSUE_TOKEN, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject,
+                error.code());
+        return response;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEndpoint[realm=" + config.realm() + ", tokenTimeToLive=" + config.tokenTimeToLive() + "]";
+    }
+}

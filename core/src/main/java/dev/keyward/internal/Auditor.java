@@ -1,0 +1,38 @@
+package dev.keyward.internal;
+
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditEvent;
+import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.AuditOutcome;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports verification and token events to the audit listener, stamped by the configured
+ * clock; a listener that throws is logged and otherwise ignored. Thread-safe.
+ */
+public final class Auditor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
+
+    private final AuditListener listener;
+    private final Clock clock;
+
+    public Auditor(AuditListener listener, Clock clock) {
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Reports an outcome about the connection {@code subject} names, which may be {@link Verdict.Invalid#UNKNOWN}. */
+    public void report(AuditAction action, AuditOutcome outcome, Verdict.Invalid subject, String code) {
+        String connection = subject.connectionId() == null ? null : subject.connectionId().value();
+        AuditEvent event = new AuditEvent(clock.instant(), action, outcome, connection, subject.organizationId(),
+                subject.connectionId(), subject.type(), code);
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.error("audit listener failed on {} {}", action, outcome, e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.keyward.internal;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Finds how a token request authenticates its client (RFC 6749 §2.3.1): HTTP Basic
+ * ({@code client_secret_basic}, id and secret each form-encoded before Base64) or the
+ * {@code client_id} and {@code client_secret} form parameters ({@code client_secret_post}),
+ * never both. Never throws. Stateless and thread-safe.
+ */
+public final class ClientAuthentication {
+
+    private static final int MAX_HEADER_LENGTH = 1024;
+    private static final String BASIC = "Basic";
+
+    private ClientAuthentication() {
+    }
+
+    /** What the request offers. */
+    public sealed interface Offered {
+    }
+
+    /** No client authentication at all. */
+    public enum None implements Offered {
+        INSTANCE
+    }
+
+    /** An {@code Authorization} scheme other than Basic, or a client id without a secret. */
+    public enum Unsupported implements Offered {
+        INSTANCE
+    }
+
+    /** Malformed or conflicting client authentication; {@code reason} is fixed text. */
+    public record Malformed(String reason) implements Offered {
+    }
+
+    /** A client id and secret; {@code toString()} hides the secret. */
+    public record Offer(String clientId, String clientSecret, boolean basic) implements Offered {
+        @Override
+        public String toString() {
+            return "Offer[clientId=" + clientId + ", basic=" + basic + "]";
+        }
+    }
+
+    /** Reads the client authentication from the {@code Authorization} values and the form. */
+    public static Offered read(List<String> authorizations, FormParameters.Parameters form) {
+        if (authorizations.size() > 1) {
+            return new Malformed("the Authorization header is repeated");
+        }
+        String formId = form.get("client_id");
+        String formSecret = form.get("client_secret");
+        if (authorizations.isEmpty()) {
+            return fromForm(formId, formSecret);
+        }
+        Offered header = basic(authorizations.get(0));
+        if (!(header instanceof Offer offer)) {
+            return header;
+        }
+        if (formSecret != null || (formId != null && !formId.equals(offer.clientId()))) {
+            return new Malformed("the client authenticated in more than one way");
+        }
+        return offer;
+    }
+
+    private static Offered fromForm(String id, String secret) {
+        if (id == null && secret == null) {
+            return None.INSTANCE;
+        }
+        if (id == null) {
+            return new Malformed("client_secret without client_id");
+        }
+        return secret == null ? Unsupported.INSTANCE : new Offer(id, secret, false);
+    }
+
+    private static Offered basic(String value) {
+        if (value == null || value.length() > MAX_HEADER_LENGTH) {
+            return new Malformed("the Authorization header is oversized");
+        }
+        String trimmed = value.strip();
+        int space = trimmed.indexOf(' ');
+        String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
+        if (!scheme.equalsIgnoreCase(BASIC)) {
+            return scheme.isEmpty() ? new Malformed("the Authorization header is empty") : Unsupported.INSTANCE;
+        }
+        String pair = space < 0 ? null : base64Utf8(trimmed.substring(space + 1).stripLeading());
+        int colon = pair == null ? -1 : pair.indexOf(':');
+        if (colon < 0) {
+            return new Malformed("the Basic credentials are malformed");
+        }
+        String id = FormParameters.decode(pair.substring(0, colon));
+        String secret = FormParameters.decode(pair.substring(colon + 1));
+        if (id == null || secret == null) {
+            return new Malformed("the Basic credentials are malformed");
+        }
+        return id.isEmpty() || secret.isEmpty() ? Unsupported.INSTANCE : new Offer(id, secret, true);
+    }
+
+    private static String base64Utf8(String encoded) {
+        try {
+            byte[] bytes = Base64.getDecoder().decode(encoded);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        }
+    }
+}

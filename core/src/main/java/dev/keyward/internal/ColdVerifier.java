@@ -1,0 +1,127 @@
+package dev.keyward.internal;
+
+import dev.keyward.AuthenticationResult.Granted;
+import dev.keyward.AuthenticationType;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The cold path: one store read by lookup id, then one Argon2id verify inside the
+ * {@link HashGate}. A connection secret is checked against the current hash and, during a
+ * grace period, the previous one; a current hash made with outdated parameters is re-hashed
+ * after a success. Lookup ids that name nothing cost no hash. Thread-safe.
+ */
+public final class ColdVerifier {
+
+    private final KeywardStore store;
+    private final SecretHasher hasher;
+    private final HashGate gate;
+    private final Clock clock;
+
+    public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    /** Checks a well-formed credential of any kind against the store. */
+    public Verdict verify(CredentialCodec.ParsedCredential credential) {
+        return switch (credential.kind()) {
+            case ACCESS_KEY -> verifySecret(credential, AuthenticationType.ACCESS_KEY);
+            case CLIENT_SECRET -> verifySecret(credential, AuthenticationType.OAUTH);
+            case BEARER_TOKEN -> verifyToken(credential);
+        };
+    }
+
+    private Verdict verifySecret(CredentialCodec.ParsedCredential credential, AuthenticationType expected) {
+        Optional<StoredConnection> found = store.findConnectionByLookupId(credential.lookupId());
+        if (found.isEmpty()) {
+            return Verdict.Invalid.UNKNOWN;
+        }
+        StoredConnection row = found.get();
+        if (row.connection().authenticationType() != expected) {
+            return Verdict.Invalid.of(row.connection());
+        }
+        if (!gate.enter()) {
+            return Verdict.Unavailable.BUSY;
+        }
+        try {
+            return checkSecret(row, credential);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential) {
+        Instant now = clock.instant();
+        long version;
+        if (hasher.verify(row.secretHash(), credential.value())) {
+            version = row.secretVersion();
+            upgradeIfOutdated(row, credential.value());
+        } else if (row.previousSecretValidAt(now) && hasher.verify(row.previousSecretHash(), credential.value())) {
+            version = row.secretVersion() - 1;
+        } else {
+            return Verdict.Invalid.of(row.connection());
+        }
+        return new VerifiedCredential(new Granted(SecretValidity.principal(row)), credential.kind(),
+                row.lookupId(), row.lookupId(), version, SecretValidity.validUntil(row, version, now),
+                now.toEpochMilli());
+    }
+
+    private Verdict verifyToken(CredentialCodec.ParsedCredential credential) {
+        Optional<StoredToken> found = store.findToken(credential.lookupId());
+        if (found.isEmpty()) {
+            return Verdict.Invalid.UNKNOWN;
+        }
+        StoredToken token = found.get();
+        Verdict.Invalid invalid = new Verdict.Invalid(token.organizationId(), token.connectionId(),
+                AuthenticationType.OAUTH);
+        if (!clock.instant().isBefore(token.expiresAt())) {
+            return invalid;
+        }
+        if (!gate.enter()) {
+            return Verdict.Unavailable.BUSY;
+        }
+        boolean matches;
+        try {
+            matches = hasher.verify(token.tokenHash(), credential.value());
+        } finally {
+            gate.exit();
+        }
+        if (!matches) {
+            return invalid;
+        }
+        // The owner's row gives the principal; a token outliving its connection would be a store fault.
+        return store.findConnection(token.organizationId(), token.connectionId())
+                .<Verdict>map(owner -> tokenCredential(token, owner))
+                .orElse(invalid);
+    }
+
+    /** A token known valid, owned by this connection. */
+    public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner) {
+        return new VerifiedCredential(new Granted(SecretValidity.principal(owner, AuthenticationType.OAUTH)),
+                CredentialKind.BEARER_TOKEN, token.lookupId(), owner.lookupId(), 0,
+                token.expiresAt().toEpochMilli(), clock.millis());
+    }
+
+    private void upgradeIfOutdated(StoredConnection connection, String secret) {
+        if (!hasher.needsRehash(connection.secretHash())) {
+            return;
+        }
+        String newHash = hasher.hash(secret);
+        store.inOrganization(connection.connection().organizationId(), tx -> {
+            // Only if nobody regenerated meanwhile: the row must still hold the hash just verified.
+            tx.connections().stream()
+                    .filter(c -> c.lookupId().equals(connection.lookupId())
+                            && c.secretHash().equals(connection.secretHash()))
+                    .findFirst()
+                    .ifPresent(c -> tx.update(c.rehashed(newHash)));
+            return null;
+        });
+    }
+}

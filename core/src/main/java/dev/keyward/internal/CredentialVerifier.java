@@ -1,0 +1,143 @@
+package dev.keyward.internal;
+
+import dev.keyward.internal.KeyedDigest.CacheKey;
+import dev.keyward.spi.KeywardStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies well-formed credentials, shared by the request authenticator and the token endpoint.
+ *
+ * <ul>
+ *   <li>Warm path: a cache hit younger than the revocation check interval grants with no store
+ *       read and no hash: one keyed digest and one map lookup.</li>
+ *   <li>An older hit is confirmed by re-reading one row ({@link Recheck}), without Argon2.</li>
+ *   <li>A miss goes to the {@link ColdVerifier}; concurrent misses for one value share one
+ *       computation (single flight), and only successes are remembered.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class CredentialVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialVerifier.class);
+
+    private final KeyedDigest digest;
+    private final VerificationCache cache;
+    private final ColdVerifier cold;
+    private final Recheck recheck;
+    private final Clock clock;
+    private final long recheckMillis;
+    private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+
+    public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
+            Clock clock, Duration revocationCheckInterval) {
+        this.digest = digest;
+        this.cache = cache;
+        this.cold = cold;
+        this.recheck = new Recheck(store);
+        this.clock = clock;
+        this.recheckMillis = revocationCheckInterval.toMillis();
+    }
+
+    /** Checks a well-formed credential; never throws for a store failure (it becomes a verdict). */
+    public Verdict verify(CredentialCodec.ParsedCredential credential) {
+        CacheKey key = digest.of(credential.value());
+        VerifiedCredential hit = cache.get(key);
+        if (hit == null || !hit.lookupId().equals(credential.lookupId())) {
+            return coldOnce(key, credential);
+        }
+        long now = clock.millis();
+        if (hit.expiredAt(now)) {
+            cache.invalidate(key);
+            return invalid(hit);
+        }
+        return now - hit.checkedAtMillis() < recheckMillis ? hit : confirm(key, hit);
+    }
+
+    /** Remembers a credential this node has just made valid (an issued token). */
+    public void remember(String value, VerifiedCredential credential, long epochBefore) {
+        cache.put(digest.of(value), credential, epochBefore);
+    }
+
+    /** The revocation epoch, to read before a store read whose result may be remembered. */
+    public long epoch() {
+        return cache.epoch();
+    }
+
+    /** Forgets at once every credential of a regenerated or deleted connection. */
+    public void revoke(String connectionLookupId) {
+        cache.revokeConnection(connectionLookupId);
+        // Checks started before the revocation must not hand their answer to requests made after it.
+        inFlight.clear();
+    }
+
+    private Verdict confirm(CacheKey key, VerifiedCredential hit) {
+        long epoch = cache.epoch();
+        VerifiedCredential confirmed;
+        try {
+            confirmed = recheck.confirm(hit, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not re-read credential {} from the store: {}", hit.lookupId(), e.toString());
+            return Verdict.Unavailable.STORE_FAILED;
+        }
+        if (confirmed == null) {
+            cache.invalidate(key);
+            return invalid(hit);
+        }
+        cache.put(key, confirmed, epoch);
+        return confirmed;
+    }
+
+    private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential) {
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.join();
+        }
+        Verdict verdict = Verdict.Unavailable.STORE_FAILED;
+        try {
+            verdict = coldOrRemembered(key, credential);
+            return verdict;
+        } finally {
+            mine.complete(verdict);
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential) {
+        // A check that finished between our miss and our turn left its answer in the cache.
+        VerifiedCredential remembered = cache.get(key);
+        if (remembered != null && remembered.lookupId().equals(credential.lookupId())
+                && !remembered.expiredAt(clock.millis())) {
+            return remembered;
+        }
+        long epoch = cache.epoch();
+        Verdict verdict;
+        try {
+            verdict = cold.verify(credential);
+        } catch (RuntimeException e) {
+            LOG.warn("could not verify credential {} against the store: {}", credential.lookupId(), e.toString());
+            return Verdict.Unavailable.STORE_FAILED;
+        }
+        if (verdict instanceof VerifiedCredential verified) {
+            cache.put(key, verified, epoch);
+        }
+        return verdict;
+    }
+
+    private static Verdict.Invalid invalid(VerifiedCredential hit) {
+        var p = hit.principal();
+        return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType());
+    }
+
+    /** Now, for callers that stamp what they remember. */
+    public Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.keyward.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds the Argon2 computations that verification and token issuance run at once, and how
+ * long a caller waits for a turn: past the wait the caller gives up (and the request is
+ * denied with 503), so a flood of wrong secrets can exhaust neither memory nor threads.
+ * Fair, so waiting callers are served in order. Thread-safe.
+ */
+public final class HashGate {
+
+    private final Semaphore permits;
+    private final long timeoutNanos;
+
+    public HashGate(int maxConcurrent, Duration timeout) {
+        this.permits = new Semaphore(maxConcurrent, true);
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** Takes a turn, waiting at most the timeout; true if taken, and then {@link #exit()} must follow. */
+    public boolean enter() {
+        try {
+            return permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Gives the turn back. */
+    public void exit() {
+        permits.release();
+    }
+}

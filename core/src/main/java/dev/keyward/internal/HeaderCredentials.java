@@ -1,0 +1,157 @@
+package dev.keyward.internal;
+
+import dev.keyward.RequestHeaders;
+import java.util.List;
+
+/**
+ * Pulls the credential out of a request's headers, strictly, without judging it: an access
+ * key header, or an {@code Authorization: Bearer} header in the RFC 6750 §2.1 syntax (scheme
+ * case-insensitive). Never throws, whatever the headers hold; values longer than
+ * {@link #MAX_VALUE_LENGTH} are refused before they are scanned. Stateless and thread-safe.
+ */
+public final class HeaderCredentials {
+
+    /** Longer header values are refused unread; no credential comes near it. */
+    public static final int MAX_VALUE_LENGTH = 8192;
+
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String BEARER = "Bearer";
+
+    private HeaderCredentials() {
+    }
+
+    /** What the headers carry. */
+    public sealed interface Extracted {
+    }
+
+    /** No credential: no access key header and no bearer authorization. */
+    public enum Absent implements Extracted {
+        INSTANCE
+    }
+
+    /** The headers are malformed; {@code reason} is fixed text, never an echo of the input. */
+    public record Malformed(String reason) implements Extracted {
+    }
+
+    /** One credential value, from the access key header or as a bearer token. */
+    public record Presented(String value, boolean bearer) implements Extracted {
+        @Override
+        public String toString() {
+            return "Presented[" + (bearer ? "bearer" : "access key") + "]";
+        }
+    }
+
+    /** Extracts the credential of a request; never throws, even if reading the headers does. */
+    public static Extracted extract(RequestHeaders headers, String accessKeyHeader) {
+        try {
+            return extract(orEmpty(headers.values(accessKeyHeader)), orEmpty(headers.values(AUTHORIZATION)));
+        } catch (RuntimeException e) {
+            return new Malformed("request headers could not be read");
+        }
+    }
+
+    private static Extracted extract(List<String> keys, List<String> authorizations) {
+        if (keys.size() > 1 || authorizations.size() > 1) {
+            return new Malformed("a credential header is repeated");
+        }
+        Extracted bearer = authorizations.isEmpty() ? Absent.INSTANCE : bearer(authorizations.get(0));
+        Extracted key = keys.isEmpty() ? Absent.INSTANCE : accessKey(keys.get(0));
+        if (bearer instanceof Malformed) {
+            return bearer;
+        }
+        if (key instanceof Absent) {
+            return bearer;
+        }
+        return bearer instanceof Absent ? key : new Malformed("both an access key and a bearer token");
+    }
+
+    private static Extracted accessKey(String value) {
+        if (value == null || value.length() > MAX_VALUE_LENGTH) {
+            return new Malformed("access key header is oversized");
+        }
+        int start = skipSpace(value, 0);
+        int end = trimEnd(value, start);
+        if (start == end) {
+            return new Malformed("access key header is empty");
+        }
+        return isToken(value, start, end) ? new Presented(slice(value, start, end), false)
+                : new Malformed("access key header is malformed");
+    }
+
+    /** {@code credentials = "Bearer" 1*SP b64token}; other schemes are not ours and are ignored. */
+    private static Extracted bearer(String value) {
+        if (value == null || value.length() > MAX_VALUE_LENGTH) {
+            return new Malformed("Authorization header is oversized");
+        }
+        int start = skipSpace(value, 0);
+        int end = trimEnd(value, start);
+        if (start == end) {
+            return new Malformed("Authorization header is empty");
+        }
+        int schemeEnd = start;
+        while (schemeEnd < end && value.charAt(schemeEnd) != ' ') {
+            schemeEnd++;
+        }
+        if (schemeEnd - start != BEARER.length() || !value.regionMatches(true, start, BEARER, 0, BEARER.length())) {
+            return Absent.INSTANCE;
+        }
+        int tokenStart = schemeEnd;
+        while (tokenStart < end && value.charAt(tokenStart) == ' ') {
+            tokenStart++;
+        }
+        if (tokenStart == schemeEnd || tokenStart == end || !isToken(value, tokenStart, end)) {
+            return new Malformed("Authorization header is not Bearer followed by a token");
+        }
+        return new Presented(slice(value, tokenStart, end), true);
+    }
+
+    /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    static boolean isToken(String value, int start, int end) {
+        int i = start;
+        while (i < end && isTokenChar(value.charAt(i))) {
+            i++;
+        }
+        if (i == start) {
+            return false;
+        }
+        while (i < end && value.charAt(i) == '=') {
+            i++;
+        }
+        return i == end;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+
+    private static int skipSpace(String value, int from) {
+        int i = from;
+        while (i < value.length() && isSpace(value.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimEnd(String value, int start) {
+        int end = value.length();
+        while (end > start && isSpace(value.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    /** HTTP optional white space: SP and HTAB. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** The part of the value between the bounds, without a copy when that is all of it. */
+    private static String slice(String value, int start, int end) {
+        return start == 0 && end == value.length() ? value : value.substring(start, end);
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
+    }
+}

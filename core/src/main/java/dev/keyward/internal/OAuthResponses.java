@@ -1,0 +1,73 @@
+package dev.keyward.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.TokenResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes the token endpoint's answers: the RFC 6749 §5.1 success and the §5.2 errors, all
+ * with {@code Cache-Control: no-store} and {@code Pragma: no-cache}. Thread-safe.
+ */
+public final class OAuthResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String basicChallenge;
+
+    public OAuthResponses(String realm) {
+        this.basicChallenge = "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+    }
+
+    /** {@code {"access_token":…,"token_type":"Bearer","expires_in":…}}. */
+    public TokenResponse token(String accessToken, long expiresInSeconds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", accessToken);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", expiresInSeconds);
+        return new TokenResponse(200, headers(), write(body));
+    }
+
+    /** An error; {@code invalid_client} carries a Basic challenge, 503 a {@code Retry-After}. */
+    public TokenResponse error(OAuthError error, String description) {
+        Map<String, String> headers = headers();
+        if (error == OAuthError.INVALID_CLIENT) {
+            headers.put("WWW-Authenticate", basicChallenge);
+        }
+        if (error == OAuthError.TEMPORARILY_UNAVAILABLE) {
+            headers.put("Retry-After", "1");
+        }
+        return new TokenResponse(error.status(), headers, errorBody(error, description));
+    }
+
+    /** 405 with {@code Allow: POST}. */
+    public TokenResponse methodNotAllowed() {
+        Map<String, String> headers = headers();
+        headers.put("Allow", "POST");
+        return new TokenResponse(405, headers, errorBody(OAuthError.INVALID_REQUEST, "the token endpoint takes POST only"));
+    }
+
+    private static String errorBody(OAuthError error, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.code());
+        body.put("error_description", description);
+        return write(body);
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json;charset=UTF-8");
+        headers.put("Cache-Control", "no-store");
+        headers.put("Pragma", "no-cache");
+        return headers;
+    }
+
+    private static String write(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write a token endpoint response", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keyward.internal;
+
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.StoredConnection;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Confirms a remembered verification against the store by re-reading one row by lookup id,
+ * without Argon2: this is how a node learns, within the revocation bound, that another node
+ * regenerated or deleted a connection. Thread-safe.
+ */
+final class Recheck {
+
+    private final KeywardStore store;
+
+    Recheck(KeywardStore store) {
+        this.store = store;
+    }
+
+    /** The credential confirmed at {@code now}, or null if it is no longer valid. */
+    VerifiedCredential confirm(VerifiedCredential remembered, Instant now) {
+        return remembered.kind() == CredentialKind.BEARER_TOKEN
+                ? confirmToken(remembered, now)
+                : confirmSecret(remembered, now);
+    }
+
+    private VerifiedCredential confirmToken(VerifiedCredential remembered, Instant now) {
+        // Regenerating or deleting the connection deletes its tokens, so the token's row is enough.
+        return store.findToken(remembered.lookupId())
+                .filter(token -> now.isBefore(token.expiresAt()))
+                .map(token -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(),
+                        now.toEpochMilli()))
+                .orElse(null);
+    }
+
+    private VerifiedCredential confirmSecret(VerifiedCredential remembered, Instant now) {
+        Optional<StoredConnection> row = store.findConnectionByLookupId(remembered.lookupId());
+        if (row.isEmpty() || !row.get().connection().id().equals(remembered.principal().connectionId())) {
+            return null;
+        }
+        long validUntil = SecretValidity.validUntil(row.get(), remembered.secretVersion(), now);
+        return validUntil == SecretValidity.INVALID ? null
+                : remembered.confirmed(SecretValidity.principal(row.get()), validUntil, now.toEpochMilli());
+    }
+}

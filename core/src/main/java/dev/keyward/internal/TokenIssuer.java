@@ -1,0 +1,132 @@
+package dev.keyward.internal;
+
+import dev.keyward.Principal;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues bearer tokens to verified OAuth clients. A token is hashed inside the {@link HashGate}
+ * and stored in the client's organization's unit of work, after checking there that the secret
+ * just verified is still valid — so no token is issued with a secret revoked meanwhile. It
+ * lives for the configured time, or until the grace period of the secret it was issued against
+ * ends if that is sooner. The issuing node remembers it at once. Each issuance also purges a
+ * few expired tokens, so storage stays bounded without a scheduler. Thread-safe.
+ */
+public final class TokenIssuer {
+
+    /** Expired tokens purged per issuance: more than one, so expired tokens cannot accumulate. */
+    private static final int PURGE_PER_ISSUE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
+
+    private final KeywardStore store;
+    private final CredentialCodec codec;
+    private final SecretHasher hasher;
+    private final HashGate gate;
+    private final CredentialVerifier verifier;
+    private final ColdVerifier cold;
+    private final Clock clock;
+    private final Duration timeToLive;
+
+    public TokenIssuer(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
+            CredentialVerifier verifier, ColdVerifier cold, Clock clock, Duration timeToLive) {
+        this.store = store;
+        this.codec = codec;
+        this.hasher = hasher;
+        this.gate = gate;
+        this.verifier = verifier;
+        this.cold = cold;
+        this.clock = clock;
+        this.timeToLive = timeToLive;
+    }
+
+    /** A token issued: the value (shown once) and its lifetime in whole seconds. */
+    public record Issued(String token, long expiresInSeconds) implements Outcome {
+        @Override
+        public String toString() {
+            return "Issued[expiresInSeconds=" + expiresInSeconds + "]";
+        }
+    }
+
+    /** The outcome of an issuance: {@link Issued}, or refused because the secret was revoked, or busy. */
+    public sealed interface Outcome {
+    }
+
+    /** Why no token was issued. */
+    public enum Refusal implements Outcome {
+        /** The client's secret stopped being valid before the token could be stored. */
+        REVOKED,
+        /** No Argon2 slot became free in time. */
+        BUSY
+    }
+
+    /** Issues a token to a client whose secret was just verified. */
+    public Outcome issue(VerifiedCredential client) {
+        String lookupId = codec.newLookupId();
+        String token = codec.issue(CredentialKind.BEARER_TOKEN, lookupId);
+        if (!gate.enter()) {
+            return Refusal.BUSY;
+        }
+        String hash;
+        try {
+            hash = hasher.hash(token);
+        } finally {
+            gate.exit();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long epoch = verifier.epoch();
+        StoredConnection[] owner = new StoredConnection[1];
+        StoredToken stored = store.inOrganization(client.principal().organizationId(), tx -> {
+            owner[0] = tx.connections().stream().filter(c -> isClient(c, client)).findFirst().orElse(null);
+            long validUntil = owner[0] == null ? SecretValidity.INVALID
+                    : SecretValidity.validUntil(owner[0], client.secretVersion(), now);
+            if (validUntil == SecretValidity.INVALID) {
+                return null;
+            }
+            StoredToken row = new StoredToken(lookupId, client.principal().organizationId(),
+                    client.principal().connectionId(), hash, now, expiry(now, owner[0], validUntil));
+            tx.insertToken(row);
+            return row;
+        });
+        if (stored == null) {
+            return Refusal.REVOKED;
+        }
+        verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
+        purgeSome(now);
+        return new Issued(token, Duration.between(now, stored.expiresAt()).getSeconds());
+    }
+
+    /** The full lifetime, cut short by the end of the grace period of a previous secret. */
+    private Instant expiry(Instant now, StoredConnection owner, long validUntil) {
+        Instant full = now.plus(timeToLive);
+        if (validUntil == Long.MAX_VALUE) {
+            return full;
+        }
+        Instant graceEnd = owner.previousSecretExpiresAt();
+        return graceEnd.isBefore(full) ? graceEnd : full;
+    }
+
+    private static boolean isClient(StoredConnection row, VerifiedCredential client) {
+        Principal p = client.principal();
+        return row.connection().id().equals(p.connectionId()) && row.lookupId().equals(client.lookupId());
+    }
+
+    private void purgeSome(Instant now) {
+        try {
+            store.purgeExpiredTokens(now, PURGE_PER_ISSUE);
+        } catch (RuntimeException e) {
+            LOG.warn("could not purge expired tokens: {}", e.toString());
+        }
+    }
+
+    /** Deletes at most {@code limit} expired tokens; see {@link KeywardStore#purgeExpiredTokens}. */
+    public int purge(int limit) {
+        return store.purgeExpiredTokens(clock.instant(), limit);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.keyward.internal;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.Connection;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+
+/**
+ * What checking one credential found: a {@link VerifiedCredential}, an {@link Invalid} one, or
+ * no answer because Argon2 was {@linkplain Unavailable#BUSY busy} or the store
+ * {@linkplain Unavailable#STORE_FAILED failed}. Immutable.
+ */
+public sealed interface Verdict permits VerifiedCredential, Verdict.Invalid, Verdict.Unavailable {
+
+    /**
+     * Not a valid credential. What is known of the connection it named is kept for the audit
+     * trail only, never for the answer (rule R9).
+     */
+    record Invalid(OrganizationId organizationId, ConnectionId connectionId, AuthenticationType type)
+            implements Verdict {
+
+        /** A lookup id that names no connection or token. */
+        public static final Invalid UNKNOWN = new Invalid(null, null, null);
+
+        /** A credential naming this connection that does not verify. */
+        public static Invalid of(Connection connection) {
+            return new Invalid(connection.organizationId(), connection.id(), connection.authenticationType());
+        }
+    }
+
+    /** The credential could not be checked now. */
+    enum Unavailable implements Verdict {
+        /** No Argon2 slot became free within the configured wait. */
+        BUSY,
+        /** The store failed. */
+        STORE_FAILED
+    }
+}

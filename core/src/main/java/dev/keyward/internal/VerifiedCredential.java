@@ -1,0 +1,43 @@
+package dev.keyward.internal;
+
+import dev.keyward.AuthenticationResult.Granted;
+import dev.keyward.Principal;
+
+/**
+ * A credential found valid, as the verification cache remembers it: never the credential,
+ * only what it grants and what is needed to check it again without Argon2. Immutable.
+ *
+ * @param granted            the grant, built once so a cache hit allocates none
+ * @param kind               the kind of credential
+ * @param lookupId           the lookup id the credential embeds (a connection's, or a token's own)
+ * @param connectionLookupId the lookup id of the connection it belongs to, by which revocation finds it
+ * @param secretVersion      for a connection secret, the version of the secret it matched; 0 for a token
+ * @param expiresAtMillis    when it stops being valid whatever the store says (a token's expiry, the end
+ *                           of a grace period), or {@link Long#MAX_VALUE}
+ * @param checkedAtMillis    when the store last confirmed it
+ */
+public record VerifiedCredential(
+        Granted granted,
+        CredentialKind kind,
+        String lookupId,
+        String connectionLookupId,
+        long secretVersion,
+        long expiresAtMillis,
+        long checkedAtMillis) implements Verdict {
+
+    /** Who the credential acts for. */
+    public Principal principal() {
+        return granted.principal();
+    }
+
+    /** Whether it has expired at this instant. */
+    public boolean expiredAt(long nowMillis) {
+        return nowMillis >= expiresAtMillis;
+    }
+
+    /** The same, confirmed by the store at {@code nowMillis} with this principal and expiry. */
+    VerifiedCredential confirmed(Principal principal, long expiresAt, long nowMillis) {
+        Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
+        return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, nowMillis);
+    }
+}

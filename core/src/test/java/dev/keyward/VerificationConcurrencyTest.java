@@ -1,0 +1,123 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.Requests;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Single flight and the bound on Argon2, observed through a hasher that counts and holds. */
+class VerificationConcurrencyTest {
+
+    private final CountingHasher hasher = new CountingHasher();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void tearDown() {
+        hasher.open();
+        pool.shutdownNow();
+    }
+
+    private Keyward.Builder builder() {
+        return Fixtures.keyward(new InMemoryStore(), MutableClock.startingNow()).hasher(hasher);
+    }
+
+    @Test
+    void thirtyTwoThreadsOnOneFreshKeyThenOneArgon2Verify() throws Exception {
+        Keyward keyward = builder().build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        hasher.hold(1);
+        CountDownLatch started = new CountDownLatch(32);
+        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            results.add(pool.submit(() -> {
+                started.countDown();
+                return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST);
+            }));
+        }
+        assertThat(hasher.awaitEntered()).isTrue();
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        hasher.open();
+
+        for (Future<AuthenticationResult> result : results) {
+            assertThat(result.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        }
+        assertThat(hasher.verifies()).isEqualTo(1);
+    }
+
+    @Test
+    void floodOfWrongSecretsThenArgon2BoundedExcessDeniedWith503AndNobodyWaitsForever() throws Exception {
+        Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofMillis(100)).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        String lookupId = key.substring(5, 17);
+        hasher.hold(2);
+        int flood = 12;
+        CountDownLatch finished = new CountDownLatch(flood - 2);
+        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        for (int i = 0; i < flood; i++) {
+            String wrong = codec.issue(CredentialKind.ACCESS_KEY, lookupId);
+            results.add(pool.submit(() -> {
+                try {
+                    return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
+                } finally {
+                    finished.countDown();
+                }
+            }));
+        }
+        assertThat(hasher.awaitEntered()).isTrue();
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the excess gives up after the queue timeout").isTrue();
+        hasher.open();
+
+        List<DenialCode> codes = new ArrayList<>();
+        for (Future<AuthenticationResult> result : results) {
+            codes.add(((Denied) result.get(30, TimeUnit.SECONDS)).code());
+        }
+        assertThat(codes).filteredOn(DenialCode.OVERLOADED::equals).hasSize(flood - 2);
+        assertThat(codes).filteredOn(DenialCode.INVALID_CREDENTIALS::equals).hasSize(2);
+        assertThat(hasher.maxConcurrentVerifies()).isEqualTo(2);
+        assertThat(hasher.verifies()).isEqualTo(2);
+    }
+
+    @Test
+    void overloadedDenialThenRetryAfterAndNoChallenge() throws Exception {
+        Keyward keyward = builder().maxConcurrentHashes(1).hashQueueTimeout(Duration.ZERO).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        hasher.hold(1);
+        Future<AuthenticationResult> holder = pool.submit(() -> keyward.authenticator()
+                .authenticate(Requests.accessKey(codec.issue(CredentialKind.ACCESS_KEY, key.substring(5, 17))),
+                        ApiFamily.REST));
+        assertThat(hasher.awaitEntered()).isTrue();
+
+        Denied denied = (Denied) keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST);
+        hasher.open();
+
+        assertThat(denied.httpStatus()).isEqualTo(503);
+        assertThat(denied.challenge()).isEmpty();
+        assertThat(denied.headers()).containsEntry("Retry-After", "1").doesNotContainKey("WWW-Authenticate");
+        assertThat(holder.get(30, TimeUnit.SECONDS).granted()).isFalse();
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted()).isTrue();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keyward.testing;
+
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** Decorates a store and counts every read and unit of work. Thread-safe. */
+public final class CountingStore implements KeywardStore {
+
+    private final KeywardStore delegate;
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicInteger units = new AtomicInteger();
+
+    public CountingStore(KeywardStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Reads outside units of work so far. */
+    public int reads() {
+        return reads.get();
+    }
+
+    /** Units of work so far. */
+    public int unitsOfWork() {
+        return units.get();
+    }
+
+    public void reset() {
+        reads.set(0);
+        units.set(0);
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
+        reads.incrementAndGet();
+        return delegate.findConnection(organizationId, id);
+    }
+
+    @Override
+    public List<StoredConnection> listConnections(OrganizationId organizationId) {
+        reads.incrementAndGet();
+        return delegate.listConnections(organizationId);
+    }
+
+    @Override
+    public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+        reads.incrementAndGet();
+        return delegate.findConnectionByLookupId(lookupId);
+    }
+
+    @Override
+    public Optional<StoredToken> findToken(String lookupId) {
+        reads.incrementAndGet();
+        return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
+        units.incrementAndGet();
+        return delegate.inOrganization(organizationId, work);
+    }
+
+    @Override
+    public int purgeExpiredTokens(Instant now, int limit) {
+        return delegate.purgeExpiredTokens(now, limit);
+    }
+}
