@@ -90,10 +90,13 @@ class AdminConsoleBrowserTest {
 
     @AfterEach
     void screenshot(TestInfo test) throws IOException {
+        screenshot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    private static void screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void actAs(String user) {
@@ -105,7 +108,10 @@ class AdminConsoleBrowserTest {
         WebElement nameField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name")));
         nameField.sendKeys(name);
         browser.findElement(By.cssSelector("#create-form input[value='" + typeValue + "']")).click();
-        browser.findElement(By.id("generate")).click();
+        WebElement generate = browser.findElement(By.id("generate"));
+        assertThat(generate.getText())
+                .isEqualTo(typeValue.equals("OAUTH") ? "Generate OAuth Credentials" : "Generate Access Key");
+        generate.click();
     }
 
     private String secretShown() {
@@ -128,13 +134,13 @@ class AdminConsoleBrowserTest {
     @Test
     void accessKeyCreatedUsedAndRegeneratedThroughTheDialogs() throws Exception {
         actAs("admin");
-        assertThat(browser.findElement(By.id("generate")).getText()).isEqualTo("Generate Access Key");
         create("Reporting", "ACCESS_KEY");
 
         String firstKey = secretShown();
         assertThat(browser.findElement(By.cssSelector("#secret-dialog .warning")).getText())
                 .contains("will not be shown again");
         assertThat(browser.getCurrentUrl()).doesNotContain(firstKey);
+        screenshot("accessKeyShownOnce");
         assertThat(ping(firstKey)).isEqualTo(200);
         closeSecretDialog();
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
