@@ -80,9 +80,7 @@ final class Exchange {
     }
 
     void sendError(HttpError error) throws IOException {
-        if (error.status() == 405) {
-            exchange.getResponseHeaders().set("Allow", error.getMessage().substring("allowed: ".length()));
-        }
+        error.headers().forEach(exchange.getResponseHeaders()::set);
         sendJson(error.status(), Map.of("errorCode", error.errorCode(), "message", error.getMessage()));
     }
 

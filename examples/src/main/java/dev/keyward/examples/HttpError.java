@@ -1,5 +1,7 @@
 package dev.keyward.examples;
 
+import java.util.Map;
+
 /** An answer other than success, thrown to end a request: status, stable code and a message for the client. */
 final class HttpError extends RuntimeException {
 
@@ -7,11 +9,17 @@ final class HttpError extends RuntimeException {
 
     private final int status;
     private final String errorCode;
+    private final Map<String, String> headers;
 
     HttpError(int status, String errorCode, String message) {
+        this(status, errorCode, message, Map.of());
+    }
+
+    private HttpError(int status, String errorCode, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.errorCode = errorCode;
+        this.headers = headers;
     }
 
     int status() {
@@ -20,6 +28,11 @@ final class HttpError extends RuntimeException {
 
     String errorCode() {
         return errorCode;
+    }
+
+    /** Headers the answer carries besides Content-Type, such as {@code Allow}. */
+    Map<String, String> headers() {
+        return headers;
     }
 
     static HttpError badRequest(String message) {
@@ -31,6 +44,6 @@ final class HttpError extends RuntimeException {
     }
 
     static HttpError methodNotAllowed(String allowed) {
-        return new HttpError(405, "METHOD_NOT_ALLOWED", "allowed: " + allowed);
+        return new HttpError(405, "METHOD_NOT_ALLOWED", "allowed: " + allowed, Map.of("Allow", allowed));
     }
 }
