@@ -1,12 +1,12 @@
 package dev.keyward;
 
+import dev.keyward.internal.Auditor;
 import dev.keyward.internal.ConnectionNames;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.Ids;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
-import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates, lists, renames, regenerates and deletes connections, enforcing rules R1–R7
@@ -31,13 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
-
     private final KeywardConfig config;
     private final KeywardStore store;
     private final CredentialCodec codec;
     private final SecretHasher hasher;
     private final Consumer<String> onRevoked;
+    private final Auditor auditor;
 
     ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, Consumer<String> onRevoked) {
         this.config = config;
@@ -45,6 +42,7 @@ public final class ConnectionService {
         this.codec = codec;
         this.hasher = hasher;
         this.onRevoked = onRevoked;
+        this.auditor = new Auditor(config.auditListener(), config.clock());
     }
 
     /**
@@ -272,32 +270,17 @@ public final class ConnectionService {
         String actorId = actor == null ? null : actor.id();
         try {
             T result = call.get();
-            Connection connection = subject.apply(result);
-            audit(connection == null
-                    ? event(action, AuditOutcome.SUCCESS, actorId, organizationId, id, type, null)
-                    : event(action, AuditOutcome.SUCCESS, actorId, organizationId, connection.id(),
-                            connection.authenticationType(), null));
+            Connection done = subject.apply(result);
+            auditor.report(action, AuditOutcome.SUCCESS, actorId, organizationId, done == null ? id : done.id(),
+                    done == null ? type : done.authenticationType(), null);
             return result;
         } catch (KeywardException e) {
             AuditOutcome outcome = e.code() == ErrorCode.STORE_FAILURE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-            audit(event(action, outcome, actorId, organizationId, id, type, e.code().name()));
+            auditor.report(action, outcome, actorId, organizationId, id, type, e.code().name());
             throw e;
         } catch (RuntimeException e) {
-            audit(event(action, AuditOutcome.FAILED, actorId, organizationId, id, type, e.getClass().getSimpleName()));
+            auditor.report(action, AuditOutcome.FAILED, actorId, organizationId, id, type, e.getClass().getSimpleName());
             throw e;
-        }
-    }
-
-    private AuditEvent event(AuditAction action, AuditOutcome outcome, String actorId, OrganizationId organizationId,
-            ConnectionId id, AuthenticationType type, String code) {
-        return new AuditEvent(config.clock().instant(), action, outcome, actorId, organizationId, id, type, code);
-    }
-
-    private void audit(AuditEvent event) {
-        try {
-            config.auditListener().onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.error("audit listener failed on {} {}", event.action(), event.outcome(), e);
         }
     }
 }

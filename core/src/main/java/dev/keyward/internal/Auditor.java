@@ -1,5 +1,8 @@
 package dev.keyward.internal;
 
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditListener;
@@ -9,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports verification and token events to the audit listener, stamped by the configured
+ * Reports management, verification and token events to the audit listener, stamped by the configured
  * clock; a listener that throws is logged and otherwise ignored. Thread-safe.
  */
 public final class Auditor {
@@ -27,12 +30,21 @@ public final class Auditor {
     /** Reports an outcome about the connection {@code subject} names, which may be {@link Verdict.Invalid#UNKNOWN}. */
     public void report(AuditAction action, AuditOutcome outcome, Verdict.Invalid subject, String code) {
         String connection = subject.connectionId() == null ? null : subject.connectionId().value();
-        AuditEvent event = new AuditEvent(clock.instant(), action, outcome, connection, subject.organizationId(),
-                subject.connectionId(), subject.type(), code);
+        publish(new AuditEvent(clock.instant(), action, outcome, connection, subject.organizationId(),
+                subject.connectionId(), subject.type(), code));
+    }
+
+    /** Reports one event of anything the caller knows best how to describe, such as a management action. */
+    public void report(AuditAction action, AuditOutcome outcome, String actorId, OrganizationId organizationId,
+            ConnectionId connectionId, AuthenticationType type, String code) {
+        publish(new AuditEvent(clock.instant(), action, outcome, actorId, organizationId, connectionId, type, code));
+    }
+
+    private void publish(AuditEvent event) {
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
-            LOG.error("audit listener failed on {} {}", action, outcome, e);
+            LOG.error("audit listener failed on {} {}", event.action(), event.outcome(), e);
         }
     }
 }
