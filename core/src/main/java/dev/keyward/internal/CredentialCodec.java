@@ -221,25 +221,37 @@ public final class CredentialCodec {
 
     /**
      * CRC32 (the IEEE polynomial of {@link java.util.zip.CRC32}, same values) of the first
-     * {@code end} characters as ASCII bytes, table-driven so no array or object is made and no
-     * call is paid per byte. The characters must already be known to be ASCII.
+     * {@code end} characters as ASCII bytes, without an array or object. Four bytes a step
+     * ("slicing by 4", four tables), so the chain of dependent table reads that bounds a
+     * byte-at-a-time CRC is a quarter as long. The characters must already be known to be ASCII.
      */
-    private static long crc(CharSequence value, int end) {
+    static long crc(CharSequence value, int end) {
         int crc = 0xFFFFFFFF;
-        for (int i = 0; i < end; i++) {
+        int i = 0;
+        for (; i + 4 <= end; i += 4) {
+            crc ^= value.charAt(i) | value.charAt(i + 1) << 8 | value.charAt(i + 2) << 16 | value.charAt(i + 3) << 24;
+            crc = CRC_TABLE[3 * 256 + (crc & 0xFF)] ^ CRC_TABLE[2 * 256 + ((crc >>> 8) & 0xFF)]
+                    ^ CRC_TABLE[256 + ((crc >>> 16) & 0xFF)] ^ CRC_TABLE[crc >>> 24];
+        }
+        for (; i < end; i++) {
             crc = CRC_TABLE[(crc ^ value.charAt(i)) & 0xFF] ^ (crc >>> 8);
         }
         return ~crc & 0xFFFFFFFFL;
     }
 
+    /** The byte-at-a-time table, then the tables of a byte followed by one, two and three more. */
     private static int[] crcTable() {
-        int[] table = new int[256];
+        int[] table = new int[4 * 256];
         for (int n = 0; n < 256; n++) {
             int c = n;
             for (int k = 0; k < 8; k++) {
                 c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
             }
             table[n] = c;
+        }
+        for (int n = 256; n < table.length; n++) {
+            int previous = table[n - 256];
+            table[n] = (previous >>> 8) ^ table[previous & 0xFF];
         }
         return table;
     }
@@ -254,12 +266,7 @@ public final class CredentialCodec {
     }
 
     private static boolean isBase62(CharSequence value, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Base62.valueOf(value.charAt(i)) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return Base62.allDigits(value, from, to);
     }
 
     private static CredentialKind requireKind(CredentialKind kind) {
@@ -287,6 +294,17 @@ public final class CredentialCodec {
 
         static char digit(int value) {
             return DIGITS.charAt(value);
+        }
+
+        /** Whether every character in the range is a digit; no branch per character. */
+        static boolean allDigits(CharSequence value, int from, int to) {
+            int invalid = 0;
+            for (int i = from; i < to; i++) {
+                char c = value.charAt(i);
+                // Negative when c is past the table or not a digit.
+                invalid |= (VALUES.length - 1 - c) | VALUES[c & (VALUES.length - 1)];
+            }
+            return invalid >= 0;
         }
 
         /** Returns the digit's value, or -1 if the character is not a base62 digit. */

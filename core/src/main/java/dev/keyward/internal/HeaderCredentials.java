@@ -16,6 +16,8 @@ public final class HeaderCredentials {
 
     private static final String AUTHORIZATION = "Authorization";
     private static final String BEARER = "Bearer";
+    /** The characters of a b64token, by code; one read per character instead of a chain of comparisons. */
+    private static final boolean[] TOKEN_CHARS = tokenChars();
 
     private HeaderCredentials() {
     }
@@ -121,8 +123,16 @@ public final class HeaderCredentials {
     }
 
     private static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
+    }
+
+    private static boolean[] tokenChars() {
+        boolean[] table = new boolean[128];
+        for (char c = 0; c < table.length; c++) {
+            table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
+        return table;
     }
 
     private static int skipSpace(String value, int from) {

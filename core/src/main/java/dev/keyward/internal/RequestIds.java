@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RequestIds {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestIds() {
     }
@@ -22,13 +23,14 @@ public final class RequestIds {
     /** A new id. */
     public static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] out = new char[32];
+        byte[] out = new byte[32];
         fill(out, 0, random.nextLong());
         fill(out, 16, random.nextLong());
-        return new String(out);
+        // From Latin-1 bytes a string is one copy; from chars it would be a copy and a compression.
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
-    private static void fill(char[] out, int from, long bits) {
+    private static void fill(byte[] out, int from, long bits) {
         for (int i = 0; i < 16; i++) {
             out[from + i] = HEX[(int) (bits >>> (60 - 4 * i)) & 0xF];
         }

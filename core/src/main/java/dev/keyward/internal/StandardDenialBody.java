@@ -7,7 +7,9 @@ import dev.keyward.DenialCode;
 /**
  * The default denial body, {@code {"result":false,"errorCode":…,"errorDesc":…,"requestId":…}}.
  * The part before the request id is written once per code, so a denial costs one string
- * concatenation and the escaping of the request id. Stateless and thread-safe.
+ * concatenation; the request id goes through the JSON escaper only when it holds a character
+ * outside printable ASCII or a quote or backslash — never for a generated one. Stateless and
+ * thread-safe.
  */
 public enum StandardDenialBody implements DenialBody {
     INSTANCE;
@@ -24,6 +26,18 @@ public enum StandardDenialBody implements DenialBody {
 
     @Override
     public String render(DenialCode code, String requestId) {
-        return HEADS[code.ordinal()] + new String(JSON.quoteAsString(requestId)) + "\"}";
+        String id = isPlain(requestId) ? requestId : new String(JSON.quoteAsString(requestId));
+        return HEADS[code.ordinal()] + id + "\"}";
+    }
+
+    /** Whether the JSON escaper would leave the value as it is: printable ASCII except {@code "} and {@code \}. */
+    private static boolean isPlain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -65,6 +65,22 @@ class CredentialCodecTest {
         }
 
         @Test
+        void crcOfEveryLengthUpToTheLongestCredentialEqualsJavaUtilZipCrc32() {
+            java.util.Random random = new java.util.Random(42);
+            for (int length = 0; length <= CredentialCodec.MAX_LENGTH; length++) {
+                byte[] ascii = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    ascii[i] = (byte) (32 + random.nextInt(95));
+                }
+                CRC32 crc = new CRC32();
+                crc.update(ascii);
+                String value = new String(ascii, StandardCharsets.US_ASCII);
+
+                assertThat(CredentialCodec.crc(value, length)).as("length %d", length).isEqualTo(crc.getValue());
+            }
+        }
+
+        @Test
         void newLookupIdWhenGeneratedThenTwelveBase62Characters() {
             for (int i = 0; i < 1_000; i++) {
                 assertThat(codec.newLookupId()).matches("[0-9A-Za-z]{12}");

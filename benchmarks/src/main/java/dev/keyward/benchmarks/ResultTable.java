@@ -1,0 +1,157 @@
+package dev.keyward.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The table of a JMH JSON result: each figure beside its floor, the ratio of the two with its
+ * error (the relative errors of both, JMH's 99.9% intervals, added in quadrature) and the
+ * target. Rows whose benchmarks did not run are left out.
+ */
+final class ResultTable {
+
+    /** A figure, its floor and the target on their ratio: "≤ 2", "< 1", "≥ 1.7", or "" for none. */
+    private record Row(String label, String figure, String floor, String target) {
+    }
+
+    private static final String W = "WarmVerification.";
+    private static final List<Row> ROWS = List.of(
+            new Row("warm access key verify", W + "warmAccessKey", W + "hmacFloor", "≤ 2"),
+            new Row("warm bearer token verify", W + "warmBearerToken", W + "hmacFloor", "≤ 2"),
+            new Row("denial, malformed credential", W + "deniedMalformed", W + "hmacFloor", "≤ 1"),
+            new Row("denial, bad checksum", W + "deniedBadChecksum", W + "hmacFloor", "≤ 1"),
+            new Row("cold access key verify", "ColdVerification.coldAccessKey", "ColdVerification.argon2JvmFloor",
+                    "≤ 1.05"),
+            new Row("cold access key verify vs Spring", "ColdVerification.coldAccessKey",
+                    "SpringEncoder.springMatches", "< 1"),
+            new Row("Spring Argon2PasswordEncoder.matches", "SpringEncoder.springMatches",
+                    "ColdVerification.argon2JvmFloor", ""),
+            new Row("naive filter (Spring verify per request) vs warm path", "SpringEncoder.naiveFilter",
+                    W + "warmAccessKey", ""),
+            new Row("2-thread vs 1-thread warm throughput", "Throughput.warmTwoThreads", "Throughput.warmOneThread",
+                    "≥ 1.7"),
+            new Row("issue token (in memory)", "Management.issueToken:store=memory", "ColdVerification.argon2HashFloor",
+                    ""),
+            new Row("issue token (H2)", "Management.issueToken:store=h2", "ColdVerification.argon2HashFloor", ""),
+            new Row("create connection (in memory)", "Management.createConnection:store=memory",
+                    "ColdVerification.argon2HashFloor", ""),
+            new Row("create connection (H2)", "Management.createConnection:store=h2", "ColdVerification.argon2HashFloor",
+                    ""),
+            new Row("regenerate connection (in memory)", "Management.regenerateConnection:store=memory",
+                    "ColdVerification.argon2HashFloor", ""),
+            new Row("regenerate connection (H2)", "Management.regenerateConnection:store=h2",
+                    "ColdVerification.argon2HashFloor", ""),
+            new Row("store read by lookup id, in memory", "StoreReads.findConnectionByLookupId:store=memory", null,
+                    ""),
+            new Row("store read by lookup id, H2", "StoreReads.findConnectionByLookupId:store=h2", null, ""));
+
+    /** A score with its error, in ns/op for average times and ops/µs for throughputs. */
+    private record Score(double value, double error, String unit) {
+        String text() {
+            return String.format(Locale.ROOT, "%s ± %s %s", number(value), number(error), unit);
+        }
+    }
+
+    private final Map<String, Score> scores;
+
+    private ResultTable(Map<String, Score> scores) {
+        this.scores = scores;
+    }
+
+    static ResultTable of(String json) {
+        Map<String, Score> scores = new HashMap<>();
+        try {
+            for (JsonNode run : new ObjectMapper().readTree(json)) {
+                scores.put(name(run), score(run.get("primaryMetric")));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ResultTable(scores);
+    }
+
+    /** {@code Class.method}, then {@code :param=value} for each parameter. */
+    private static String name(JsonNode run) {
+        String full = run.get("benchmark").asText();
+        String[] parts = full.split("\\.");
+        StringBuilder name = new StringBuilder(parts[parts.length - 2]).append('.').append(parts[parts.length - 1]);
+        JsonNode params = run.get("params");
+        if (params != null) {
+            params.fields().forEachRemaining(p -> name.append(':').append(p.getKey()).append('=')
+                    .append(p.getValue().asText()));
+        }
+        return name.toString();
+    }
+
+    private static Score score(JsonNode metric) {
+        String unit = metric.get("scoreUnit").asText();
+        double scale = switch (unit) {
+            case "ms/op" -> 1e6;
+            case "us/op" -> 1e3;
+            default -> 1;
+        };
+        String shown = unit.endsWith("/op") ? "ns/op" : unit;
+        return new Score(metric.get("score").asDouble() * scale, metric.get("scoreError").asDouble() * scale, shown);
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("| figure | ratio | target | score | floor | floor score |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (Row row : ROWS) {
+            Score figure = scores.get(row.figure());
+            if (figure == null) {
+                continue;
+            }
+            Score floor = row.floor() == null ? null : scores.get(row.floor());
+            out.append("| ").append(row.label()).append(" | ").append(ratio(figure, floor)).append(" | ")
+                    .append(row.target().isEmpty() ? "" : row.target() + verdict(row.target(), figure, floor))
+                    .append(" | ").append(figure.text()).append(" | ")
+                    .append(row.floor() == null ? "" : row.floor()).append(" | ")
+                    .append(floor == null ? "" : floor.text()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String ratio(Score figure, Score floor) {
+        if (floor == null) {
+            return "";
+        }
+        double ratio = figure.value() / floor.value();
+        double error = ratio * Math.hypot(relative(figure), relative(floor));
+        return String.format(Locale.ROOT, "%.2f ± %.2f", ratio, error);
+    }
+
+    private static double relative(Score score) {
+        return score.value() == 0 || Double.isNaN(score.error()) ? 0 : score.error() / score.value();
+    }
+
+    private static String verdict(String target, Score figure, Score floor) {
+        if (floor == null) {
+            return "";
+        }
+        double ratio = figure.value() / floor.value();
+        double bound = Double.parseDouble(target.substring(2));
+        boolean met = switch (target.charAt(0)) {
+            case '≤' -> ratio <= bound;
+            case '<' -> ratio < bound;
+            default -> ratio >= bound;
+        };
+        return met ? " met" : " MISSED";
+    }
+
+    private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "?";
+        }
+        if (value >= 1e6) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    }
+}

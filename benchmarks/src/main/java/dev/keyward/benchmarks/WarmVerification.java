@@ -1,0 +1,115 @@
+package dev.keyward.benchmarks;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.Keyward;
+import dev.keyward.RequestHeaders;
+import dev.keyward.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The warm path — headers in, result out, with the credential already verified on this node —
+ * and the denials of credentials refused before any store read, beside their floor: one
+ * HMAC-SHA256 of the same header value, with the {@link Mac} reused as a fair implementation
+ * would. Every request goes through the public {@code RequestAuthenticator}; the revocation
+ * check interval is long enough that no store re-read falls into a measurement.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class WarmVerification {
+
+    private Keyward keyward;
+    private Setups.CountingAuditListener audit;
+    private RequestHeaders accessKey;
+    private RequestHeaders bearer;
+    private RequestHeaders malformed;
+    private RequestHeaders badChecksum;
+    private byte[] headerValue;
+    private Mac mac;
+    private long auditedBefore;
+
+    @Setup(Level.Trial)
+    public void setUp() throws GeneralSecurityException {
+        audit = new Setups.CountingAuditListener();
+        keyward = Keyward.builder().store(new InMemoryStore()).auditListener(audit)
+                .revocationCheckInterval(java.time.Duration.ofHours(1)).build();
+        String key = Setups.accessKey(keyward, "acme");
+        String token = Setups.bearerToken(keyward, Setups.tokenRequest(keyward, "globex"));
+        accessKey = RequestHeaders.of("Accesskey", key);
+        bearer = RequestHeaders.of("Authorization", "Bearer " + token);
+        // Too short to be a credential: refused on its length.
+        malformed = RequestHeaders.of("Accesskey", "kwak_" + key.substring(5, 30));
+        // Well-formed in every character, wrong only in its checksum: refused after the CRC32.
+        char last = key.charAt(key.length() - 1);
+        badChecksum = RequestHeaders.of("Accesskey", key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A'));
+        headerValue = key.getBytes(StandardCharsets.US_ASCII);
+        mac = Mac.getInstance("HmacSHA256");
+        byte[] macKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(macKey);
+        mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
+        require(keyward.authenticator().authenticate(accessKey, ApiFamily.REST).granted(), "access key granted");
+        require(keyward.authenticator().authenticate(bearer, ApiFamily.REST).granted(), "bearer token granted");
+        require(!keyward.authenticator().authenticate(malformed, ApiFamily.REST).granted(), "malformed denied");
+        require(!keyward.authenticator().authenticate(badChecksum, ApiFamily.REST).granted(), "bad checksum denied");
+        auditedBefore = audit.count();
+    }
+
+    /** The denials measured must have reached the audit listener; grants are not audited. */
+    @TearDown(Level.Trial)
+    public void checkAudited(BenchmarkParams params) {
+        boolean denials = params.getBenchmark().contains("denied");
+        require(denials == (audit.count() > auditedBefore), "exactly the denials audited");
+    }
+
+    @Benchmark
+    public byte[] hmacFloor() {
+        return mac.doFinal(headerValue);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmAccessKey() {
+        return keyward.authenticator().authenticate(accessKey, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmBearerToken() {
+        return keyward.authenticator().authenticate(bearer, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult deniedMalformed() {
+        return keyward.authenticator().authenticate(malformed, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult deniedBadChecksum() {
+        return keyward.authenticator().authenticate(badChecksum, ApiFamily.REST);
+    }
+
+    static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark precondition failed: " + what);
+        }
+    }
+}
