@@ -84,6 +84,9 @@ public final class RequestAuthenticator {
 
     private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId) {
         CredentialCodec.ParsedCredential credential = codec.parse(presented.value());
+        if (credential == null && !presented.wellFormed()) {
+            return refused(denials.malformed(presented.malformedReason(), RequestIds.orNew(requestId)), null);
+        }
         CredentialKind expected = presented.bearer() ? CredentialKind.BEARER_TOKEN : CredentialKind.ACCESS_KEY;
         if (credential == null || credential.kind() != expected) {
             return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), null);

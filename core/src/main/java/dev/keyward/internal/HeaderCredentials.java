@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Pulls the credential out of a request's headers, strictly, without judging it: an access
  * key header, or an {@code Authorization: Bearer} header in the RFC 6750 §2.1 syntax (scheme
- * case-insensitive). Never throws, whatever the headers hold; values longer than
+ * case-insensitive; the token's own syntax is checked by {@link Presented#wellFormed()}). Never throws, whatever the headers hold; values longer than
  * {@link #MAX_VALUE_LENGTH} are refused before they are scanned. Stateless and thread-safe.
  */
 public final class HeaderCredentials {
@@ -35,8 +35,23 @@ public final class HeaderCredentials {
     public record Malformed(String reason) implements Extracted {
     }
 
-    /** One credential value, from the access key header or as a bearer token. */
+    /**
+     * One credential value, from the access key header or as a bearer token, trimmed but not yet
+     * checked against the token syntax: a value that parses as a credential has it by construction,
+     * so only a value that does not parse pays for {@link #wellFormed()}.
+     */
     public record Presented(String value, boolean bearer) implements Extracted {
+
+        /** Whether the value has the RFC 6750 b64token syntax. */
+        public boolean wellFormed() {
+            return isToken(value, 0, value.length());
+        }
+
+        /** Why a value that is not {@link #wellFormed()} is refused: fixed text, never an echo. */
+        public String malformedReason() {
+            return bearer ? "Authorization header is not Bearer followed by a token" : "access key header is malformed";
+        }
+
         @Override
         public String toString() {
             return "Presented[" + (bearer ? "bearer" : "access key") + "]";
@@ -76,8 +91,7 @@ public final class HeaderCredentials {
         if (start == end) {
             return new Malformed("access key header is empty");
         }
-        return isToken(value, start, end) ? new Presented(slice(value, start, end), false)
-                : new Malformed("access key header is malformed");
+        return new Presented(slice(value, start, end), false);
     }
 
     /** {@code credentials = "Bearer" 1*SP b64token}; other schemes are not ours and are ignored. */
@@ -101,7 +115,7 @@ public final class HeaderCredentials {
         while (tokenStart < end && value.charAt(tokenStart) == ' ') {
             tokenStart++;
         }
-        if (tokenStart == schemeEnd || tokenStart == end || !isToken(value, tokenStart, end)) {
+        if (tokenStart == schemeEnd || tokenStart == end) {
             return new Malformed("Authorization header is not Bearer followed by a token");
         }
         return new Presented(slice(value, tokenStart, end), true);
