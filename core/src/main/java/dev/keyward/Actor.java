@@ -1,7 +1,5 @@
 package dev.keyward;
 
-import java.util.Objects;
-
 /**
  * The user on whose behalf a management call is made, as the host application has
  * authenticated it. Keyward trusts these facts and decides from them alone (rule R4).
@@ -18,7 +16,9 @@ public record Actor(String id, Role role, boolean active) {
         if (id == null || id.isBlank() || id.length() > 200) {
             throw KeywardException.invalidInput("actor id must be 1-200 characters and not blank");
         }
-        Objects.requireNonNull(role, "role");
+        if (role == null) {
+            throw KeywardException.invalidInput("actor role is required (Role.NONE for none)");
+        }
     }
 
     /** An active super admin. */

@@ -292,6 +292,7 @@ class ConnectionServiceTest {
             assertRefused(() -> OrganizationId.of("ünïcode"), ErrorCode.INVALID_INPUT);
             assertRefused(() -> ConnectionId.of("../etc"), ErrorCode.INVALID_INPUT);
             assertRefused(() -> new Actor(" ", Role.ADMIN, true), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> new Actor("someone", null, true), ErrorCode.INVALID_INPUT);
         }
 
         @Test

@@ -8,6 +8,8 @@ import dev.keyward.spi.StoredToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cold path: one store read by lookup id, then one Argon2id verify inside the
@@ -16,6 +18,8 @@ import java.util.Optional;
  * after a success. Lookup ids that name nothing cost no hash. Thread-safe.
  */
 public final class ColdVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ColdVerifier.class);
 
     private final KeywardStore store;
     private final SecretHasher hasher;
@@ -50,11 +54,16 @@ public final class ColdVerifier {
         if (!gate.enter()) {
             return Verdict.Unavailable.BUSY;
         }
+        Verdict verdict;
         try {
-            return checkSecret(row, credential);
+            verdict = checkSecret(row, credential);
         } finally {
             gate.exit();
         }
+        if (verdict instanceof VerifiedCredential verified && verified.secretVersion() == row.secretVersion()) {
+            upgradeIfOutdated(row, credential.value());
+        }
+        return verdict;
     }
 
     private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential) {
@@ -62,7 +71,6 @@ public final class ColdVerifier {
         long version;
         if (hasher.verify(row.secretHash(), credential.value())) {
             version = row.secretVersion();
-            upgradeIfOutdated(row, credential.value());
         } else if (row.previousSecretValidAt(now) && hasher.verify(row.previousSecretHash(), credential.value())) {
             version = row.secretVersion() - 1;
         } else {
@@ -109,19 +117,34 @@ public final class ColdVerifier {
                 token.expiresAt().toEpochMilli(), clock.millis());
     }
 
+    /**
+     * Re-hashes a current secret whose hash has outdated parameters. Best effort, after the
+     * verification's own gate turn: it takes a gate turn of its own (skipped when none is free)
+     * and never changes the verdict — a failure is logged and the upgrade tried on a later check.
+     */
     private void upgradeIfOutdated(StoredConnection connection, String secret) {
-        if (!hasher.needsRehash(connection.secretHash())) {
+        if (!hasher.needsRehash(connection.secretHash()) || !gate.enterIfFree()) {
             return;
         }
-        String newHash = hasher.hash(secret);
-        store.inOrganization(connection.connection().organizationId(), tx -> {
-            // Only if nobody regenerated meanwhile: the row must still hold the hash just verified.
-            tx.connections().stream()
-                    .filter(c -> c.lookupId().equals(connection.lookupId())
-                            && c.secretHash().equals(connection.secretHash()))
-                    .findFirst()
-                    .ifPresent(c -> tx.update(c.rehashed(newHash)));
-            return null;
-        });
+        String newHash;
+        try {
+            newHash = hasher.hash(secret);
+        } finally {
+            gate.exit();
+        }
+        try {
+            store.inOrganization(connection.connection().organizationId(), tx -> {
+                // Only if nobody regenerated meanwhile: the row must still hold the hash just verified.
+                tx.connections().stream()
+                        .filter(c -> c.lookupId().equals(connection.lookupId())
+                                && c.secretHash().equals(connection.secretHash()))
+                        .findFirst()
+                        .ifPresent(c -> tx.update(c.rehashed(newHash)));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not store the upgraded hash of credential {}; it is tried again later: {}",
+                    connection.lookupId(), e.toString());
+        }
     }
 }

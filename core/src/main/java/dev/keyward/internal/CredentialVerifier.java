@@ -4,7 +4,6 @@ import dev.keyward.internal.KeyedDigest.CacheKey;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -134,10 +133,5 @@ public final class CredentialVerifier {
     private static Verdict.Invalid invalid(VerifiedCredential hit) {
         var p = hit.principal();
         return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType());
-    }
-
-    /** Now, for callers that stamp what they remember. */
-    public Instant now() {
-        return clock.instant();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Reads an {@code application/x-www-form-urlencoded} body strictly, as RFC 6749 §3.2 asks:
@@ -27,6 +28,12 @@ public final class FormParameters {
         /** The value of a parameter, or null if it was absent or empty. */
         public String get(String name) {
             return values.get(name);
+        }
+
+        /** Names only: a value may be a client secret. */
+        @Override
+        public String toString() {
+            return "Parameters" + new TreeSet<>(values.keySet());
         }
     }
 

@@ -30,6 +30,20 @@ public final class HashGate {
         }
     }
 
+    /**
+     * Takes a turn only if one is free now, for optional work that must never make a request
+     * wait; true if taken, and then {@link #exit()} must follow.
+     */
+    public boolean enterIfFree() {
+        // The timed tryAcquire honours fairness; a zero wait takes a turn only when nobody queues.
+        try {
+            return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Gives the turn back. */
     public void exit() {
         permits.release();

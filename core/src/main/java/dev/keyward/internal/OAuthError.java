@@ -1,11 +1,13 @@
 package dev.keyward.internal;
 
-/** The errors of the token endpoint (RFC 6749 §5.2, plus 503 and 500), each with its HTTP status. */
+/**
+ * The errors the token endpoint answers (RFC 6749 §5.2, plus 503 and 500), each with its HTTP
+ * status. {@code invalid_grant} and {@code unauthorized_client} have no case in the client
+ * credentials grant, so they are not here.
+ */
 public enum OAuthError {
     INVALID_REQUEST(400),
     INVALID_CLIENT(401),
-    INVALID_GRANT(400),
-    UNAUTHORIZED_CLIENT(400),
     UNSUPPORTED_GRANT_TYPE(400),
     INVALID_SCOPE(400),
     TEMPORARILY_UNAVAILABLE(503),
