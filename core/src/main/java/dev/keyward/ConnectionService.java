@@ -62,7 +62,7 @@ public final class ConnectionService {
             String secret = codec.issue(kindOf(type), lookupId);
             Connection connection = new Connection(Ids.newConnectionId(config.random()), organizationId, validName,
                     type, actor.id(), now, now, CredentialCodec.hint(secret),
-                    type == AuthenticationType.OAUTH ? config.prefixes().clientId() + lookupId : null);
+                    type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null);
             // Refuse cheaply before paying for a hash; the check inside the unit of work is the one that counts.
             checkRoom(store.listConnections(organizationId), connection);
             StoredConnection stored = new StoredConnection(connection, lookupId, hasher.hash(secret), 1, null, null);

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public record CredentialPrefixes(String accessKey, String clientId, String clientSecret, String bearerToken) {
 
     private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9]{1,10}_");
+    private static final int MAX_LENGTH = 12;
 
     /** The default prefixes. */
     public static final CredentialPrefixes DEFAULTS = new CredentialPrefixes("kwak_", "kwci_", "kwcs_", "kwat_");
@@ -39,8 +40,10 @@ public record CredentialPrefixes(String accessKey, String clientId, String clien
 
     private static String check(String kind, String prefix) {
         Objects.requireNonNull(prefix, kind + " prefix");
-        if (!SHAPE.matcher(prefix).matches()) {
-            throw new IllegalArgumentException(kind + " prefix '" + prefix
+        // Bounded before matching, so a huge value is neither scanned nor echoed.
+        if (prefix.length() > MAX_LENGTH || !SHAPE.matcher(prefix).matches()) {
+            String shown = prefix.length() > MAX_LENGTH ? prefix.substring(0, MAX_LENGTH) + "..." : prefix;
+            throw new IllegalArgumentException(kind + " prefix '" + shown
                     + "' must be 3-12 characters: a lower-case letter, lower-case letters or digits, then '_'");
         }
         return prefix;

@@ -3,7 +3,6 @@ package dev.keyward;
 import dev.keyward.internal.Auditor;
 import dev.keyward.internal.ClientAuthentication;
 import dev.keyward.internal.CredentialCodec;
-import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.FormParameters;
 import dev.keyward.internal.OAuthError;
@@ -127,10 +126,8 @@ public final class TokenEndpoint {
 
     private TokenResponse authenticated(ClientAuthentication.Offer offer) {
         CredentialCodec.ParsedCredential secret = codec.parse(offer.clientSecret());
-        String prefix = config.prefixes().clientId();
-        // The client id is the prefix and the secret's lookup id: a mismatch needs no store read.
-        if (secret == null || secret.kind() != CredentialKind.CLIENT_SECRET
-                || !offer.clientId().equals(prefix + secret.lookupId())) {
+        // The client id carries the secret's lookup id: a mismatch needs no store read.
+        if (secret == null || !codec.isClientIdOf(offer.clientId(), secret)) {
             return error(null, OAuthError.INVALID_CLIENT, "client authentication failed");
         }
         Verdict verdict = verifier.verify(secret);

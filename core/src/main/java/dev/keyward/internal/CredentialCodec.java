@@ -3,9 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.CredentialPrefixes;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Generates credentials and recognises well-formed ones before any store read or hash.
@@ -20,12 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class CredentialCodec {
 
-    /** The default prefixes, unmodifiable: {@code kwak_}, {@code kwcs_} and {@code kwat_}. */
-    public static final Map<CredentialKind, String> DEFAULT_PREFIXES = Map.of(
-            CredentialKind.ACCESS_KEY, "kwak_",
-            CredentialKind.CLIENT_SECRET, "kwcs_",
-            CredentialKind.BEARER_TOKEN, "kwat_");
-
     /** Length of the lookup id, in base62 characters. */
     public static final int LOOKUP_ID_LENGTH = 12;
     /** Upper bound on the length of any credential. */
@@ -34,68 +26,40 @@ public final class CredentialCodec {
     private static final int SECRET_LENGTH = 26;
     private static final int CHECKSUM_LENGTH = 6;
     private static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
-    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{1,10}_");
-    private static final int MAX_PREFIX_LENGTH = 12;
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
     private static final int[] CRC_TABLE = crcTable();
 
     private final CredentialKind[] kinds;
     private final String[] prefixes;
+    private final String clientIdPrefix;
     private final SecureRandom random;
 
     /**
-     * Creates a codec.
-     *
-     * @param prefixes a prefix for every kind, each matching {@code [a-z][a-z0-9]{1,10}_}
-     *     and none a prefix of another
-     * @param random the source of lookup ids and secrets
-     * @throws IllegalArgumentException if an argument is null or a prefix is missing or invalid
+     * Creates a codec for these prefixes, which {@link CredentialPrefixes} has validated:
+     * well-shaped and none beginning another, so parsing is unambiguous.
      */
-    public CredentialCodec(Map<CredentialKind, String> prefixes, SecureRandom random) {
-        if (prefixes == null || random == null) {
-            throw new IllegalArgumentException("Credential prefixes and random must not be null");
-        }
+    public CredentialCodec(CredentialPrefixes prefixes, SecureRandom random) {
+        Objects.requireNonNull(prefixes, "prefixes");
+        this.random = Objects.requireNonNull(random, "random");
         this.kinds = CredentialKind.values();
         this.prefixes = new String[kinds.length];
-        for (CredentialKind kind : kinds) {
-            String prefix = prefixes.get(kind);
-            if (prefix == null) {
-                throw new IllegalArgumentException("Credential prefix missing for " + kind);
-            }
-            validatePrefix(prefix);
-            this.prefixes[kind.ordinal()] = prefix;
-        }
-        if (prefixes.size() != kinds.length) {
-            throw new IllegalArgumentException("Credential prefixes may only be given for " + Arrays.toString(kinds));
-        }
-        requireUnambiguous();
-        this.random = random;
+        this.prefixes[CredentialKind.ACCESS_KEY.ordinal()] = prefixes.accessKey();
+        this.prefixes[CredentialKind.CLIENT_SECRET.ordinal()] = prefixes.clientSecret();
+        this.prefixes[CredentialKind.BEARER_TOKEN.ordinal()] = prefixes.bearerToken();
+        this.clientIdPrefix = prefixes.clientId();
     }
 
-    /** Creates a codec for the configured prefixes. */
-    public CredentialCodec(CredentialPrefixes prefixes, SecureRandom random) {
-        this(Map.of(CredentialKind.ACCESS_KEY, prefixes.accessKey(),
-                CredentialKind.CLIENT_SECRET, prefixes.clientSecret(),
-                CredentialKind.BEARER_TOKEN, prefixes.bearerToken()), random);
+    /** The OAuth client id of the connection whose secrets embed this lookup id: its prefix and the lookup id. */
+    public String clientId(String lookupId) {
+        return clientIdPrefix + lookupId;
     }
 
-    /**
-     * Checks that a prefix matches {@code [a-z][a-z0-9]{1,10}_}.
-     *
-     * @throws IllegalArgumentException if it is null or does not match
-     */
-    public static void validatePrefix(String prefix) {
-        if (prefix == null) {
-            throw new IllegalArgumentException("Credential prefix must not be null");
-        }
-        // Bounded before matching so a huge value is neither scanned nor echoed.
-        if (prefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("Credential prefix must match " + PREFIX.pattern()
-                    + " (a lowercase letter, 1 to 10 lowercase letters or digits, then '_'), was \""
-                    + (prefix.length() > MAX_PREFIX_LENGTH ? prefix.substring(0, MAX_PREFIX_LENGTH) + "..." : prefix)
-                    + '"');
-        }
+    /** Whether this client id names the connection of this (client secret) credential; no store read needed. */
+    public boolean isClientIdOf(String clientId, ParsedCredential secret) {
+        return secret.kind() == CredentialKind.CLIENT_SECRET
+                && clientId.length() == clientIdPrefix.length() + LOOKUP_ID_LENGTH
+                && clientId.startsWith(clientIdPrefix) && clientId.endsWith(secret.lookupId());
     }
 
     /** Returns the prefix configured for a kind. */
@@ -185,18 +149,6 @@ public final class CredentialCodec {
             }
         }
         return -1;
-    }
-
-    private void requireUnambiguous() {
-        for (int i = 0; i < prefixes.length; i++) {
-            for (int j = 0; j < prefixes.length; j++) {
-                if (i != j && prefixes[j].startsWith(prefixes[i])) {
-                    throw new IllegalArgumentException("Credential prefix \"" + prefixes[i] + "\" of " + kinds[i]
-                            + " clashes with \"" + prefixes[j] + "\" of " + kinds[j]
-                            + ": prefixes must be distinct and none a prefix of another");
-                }
-            }
-        }
     }
 
     /**

@@ -3,14 +3,12 @@ package dev.keyward.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.CredentialPrefixes;
 import dev.keyward.internal.CredentialCodec.ParsedCredential;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Nested;
@@ -25,7 +23,7 @@ class CredentialCodecTest {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
 
-    private final CredentialCodec codec = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, new SecureRandom());
+    private final CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
 
     @Nested
     class Issue {
@@ -33,7 +31,7 @@ class CredentialCodecTest {
         @ParameterizedTest
         @EnumSource(CredentialKind.class)
         void issueWhenManyGeneratedThenDistinctWellFormedAndParsedBack(CredentialKind kind) {
-            String prefix = CredentialCodec.DEFAULT_PREFIXES.get(kind);
+            String prefix = codec.prefix(kind);
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < 10_000; i++) {
                 String lookupId = codec.newLookupId();
@@ -99,8 +97,8 @@ class CredentialCodecTest {
 
         @Test
         void issueWhenSameSeedThenSameCredentials() throws NoSuchAlgorithmException {
-            CredentialCodec first = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, seeded(42));
-            CredentialCodec second = new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, seeded(42));
+            CredentialCodec first = new CredentialCodec(CredentialPrefixes.DEFAULTS, seeded(42));
+            CredentialCodec second = new CredentialCodec(CredentialPrefixes.DEFAULTS, seeded(42));
 
             for (int i = 0; i < 100; i++) {
                 String lookupId = first.newLookupId();
@@ -135,10 +133,8 @@ class CredentialCodecTest {
 
         @Test
         void issueWhenCustomPrefixesThenUsedAndParsedBack() {
-            CredentialCodec custom = new CredentialCodec(Map.of(
-                    CredentialKind.ACCESS_KEY, "acme0123456_",
-                    CredentialKind.CLIENT_SECRET, "ac_",
-                    CredentialKind.BEARER_TOKEN, "acmetok_"), new SecureRandom());
+            CredentialCodec custom = new CredentialCodec(
+                    new CredentialPrefixes("acme0123456_", "acid_", "ac_", "acmetok_"), new SecureRandom());
 
             String credential = custom.issue(CredentialKind.ACCESS_KEY, custom.newLookupId());
 
@@ -196,10 +192,8 @@ class CredentialCodecTest {
         @Test
         void parseWhenPrefixUnknownThenRejected() {
             String credential = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
-            CredentialCodec other = new CredentialCodec(Map.of(
-                    CredentialKind.ACCESS_KEY, "xxak_",
-                    CredentialKind.CLIENT_SECRET, "xxcs_",
-                    CredentialKind.BEARER_TOKEN, "xxat_"), new SecureRandom());
+            CredentialCodec other = new CredentialCodec(
+                    new CredentialPrefixes("xxak_", "xxci_", "xxcs_", "xxat_"), new SecureRandom());
 
             assertThat(other.parse(credential)).isNull();
             assertThat(codec.parse("ghp_" + credential.substring(5) + "0")).isNull();
@@ -297,101 +291,33 @@ class CredentialCodecTest {
     @Nested
     class Configuration {
 
-        @ParameterizedTest
-        @ValueSource(strings = {"", "_", "k_", "Kwak_", "kwak", "kw-k_", "1wak_", "kwak__", "kwakkwakkwak_", "kw\u00e4k_"})
-        void validatePrefixWhenPatternNotMatchedThenRejected(String prefix) {
-            assertThatThrownBy(() -> CredentialCodec.validatePrefix(prefix))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must match [a-z][a-z0-9]{1,10}_");
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"kw_", "kwak_", "a1_", "abcdefghijk_"})
-        void validatePrefixWhenPatternMatchedThenAccepted(String prefix) {
-            CredentialCodec.validatePrefix(prefix);
+        @Test
+        void constructorWhenArgumentNullThenRejectedNamingIt() {
+            assertThatThrownBy(() -> new CredentialCodec(null, new SecureRandom()))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("prefixes");
+            assertThatThrownBy(() -> new CredentialCodec(CredentialPrefixes.DEFAULTS, null))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("random");
         }
 
         @Test
-        void validatePrefixWhenHugeThenRejectedWithShortMessage() {
-            assertThatThrownBy(() -> CredentialCodec.validatePrefix("a".repeat(100_000)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        void clientIdWhenOfTheSecretsLookupIdThenRecognisedElseNot() {
+            String lookupId = codec.newLookupId();
+            ParsedCredential secret = codec.parse(codec.issue(CredentialKind.CLIENT_SECRET, lookupId));
+            ParsedCredential accessKey = codec.parse(codec.issue(CredentialKind.ACCESS_KEY, lookupId));
+
+            assertThat(codec.clientId(lookupId)).isEqualTo("kwci_" + lookupId);
+            assertThat(codec.isClientIdOf("kwci_" + lookupId, secret)).isTrue();
+            assertThat(codec.isClientIdOf("kwci_" + codec.newLookupId(), secret)).isFalse();
+            assertThat(codec.isClientIdOf("kwak_" + lookupId, secret)).isFalse();
+            assertThat(codec.isClientIdOf("kwci_x" + lookupId, secret)).isFalse();
+            assertThat(codec.isClientIdOf("kwci_" + lookupId, accessKey)).isFalse();
         }
 
         @Test
-        void validatePrefixWhenNullThenRejected() {
-            assertThatThrownBy(() -> CredentialCodec.validatePrefix(null))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must not be null");
-        }
-
-        @Test
-        void constructorWhenPrefixDuplicatedThenRejected() {
-            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
-            prefixes.put(CredentialKind.BEARER_TOKEN, "kwak_");
-
-            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("\"kwak_\"")
-                    .hasMessageContaining("ACCESS_KEY")
-                    .hasMessageContaining("BEARER_TOKEN")
-                    .hasMessageContaining("none a prefix of another");
-        }
-
-        @Test
-        void constructorWhenKindMissingThenRejected() {
-            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
-            prefixes.remove(CredentialKind.CLIENT_SECRET);
-
-            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("missing for CLIENT_SECRET");
-        }
-
-        @Test
-        void constructorWhenExtraNullKeyThenRejected() {
-            Map<CredentialKind, String> prefixes = new HashMap<>(CredentialCodec.DEFAULT_PREFIXES);
-            prefixes.put(null, "kwxx_");
-
-            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("only be given for");
-        }
-
-        @Test
-        void constructorWhenPrefixInvalidThenRejected() {
-            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
-            prefixes.put(CredentialKind.ACCESS_KEY, "KW-");
-
-            assertThatThrownBy(() -> new CredentialCodec(prefixes, new SecureRandom()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must match");
-        }
-
-        @Test
-        void constructorWhenArgumentNullThenRejected() {
-            assertThatThrownBy(() -> new CredentialCodec((Map<CredentialKind, String>) null, new SecureRandom()))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must not be null");
-            assertThatThrownBy(() -> new CredentialCodec(CredentialCodec.DEFAULT_PREFIXES, null))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must not be null");
-        }
-
-        @Test
-        void defaultPrefixesWhenModifiedThenRefused() {
-            assertThatThrownBy(() -> CredentialCodec.DEFAULT_PREFIXES.put(CredentialKind.ACCESS_KEY, "xx_"))
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThat(CredentialCodec.DEFAULT_PREFIXES).containsOnlyKeys(CredentialKind.values());
-        }
-
-        @Test
-        void constructorWhenCallerMapChangedLaterThenCodecUnaffected() {
-            Map<CredentialKind, String> prefixes = new EnumMap<>(CredentialCodec.DEFAULT_PREFIXES);
-            CredentialCodec copy = new CredentialCodec(prefixes, new SecureRandom());
-            prefixes.put(CredentialKind.ACCESS_KEY, "zz_");
-
-            assertThat(copy.prefix(CredentialKind.ACCESS_KEY)).isEqualTo("kwak_");
+        void prefixWhenConfiguredThenEachKindHasItsOwn() {
+            assertThat(codec.prefix(CredentialKind.ACCESS_KEY)).isEqualTo("kwak_");
+            assertThat(codec.prefix(CredentialKind.CLIENT_SECRET)).isEqualTo("kwcs_");
+            assertThat(codec.prefix(CredentialKind.BEARER_TOKEN)).isEqualTo("kwat_");
         }
     }
 
