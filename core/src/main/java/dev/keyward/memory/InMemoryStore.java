@@ -7,7 +7,6 @@ import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +23,6 @@ import java.util.function.Function;
  * Nothing survives the process.
  */
 public final class InMemoryStore implements KeywardStore {
-
-    static final Comparator<StoredConnection> OLDEST_FIRST = Comparator
-            .comparing((StoredConnection c) -> c.connection().createdAt())
-            .thenComparing(c -> c.connection().id().value());
 
     private final Map<OrganizationId, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<String, StoredConnection> connectionsByLookupId = new ConcurrentHashMap<>();

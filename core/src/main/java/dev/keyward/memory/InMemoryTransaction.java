@@ -34,7 +34,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public List<StoredConnection> connections() {
-        return working.values().stream().sorted(InMemoryStore.OLDEST_FIRST).toList();
+        return working.values().stream().sorted(StoredConnection.OLDEST_FIRST).toList();
     }
 
     @Override

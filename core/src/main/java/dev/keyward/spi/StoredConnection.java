@@ -3,6 +3,7 @@ package dev.keyward.spi;
 import dev.keyward.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -26,6 +27,14 @@ public record StoredConnection(
         long secretVersion,
         String previousSecretHash,
         Instant previousSecretExpiresAt) {
+
+    /**
+     * The order {@link KeywardStore#listConnections} and {@link OrganizationTransaction#connections()}
+     * promise: oldest first, then by id. Stores may sort with it in Java, so no collation matters.
+     */
+    public static final Comparator<StoredConnection> OLDEST_FIRST = Comparator
+            .comparing((StoredConnection c) -> c.connection().createdAt())
+            .thenComparing(c -> c.connection().id().value());
 
     public StoredConnection {
         Objects.requireNonNull(connection, "connection");

@@ -14,17 +14,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /** Binds records to statements and reads them back from result sets, column by column in {@link Sql}'s order. */
 final class Rows {
-
-    /** The order of {@link dev.keyward.spi.KeywardStore#listConnections}, kept in Java so no collation matters. */
-    static final Comparator<StoredConnection> OLDEST_FIRST = Comparator
-            .comparing((StoredConnection c) -> c.connection().createdAt())
-            .thenComparing(c -> c.connection().id().value());
 
     private Rows() {
     }
@@ -78,7 +72,7 @@ final class Rows {
                 result.add(connection(rows));
             }
         }
-        result.sort(OLDEST_FIRST);
+        result.sort(StoredConnection.OLDEST_FIRST);
         return List.copyOf(result);
     }
 
