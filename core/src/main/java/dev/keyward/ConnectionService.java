@@ -110,10 +110,10 @@ public final class ConnectionService {
     public Connection rename(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
         return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
             String validName = ConnectionNames.normalize(name);
-            loadForChange(actor, organizationId, id);
+            requireMayChange(actor, organizationId, id);
             Instant now = now();
             return store.inOrganization(organizationId, tx -> {
-                StoredConnection renamed = current(tx, id).renamed(validName, now);
+                StoredConnection renamed = currentForChange(tx, actor, id).renamed(validName, now);
                 checkNameFree(tx.connections(), renamed.connection());
                 tx.update(renamed);
                 return renamed.connection();
@@ -165,14 +165,14 @@ public final class ConnectionService {
      */
     public void delete(Actor actor, OrganizationId organizationId, ConnectionId id) {
         audited(AuditAction.DELETE_CONNECTION, actor, organizationId, id, null, () -> {
-            StoredConnection before = loadForChange(actor, organizationId, id);
-            store.inOrganization(organizationId, tx -> {
-                current(tx, id);
+            requireMayChange(actor, organizationId, id);
+            StoredConnection deleted = store.inOrganization(organizationId, tx -> {
+                StoredConnection doomed = currentForChange(tx, actor, id);
                 tx.delete(id);
-                return null;
+                return doomed;
             });
-            onRevoked.accept(before.lookupId());
-            return before.connection();
+            onRevoked.accept(deleted.lookupId());
+            return deleted.connection();
         }, Function.identity());
     }
 
@@ -181,12 +181,24 @@ public final class ConnectionService {
         return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Read before the unit of work, for a change that must hash outside it (regenerate). */
     private StoredConnection loadForChange(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        requireMayChange(actor, organizationId, id);
+        StoredConnection stored = find(organizationId, id);
+        authorize(actor, stored.connection().authenticationType());
+        return stored;
+    }
+
+    private static void requireMayChange(Actor actor, OrganizationId organizationId, ConnectionId id) {
         requirePresent(actor, organizationId);
         requirePresent(id, "connection id");
         // Users who may manage nothing learn nothing, not even whether the connection exists.
         requireViewer(actor);
-        StoredConnection stored = find(organizationId, id);
+    }
+
+    /** The connection as of this unit of work, once the actor may change its type; the refusal rolls it back. */
+    private static StoredConnection currentForChange(OrganizationTransaction tx, Actor actor, ConnectionId id) {
+        StoredConnection stored = current(tx, id);
         authorize(actor, stored.connection().authenticationType());
         return stored;
     }
