@@ -5,18 +5,11 @@ import static dev.keyward.testing.Fixtures.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.memory.InMemoryStore;
-import dev.keyward.spi.KeywardStore;
-import dev.keyward.spi.OrganizationTransaction;
-import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
-import dev.keyward.spi.StoredToken;
+import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** A hash made with outdated Argon2 parameters is re-hashed with the current ones after a successful check. */
@@ -63,42 +56,14 @@ class HashUpgradeTest {
         IssuedCredentials issued = Fixtures.keyward(store, clock).build().connections()
                 .create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
         String before = hash(issued);
-        KeywardStore failingWrites = new KeywardStore() {
-            @Override
-            public Optional<StoredConnection> findConnection(OrganizationId org, ConnectionId id) {
-                return store.findConnection(org, id);
-            }
-
-            @Override
-            public List<StoredConnection> listConnections(OrganizationId org) {
-                return store.listConnections(org);
-            }
-
-            @Override
-            public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
-                return store.findConnectionByLookupId(lookupId);
-            }
-
-            @Override
-            public Optional<StoredToken> findToken(String lookupId) {
-                return store.findToken(lookupId);
-            }
-
-            @Override
-            public <T> T inOrganization(OrganizationId org, Function<OrganizationTransaction, T> work) {
-                throw new StoreException("could not lock organization " + org, null);
-            }
-
-            @Override
-            public int purgeExpiredTokens(Instant now, int limit) {
-                return store.purgeExpiredTokens(now, limit);
-            }
-        };
+        CountingStore failingWrites = new CountingStore(store);
+        failingWrites.failUnitsOfWork();
         Keyward upgraded = Fixtures.keyward(failingWrites, clock).argon2(new Argon2Parameters(512, 2, 1)).build();
 
         assertThat(upgraded.authenticator().authenticate(Requests.accessKey(issued.secret().reveal()), ApiFamily.REST)
                 .granted()).isTrue();
         assertThat(hash(issued)).isEqualTo(before);
+        assertThat(failingWrites.unitsOfWork()).as("the upgrade was attempted").isEqualTo(1);
     }
 
     private String hash(IssuedCredentials issued) {

@@ -4,6 +4,7 @@ import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -12,12 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** Decorates a store and counts every read and unit of work. Thread-safe. */
+/** Decorates a store and counts every read and unit of work; can be told to fail units of work. Thread-safe. */
 public final class CountingStore implements KeywardStore {
 
     private final KeywardStore delegate;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger units = new AtomicInteger();
+    private volatile boolean failUnitsOfWork;
 
     public CountingStore(KeywardStore delegate) {
         this.delegate = delegate;
@@ -31,6 +33,11 @@ public final class CountingStore implements KeywardStore {
     /** Units of work so far. */
     public int unitsOfWork() {
         return units.get();
+    }
+
+    /** From now on, every unit of work fails with a {@link StoreException} before it runs. */
+    public void failUnitsOfWork() {
+        failUnitsOfWork = true;
     }
 
     public void reset() {
@@ -65,6 +72,9 @@ public final class CountingStore implements KeywardStore {
     @Override
     public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
         units.incrementAndGet();
+        if (failUnitsOfWork) {
+            throw new StoreException("could not lock organization " + organizationId, null);
+        }
         return delegate.inOrganization(organizationId, work);
     }
 
