@@ -7,13 +7,13 @@ import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.Ids;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoredConnection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -57,20 +57,23 @@ public final class ConnectionService {
             requirePresent(type, "authentication type");
             String validName = ConnectionNames.normalize(name);
             authorize(actor, type);
-            Instant now = now();
+            Instant now = config.clock().instant();
             String lookupId = codec.newLookupId();
             String secret = codec.issue(kindOf(type), lookupId);
-            Connection connection = new Connection(Ids.newConnectionId(config.random()), organizationId, validName,
-                    type, actor.id(), now, now, CredentialCodec.hint(secret),
-                    type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null);
+            ConnectionId id = Ids.newConnectionId(config.random());
             // Refuse cheaply before paying for a hash; the check inside the unit of work is the one that counts.
-            checkRoom(store.listConnections(organizationId), connection);
-            StoredConnection stored = new StoredConnection(connection, lookupId, hasher.hash(secret), 1, null, null);
+            checkRoom(store.listConnections(organizationId), type, id, validName);
+            StoredConnection stored = StoredConnection.builder().id(id).organizationId(organizationId)
+                    .name(validName).authenticationType(type).createdBy(actor.id()).createdAt(now).updatedAt(now)
+                    .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hasher.hash(secret))
+                    .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
+                    .build();
             store.inOrganization(organizationId, tx -> {
-                checkRoom(tx.connections(), connection);
+                checkRoom(tx.connections(), type, id, validName);
                 tx.insert(stored);
                 return null;
             });
+            Connection connection = stored.connection();
             return new IssuedCredentials(connection, new Secret(secret, connection.hint()));
         }, IssuedCredentials::connection);
     }
@@ -111,10 +114,11 @@ public final class ConnectionService {
         return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
             String validName = ConnectionNames.normalize(name);
             requireMayChange(actor, organizationId, id);
-            Instant now = now();
+            Instant now = config.clock().instant();
             return store.inOrganization(organizationId, tx -> {
-                StoredConnection renamed = currentForChange(tx, actor, id).renamed(validName, now);
-                checkNameFree(tx.connections(), renamed.connection());
+                StoredConnection renamed = currentForChange(tx, actor, id).toBuilder()
+                        .name(validName).updatedAt(now).build();
+                checkNameFree(tx.connections(), id, validName);
                 tx.update(renamed);
                 return renamed.connection();
             });
@@ -145,9 +149,10 @@ public final class ConnectionService {
             StoredConnection before = loadForChange(actor, organizationId, id);
             String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
             String hash = hasher.hash(secret);
-            Instant now = now();
+            Instant now = config.clock().instant();
             StoredConnection after = store.inOrganization(organizationId, tx -> {
-                StoredConnection next = current(tx, id).regenerated(hash, CredentialCodec.hint(secret), now, gracePeriod);
+                StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), now,
+                        gracePeriod);
                 tx.update(next);
                 tx.deleteTokens(id);
                 return next;
@@ -176,9 +181,17 @@ public final class ConnectionService {
         }, Function.identity());
     }
 
-    /** Now, to the microsecond: the finest precision every supported database keeps. */
-    private Instant now() {
-        return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    /**
+     * The connection with a new secret, updated at {@code now}; the current secret stays valid as
+     * the previous one for {@code gracePeriod}, or not at all when it is zero.
+     */
+    private static StoredConnection regenerated(StoredConnection current, String newHash, String newHint,
+            Instant now, Duration gracePeriod) {
+        boolean grace = !gracePeriod.isZero();
+        return current.toBuilder().secretHash(newHash).hint(newHint).updatedAt(now)
+                .secretVersion(current.secretVersion() + 1)
+                .previousSecret(grace ? current.secretHash() : null, grace ? now.plus(gracePeriod) : null)
+                .build();
     }
 
     /** Read before the unit of work, for a change that must hash outside it (regenerate). */
@@ -208,12 +221,10 @@ public final class ConnectionService {
     }
 
     private static StoredConnection current(OrganizationTransaction tx, ConnectionId id) {
-        return tx.connections().stream().filter(c -> c.connection().id().equals(id)).findFirst()
-                .orElseThrow(() -> notFound(id));
+        return tx.find(id).orElseThrow(() -> notFound(id));
     }
 
-    private void checkRoom(List<StoredConnection> existing, Connection candidate) {
-        AuthenticationType type = candidate.authenticationType();
+    private void checkRoom(List<StoredConnection> existing, AuthenticationType type, ConnectionId id, String name) {
         long sameType = existing.stream().filter(c -> c.connection().authenticationType() == type).count();
         if (type == AuthenticationType.ACCESS_KEY && sameType >= config.accessKeyLimit()) {
             throw new KeywardException(ErrorCode.ACCESS_KEY_EXISTS,
@@ -223,16 +234,15 @@ public final class ConnectionService {
             throw new KeywardException(ErrorCode.OAUTH_LIMIT_REACHED,
                     "the organization already has " + sameType + " M2M OAuth connections, the limit");
         }
-        checkNameFree(existing, candidate);
+        checkNameFree(existing, id, name);
     }
 
-    private static void checkNameFree(List<StoredConnection> existing, Connection candidate) {
-        String key = StoredConnection.nameKey(candidate.name());
-        boolean taken = existing.stream().anyMatch(
-                c -> !c.connection().id().equals(candidate.id()) && c.nameKey().equals(key));
+    private static void checkNameFree(List<StoredConnection> existing, ConnectionId id, String name) {
+        String key = StoredConnection.nameKey(name);
+        boolean taken = existing.stream().anyMatch(c -> !c.connection().id().equals(id) && c.nameKey().equals(key));
         if (taken) {
             throw new KeywardException(ErrorCode.NAME_TAKEN,
-                    "another connection of the organization is named '" + candidate.name() + "'");
+                    "another connection of the organization is named '" + name + "'");
         }
     }
 
@@ -288,10 +298,10 @@ public final class ConnectionService {
             return result;
         } catch (KeywardException e) {
             AuditOutcome outcome = e.code() == ErrorCode.STORE_FAILURE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-            auditor.report(action, outcome, actorId, organizationId, id, type, e.code().name());
+            auditor.report(action, outcome, actorId, organizationId, id, type, AuditCode.of(e.code()));
             throw e;
         } catch (RuntimeException e) {
-            auditor.report(action, AuditOutcome.FAILED, actorId, organizationId, id, type, e.getClass().getSimpleName());
+            auditor.report(action, AuditOutcome.FAILED, actorId, organizationId, id, type, AuditCode.INTERNAL_ERROR);
             throw e;
         }
     }

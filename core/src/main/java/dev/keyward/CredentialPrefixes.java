@@ -38,10 +38,18 @@ public record CredentialPrefixes(String accessKey, String clientId, String clien
         }
     }
 
+    /**
+     * Whether a string has the shape of a prefix: 3–12 characters, a lower-case letter, then
+     * lower-case letters or digits, then {@code _}.
+     */
+    public static boolean isWellShaped(CharSequence prefix) {
+        return prefix != null && prefix.length() <= MAX_LENGTH && SHAPE.matcher(prefix).matches();
+    }
+
     private static String check(String kind, String prefix) {
         Objects.requireNonNull(prefix, kind + " prefix");
         // Bounded before matching, so a huge value is neither scanned nor echoed.
-        if (prefix.length() > MAX_LENGTH || !SHAPE.matcher(prefix).matches()) {
+        if (!isWellShaped(prefix)) {
             String shown = prefix.length() > MAX_LENGTH ? prefix.substring(0, MAX_LENGTH) + "..." : prefix;
             throw new IllegalArgumentException(kind + " prefix '" + shown
                     + "' must be 3-12 characters: a lower-case letter, lower-case letters or digits, then '_'");

@@ -1,7 +1,5 @@
 package dev.keyward;
 
-import dev.keyward.internal.StandardDenialBody;
-
 /**
  * Writes the JSON body of a denied request. The host may supply its own through
  * {@link Keyward.Builder#denialBody(DenialBody)}, for instance to use its own error codes;

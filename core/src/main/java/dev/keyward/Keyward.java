@@ -104,23 +104,23 @@ public final class Keyward {
         private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
         private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,64}");
 
-        private KeywardStore store;
-        private Clock clock = Clock.systemUTC();
-        private SecureRandom random;
-        private AuditListener auditListener = AuditListener.slf4j();
-        private int accessKeyLimit = 1;
-        private int oauthLimit = 15;
-        private CredentialPrefixes prefixes = CredentialPrefixes.DEFAULTS;
-        private Argon2Parameters argon2 = Argon2Parameters.DEFAULTS;
-        private Duration tokenTimeToLive = Duration.ofSeconds(86_400);
-        private Duration maxGracePeriod = Duration.ofDays(30);
-        private long cacheMaximumSize = 100_000;
-        private Duration revocationCheckInterval = Duration.ofSeconds(1);
-        private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
-        private Duration hashQueueTimeout = Duration.ofSeconds(2);
-        private String accessKeyHeader = "Accesskey";
-        private String realm = "keyward";
-        private DenialBody denialBody = DenialBody.standard();
+        KeywardStore store;
+        Clock clock = Clock.systemUTC();
+        SecureRandom random;
+        AuditListener auditListener = AuditListener.slf4j();
+        int accessKeyLimit = 1;
+        int oauthLimit = 15;
+        CredentialPrefixes prefixes = CredentialPrefixes.DEFAULTS;
+        Argon2Parameters argon2 = Argon2Parameters.DEFAULTS;
+        Duration tokenTimeToLive = Duration.ofSeconds(86_400);
+        Duration maxGracePeriod = Duration.ofDays(30);
+        long cacheMaximumSize = 100_000;
+        Duration revocationCheckInterval = Duration.ofSeconds(1);
+        int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
+        Duration hashQueueTimeout = Duration.ofSeconds(2);
+        String accessKeyHeader = "Accesskey";
+        String realm = "keyward";
+        DenialBody denialBody = DenialBody.standard();
         private SecretHasher hasher;
 
         private Builder() {
@@ -260,10 +260,7 @@ public final class Keyward {
             if (store == null) {
                 throw new IllegalStateException("store must be set");
             }
-            KeywardConfig config = new KeywardConfig(store, clock, random == null ? new SecureRandom() : random,
-                    auditListener, accessKeyLimit, oauthLimit, prefixes, argon2, tokenTimeToLive, maxGracePeriod,
-                    cacheMaximumSize, revocationCheckInterval, maxConcurrentHashes, hashQueueTimeout,
-                    accessKeyHeader, realm, denialBody);
+            KeywardConfig config = new KeywardConfig(this);
             return new Keyward(config, hasher == null ? new Argon2idHasher(argon2) : hasher);
         }
 

@@ -7,45 +7,143 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The validated, immutable settings of one {@link Keyward} instance, as
- * {@link Keyward.Builder} made them. Holds no secret, so it may be logged.
- *
- * @param store                    where connections and tokens are kept
- * @param clock                    the time source; default {@link Clock#systemUTC()}
- * @param random                   the randomness of every secret; default a new {@link SecureRandom}
- * @param auditListener            receives audit events; default {@link AuditListener#slf4j()}
- * @param accessKeyLimit           Access Key connections per organization (R1); default 1
- * @param oauthLimit               M2M OAuth connections per organization (R2); default 15
- * @param prefixes                 the credential prefixes; default {@link CredentialPrefixes#DEFAULTS}
- * @param argon2                   the Argon2id cost; default {@link Argon2Parameters#DEFAULTS}
- * @param tokenTimeToLive          lifetime of a bearer token; default 86,400 s
- * @param maxGracePeriod           the longest grace period a regeneration may grant; default 30 days
- * @param cacheMaximumSize         verified credentials remembered per node; default 100,000
- * @param revocationCheckInterval  how stale a remembered verification may get before the
- *                                 store is read again (the cross-node revocation bound); default 1 s
- * @param maxConcurrentHashes      Argon2 computations at once for verification; default the processor count
- * @param hashQueueTimeout         how long a verification waits for an Argon2 slot before it is
- *                                 denied with 503; default 2 s
- * @param accessKeyHeader          the request header carrying an access key; default {@code Accesskey}
- * @param realm                    the realm named in {@code WWW-Authenticate}; default {@code keyward}
- * @param denialBody               writes the JSON body of denied requests; default {@link DenialBody#standard()}
+ * The validated, immutable settings of one {@link Keyward} instance, as {@link Keyward.Builder}
+ * made them; read them through {@link Keyward#config()}. Holds no secret, so it may be logged.
+ * Only the builder creates one, so a setting added in a later release changes no signature a
+ * host calls.
  */
-public record KeywardConfig(
-        KeywardStore store,
-        Clock clock,
-        SecureRandom random,
-        AuditListener auditListener,
-        int accessKeyLimit,
-        int oauthLimit,
-        CredentialPrefixes prefixes,
-        Argon2Parameters argon2,
-        Duration tokenTimeToLive,
-        Duration maxGracePeriod,
-        long cacheMaximumSize,
-        Duration revocationCheckInterval,
-        int maxConcurrentHashes,
-        Duration hashQueueTimeout,
-        String accessKeyHeader,
-        String realm,
-        DenialBody denialBody) {
+public final class KeywardConfig {
+
+    private final KeywardStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final AuditListener auditListener;
+    private final int accessKeyLimit;
+    private final int oauthLimit;
+    private final CredentialPrefixes prefixes;
+    private final Argon2Parameters argon2;
+    private final Duration tokenTimeToLive;
+    private final Duration maxGracePeriod;
+    private final long cacheMaximumSize;
+    private final Duration revocationCheckInterval;
+    private final int maxConcurrentHashes;
+    private final Duration hashQueueTimeout;
+    private final String accessKeyHeader;
+    private final String realm;
+    private final DenialBody denialBody;
+
+    KeywardConfig(Keyward.Builder builder) {
+        this.store = builder.store;
+        this.clock = builder.clock;
+        this.random = builder.random == null ? new SecureRandom() : builder.random;
+        this.auditListener = builder.auditListener;
+        this.accessKeyLimit = builder.accessKeyLimit;
+        this.oauthLimit = builder.oauthLimit;
+        this.prefixes = builder.prefixes;
+        this.argon2 = builder.argon2;
+        this.tokenTimeToLive = builder.tokenTimeToLive;
+        this.maxGracePeriod = builder.maxGracePeriod;
+        this.cacheMaximumSize = builder.cacheMaximumSize;
+        this.revocationCheckInterval = builder.revocationCheckInterval;
+        this.maxConcurrentHashes = builder.maxConcurrentHashes;
+        this.hashQueueTimeout = builder.hashQueueTimeout;
+        this.accessKeyHeader = builder.accessKeyHeader;
+        this.realm = builder.realm;
+        this.denialBody = builder.denialBody;
+    }
+
+    /** Where connections and tokens are kept. */
+    public KeywardStore store() {
+        return store;
+    }
+
+    /** The time source; default {@link Clock#systemUTC()}. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The randomness of every secret and id; default a new {@link SecureRandom}. */
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** Receives audit events; default {@link AuditListener#slf4j()}. */
+    public AuditListener auditListener() {
+        return auditListener;
+    }
+
+    /** Access Key connections allowed per organization; default 1. */
+    public int accessKeyLimit() {
+        return accessKeyLimit;
+    }
+
+    /** M2M OAuth connections allowed per organization; default 15. */
+    public int oauthLimit() {
+        return oauthLimit;
+    }
+
+    /** The credential prefixes; default {@link CredentialPrefixes#DEFAULTS}. */
+    public CredentialPrefixes prefixes() {
+        return prefixes;
+    }
+
+    /** The Argon2id cost of hashing secrets; default {@link Argon2Parameters#DEFAULTS}. */
+    public Argon2Parameters argon2() {
+        return argon2;
+    }
+
+    /** The lifetime of a bearer token; default 86,400 s. */
+    public Duration tokenTimeToLive() {
+        return tokenTimeToLive;
+    }
+
+    /** The longest grace period a regeneration may grant; default 30 days. */
+    public Duration maxGracePeriod() {
+        return maxGracePeriod;
+    }
+
+    /** Verified credentials remembered per node; default 100,000. */
+    public long cacheMaximumSize() {
+        return cacheMaximumSize;
+    }
+
+    /** How stale a remembered verification may get before the store is read again (the cross-node revocation bound); default 1 s. */
+    public Duration revocationCheckInterval() {
+        return revocationCheckInterval;
+    }
+
+    /** Argon2 computations at once for verification; default the processor count. */
+    public int maxConcurrentHashes() {
+        return maxConcurrentHashes;
+    }
+
+    /** How long a verification waits for an Argon2 slot before it is denied with 503; default 2 s. */
+    public Duration hashQueueTimeout() {
+        return hashQueueTimeout;
+    }
+
+    /** The request header carrying an access key; default {@code Accesskey}. */
+    public String accessKeyHeader() {
+        return accessKeyHeader;
+    }
+
+    /** The realm named in {@code WWW-Authenticate}; default {@code keyward}. */
+    public String realm() {
+        return realm;
+    }
+
+    /** Writes the JSON body of denied requests; default {@link DenialBody#standard()}. */
+    public DenialBody denialBody() {
+        return denialBody;
+    }
+
+    @Override
+    public String toString() {
+        return "KeywardConfig[store=" + store + ", accessKeyLimit=" + accessKeyLimit + ", oauthLimit=" + oauthLimit
+                + ", prefixes=" + prefixes + ", argon2=" + argon2 + ", tokenTimeToLive=" + tokenTimeToLive
+                + ", maxGracePeriod=" + maxGracePeriod + ", cacheMaximumSize=" + cacheMaximumSize
+                + ", revocationCheckInterval=" + revocationCheckInterval + ", maxConcurrentHashes="
+                + maxConcurrentHashes + ", hashQueueTimeout=" + hashQueueTimeout + ", accessKeyHeader="
+                + accessKeyHeader + ", realm=" + realm + "]";
+    }
 }

@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.internal.IdChecks;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -16,9 +17,13 @@ public record OrganizationId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
-    /** @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value has not that shape */
+    /**
+     * @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value has not that shape or
+     *         is shaped like a credential (the message never repeats the value)
+     */
     public OrganizationId {
         Objects.requireNonNull(value, "organization id");
+        IdChecks.requireNotCredential("organization id", value);
         if (!SHAPE.matcher(value).matches()) {
             throw KeywardException.invalidInput(
                     "organization id must be 1-64 characters of [A-Za-z0-9._:-] starting with a letter or digit");

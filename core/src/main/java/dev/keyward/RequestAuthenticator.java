@@ -11,6 +11,7 @@ import dev.keyward.internal.RequestIds;
 import dev.keyward.internal.Verdict;
 import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -78,7 +79,8 @@ public final class RequestAuthenticator {
             return refused(denials.deny(DenialCode.MISSING_CREDENTIALS, RequestIds.orNew(requestId)), null);
         } catch (RuntimeException unexpected) {
             LOG.error("request authentication failed unexpectedly; the request is denied", unexpected);
-            return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null);
+            return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null,
+                    AuditCode.INTERNAL_ERROR);
         }
     }
 
@@ -112,9 +114,12 @@ public final class RequestAuthenticator {
 
     /** Reports the denial to the audit listener, naming the connection when it is known. */
     private Denied refused(Denied denied, Verdict.Invalid subject) {
+        return refused(denied, subject, AuditCode.of(denied.code()));
+    }
+
+    private Denied refused(Denied denied, Verdict.Invalid subject, AuditCode code) {
         AuditOutcome outcome = denied.code() == DenialCode.UNAVAILABLE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-        auditor.report(AuditAction.VERIFY_REQUEST, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject,
-                denied.code().name());
+        auditor.report(AuditAction.VERIFY_REQUEST, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject, code);
         return denied;
     }
 

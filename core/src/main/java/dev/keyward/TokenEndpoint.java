@@ -11,6 +11,7 @@ import dev.keyward.internal.TokenIssuer;
 import dev.keyward.internal.Verdict;
 import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,8 @@ public final class TokenEndpoint {
             return error(null, OAuthError.INVALID_REQUEST, "the request headers could not be read");
         } catch (RuntimeException unexpected) {
             LOG.error("token request failed unexpectedly", unexpected);
-            return error(null, OAuthError.SERVER_ERROR, "the token request could not be handled");
+            return refused(null, responses.error(OAuthError.SERVER_ERROR, "the token request could not be handled"),
+                    OAuthError.SERVER_ERROR, AuditCode.INTERNAL_ERROR);
         }
     }
 
@@ -119,7 +121,8 @@ public final class TokenEndpoint {
             return error(null, OAuthError.INVALID_SCOPE, "connections have no scopes; omit scope");
         }
         if (!(offered instanceof ClientAuthentication.Offer offer)) {
-            return error(null, OAuthError.INVALID_CLIENT, "client authentication is required");
+            return refused(null, responses.error(OAuthError.INVALID_CLIENT, "client authentication is required"),
+                    OAuthError.INVALID_CLIENT, AuditCode.MISSING_CREDENTIALS);
         }
         return authenticated(offer);
     }
@@ -189,9 +192,12 @@ public final class TokenEndpoint {
     }
 
     private TokenResponse refused(Verdict.Invalid subject, TokenResponse response, OAuthError error) {
+        return refused(subject, response, error, error.auditCode());
+    }
+
+    private TokenResponse refused(Verdict.Invalid subject, TokenResponse response, OAuthError error, AuditCode code) {
         AuditOutcome outcome = error == OAuthError.SERVER_ERROR ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-        auditor.report(AuditAction.ISSUE_TOKEN, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject,
-                error.code());
+        auditor.report(AuditAction.ISSUE_TOKEN, outcome, subject == null ? Verdict.Invalid.UNKNOWN : subject, code);
         return response;
     }
 

@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layout of DESIGN §3: core knows no JDBC, and the API never exposes internals. */
+/**
+ * Keeps the layout of the architecture: core knows no JDBC, the API never exposes internals, and
+ * what hosts implement or construct can grow without breaking them.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -40,6 +43,30 @@ class ArchitectureTest {
     void apiAndSpiDoNotDependOnJdbcOrServlets() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("javax.servlet..", "jakarta.servlet..")
                 .check(CORE);
+    }
+
+    @Test
+    void spiAndMemoryStoreDoNotDependOnInternals() {
+        noClasses().that().resideInAnyPackage("dev.keyward.spi..", "dev.keyward.memory..")
+                .should().dependOnClassesThat().resideInAPackage("dev.keyward.internal..")
+                .because("hosts implement the SPI, and the in-memory store is written as any store would be")
+                .check(CORE);
+    }
+
+    @Test
+    void interfacesHostsImplementDoNotDependOnInternals() {
+        noClasses().that().resideInAPackage("dev.keyward").and().areInterfaces()
+                .should().dependOnClassesThat().resideInAPackage("dev.keyward.internal..")
+                .because("a host implementing DenialBody or RequestHeaders must not meet an internal type")
+                .check(CORE);
+    }
+
+    @Test
+    void configurationIsNotARecordAHostCouldConstruct() {
+        assertThat(KeywardConfig.class.isRecord()).isFalse();
+        assertThat(KeywardConfig.class.getConstructors()).isEmpty();
+        assertThat(dev.keyward.spi.StoredConnection.class.getConstructors()).isEmpty();
+        assertThat(dev.keyward.spi.StoredToken.class.getConstructors()).isEmpty();
     }
 
     @Test

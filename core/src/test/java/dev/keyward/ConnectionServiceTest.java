@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.StoredConnection;
@@ -208,7 +209,7 @@ class ConnectionServiceTest {
             assertThat(audit.last()).satisfies(e -> {
                 assertThat(e.action()).isEqualTo(AuditAction.CREATE_CONNECTION);
                 assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
-                assertThat(e.code()).isEqualTo("FORBIDDEN");
+                assertThat(e.code()).isEqualTo(AuditCode.FORBIDDEN);
                 assertThat(e.actorId()).isEqualTo("admin");
                 assertThat(e.authenticationType()).isEqualTo(AuthenticationType.OAUTH);
             });
@@ -223,7 +224,10 @@ class ConnectionServiceTest {
                     })
                     .build().connections();
 
-            assertThat(tolerant.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)).isNotNull();
+            IssuedCredentials issued = tolerant.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+
+            assertThat(store.findConnection(ACME, issued.connection().id())).map(StoredConnection::connection)
+                    .contains(issued.connection());
         }
     }
 

@@ -26,7 +26,8 @@ class KeywardBuilderTest {
         assertThat(config.accessKeyHeader()).isEqualTo("Accesskey");
         assertThat(config.clock()).isEqualTo(Clock.systemUTC());
         assertThat(config.auditListener()).isSameAs(AuditListener.slf4j());
-        assertThat(config.random()).isNotNull();
+        assertThat(config.random()).as("each instance draws from a SecureRandom of its own")
+                .isNotSameAs(Keyward.builder().store(new InMemoryStore()).build().config().random());
         assertThat(config.realm()).isEqualTo("keyward");
         assertThat(config.hashQueueTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.denialBody()).isSameAs(DenialBody.standard());

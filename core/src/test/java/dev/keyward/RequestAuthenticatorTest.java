@@ -9,8 +9,10 @@ import dev.keyward.AuthenticationResult.Denied;
 import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
@@ -100,7 +102,7 @@ class RequestAuthenticatorTest {
         IssuedCredentials client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
         IssuedCredentials other = keyward.connections().create(ADMIN, Fixtures.GLOBEX, "K", AuthenticationType.ACCESS_KEY);
         keyward.connections().delete(ADMIN, Fixtures.GLOBEX, other.connection().id());
-        String wrongSecret = codec().issue(dev.keyward.internal.CredentialKind.ACCESS_KEY, valid.substring(5, 17));
+        String wrongSecret = codec().issue(dev.keyward.internal.CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(valid));
         String unknown = codec().issue(dev.keyward.internal.CredentialKind.ACCESS_KEY, codec().newLookupId());
 
         List<Denied> denials = List.of(denied(withKey(unknown, ApiFamily.REST)),
@@ -119,14 +121,14 @@ class RequestAuthenticatorTest {
     @Test
     void wrongSecretOfKnownConnectionThenAuditNamesConnectionButNoSecret() {
         String valid = key.secret().reveal();
-        String wrong = codec().issue(dev.keyward.internal.CredentialKind.ACCESS_KEY, valid.substring(5, 17));
+        String wrong = codec().issue(dev.keyward.internal.CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(valid));
 
         withKey(wrong, ApiFamily.REST);
 
         AuditEvent event = audit.last();
         assertThat(event.action()).isEqualTo(AuditAction.VERIFY_REQUEST);
         assertThat(event.outcome()).isEqualTo(AuditOutcome.REFUSED);
-        assertThat(event.code()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(event.code()).isEqualTo(AuditCode.INVALID_CREDENTIALS);
         assertThat(event.organizationId()).isEqualTo(ACME);
         assertThat(event.connectionId()).isEqualTo(key.connection().id());
         assertThat(event.toString()).doesNotContain(wrong).doesNotContain(valid);
@@ -142,7 +144,7 @@ class RequestAuthenticatorTest {
         assertThat(denied.requestId()).hasSize(32);
         assertThat(denied.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"keyward\"")
                 .containsEntry("Cache-Control", "no-store");
-        assertThat(audit.last().code()).isEqualTo("MISSING_CREDENTIALS");
+        assertThat(audit.last().code()).isEqualTo(AuditCode.MISSING_CREDENTIALS);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
@@ -65,7 +66,7 @@ class SecretHygieneTest {
 
             String token = tokenCycle(keyward, newClient, secrets, texts);
             secrets.add(token);
-            store.findToken(token.substring(5, 17)).map(StoredToken::tokenHash).ifPresent(secrets::add);
+            store.findToken(CredentialLayout.lookupIdOf(token)).map(StoredToken::tokenHash).ifPresent(secrets::add);
             connections.list(ADMIN, ACME);
             connections.delete(ADMIN, ACME, key.connection().id());
             connections.delete(SUPER, ACME, client.connection().id());

@@ -9,6 +9,7 @@ import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
@@ -70,7 +71,7 @@ class VerificationConcurrencyTest {
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
                 .secret().reveal();
         CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
-        String lookupId = key.substring(5, 17);
+        String lookupId = CredentialLayout.lookupIdOf(key);
         hasher.hold(2);
         int flood = 12;
         CountDownLatch finished = new CountDownLatch(flood - 2);
@@ -107,7 +108,7 @@ class VerificationConcurrencyTest {
         CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
         hasher.hold(1);
         Future<AuthenticationResult> holder = pool.submit(() -> keyward.authenticator()
-                .authenticate(Requests.accessKey(codec.issue(CredentialKind.ACCESS_KEY, key.substring(5, 17))),
+                .authenticate(Requests.accessKey(codec.issue(CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(key))),
                         ApiFamily.REST));
         assertThat(hasher.awaitEntered()).isTrue();
 

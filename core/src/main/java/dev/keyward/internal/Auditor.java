@@ -4,6 +4,7 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.AuditOutcome;
@@ -28,7 +29,7 @@ public final class Auditor {
     }
 
     /** Reports an outcome about the connection {@code subject} names, which may be {@link Verdict.Invalid#UNKNOWN}. */
-    public void report(AuditAction action, AuditOutcome outcome, Verdict.Invalid subject, String code) {
+    public void report(AuditAction action, AuditOutcome outcome, Verdict.Invalid subject, AuditCode code) {
         String connection = subject.connectionId() == null ? null : subject.connectionId().value();
         publish(new AuditEvent(clock.instant(), action, outcome, connection, subject.organizationId(),
                 subject.connectionId(), subject.type(), code));
@@ -36,7 +37,7 @@ public final class Auditor {
 
     /** Reports one event of anything the caller knows best how to describe, such as a management action. */
     public void report(AuditAction action, AuditOutcome outcome, String actorId, OrganizationId organizationId,
-            ConnectionId connectionId, AuthenticationType type, String code) {
+            ConnectionId connectionId, AuthenticationType type, AuditCode code) {
         publish(new AuditEvent(clock.instant(), action, outcome, actorId, organizationId, connectionId, type, code));
     }
 

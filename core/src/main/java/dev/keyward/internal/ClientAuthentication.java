@@ -78,16 +78,15 @@ public final class ClientAuthentication {
     }
 
     private static Offered basic(String value) {
-        if (value == null || value.length() > MAX_HEADER_LENGTH) {
-            return new Malformed("the Authorization header is oversized");
+        AuthorizationHeader.Parsed parsed = AuthorizationHeader.parse(value, MAX_HEADER_LENGTH);
+        if (parsed instanceof AuthorizationHeader.Malformed malformed) {
+            return new Malformed(malformed.reason());
         }
-        String trimmed = value.strip();
-        int space = trimmed.indexOf(' ');
-        String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
-        if (!scheme.equalsIgnoreCase(BASIC)) {
-            return scheme.isEmpty() ? new Malformed("the Authorization header is empty") : Unsupported.INSTANCE;
+        AuthorizationHeader.Credentials header = (AuthorizationHeader.Credentials) parsed;
+        if (!header.isScheme(BASIC)) {
+            return Unsupported.INSTANCE;
         }
-        String pair = space < 0 ? null : base64Utf8(trimmed.substring(space + 1).stripLeading());
+        String pair = header.hasCredentials() ? base64Utf8(header.credentials()) : null;
         int colon = pair == null ? -1 : pair.indexOf(':');
         if (colon < 0) {
             return new Malformed("the Basic credentials are malformed");

@@ -71,14 +71,14 @@ public final class ColdVerifier {
         long version;
         if (hasher.verify(row.secretHash(), credential.value())) {
             version = row.secretVersion();
-        } else if (row.previousSecretValidAt(now) && hasher.verify(row.previousSecretHash(), credential.value())) {
+        } else if (SecretValidity.ofPrevious(row, now).valid()
+                && hasher.verify(row.previousSecretHash(), credential.value())) {
             version = row.secretVersion() - 1;
         } else {
             return Verdict.Invalid.of(row.connection());
         }
-        return new VerifiedCredential(new Granted(SecretValidity.principal(row)), credential.kind(),
-                row.lookupId(), row.lookupId(), version, SecretValidity.validUntil(row, version, now),
-                now.toEpochMilli());
+        return new VerifiedCredential(new Granted(Principals.of(row)), credential.kind(), row.lookupId(),
+                row.lookupId(), version, SecretValidity.of(row, version, now).validUntilMillis(), now.toEpochMilli());
     }
 
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential) {
@@ -112,7 +112,7 @@ public final class ColdVerifier {
 
     /** A token known valid, owned by this connection. */
     public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner) {
-        return new VerifiedCredential(new Granted(SecretValidity.principal(owner, AuthenticationType.OAUTH)),
+        return new VerifiedCredential(new Granted(Principals.of(owner, AuthenticationType.OAUTH)),
                 CredentialKind.BEARER_TOKEN, token.lookupId(), owner.lookupId(), 0,
                 token.expiresAt().toEpochMilli(), clock.millis());
     }
@@ -139,7 +139,7 @@ public final class ColdVerifier {
                         .filter(c -> c.lookupId().equals(connection.lookupId())
                                 && c.secretHash().equals(connection.secretHash()))
                         .findFirst()
-                        .ifPresent(c -> tx.update(c.rehashed(newHash)));
+                        .ifPresent(c -> tx.update(c.toBuilder().secretHash(newHash).build()));
                 return null;
             });
         } catch (RuntimeException e) {

@@ -23,9 +23,12 @@ public final class CredentialCodec {
     /** Upper bound on the length of any credential. */
     public static final int MAX_LENGTH = 64;
 
-    private static final int SECRET_LENGTH = 26;
-    private static final int CHECKSUM_LENGTH = 6;
-    private static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
+    /** Length of the random part, in base62 characters. */
+    public static final int SECRET_LENGTH = 26;
+    /** Length of the checksum, in base62 characters. */
+    public static final int CHECKSUM_LENGTH = 6;
+    /** Length of everything after the prefix. */
+    public static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
     private static final int[] CRC_TABLE = crcTable();
@@ -114,6 +117,22 @@ public final class CredentialCodec {
         }
         String lookupId = value.subSequence(bodyStart, bodyStart + LOOKUP_ID_LENGTH).toString();
         return new ParsedCredential(kinds[index], lookupId, value.toString());
+    }
+
+    /**
+     * Whether a value has the shape of a credential of any prefix, checksum included, whatever
+     * prefixes this codec was configured with: so a key pasted where an id belongs is recognised
+     * even by code that knows no configuration. A random string passes with odds of one in 5.7e10.
+     */
+    public static boolean looksLikeCredential(CharSequence value) {
+        if (value == null || value.length() <= BODY_LENGTH || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        int bodyStart = value.length() - BODY_LENGTH;
+        int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
+        return CredentialPrefixes.isWellShaped(value.subSequence(0, bodyStart))
+                && isBase62(value, bodyStart, value.length())
+                && Base62.decode(value, checksumStart, CHECKSUM_LENGTH) == crc(value, checksumStart);
     }
 
     /**

@@ -51,6 +51,6 @@ public final class Denials {
         } catch (RuntimeException e) {
             LOG.error("the denial body writer failed; the standard body is sent", e);
         }
-        return StandardDenialBody.INSTANCE.render(code, requestId);
+        return DenialBody.standard().render(code, requestId);
     }
 }

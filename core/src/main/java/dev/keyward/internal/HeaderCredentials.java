@@ -86,39 +86,28 @@ public final class HeaderCredentials {
         if (value == null || value.length() > MAX_VALUE_LENGTH) {
             return new Malformed("access key header is oversized");
         }
-        int start = skipSpace(value, 0);
-        int end = trimEnd(value, start);
+        int start = AuthorizationHeader.trimStart(value);
+        int end = AuthorizationHeader.trimEnd(value, start);
         if (start == end) {
             return new Malformed("access key header is empty");
         }
-        return new Presented(slice(value, start, end), false);
+        return new Presented(start == 0 && end == value.length() ? value : value.substring(start, end), false);
     }
 
     /** {@code credentials = "Bearer" 1*SP b64token}; other schemes are not ours and are ignored. */
     private static Extracted bearer(String value) {
-        if (value == null || value.length() > MAX_VALUE_LENGTH) {
-            return new Malformed("Authorization header is oversized");
+        AuthorizationHeader.Parsed parsed = AuthorizationHeader.parse(value, MAX_VALUE_LENGTH);
+        if (parsed instanceof AuthorizationHeader.Malformed malformed) {
+            return new Malformed(malformed.reason());
         }
-        int start = skipSpace(value, 0);
-        int end = trimEnd(value, start);
-        if (start == end) {
-            return new Malformed("Authorization header is empty");
-        }
-        int schemeEnd = start;
-        while (schemeEnd < end && value.charAt(schemeEnd) != ' ') {
-            schemeEnd++;
-        }
-        if (schemeEnd - start != BEARER.length() || !value.regionMatches(true, start, BEARER, 0, BEARER.length())) {
+        AuthorizationHeader.Credentials header = (AuthorizationHeader.Credentials) parsed;
+        if (!header.isScheme(BEARER)) {
             return Absent.INSTANCE;
         }
-        int tokenStart = schemeEnd;
-        while (tokenStart < end && value.charAt(tokenStart) == ' ') {
-            tokenStart++;
-        }
-        if (tokenStart == schemeEnd || tokenStart == end) {
+        if (!header.hasCredentials()) {
             return new Malformed("Authorization header is not Bearer followed by a token");
         }
-        return new Presented(slice(value, tokenStart, end), true);
+        return new Presented(header.credentials(), true);
     }
 
     /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
@@ -149,31 +138,6 @@ public final class HeaderCredentials {
         return table;
     }
 
-    private static int skipSpace(String value, int from) {
-        int i = from;
-        while (i < value.length() && isSpace(value.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int trimEnd(String value, int start) {
-        int end = value.length();
-        while (end > start && isSpace(value.charAt(end - 1))) {
-            end--;
-        }
-        return end;
-    }
-
-    /** HTTP optional white space: SP and HTAB. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    /** The part of the value between the bounds, without a copy when that is all of it. */
-    private static String slice(String value, int start, int end) {
-        return start == 0 && end == value.length() ? value : value.substring(start, end);
-    }
 
     private static List<String> orEmpty(List<String> values) {
         return values == null ? List.of() : values;

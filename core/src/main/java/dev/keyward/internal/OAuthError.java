@@ -1,22 +1,31 @@
 package dev.keyward.internal;
 
+import dev.keyward.spi.AuditCode;
+
 /**
  * The errors the token endpoint answers (RFC 6749 §5.2, plus 503 and 500), each with its HTTP
  * status. {@code invalid_grant} and {@code unauthorized_client} have no case in the client
  * credentials grant, so they are not here.
  */
 public enum OAuthError {
-    INVALID_REQUEST(400),
-    INVALID_CLIENT(401),
-    UNSUPPORTED_GRANT_TYPE(400),
-    INVALID_SCOPE(400),
-    TEMPORARILY_UNAVAILABLE(503),
-    SERVER_ERROR(500);
+    INVALID_REQUEST(400, AuditCode.INVALID_REQUEST),
+    INVALID_CLIENT(401, AuditCode.INVALID_CREDENTIALS),
+    UNSUPPORTED_GRANT_TYPE(400, AuditCode.UNSUPPORTED_GRANT_TYPE),
+    INVALID_SCOPE(400, AuditCode.INVALID_SCOPE),
+    TEMPORARILY_UNAVAILABLE(503, AuditCode.OVERLOADED),
+    SERVER_ERROR(500, AuditCode.STORE_FAILURE);
 
     private final int status;
+    private final AuditCode auditCode;
 
-    OAuthError(int status) {
+    OAuthError(int status, AuditCode auditCode) {
         this.status = status;
+        this.auditCode = auditCode;
+    }
+
+    /** The audit code of this error when nothing more precise is known. */
+    public AuditCode auditCode() {
+        return auditCode;
     }
 
     /** The HTTP status. */

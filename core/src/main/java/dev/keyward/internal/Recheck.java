@@ -39,8 +39,9 @@ final class Recheck {
         if (row.isEmpty() || !row.get().connection().id().equals(remembered.principal().connectionId())) {
             return null;
         }
-        long validUntil = SecretValidity.validUntil(row.get(), remembered.secretVersion(), now);
-        return validUntil == SecretValidity.INVALID ? null
-                : remembered.confirmed(SecretValidity.principal(row.get()), validUntil, now.toEpochMilli());
+        SecretValidity validity = SecretValidity.of(row.get(), remembered.secretVersion(), now);
+        return validity.valid()
+                ? remembered.confirmed(Principals.of(row.get()), validity.validUntilMillis(), now.toEpochMilli())
+                : null;
     }
 }

@@ -7,7 +7,6 @@ import dev.keyward.spi.StoredToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,18 +78,20 @@ public final class TokenIssuer {
         } finally {
             gate.exit();
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         long epoch = verifier.epoch();
         StoredConnection[] owner = new StoredConnection[1];
         StoredToken stored = store.inOrganization(client.principal().organizationId(), tx -> {
-            owner[0] = tx.connections().stream().filter(c -> isClient(c, client)).findFirst().orElse(null);
-            long validUntil = owner[0] == null ? SecretValidity.INVALID
-                    : SecretValidity.validUntil(owner[0], client.secretVersion(), now);
-            if (validUntil == SecretValidity.INVALID) {
+            owner[0] = tx.find(client.principal().connectionId()).filter(c -> isClient(c, client)).orElse(null);
+            SecretValidity validity = owner[0] == null ? SecretValidity.Revoked.INSTANCE
+                    : SecretValidity.of(owner[0], client.secretVersion(), now);
+            if (!validity.valid()) {
                 return null;
             }
-            StoredToken row = new StoredToken(lookupId, client.principal().organizationId(),
-                    client.principal().connectionId(), hash, now, expiry(now, owner[0], validUntil));
+            StoredToken row = StoredToken.builder().lookupId(lookupId)
+                    .organizationId(client.principal().organizationId())
+                    .connectionId(client.principal().connectionId()).tokenHash(hash).issuedAt(now)
+                    .expiresAt(expiry(now, validity)).build();
             tx.insertToken(row);
             return row;
         });
@@ -99,17 +100,13 @@ public final class TokenIssuer {
         }
         verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
         purgeSome(now);
-        return new Issued(token, Duration.between(now, stored.expiresAt()).getSeconds());
+        return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
     }
 
-    /** The full lifetime, cut short by the end of the grace period of a previous secret. */
-    private Instant expiry(Instant now, StoredConnection owner, long validUntil) {
+    /** The full lifetime, cut short by the end of the grace period of the secret it was issued against. */
+    private Instant expiry(Instant now, SecretValidity validity) {
         Instant full = now.plus(timeToLive);
-        if (validUntil == Long.MAX_VALUE) {
-            return full;
-        }
-        Instant graceEnd = owner.previousSecretExpiresAt();
-        return graceEnd.isBefore(full) ? graceEnd : full;
+        return validity instanceof SecretValidity.InGrace grace && grace.until().isBefore(full) ? grace.until() : full;
     }
 
     private static boolean isClient(StoredConnection row, VerifiedCredential client) {

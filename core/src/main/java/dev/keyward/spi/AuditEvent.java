@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One audited management action or denied verification (rule R10). Holds no secret,
- * hash or token: only ids, names of codes and the time. Optional parts are {@code null}
+ * One audited management action, token request or denied verification. Holds no secret,
+ * hash or token: only ids, codes and the time. Optional parts are {@code null}
  * when unknown — a denied request with an unknown credential has no organization.
  *
  * @param at                 when it happened, by the configured clock
@@ -19,8 +19,7 @@ import java.util.Objects;
  * @param organizationId     the organization acted on, or {@code null}
  * @param connectionId       the connection acted on, or {@code null}
  * @param authenticationType the connection's type, or {@code null}
- * @param code               for a refusal or failure its stable code (an {@code ErrorCode} or a
- *                           denial code), else {@code null}
+ * @param code               for a refusal or failure its stable code, else {@code null}
  */
 public record AuditEvent(
         Instant at,
@@ -30,7 +29,7 @@ public record AuditEvent(
         OrganizationId organizationId,
         ConnectionId connectionId,
         AuthenticationType authenticationType,
-        String code) {
+        AuditCode code) {
 
     public AuditEvent {
         Objects.requireNonNull(at, "at");

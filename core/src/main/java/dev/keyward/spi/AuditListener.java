@@ -1,7 +1,5 @@
 package dev.keyward.spi;
 
-import dev.keyward.internal.Slf4jAuditListener;
-
 /**
  * Receives every management action and every denied verification (rule R10).
  * Called synchronously on the acting thread, so it must be thread-safe and quick;

@@ -2,17 +2,29 @@ package dev.keyward.spi;
 
 import dev.keyward.ConnectionId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The view of one organization inside {@link KeywardStore#inOrganization}: no other unit
  * of work on the same organization runs until this one ends, in this process or any other
  * sharing the store. Writes become visible together when the unit of work returns, and
  * not at all when it throws. Valid only inside the unit of work; not thread-safe.
+ *
+ * <p>This interface grows by default methods, so a store written against an earlier release
+ * keeps compiling; a store may override them with something cheaper.
  */
 public interface OrganizationTransaction {
 
     /** Every connection of the organization, as of now inside this unit of work, oldest first. */
     List<StoredConnection> connections();
+
+    /**
+     * The connection with this id in this organization, as of now inside this unit of work.
+     * By default it searches {@link #connections()}; stores override it with one read by key.
+     */
+    default Optional<StoredConnection> find(ConnectionId id) {
+        return connections().stream().filter(c -> c.connection().id().equals(id)).findFirst();
+    }
 
     /** Adds a connection of this organization; its id and lookup id are new. */
     void insert(StoredConnection connection);

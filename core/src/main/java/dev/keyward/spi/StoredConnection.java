@@ -1,32 +1,33 @@
 package dev.keyward.spi;
 
+import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
-import java.time.Duration;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A connection as a store keeps it: the public view plus what verification needs.
+ * A connection as a store keeps it: the public view plus what verification needs. Immutable;
  * {@code toString()} never shows a hash.
  *
- * @param connection              the public view
- * @param lookupId                the non-secret id embedded in the connection's secrets;
- *                                unique across all organizations and stable across regenerations
- * @param secretHash              the self-describing Argon2id hash of the current secret
- * @param secretVersion           starts at 1 and grows by one at each regeneration
- * @param previousSecretHash      the hash of the secret replaced by the last regeneration while
- *                                its grace period lasts, else {@code null}
- * @param previousSecretExpiresAt when that grace period ends, {@code null} exactly when there is no previous hash
+ * <h2>How this type grows</h2>
+ * Stores build instances only through {@link #builder()} and change them only through
+ * {@link #toBuilder()}, never through a constructor. A field added in a later release arrives
+ * as a new builder method whose value has a default (none, zero or empty), so a store written
+ * against an earlier release keeps compiling and keeps building valid connections. Such a
+ * store does not yet persist the new field; the store contract kit, which round-trips every
+ * field, says so until it does. {@link #toBuilder()} carries every field, known to the caller
+ * or not, so a store that rewrites a row it read loses nothing.
+ *
+ * <p>Instants are kept to the microsecond, the finest precision every supported database keeps:
+ * {@link Builder#build()} truncates finer ones, so what a store is given is exactly what it can
+ * give back. Rules (who may rename, what a regeneration changes) are core's: a store stores and
+ * loads.
  */
-public record StoredConnection(
-        Connection connection,
-        String lookupId,
-        String secretHash,
-        long secretVersion,
-        String previousSecretHash,
-        Instant previousSecretExpiresAt) {
+public final class StoredConnection {
 
     /**
      * The order {@link KeywardStore#listConnections} and {@link OrganizationTransaction#connections()}
@@ -36,10 +37,22 @@ public record StoredConnection(
             .comparing((StoredConnection c) -> c.connection().createdAt())
             .thenComparing(c -> c.connection().id().value());
 
-    public StoredConnection {
-        Objects.requireNonNull(connection, "connection");
-        Objects.requireNonNull(lookupId, "lookupId");
-        Objects.requireNonNull(secretHash, "secretHash");
+    private final Connection connection;
+    private final String lookupId;
+    private final String secretHash;
+    private final long secretVersion;
+    private final String previousSecretHash;
+    private final Instant previousSecretExpiresAt;
+
+    private StoredConnection(Builder builder) {
+        this.connection = new Connection(builder.id, builder.organizationId, builder.name, builder.authenticationType,
+                builder.createdBy, StoredInstants.truncate(builder.createdAt), StoredInstants.truncate(builder.updatedAt),
+                builder.hint, builder.clientId);
+        this.lookupId = Objects.requireNonNull(builder.lookupId, "lookupId");
+        this.secretHash = Objects.requireNonNull(builder.secretHash, "secretHash");
+        this.secretVersion = builder.secretVersion;
+        this.previousSecretHash = builder.previousSecretHash;
+        this.previousSecretExpiresAt = StoredInstants.truncate(builder.previousSecretExpiresAt);
         if (secretVersion < 1) {
             throw new IllegalArgumentException("secretVersion must be at least 1");
         }
@@ -48,47 +61,74 @@ public record StoredConnection(
         }
     }
 
+    /** A builder with no field set; {@link Builder#build()} says which required one is missing. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every field of this connection, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().connection(connection).lookupId(lookupId).secretHash(secretHash)
+                .secretVersion(secretVersion).previousSecret(previousSecretHash, previousSecretExpiresAt);
+    }
+
+    /** The public view, as administrators see it. */
+    public Connection connection() {
+        return connection;
+    }
+
     /**
-     * The key by which names are unique within an organization: the name in lower case under
-     * {@link Locale#ROOT}. Stores that index names should index this value.
+     * The non-secret id embedded in the connection's secrets; unique across all organizations and
+     * stable across regenerations.
+     */
+    public String lookupId() {
+        return lookupId;
+    }
+
+    /** The self-describing hash of the current secret. */
+    public String secretHash() {
+        return secretHash;
+    }
+
+    /** Starts at 1 and grows by one at each regeneration. */
+    public long secretVersion() {
+        return secretVersion;
+    }
+
+    /** The hash of the secret the last regeneration replaced, while its grace period lasts; else {@code null}. */
+    public String previousSecretHash() {
+        return previousSecretHash;
+    }
+
+    /** When that grace period ends; {@code null} exactly when there is no previous hash. */
+    public Instant previousSecretExpiresAt() {
+        return previousSecretExpiresAt;
+    }
+
+    /**
+     * The key by which names are unique within an organization. Stores that index names should
+     * index this value.
      */
     public String nameKey() {
         return nameKey(connection.name());
     }
 
-    /** The uniqueness key of a (trimmed, valid) connection name. */
+    /** The uniqueness key of a valid connection name. */
     public static String nameKey(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the previous secret still verifies at the given instant. */
-    public boolean previousSecretValidAt(Instant now) {
-        return previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt);
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoredConnection that && connection.equals(that.connection)
+                && lookupId.equals(that.lookupId) && secretHash.equals(that.secretHash)
+                && secretVersion == that.secretVersion && Objects.equals(previousSecretHash, that.previousSecretHash)
+                && Objects.equals(previousSecretExpiresAt, that.previousSecretExpiresAt);
     }
 
-    /** This connection under a new name, updated at {@code now}. */
-    public StoredConnection renamed(String name, Instant now) {
-        Connection c = connection;
-        return new StoredConnection(new Connection(c.id(), c.organizationId(), name, c.authenticationType(),
-                c.createdBy(), c.createdAt(), now, c.hint(), c.clientId()), lookupId, secretHash, secretVersion,
-                previousSecretHash, previousSecretExpiresAt);
-    }
-
-    /**
-     * This connection with a new secret, updated at {@code now}; the current secret stays valid
-     * as the previous one for {@code gracePeriod}, or not at all when it is zero.
-     */
-    public StoredConnection regenerated(String newHash, String newHint, Instant now, Duration gracePeriod) {
-        Connection c = connection;
-        boolean grace = !gracePeriod.isZero();
-        return new StoredConnection(new Connection(c.id(), c.organizationId(), c.name(), c.authenticationType(),
-                c.createdBy(), c.createdAt(), now, newHint, c.clientId()), lookupId, newHash, secretVersion + 1,
-                grace ? secretHash : null, grace ? now.plus(gracePeriod) : null);
-    }
-
-    /** This connection with its secret re-hashed (same secret, new parameters). */
-    public StoredConnection rehashed(String newHash) {
-        return new StoredConnection(connection, lookupId, newHash, secretVersion, previousSecretHash,
+    @Override
+    public int hashCode() {
+        return Objects.hash(connection, lookupId, secretHash, secretVersion, previousSecretHash,
                 previousSecretExpiresAt);
     }
 
@@ -96,5 +136,122 @@ public record StoredConnection(
     public String toString() {
         return "StoredConnection[" + connection + ", lookupId=" + lookupId + ", secretVersion=" + secretVersion
                 + ", previousSecretExpiresAt=" + previousSecretExpiresAt + "]";
+    }
+
+    /**
+     * Collects the fields of a {@link StoredConnection}. Required: every field of the public view
+     * but the client id (which OAuth connections, and only they, have), the lookup id and the
+     * secret hash. Defaults: secret version 1, no previous secret. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private ConnectionId id;
+        private OrganizationId organizationId;
+        private String name;
+        private AuthenticationType authenticationType;
+        private String createdBy;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private String hint;
+        private String clientId;
+        private String lookupId;
+        private String secretHash;
+        private long secretVersion = 1;
+        private String previousSecretHash;
+        private Instant previousSecretExpiresAt;
+
+        private Builder() {
+        }
+
+        /** Every field of the public view at once. */
+        public Builder connection(Connection connection) {
+            return id(connection.id()).organizationId(connection.organizationId()).name(connection.name())
+                    .authenticationType(connection.authenticationType()).createdBy(connection.createdBy())
+                    .createdAt(connection.createdAt()).updatedAt(connection.updatedAt()).hint(connection.hint())
+                    .clientId(connection.clientId());
+        }
+
+        public Builder id(ConnectionId id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder organizationId(OrganizationId organizationId) {
+            this.organizationId = organizationId;
+            return this;
+        }
+
+        /** The display name, as core validated it. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder authenticationType(AuthenticationType authenticationType) {
+            this.authenticationType = authenticationType;
+            return this;
+        }
+
+        /** The id of the actor who created the connection. */
+        public Builder createdBy(String createdBy) {
+            this.createdBy = createdBy;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /** When it was last renamed or regenerated. */
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        /** The current secret's non-secret hint, e.g. {@code kwak_…x9Q2}. */
+        public Builder hint(String hint) {
+            this.hint = hint;
+            return this;
+        }
+
+        /** The OAuth client id; {@code null} (the default) for Access Key connections. */
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        public Builder lookupId(String lookupId) {
+            this.lookupId = lookupId;
+            return this;
+        }
+
+        public Builder secretHash(String secretHash) {
+            this.secretHash = secretHash;
+            return this;
+        }
+
+        /** Default 1. */
+        public Builder secretVersion(long secretVersion) {
+            this.secretVersion = secretVersion;
+            return this;
+        }
+
+        /** The replaced secret's hash and the end of its grace period, both or neither ({@code null}). Default neither. */
+        public Builder previousSecret(String hash, Instant expiresAt) {
+            this.previousSecretHash = hash;
+            this.previousSecretExpiresAt = expiresAt;
+            return this;
+        }
+
+        /**
+         * The connection.
+         *
+         * @throws NullPointerException     naming a required field that is missing
+         * @throws IllegalArgumentException when fields contradict each other
+         */
+        public StoredConnection build() {
+            return new StoredConnection(this);
+        }
     }
 }

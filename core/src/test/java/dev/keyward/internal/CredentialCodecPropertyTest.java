@@ -35,7 +35,7 @@ class CredentialCodecPropertyTest {
     @Provide
     Arbitrary<String> wellShapedButUnchecked() {
         Arbitrary<String> prefix = Arbitraries.of("kwak_", "kwcs_", "kwat_");
-        Arbitrary<String> body = Arbitraries.strings().alpha().numeric().ofLength(44);
+        Arbitrary<String> body = Arbitraries.strings().alpha().numeric().ofLength(CredentialCodec.BODY_LENGTH);
         return prefix.flatMap(p -> body.map(b -> p + b));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.CredentialPrefixes;
 import dev.keyward.internal.CredentialCodec.ParsedCredential;
+import dev.keyward.testing.CredentialLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ class CredentialCodecTest {
                 String credential = codec.issue(kind, lookupId);
 
                 assertThat(seen.add(credential)).as("distinct").isTrue();
-                assertThat(credential).startsWith(prefix).hasSize(prefix.length() + 44).matches("[A-Za-z0-9_]+");
+                assertThat(credential).startsWith(prefix).hasSize(prefix.length() + CredentialCodec.BODY_LENGTH).matches("[A-Za-z0-9_]+");
                 assertThat(credential.length()).isLessThanOrEqualTo(CredentialCodec.MAX_LENGTH);
                 ParsedCredential parsed = codec.parse(credential);
                 assertThat(parsed).isNotNull();
@@ -51,7 +52,7 @@ class CredentialCodecTest {
         @Test
         void issueWhenIssuedThenEndsWithCrc32OfAsciiBytesInSixBase62Digits() {
             String credential = codec.issue(CredentialKind.CLIENT_SECRET, codec.newLookupId());
-            int checksumStart = credential.length() - 6;
+            int checksumStart = CredentialLayout.checksumStart(credential);
             CRC32 crc = new CRC32();
             crc.update(credential.substring(0, checksumStart).getBytes(StandardCharsets.US_ASCII));
 
@@ -81,7 +82,7 @@ class CredentialCodecTest {
         @Test
         void newLookupIdWhenGeneratedThenTwelveBase62Characters() {
             for (int i = 0; i < 1_000; i++) {
-                assertThat(codec.newLookupId()).matches("[0-9A-Za-z]{12}");
+                assertThat(codec.newLookupId()).matches("[0-9A-Za-z]{" + CredentialCodec.LOOKUP_ID_LENGTH + "}");
             }
         }
 

@@ -14,6 +14,8 @@ import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.KeywardException;
 import dev.keyward.OrganizationId;
+import dev.keyward.testing.CredentialLayout;
+import dev.keyward.testing.StoredRows;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Verification;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,16 +74,11 @@ public abstract class StoreContract {
     }
 
     private static StoredConnection row(OrganizationId organization, String name, Instant at) {
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Connection connection = new Connection(ConnectionId.of(UUID.randomUUID().toString()), organization, name,
-                AuthenticationType.OAUTH, "tester", at, at, "kwcs_…abcd", "kwci_" + lookupId);
-        return new StoredConnection(connection, lookupId, "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
+        return StoredRows.oauth(organization, name, at);
     }
 
     private static StoredToken token(StoredConnection owner, Instant issuedAt, Duration ttl) {
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new StoredToken(lookupId, owner.connection().organizationId(), owner.connection().id(),
-                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$dG9rZW4", issuedAt, issuedAt.plus(ttl));
+        return StoredRows.token(owner, issuedAt, ttl);
     }
 
     private void insert(StoredConnection... rows) {
@@ -164,9 +162,10 @@ public abstract class StoreContract {
         void updateReplacesTheRow() {
             StoredConnection row = row(org, "Reporting", clock.instant());
             insert(row);
-            StoredConnection changed = row.renamed("Renamed", clock.instant().plusSeconds(5))
-                    .regenerated("$argon2id$v=19$m=256,t=1,p=1$bmV3$bmV3", "kwcs_…wxyz", clock.instant().plusSeconds(6),
-                            Duration.ofMinutes(5));
+            StoredConnection changed = row.toBuilder().name("Renamed").updatedAt(clock.instant().plusSeconds(6))
+                    .secretHash("$argon2id$v=19$m=256,t=1,p=1$bmV3$bmV3").hint("kwcs_…wxyz").secretVersion(2)
+                    .previousSecret(row.secretHash(), clock.instant().plusSeconds(6).plus(Duration.ofMinutes(5)))
+                    .build();
 
             store().inOrganization(org, tx -> {
                 tx.update(changed);
@@ -296,6 +295,25 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("finds a connection by id inside, own writes included, never another organization's")
+        void findsByIdInside() {
+            StoredConnection elsewhere = row(otherOrg, "Elsewhere", clock.instant());
+            insert(elsewhere);
+            StoredConnection row = row(org, "Mine", clock.instant());
+            StoredConnection renamed = row.toBuilder().name("Renamed").build();
+
+            List<Optional<StoredConnection>> found = store().inOrganization(org, tx -> {
+                Optional<StoredConnection> before = tx.find(row.connection().id());
+                tx.insert(row);
+                Optional<StoredConnection> inserted = tx.find(row.connection().id());
+                tx.update(renamed);
+                return List.of(before, inserted, tx.find(row.connection().id()), tx.find(elsewhere.connection().id()));
+            });
+
+            assertThat(found).containsExactly(Optional.empty(), Optional.of(row), Optional.of(renamed), Optional.empty());
+        }
+
+        @Test
         @DisplayName("work that throws leaves nothing behind and its exception propagates unchanged")
         void failedWorkLeavesNothing() {
             StoredConnection existing = row(org, "Existing", clock.instant());
@@ -311,7 +329,7 @@ public abstract class StoreContract {
             assertThatThrownBy(() -> store().inOrganization(org, tx -> {
                 tx.insert(added);
                 tx.insertToken(token(added, clock.instant(), Duration.ofHours(1)));
-                tx.update(existing.renamed("Changed", clock.instant()));
+                tx.update(existing.toBuilder().name("Changed").updatedAt(clock.instant()).build());
                 tx.deleteTokens(existing.connection().id());
                 throw failure;
             })).isSameAs(failure);
@@ -396,11 +414,15 @@ public abstract class StoreContract {
             assertThatThrownBy(() -> create(org, "client 16", AuthenticationType.OAUTH))
                     .isInstanceOfSatisfying(KeywardException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.OAUTH_LIMIT_REACHED));
-            assertThat(create(org, "the key", AuthenticationType.ACCESS_KEY)).isNotNull();
+            assertThat(create(org, "the key", AuthenticationType.ACCESS_KEY).connection().authenticationType())
+                    .as("the OAuth limit leaves the Access Key slot alone").isEqualTo(AuthenticationType.ACCESS_KEY);
 
             keyward.connections().delete(SUPER, org, created.get(3).connection().id());
-            assertThat(create(org, "client 16", AuthenticationType.OAUTH)).isNotNull();
-            assertThat(store().listConnections(org)).hasSize(16);
+            ConnectionId sixteenth = create(org, "client 16", AuthenticationType.OAUTH).connection().id();
+            assertThat(store().listConnections(org)).hasSize(16)
+                    .filteredOn(c -> c.connection().authenticationType() == AuthenticationType.OAUTH).hasSize(15)
+                    .extracting(c -> c.connection().id()).contains(sixteenth)
+                    .doesNotContain(created.get(3).connection().id());
         }
 
         @Test
@@ -553,7 +575,7 @@ public abstract class StoreContract {
 
             String token = tokenFor(client);
 
-            StoredToken stored = store().findToken(token.substring(5, 17)).orElseThrow();
+            StoredToken stored = store().findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
             assertThat(stored.tokenHash()).startsWith("$argon2id$").doesNotContain(token);
             assertThat(stored.connectionId()).isEqualTo(client.connection().id());
             assertThat(stored.expiresAt()).isEqualTo(stored.issuedAt().plus(Duration.ofDays(1)));
@@ -589,7 +611,7 @@ public abstract class StoreContract {
 
             keyward.connections().delete(SUPER, org, client.connection().id());
             assertThat(verification.bearerVerifies(second, ApiFamily.REST)).isFalse();
-            assertThat(store().findToken(second.substring(5, 17))).isEmpty();
+            assertThat(store().findToken(CredentialLayout.lookupIdOf(second))).isEmpty();
         }
 
         @Test
@@ -604,7 +626,7 @@ public abstract class StoreContract {
                 // Other tests' tokens may have expired too in a shared store.
             }
 
-            assertThat(store().findToken(token.substring(5, 17))).isEmpty();
+            assertThat(store().findToken(CredentialLayout.lookupIdOf(token))).isEmpty();
         }
     }
 }

@@ -42,8 +42,7 @@ public final class Requests {
 
     /** The client id that goes with a client secret: the client id prefix and the secret's lookup id. */
     public static String clientIdOf(String clientSecret, CredentialPrefixes prefixes) {
-        int start = prefixes.clientSecret().length();
-        return prefixes.clientId() + clientSecret.substring(start, start + 12);
+        return prefixes.clientId() + CredentialLayout.lookupIdOf(clientSecret);
     }
 
     public static JsonNode json(String body) {

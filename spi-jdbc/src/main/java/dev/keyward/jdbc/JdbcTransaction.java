@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One organization's unit of work on one JDBC connection whose transaction holds the
@@ -37,6 +38,16 @@ final class JdbcTransaction implements OrganizationTransaction {
         return run("could not list connections", Sql.LIST_CONNECTIONS, statement -> {
             statement.setString(1, organizationId.value());
             return Rows.connections(statement);
+        });
+    }
+
+    @Override
+    public Optional<StoredConnection> find(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        return run("could not find connection " + id, Sql.FIND_CONNECTION, statement -> {
+            statement.setString(1, organizationId.value());
+            statement.setString(2, id.value());
+            return Rows.oneConnection(statement);
         });
     }
 

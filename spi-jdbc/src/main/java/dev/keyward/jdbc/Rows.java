@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,25 +88,27 @@ final class Rows {
     }
 
     private static StoredConnection connection(ResultSet rows) throws SQLException {
-        Connection connection = new Connection(ConnectionId.of(rows.getString(1)), OrganizationId.of(rows.getString(2)),
-                rows.getString(3), AuthenticationType.valueOf(rows.getString(4)), rows.getString(5),
-                instant(rows, 6), instant(rows, 7), rows.getString(8), rows.getString(9));
-        return new StoredConnection(connection, rows.getString(10), rows.getString(11), rows.getLong(12),
-                rows.getString(13), instant(rows, 14));
+        return StoredConnection.builder().id(ConnectionId.of(rows.getString(1)))
+                .organizationId(OrganizationId.of(rows.getString(2))).name(rows.getString(3))
+                .authenticationType(AuthenticationType.valueOf(rows.getString(4))).createdBy(rows.getString(5))
+                .createdAt(instant(rows, 6)).updatedAt(instant(rows, 7)).hint(rows.getString(8))
+                .clientId(rows.getString(9)).lookupId(rows.getString(10)).secretHash(rows.getString(11))
+                .secretVersion(rows.getLong(12)).previousSecret(rows.getString(13), instant(rows, 14))
+                .build();
     }
 
     private static StoredToken token(ResultSet rows) throws SQLException {
-        return new StoredToken(rows.getString(1), OrganizationId.of(rows.getString(2)),
-                ConnectionId.of(rows.getString(3)), rows.getString(4), instant(rows, 5), instant(rows, 6));
+        return StoredToken.builder().lookupId(rows.getString(1)).organizationId(OrganizationId.of(rows.getString(2)))
+                .connectionId(ConnectionId.of(rows.getString(3))).tokenHash(rows.getString(4))
+                .issuedAt(instant(rows, 5)).expiresAt(instant(rows, 6)).build();
     }
 
     /**
-     * Binds an instant as TIMESTAMP WITH TIME ZONE, truncated to the microsecond: the precision
-     * both databases keep, and truncation rather than their rounding so that both agree.
+     * Binds an instant as TIMESTAMP WITH TIME ZONE. The SPI's records hold microseconds at most, the
+     * precision both databases keep, so neither database's rounding ever applies.
      */
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, instant == null ? null
-                : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        statement.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     private static Instant instant(ResultSet rows, int index) throws SQLException {

@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.testing.StoredRows;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
@@ -87,7 +88,7 @@ class BackstopTest {
         OrganizationId org = OrganizationId.of("acme");
         StoredConnection valid = row(org, "valid", AuthenticationType.OAUTH);
         String oversized = HASH + "A".repeat(600);
-        StoredConnection tooLong = new StoredConnection(valid.connection(), valid.lookupId(), oversized, 1, null, null);
+        StoredConnection tooLong = valid.toBuilder().secretHash(oversized).build();
 
         assertThatThrownBy(() -> insert(store, tooLong)).isInstanceOfSatisfying(StoreException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILURE);
@@ -100,17 +101,11 @@ class BackstopTest {
     }
 
     private static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Connection connection = new Connection(ConnectionId.of(UUID.randomUUID().toString()), org, name, type,
-                "tester", NOW, NOW, "kw_…abcd", type == AuthenticationType.OAUTH ? "kwci_" + lookupId : null);
-        return new StoredConnection(connection, lookupId, HASH, 1, null, null);
+        return StoredRows.connection(org, name, type, NOW).secretHash(HASH).build();
     }
 
     private static StoredConnection asAccessKey(StoredConnection stored) {
-        Connection c = stored.connection();
-        return new StoredConnection(new Connection(c.id(), c.organizationId(), c.name(), AuthenticationType.ACCESS_KEY,
-                c.createdBy(), c.createdAt(), c.updatedAt(), c.hint(), null), stored.lookupId(), stored.secretHash(),
-                stored.secretVersion(), null, null);
+        return stored.toBuilder().authenticationType(AuthenticationType.ACCESS_KEY).clientId(null).build();
     }
 
     private static void insert(JdbcStore store, StoredConnection row) {

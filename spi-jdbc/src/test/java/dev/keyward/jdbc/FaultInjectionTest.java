@@ -4,6 +4,7 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.keyward.testing.StoredRows;
 import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
 import dev.keyward.ErrorCode;
@@ -100,9 +101,10 @@ class FaultInjectionTest {
         ConnectionId id = oauth.connection().id();
         JdbcStore store = JdbcStore.create(dataSource);
         store.inOrganization(org, tx -> {
-            tx.insertToken(new StoredToken("tok" + UUID.randomUUID().toString().substring(0, 9), org, id,
-                    "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$dG9rZW4", oauth.connection().createdAt(),
-                    oauth.connection().createdAt().plus(Duration.ofHours(1))));
+            tx.insertToken(StoredToken.builder().lookupId("tok" + UUID.randomUUID().toString().substring(0, 9))
+                    .organizationId(org).connectionId(id).tokenHash(StoredRows.TOKEN_HASH)
+                    .issuedAt(oauth.connection().createdAt())
+                    .expiresAt(oauth.connection().createdAt().plus(Duration.ofHours(1))).build());
             return null;
         });
         return id;

@@ -2,6 +2,7 @@ package dev.keyward.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyward.testing.StoredRows;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
@@ -36,9 +37,7 @@ class InstantPrecisionTest {
     }
 
     private static StoredConnection row(OrganizationId org, Instant createdAt, Instant updatedAt) {
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new StoredConnection(new Connection(ConnectionId.of(UUID.randomUUID().toString()), org, "Timed",
-                AuthenticationType.ACCESS_KEY, "tester", createdAt, updatedAt, "kwak_…abcd", null), lookupId,
-                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
+        return StoredRows.connection(org, "Timed", AuthenticationType.ACCESS_KEY, createdAt).updatedAt(updatedAt)
+                .build();
     }
 }

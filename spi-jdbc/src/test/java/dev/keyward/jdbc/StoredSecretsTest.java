@@ -83,8 +83,9 @@ class StoredSecretsTest {
     private String issueToken(JdbcStore store, OrganizationId org, IssuedCredentials client) {
         String lookupId = codec.newLookupId();
         String token = codec.issue(CredentialKind.BEARER_TOKEN, lookupId);
-        StoredToken stored = new StoredToken(lookupId, org, client.connection().id(), hasher.hash(token),
-                clock.instant(), clock.instant().plus(Duration.ofDays(1)));
+        StoredToken stored = StoredToken.builder().lookupId(lookupId).organizationId(org)
+                .connectionId(client.connection().id()).tokenHash(hasher.hash(token)).issuedAt(clock.instant())
+                .expiresAt(clock.instant().plus(Duration.ofDays(1))).build();
         store.inOrganization(org, tx -> {
             tx.insertToken(stored);
             return null;

@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.testing.StoredRows;
 import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
 import dev.keyward.ErrorCode;
@@ -106,10 +107,7 @@ class UnitOfWorkTest {
     }
 
     private static StoredConnection row(OrganizationId org, String name) {
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new StoredConnection(new dev.keyward.Connection(ConnectionId.of(UUID.randomUUID().toString()), org, name,
-                AuthenticationType.OAUTH, "tester", NOW, NOW, "kwcs_…abcd", "kwci_" + lookupId), lookupId,
-                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
+        return StoredRows.oauth(org, name, NOW);
     }
 
     private static void insert(JdbcStore store, StoredConnection row) {

@@ -1,8 +1,6 @@
-package dev.keyward.internal;
+package dev.keyward;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.keyward.DenialBody;
-import dev.keyward.DenialCode;
 
 /**
  * The default denial body, {@code {"result":false,"errorCode":…,"errorDesc":…,"requestId":…}}.
@@ -11,7 +9,7 @@ import dev.keyward.DenialCode;
  * outside printable ASCII or a quote or backslash — never for a generated one. Stateless and
  * thread-safe.
  */
-public enum StandardDenialBody implements DenialBody {
+enum StandardDenialBody implements DenialBody {
     INSTANCE;
 
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();

@@ -1,14 +1,11 @@
-package dev.keyward.internal;
+package dev.keyward.spi;
 
-import dev.keyward.spi.AuditEvent;
-import dev.keyward.spi.AuditListener;
-import dev.keyward.spi.AuditOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /** Writes audit events as key=value lines through SLF4J. Stateless and thread-safe. */
-public enum Slf4jAuditListener implements AuditListener {
+enum Slf4jAuditListener implements AuditListener {
     INSTANCE;
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.keyward.audit");

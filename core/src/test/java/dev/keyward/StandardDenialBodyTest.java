@@ -1,4 +1,4 @@
-package dev.keyward.internal;
+package dev.keyward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

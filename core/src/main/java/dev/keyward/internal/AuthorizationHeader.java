@@ -1,0 +1,107 @@
+package dev.keyward.internal;
+
+/**
+ * The one parser of {@code Authorization} header values, for bearer tokens and for HTTP Basic
+ * alike: {@code credentials = auth-scheme [ 1*SP token68-or-params ]} (RFC 9110 §11.4), with
+ * optional white space (SP, HTAB) around the whole value. It splits the scheme from what follows
+ * and judges neither; each scheme checks its own syntax. Never throws; bounds are checked before
+ * a value is scanned; nothing allocated but the answer. Stateless and thread-safe.
+ */
+public final class AuthorizationHeader {
+
+    private AuthorizationHeader() {
+    }
+
+    /** What one value holds. */
+    public sealed interface Parsed {
+    }
+
+    /** Unusable whatever its scheme; {@code reason} is fixed text, never an echo of the value. */
+    public enum Malformed implements Parsed {
+        OVERSIZED("the Authorization header is oversized"),
+        EMPTY("the Authorization header is empty");
+
+        private final String reason;
+
+        Malformed(String reason) {
+            this.reason = reason;
+        }
+
+        /** Fixed text saying what is wrong. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * A scheme and what follows it, as bounds into the value, so the common case copies nothing
+     * but the credentials.
+     */
+    public record Credentials(String value, int schemeStart, int schemeEnd, int credentialsStart, int end)
+            implements Parsed {
+
+        /** Whether the scheme is this one, ignoring case as schemes are. */
+        public boolean isScheme(String scheme) {
+            return schemeEnd - schemeStart == scheme.length()
+                    && value.regionMatches(true, schemeStart, scheme, 0, scheme.length());
+        }
+
+        /** Whether anything follows the scheme. */
+        public boolean hasCredentials() {
+            return credentialsStart < end;
+        }
+
+        /** What follows the scheme and its separating spaces, trimmed. */
+        public String credentials() {
+            return credentialsStart == 0 && end == value.length() ? value : value.substring(credentialsStart, end);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[scheme=" + value.substring(schemeStart, schemeEnd) + "]";
+        }
+    }
+
+    /** Parses one value; {@code null} and values longer than {@code maxLength} are {@link Malformed#OVERSIZED}. */
+    public static Parsed parse(String value, int maxLength) {
+        if (value == null || value.length() > maxLength) {
+            return Malformed.OVERSIZED;
+        }
+        int start = trimStart(value);
+        int end = trimEnd(value, start);
+        if (start == end) {
+            return Malformed.EMPTY;
+        }
+        int schemeEnd = start;
+        while (schemeEnd < end && value.charAt(schemeEnd) != ' ') {
+            schemeEnd++;
+        }
+        int credentialsStart = schemeEnd;
+        while (credentialsStart < end && value.charAt(credentialsStart) == ' ') {
+            credentialsStart++;
+        }
+        return new Credentials(value, start, schemeEnd, credentialsStart, end);
+    }
+
+    /** Where the value starts once leading optional white space (SP, HTAB) is skipped. */
+    static int trimStart(String value) {
+        int start = 0;
+        while (start < value.length() && isSpace(value.charAt(start))) {
+            start++;
+        }
+        return start;
+    }
+
+    /** Where the value ends once trailing optional white space is dropped, not before {@code start}. */
+    static int trimEnd(String value, int start) {
+        int end = value.length();
+        while (end > start && isSpace(value.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+}

@@ -1,0 +1,68 @@
+package dev.keyward.spi;
+
+import dev.keyward.DenialCode;
+import dev.keyward.ErrorCode;
+
+/**
+ * Why an audited action was refused or failed: one vocabulary for management calls, request
+ * verification and the token endpoint, so a listener can count and alert on codes without
+ * knowing which part of Keyward reported them. Codes keep their meaning between releases; new
+ * ones may be added.
+ */
+public enum AuditCode {
+    /** A management call's input was null, blank, oversized or malformed. */
+    INVALID_INPUT,
+    /** The actor may not do this. */
+    FORBIDDEN,
+    /** No such connection in the organization. */
+    NOT_FOUND,
+    /** The organization already has its Access Key connections. */
+    ACCESS_KEY_EXISTS,
+    /** The organization already has its maximum of M2M OAuth connections. */
+    OAUTH_LIMIT_REACHED,
+    /** Another connection of the organization has this name. */
+    NAME_TAKEN,
+    /** A request carried no credential. */
+    MISSING_CREDENTIALS,
+    /** A request was malformed: repeated or conflicting headers, a malformed value or body. */
+    INVALID_REQUEST,
+    /** A credential was unknown, wrong, revoked or of the wrong kind. */
+    INVALID_CREDENTIALS,
+    /** A valid M2M OAuth bearer token was presented on an Event API request. */
+    API_FAMILY_FORBIDDEN,
+    /** A token request asked for a grant type other than client credentials. */
+    UNSUPPORTED_GRANT_TYPE,
+    /** A token request asked for a scope; connections have none. */
+    INVALID_SCOPE,
+    /** No Argon2 slot became free within the configured wait. */
+    OVERLOADED,
+    /** The store failed; nothing was changed. */
+    STORE_FAILURE,
+    /** Something failed that should not have; the log has the details. */
+    INTERNAL_ERROR;
+
+    /** The code of a management refusal or fault. */
+    public static AuditCode of(ErrorCode code) {
+        return switch (code) {
+            case INVALID_INPUT -> INVALID_INPUT;
+            case FORBIDDEN -> FORBIDDEN;
+            case NOT_FOUND -> NOT_FOUND;
+            case ACCESS_KEY_EXISTS -> ACCESS_KEY_EXISTS;
+            case OAUTH_LIMIT_REACHED -> OAUTH_LIMIT_REACHED;
+            case NAME_TAKEN -> NAME_TAKEN;
+            case STORE_FAILURE -> STORE_FAILURE;
+        };
+    }
+
+    /** The code of a request denial; a 503 for a failed store is {@link #STORE_FAILURE}. */
+    public static AuditCode of(DenialCode code) {
+        return switch (code) {
+            case MISSING_CREDENTIALS -> MISSING_CREDENTIALS;
+            case INVALID_REQUEST -> INVALID_REQUEST;
+            case INVALID_CREDENTIALS -> INVALID_CREDENTIALS;
+            case API_FAMILY_FORBIDDEN -> API_FAMILY_FORBIDDEN;
+            case OVERLOADED -> OVERLOADED;
+            case UNAVAILABLE -> STORE_FAILURE;
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A secret pasted where an id belongs is refused, and the refusal never repeats it. */
+@DisplayName("Secrets pasted as ids, and ids that could forge an audit line")
+class PastedCredentialTest {
+
+    private static final Keyward KEYWARD = Fixtures.keyward(new InMemoryStore(), MutableClock.startingNow()).build();
+    private static final Keyward OTHER_PREFIXES = Fixtures.keyward(new InMemoryStore(), MutableClock.startingNow())
+            .prefixes(new CredentialPrefixes("acmek_", "acmei_", "acmes_", "acmet_")).build();
+
+    static Stream<Arguments> pastes() {
+        IssuedCredentials key = KEYWARD.connections().create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials client = KEYWARD.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        IssuedCredentials foreign = OTHER_PREFIXES.connections().create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        List<String> secrets = List.of(key.secret().reveal(), client.secret().reveal(), foreign.secret().reveal());
+        List<Function<String, Object>> ids = List.of(ConnectionId::of, OrganizationId::of, Actor::admin);
+        return secrets.stream().flatMap(secret -> ids.stream().map(id -> Arguments.of(secret, id)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pastes")
+    @DisplayName("access keys and client secrets, of any prefix, are refused as connection, organization and actor ids")
+    void credentialAsIdIsRefusedUnechoed(String secret, Function<String, Object> asId) {
+        assertThatThrownBy(() -> asId.apply(secret)).isInstanceOfSatisfying(KeywardException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(e.getMessage()).contains("shape of a credential").doesNotContain(secret)
+                    .doesNotContain(secret.substring(secret.indexOf('_') + 1, secret.indexOf('_') + 13));
+            assertThat(e.toString()).doesNotContain(secret);
+        });
+    }
+
+    @Test
+    @DisplayName("ids that merely resemble a credential are kept: client ids, UUIDs, a credential one character off")
+    void lookAlikesThatAreNotCredentialsAreAccepted() {
+        String clientId = KEYWARD.connections().create(SUPER, ACME, "Other client", AuthenticationType.OAUTH)
+                .connection().clientId();
+        String key = KEYWARD.connections().create(SUPER, OrganizationId.of("globex"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        String mistyped = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+
+        assertThat(ConnectionId.of(clientId).value()).isEqualTo(clientId);
+        assertThat(ConnectionId.of("0b6f4b5e-8c1a-4f7e-9d2a-3c5b7e9f1a2d").value()).hasSize(36);
+        assertThat(OrganizationId.of(mistyped).value()).isEqualTo(mistyped);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice\nINFO action=DELETE_CONNECTION outcome=SUCCESS", "alice\r", "bob\u0000",
+        "eve\u001b[31m", "mallory\u202etxt.exe", "trent\u2028", "zero\u200bwidth", "half\ud800"})
+    @DisplayName("an actor id that could forge or disguise an audit line is refused")
+    void unsafeActorIdIsRefused(String id) {
+        assertThatThrownBy(() -> Actor.admin(id)).isInstanceOfSatisfying(KeywardException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(e.getMessage()).doesNotContain(id);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice", "José Müller", "用户-42", "ops@example.com", "😀 emoji"})
+    @DisplayName("ordinary actor ids in any script are accepted")
+    void ordinaryActorIdsAreAccepted(String id) {
+        assertThat(Actor.admin(id).id()).isEqualTo(id);
+    }
+}
