@@ -4,7 +4,9 @@ import dev.keyward.internal.IdChecks;
 
 /**
  * The user on whose behalf a management call is made, as the host application has
- * authenticated it. Keyward trusts these facts and decides from them alone (rule R4).
+ * authenticated it. Keyward trusts these facts and decides from them alone: Access Key
+ * connections may be managed by active admins and super admins, M2M OAuth connections by active
+ * super admins only, and inactive users may do nothing.
  * Immutable.
  *
  * @param id     the host's user id, 1–200 characters without control or format characters, recorded
@@ -42,7 +44,7 @@ public record Actor(String id, Role role, boolean active) {
         return new Actor(id, Role.ADMIN, true);
     }
 
-    /** Whether this actor may manage connections of the given type (rule R4). */
+    /** Whether this actor may manage connections of the given type. */
     public boolean mayManage(AuthenticationType type) {
         return active && switch (type) {
             case ACCESS_KEY -> role == Role.ADMIN || role == Role.SUPER_ADMIN;

@@ -1,7 +1,7 @@
 package dev.keyward;
 
 /**
- * The family of API a request is addressed to (rule R8). Access keys authenticate both;
+ * The family of API a request is addressed to. Access keys authenticate both;
  * M2M OAuth bearer tokens authenticate {@link #REST} only.
  */
 public enum ApiFamily {

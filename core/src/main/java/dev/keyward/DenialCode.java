@@ -4,7 +4,7 @@ package dev.keyward;
  * Why a request was denied, stably: each code keeps its meaning, HTTP status and challenge
  * between releases. An unknown key, a wrong secret, a revoked or expired credential and a
  * credential of the wrong kind all give {@link #INVALID_CREDENTIALS}, so a denial never tells
- * which (rule R9).
+ * which: a denial is no oracle for guessing credentials.
  *
  * <table>
  *   <caption>Codes</caption>

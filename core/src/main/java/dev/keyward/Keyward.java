@@ -150,13 +150,13 @@ public final class Keyward {
             return this;
         }
 
-        /** Access Key connections allowed per organization, 1–1000. Default 1 (rule R1). */
+        /** Access Key connections allowed per organization, 1–1000. Default 1. */
         public Builder accessKeyLimit(int limit) {
             this.accessKeyLimit = inRange("accessKeyLimit", limit, 1, 1000);
             return this;
         }
 
-        /** M2M OAuth connections allowed per organization, 1–1000. Default 15 (rule R2). */
+        /** M2M OAuth connections allowed per organization, 1–1000. Default 15. */
         public Builder oauthLimit(int limit) {
             this.oauthLimit = inRange("oauthLimit", limit, 1, 1000);
             return this;

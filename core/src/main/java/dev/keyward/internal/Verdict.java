@@ -14,7 +14,7 @@ public sealed interface Verdict permits VerifiedCredential, Verdict.Invalid, Ver
 
     /**
      * Not a valid credential. What is known of the connection it named is kept for the audit
-     * trail only, never for the answer (rule R9).
+     * trail only, never for the answer, which must not tell an unknown credential from a wrong or revoked one.
      */
     record Invalid(OrganizationId organizationId, ConnectionId connectionId, AuthenticationType type)
             implements Verdict {

@@ -1,7 +1,8 @@
 package dev.keyward.spi;
 
 /**
- * Receives every management action and every denied verification (rule R10).
+ * Receives every management action, every token request and every denied verification, so a
+ * host keeps an audit trail of who did what. Events never carry a secret, hash or token.
  * Called synchronously on the acting thread, so it must be thread-safe and quick;
  * an exception it throws is logged and otherwise ignored.
  */
