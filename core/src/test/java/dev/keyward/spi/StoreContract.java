@@ -446,12 +446,19 @@ public abstract class StoreContract {
         @Test
         @DisplayName("R1/R3: 10 threads creating an Access Key, or one name, at once leave exactly one")
         void concurrentDuplicatesLeaveOne() throws Exception {
-            runConcurrently(10, () -> outcome(() -> create(org, "Key " + UUID.randomUUID(),
+            List<String> keys = runConcurrently(10, () -> outcome(() -> create(org, "Key " + UUID.randomUUID(),
                     AuthenticationType.ACCESS_KEY)));
-            runConcurrently(10, () -> outcome(() -> create(otherOrg, "Same name", AuthenticationType.OAUTH)));
+            List<String> names = runConcurrently(10, () -> outcome(() -> create(otherOrg, "Same name",
+                    AuthenticationType.OAUTH)));
 
-            assertThat(store().listConnections(org)).hasSize(1);
-            assertThat(store().listConnections(otherOrg)).hasSize(1);
+            assertThat(keys).containsOnlyOnce("ok").filteredOn(o -> !o.equals("ok")).hasSize(9)
+                    .containsOnly(ErrorCode.ACCESS_KEY_EXISTS.name());
+            assertThat(names).containsOnlyOnce("ok").filteredOn(o -> !o.equals("ok")).hasSize(9)
+                    .containsOnly(ErrorCode.NAME_TAKEN.name());
+            assertThat(store().listConnections(org)).singleElement()
+                    .satisfies(c -> assertThat(c.connection().authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY));
+            assertThat(store().listConnections(otherOrg)).singleElement()
+                    .satisfies(c -> assertThat(c.connection().name()).isEqualTo("Same name"));
         }
 
         private String outcome(Runnable call) {
