@@ -1,7 +1,6 @@
 package dev.keyward;
 
 import dev.keyward.internal.Auditor;
-import dev.keyward.internal.ConnectionNames;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.Ids;
@@ -103,7 +102,8 @@ public final class ConnectionService {
     }
 
     /**
-     * Renames a connection; the new name must be free in the organization, ignoring case.
+     * Renames a connection; the new name goes through {@link ConnectionNames} and must be free in
+     * the organization.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or {@code NAME_TAKEN}
      */

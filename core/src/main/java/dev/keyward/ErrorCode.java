@@ -15,7 +15,7 @@ public enum ErrorCode {
     ACCESS_KEY_EXISTS(409),
     /** The organization already has its maximum of M2M OAuth connections (rule R2). */
     OAUTH_LIMIT_REACHED(409),
-    /** Another connection of the organization has this name, ignoring case (rule R3). */
+    /** Another connection of the organization has a name with the same {@link ConnectionNames#key key}. */
     NAME_TAKEN(409),
     /** The store failed; nothing was changed. */
     STORE_FAILURE(500);

@@ -1,10 +1,10 @@
 package dev.keyward.spi;
 
 import dev.keyward.Connection;
+import dev.keyward.ConnectionNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -49,16 +49,16 @@ public record StoredConnection(
     }
 
     /**
-     * The key by which names are unique within an organization: the name in lower case under
-     * {@link Locale#ROOT}. Stores that index names should index this value.
+     * The key by which names are unique within an organization ({@link ConnectionNames#key}).
+     * Stores that index names should index this value.
      */
     public String nameKey() {
         return nameKey(connection.name());
     }
 
-    /** The uniqueness key of a (trimmed, valid) connection name. */
+    /** The uniqueness key of a connection name: {@link ConnectionNames#key}. */
     public static String nameKey(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return ConnectionNames.key(name);
     }
 
     /** Whether the previous secret still verifies at the given instant. */
