@@ -9,6 +9,7 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,11 +66,12 @@ public final class ConnectionService {
             // Refuse cheaply before paying for a hash; the check inside the unit of work is the one that counts.
             checkRoom(store.listConnections(organizationId), connection);
             StoredConnection stored = new StoredConnection(connection, lookupId, hasher.hash(secret), 1, null, null);
-            store.inOrganization(organizationId, tx -> {
-                checkRoom(tx.connections(), connection);
-                tx.insert(stored);
-                return null;
-            });
+            judgingConflicts(organizationId, existing -> checkRoom(existing, connection),
+                    () -> store.inOrganization(organizationId, tx -> {
+                        checkRoom(tx.connections(), connection);
+                        tx.insert(stored);
+                        return null;
+                    }));
             return new IssuedCredentials(connection, new Secret(secret, connection.hint()));
         }, IssuedCredentials::connection);
     }
@@ -112,12 +114,13 @@ public final class ConnectionService {
             String validName = ConnectionNames.normalize(name);
             requireMayChange(actor, organizationId, id);
             Instant now = now();
-            return store.inOrganization(organizationId, tx -> {
-                StoredConnection renamed = currentForChange(tx, actor, id).renamed(validName, now);
-                checkNameFree(tx.connections(), renamed.connection());
-                tx.update(renamed);
-                return renamed.connection();
-            });
+            return judgingConflicts(organizationId, existing -> checkNameFree(existing, id, validName),
+                    () -> store.inOrganization(organizationId, tx -> {
+                        StoredConnection renamed = currentForChange(tx, actor, id).renamed(validName, now);
+                        checkNameFree(tx.connections(), id, validName);
+                        tx.update(renamed);
+                        return renamed.connection();
+                    }));
         }, Function.identity());
     }
 
@@ -223,16 +226,29 @@ public final class ConnectionService {
             throw new KeywardException(ErrorCode.OAUTH_LIMIT_REACHED,
                     "the organization already has " + sameType + " M2M OAuth connections, the limit");
         }
-        checkNameFree(existing, candidate);
+        checkNameFree(existing, candidate.id(), candidate.name());
     }
 
-    private static void checkNameFree(List<StoredConnection> existing, Connection candidate) {
-        String key = StoredConnection.nameKey(candidate.name());
-        boolean taken = existing.stream().anyMatch(
-                c -> !c.connection().id().equals(candidate.id()) && c.nameKey().equals(key));
+    private static void checkNameFree(List<StoredConnection> existing, ConnectionId id, String name) {
+        String key = StoredConnection.nameKey(name);
+        boolean taken = existing.stream().anyMatch(c -> !c.connection().id().equals(id) && c.nameKey().equals(key));
         if (taken) {
             throw new KeywardException(ErrorCode.NAME_TAKEN,
-                    "another connection of the organization is named '" + candidate.name() + "'");
+                    "another connection of the organization is named '" + name + "'");
+        }
+    }
+
+    /**
+     * Runs a write; when the store reports a taken unique key, this service's own checks decide on a
+     * fresh read, so the refusal and its message are the service's. Checks that pass let the conflict through.
+     */
+    private <T> T judgingConflicts(OrganizationId organizationId, Consumer<List<StoredConnection>> checks,
+            Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (StoreConflictException e) {
+            checks.accept(store.listConnections(organizationId));
+            throw e;
         }
     }
 

@@ -325,6 +325,29 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("a taken name key or lookup id is a StoreConflictException, and the unit of work writes nothing")
+        void takenUniqueKeyIsAConflict() {
+            StoredConnection existing = row(org, "Stra\u00dfe", clock.instant());
+            StoredConnection other = row(org, "Other", clock.instant());
+            insert(existing, other);
+            StoredConnection elsewhere = row(otherOrg, "Elsewhere", clock.instant());
+            StoredConnection sameLookupId = new StoredConnection(elsewhere.connection(), existing.lookupId(),
+                    elsewhere.secretHash(), 1, null, null);
+
+            assertThatThrownBy(() -> insert(row(org, "New", clock.instant()), row(org, "STRASSE", clock.instant())))
+                    .isInstanceOf(StoreConflictException.class);
+            assertThatThrownBy(() -> store().inOrganization(org, tx -> {
+                tx.update(other.renamed("strasse", clock.instant()));
+                return null;
+            })).isInstanceOf(StoreConflictException.class);
+            assertThatThrownBy(() -> insert(sameLookupId)).isInstanceOf(StoreConflictException.class);
+
+            assertThat(store().listConnections(org)).containsExactlyInAnyOrder(existing, other);
+            assertThat(store().listConnections(otherOrg)).isEmpty();
+            assertThat(store().findConnectionByLookupId(existing.lookupId())).contains(existing);
+        }
+
+        @Test
         @DisplayName("50 threads counting then inserting in one organization never exceed the count")
         void unitsOfWorkAreSerializedPerOrganization() throws Exception {
             runConcurrently(50, () -> store().inOrganization(org, tx -> {

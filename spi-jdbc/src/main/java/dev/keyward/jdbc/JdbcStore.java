@@ -31,8 +31,9 @@ import javax.sql.DataSource;
  * and isolation restored). A unit of work ({@link #inOrganization}) is one transaction at READ
  * COMMITTED that first locks the organization's row ({@code SELECT … FOR UPDATE}), so units of
  * work on one organization run one at a time across every process. Unique constraints back
- * the rules up: a name taken twice is refused with {@code NAME_TAKEN} and, unless switched off
- * (see {@link Builder#accessKeyBackstop}), a second Access Key with {@code ACCESS_KEY_EXISTS}.
+ * the rules up: a write that would take a name key or a lookup id twice fails with a neutral
+ * {@link dev.keyward.spi.StoreConflictException}, and core decides which refusal that is; unless
+ * switched off (see {@link Builder#accessKeyBackstop}), so does a second Access Key.
  * Every other database failure is a {@link StoreException} saying what could not be done; its
  * cause keeps the SQLState but not the driver's message, which may quote bound values.
  *
