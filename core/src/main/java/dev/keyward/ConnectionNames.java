@@ -27,6 +27,13 @@ public final class ConnectionNames {
      */
     public static final int MAX_INPUT_LENGTH = 1000;
 
+    /**
+     * The longest key, in UTF-16 units: what a store's name index must hold. Compatibility
+     * characters spell out to several (U+FDFA to 18), so a name of {@value #MAX_LENGTH} characters
+     * whose key would be longer is refused as too long.
+     */
+    public static final int MAX_KEY_LENGTH = 400;
+
     private ConnectionNames() {
     }
 
@@ -38,8 +45,9 @@ public final class ConnectionNames {
      * @throws KeywardException with {@code INVALID_INPUT} when the name is missing; holds a broken
      *         surrogate pair, a control character other than tab, a format, default-ignorable,
      *         private-use or unassigned code point (zero-width characters, U+00AD, U+FEFF, bidi
-     *         controls, tag characters, Hangul fillers, …); is blank once normalized; or is longer
-     *         than {@value #MAX_LENGTH} code points once normalized. The message names the refused
+     *         controls, tag characters, Hangul fillers, …); is blank once normalized; is longer than
+     *         {@value #MAX_LENGTH} code points once normalized; or has a key longer than
+     *         {@value #MAX_KEY_LENGTH} UTF-16 units. The message names the refused
      *         code point as {@code U+XXXX} and its place, never the name itself.
      */
     public static String normalize(String name) {
@@ -58,6 +66,9 @@ public final class ConnectionNames {
         if (length > MAX_LENGTH) {
             throw KeywardException.invalidInput(
                     "name must be at most " + MAX_LENGTH + " characters after normalization, not " + length);
+        }
+        if (key(display).length() > MAX_KEY_LENGTH) {
+            throw KeywardException.invalidInput("name is too long once its compatibility characters are spelled out");
         }
         return display;
     }

@@ -98,6 +98,15 @@ class ConnectionNamesTest {
         }
 
         @Test
+        @DisplayName("a name whose key spells out to more than a store's index holds is refused as too long")
+        void keyLengthIsBounded() {
+            assertThat(ConnectionNames.key("\ufdfa")).hasSize(18);
+            assertThat(ConnectionNames.key(ConnectionNames.normalize("\ufdfa".repeat(22)))).hasSize(396);
+            assertThatThrownBy(() -> ConnectionNames.normalize("\ufdfa".repeat(23))).isInstanceOf(KeywardException.class)
+                    .hasMessage("name is too long once its compatibility characters are spelled out");
+        }
+
+        @Test
         @DisplayName("an input of thousands of characters is refused before any normalization")
         void hugeInputIsRefusedAtOnce() {
             assertThatThrownBy(() -> ConnectionNames.normalize(" ".repeat(ConnectionNames.MAX_INPUT_LENGTH) + "x"))

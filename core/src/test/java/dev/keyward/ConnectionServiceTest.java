@@ -248,7 +248,7 @@ class ConnectionServiceTest {
             assertRefused(() -> service.rename(SUPER, ACME, other, "prod"), ErrorCode.NAME_TAKEN);
 
             assertThat(hiding.everyConnection(ACME)).extracting(c -> c.connection().name())
-                    .containsExactly("Prod", "Other");
+                    .containsExactlyInAnyOrder("Prod", "Other");
         }
 
         @Test

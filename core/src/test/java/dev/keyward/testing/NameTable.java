@@ -46,7 +46,7 @@ public final class NameTable {
                 "Prod\ud82f\udca0", "Prod\ufff0", "Prod\u0000", "Prod\n", "Prod\r", "Prod\u007f", "Prod\u0085",
                 "Prod\u2028", "Prod\u2029", "Prod\ue000", "Prod\udb80\udc00", "Prod\u0378", "Prod\ufdd0",
                 "Prod\uffff", "\ud800Prod", "Prod\udc00", "Prod\ud800", "x".repeat(101), "e\u0301".repeat(101),
-                "\ud83d\udd11".repeat(101))
+                "\ud83d\udd11".repeat(101), "\ufdfa".repeat(23))
                 .map(name -> Arguments.of(labelled(name)));
     }
 
@@ -65,7 +65,8 @@ public final class NameTable {
                 display("e\u0301".repeat(100), "\u00e9".repeat(100)),
                 display("x".repeat(100) + " ".repeat(50), "x".repeat(100)),
                 display("y " + "\u00a0".repeat(300) + "z", "y z"),
-                display("\ud83d\udd11 key", "\ud83d\udd11 key"));
+                display("\ud83d\udd11 key", "\ud83d\udd11 key"),
+                display("\ufdfa".repeat(22), "\ufdfa".repeat(22)));
     }
 
     private static Arguments pair(String first, String second) {
