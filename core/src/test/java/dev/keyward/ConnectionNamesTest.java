@@ -102,7 +102,8 @@ class ConnectionNamesTest {
         void keyLengthIsBounded() {
             assertThat(ConnectionNames.key("\ufdfa")).hasSize(18);
             assertThat(ConnectionNames.key(ConnectionNames.normalize("\ufdfa".repeat(22)))).hasSize(396);
-            assertThatThrownBy(() -> ConnectionNames.normalize("\ufdfa".repeat(23))).isInstanceOf(KeywardException.class)
+            assertThatThrownBy(() -> ConnectionNames.normalize("\ufdfa".repeat(23)))
+                    .isInstanceOf(KeywardException.class)
                     .hasMessage("name is too long once its compatibility characters are spelled out");
         }
 
@@ -221,7 +222,8 @@ class ConnectionNamesTest {
             assertThat(ConnectionNames.key("\u039f\u0394\u039f\u03a3"))
                     .isEqualTo(ConnectionNames.key("\u03bf\u03b4\u03bf\u03c3"))
                     .isEqualTo(ConnectionNames.key("\u03bf\u03b4\u03bf\u03c2"));
-            assertThat(ConnectionNames.key("\u0386\u0398\u0397\u039d\u0391")).isEqualTo(ConnectionNames.key("\u03ac\u03b8\u03b7\u03bd\u03b1"));
+            assertThat(ConnectionNames.key("\u0386\u0398\u0397\u039d\u0391"))
+                    .isEqualTo(ConnectionNames.key("\u03ac\u03b8\u03b7\u03bd\u03b1"));
             assertThat(ConnectionNames.key("\u13a0\u13a1")).isEqualTo(ConnectionNames.key("\uab70\uab71"));
             assertThat(ConnectionNames.key("\u0130")).isEqualTo(ConnectionNames.key("i\u0307"));
             assertThat(ConnectionNames.key("\uff30\uff52\uff4f\uff44")).isEqualTo("prod");

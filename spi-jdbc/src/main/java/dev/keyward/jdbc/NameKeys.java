@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,30 +103,30 @@ final class NameKeys {
         return changes;
     }
 
-    /** The changes of one organization: the oldest holder of each key keeps it, the others are renamed. */
+    /**
+     * The changes of one organization: the oldest holder of each key keeps it, and only then are the
+     * others renamed, so that no rename takes a key a name of its own already holds.
+     */
     private static void plan(List<Row> organization, List<Change> changes) {
         organization.sort(OLDEST_FIRST);
-        Set<String> taken = new HashSet<>();
+        Map<String, Row> holders = new HashMap<>();
         List<Row> losers = new ArrayList<>();
         for (Row row : organization) {
             String key = requireIndexable(row, ConnectionNames.key(row.name()));
-            if (taken.add(key)) {
-                if (!key.equals(row.storedKey())) {
-                    changes.add(new Change(row, row.name(), key, null));
-                }
-            } else {
+            Row holder = holders.putIfAbsent(key, row);
+            if (holder != null) {
                 losers.add(row);
+            } else if (!key.equals(row.storedKey())) {
+                changes.add(new Change(row, row.name(), key, null));
             }
         }
         for (Row loser : losers) {
-            String key = ConnectionNames.key(loser.name());
-            String keptBy = organization.stream().filter(r -> ConnectionNames.key(r.name()).equals(key))
-                    .findFirst().orElseThrow().id();
+            String keptBy = holders.get(ConnectionNames.key(loser.name())).id();
             for (int n = 2; ; n++) {
                 String name = numbered(loser.name(), n);
-                String numberedKey = requireIndexable(loser, ConnectionNames.key(name));
-                if (taken.add(numberedKey)) {
-                    changes.add(new Change(loser, name, numberedKey, keptBy));
+                String key = requireIndexable(loser, ConnectionNames.key(name));
+                if (holders.putIfAbsent(key, loser) == null) {
+                    changes.add(new Change(loser, name, key, keptBy));
                     break;
                 }
             }

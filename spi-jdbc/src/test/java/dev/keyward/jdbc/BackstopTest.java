@@ -102,14 +102,15 @@ class BackstopTest {
         assertThat(store.listConnections(org)).isEmpty();
     }
 
-    private static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
+    /** A connection row with a cheap fake hash, created at a fixed instant. */
+    static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
         String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Connection connection = new Connection(ConnectionId.of(UUID.randomUUID().toString()), org, name, type,
                 "tester", NOW, NOW, "kw_…abcd", type == AuthenticationType.OAUTH ? "kwci_" + lookupId : null);
         return new StoredConnection(connection, lookupId, HASH, 1, null, null);
     }
 
-    private static void insert(JdbcStore store, StoredConnection row) {
+    static void insert(JdbcStore store, StoredConnection row) {
         store.inOrganization(row.connection().organizationId(), tx -> {
             tx.insert(row);
             return null;

@@ -71,7 +71,8 @@ class MigrationTest {
         assertThat(Migration.ALL.get(1).statements()).hasSize(3).allSatisfy(s -> assertThat(s).doesNotContain(";"));
     }
 
-    private static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
+    /** Migrates every store at once, each on a thread of its own; returns the versions they report. */
+    static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(stores.size());
         CountDownLatch start = new CountDownLatch(1);
         try {

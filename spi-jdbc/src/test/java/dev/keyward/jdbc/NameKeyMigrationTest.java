@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.AuthenticationType;
-import dev.keyward.Connection;
-import dev.keyward.ConnectionId;
 import dev.keyward.ConnectionNames;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
+import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Instant;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -105,9 +99,10 @@ class NameKeyMigrationTest {
         JdbcStore store = JdbcStore.create(legacy.dataSource());
         store.migrate();
 
-        assertThatThrownBy(() -> insert(store, row(ACME, "strasse (3)", AuthenticationType.OAUTH)))
+        assertThatThrownBy(() -> BackstopTest.insert(store,
+                BackstopTest.row(ACME, "strasse (3)", AuthenticationType.OAUTH)))
                 .isInstanceOf(StoreConflictException.class);
-        insert(store, row(ACME, "Second key", AuthenticationType.ACCESS_KEY));
+        BackstopTest.insert(store, BackstopTest.row(ACME, "Second key", AuthenticationType.ACCESS_KEY));
         assertThat(store.listConnections(ACME)).filteredOn(c -> c.connection().authenticationType()
                 == AuthenticationType.ACCESS_KEY).hasSize(2);
         assertThat(columns(legacy.dataSource())).contains("name_key").doesNotContain("access_key_organization_id");
@@ -124,7 +119,7 @@ class NameKeyMigrationTest {
         List<String> once = Databases.dump(legacy.dataSource());
 
         assertThat(JdbcStore.create(legacy.dataSource()).migrate()).isEqualTo(2);
-        try (java.sql.Connection jdbc = legacy.dataSource().getConnection()) {
+        try (Connection jdbc = legacy.dataSource().getConnection()) {
             JdbcStore.recomputeNameKeys(jdbc);
         }
 
@@ -141,11 +136,11 @@ class NameKeyMigrationTest {
         List<JdbcStore> processes = List.of(JdbcStore.create(first), JdbcStore.create(database.another(first)),
                 JdbcStore.create(database.another(first)), JdbcStore.create(database.another(first)));
 
-        assertThat(runAtOnce(processes)).containsOnly(2);
+        assertThat(MigrationTest.runAtOnce(processes)).containsOnly(2);
 
         assertThat(legacy.namesAndKeys().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[0]))).isEqualTo(expected);
-        try (java.sql.Connection jdbc = first.getConnection()) {
+        try (Connection jdbc = first.getConnection()) {
             assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1, 2);
         }
     }
@@ -160,7 +155,7 @@ class NameKeyMigrationTest {
         legacy.insert(ACME.value(), "Other", false);
         List<String> warnings = new ArrayList<>();
 
-        try (java.sql.Connection jdbc = legacy.dataSource().getConnection()) {
+        try (Connection jdbc = legacy.dataSource().getConnection()) {
             jdbc.setAutoCommit(false);
             NameKeys.recompute(jdbc, warnings::add);
             jdbc.commit();
@@ -176,13 +171,13 @@ class NameKeyMigrationTest {
     @DisplayName("a team with its own migration tool applies the SQL files, then the Java step, and gets the same")
     void ownMigrationToolGetsTheSame(Database database) throws Exception {
         DataSource dataSource = database.fresh("own_tool");
-        try (java.sql.Connection jdbc = dataSource.getConnection()) {
+        try (Connection jdbc = dataSource.getConnection()) {
             execute(jdbc, Migration.ALL.get(0));
         }
         LegacyDatabase legacy = LegacyDatabase.existing(dataSource);
         Map<String, String> expected = fillWithCollisions(legacy);
 
-        try (java.sql.Connection jdbc = dataSource.getConnection()) {
+        try (Connection jdbc = dataSource.getConnection()) {
             jdbc.setAutoCommit(false);
             execute(jdbc, Migration.ALL.get(1));
             JdbcStore.recomputeNameKeys(jdbc);
@@ -196,9 +191,9 @@ class NameKeyMigrationTest {
         assertThat(JdbcStore.create(dataSource).listConnections(ACME)).hasSize(15);
     }
 
-    private static void execute(java.sql.Connection jdbc, Migration migration) throws Exception {
+    private static void execute(Connection jdbc, Migration migration) throws Exception {
         for (String statement : migration.statements()) {
-            try (java.sql.Statement sql = jdbc.createStatement()) {
+            try (Statement sql = jdbc.createStatement()) {
                 sql.execute(statement);
             }
         }
@@ -206,7 +201,7 @@ class NameKeyMigrationTest {
 
     private static List<String> columns(DataSource dataSource) throws Exception {
         List<String> columns = new ArrayList<>();
-        try (java.sql.Connection jdbc = dataSource.getConnection();
+        try (Connection jdbc = dataSource.getConnection();
                 ResultSet rows = jdbc.getMetaData().getColumns(null, null, "%", "%")) {
             while (rows.next()) {
                 if (rows.getString("TABLE_NAME").equalsIgnoreCase("keyward_connection")) {
@@ -215,42 +210,5 @@ class NameKeyMigrationTest {
             }
         }
         return columns;
-    }
-
-    private static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
-        String lookupId = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        return new StoredConnection(new Connection(ConnectionId.of(java.util.UUID.randomUUID().toString()), org, name,
-                type, "tester", now, now, "kw_…abcd", type == AuthenticationType.OAUTH ? "kwci_" + lookupId : null),
-                lookupId, "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", 1, null, null);
-    }
-
-    private static void insert(JdbcStore store, StoredConnection row) {
-        store.inOrganization(row.connection().organizationId(), tx -> {
-            tx.insert(row);
-            return null;
-        });
-    }
-
-    private static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(stores.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (JdbcStore store : stores) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return store.migrate();
-                }));
-            }
-            start.countDown();
-            List<Integer> versions = new ArrayList<>();
-            for (Future<Integer> future : futures) {
-                versions.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return versions;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
