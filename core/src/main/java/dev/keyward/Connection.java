@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param id                 the connection's id
  * @param organizationId     the organization it belongs to
- * @param name               its display name, unique within the organization ignoring case
+ * @param name               its display name ({@link ConnectionNames#normalize}), unique within the
+ *                           organization by {@link ConnectionNames#key}
  * @param authenticationType how its clients authenticate
  * @param createdBy          the id of the actor who created it
  * @param createdAt          when it was created

@@ -1,7 +1,6 @@
 package dev.keyward;
 
 import dev.keyward.internal.Auditor;
-import dev.keyward.internal.ConnectionNames;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.Ids;
@@ -11,6 +10,7 @@ import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +20,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Creates, lists, renames, regenerates and deletes connections, enforcing rules R1–R7
- * and auditing every call (R10). Obtained from {@link Keyward#connections()}; thread-safe.
+ * Creates, lists, renames, regenerates and deletes connections, and audits every call.
+ * Obtained from {@link Keyward#connections()}; thread-safe. It enforces the rules of the
+ * product: at most {@link KeywardConfig#accessKeyLimit()} Access Key and
+ * {@link KeywardConfig#oauthLimit()} M2M OAuth connections per organization, also when many
+ * threads or nodes create at once; names unique within an organization as people see them
+ * ({@link ConnectionNames}); Access Key connections managed by active admins and super
+ * admins, M2M OAuth connections by active super admins only.
  *
  * <p>Every refusal is a {@link KeywardException} with a stable {@link ErrorCode}, and a
  * refused or failed call changes nothing. Secrets are returned once, in the
@@ -68,11 +73,12 @@ public final class ConnectionService {
                     .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hasher.hash(secret))
                     .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
                     .build();
-            store.inOrganization(organizationId, tx -> {
-                checkRoom(tx.connections(), type, id, validName);
-                tx.insert(stored);
-                return null;
-            });
+            judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
+                    () -> store.inOrganization(organizationId, tx -> {
+                        checkRoom(tx.connections(), type, id, validName);
+                        tx.insert(stored);
+                        return null;
+                    }));
             Connection connection = stored.connection();
             return new IssuedCredentials(connection, new Secret(secret, connection.hint()));
         }, IssuedCredentials::connection);
@@ -106,7 +112,8 @@ public final class ConnectionService {
     }
 
     /**
-     * Renames a connection; the new name must be free in the organization, ignoring case.
+     * Renames a connection; the new name goes through {@link ConnectionNames} and must be free in
+     * the organization.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or {@code NAME_TAKEN}
      */
@@ -115,18 +122,19 @@ public final class ConnectionService {
             String validName = ConnectionNames.normalize(name);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
-            return store.inOrganization(organizationId, tx -> {
-                StoredConnection renamed = currentForChange(tx, actor, id).toBuilder()
-                        .name(validName).updatedAt(now).build();
-                checkNameFree(tx.connections(), id, validName);
-                tx.update(renamed);
-                return renamed.connection();
-            });
+            return judgingConflicts(organizationId, existing -> checkNameFree(existing, id, validName),
+                    () -> store.inOrganization(organizationId, tx -> {
+                        StoredConnection renamed = currentForChange(tx, actor, id).toBuilder()
+                                .name(validName).updatedAt(now).build();
+                        checkNameFree(tx.connections(), id, validName);
+                        tx.update(renamed);
+                        return renamed.connection();
+                    }));
         }, Function.identity());
     }
 
     /**
-     * Issues a new secret at once; the old one stops verifying immediately (rule R6), and for
+     * Issues a new secret at once; the old one stops verifying immediately, and for
      * OAuth every bearer token issued so far is revoked. Same as a zero grace period.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
@@ -163,7 +171,7 @@ public final class ConnectionService {
     }
 
     /**
-     * Deletes a connection: its secret and tokens stop verifying (rule R7) and its name and
+     * Deletes a connection: its secret and tokens stop verifying, and its name and
      * slot are free again.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
@@ -243,6 +251,20 @@ public final class ConnectionService {
         if (taken) {
             throw new KeywardException(ErrorCode.NAME_TAKEN,
                     "another connection of the organization is named '" + name + "'");
+        }
+    }
+
+    /**
+     * Runs a write; when the store reports a taken unique key, this service's own checks decide on a
+     * fresh read, so the refusal and its message are the service's. Checks that pass let the conflict through.
+     */
+    private <T> T judgingConflicts(OrganizationId organizationId, Consumer<List<StoredConnection>> checks,
+            Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (StoreConflictException e) {
+            checks.accept(store.listConnections(organizationId));
+            throw e;
         }
     }
 

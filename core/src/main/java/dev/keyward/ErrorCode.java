@@ -5,17 +5,17 @@ package dev.keyward;
  * status a host should answer. Codes never change meaning between releases.
  */
 public enum ErrorCode {
-    /** The input is null, blank, oversized or malformed (rule R11). */
+    /** The input is null, blank, oversized or malformed */
     INVALID_INPUT(400),
-    /** The actor may not do this (rule R4). */
+    /** The actor may not do this */
     FORBIDDEN(403),
     /** No such connection in this organization. */
     NOT_FOUND(404),
-    /** The organization already has its Access Key connections (rule R1). */
+    /** The organization already has its Access Key connections */
     ACCESS_KEY_EXISTS(409),
-    /** The organization already has its maximum of M2M OAuth connections (rule R2). */
+    /** The organization already has its maximum of M2M OAuth connections */
     OAUTH_LIMIT_REACHED(409),
-    /** Another connection of the organization has this name, ignoring case (rule R3). */
+    /** Another connection of the organization has a name with the same {@link ConnectionNames#key key}. */
     NAME_TAKEN(409),
     /** The store failed; nothing was changed. */
     STORE_FAILURE(500);

@@ -14,8 +14,10 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.HidingStore;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import java.time.Duration;
@@ -232,12 +234,51 @@ class ConnectionServiceTest {
     }
 
     @Nested
+    @DisplayName("conflicts a store reports")
+    class StoreConflicts {
+
+        @Test
+        @DisplayName("a name the service could not see but the store's unique key holds is refused with NAME_TAKEN"
+                + " after a fresh read, on create and on rename")
+        void conflictIsJudgedByTheServiceAfterAFreshRead() {
+            HidingStore hiding = new HidingStore(true);
+            ConnectionService service = Fixtures.keyward(hiding, clock).build().connections();
+            ConnectionId prod = service.create(SUPER, ACME, "Prod", AuthenticationType.OAUTH).connection().id();
+            ConnectionId other = service.create(SUPER, ACME, "Other", AuthenticationType.OAUTH).connection().id();
+
+            hiding.hide(prod);
+            assertRefused(() -> service.create(SUPER, ACME, "PROD", AuthenticationType.OAUTH), ErrorCode.NAME_TAKEN);
+            hiding.hide(prod);
+            assertRefused(() -> service.rename(SUPER, ACME, other, "prod"), ErrorCode.NAME_TAKEN);
+
+            assertThat(hiding.everyConnection(ACME)).extracting(c -> c.connection().name())
+                    .containsExactlyInAnyOrder("Prod", "Other");
+        }
+
+        @Test
+        @DisplayName("a conflict the service's own checks do not explain is a store failure, and nothing is written")
+        void unexplainedConflictIsAStoreFailure() {
+            HidingStore hiding = new HidingStore(false);
+            ConnectionService service = Fixtures.keyward(hiding, clock).auditListener(audit).build().connections();
+            ConnectionId prod = service.create(SUPER, ACME, "Prod", AuthenticationType.OAUTH).connection().id();
+
+            hiding.hide(prod);
+            assertThatThrownBy(() -> service.create(SUPER, ACME, "prod", AuthenticationType.OAUTH))
+                    .isInstanceOfSatisfying(StoreConflictException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILURE));
+
+            assertThat(hiding.everyConnection(ACME)).extracting(c -> c.connection().name()).containsExactly("Prod");
+            assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.FAILED);
+        }
+    }
+
+    @Nested
     @DisplayName("R11: bad input")
     class BadInput {
 
         @ParameterizedTest
         @NullSource
-        @ValueSource(strings = {"", "   ", "\t\n", "tab\tinside", "new\nline", "nul\u0000", "bell\u0007",
+        @ValueSource(strings = {"", "   ", "\t\n", "new\nline", "nul\u0000", "bell\u0007",
             "del\u007f", "line\u2028sep", "lone \ud800 surrogate"})
         @DisplayName("a missing, blank or control-character name is refused, leaving nothing behind")
         void badNamesAreRefused(String name) {

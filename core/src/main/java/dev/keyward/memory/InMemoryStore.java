@@ -19,7 +19,9 @@ import java.util.function.Function;
 /**
  * A {@link KeywardStore} in this process's memory, for the host application's own tests
  * and for single-node demos. Thread-safe: units of work are serialized per organization
- * by a lock, and readers see each organization's connections as an immutable snapshot.
+ * by a lock, and readers see each organization's connections as an immutable snapshot. Like a
+ * database's unique constraints, a write of a taken name key or lookup id is refused with a
+ * {@link dev.keyward.spi.StoreConflictException}.
  * Nothing survives the process.
  */
 public final class InMemoryStore implements KeywardStore {
@@ -64,7 +66,8 @@ public final class InMemoryStore implements KeywardStore {
                 Objects.requireNonNull(organizationId, "organizationId"), id -> new Organization());
         organization.lock.lock();
         try {
-            InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections);
+            InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections,
+                    connectionsByLookupId);
             T result = work.apply(transaction);
             transaction.commitTo(organization, connectionsByLookupId, tokensByLookupId);
             return result;

@@ -3,6 +3,7 @@ package dev.keyward.memory;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.util.ArrayList;
@@ -22,13 +23,16 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     private final OrganizationId organizationId;
     private final List<StoredConnection> before;
+    private final Map<String, StoredConnection> byLookupId;
     private final Map<ConnectionId, StoredConnection> working = new LinkedHashMap<>();
     private final Set<ConnectionId> tokensToDelete = new HashSet<>();
     private final List<StoredToken> tokensToInsert = new ArrayList<>();
 
-    InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before) {
+    InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
+            Map<String, StoredConnection> byLookupId) {
         this.organizationId = organizationId;
         this.before = before;
+        this.byLookupId = byLookupId;
         before.forEach(c -> working.put(c.connection().id(), c));
     }
 
@@ -40,6 +44,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
     @Override
     public void insert(StoredConnection connection) {
         requireThisOrganization(connection);
+        requireFreeKeys(connection, "could not insert connection");
         if (working.putIfAbsent(connection.connection().id(), connection) != null) {
             throw new IllegalArgumentException("connection " + connection.connection().id() + " exists already");
         }
@@ -49,6 +54,9 @@ final class InMemoryTransaction implements OrganizationTransaction {
     public void update(StoredConnection connection) {
         requireThisOrganization(connection);
         ConnectionId id = connection.connection().id();
+        if (working.containsKey(id)) {
+            requireFreeKeys(connection, "could not update connection");
+        }
         if (working.replace(id, connection) == null) {
             throw new IllegalArgumentException("connection " + id + " does not exist");
         }
@@ -73,6 +81,22 @@ final class InMemoryTransaction implements OrganizationTransaction {
     public void deleteTokens(ConnectionId id) {
         tokensToDelete.add(Objects.requireNonNull(id, "id"));
         tokensToInsert.removeIf(t -> t.connectionId().equals(id));
+    }
+
+    /**
+     * The unique keys a database would back up: the name key within the organization, the lookup id
+     * across organizations. The other organizations' lookup ids are read as committed: each is random.
+     */
+    private void requireFreeKeys(StoredConnection connection, String what) {
+        ConnectionId id = connection.connection().id();
+        String nameKey = connection.nameKey();
+        String lookupId = connection.lookupId();
+        boolean taken = working.values().stream().filter(c -> !c.connection().id().equals(id))
+                .anyMatch(c -> c.nameKey().equals(nameKey) || c.lookupId().equals(lookupId));
+        StoredConnection holder = byLookupId.get(lookupId);
+        if (taken || holder != null && !holder.connection().organizationId().equals(organizationId)) {
+            throw new StoreConflictException(what + ": a unique key the store keeps was already taken", null);
+        }
     }
 
     private void requireThisOrganization(StoredConnection connection) {

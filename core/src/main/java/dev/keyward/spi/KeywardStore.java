@@ -14,7 +14,9 @@ import java.util.function.Function;
  * contract kit ({@code StoreContract} in the {@code tests} jar of keyward-core).
  *
  * <p>Failures are reported as {@link StoreException}, never as a checked or a raw
- * runtime exception of the underlying technology.
+ * runtime exception of the underlying technology. A write that would take a unique key the
+ * store keeps (a name key within an organization, a lookup id) fails with a
+ * {@link StoreConflictException}: core, not the store, decides what refusal that is.
  */
 public interface KeywardStore {
 

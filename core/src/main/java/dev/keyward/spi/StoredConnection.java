@@ -4,9 +4,9 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
+import dev.keyward.ConnectionNames;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -106,16 +106,16 @@ public final class StoredConnection {
     }
 
     /**
-     * The key by which names are unique within an organization. Stores that index names should
-     * index this value.
+     * The key by which names are unique within an organization ({@link ConnectionNames#key}).
+     * Stores that index names should index this value.
      */
     public String nameKey() {
         return nameKey(connection.name());
     }
 
-    /** The uniqueness key of a valid connection name. */
+    /** The uniqueness key of a connection name: {@link ConnectionNames#key}. */
     public static String nameKey(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return ConnectionNames.key(name);
     }
 
     @Override

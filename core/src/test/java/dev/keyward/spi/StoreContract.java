@@ -9,6 +9,7 @@ import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
+import dev.keyward.ConnectionNames;
 import dev.keyward.ErrorCode;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
@@ -32,11 +33,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -340,6 +343,28 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("a taken name key or lookup id is a StoreConflictException, and the unit of work writes nothing")
+        void takenUniqueKeyIsAConflict() {
+            StoredConnection existing = row(org, "Stra\u00dfe", clock.instant());
+            StoredConnection other = row(org, "Other", clock.instant());
+            insert(existing, other);
+            StoredConnection elsewhere = row(otherOrg, "Elsewhere", clock.instant());
+            StoredConnection sameLookupId = elsewhere.toBuilder().lookupId(existing.lookupId()).build();
+
+            assertThatThrownBy(() -> insert(row(org, "New", clock.instant()), row(org, "STRASSE", clock.instant())))
+                    .isInstanceOf(StoreConflictException.class);
+            assertThatThrownBy(() -> store().inOrganization(org, tx -> {
+                tx.update(other.toBuilder().name("strasse").updatedAt(clock.instant()).build());
+                return null;
+            })).isInstanceOf(StoreConflictException.class);
+            assertThatThrownBy(() -> insert(sameLookupId)).isInstanceOf(StoreConflictException.class);
+
+            assertThat(store().listConnections(org)).containsExactlyInAnyOrder(existing, other);
+            assertThat(store().listConnections(otherOrg)).isEmpty();
+            assertThat(store().findConnectionByLookupId(existing.lookupId())).contains(existing);
+        }
+
+        @Test
         @DisplayName("50 threads counting then inserting in one organization never exceed the count")
         void unitsOfWorkAreSerializedPerOrganization() throws Exception {
             runConcurrently(50, () -> store().inOrganization(org, tx -> {
@@ -564,6 +589,74 @@ public abstract class StoreContract {
                     .isInstanceOfSatisfying(KeywardException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
             assertThat(create(org, "client", AuthenticationType.OAUTH).connection().name()).isEqualTo("client");
+        }
+    }
+
+    @Nested
+    @DisplayName("names as people see them")
+    class Names {
+
+        private void assertRefused(ThrowingCallable call, ErrorCode code) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(KeywardException.class, e -> {
+                assertThat(e.code()).isEqualTo(code);
+                assertThat(e.httpStatus()).isEqualTo(code == ErrorCode.NAME_TAKEN ? 409 : 400);
+            });
+        }
+
+        @ParameterizedTest(name = "{0} then {1}")
+        @MethodSource("dev.keyward.testing.NameTable#lookAlikes")
+        @DisplayName("a name a person reads as a taken one is refused with NAME_TAKEN (409), in that organization only")
+        void lookAlikeIsNameTaken(String first, String second) {
+            create(org, first, AuthenticationType.OAUTH);
+
+            assertRefused(() -> create(org, second, AuthenticationType.ACCESS_KEY), ErrorCode.NAME_TAKEN);
+            assertThat(store().listConnections(org)).hasSize(1);
+            create(otherOrg, second, AuthenticationType.OAUTH);
+            assertThat(store().listConnections(otherOrg)).extracting(c -> c.connection().name())
+                    .containsExactly(ConnectionNames.normalize(second));
+        }
+
+        @ParameterizedTest(name = "{0} then {1}")
+        @MethodSource("dev.keyward.testing.NameTable#lookAlikes")
+        @DisplayName("renaming onto a look-alike of another connection's name is refused the same way")
+        void renameOntoLookAlikeIsNameTaken(String first, String second) {
+            create(org, first, AuthenticationType.OAUTH);
+            ConnectionId other = create(org, "Other", AuthenticationType.OAUTH).connection().id();
+
+            assertRefused(() -> keyward.connections().rename(SUPER, org, other, second), ErrorCode.NAME_TAKEN);
+            assertThat(store().findConnection(org, other).orElseThrow().connection().name()).isEqualTo("Other");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.keyward.testing.NameTable#refused")
+        @DisplayName("an invisible, bidi-control, control, unassigned, blank or overlong name is refused with"
+                + " INVALID_INPUT (400) on create and rename, and nothing is written")
+        void invisibleNameIsInvalidInput(String name) {
+            assertRefused(() -> create(org, name, AuthenticationType.OAUTH), ErrorCode.INVALID_INPUT);
+            assertThat(store().listConnections(org)).isEmpty();
+
+            IssuedCredentials visible = create(org, "Visible", AuthenticationType.OAUTH);
+            assertRefused(() -> keyward.connections().rename(SUPER, org, visible.connection().id(), name),
+                    ErrorCode.INVALID_INPUT);
+            assertThat(store().listConnections(org)).extracting(StoredConnection::connection)
+                    .containsExactly(visible.connection());
+        }
+
+        @ParameterizedTest(name = "{0} is shown as {1}")
+        @MethodSource("dev.keyward.testing.NameTable#displayForms")
+        @DisplayName("a name comes back in its display form from create, get, list, the store and rename")
+        void nameComesBackInDisplayForm(String input, String display) {
+            IssuedCredentials issued = create(org, input, AuthenticationType.OAUTH);
+            ConnectionId id = issued.connection().id();
+
+            assertThat(issued.connection().name()).isEqualTo(display);
+            assertThat(keyward.connections().get(SUPER, org, id).name()).isEqualTo(display);
+            assertThat(keyward.connections().list(SUPER, org)).extracting(Connection::name).containsExactly(display);
+            assertThat(store().findConnection(org, id).orElseThrow().nameKey()).isEqualTo(ConnectionNames.key(input));
+
+            ConnectionId other = create(otherOrg, "Other", AuthenticationType.OAUTH).connection().id();
+            assertThat(keyward.connections().rename(SUPER, otherOrg, other, input).name()).isEqualTo(display);
+            assertThat(store().findConnection(otherOrg, other).orElseThrow().connection().name()).isEqualTo(display);
         }
     }
 

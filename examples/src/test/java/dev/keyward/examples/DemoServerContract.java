@@ -338,4 +338,27 @@ abstract class DemoServerContract {
             assertThat(json(get).get("error").asText()).isEqualTo("invalid_request");
         }
     }
+
+    @Nested
+    @DisplayName("names as people see them")
+    class Names {
+
+        void assertRefused(String name, int status, String code) throws IOException, InterruptedException {
+            HttpResponse<String> response = send(admin("super", "POST", "", connection(name, "OAUTH")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+            assertThat(json(response).get("errorCode").asText()).isEqualTo(code);
+        }
+
+        @Test
+        void lookAlikeNameThen409AndInvisibleNameThen400AndNamesComeBackNormalized() throws Exception {
+            assertThat(created("super", " Cafe\\u0301\\u00a0\\u00a0Berlin ", "OAUTH").get("name").asText())
+                    .isEqualTo("Caf\u00e9 Berlin");
+
+            assertRefused("CAF\\u00c9 BERLIN", 409, "NAME_TAKEN");
+            assertRefused("\\uff23\\uff41\\uff46\\u00e9 Berlin", 409, "NAME_TAKEN");
+            assertRefused("\\u200b", 400, "INVALID_INPUT");
+            assertRefused("Caf\\u00e9\\u202e Berlin", 400, "INVALID_INPUT");
+            assertThat(json(send(admin("super", "GET", "", null)))).hasSize(1);
+        }
+    }
 }

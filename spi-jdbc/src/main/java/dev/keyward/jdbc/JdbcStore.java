@@ -31,25 +31,25 @@ import javax.sql.DataSource;
  * and isolation restored). A unit of work ({@link #inOrganization}) is one transaction at READ
  * COMMITTED that first locks the organization's row ({@code SELECT … FOR UPDATE}), so units of
  * work on one organization run one at a time across every process. Unique constraints back
- * the rules up: a name taken twice is refused with {@code NAME_TAKEN} and, unless switched off
- * (see {@link Builder#accessKeyBackstop}), a second Access Key with {@code ACCESS_KEY_EXISTS}.
+ * the rules up: a write that would take a name key or a lookup id twice fails with a neutral
+ * {@link dev.keyward.spi.StoreConflictException}, and core decides which refusal that is. Limits
+ * (how many Access Key or M2M OAuth connections) are core's settings alone: the schema holds none.
  * Every other database failure is a {@link StoreException} saying what could not be done; its
  * cause keeps the SQLState but not the driver's message, which may quote bound values.
  *
  * <p>The schema is versioned SQL on the class path under {@code dev/keyward/jdbc/migration/}
- * ({@code V1__keyward_schema.sql}, …); {@link #migrate()} applies it. On H2, configure a lock
+ * ({@code V1__keyward_schema.sql}, …), plus a Java step for version 2
+ * ({@link #recomputeNameKeys}); {@link #migrate()} applies both. On H2, configure a lock
  * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for.
  */
 public final class JdbcStore implements KeywardStore {
 
     private final DataSource dataSource;
-    private final boolean accessKeyBackstop;
     private final Statements statements;
     private volatile Dialect dialect;
 
     private JdbcStore(Builder builder) {
         this.dataSource = builder.dataSource;
-        this.accessKeyBackstop = builder.accessKeyBackstop;
         this.statements = new Statements(dataSource);
     }
 
@@ -74,6 +74,27 @@ public final class JdbcStore implements KeywardStore {
      */
     public int migrate() {
         return Migrations.migrate(dataSource, dialect());
+    }
+
+    /**
+     * The Java step of schema version 2, for teams that apply the SQL files with their own
+     * migration tool instead of {@link #migrate()}: run it on that tool's connection right after
+     * {@code V2__name_keys_and_no_access_key_constraint.sql}, before any node of this version serves.
+     * It recomputes every name key with {@link dev.keyward.ConnectionNames#key}; where two names of
+     * one organization now collide, the oldest connection keeps its name and each newer one is
+     * renamed {@code "<name> (2)"}, {@code "<name> (3)"}, … (first free number, the name shortened to
+     * stay within 100 characters), with a WARN line naming both connections. Runs in the
+     * connection's transaction, or in one of its own when auto-commit is on. Idempotent.
+     *
+     * @throws StoreException when the keys could not be recomputed; nothing is changed then
+     */
+    public static void recomputeNameKeys(Connection jdbc) {
+        Objects.requireNonNull(jdbc, "jdbc");
+        try {
+            Migrations.inOneTransaction(jdbc, () -> NameKeys.recompute(jdbc));
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure("could not recompute the name keys", e);
+        }
     }
 
     @Override
@@ -120,7 +141,7 @@ public final class JdbcStore implements KeywardStore {
         Objects.requireNonNull(work, "work");
         Connection jdbc = open("could not start a unit of work on " + organizationId);
         try {
-            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, accessKeyBackstop, work);
+            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, work);
         } finally {
             closeQuietly(jdbc);
         }
@@ -185,29 +206,16 @@ public final class JdbcStore implements KeywardStore {
 
     @Override
     public String toString() {
-        return "JdbcStore[" + (dialect == null ? "database not yet detected" : dialect)
-                + ", accessKeyBackstop=" + accessKeyBackstop + "]";
+        return "JdbcStore[" + (dialect == null ? "database not yet detected" : dialect) + "]";
     }
 
     /** Settings of a {@link JdbcStore}; each is checked when set. Not thread-safe; the store it builds is. */
     public static final class Builder {
 
         private final DataSource dataSource;
-        private boolean accessKeyBackstop = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        }
-
-        /**
-         * Whether the database itself refuses a second Access Key connection in an organization,
-         * beside core's check. Default {@code true}, matching core's default limit of one; switch it
-         * off when the host raises {@code Keyward.Builder#accessKeyLimit} above one, or every second
-         * Access Key is refused with {@code ACCESS_KEY_EXISTS}. It applies to rows written while it is on.
-         */
-        public Builder accessKeyBackstop(boolean enabled) {
-            this.accessKeyBackstop = enabled;
-            return this;
         }
 
         /** A store with these settings. */

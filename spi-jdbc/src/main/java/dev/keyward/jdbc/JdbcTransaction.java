@@ -1,6 +1,5 @@
 package dev.keyward.jdbc;
 
-import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OrganizationTransaction;
@@ -23,14 +22,12 @@ final class JdbcTransaction implements OrganizationTransaction {
 
     private final Connection jdbc;
     private final OrganizationId organizationId;
-    private final boolean accessKeyBackstop;
     private boolean open = true;
     private RuntimeException failure;
 
-    JdbcTransaction(Connection jdbc, OrganizationId organizationId, boolean accessKeyBackstop) {
+    JdbcTransaction(Connection jdbc, OrganizationId organizationId) {
         this.jdbc = jdbc;
         this.organizationId = organizationId;
-        this.accessKeyBackstop = accessKeyBackstop;
     }
 
     @Override
@@ -55,7 +52,7 @@ final class JdbcTransaction implements OrganizationTransaction {
     public void insert(StoredConnection connection) {
         requireThisOrganization(connection);
         run("could not insert connection", Sql.INSERT_CONNECTION, statement -> {
-            Rows.bindConnection(statement, connection, accessKeyBackstop);
+            Rows.bindConnection(statement, connection);
             return statement.executeUpdate();
         });
     }
@@ -67,9 +64,6 @@ final class JdbcTransaction implements OrganizationTransaction {
         int updated = run("could not update connection", Sql.UPDATE_CONNECTION, statement -> {
             int i = Rows.bindConnectionBody(statement, 0, connection);
             statement.setString(++i, connection.nameKey());
-            statement.setString(++i, accessKeyBackstop
-                    && connection.connection().authenticationType() == AuthenticationType.ACCESS_KEY
-                    ? organizationId.value() : null);
             statement.setString(++i, id.value());
             statement.setString(++i, organizationId.value());
             return statement.executeUpdate();

@@ -4,24 +4,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One version of the schema: a classpath file of SQL statements, each ending with a semicolon
- * at the end of a line; lines starting with {@code --} are comments.
+ * at the end of a line (lines starting with {@code --} are comments), then a Java step for what
+ * SQL cannot do portably.
  *
  * @param version     the version it brings the schema to
  * @param description what it does
  * @param file        its name under {@link #LOCATION}
+ * @param step        what runs after the statements, on the same connection and transaction
  */
-record Migration(int version, String description, String file) {
+record Migration(int version, String description, String file, Step step) {
 
     /** Where the SQL files are, on the class path. */
     static final String LOCATION = "dev/keyward/jdbc/migration/";
 
     /** Every version, in order. */
-    static final List<Migration> ALL = List.of(new Migration(1, "keyward schema", "V1__keyward_schema.sql"));
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "keyward schema", "V1__keyward_schema.sql", Step.NONE),
+            new Migration(2, "name keys by the display rule, no Access Key constraint",
+                    "V2__name_keys_and_no_access_key_constraint.sql", NameKeys::recompute));
+
+    /** Work of a version beyond its SQL file; it must be idempotent, as the statements are. */
+    @FunctionalInterface
+    interface Step {
+
+        Step NONE = jdbc -> { };
+
+        void apply(Connection jdbc) throws SQLException;
+    }
 
     /** The statements of the file, in order. */
     List<String> statements() {

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * failed migration leaves nothing and a concurrent one waits, then finds the work done.
  * H2 commits each DDL statement, so there a second connection holds a row lock on the version
  * table's row 0 while the first applies the migrations; the scripts themselves are idempotent,
- * so a run interrupted half-way can be repeated.
+ * so a run interrupted half-way can be repeated. A version's Java step and the record of the
+ * version commit together on both databases.
  */
 final class Migrations {
 
@@ -40,14 +41,20 @@ final class Migrations {
 
     /** Applies what is missing; returns the schema version now in place. */
     static int migrate(DataSource dataSource, Dialect dialect) {
+        return migrate(dataSource, dialect, Migration.ALL.get(Migration.ALL.size() - 1).version());
+    }
+
+    /** Applies what is missing up to {@code target}, and nothing later; returns the schema version now in place. */
+    static int migrate(DataSource dataSource, Dialect dialect, int target) {
         try {
-            return dialect == Dialect.POSTGRESQL ? migrateInOneTransaction(dataSource) : migrateUnderRowLock(dataSource);
+            return dialect == Dialect.POSTGRESQL ? migrateInOneTransaction(dataSource, target)
+                    : migrateUnderRowLock(dataSource, target);
         } catch (SQLException e) {
             throw SqlFailures.storeFailure("could not migrate the Keyward schema", e);
         }
     }
 
-    private static int migrateInOneTransaction(DataSource dataSource) throws SQLException {
+    private static int migrateInOneTransaction(DataSource dataSource, int target) throws SQLException {
         try (Connection jdbc = dataSource.getConnection()) {
             boolean autoCommit = jdbc.getAutoCommit();
             jdbc.setAutoCommit(false);
@@ -56,7 +63,7 @@ final class Migrations {
                     lock.setLong(1, ADVISORY_LOCK_KEY);
                     lock.execute();
                 }
-                int version = apply(jdbc);
+                int version = apply(jdbc, target);
                 jdbc.commit();
                 return version;
             } catch (SQLException | RuntimeException e) {
@@ -68,7 +75,7 @@ final class Migrations {
         }
     }
 
-    private static int migrateUnderRowLock(DataSource dataSource) throws SQLException {
+    private static int migrateUnderRowLock(DataSource dataSource, int target) throws SQLException {
         try (Connection lock = dataSource.getConnection()) {
             boolean autoCommit = lock.getAutoCommit();
             lock.setAutoCommit(true);
@@ -81,7 +88,7 @@ final class Migrations {
                     boolean workAutoCommit = jdbc.getAutoCommit();
                     jdbc.setAutoCommit(true);
                     try {
-                        return apply(jdbc);
+                        return apply(jdbc, target);
                     } finally {
                         jdbc.setAutoCommit(workAutoCommit);
                     }
@@ -93,8 +100,8 @@ final class Migrations {
         }
     }
 
-    /** Applies every missing version on this connection, in its current transaction mode. */
-    private static int apply(Connection jdbc) throws SQLException {
+    /** Applies every missing version up to {@code target} on this connection, in its current transaction mode. */
+    private static int apply(Connection jdbc, int target) throws SQLException {
         execute(jdbc, CREATE_VERSION_TABLE);
         Set<Integer> applied = appliedVersions(jdbc);
         if (!applied.contains(0)) {
@@ -102,15 +109,48 @@ final class Migrations {
         }
         int current = 0;
         for (Migration migration : Migration.ALL) {
+            if (migration.version() > target) {
+                break;
+            }
             if (!applied.contains(migration.version())) {
                 for (String statement : migration.statements()) {
                     execute(jdbc, statement);
                 }
-                insertVersion(jdbc, migration.version(), migration.description());
+                inOneTransaction(jdbc, () -> {
+                    migration.step().apply(jdbc);
+                    insertVersion(jdbc, migration.version(), migration.description());
+                });
             }
             current = migration.version();
         }
         return current;
+    }
+
+    /** What runs in one transaction. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in the connection's transaction; with auto-commit on (H2 here, or a caller's
+     * connection), in a transaction of its own that commits when the work returns.
+     */
+    static void inOneTransaction(Connection jdbc, Work work) throws SQLException {
+        if (!jdbc.getAutoCommit()) {
+            work.run();
+            return;
+        }
+        jdbc.setAutoCommit(false);
+        try {
+            work.run();
+            jdbc.commit();
+        } catch (SQLException | RuntimeException e) {
+            jdbc.rollback();
+            throw e;
+        } finally {
+            jdbc.setAutoCommit(true);
+        }
     }
 
     static Set<Integer> appliedVersions(Connection jdbc) throws SQLException {

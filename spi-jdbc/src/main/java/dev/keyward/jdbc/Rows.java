@@ -22,17 +22,14 @@ final class Rows {
     private Rows() {
     }
 
-    /** Binds the columns of {@link Sql#CONNECTION_COLUMNS}, then name_key and the Access Key backstop, from 1. */
-    static int bindConnection(PreparedStatement statement, StoredConnection stored, boolean accessKeyBackstop)
-            throws SQLException {
+    /** Binds the columns of {@link Sql#CONNECTION_COLUMNS}, then name_key, from 1. */
+    static int bindConnection(PreparedStatement statement, StoredConnection stored) throws SQLException {
         Connection c = stored.connection();
         int i = 0;
         statement.setString(++i, c.id().value());
         statement.setString(++i, c.organizationId().value());
         i = bindConnectionBody(statement, i, stored);
         statement.setString(++i, stored.nameKey());
-        statement.setString(++i, accessKeyBackstop && c.authenticationType() == AuthenticationType.ACCESS_KEY
-                ? c.organizationId().value() : null);
         return i;
     }
 

@@ -24,12 +24,12 @@ final class Sql {
             "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
 
     static final String INSERT_CONNECTION = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
-            + ", name_key, access_key_organization_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String UPDATE_CONNECTION = "UPDATE keyward_connection SET name = ?, authentication_type = ?,"
             + " created_by = ?, created_at = ?, updated_at = ?, hint = ?, client_id = ?, lookup_id = ?,"
             + " secret_hash = ?, secret_version = ?, previous_secret_hash = ?, previous_secret_expires_at = ?,"
-            + " name_key = ?, access_key_organization_id = ? WHERE connection_id = ? AND organization_id = ?";
+            + " name_key = ? WHERE connection_id = ? AND organization_id = ?";
 
     static final String DELETE_CONNECTION =
             "DELETE FROM keyward_connection WHERE connection_id = ? AND organization_id = ?";

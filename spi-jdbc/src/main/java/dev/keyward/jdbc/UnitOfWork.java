@@ -22,7 +22,7 @@ final class UnitOfWork {
     private UnitOfWork() {
     }
 
-    static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId, boolean accessKeyBackstop,
+    static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId,
             Function<OrganizationTransaction, T> work) {
         boolean autoCommit = true;
         int isolation = Connection.TRANSACTION_READ_COMMITTED;
@@ -38,7 +38,7 @@ final class UnitOfWork {
             throw failure;
         }
         try {
-            T result = apply(jdbc, organizationId, accessKeyBackstop, work);
+            T result = apply(jdbc, organizationId, work);
             commit(jdbc);
             return result;
         } catch (RuntimeException | Error e) {
@@ -49,9 +49,9 @@ final class UnitOfWork {
         }
     }
 
-    private static <T> T apply(Connection jdbc, OrganizationId organizationId, boolean accessKeyBackstop,
+    private static <T> T apply(Connection jdbc, OrganizationId organizationId,
             Function<OrganizationTransaction, T> work) {
-        JdbcTransaction transaction = new JdbcTransaction(jdbc, organizationId, accessKeyBackstop);
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, organizationId);
         try {
             T result = work.apply(transaction);
             if (transaction.failure() != null) {

@@ -1,5 +1,6 @@
 package dev.keyward.jdbc;
 
+import static dev.keyward.testing.Fixtures.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,21 +8,24 @@ import dev.keyward.testing.StoredRows;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
+import dev.keyward.ConnectionService;
 import dev.keyward.ErrorCode;
 import dev.keyward.KeywardException;
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
 import java.time.Instant;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The database's unique constraints refuse what core's checks refuse, with the same codes,
- * even when core's checks are bypassed; and no store failure quotes a hash.
+ * The database keeps name keys and lookup ids unique and reports a taken one as a neutral
+ * conflict, deciding no refusal; limits are core's alone, and no store failure quotes a hash.
  */
 class BackstopTest {
 
@@ -30,54 +34,53 @@ class BackstopTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
-    @DisplayName("a second name, ignoring case, is refused with NAME_TAKEN, whatever the names contain")
-    void duplicateNameKeyIsNameTaken(Database database) {
+    @DisplayName("a second name key is a neutral conflict, whatever the names contain")
+    void duplicateNameKeyIsAConflict(Database database) {
         JdbcStore store = Databases.migrated(database.fresh("backstop"));
-        OrganizationId org = OrganizationId.of("keyward_connection_access_key_uq");
-        insert(store, row(org, "keyward_connection_access_key_uq \"x\" 100%_\\", AuthenticationType.OAUTH));
+        OrganizationId org = OrganizationId.of("keyward_connection_name_uq");
+        insert(store, row(org, "keyward_connection_name_uq \"x\" 100%_\\", AuthenticationType.OAUTH));
 
-        assertThatThrownBy(() -> insert(store, row(org, "KEYWARD_CONNECTION_ACCESS_KEY_UQ \"X\" 100%_\\",
-                AuthenticationType.OAUTH))).isInstanceOfSatisfying(KeywardException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
-        insert(store, row(org, "keyward_connection_access_key_uq \"x\" 100x_\\", AuthenticationType.OAUTH));
-        insert(store, row(OrganizationId.of("other"), "keyward_connection_access_key_uq \"x\" 100%_\\",
+        assertThatThrownBy(() -> insert(store, row(org, "KEYWARD_CONNECTION_NAME_UQ \"X\" 100%_\\",
+                AuthenticationType.OAUTH))).isInstanceOfSatisfying(StoreConflictException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("could not insert connection: a unique key the store"
+                                + " keeps was already taken (SQLState 23505)"));
+        insert(store, row(org, "keyward_connection_name_uq \"x\" 100x_\\", AuthenticationType.OAUTH));
+        insert(store, row(OrganizationId.of("other"), "keyward_connection_name_uq \"x\" 100%_\\",
                 AuthenticationType.OAUTH));
         assertThat(store.listConnections(org)).hasSize(2);
     }
 
     @ParameterizedTest
     @EnumSource(Database.class)
-    @DisplayName("by default a second Access Key is refused with ACCESS_KEY_EXISTS, also on update")
-    void secondAccessKeyIsAccessKeyExists(Database database) {
+    @DisplayName("the database holds no Access Key limit: two Access Key rows of one organization are kept")
+    void databaseHoldsNoAccessKeyLimit(Database database) {
         JdbcStore store = Databases.migrated(database.fresh("backstop"));
-        OrganizationId org = OrganizationId.of("keyward_connection_name_uq");
-        insert(store, row(org, "first", AuthenticationType.ACCESS_KEY));
-        StoredConnection oauth = row(org, "second", AuthenticationType.OAUTH);
-        insert(store, oauth);
-
-        assertThatThrownBy(() -> insert(store, row(org, "keyward_connection_name_uq", AuthenticationType.ACCESS_KEY)))
-                .isInstanceOfSatisfying(KeywardException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
-        assertThatThrownBy(() -> update(store, asAccessKey(oauth)))
-                .isInstanceOfSatisfying(KeywardException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
-        insert(store, row(OrganizationId.of("other"), "first", AuthenticationType.ACCESS_KEY));
-        assertThat(store.listConnections(org)).hasSize(2);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Database.class)
-    @DisplayName("with the Access Key backstop off, an organization may hold several Access Keys")
-    void backstopOffAllowsSeveralAccessKeys(Database database) {
-        DataSource dataSource = database.fresh("backstop");
-        JdbcStore store = JdbcStore.builder(dataSource).accessKeyBackstop(false).build();
-        store.migrate();
         OrganizationId org = OrganizationId.of("acme");
 
         insert(store, row(org, "first", AuthenticationType.ACCESS_KEY));
         insert(store, row(org, "second", AuthenticationType.ACCESS_KEY));
 
-        assertThat(store.listConnections(org)).hasSize(2);
+        assertThat(store.listConnections(org)).extracting(c -> c.connection().authenticationType())
+                .containsExactly(AuthenticationType.ACCESS_KEY, AuthenticationType.ACCESS_KEY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    @DisplayName("accessKeyLimit(2) works through the service with no store setting: the third is ACCESS_KEY_EXISTS")
+    void accessKeyLimitOfTwoNeedsNoStoreSetting(Database database) {
+        JdbcStore store = Databases.migrated(database.fresh("backstop"));
+        ConnectionService connections = Fixtures.keyward(store, MutableClock.startingNow()).accessKeyLimit(2).build()
+                .connections();
+        OrganizationId org = OrganizationId.of("acme");
+
+        connections.create(ADMIN, org, "First key", AuthenticationType.ACCESS_KEY);
+        connections.create(ADMIN, org, "Second key", AuthenticationType.ACCESS_KEY);
+
+        assertThatThrownBy(() -> connections.create(ADMIN, org, "Third key", AuthenticationType.ACCESS_KEY))
+                .isInstanceOfSatisfying(KeywardException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_KEY_EXISTS));
+        assertThat(connections.list(ADMIN, org)).extracting(Connection::name)
+                .containsExactlyInAnyOrder("First key", "Second key");
     }
 
     @ParameterizedTest
@@ -100,24 +103,14 @@ class BackstopTest {
         assertThat(store.listConnections(org)).isEmpty();
     }
 
-    private static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
+    /** A connection row with a cheap fake hash, created at a fixed instant. */
+    static StoredConnection row(OrganizationId org, String name, AuthenticationType type) {
         return StoredRows.connection(org, name, type, NOW).secretHash(HASH).build();
     }
 
-    private static StoredConnection asAccessKey(StoredConnection stored) {
-        return stored.toBuilder().authenticationType(AuthenticationType.ACCESS_KEY).clientId(null).build();
-    }
-
-    private static void insert(JdbcStore store, StoredConnection row) {
+    static void insert(JdbcStore store, StoredConnection row) {
         store.inOrganization(row.connection().organizationId(), tx -> {
             tx.insert(row);
-            return null;
-        });
-    }
-
-    private static void update(JdbcStore store, StoredConnection row) {
-        store.inOrganization(row.connection().organizationId(), tx -> {
-            tx.update(row);
             return null;
         });
     }

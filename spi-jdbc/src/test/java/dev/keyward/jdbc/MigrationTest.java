@@ -22,19 +22,19 @@ class MigrationTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
-    @DisplayName("migrate creates every table, records versions 0 and 1, and is idempotent")
+    @DisplayName("migrate creates every table, records versions 0 to 2, and is idempotent")
     void migrateIsIdempotent(Database database) throws Exception {
         DataSource dataSource = database.fresh("migrate");
         JdbcStore store = JdbcStore.create(dataSource);
 
-        assertThat(store.migrate()).isEqualTo(1);
-        assertThat(store.migrate()).isEqualTo(1);
-        assertThat(JdbcStore.create(dataSource).migrate()).isEqualTo(1);
+        assertThat(store.migrate()).isEqualTo(2);
+        assertThat(store.migrate()).isEqualTo(2);
+        assertThat(JdbcStore.create(dataSource).migrate()).isEqualTo(2);
 
         try (Connection jdbc = dataSource.getConnection()) {
             assertThat(Databases.keywardTables(jdbc)).containsExactly("keyward_connection", "keyward_organization",
                     "keyward_schema_version", "keyward_token");
-            assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1);
+            assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1, 2);
         }
     }
 
@@ -49,9 +49,9 @@ class MigrationTest {
 
             List<Integer> versions = runAtOnce(processes.stream().map(JdbcStore::create).toList());
 
-            assertThat(versions).containsOnly(1);
+            assertThat(versions).containsOnly(2);
             try (Connection jdbc = first.getConnection()) {
-                assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1);
+                assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1, 2);
             }
             assertThat(Databases.dump(first)).filteredOn(line -> !line.startsWith("keyward_schema_version")).isEmpty();
         }
@@ -66,11 +66,13 @@ class MigrationTest {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(sql).contains("CREATE TABLE IF NOT EXISTS keyward_connection");
         }
-        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1);
+        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2);
         assertThat(Migration.ALL.get(0).statements()).hasSize(5).allSatisfy(s -> assertThat(s).doesNotContain(";"));
+        assertThat(Migration.ALL.get(1).statements()).hasSize(2).allSatisfy(s -> assertThat(s).doesNotContain(";"));
     }
 
-    private static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
+    /** Migrates every store at once, each on a thread of its own; returns the versions they report. */
+    static List<Integer> runAtOnce(List<JdbcStore> stores) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(stores.size());
         CountDownLatch start = new CountDownLatch(1);
         try {

@@ -10,6 +10,7 @@ import dev.keyward.ErrorCode;
 import dev.keyward.KeywardException;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import java.lang.reflect.InvocationTargetException;
@@ -39,8 +40,8 @@ class UnitOfWorkTest {
             tx.insert(row(org, "kept?"));
             try {
                 tx.insert(row(org, "TAKEN"));
-            } catch (KeywardException e) {
-                assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN);
+            } catch (StoreConflictException e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILURE);
             }
             return null;
         })).isInstanceOf(StoreException.class).hasMessageContaining("one of its statements failed");

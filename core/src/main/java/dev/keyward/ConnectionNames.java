@@ -1,0 +1,137 @@
+package dev.keyward;
+
+import dev.keyward.internal.NameCodePoints;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The one rule for connection names: what a person sees decides. {@link #normalize} gives the
+ * form a name is stored and shown in, or refuses it; {@link #key} gives the value two names of
+ * one organization must not share. Creating and renaming both go through it, and stores index
+ * the key. Stateless and thread-safe.
+ *
+ * <p>The rule follows Unicode TR 15 and TR 36 and PRECIS practice (RFC 8264). It does not catch
+ * look-alikes across scripts, such as Latin {@code a} and Cyrillic {@code а}: those names stay
+ * distinct. Emoji that need a variation selector or a zero-width joiner are refused, their bare
+ * forms are accepted.
+ */
+public final class ConnectionNames {
+
+    /** The longest name, in Unicode code points after normalization. */
+    public static final int MAX_LENGTH = 100;
+
+    /**
+     * Inputs longer than this many UTF-16 units are refused before any work, whatever they would
+     * normalize to: no name of {@value #MAX_LENGTH} characters needs ten times as many.
+     */
+    public static final int MAX_INPUT_LENGTH = 1000;
+
+    /**
+     * The longest key, in UTF-16 units: what a store's name index must hold. Compatibility
+     * characters spell out to several (U+FDFA to 18), so a name of {@value #MAX_LENGTH} characters
+     * whose key would be longer is refused as too long.
+     */
+    public static final int MAX_KEY_LENGTH = 400;
+
+    private ConnectionNames() {
+    }
+
+    /**
+     * The display form of a name: NFC, every space separator (such as U+00A0 or U+3000) and tab
+     * turned into one plain space, runs of spaces collapsed to one, both ends trimmed; letters keep
+     * their case and width.
+     *
+     * @throws KeywardException with {@code INVALID_INPUT} when the name is missing; holds a broken
+     *         surrogate pair, a control character other than tab, a format, default-ignorable,
+     *         private-use or unassigned code point (zero-width characters, U+00AD, U+FEFF, bidi
+     *         controls, tag characters, Hangul fillers, …); is blank once normalized; is longer than
+     *         {@value #MAX_LENGTH} code points once normalized; or has a key longer than
+     *         {@value #MAX_KEY_LENGTH} UTF-16 units. The message names the refused
+     *         code point as {@code U+XXXX} and its place, never the name itself.
+     */
+    public static String normalize(String name) {
+        if (name == null) {
+            throw KeywardException.invalidInput("name is required");
+        }
+        if (name.length() > MAX_INPUT_LENGTH) {
+            throw KeywardException.invalidInput("name must be at most " + MAX_LENGTH + " characters");
+        }
+        requireVisible(name);
+        String display = collapseSpaces(Normalizer.normalize(name, Normalizer.Form.NFC));
+        if (display.isEmpty()) {
+            throw KeywardException.invalidInput("name must not be blank");
+        }
+        int length = display.codePointCount(0, display.length());
+        if (length > MAX_LENGTH) {
+            throw KeywardException.invalidInput(
+                    "name must be at most " + MAX_LENGTH + " characters after normalization, not " + length);
+        }
+        if (key(display).length() > MAX_KEY_LENGTH) {
+            throw KeywardException.invalidInput("name is too long once its compatibility characters are spelled out");
+        }
+        return display;
+    }
+
+    /**
+     * The key by which names collide: two names of one organization are the same name when their
+     * keys are equal. Default-ignorable code points are dropped, then NFKC (so {@code Ｐｒｏｄ} is
+     * {@code Prod} and {@code ﬁ} is {@code fi}), then full case folding ({@code ß} and {@code ẞ} are
+     * {@code ss}, final and medial sigma are one letter), then spaces as in {@link #normalize}.
+     *
+     * <p>Java has no case-folding API: this lower-cases, upper-cases and lower-cases again under
+     * {@link Locale#ROOT}, then applies NFKC once more. Over every single code point a name may
+     * hold, that folds whatever Unicode's NFKC_Casefold folds, and beyond it only dotless {@code ı}
+     * onto {@code i}. Defined for any string, also for names stored before this rule refused some of
+     * their characters; never throws but for {@code null}.
+     */
+    public static String key(String name) {
+        Objects.requireNonNull(name, "name");
+        String compatible = Normalizer.normalize(withoutDefaultIgnorables(name), Normalizer.Form.NFKC);
+        String folded = compatible.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return collapseSpaces(Normalizer.normalize(folded, Normalizer.Form.NFKC));
+    }
+
+    private static void requireVisible(String name) {
+        int position = 1;
+        for (int i = 0; i < name.length(); position++) {
+            int codePoint = name.codePointAt(i);
+            if (Character.getType(codePoint) == Character.SURROGATE) {
+                throw KeywardException.invalidInput(
+                        "name must not contain a broken surrogate pair (character " + position + ")");
+            }
+            if (NameCodePoints.isRefused(codePoint)) {
+                throw KeywardException.invalidInput(String.format(Locale.ROOT,
+                        "name must not contain U+%04X, an invisible, control or unassigned character (character %d)",
+                        codePoint, position));
+            }
+            i += Character.charCount(codePoint);
+        }
+    }
+
+    /** Each run of tabs and space separators as one plain space, none at either end. */
+    private static String collapseSpaces(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (NameCodePoints.isSpace(codePoint)) {
+                pendingSpace = out.length() > 0;
+            } else {
+                if (pendingSpace) {
+                    out.append(' ');
+                    pendingSpace = false;
+                }
+                out.appendCodePoint(codePoint);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String withoutDefaultIgnorables(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(c -> !NameCodePoints.isDefaultIgnorable(c)).forEach(out::appendCodePoint);
+        return out.toString();
+    }
+}

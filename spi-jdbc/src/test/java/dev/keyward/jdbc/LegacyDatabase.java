@@ -1,0 +1,121 @@
+package dev.keyward.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A database at schema version 1, filled as version 1 of the store filled it: each name key is
+ * the name in lower case under {@link Locale#ROOT}, and Access Key rows carry the backstop column.
+ */
+final class LegacyDatabase {
+
+    static final Instant T0 = Instant.parse("2025-06-01T00:00:00Z");
+
+    private final DataSource dataSource;
+    private final Map<String, String> inserted = new LinkedHashMap<>();
+    private int rows;
+
+    private LegacyDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A fresh database of this kind, migrated to version 1 only. */
+    static LegacyDatabase fresh(Database database, String name) {
+        DataSource dataSource = database.fresh(name);
+        try (Connection jdbc = dataSource.getConnection()) {
+            Migrations.migrate(dataSource, Dialect.of(jdbc), 1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new LegacyDatabase(dataSource);
+    }
+
+    /** A database some other tool brought to version 1. */
+    static LegacyDatabase existing(DataSource dataSource) {
+        return new LegacyDatabase(dataSource);
+    }
+
+    /** The names inserted, by connection id. */
+    Map<String, String> inserted() {
+        return inserted;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Inserts a connection as version 1 did, created one minute after the one inserted before; returns its id. */
+    String insert(String organization, String name, boolean accessKey) {
+        String id = String.format("c%02d-%s", ++rows, UUID.randomUUID());
+        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        OffsetDateTime at = OffsetDateTime.ofInstant(T0.plusSeconds(60L * rows), ZoneOffset.UTC);
+        try (Connection jdbc = dataSource.getConnection()) {
+            insertOrganizationIfAbsent(jdbc, organization);
+            try (PreparedStatement row = jdbc.prepareStatement("INSERT INTO keyward_connection (connection_id,"
+                    + " organization_id, name, name_key, authentication_type, access_key_organization_id, created_by,"
+                    + " created_at, updated_at, hint, client_id, lookup_id, secret_hash, secret_version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'tester', ?, ?, 'kwak_...abcd', ?, ?,"
+                    + " '$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA', 1)")) {
+                row.setString(1, id);
+                row.setString(2, organization);
+                row.setString(3, name);
+                row.setString(4, name.toLowerCase(Locale.ROOT));
+                row.setString(5, accessKey ? "ACCESS_KEY" : "OAUTH");
+                row.setString(6, accessKey ? organization : null);
+                row.setObject(7, at);
+                row.setObject(8, at);
+                row.setString(9, accessKey ? null : "kwci_" + lookupId);
+                row.setString(10, lookupId);
+                row.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not insert a version 1 row", e);
+        }
+        inserted.put(id, name);
+        return id;
+    }
+
+    private static void insertOrganizationIfAbsent(Connection jdbc, String organization) throws SQLException {
+        try (PreparedStatement query = jdbc.prepareStatement(
+                "SELECT COUNT(*) FROM keyward_organization WHERE organization_id = ?")) {
+            query.setString(1, organization);
+            try (ResultSet count = query.executeQuery()) {
+                count.next();
+                if (count.getInt(1) > 0) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement insert = jdbc.prepareStatement(
+                "INSERT INTO keyward_organization (organization_id) VALUES (?)")) {
+            insert.setString(1, organization);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Every connection id with its name and name key as stored, by id. */
+    Map<String, String[]> namesAndKeys() {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        try (Connection jdbc = dataSource.getConnection();
+                PreparedStatement query = jdbc.prepareStatement(
+                        "SELECT connection_id, name, name_key FROM keyward_connection ORDER BY connection_id");
+                ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                rows.put(result.getString(1), new String[] {result.getString(2), result.getString(3)});
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+}
