@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param updatedAt          when it was last renamed or regenerated
  * @param hint               the current secret's prefix and last four characters, e.g. {@code kwak_…x9Q2}
  * @param clientId           the OAuth client id; {@code null} for Access Key connections
+ * @param expiresAt          when its current secret stops verifying; {@code null} for never
+ * @param lastUsedAt         when one of its credentials last verified, to within the configured
+ *                           resolution; {@code null} until first used
  */
 public record Connection(
         ConnectionId id,
@@ -28,7 +31,9 @@ public record Connection(
         Instant createdAt,
         Instant updatedAt,
         String hint,
-        String clientId) {
+        String clientId,
+        Instant expiresAt,
+        Instant lastUsedAt) {
 
     public Connection {
         Objects.requireNonNull(id, "id");
@@ -42,6 +47,11 @@ public record Connection(
         if ((authenticationType == AuthenticationType.OAUTH) != (clientId != null)) {
             throw new IllegalArgumentException("an OAUTH connection, and only one, has a client id");
         }
+    }
+
+    /** When its current secret stops verifying, empty for never. */
+    public Optional<Instant> expiry() {
+        return Optional.ofNullable(expiresAt);
     }
 
     /** The OAuth client id, empty for Access Key connections. */

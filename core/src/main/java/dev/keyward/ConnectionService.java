@@ -3,6 +3,7 @@ package dev.keyward;
 import dev.keyward.internal.Auditor;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.ExpiryPolicy;
 import dev.keyward.internal.Ids;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
@@ -14,6 +15,7 @@ import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +42,7 @@ public final class ConnectionService {
     private final SecretHasher hasher;
     private final Consumer<String> onRevoked;
     private final Auditor auditor;
+    private final ExpiryPolicy expiry;
 
     ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, Consumer<String> onRevoked) {
         this.config = config;
@@ -48,21 +51,37 @@ public final class ConnectionService {
         this.hasher = hasher;
         this.onRevoked = onRevoked;
         this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.expiry = new ExpiryPolicy(config.maxCredentialLifetime().orElse(null));
     }
 
     /**
-     * Creates a connection and its first secret.
+     * Creates a connection and its first secret, which does not expire unless the host sets a
+     * maximum lifetime.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS},
      *         {@code OAUTH_LIMIT_REACHED} or {@code NAME_TAKEN}
      */
     public IssuedCredentials create(Actor actor, OrganizationId organizationId, String name, AuthenticationType type) {
+        return create(actor, organizationId, NewConnection.of(name, type));
+    }
+
+    /**
+     * Creates a connection and its first secret, expiring as asked (see {@link NewConnection}).
+     *
+     * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
+     *         maximum lifetime), {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}
+     *         or {@code NAME_TAKEN}
+     */
+    public IssuedCredentials create(Actor actor, OrganizationId organizationId, NewConnection request) {
+        AuthenticationType type = request == null ? null : request.authenticationType();
         return audited(AuditAction.CREATE_CONNECTION, actor, organizationId, null, type, () -> {
             requirePresent(actor, organizationId);
+            requirePresent(request, "connection");
             requirePresent(type, "authentication type");
-            String validName = ConnectionNames.normalize(name);
+            String validName = ConnectionNames.normalize(request.name());
             authorize(actor, type);
             Instant now = config.clock().instant();
+            Instant expiresAt = expiry.expiryOf(request.expiresAt().orElse(null), now);
             String lookupId = codec.newLookupId();
             String secret = codec.issue(kindOf(type), lookupId);
             ConnectionId id = Ids.newConnectionId(config.random());
@@ -72,7 +91,7 @@ public final class ConnectionService {
                     .name(validName).authenticationType(type).createdBy(actor.id()).createdAt(now).updatedAt(now)
                     .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hasher.hash(secret))
                     .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
-                    .build();
+                    .expiresAt(expiresAt).build();
             judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
                         checkRoom(tx.connections(), type, id, validName);
@@ -94,6 +113,27 @@ public final class ConnectionService {
             requirePresent(actor, organizationId);
             requireViewer(actor);
             return store.listConnections(organizationId).stream().map(StoredConnection::connection).toList();
+        }, list -> null);
+    }
+
+    /**
+     * The organization's connections whose secret expires within {@code within} from now, or has
+     * expired already, soonest first: for hosts that warn owners. Same rights as {@link #list}.
+     *
+     * @throws KeywardException {@code INVALID_INPUT} (also for a negative duration) or {@code FORBIDDEN}
+     */
+    public List<Connection> expiringWithin(Actor actor, OrganizationId organizationId, Duration within) {
+        return audited(AuditAction.LIST_CONNECTIONS, actor, organizationId, null, null, () -> {
+            requirePresent(actor, organizationId);
+            requirePresent(within, "duration");
+            if (within.isNegative()) {
+                throw KeywardException.invalidInput("the duration must not be negative");
+            }
+            requireViewer(actor);
+            Instant horizon = config.clock().instant().plus(within);
+            return store.listConnections(organizationId).stream().map(StoredConnection::connection)
+                    .filter(c -> c.expiresAt() != null && !c.expiresAt().isAfter(horizon))
+                    .sorted(Comparator.comparing(Connection::expiresAt)).toList();
         }, list -> null);
     }
 
@@ -140,7 +180,7 @@ public final class ConnectionService {
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id) {
-        return regenerate(actor, organizationId, id, Duration.ZERO);
+        return regenerate(actor, organizationId, id, Regeneration.immediate());
     }
 
     /**
@@ -152,15 +192,31 @@ public final class ConnectionService {
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
             Duration gracePeriod) {
+        return regenerate(actor, organizationId, id, Regeneration.builder().gracePeriod(gracePeriod).build());
+    }
+
+    /**
+     * Issues a new secret with its own expiry; the old one keeps verifying for the grace period (at
+     * most the configured maximum, and never past the old secret's own expiry). Bearer tokens issued
+     * before are revoked at once.
+     *
+     * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
+     *         maximum lifetime), {@code FORBIDDEN} or {@code NOT_FOUND}
+     */
+    public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
+            Regeneration request) {
         return audited(AuditAction.REGENERATE_CONNECTION, actor, organizationId, id, null, () -> {
+            requirePresent(request, "regeneration");
+            Duration gracePeriod = request.gracePeriod();
             requireGrace(gracePeriod);
+            Instant now = config.clock().instant();
+            Instant expiresAt = expiry.expiryOf(request.expiresAt().orElse(null), now);
             StoredConnection before = loadForChange(actor, organizationId, id);
             String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
             String hash = hasher.hash(secret);
-            Instant now = config.clock().instant();
             StoredConnection after = store.inOrganization(organizationId, tx -> {
                 StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), now,
-                        gracePeriod);
+                        gracePeriod, expiresAt);
                 tx.update(next);
                 tx.deleteTokens(id);
                 return next;
@@ -190,15 +246,21 @@ public final class ConnectionService {
     }
 
     /**
-     * The connection with a new secret, updated at {@code now}; the current secret stays valid as
-     * the previous one for {@code gracePeriod}, or not at all when it is zero.
+     * The connection with a new secret expiring at {@code expiresAt}, updated at {@code now}; the
+     * current secret stays valid as the previous one for {@code gracePeriod} but never past its own
+     * expiry, or not at all when that leaves nothing.
      */
     private static StoredConnection regenerated(StoredConnection current, String newHash, String newHint,
-            Instant now, Duration gracePeriod) {
-        boolean grace = !gracePeriod.isZero();
+            Instant now, Duration gracePeriod, Instant expiresAt) {
+        Instant graceEnd = now.plus(gracePeriod);
+        Instant oldExpiry = current.connection().expiresAt();
+        if (oldExpiry != null && oldExpiry.isBefore(graceEnd)) {
+            graceEnd = oldExpiry;
+        }
+        boolean grace = graceEnd.isAfter(now);
         return current.toBuilder().secretHash(newHash).hint(newHint).updatedAt(now)
-                .secretVersion(current.secretVersion() + 1)
-                .previousSecret(grace ? current.secretHash() : null, grace ? now.plus(gracePeriod) : null)
+                .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
+                .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
                 .build();
     }
 

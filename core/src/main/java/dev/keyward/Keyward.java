@@ -6,6 +6,7 @@ import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.HashGate;
 import dev.keyward.internal.KeyedDigest;
+import dev.keyward.internal.LastUseRecorder;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.internal.TokenIssuer;
 import dev.keyward.internal.VerificationCache;
@@ -15,11 +16,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 /**
  * The entry point: one instance per store, shared by every thread of the host.
- * Built by {@link #builder()}; thread-safe.
+ * Built by {@link #builder()}; thread-safe. Close it when the host stops, so the last uses
+ * noted in memory are written ({@link #close()}).
  *
  * <pre>{@code
  * Keyward keyward = Keyward.builder().store(new InMemoryStore()).build();
@@ -27,22 +30,24 @@ import java.util.regex.Pattern;
  *         .create(Actor.admin("alice"), OrganizationId.of("acme"), "Reporting", AuthenticationType.ACCESS_KEY);
  * }</pre>
  */
-public final class Keyward {
+public final class Keyward implements AutoCloseable {
 
     private final KeywardConfig config;
+    private final LastUseRecorder lastUse;
     private final ConnectionService connections;
     private final RequestAuthenticator authenticator;
     private final TokenEndpoint tokenEndpoint;
     private final TokenIssuer tokenIssuer;
 
-    private Keyward(KeywardConfig config, SecretHasher hasher) {
+    private Keyward(KeywardConfig config, SecretHasher hasher, ScheduledExecutorService lastUseExecutor) {
         this.config = config;
         CredentialCodec codec = new CredentialCodec(config.prefixes(), config.random());
         HashGate gate = new HashGate(config.maxConcurrentHashes(), config.hashQueueTimeout());
-        ColdVerifier cold = new ColdVerifier(config.store(), hasher, gate, config.clock());
+        this.lastUse = new LastUseRecorder(config.store(), config.lastUsedResolution(), lastUseExecutor);
+        ColdVerifier cold = new ColdVerifier(config.store(), hasher, gate, config.clock(), lastUse);
         CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
                 new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
-                config.revocationCheckInterval());
+                config.revocationCheckInterval(), lastUse);
         this.tokenIssuer = new TokenIssuer(config.store(), codec, hasher, gate, verifier, cold, config.clock(),
                 config.tokenTimeToLive());
         this.connections = new ConnectionService(config, codec, hasher, verifier::revoke);
@@ -84,6 +89,26 @@ public final class Keyward {
         return tokenIssuer.purge(limit);
     }
 
+    /**
+     * Writes the last-use times noted so far and stops the background task that writes them (or,
+     * on a host's executor, stops scheduling on it). Idempotent. Verification keeps working after
+     * close, but uses are no longer written.
+     */
+    @Override
+    public void close() {
+        lastUse.close();
+    }
+
+    /**
+     * Writes the last-use times noted so far, now, on the calling thread, instead of waiting for the
+     * background task; for tests and graceful shutdowns.
+     *
+     * @throws dev.keyward.spi.StoreException when the store fails; the uses stay noted for the next write
+     */
+    public void flushLastUse() {
+        lastUse.flush();
+    }
+
     /** The settings this instance was built with. */
     public KeywardConfig config() {
         return config;
@@ -121,6 +146,9 @@ public final class Keyward {
         String accessKeyHeader = "Accesskey";
         String realm = "keyward";
         DenialBody denialBody = DenialBody.standard();
+        Duration maxCredentialLifetime;
+        Duration lastUsedResolution = Duration.ofSeconds(60);
+        ScheduledExecutorService lastUsedExecutor;
         private SecretHasher hasher;
 
         private Builder() {
@@ -249,6 +277,37 @@ public final class Keyward {
             return this;
         }
 
+        /**
+         * The longest a connection's secret may live, 1 minute to 100 years; default none (secrets do
+         * not expire unless asked to). With it, a create or regenerate without an expiry gets
+         * this lifetime, and one asking for more is refused with {@code INVALID_INPUT}.
+         */
+        public Builder maxCredentialLifetime(Duration max) {
+            this.maxCredentialLifetime = between("maxCredentialLifetime", max, Duration.ofMinutes(1),
+                    Duration.ofDays(36_525));
+            return this;
+        }
+
+        /**
+         * How precisely {@link Connection#lastUsedAt()} is kept, 1 second to 1 day; default 60 s. A
+         * node writes the last use of a connection at most once per this time, off the request path.
+         */
+        public Builder lastUsedResolution(Duration resolution) {
+            this.lastUsedResolution = between("lastUsedResolution", resolution, Duration.ofSeconds(1),
+                    Duration.ofDays(1));
+            return this;
+        }
+
+        /**
+         * Runs the background writes of last-use times, for hosts that manage their own threads.
+         * Default: one daemon thread of Keyward's own, stopped by {@link Keyward#close()}; an executor
+         * given here is used but never shut down by Keyward.
+         */
+        public Builder lastUsedExecutor(ScheduledExecutorService executor) {
+            this.lastUsedExecutor = Objects.requireNonNull(executor, "lastUsedExecutor");
+            return this;
+        }
+
         /** Replaces the Argon2id hasher, so tests can count and pace hash computations. */
         Builder hasher(SecretHasher hasher) {
             this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -261,7 +320,7 @@ public final class Keyward {
                 throw new IllegalStateException("store must be set");
             }
             KeywardConfig config = new KeywardConfig(this);
-            return new Keyward(config, hasher == null ? new Argon2idHasher(argon2) : hasher);
+            return new Keyward(config, hasher == null ? new Argon2idHasher(argon2) : hasher, lastUsedExecutor);
         }
 
         private static int inRange(String name, int value, int min, int max) {

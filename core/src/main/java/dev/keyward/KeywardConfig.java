@@ -5,6 +5,7 @@ import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The validated, immutable settings of one {@link Keyward} instance, as {@link Keyward.Builder}
@@ -31,6 +32,8 @@ public final class KeywardConfig {
     private final String accessKeyHeader;
     private final String realm;
     private final DenialBody denialBody;
+    private final Duration maxCredentialLifetime;
+    private final Duration lastUsedResolution;
 
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
@@ -50,6 +53,8 @@ public final class KeywardConfig {
         this.accessKeyHeader = builder.accessKeyHeader;
         this.realm = builder.realm;
         this.denialBody = builder.denialBody;
+        this.maxCredentialLifetime = builder.maxCredentialLifetime;
+        this.lastUsedResolution = builder.lastUsedResolution;
     }
 
     /** Where connections and tokens are kept. */
@@ -137,6 +142,16 @@ public final class KeywardConfig {
         return denialBody;
     }
 
+    /** The longest a secret may live, empty for no limit (the default). */
+    public Optional<Duration> maxCredentialLifetime() {
+        return Optional.ofNullable(maxCredentialLifetime);
+    }
+
+    /** How precisely the last use of a connection is kept; default 60 s. */
+    public Duration lastUsedResolution() {
+        return lastUsedResolution;
+    }
+
     @Override
     public String toString() {
         return "KeywardConfig[store=" + store + ", accessKeyLimit=" + accessKeyLimit + ", oauthLimit=" + oauthLimit
@@ -144,6 +159,7 @@ public final class KeywardConfig {
                 + ", maxGracePeriod=" + maxGracePeriod + ", cacheMaximumSize=" + cacheMaximumSize
                 + ", revocationCheckInterval=" + revocationCheckInterval + ", maxConcurrentHashes="
                 + maxConcurrentHashes + ", hashQueueTimeout=" + hashQueueTimeout + ", accessKeyHeader="
-                + accessKeyHeader + ", realm=" + realm + "]";
+                + accessKeyHeader + ", realm=" + realm + ", maxCredentialLifetime=" + maxCredentialLifetime
+                + ", lastUsedResolution=" + lastUsedResolution + "]";
     }
 }

@@ -98,7 +98,7 @@ public final class RequestAuthenticator {
             if (family == ApiFamily.EVENT && verified.kind() == CredentialKind.BEARER_TOKEN) {
                 Principal p = verified.principal();
                 return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
-                        new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType()));
+                        Verdict.Invalid.of(p, false));
             }
             return verified.granted();
         }
@@ -108,8 +108,9 @@ public final class RequestAuthenticator {
         if (verdict == Verdict.Unavailable.STORE_FAILED) {
             return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null);
         }
-        return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)),
-                (Verdict.Invalid) verdict);
+        Verdict.Invalid invalid = (Verdict.Invalid) verdict;
+        return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), invalid,
+                invalid.auditCode());
     }
 
     /** Reports the denial to the audit listener, naming the connection when it is known. */

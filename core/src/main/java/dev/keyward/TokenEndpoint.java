@@ -143,20 +143,27 @@ public final class TokenEndpoint {
         if (verdict == Verdict.Unavailable.STORE_FAILED) {
             return error(null, OAuthError.SERVER_ERROR, "the credential store is unavailable");
         }
-        return error((Verdict.Invalid) verdict, OAuthError.INVALID_CLIENT, "client authentication failed");
+        return invalidClient((Verdict.Invalid) verdict);
+    }
+
+    /** One answer for every client that fails, whatever the audit trail records of why. */
+    private TokenResponse invalidClient(Verdict.Invalid subject) {
+        return refused(subject, responses.error(OAuthError.INVALID_CLIENT, "client authentication failed"),
+                OAuthError.INVALID_CLIENT, subject.auditCode());
     }
 
     private TokenResponse issue(VerifiedCredential client) {
-        Principal p = client.principal();
-        Verdict.Invalid subject = new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType());
         TokenIssuer.Outcome outcome = issuer.issue(client);
         if (outcome instanceof TokenIssuer.Issued issued) {
-            auditor.report(AuditAction.ISSUE_TOKEN, AuditOutcome.SUCCESS, subject, null);
+            auditor.report(AuditAction.ISSUE_TOKEN, AuditOutcome.SUCCESS, Verdict.Invalid.of(client.principal(), false),
+                    null);
             return responses.token(issued.token(), issued.expiresInSeconds());
         }
-        return outcome == TokenIssuer.Refusal.BUSY
-                ? error(subject, OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later")
-                : error(subject, OAuthError.INVALID_CLIENT, "client authentication failed");
+        if (outcome == TokenIssuer.Refusal.BUSY) {
+            return error(Verdict.Invalid.of(client.principal(), false), OAuthError.TEMPORARILY_UNAVAILABLE,
+                    "too many requests in progress; retry later");
+        }
+        return invalidClient(Verdict.Invalid.of(client.principal(), outcome == TokenIssuer.Refusal.EXPIRED));
     }
 
     private static boolean isForm(List<String> contentTypes) {

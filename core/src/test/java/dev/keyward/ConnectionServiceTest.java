@@ -311,7 +311,10 @@ class ConnectionServiceTest {
             assertRefused(() -> connections.list(ADMIN, null), ErrorCode.INVALID_INPUT);
             assertRefused(() -> connections.get(ADMIN, ACME, null), ErrorCode.INVALID_INPUT);
             assertRefused(() -> connections.rename(ADMIN, ACME, id, null), ErrorCode.INVALID_INPUT);
-            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, (Duration) null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.regenerate(ADMIN, ACME, id, (Regeneration) null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.create(ADMIN, ACME, (NewConnection) null), ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.expiringWithin(ADMIN, ACME, null), ErrorCode.INVALID_INPUT);
             assertRefused(() -> connections.delete(ADMIN, ACME, null), ErrorCode.INVALID_INPUT);
         }
 

@@ -2,6 +2,7 @@ package dev.keyward.internal;
 
 import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.AuthenticationType;
+import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
@@ -25,12 +26,14 @@ public final class ColdVerifier {
     private final SecretHasher hasher;
     private final HashGate gate;
     private final Clock clock;
+    private final LastUseRecorder usage;
 
-    public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock) {
+    public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock, LastUseRecorder usage) {
         this.store = store;
         this.hasher = hasher;
         this.gate = gate;
         this.clock = clock;
+        this.usage = usage;
     }
 
     /** Checks a well-formed credential of any kind against the store. */
@@ -77,8 +80,19 @@ public final class ColdVerifier {
         } else {
             return Verdict.Invalid.of(row.connection());
         }
-        return new VerifiedCredential(new Granted(Principals.of(row)), credential.kind(), row.lookupId(),
-                row.lookupId(), version, SecretValidity.of(row, version, now).validUntilMillis(), now.toEpochMilli());
+        SecretValidity validity = SecretValidity.of(row, version, now);
+        if (!validity.valid()) {
+            return Verdict.Invalid.expired(row.connection());
+        }
+        Principal principal = Principals.of(row);
+        return new VerifiedCredential(new Granted(principal), credential.kind(), row.lookupId(), row.lookupId(),
+                version, validity.validUntilMillis(), endsByExpiry(validity), now.toEpochMilli(),
+                usage.markFor(row.lookupId(), principal));
+    }
+
+    /** Whether a valid secret stops because it expires, rather than because its grace period ends. */
+    static boolean endsByExpiry(SecretValidity validity) {
+        return validity instanceof SecretValidity.Current current && current.expiresAt() != null;
     }
 
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential) {
@@ -88,9 +102,10 @@ public final class ColdVerifier {
         }
         StoredToken token = found.get();
         Verdict.Invalid invalid = new Verdict.Invalid(token.organizationId(), token.connectionId(),
-                AuthenticationType.OAUTH);
+                AuthenticationType.OAUTH, false);
         if (!clock.instant().isBefore(token.expiresAt())) {
-            return invalid;
+            // No hash: a token's lookup id is as unguessable as the token, so whoever holds it held the token.
+            return new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, true);
         }
         if (!gate.enter()) {
             return Verdict.Unavailable.BUSY;
@@ -112,9 +127,10 @@ public final class ColdVerifier {
 
     /** A token known valid, owned by this connection. */
     public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner) {
-        return new VerifiedCredential(new Granted(Principals.of(owner, AuthenticationType.OAUTH)),
-                CredentialKind.BEARER_TOKEN, token.lookupId(), owner.lookupId(), 0,
-                token.expiresAt().toEpochMilli(), clock.millis());
+        Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
+        return new VerifiedCredential(new Granted(principal), CredentialKind.BEARER_TOKEN, token.lookupId(),
+                owner.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
+                usage.markFor(owner.lookupId(), principal));
     }
 
     /**

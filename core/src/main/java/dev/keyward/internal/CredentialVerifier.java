@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A miss goes to the {@link ColdVerifier}; concurrent misses for one value share one
  *       computation (single flight), and only successes are remembered.</li>
  * </ul>
+ * Every success is noted as a use of its connection ({@link LastUseRecorder}), in memory only.
  * Thread-safe.
  */
 public final class CredentialVerifier {
@@ -32,10 +33,12 @@ public final class CredentialVerifier {
     private final Recheck recheck;
     private final Clock clock;
     private final long recheckMillis;
+    private final LastUseRecorder usage;
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
     public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
-            Clock clock, Duration revocationCheckInterval) {
+            Clock clock, Duration revocationCheckInterval, LastUseRecorder usage) {
+        this.usage = usage;
         this.digest = digest;
         this.cache = cache;
         this.cold = cold;
@@ -48,15 +51,23 @@ public final class CredentialVerifier {
     public Verdict verify(CredentialCodec.ParsedCredential credential) {
         CacheKey key = digest.of(credential.value());
         VerifiedCredential hit = cache.get(key);
+        long now;
+        Verdict verdict;
         if (hit == null || !hit.lookupId().equals(credential.lookupId())) {
-            return coldOnce(key, credential);
+            verdict = coldOnce(key, credential);
+            now = clock.millis();
+        } else {
+            now = clock.millis();
+            if (hit.expiredAt(now)) {
+                cache.invalidate(key);
+                return hit.invalidated();
+            }
+            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirm(key, hit);
         }
-        long now = clock.millis();
-        if (hit.expiredAt(now)) {
-            cache.invalidate(key);
-            return invalid(hit);
+        if (verdict instanceof VerifiedCredential verified) {
+            usage.noteUse(verified, now);
         }
-        return now - hit.checkedAtMillis() < recheckMillis ? hit : confirm(key, hit);
+        return verdict;
     }
 
     /** Remembers a credential this node has just made valid (an issued token). */
@@ -72,6 +83,7 @@ public final class CredentialVerifier {
     /** Forgets at once every credential of a regenerated or deleted connection. */
     public void revoke(String connectionLookupId) {
         cache.revokeConnection(connectionLookupId);
+        usage.forget(connectionLookupId);
         // Checks started before the revocation must not hand their answer to requests made after it.
         inFlight.clear();
     }
@@ -87,7 +99,7 @@ public final class CredentialVerifier {
         }
         if (confirmed == null) {
             cache.invalidate(key);
-            return invalid(hit);
+            return Verdict.Invalid.of(hit.principal(), false);
         }
         cache.put(key, confirmed, epoch);
         return confirmed;
@@ -128,10 +140,5 @@ public final class CredentialVerifier {
             cache.put(key, verified, epoch);
         }
         return verdict;
-    }
-
-    private static Verdict.Invalid invalid(VerifiedCredential hit) {
-        var p = hit.principal();
-        return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType());
     }
 }

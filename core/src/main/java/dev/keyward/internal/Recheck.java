@@ -29,7 +29,7 @@ final class Recheck {
         // Regenerating or deleting the connection deletes its tokens, so the token's row is enough.
         return store.findToken(remembered.lookupId())
                 .filter(token -> now.isBefore(token.expiresAt()))
-                .map(token -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(),
+                .map(token -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(), true,
                         now.toEpochMilli()))
                 .orElse(null);
     }
@@ -41,7 +41,8 @@ final class Recheck {
         }
         SecretValidity validity = SecretValidity.of(row.get(), remembered.secretVersion(), now);
         return validity.valid()
-                ? remembered.confirmed(Principals.of(row.get()), validity.validUntilMillis(), now.toEpochMilli())
+                ? remembered.confirmed(Principals.of(row.get()), validity.validUntilMillis(),
+                        ColdVerifier.endsByExpiry(validity), now.toEpochMilli())
                 : null;
     }
 }

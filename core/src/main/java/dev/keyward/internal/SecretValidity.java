@@ -6,26 +6,31 @@ import java.time.Instant;
 /**
  * Whether a connection secret of a known version verifies at an instant, judged from the
  * connection's row alone, without a hash: the one place that decides it for the cold path, the
- * re-check of remembered verifications and token issuance. The current version is valid without
- * end; the version before it only while its grace period lasts; any other version is revoked.
+ * re-check of remembered verifications and token issuance. The current version is valid until
+ * the connection's expiry, if it has one; the version before it only while its grace period
+ * lasts (which never outlasts that secret's own expiry); any other version is revoked.
  */
 public sealed interface SecretValidity {
 
-    /** The latest secret of the connection. */
-    enum Current implements SecretValidity {
-        INSTANCE;
-
+    /** The latest secret of the connection, valid until {@code expiresAt}, or without end when it is null. */
+    record Current(Instant expiresAt) implements SecretValidity {
         @Override
-        public long validUntilMillis() {
-            return Long.MAX_VALUE;
+        public Instant until() {
+            return expiresAt;
         }
     }
 
     /** A replaced secret whose grace period ends at {@code until}. */
     record InGrace(Instant until) implements SecretValidity {
+    }
+
+    /** The latest secret, past its expiry. */
+    enum Expired implements SecretValidity {
+        INSTANCE;
+
         @Override
-        public long validUntilMillis() {
-            return until.toEpochMilli();
+        public Instant until() {
+            throw new IllegalStateException("an expired secret is not valid until any time");
         }
     }
 
@@ -34,23 +39,30 @@ public sealed interface SecretValidity {
         INSTANCE;
 
         @Override
-        public long validUntilMillis() {
+        public Instant until() {
             throw new IllegalStateException("a revoked secret is not valid until any time");
         }
     }
 
+    /** Until when the secret stays valid; {@code null} for no end. Only for a {@link #valid()} one. */
+    Instant until();
+
     /** Until when (epoch millis) the secret stays valid; {@link Long#MAX_VALUE} for no end. */
-    long validUntilMillis();
+    default long validUntilMillis() {
+        Instant until = until();
+        return until == null ? Long.MAX_VALUE : until.toEpochMilli();
+    }
 
     /** Whether the secret verifies. */
     default boolean valid() {
-        return !(this instanceof Revoked);
+        return this instanceof Current || this instanceof InGrace;
     }
 
     /** The validity at {@code now} of the secret of version {@code secretVersion} of this connection. */
     static SecretValidity of(StoredConnection row, long secretVersion, Instant now) {
         if (row.secretVersion() == secretVersion) {
-            return Current.INSTANCE;
+            Instant expiresAt = row.connection().expiresAt();
+            return expiresAt != null && !now.isBefore(expiresAt) ? Expired.INSTANCE : new Current(expiresAt);
         }
         Instant graceEnd = row.previousSecretExpiresAt();
         if (row.secretVersion() == secretVersion + 1 && graceEnd != null && now.isBefore(graceEnd)) {

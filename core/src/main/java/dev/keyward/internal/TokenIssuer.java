@@ -61,6 +61,8 @@ public final class TokenIssuer {
     public enum Refusal implements Outcome {
         /** The client's secret stopped being valid before the token could be stored. */
         REVOKED,
+        /** The client's secret expired before the token could be stored. */
+        EXPIRED,
         /** No Argon2 slot became free in time. */
         BUSY
     }
@@ -81,32 +83,37 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         long epoch = verifier.epoch();
         StoredConnection[] owner = new StoredConnection[1];
+        SecretValidity[] validity = new SecretValidity[1];
         StoredToken stored = store.inOrganization(client.principal().organizationId(), tx -> {
             owner[0] = tx.find(client.principal().connectionId()).filter(c -> isClient(c, client)).orElse(null);
-            SecretValidity validity = owner[0] == null ? SecretValidity.Revoked.INSTANCE
+            validity[0] = owner[0] == null ? SecretValidity.Revoked.INSTANCE
                     : SecretValidity.of(owner[0], client.secretVersion(), now);
-            if (!validity.valid()) {
+            if (!validity[0].valid()) {
                 return null;
             }
             StoredToken row = StoredToken.builder().lookupId(lookupId)
                     .organizationId(client.principal().organizationId())
                     .connectionId(client.principal().connectionId()).tokenHash(hash).issuedAt(now)
-                    .expiresAt(expiry(now, validity)).build();
+                    .expiresAt(expiry(now, validity[0])).build();
             tx.insertToken(row);
             return row;
         });
         if (stored == null) {
-            return Refusal.REVOKED;
+            return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
         verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
     }
 
-    /** The full lifetime, cut short by the end of the grace period of the secret it was issued against. */
+    /**
+     * The full lifetime, cut short by the end of the validity of the secret it was issued against: its
+     * expiry or its grace period. A token never outlives the secret that obtained it.
+     */
     private Instant expiry(Instant now, SecretValidity validity) {
         Instant full = now.plus(timeToLive);
-        return validity instanceof SecretValidity.InGrace grace && grace.until().isBefore(full) ? grace.until() : full;
+        Instant until = validity.until();
+        return until != null && until.isBefore(full) ? until : full;
     }
 
     private static boolean isClient(StoredConnection row, VerifiedCredential client) {

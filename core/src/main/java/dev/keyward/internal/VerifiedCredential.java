@@ -5,16 +5,19 @@ import dev.keyward.Principal;
 
 /**
  * A credential found valid, as the verification cache remembers it: never the credential,
- * only what it grants and what is needed to check it again without Argon2. Immutable.
+ * only what it grants and what is needed to check it again without Argon2. Immutable (its
+ * usage mark is shared and thread-safe).
  *
  * @param granted            the grant, built once so a cache hit allocates none
  * @param kind               the kind of credential
  * @param lookupId           the lookup id the credential embeds (a connection's, or a token's own)
  * @param connectionLookupId the lookup id of the connection it belongs to, by which revocation finds it
  * @param secretVersion      for a connection secret, the version of the secret it matched; 0 for a token
- * @param expiresAtMillis    when it stops being valid whatever the store says (a token's expiry, the end
- *                           of a grace period), or {@link Long#MAX_VALUE}
+ * @param expiresAtMillis    when it stops being valid whatever the store says (its or its token's expiry,
+ *                           the end of a grace period), or {@link Long#MAX_VALUE}
+ * @param endsByExpiry       whether it stops then because it expires, rather than because a grace period ends
  * @param checkedAtMillis    when the store last confirmed it
+ * @param usage              when the connection was last noted as used, shared by its credentials
  */
 public record VerifiedCredential(
         Granted granted,
@@ -23,7 +26,9 @@ public record VerifiedCredential(
         String connectionLookupId,
         long secretVersion,
         long expiresAtMillis,
-        long checkedAtMillis) implements Verdict {
+        boolean endsByExpiry,
+        long checkedAtMillis,
+        UsageMark usage) implements Verdict {
 
     /** Who the credential acts for. */
     public Principal principal() {
@@ -35,9 +40,16 @@ public record VerifiedCredential(
         return nowMillis >= expiresAtMillis;
     }
 
-    /** The same, confirmed by the store at {@code nowMillis} with this principal and expiry. */
-    VerifiedCredential confirmed(Principal principal, long expiresAt, long nowMillis) {
+    /** Why it is no longer valid once {@link #expiredAt} says so, for the audit trail only. */
+    Verdict.Invalid invalidated() {
+        Principal p = principal();
+        return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType(), endsByExpiry);
+    }
+
+    /** The same, confirmed by the store at {@code nowMillis} with this principal and validity. */
+    VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis) {
         Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
-        return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, nowMillis);
+        return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, byExpiry,
+                nowMillis, usage);
     }
 }

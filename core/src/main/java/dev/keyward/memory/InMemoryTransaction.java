@@ -6,6 +6,7 @@ import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,12 +55,12 @@ final class InMemoryTransaction implements OrganizationTransaction {
     public void update(StoredConnection connection) {
         requireThisOrganization(connection);
         ConnectionId id = connection.connection().id();
-        if (working.containsKey(id)) {
-            requireFreeKeys(connection, "could not update connection");
-        }
-        if (working.replace(id, connection) == null) {
+        StoredConnection existing = working.get(id);
+        if (existing == null) {
             throw new IllegalArgumentException("connection " + id + " does not exist");
         }
+        requireFreeKeys(connection, "could not update connection");
+        working.put(id, withLaterLastUse(connection, existing.connection().lastUsedAt()));
     }
 
     @Override
@@ -97,6 +98,13 @@ final class InMemoryTransaction implements OrganizationTransaction {
         if (taken || holder != null && !holder.connection().organizationId().equals(organizationId)) {
             throw new StoreConflictException(what + ": a unique key the store keeps was already taken", null);
         }
+    }
+
+    /** The connection keeping the later of its own and the stored time of last use: an update never moves it back. */
+    private static StoredConnection withLaterLastUse(StoredConnection connection, Instant stored) {
+        Instant given = connection.connection().lastUsedAt();
+        return stored == null || (given != null && !given.isBefore(stored)) ? connection
+                : connection.toBuilder().lastUsedAt(stored).build();
     }
 
     private void requireThisOrganization(StoredConnection connection) {

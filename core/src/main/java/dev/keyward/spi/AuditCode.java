@@ -28,6 +28,11 @@ public enum AuditCode {
     INVALID_REQUEST,
     /** A credential was unknown, wrong, revoked or of the wrong kind. */
     INVALID_CREDENTIALS,
+    /**
+     * A credential was right but past its expiry (its connection's, or a bearer token's own). The
+     * request's answer is the same as for {@link #INVALID_CREDENTIALS}; only the audit tells them apart.
+     */
+    EXPIRED,
     /** A valid M2M OAuth bearer token was presented on an Event API request. */
     API_FAMILY_FORBIDDEN,
     /** A token request asked for a grant type other than client credentials. */

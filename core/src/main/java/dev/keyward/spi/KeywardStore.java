@@ -3,9 +3,12 @@ package dev.keyward.spi;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Where Keyward keeps connections and tokens. A store stores and loads; it decides
@@ -44,4 +47,29 @@ public interface KeywardStore {
      * call does bounded work. Returns how many were deleted; call again while it returns {@code limit}.
      */
     int purgeExpiredTokens(Instant now, int limit);
+
+    /**
+     * Records when connections were last used: for each, sets {@code lastUsedAt} to {@code usedAt}
+     * unless it already holds a later time; a connection deleted meanwhile is skipped. Called off
+     * the request path, in batches, by one background task per Keyward instance; the uses of one
+     * call may span organizations.
+     *
+     * <p>The default runs one unit of work per organization. A store may write the batch in one
+     * statement without the organization lock instead, provided no unit of work can then overwrite
+     * a recorded time with an older one it read before (the JDBC store never writes
+     * {@code last_used_at} but here).
+     */
+    default void recordLastUsed(Collection<LastUse> uses) {
+        Map<OrganizationId, List<LastUse>> byOrganization = uses.stream()
+                .collect(Collectors.groupingBy(LastUse::organizationId));
+        byOrganization.forEach((organizationId, ofOrganization) -> inOrganization(organizationId, tx -> {
+            for (LastUse use : ofOrganization) {
+                tx.find(use.connectionId())
+                        .filter(c -> c.connection().lastUsedAt() == null
+                                || c.connection().lastUsedAt().isBefore(use.usedAt()))
+                        .ifPresent(c -> tx.update(c.toBuilder().lastUsedAt(use.usedAt()).build()));
+            }
+            return null;
+        }));
+    }
 }

@@ -29,7 +29,11 @@ public interface OrganizationTransaction {
     /** Adds a connection of this organization; its id and lookup id are new. */
     void insert(StoredConnection connection);
 
-    /** Replaces the connection with the same id; it exists in this organization. */
+    /**
+     * Replaces the connection with the same id; it exists in this organization. The time of last use
+     * is never moved back: a store keeps the later of the stored and the given one, or ignores the
+     * given one when its {@link KeywardStore#recordLastUsed} writes it by other means.
+     */
     void update(StoredConnection connection);
 
     /** Removes the connection with this id and every token issued to it. */

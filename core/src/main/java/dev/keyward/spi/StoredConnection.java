@@ -47,7 +47,8 @@ public final class StoredConnection {
     private StoredConnection(Builder builder) {
         this.connection = new Connection(builder.id, builder.organizationId, builder.name, builder.authenticationType,
                 builder.createdBy, StoredInstants.truncate(builder.createdAt), StoredInstants.truncate(builder.updatedAt),
-                builder.hint, builder.clientId);
+                builder.hint, builder.clientId, StoredInstants.truncate(builder.expiresAt),
+                StoredInstants.truncate(builder.lastUsedAt));
         this.lookupId = Objects.requireNonNull(builder.lookupId, "lookupId");
         this.secretHash = Objects.requireNonNull(builder.secretHash, "secretHash");
         this.secretVersion = builder.secretVersion;
@@ -69,7 +70,8 @@ public final class StoredConnection {
     /** A builder holding every field of this connection, to build a changed copy. */
     public Builder toBuilder() {
         return new Builder().connection(connection).lookupId(lookupId).secretHash(secretHash)
-                .secretVersion(secretVersion).previousSecret(previousSecretHash, previousSecretExpiresAt);
+                .secretVersion(secretVersion).previousSecret(previousSecretHash, previousSecretExpiresAt)
+                .expiresAt(connection.expiresAt()).lastUsedAt(connection.lastUsedAt());
     }
 
     /** The public view, as administrators see it. */
@@ -141,7 +143,7 @@ public final class StoredConnection {
     /**
      * Collects the fields of a {@link StoredConnection}. Required: every field of the public view
      * but the client id (which OAuth connections, and only they, have), the lookup id and the
-     * secret hash. Defaults: secret version 1, no previous secret. Not thread-safe.
+     * secret hash. Defaults: secret version 1, no previous secret, no expiry, not yet used. Not thread-safe.
      */
     public static final class Builder {
 
@@ -159,6 +161,8 @@ public final class StoredConnection {
         private long secretVersion = 1;
         private String previousSecretHash;
         private Instant previousSecretExpiresAt;
+        private Instant expiresAt;
+        private Instant lastUsedAt;
 
         private Builder() {
         }
@@ -168,7 +172,8 @@ public final class StoredConnection {
             return id(connection.id()).organizationId(connection.organizationId()).name(connection.name())
                     .authenticationType(connection.authenticationType()).createdBy(connection.createdBy())
                     .createdAt(connection.createdAt()).updatedAt(connection.updatedAt()).hint(connection.hint())
-                    .clientId(connection.clientId());
+                    .clientId(connection.clientId()).expiresAt(connection.expiresAt())
+                    .lastUsedAt(connection.lastUsedAt());
         }
 
         public Builder id(ConnectionId id) {
@@ -241,6 +246,21 @@ public final class StoredConnection {
         public Builder previousSecret(String hash, Instant expiresAt) {
             this.previousSecretHash = hash;
             this.previousSecretExpiresAt = expiresAt;
+            return this;
+        }
+
+        /** When the current secret stops verifying; default {@code null}: never. */
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /**
+         * When a credential of the connection last verified; default {@code null}: not yet. Core
+         * writes it only through {@link KeywardStore#recordLastUsed}.
+         */
+        public Builder lastUsedAt(Instant lastUsedAt) {
+            this.lastUsedAt = lastUsedAt;
             return this;
         }
 

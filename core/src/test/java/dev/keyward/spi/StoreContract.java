@@ -14,14 +14,16 @@ import dev.keyward.ErrorCode;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.KeywardException;
+import dev.keyward.NewConnection;
 import dev.keyward.OrganizationId;
 import dev.keyward.testing.CredentialLayout;
-import dev.keyward.testing.StoredRows;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.StoredRows;
 import dev.keyward.testing.Verification;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -279,6 +281,96 @@ public abstract class StoreContract {
             IssuedCredentials issued = create(org, name, AuthenticationType.OAUTH);
 
             assertThat(keyward.connections().get(SUPER, org, issued.connection().id())).isEqualTo(issued.connection());
+        }
+    }
+
+    @Nested
+    @DisplayName("expiry and last use")
+    class Lifecycle {
+
+        @Test
+        @DisplayName("an expiry round-trips, and a connection without one reads back without one")
+        void expiryRoundTrips() {
+            Instant expiresAt = clock.instant().plus(Duration.ofDays(30)).plusNanos(123_456_789);
+            StoredConnection expiring = StoredRows.connection(org, "Expiring", AuthenticationType.OAUTH,
+                    clock.instant()).expiresAt(expiresAt).build();
+            StoredConnection lasting = row(org, "Lasting", clock.instant());
+            insert(expiring, lasting);
+
+            assertThat(store().findConnection(org, expiring.connection().id())).contains(expiring);
+            assertThat(store().findConnectionByLookupId(expiring.lookupId()).orElseThrow().connection().expiresAt())
+                    .isEqualTo(expiresAt.truncatedTo(ChronoUnit.MICROS));
+            assertThat(store().findConnection(org, lasting.connection().id()).orElseThrow().connection().expiresAt())
+                    .isNull();
+        }
+
+        @Test
+        @DisplayName("recording last uses keeps the later time, spans organizations and skips deleted connections")
+        void recordLastUsedKeepsTheLaterTime() {
+            StoredConnection mine = row(org, "Mine", clock.instant());
+            StoredConnection theirs = row(otherOrg, "Theirs", clock.instant());
+            StoredConnection deleted = row(org, "Deleted", clock.instant());
+            insert(mine, deleted);
+            insert(theirs);
+            store().inOrganization(org, tx -> {
+                tx.delete(deleted.connection().id());
+                return null;
+            });
+            Instant t1 = clock.instant().plusSeconds(60);
+            Instant t2 = t1.plusSeconds(60);
+
+            store().recordLastUsed(List.of(new LastUse(org, mine.connection().id(), t2),
+                    new LastUse(otherOrg, theirs.connection().id(), t1),
+                    new LastUse(org, deleted.connection().id(), t1)));
+            store().recordLastUsed(List.of(new LastUse(org, mine.connection().id(), t1)));
+
+            assertThat(store().findConnection(org, mine.connection().id()).orElseThrow().connection().lastUsedAt())
+                    .isEqualTo(t2);
+            assertThat(store().findConnection(otherOrg, theirs.connection().id()).orElseThrow().connection()
+                    .lastUsedAt()).isEqualTo(t1);
+            assertThat(store().listConnections(org)).extracting(c -> c.connection().id())
+                    .containsExactly(mine.connection().id());
+        }
+
+        @Test
+        @DisplayName("an update made from a copy read before a last use was recorded does not move it back")
+        void staleUpdateKeepsTheRecordedLastUse() {
+            StoredConnection row = row(org, "Used", clock.instant());
+            insert(row);
+            Instant used = clock.instant().plusSeconds(30);
+            store().recordLastUsed(List.of(new LastUse(org, row.connection().id(), used)));
+
+            store().inOrganization(org, tx -> {
+                tx.update(row.toBuilder().name("Renamed").build());
+                return null;
+            });
+
+            Connection read = store().findConnection(org, row.connection().id()).orElseThrow().connection();
+            assertThat(read.name()).isEqualTo("Renamed");
+            assertThat(read.lastUsedAt()).isEqualTo(used);
+        }
+
+        @Test
+        @DisplayName("through the service: an expired key is denied, listed as expired, and its last use is kept")
+        void expiryAndLastUseThroughTheService() {
+            Keyward keyward = Fixtures.keyward(store(), clock).cacheMaximumSize(0).build();
+            Instant expiresAt = clock.instant().plusSeconds(90);
+            IssuedCredentials key = keyward.connections().create(SUPER, org,
+                    NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).expiresAt(expiresAt).build());
+            Verification verify = new Verification(keyward);
+            assertThat(verify.verifies(key.secret().reveal())).isTrue();
+            keyward.flushLastUse();
+            Instant usedAt = clock.instant();
+
+            clock.advance(Duration.ofSeconds(90));
+
+            assertThat(verify.verifies(key.secret().reveal())).isFalse();
+            assertThat(keyward.connections().expiringWithin(SUPER, org, Duration.ZERO)).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.expiresAt()).isEqualTo(expiresAt.truncatedTo(ChronoUnit.MICROS));
+                        assertThat(c.lastUsedAt()).isEqualTo(usedAt.truncatedTo(ChronoUnit.MILLIS));
+                    });
+            keyward.close();
         }
     }
 

@@ -3,23 +3,35 @@ package dev.keyward.testing;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** Decorates a store and counts every read and unit of work; can be told to fail units of work. Thread-safe. */
+/**
+ * Decorates a store and counts every read and unit of work, and records every batch of last uses
+ * with the thread that wrote it; can be told to fail units of work or last-use writes. Thread-safe.
+ */
 public final class CountingStore implements KeywardStore {
 
     private final KeywardStore delegate;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger units = new AtomicInteger();
     private volatile boolean failUnitsOfWork;
+    private final AtomicInteger failLastUse = new AtomicInteger();
+    private final Queue<List<LastUse>> lastUses = new ConcurrentLinkedQueue<>();
+    private final Set<String> lastUseWriters = ConcurrentHashMap.newKeySet();
 
     public CountingStore(KeywardStore delegate) {
         this.delegate = delegate;
@@ -81,5 +93,30 @@ public final class CountingStore implements KeywardStore {
     @Override
     public int purgeExpiredTokens(Instant now, int limit) {
         return delegate.purgeExpiredTokens(now, limit);
+    }
+
+    @Override
+    public void recordLastUsed(Collection<LastUse> uses) {
+        lastUseWriters.add(Thread.currentThread().getName());
+        if (failLastUse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreException("could not record the last use of " + uses.size() + " connection(s)", null);
+        }
+        lastUses.add(List.copyOf(uses));
+        delegate.recordLastUsed(uses);
+    }
+
+    /** Every batch of last uses written so far, in order. */
+    public List<List<LastUse>> lastUseBatches() {
+        return List.copyOf(lastUses);
+    }
+
+    /** The names of the threads that wrote last uses, or tried to. */
+    public Set<String> lastUseWriters() {
+        return Set.copyOf(lastUseWriters);
+    }
+
+    /** The next {@code times} writes of last uses fail with a {@link StoreException}. */
+    public void failLastUse(int times) {
+        failLastUse.set(times);
     }
 }

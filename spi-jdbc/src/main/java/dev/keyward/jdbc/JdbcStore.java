@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
@@ -10,6 +11,8 @@ import dev.keyward.spi.StoredToken;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -158,6 +161,39 @@ public final class JdbcStore implements KeywardStore {
             statement.setInt(2, limit);
             return statement.executeUpdate();
         });
+    }
+
+    /**
+     * Writes the batch in one batched statement, outside any unit of work: units of work never
+     * write {@code last_used_at}, and the statement never moves it back, so neither undoes the
+     * other. Rows are updated in one order (organization, then id), so two nodes flushing at once
+     * cannot deadlock.
+     */
+    @Override
+    public void recordLastUsed(Collection<LastUse> uses) {
+        Objects.requireNonNull(uses, "uses");
+        if (uses.isEmpty()) {
+            return;
+        }
+        List<LastUse> ordered = uses.stream().sorted(Comparator
+                .comparing((LastUse u) -> u.organizationId().value()).thenComparing(u -> u.connectionId().value()))
+                .toList();
+        statements.run("could not record the last use of " + ordered.size() + " connection(s)", Sql.RECORD_LAST_USE,
+                statement -> {
+                    for (LastUse use : ordered) {
+                        Rows.setInstant(statement, 1, use.usedAt());
+                        statement.setString(2, use.connectionId().value());
+                        statement.setString(3, use.organizationId().value());
+                        Rows.setInstant(statement, 4, use.usedAt());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                    Connection jdbc = statement.getConnection();
+                    if (!jdbc.getAutoCommit()) {
+                        jdbc.commit();
+                    }
+                    return null;
+                });
     }
 
     private Connection open(String what) {

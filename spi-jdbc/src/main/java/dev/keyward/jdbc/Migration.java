@@ -28,7 +28,20 @@ record Migration(int version, String description, String file, Step step) {
     static final List<Migration> ALL = List.of(
             new Migration(1, "keyward schema", "V1__keyward_schema.sql", Step.NONE),
             new Migration(2, "name keys by the display rule, no Access Key constraint",
-                    "V2__name_keys_and_no_access_key_constraint.sql", NameKeys::recompute));
+                    "V2__name_keys_and_no_access_key_constraint.sql", NameKeys::recompute),
+            new Migration(3, "connection expiry and last use", "V3__expiry_and_last_use.sql", Step.NONE));
+
+    /** The version the schema has once every migration is applied. */
+    static int latest() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+
+    /** Every version a fully migrated schema records, 0 (the version table itself) included. */
+    static List<Integer> allVersions() {
+        List<Integer> versions = new ArrayList<>(List.of(0));
+        ALL.forEach(m -> versions.add(m.version()));
+        return versions;
+    }
 
     /** Work of a version beyond its SQL file; it must be idempotent, as the statements are. */
     @FunctionalInterface

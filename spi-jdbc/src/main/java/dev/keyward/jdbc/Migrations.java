@@ -41,7 +41,7 @@ final class Migrations {
 
     /** Applies what is missing; returns the schema version now in place. */
     static int migrate(DataSource dataSource, Dialect dialect) {
-        return migrate(dataSource, dialect, Migration.ALL.get(Migration.ALL.size() - 1).version());
+        return migrate(dataSource, dialect, Migration.latest());
     }
 
     /** Applies what is missing up to {@code target}, and nothing later; returns the schema version now in place. */

@@ -48,6 +48,7 @@ final class Rows {
         statement.setLong(++i, stored.secretVersion());
         statement.setString(++i, stored.previousSecretHash());
         setInstant(statement, ++i, stored.previousSecretExpiresAt());
+        setInstant(statement, ++i, c.expiresAt());
         return i;
     }
 
@@ -91,6 +92,7 @@ final class Rows {
                 .createdAt(instant(rows, 6)).updatedAt(instant(rows, 7)).hint(rows.getString(8))
                 .clientId(rows.getString(9)).lookupId(rows.getString(10)).secretHash(rows.getString(11))
                 .secretVersion(rows.getLong(12)).previousSecret(rows.getString(13), instant(rows, 14))
+                .expiresAt(instant(rows, 15)).lastUsedAt(instant(rows, 16))
                 .build();
     }
 

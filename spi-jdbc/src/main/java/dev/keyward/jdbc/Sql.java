@@ -5,17 +5,20 @@ final class Sql {
 
     static final String CONNECTION_COLUMNS = "connection_id, organization_id, name, authentication_type, created_by,"
             + " created_at, updated_at, hint, client_id, lookup_id, secret_hash, secret_version,"
-            + " previous_secret_hash, previous_secret_expires_at";
+            + " previous_secret_hash, previous_secret_expires_at, expires_at";
+
+    /** What is read of a connection: every written column, and the time of last use. */
+    static final String CONNECTION_READ_COLUMNS = CONNECTION_COLUMNS + ", last_used_at";
 
     static final String TOKEN_COLUMNS = "lookup_id, organization_id, connection_id, token_hash, issued_at, expires_at";
 
-    static final String FIND_CONNECTION = "SELECT " + CONNECTION_COLUMNS
+    static final String FIND_CONNECTION = "SELECT " + CONNECTION_READ_COLUMNS
             + " FROM keyward_connection WHERE organization_id = ? AND connection_id = ?";
 
-    static final String LIST_CONNECTIONS = "SELECT " + CONNECTION_COLUMNS
+    static final String LIST_CONNECTIONS = "SELECT " + CONNECTION_READ_COLUMNS
             + " FROM keyward_connection WHERE organization_id = ?";
 
-    static final String FIND_CONNECTION_BY_LOOKUP_ID = "SELECT " + CONNECTION_COLUMNS
+    static final String FIND_CONNECTION_BY_LOOKUP_ID = "SELECT " + CONNECTION_READ_COLUMNS
             + " FROM keyward_connection WHERE lookup_id = ?";
 
     static final String FIND_TOKEN = "SELECT " + TOKEN_COLUMNS + " FROM keyward_token WHERE lookup_id = ?";
@@ -24,12 +27,16 @@ final class Sql {
             "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
 
     static final String INSERT_CONNECTION = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
-            + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String UPDATE_CONNECTION = "UPDATE keyward_connection SET name = ?, authentication_type = ?,"
             + " created_by = ?, created_at = ?, updated_at = ?, hint = ?, client_id = ?, lookup_id = ?,"
             + " secret_hash = ?, secret_version = ?, previous_secret_hash = ?, previous_secret_expires_at = ?,"
-            + " name_key = ? WHERE connection_id = ? AND organization_id = ?";
+            + " expires_at = ?, name_key = ? WHERE connection_id = ? AND organization_id = ?";
+
+    /** Sets the time of last use unless a later one is recorded; never part of a unit of work. */
+    static final String RECORD_LAST_USE = "UPDATE keyward_connection SET last_used_at = ?"
+            + " WHERE connection_id = ? AND organization_id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
 
     static final String DELETE_CONNECTION =
             "DELETE FROM keyward_connection WHERE connection_id = ? AND organization_id = ?";

@@ -56,16 +56,20 @@ final class LegacyDatabase {
 
     /** Inserts a connection as version 1 did, created one minute after the one inserted before; returns its id. */
     String insert(String organization, String name, boolean accessKey) {
+        return insert(organization, name, accessKey, UUID.randomUUID().toString().replace("-", "").substring(0, 12),
+                "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", "kwak_...abcd");
+    }
+
+    /** Inserts a connection as version 1 did, with the lookup id, hash and hint of a real secret; returns its id. */
+    String insert(String organization, String name, boolean accessKey, String lookupId, String hash, String hint) {
         String id = String.format("c%02d-%s", ++rows, UUID.randomUUID());
-        String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         OffsetDateTime at = OffsetDateTime.ofInstant(T0.plusSeconds(60L * rows), ZoneOffset.UTC);
         try (Connection jdbc = dataSource.getConnection()) {
             insertOrganizationIfAbsent(jdbc, organization);
             try (PreparedStatement row = jdbc.prepareStatement("INSERT INTO keyward_connection (connection_id,"
                     + " organization_id, name, name_key, authentication_type, access_key_organization_id, created_by,"
                     + " created_at, updated_at, hint, client_id, lookup_id, secret_hash, secret_version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'tester', ?, ?, 'kwak_...abcd', ?, ?,"
-                    + " '$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA', 1)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'tester', ?, ?, ?, ?, ?, ?, 1)")) {
                 row.setString(1, id);
                 row.setString(2, organization);
                 row.setString(3, name);
@@ -74,8 +78,10 @@ final class LegacyDatabase {
                 row.setString(6, accessKey ? organization : null);
                 row.setObject(7, at);
                 row.setObject(8, at);
-                row.setString(9, accessKey ? null : "kwci_" + lookupId);
-                row.setString(10, lookupId);
+                row.setString(9, hint);
+                row.setString(10, accessKey ? null : "kwci_" + lookupId);
+                row.setString(11, lookupId);
+                row.setString(12, hash);
                 row.executeUpdate();
             }
         } catch (SQLException e) {

@@ -27,14 +27,14 @@ class MigrationTest {
         DataSource dataSource = database.fresh("migrate");
         JdbcStore store = JdbcStore.create(dataSource);
 
-        assertThat(store.migrate()).isEqualTo(2);
-        assertThat(store.migrate()).isEqualTo(2);
-        assertThat(JdbcStore.create(dataSource).migrate()).isEqualTo(2);
+        assertThat(store.migrate()).isEqualTo(Migration.latest());
+        assertThat(store.migrate()).isEqualTo(Migration.latest());
+        assertThat(JdbcStore.create(dataSource).migrate()).isEqualTo(Migration.latest());
 
         try (Connection jdbc = dataSource.getConnection()) {
             assertThat(Databases.keywardTables(jdbc)).containsExactly("keyward_connection", "keyward_organization",
                     "keyward_schema_version", "keyward_token");
-            assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrderElementsOf(Migration.allVersions());
         }
     }
 
@@ -49,9 +49,9 @@ class MigrationTest {
 
             List<Integer> versions = runAtOnce(processes.stream().map(JdbcStore::create).toList());
 
-            assertThat(versions).containsOnly(2);
+            assertThat(versions).containsOnly(Migration.latest());
             try (Connection jdbc = first.getConnection()) {
-                assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrder(0, 1, 2);
+                assertThat(Migrations.appliedVersions(jdbc)).containsExactlyInAnyOrderElementsOf(Migration.allVersions());
             }
             assertThat(Databases.dump(first)).filteredOn(line -> !line.startsWith("keyward_schema_version")).isEmpty();
         }
@@ -66,9 +66,10 @@ class MigrationTest {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(sql).contains("CREATE TABLE IF NOT EXISTS keyward_connection");
         }
-        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2);
+        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2, 3);
         assertThat(Migration.ALL.get(0).statements()).hasSize(5).allSatisfy(s -> assertThat(s).doesNotContain(";"));
         assertThat(Migration.ALL.get(1).statements()).hasSize(2).allSatisfy(s -> assertThat(s).doesNotContain(";"));
+        assertThat(Migration.ALL.get(2).statements()).hasSize(2).allSatisfy(s -> assertThat(s).contains("ADD COLUMN IF NOT EXISTS"));
     }
 
     /** Migrates every store at once, each on a thread of its own; returns the versions they report. */

@@ -1,0 +1,255 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static dev.keyward.testing.Fixtures.VIEWER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.Requests;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Expiry of connection secrets")
+class ExpiryTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    private final RecordingAuditListener audit = new RecordingAuditListener();
+
+    private Keyward keyward(long cacheSize) {
+        return Fixtures.keyward(new InMemoryStore(), clock).auditListener(audit).cacheMaximumSize(cacheSize).build();
+    }
+
+    private IssuedCredentials key(Keyward keyward, Instant expiresAt) {
+        return keyward.connections().create(ADMIN, ACME,
+                NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).expiresAt(expiresAt).build());
+    }
+
+    private static AuthenticationResult authenticate(Keyward keyward, String key) {
+        return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST, "req-1");
+    }
+
+    @ParameterizedTest(name = "cache of {0}")
+    @ValueSource(longs = {100, 0})
+    @DisplayName("a key verifies 1 ms before its expiry and is denied at it, warm and cold, exactly like a wrong key")
+    void keyExpiresToTheMillisecond(long cacheSize) {
+        Keyward keyward = keyward(cacheSize);
+        Instant expiresAt = clock.instant().plus(Duration.ofDays(30));
+        String key = key(keyward, expiresAt).secret().reveal();
+        assertThat(authenticate(keyward, key).granted()).isTrue();
+
+        clock.advance(Duration.between(clock.instant(), expiresAt).minusMillis(1));
+        assertThat(authenticate(keyward, key).granted()).as("at expiresAt - 1 ms").isTrue();
+        clock.advance(Duration.ofMillis(1));
+        AuthenticationResult expired = authenticate(keyward, key);
+
+        String wrong = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        assertThat(expired).isEqualTo(authenticate(keyward, wrong)).isInstanceOf(Denied.class);
+        assertThat(((Denied) expired).code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
+        assertThat(audit.events(AuditAction.VERIFY_REQUEST)).extracting(e -> e.code())
+                .containsExactly(AuditCode.EXPIRED, AuditCode.INVALID_CREDENTIALS);
+    }
+
+    @Test
+    @DisplayName("the warm path judges expiry without reading the store")
+    void warmPathReadsNothingToExpire() {
+        dev.keyward.testing.CountingStore store = new dev.keyward.testing.CountingStore(new InMemoryStore());
+        Keyward keyward = Fixtures.keyward(store, clock).build();
+        Instant expiresAt = clock.instant().plusSeconds(10);
+        String key = keyward.connections().create(ADMIN, ACME,
+                NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).expiresAt(expiresAt).build())
+                .secret().reveal();
+        assertThat(authenticate(keyward, key).granted()).isTrue();
+        store.reset();
+
+        clock.advance(Duration.ofMillis(999));
+        assertThat(authenticate(keyward, key).granted()).isTrue();
+        clock.advance(Duration.ofSeconds(9).plusMillis(1));
+        assertThat(authenticate(keyward, key).granted()).isFalse();
+
+        assertThat(store.reads()).isZero();
+    }
+
+    @Test
+    @DisplayName("a token issued 10 s before its connection expires lives at most 10 s, then is denied")
+    void tokenNeverOutlivesItsConnection() {
+        Keyward keyward = keyward(100);
+        Instant expiresAt = clock.instant().plus(Duration.ofHours(1));
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME,
+                NewConnection.builder("Client", AuthenticationType.OAUTH).expiresAt(expiresAt).build());
+        clock.advance(Duration.ofMinutes(59).plusSeconds(50));
+
+        TokenResponse response = keyward.tokenEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials");
+        String token = Requests.accessTokenOf(response.body());
+
+        assertThat(Requests.json(response.body()).get("expires_in").asLong()).isBetween(1L, 10L);
+        assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isTrue();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isFalse();
+        assertThat(audit.last().code()).isEqualTo(AuditCode.EXPIRED);
+    }
+
+    @Test
+    @DisplayName("an expired client gets invalid_client, audited as expired")
+    void expiredClientIsAnInvalidClient() {
+        Keyward keyward = keyward(100);
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME, NewConnection
+                .builder("Client", AuthenticationType.OAUTH).expiresAt(clock.instant().plusSeconds(60)).build());
+        clock.advance(Duration.ofSeconds(60));
+
+        TokenResponse response = keyward.tokenEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(Requests.json(response.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(audit.last().action()).isEqualTo(AuditAction.ISSUE_TOKEN);
+        assertThat(audit.last().code()).isEqualTo(AuditCode.EXPIRED);
+    }
+
+    @Nested
+    @DisplayName("the host's maximum lifetime")
+    class MaximumLifetime {
+
+        private final Keyward capped = Fixtures.keyward(new InMemoryStore(), clock)
+                .maxCredentialLifetime(Duration.ofDays(90)).build();
+
+        @Test
+        @DisplayName("a connection created without an expiry gets the maximum; one within it keeps its own")
+        void missingExpiryGetsTheCap() {
+            Connection defaulted = capped.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                    .connection();
+            Instant within = clock.instant().plus(Duration.ofDays(90));
+            Connection asked = capped.connections().create(SUPER, ACME,
+                    NewConnection.builder("Client", AuthenticationType.OAUTH).expiresAt(within).build()).connection();
+
+            assertThat(defaulted.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+            assertThat(asked.expiresAt()).isEqualTo(within);
+        }
+
+        @Test
+        @DisplayName("an expiry past the maximum, now or in the past is refused, and nothing is created")
+        void badExpiriesAreRefused() {
+            for (Instant bad : List.of(clock.instant().plus(Duration.ofDays(90)).plusMillis(1), clock.instant(),
+                    clock.instant().minusSeconds(1))) {
+                assertThatThrownBy(() -> capped.connections().create(ADMIN, ACME,
+                        NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).expiresAt(bad).build()))
+                        .isInstanceOfSatisfying(KeywardException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            }
+            assertThat(capped.connections().list(ADMIN, ACME)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a regeneration is held to the same maximum")
+        void regenerationIsCapped() {
+            Connection key = capped.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                    .connection();
+            clock.advance(Duration.ofDays(10));
+
+            assertThatThrownBy(() -> capped.connections().regenerate(ADMIN, ACME, key.id(), Regeneration.builder()
+                    .expiresAt(clock.instant().plus(Duration.ofDays(91))).build()))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            assertThat(capped.connections().regenerate(ADMIN, ACME, key.id()).connection().expiresAt())
+                    .isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+        }
+    }
+
+    @Nested
+    @DisplayName("regeneration")
+    class Regenerating {
+
+        @Test
+        @DisplayName("the new secret gets its own expiry; a grace period never outlasts the old secret's")
+        void graceStopsAtTheOldExpiry() {
+            Keyward keyward = keyward(100);
+            Instant oldExpiry = clock.instant().plus(Duration.ofHours(1));
+            IssuedCredentials old = key(keyward, oldExpiry);
+            assertThat(authenticate(keyward, old.secret().reveal()).granted()).isTrue();
+            Instant newExpiry = clock.instant().plus(Duration.ofDays(30));
+
+            IssuedCredentials fresh = keyward.connections().regenerate(ADMIN, ACME, old.connection().id(),
+                    Regeneration.builder().gracePeriod(Duration.ofDays(7)).expiresAt(newExpiry).build());
+
+            assertThat(fresh.connection().expiresAt()).isEqualTo(newExpiry);
+            clock.advance(Duration.ofMinutes(59));
+            assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("in grace").isTrue();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("old secret expired").isFalse();
+            assertThat(authenticate(keyward, fresh.secret().reveal()).granted()).isTrue();
+        }
+
+        @Test
+        @DisplayName("an expired connection regenerated gets a working secret and no grace for the expired one")
+        void expiredConnectionCanBeRenewed() {
+            Keyward keyward = keyward(100);
+            IssuedCredentials old = key(keyward, clock.instant().plusSeconds(5));
+            clock.advance(Duration.ofSeconds(5));
+
+            IssuedCredentials fresh = keyward.connections().regenerate(ADMIN, ACME, old.connection().id(),
+                    Regeneration.builder().gracePeriod(Duration.ofDays(1)).build());
+
+            assertThat(fresh.connection().expiresAt()).isNull();
+            assertThat(authenticate(keyward, fresh.secret().reveal()).granted()).isTrue();
+            assertThat(authenticate(keyward, old.secret().reveal()).granted()).isFalse();
+        }
+    }
+
+    @Nested
+    @DisplayName("expiring soon")
+    class ExpiringSoon {
+
+        @Test
+        @DisplayName("lists what expires within the duration, or has expired, soonest first; never-expiring ones not")
+        void listsSoonestFirst() {
+            Keyward keyward = keyward(100);
+            ConnectionService connections = keyward.connections();
+            Instant now = clock.instant();
+            Connection late = connections.create(SUPER, ACME, NewConnection.builder("Late", AuthenticationType.OAUTH)
+                    .expiresAt(now.plus(Duration.ofDays(6))).build()).connection();
+            Connection soon = connections.create(SUPER, ACME, NewConnection.builder("Soon", AuthenticationType.OAUTH)
+                    .expiresAt(now.plus(Duration.ofDays(1))).build()).connection();
+            connections.create(SUPER, ACME, NewConnection.builder("Far", AuthenticationType.OAUTH)
+                    .expiresAt(now.plus(Duration.ofDays(8))).build());
+            connections.create(ADMIN, ACME, "Never", AuthenticationType.ACCESS_KEY);
+            clock.advance(Duration.ofDays(2));
+
+            assertThat(connections.expiringWithin(ADMIN, ACME, Duration.ofDays(5)))
+                    .extracting(Connection::name).containsExactly("Soon", "Late");
+            assertThat(connections.expiringWithin(ADMIN, ACME, Duration.ofDays(4)).get(1).expiresAt())
+                    .isEqualTo(late.expiresAt().truncatedTo(ChronoUnit.MICROS));
+            assertThat(soon.expiresAt()).isBefore(clock.instant());
+        }
+
+        @Test
+        @DisplayName("needs the rights of listing, and a duration that is not negative")
+        void rightsAndInput() {
+            ConnectionService connections = keyward(100).connections();
+
+            assertThatThrownBy(() -> connections.expiringWithin(VIEWER, ACME, Duration.ofDays(1)))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            assertThatThrownBy(() -> connections.expiringWithin(ADMIN, ACME, Duration.ofSeconds(-1)))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        }
+    }
+}
