@@ -8,6 +8,7 @@ import dev.keyward.Principal;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.KeyedDigest;
 import dev.keyward.internal.VerificationCache;
+import dev.keyward.internal.UsageMark;
 import dev.keyward.internal.VerifiedCredential;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -62,7 +63,8 @@ public final class CacheFootprint {
         Principal principal = new Principal(OrganizationId.of("organization-" + i),
                 ConnectionId.of(UUID.randomUUID().toString()), "Reporting " + i, AuthenticationType.ACCESS_KEY);
         return new VerifiedCredential(new Granted(principal), CredentialKind.ACCESS_KEY, lookupId, lookupId, 1,
-                Long.MAX_VALUE, System.currentTimeMillis());
+                Long.MAX_VALUE, false, System.currentTimeMillis(),
+                new UsageMark(principal.organizationId(), principal.connectionId()));
     }
 
     private static String lookupId(int i) {

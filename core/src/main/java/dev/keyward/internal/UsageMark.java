@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * last note; then one compare-and-set decides which request queues the connection for writing, so
  * a connection is queued at most once per resolution. Thread-safe.
  */
-final class UsageMark {
+public final class UsageMark {
 
     private static final VarHandle NOTED;
 
@@ -28,7 +28,8 @@ final class UsageMark {
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
 
-    UsageMark(OrganizationId organizationId, ConnectionId connectionId) {
+    /** A mark for this connection, never noted yet. */
+    public UsageMark(OrganizationId organizationId, ConnectionId connectionId) {
         this.organizationId = organizationId;
         this.connectionId = connectionId;
     }
