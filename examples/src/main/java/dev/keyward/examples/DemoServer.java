@@ -54,12 +54,8 @@ public final class DemoServer implements AutoCloseable {
         Keyward keyward = Keyward.builder().store(store).build();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-            server.createContext("/admin/", new SafeHandler(new AdminApi(keyward.connections())));
-            server.createContext("/oauth/token", new SafeHandler(new TokenApi(keyward.tokenEndpoint())));
-            server.createContext("/v1/ping", new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.REST, "GET")));
-            server.createContext("/v1/eventManager/event",
-                    new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT, "POST")));
-            server.createContext("/", new SafeHandler(new StaticPages()));
+            // One context for every path: the JDK server matches contexts by prefix, the router exactly.
+            server.createContext("/", new SafeHandler(routes(keyward)));
             ExecutorService workers = Executors.newFixedThreadPool(16);
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
@@ -69,6 +65,18 @@ public final class DemoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
         }
+    }
+
+    /** Every route of the demo; any other path is 404. */
+    private static Router routes(Keyward keyward) {
+        Router router = new Router()
+                // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
+                .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
+                .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
+                .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
+        new AdminApi(keyward.connections()).addTo(router);
+        new StaticPages().addTo(router);
+        return router;
     }
 
     private static void purge(Keyward keyward) {

@@ -12,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +99,13 @@ abstract class DemoServerContract {
         return send(request("/oauth/token").header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+    }
+
+    /** A request as it goes on the wire, with a Host header and a body framed by its length. */
+    static String wire(String method, String path, String headers, String body) {
+        String framing = body == null ? "" : "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n";
+        return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + framing + "\r\n"
+                + (body == null ? "" : body);
     }
 
     @Test
@@ -327,7 +337,7 @@ abstract class DemoServerContract {
             assertError(send(request("/admin/orgs/" + org + "/widgets").header("X-Actor", "admin").GET()), 404, "NOT_FOUND");
             HttpResponse<String> put = send(admin("admin", "PUT", "", connection("Key", "ACCESS_KEY")));
             assertError(put, 405, "METHOD_NOT_ALLOWED");
-            assertThat(put.headers().firstValue("Allow")).contains("GET, POST");
+            assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD, POST");
             assertError(send(request("/v1/ping").POST(HttpRequest.BodyPublishers.noBody())), 405, "METHOD_NOT_ALLOWED");
         }
 
@@ -336,6 +346,160 @@ abstract class DemoServerContract {
             HttpResponse<String> get = send(request("/oauth/token").GET());
             assertThat(get.statusCode()).isEqualTo(405);
             assertThat(json(get).get("error").asText()).isEqualTo("invalid_request");
+        }
+    }
+
+    @Nested
+    @DisplayName("answers that carry a secret are never stored by caches")
+    class NoStore {
+
+        @Test
+        void createRegenerateAndTokenAnswersSayNoStore() throws Exception {
+            HttpResponse<String> key = send(admin("admin", "POST", "", connection("Reporting", "ACCESS_KEY")));
+            HttpResponse<String> client = send(admin("super", "POST", "", connection("Billing", "OAUTH")));
+            HttpResponse<String> regenerated = send(admin("admin", "POST", "/" + json(key).get("id").asText() + "/regenerate", null));
+            HttpResponse<String> token = token(json(client).get("clientId").asText(), json(client).get("clientSecret").asText());
+
+            for (HttpResponse<String> answer : List.of(key, client, regenerated, token)) {
+                assertThat(answer.statusCode()).as(answer.uri().toString()).isBetween(200, 201);
+                assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri().toString()).contains("no-store");
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("HEAD is answered wherever GET is")
+    class Head {
+
+        @Test
+        void headOfEveryGetRouteHasItsHeadersAndNoBody() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("/", "");
+            routes.put("/console.js", "");
+            routes.put("/console.css", "");
+            routes.put(collection, "X-Actor: admin\r\n");
+            routes.put(collection + "/" + key.get("id").asText(), "X-Actor: admin\r\n");
+            routes.put("/v1/ping", "Accesskey: " + key.get("accessKey").asText() + "\r\n");
+            routes.put("/v1/ping?without=credentials", "");
+
+            // One kept-alive connection: a body after a HEAD answer would be read as the next answer.
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                for (Map.Entry<String, String> route : routes.entrySet()) {
+                    RawConnection.Answer get = connection.exchange(wire("GET", route.getKey(), route.getValue(), null));
+                    RawConnection.Answer head = connection.exchange(wire("HEAD", route.getKey(), route.getValue(), null));
+
+                    assertThat(get.body()).as(route.getKey()).isNotEmpty();
+                    assertThat(head.status()).as(route.getKey()).isEqualTo(get.status());
+                    for (String header : List.of("content-type", "content-length", "cache-control", "www-authenticate")) {
+                        assertThat(head.headers().get(header)).as(route.getKey() + " " + header)
+                                .isEqualTo(get.headers().get(header));
+                    }
+                }
+                assertThat(connection.exchange(wire("GET", "/v1/ping", "", null)).status()).isEqualTo(401);
+            }
+        }
+
+        @Test
+        void wrongMethodThen405WithAllowNamingHeadBesideGet() throws Exception {
+            Map<String, String> allowed = new LinkedHashMap<>();
+            allowed.put("/", "GET, HEAD");
+            allowed.put("/console.js", "GET, HEAD");
+            allowed.put("/v1/ping", "GET, HEAD");
+            allowed.put("/v1/eventManager/event", "POST");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID() + "/regenerate", "POST");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE");
+
+            for (Map.Entry<String, String> route : allowed.entrySet()) {
+                HttpResponse<String> put = send(request(route.getKey()).header("X-Actor", "admin")
+                        .PUT(HttpRequest.BodyPublishers.noBody()));
+                assertThat(put.statusCode()).as(route.getKey()).isEqualTo(405);
+                assertThat(json(put).get("errorCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+                assertThat(put.headers().firstValue("Allow")).as(route.getKey()).contains(route.getValue());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("paths match exactly")
+    class ExactPaths {
+
+        @Test
+        void pathsThatOnlyStartLikeARouteThen404() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            List<String> lookalikes = List.of("/v1/pingpong", "/v1/ping/", "/v1/ping/more", "/v1//ping",
+                    "/v1/eventManager/eventually", "/oauth/tokens", "/oauth/token/", "/console.js.map", "/index.html",
+                    "/admin/", collection + "/", collection + "s", "/admin/orgs//connections",
+                    collection + "/" + key.get("id").asText() + "/regenerate/now");
+
+            for (String path : lookalikes) {
+                HttpResponse<String> answer = send(request(path).header("X-Actor", "admin")
+                        .header("Accesskey", key.get("accessKey").asText()).GET());
+                assertThat(answer.statusCode()).as(path).isEqualTo(404);
+                assertThat(json(answer).get("errorCode").asText()).as(path).isEqualTo("NOT_FOUND");
+            }
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("JSON bodies are read strictly")
+    class StrictJson {
+
+        HttpResponse<String> postBytes(String path, String method, byte[] body) throws Exception {
+            return send(request("/admin/orgs/" + org + "/connections" + path).header("X-Actor", "super")
+                    .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+        }
+
+        /** A connection body whose name holds the given bytes, which are not UTF-8. */
+        byte[] withName(byte... notUtf8) {
+            byte[] start = "{\"name\":\"Key ".getBytes(StandardCharsets.US_ASCII);
+            byte[] end = "\",\"authenticationType\":\"ACCESS_KEY\"}".getBytes(StandardCharsets.US_ASCII);
+            byte[] body = new byte[start.length + notUtf8.length + end.length];
+            System.arraycopy(start, 0, body, 0, start.length);
+            System.arraycopy(notUtf8, 0, body, start.length, notUtf8.length);
+            System.arraycopy(end, 0, body, start.length + notUtf8.length, end.length);
+            return body;
+        }
+
+        @Test
+        void invalidUtf8Then400AndNothingChanges() throws Exception {
+            // A broken sequence, an encoded surrogate, an overlong slash, a lone continuation byte.
+            List<byte[]> invalid = List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                    new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0x80});
+            JsonNode kept = created("super", "Kept", "OAUTH");
+
+            for (byte[] bytes : invalid) {
+                HttpResponse<String> create = postBytes("", "POST", withName(bytes));
+                assertThat(create.statusCode()).as(create.body()).isEqualTo(400);
+                assertThat(json(create).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                HttpResponse<String> rename = postBytes("/" + kept.get("id").asText(), "PATCH", withName(bytes));
+                assertThat(rename.statusCode()).as(rename.body()).isEqualTo(400);
+            }
+            JsonNode list = json(send(admin("super", "GET", "", null)));
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).get("name").asText()).isEqualTo("Kept");
+        }
+
+        @Test
+        void gracePeriodThatIsNotAWholeNumberThen400AndTheKeyIsNotRegenerated() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String regenerate = "/" + key.get("id").asText() + "/regenerate";
+
+            for (String seconds : List.of("1.5", "1e3", "60.0", "\"60\"", "true", "99999999999999999999")) {
+                HttpResponse<String> answer = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":" + seconds + "}"));
+                assertThat(answer.statusCode()).as(seconds + ": " + answer.body()).isEqualTo(400);
+                assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                assertThat(answer.body()).doesNotContain("accessKey");
+            }
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            assertThat(json(send(admin("admin", "GET", "", null))).get(0).get("hint")).isEqualTo(key.get("hint"));
+
+            HttpResponse<String> whole = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":60}"));
+            assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
         }
     }
 }
