@@ -1,6 +1,7 @@
 package dev.keyward.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.ApiFamily;
 import dev.keyward.Keyward;
 import dev.keyward.jdbc.JdbcStore;
@@ -26,11 +27,14 @@ public final class DemoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
+    private final HikariDataSource database;
 
-    private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping) {
+    private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping,
+            HikariDataSource database) {
         this.server = server;
         this.workers = workers;
         this.housekeeping = housekeeping;
+        this.database = database;
     }
 
     public static void main(String[] args) {
@@ -49,10 +53,11 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts a server; it accepts requests when this returns. */
     static DemoServer start(DemoOptions options) {
-        JdbcStore store = JdbcStore.create(DemoDatabase.open(options));
-        store.migrate();
-        Keyward keyward = Keyward.builder().store(store).build();
+        HikariDataSource database = DemoDatabase.open(options);
         try {
+            JdbcStore store = JdbcStore.create(database);
+            store.migrate();
+            Keyward keyward = Keyward.builder().store(store).build();
             HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             server.createContext("/", new SafeHandler(routes(keyward)));
@@ -61,9 +66,13 @@ public final class DemoServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);
             server.start();
-            return new DemoServer(server, workers, housekeeping);
+            return new DemoServer(server, workers, housekeeping, database);
         } catch (IOException e) {
+            database.close();
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
     }
 
@@ -100,5 +109,6 @@ public final class DemoServer implements AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         housekeeping.shutdownNow();
+        database.close();
     }
 }

@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,22 +35,32 @@ import org.junit.jupiter.api.TestInstance;
 abstract class DemoServerContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private DemoOptions options;
     private DemoServer server;
     private String org;
 
-    /** The options of the server under test; its port should be 0. */
-    abstract DemoOptions options();
+    /** Options for a server on port 0 over a database of its own, new and empty. */
+    abstract DemoOptions newDatabase();
+
+    /** How many sessions the database of these options has open, not counting the one that asks. */
+    abstract long openSessions(DemoOptions options) throws SQLException;
 
     @BeforeAll
     void startServer() {
-        server = DemoServer.start(options());
+        options = newDatabase();
+        server = DemoServer.start(options);
+    }
+
+    /** Stops what {@link #newDatabase()} started; called once the server has stopped. */
+    void stopDatabases() throws IOException {
     }
 
     @AfterAll
-    void stopServer() {
+    void stopServer() throws IOException {
         if (server != null) {
             server.close();
         }
+        stopDatabases();
     }
 
     @BeforeEach
@@ -500,6 +512,34 @@ abstract class DemoServerContract {
             HttpResponse<String> whole = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":60}"));
             assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
             assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("the database is opened once and closed with the server")
+    class Database {
+
+        @Test
+        void betweenRequestsTheDatabaseStaysOpen() throws Exception {
+            assertThat(send(admin("admin", "GET", "", null)).statusCode()).isEqualTo(200);
+
+            assertThat(openSessions(options)).isPositive();
+        }
+
+        @Test
+        void closingTheServerClosesItsDatabaseSessions() throws Exception {
+            DemoOptions own = newDatabase();
+            try (DemoServer other = DemoServer.start(own)) {
+                HttpResponse<String> list = http.send(HttpRequest.newBuilder(other.uri().resolve("/admin/orgs/" + org + "/connections"))
+                        .header("X-Actor", "admin").GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(openSessions(own)).isPositive();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (openSessions(own) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // between polls of the database's own count
+            }
+            assertThat(openSessions(own)).isZero();
         }
     }
 }
