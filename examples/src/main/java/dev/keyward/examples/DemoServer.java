@@ -58,10 +58,10 @@ public final class DemoServer implements AutoCloseable {
             JdbcStore store = JdbcStore.create(database);
             store.migrate();
             Keyward keyward = Keyward.builder().store(store).build();
-            HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+            HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             server.createContext("/", new SafeHandler(routes(keyward)));
-            ExecutorService workers = Executors.newFixedThreadPool(16);
+            ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);

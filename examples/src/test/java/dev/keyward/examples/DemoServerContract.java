@@ -3,6 +3,9 @@ package dev.keyward.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.CredentialPrefixes;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,13 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +125,16 @@ abstract class DemoServerContract {
         String framing = body == null ? "" : "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n";
         return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + framing + "\r\n"
                 + (body == null ? "" : body);
+    }
+
+    /** Sends a whole request on a new connection and checks that its answer came within the limit. */
+    RawConnection.Answer answeredWithin(Duration limit, String request) throws IOException {
+        long start = System.nanoTime();
+        try (RawConnection connection = new RawConnection(server.uri())) {
+            RawConnection.Answer answer = connection.exchange(request);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as(request).isLessThan(limit);
+            return answer;
+        }
     }
 
     @Test
@@ -512,6 +529,127 @@ abstract class DemoServerContract {
             HttpResponse<String> whole = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":60}"));
             assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
             assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("kept-alive connections are answered at once")
+    class KeepAlive {
+
+        /** Sends the request a hundred times on one connection; checks each answer and how fast they came. */
+        void hundredTimesOnOneConnection(String request) throws IOException {
+            long[] nanos = new long[100];
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                assertThat(connection.exchange(request).status()).isEqualTo(200);
+                for (int i = 0; i < nanos.length; i++) {
+                    long start = System.nanoTime();
+                    RawConnection.Answer answer = connection.exchange(request);
+                    nanos[i] = System.nanoTime() - start;
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                }
+            }
+            long total = LongStream.of(nanos).sum();
+            long median = LongStream.of(nanos).sorted().skip(nanos.length / 2).findFirst().orElseThrow();
+            // Each waited about 40 ms when the server let Nagle's algorithm hold its answers.
+            assertThat(Duration.ofNanos(median)).isLessThan(Duration.ofMillis(10));
+            assertThat(Duration.ofNanos(total)).isLessThan(Duration.ofSeconds(2));
+        }
+
+        @Test
+        void hundredPingsOnOneConnectionInMillisecondsEach() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            hundredTimesOnOneConnection(wire("GET", "/v1/ping", "Accesskey: " + key.get("accessKey").asText() + "\r\n", null));
+        }
+
+        @Test
+        void hundredListsFromTheDatabaseOnOneConnectionInMillisecondsEach() throws Exception {
+            created("admin", "Reporting", "ACCESS_KEY");
+            hundredTimesOnOneConnection(wire("GET", "/admin/orgs/" + org + "/connections", "X-Actor: admin\r\n", null));
+        }
+    }
+
+    @Nested
+    @DisplayName("untrusted clients cannot stall the server")
+    class Stalls {
+
+        /** A create request whose body stops well before the length it declares. */
+        String bodyCutShort() {
+            String start = "{\"name\":\"Never finished";
+            return "POST /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: localhost\r\nX-Actor: admin\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (start.length() + 100) + "\r\n\r\n" + start;
+        }
+
+        List<String> cheapRequests(JsonNode warmKey) {
+            return List.of(wire("GET", "/", "", null),
+                    wire("GET", "/v1/ping", "Accesskey: " + warmKey.get("accessKey").asText() + "\r\n", null),
+                    wire("GET", "/admin/orgs/" + org + "/connections", "X-Actor: admin\r\n", null));
+        }
+
+        @Test
+        void fortyHalfSentConnectionsThenValidRequestsAnsweredWithinASecond() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            List<RawConnection> halfSent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    halfSent.add(new RawConnection(server.uri()).write("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\nAccesskey: kwak_"));
+                    halfSent.add(new RawConnection(server.uri()).write(bodyCutShort()));
+                }
+                for (String request : cheapRequests(key)) {
+                    assertThat(answeredWithin(Duration.ofSeconds(1), request).status()).as(request).isEqualTo(200);
+                }
+            } finally {
+                for (RawConnection connection : halfSent) {
+                    connection.close();
+                }
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).hasSize(1);
+        }
+
+        @Test
+        void halfSentRequestIsDroppedWithinSeconds() throws Exception {
+            try (RawConnection headers = new RawConnection(server.uri());
+                 RawConnection body = new RawConnection(server.uri())) {
+                headers.write("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\n");
+                body.write(bodyCutShort());
+
+                assertThat(headers.closedByServerWithin(Duration.ofSeconds(20))).isTrue();
+                assertThat(body.closedByServerWithin(Duration.ofSeconds(20))).isTrue();
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+        }
+
+        /**
+         * Wrong secrets for a real connection, all different and well-formed, as anyone who knows
+         * the documented format can make them: each one costs the server its own Argon2 verification.
+         */
+        List<String> forgedSecretsFor(String accessKey, int count) {
+            CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+            String lookupId = codec.parse(accessKey).lookupId();
+            return Stream.generate(() -> codec.issue(CredentialKind.ACCESS_KEY, lookupId)).limit(count).toList();
+        }
+
+        @Test
+        void floodOfWrongSecretsDoesNotDelayCheapRequests() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            List<RawConnection> flood = new ArrayList<>();
+            try {
+                for (String wrong : forgedSecretsFor(key.get("accessKey").asText(), 100)) {
+                    flood.add(new RawConnection(server.uri())
+                            .write(wire("GET", "/v1/ping", "Accesskey: " + wrong + "\r\n", null)));
+                }
+                for (String request : cheapRequests(key)) {
+                    assertThat(answeredWithin(Duration.ofSeconds(1), request).status()).as(request).isEqualTo(200);
+                }
+                for (RawConnection connection : flood) {
+                    assertThat(connection.read(false).status()).isIn(401, 503);
+                }
+            } finally {
+                for (RawConnection connection : flood) {
+                    connection.close();
+                }
+            }
         }
     }
 

@@ -8,15 +8,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One HTTP/1.1 connection over a plain socket, for what an HTTP client library hides: several
- * requests on one kept-alive connection, a request sent only in part. Reads answers framed by {@code Content-Length}, as the demo sends them.
+ * requests on one kept-alive connection, a request sent only in part, whether the server
+ * closed the connection. Reads answers framed by {@code Content-Length}, as the demo sends them.
  */
 final class RawConnection implements AutoCloseable {
 
@@ -67,6 +71,25 @@ final class RawConnection implements AutoCloseable {
             throw new EOFException("the connection closed inside a body");
         }
         return new Answer(Integer.parseInt(statusLine.substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits for the server to close the connection, at most the given time; true if it did
+     * (end of stream or reset), false if the wait ran out first. Anything the server sends
+     * before closing is read and dropped.
+     */
+    boolean closedByServerWithin(Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            while (in.read() >= 0) {
+                // keep reading up to the end of the stream
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     private String line() throws IOException {
