@@ -20,19 +20,21 @@ final class AdminApi {
     private static final String ITEM = COLLECTION + "/{id}";
 
     private final ConnectionService connections;
+    private final HashingLimit hashing;
 
-    AdminApi(ConnectionService connections) {
+    AdminApi(ConnectionService connections, HashingLimit hashing) {
         this.connections = connections;
+        this.hashing = hashing;
     }
 
-    /** Adds the admin routes. */
+    /** Adds the admin routes; those that hash a new secret take turns. */
     void addTo(Router router) {
         router.route("GET", COLLECTION, this::list)
-                .route("POST", COLLECTION, this::create)
+                .route("POST", COLLECTION, hashing.around(this::create))
                 .route("GET", ITEM, this::get)
                 .route("PATCH", ITEM, this::rename)
                 .route("DELETE", ITEM, this::delete)
-                .route("POST", ITEM + "/regenerate", this::regenerate);
+                .route("POST", ITEM + "/regenerate", hashing.around(this::regenerate));
     }
 
     private void list(Exchange exchange) throws IOException {

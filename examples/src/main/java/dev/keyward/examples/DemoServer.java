@@ -83,7 +83,9 @@ public final class DemoServer implements AutoCloseable {
                 .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
                 .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
-        new AdminApi(keyward.connections()).addTo(router);
+        // The same bound and wait as Keyward's own for the Argon2 work of verifications.
+        HashingLimit hashing = new HashingLimit(keyward.config().maxConcurrentHashes(), keyward.config().hashQueueTimeout());
+        new AdminApi(keyward.connections(), hashing).addTo(router);
         new StaticPages().addTo(router);
         return router;
     }
