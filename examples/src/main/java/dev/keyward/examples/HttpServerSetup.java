@@ -38,10 +38,8 @@ final class HttpServerSetup {
             // Counted from a request's first byte to the last byte of its body. The server reads
             // a request on a thread of its executor, and closing the connection ends that read;
             // without this, half a request held a thread for ever.
+            // It also bounds how long a new connection may stay silent (else 30 s, the idle time).
             "sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_TIME.toSeconds()),
-            // How often idle connections, and accepted ones that have sent nothing, are checked
-            // (every 10 s by default): the latter are closed after the request time as well.
-            "sun.net.httpserver.clockTick", "1000",
             "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
 
     private HttpServerSetup() {
