@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Keyward demo: the admin API, the token endpoint and two protected endpoints on the
- * JDK's HTTP server, over a JDBC store. Embeds Keyward through its public API only.
+ * JDK's HTTP server, set up for untrusted clients ({@link HttpServerSetup}), over a JDBC
+ * store in a connection pool. Embeds Keyward through its public API only.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -106,6 +107,7 @@ public final class DemoServer implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }
 
+    /** Stops accepting, closes every connection, then the database. */
     @Override
     public void close() {
         server.stop(0);

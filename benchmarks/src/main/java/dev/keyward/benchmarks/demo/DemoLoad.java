@@ -2,6 +2,7 @@ package dev.keyward.benchmarks.demo;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +86,9 @@ public final class DemoLoad {
             List<Latencies> all = new ArrayList<>();
             int unexpected = 0;
             for (Future<ThreadResult> f : futures) {
-                all.add(f.get().latencies());
-                unexpected += f.get().unexpected();
+                ThreadResult result = f.get();
+                all.add(result.latencies());
+                unexpected += result.unexpected();
             }
             long[] sorted = Latencies.sorted(all);
             return String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %d |", scenario.name(), threads,
@@ -128,7 +130,7 @@ public final class DemoLoad {
 
     private static boolean isLoopback(URI url) {
         try {
-            return java.net.InetAddress.getByName(url.getHost()).isLoopbackAddress();
+            return InetAddress.getByName(url.getHost()).isLoopbackAddress();
         } catch (IOException e) {
             return false;
         }
