@@ -8,90 +8,100 @@ import dev.keyward.ConnectionService;
 import dev.keyward.OrganizationId;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The admin plane of DESIGN §6: {@code /admin/orgs/{org}/connections[/{id}[/regenerate]]},
- * acting as the demo user named by {@code X-Actor}.
+ * The admin plane: {@code /admin/orgs/{org}/connections[/{id}[/regenerate]]}, acting as the
+ * demo user named by {@code X-Actor}.
  */
-final class AdminApi implements SafeHandler.Route {
+final class AdminApi {
+
+    private static final String COLLECTION = "/admin/orgs/{org}/connections";
+    private static final String ITEM = COLLECTION + "/{id}";
 
     private final ConnectionService connections;
+    private final HashingLimit hashing;
 
-    AdminApi(ConnectionService connections) {
+    AdminApi(ConnectionService connections, HashingLimit hashing) {
         this.connections = connections;
+        this.hashing = hashing;
     }
 
-    @Override
-    public void handle(Exchange exchange) throws IOException {
-        List<String> parts = List.of(exchange.path().substring(1).split("/", -1));
-        if (parts.size() < 4 || parts.size() > 6 || !parts.get(1).equals("orgs") || !parts.get(3).equals("connections")
-                || parts.size() == 6 && !parts.get(5).equals("regenerate")) {
-            throw HttpError.notFound();
-        }
+    /** Adds the admin routes; those that hash a new secret take turns. */
+    void addTo(Router router) {
+        router.route("GET", COLLECTION, this::list)
+                .route("POST", COLLECTION, hashing.around(this::create))
+                .route("GET", ITEM, this::get)
+                .route("PATCH", ITEM, this::rename)
+                .route("DELETE", ITEM, this::delete)
+                .route("POST", ITEM + "/regenerate", hashing.around(this::regenerate));
+    }
+
+    private void list(Exchange exchange) throws IOException {
+        exchange.sendJson(200, connections.list(actor(exchange), org(exchange)).stream().map(ConnectionJson::of).toList());
+    }
+
+    private void create(Exchange exchange) throws IOException {
         Actor actor = actor(exchange);
-        OrganizationId org = OrganizationId.of(parts.get(2));
-        if (parts.size() == 4) {
-            collection(exchange, actor, org);
-        } else {
-            ConnectionId id = ConnectionId.of(parts.get(4));
-            if (parts.size() == 5) {
-                item(exchange, actor, org, id);
-            } else {
-                regenerate(exchange, actor, org, id);
-            }
-        }
+        OrganizationId org = org(exchange);
+        JsonNode body = exchange.jsonBody();
+        String name = text(body, "name");
+        AuthenticationType type = type(text(body, "authenticationType"));
+        exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, name, type)));
     }
 
-    private void collection(Exchange exchange, Actor actor, OrganizationId org) throws IOException {
-        switch (exchange.method()) {
-            case "GET" -> exchange.sendJson(200, connections.list(actor, org).stream().map(ConnectionJson::of).toList());
-            case "POST" -> {
-                JsonNode body = exchange.jsonBody();
-                String name = text(body, "name");
-                AuthenticationType type = type(text(body, "authenticationType"));
-                exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, name, type)));
-            }
-            default -> throw HttpError.methodNotAllowed("GET, POST");
-        }
+    private void get(Exchange exchange) throws IOException {
+        exchange.sendJson(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
     }
 
-    private void item(Exchange exchange, Actor actor, OrganizationId org, ConnectionId id) throws IOException {
-        switch (exchange.method()) {
-            case "GET" -> exchange.sendJson(200, ConnectionJson.of(connections.get(actor, org, id)));
-            case "PATCH" -> {
-                String name = text(exchange.jsonBody(), "name");
-                exchange.sendJson(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
-            }
-            case "DELETE" -> {
-                connections.delete(actor, org, id);
-                exchange.send(204, Map.of(), null);
-            }
-            default -> throw HttpError.methodNotAllowed("GET, PATCH, DELETE");
-        }
+    private void rename(Exchange exchange) throws IOException {
+        Actor actor = actor(exchange);
+        OrganizationId org = org(exchange);
+        ConnectionId id = id(exchange);
+        String name = text(exchange.jsonBody(), "name");
+        exchange.sendJson(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
     }
 
-    private void regenerate(Exchange exchange, Actor actor, OrganizationId org, ConnectionId id) throws IOException {
-        if (!exchange.method().equals("POST")) {
-            throw HttpError.methodNotAllowed("POST");
-        }
-        Duration grace = Duration.ZERO;
-        if (exchange.header("Content-Type") != null) {
-            JsonNode seconds = exchange.jsonBody().get("gracePeriodSeconds");
-            if (seconds != null && !seconds.isNull()) {
-                if (!seconds.canConvertToLong()) {
-                    throw HttpError.badRequest("gracePeriodSeconds must be a whole number of seconds");
-                }
-                grace = Duration.ofSeconds(seconds.asLong());
-            }
-        }
+    private void delete(Exchange exchange) throws IOException {
+        connections.delete(actor(exchange), org(exchange), id(exchange));
+        exchange.send(204, Map.of(), null);
+    }
+
+    private void regenerate(Exchange exchange) throws IOException {
+        Actor actor = actor(exchange);
+        OrganizationId org = org(exchange);
+        ConnectionId id = id(exchange);
+        Duration grace = gracePeriod(exchange);
         exchange.sendJson(200, ConnectionJson.of(connections.regenerate(actor, org, id, grace)));
+    }
+
+    /** The optional body {@code {"gracePeriodSeconds": N}}; none means no grace. */
+    private static Duration gracePeriod(Exchange exchange) throws IOException {
+        if (exchange.header("Content-Type") == null) {
+            return Duration.ZERO;
+        }
+        JsonNode seconds = exchange.jsonBody().get("gracePeriodSeconds");
+        if (seconds == null || seconds.isNull()) {
+            return Duration.ZERO;
+        }
+        // 1.5, 1e3 and 60.0 are numbers but not whole ones: refused rather than rounded.
+        if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
+            throw HttpError.badRequest("\"gracePeriodSeconds\" must be a whole number of seconds");
+        }
+        return Duration.ofSeconds(seconds.longValue());
     }
 
     private static Actor actor(Exchange exchange) {
         return DemoUsers.byName(exchange.header("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
                 "name the acting demo user in X-Actor: one of " + String.join(", ", DemoUsers.USERS.keySet())));
+    }
+
+    private static OrganizationId org(Exchange exchange) {
+        return OrganizationId.of(exchange.pathParameter("org"));
+    }
+
+    private static ConnectionId id(Exchange exchange) {
+        return ConnectionId.of(exchange.pathParameter("id"));
     }
 
     private static String text(JsonNode body, String field) {

@@ -1,44 +1,39 @@
 package dev.keyward.examples;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** The demo's DataSource: an H2 file database by default, or the PostgreSQL or H2 URL given. */
+/**
+ * The demo's database, opened once and shared through a HikariCP pool: an H2 file database by
+ * default, or the PostgreSQL or H2 URL given. Closing the pool closes the database.
+ */
 final class DemoDatabase {
+
+    // Keyward holds a connection only for one store read or one unit of work, and hashes
+    // outside them: ten serve far more requests at once than the demo's processors can.
+    private static final int POOL_SIZE = 10;
 
     private DemoDatabase() {
     }
 
-    static DataSource open(DemoOptions options) {
+    static HikariDataSource open(DemoOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("keyward-demo");
+        config.setMaximumPoolSize(POOL_SIZE);
         if (options.dbUrl() == null) {
             // Units of work queue on an organization's row lock; give them longer than H2's default wait.
-            return h2("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward") + ";LOCK_TIMEOUT=10000", "sa", "");
+            config.setJdbcUrl("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward") + ";LOCK_TIMEOUT=10000");
+            config.setUsername("sa");
+            config.setPassword("");
+        } else if (options.dbUrl().startsWith("jdbc:h2:") || options.dbUrl().startsWith("jdbc:postgresql:")) {
+            config.setJdbcUrl(options.dbUrl());
+            config.setUsername(options.dbUser());
+            config.setPassword(options.dbPassword());
+        } else {
+            throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL");
         }
-        if (options.dbUrl().startsWith("jdbc:h2:")) {
-            return h2(options.dbUrl(), options.dbUser(), options.dbPassword());
-        }
-        if (options.dbUrl().startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource postgres = new PGSimpleDataSource();
-            postgres.setURL(options.dbUrl());
-            if (options.dbUser() != null) {
-                postgres.setUser(options.dbUser());
-            }
-            if (options.dbPassword() != null) {
-                postgres.setPassword(options.dbPassword());
-            }
-            return postgres;
-        }
-        throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL");
-    }
-
-    private static DataSource h2(String url, String user, String password) {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(url);
-        h2.setUser(user == null ? "" : user);
-        h2.setPassword(password == null ? "" : password);
-        return h2;
+        return new HikariDataSource(config);
     }
 
     /** Where the default database lives, for the banner. */

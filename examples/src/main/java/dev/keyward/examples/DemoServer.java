@@ -1,6 +1,7 @@
 package dev.keyward.examples;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.ApiFamily;
 import dev.keyward.Keyward;
 import dev.keyward.jdbc.JdbcStore;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Keyward demo: the admin API, the token endpoint and two protected endpoints on the
- * JDK's HTTP server, over a JDBC store. Embeds Keyward through its public API only.
+ * JDK's HTTP server, set up for untrusted clients ({@link HttpServerSetup}), over a JDBC
+ * store in a connection pool. Embeds Keyward through its public API only.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -26,11 +28,14 @@ public final class DemoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
+    private final HikariDataSource database;
 
-    private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping) {
+    private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping,
+            HikariDataSource database) {
         this.server = server;
         this.workers = workers;
         this.housekeeping = housekeeping;
+        this.database = database;
     }
 
     public static void main(String[] args) {
@@ -49,26 +54,41 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts a server; it accepts requests when this returns. */
     static DemoServer start(DemoOptions options) {
-        JdbcStore store = JdbcStore.create(DemoDatabase.open(options));
-        store.migrate();
-        Keyward keyward = Keyward.builder().store(store).build();
+        HikariDataSource database = DemoDatabase.open(options);
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-            server.createContext("/admin/", new SafeHandler(new AdminApi(keyward.connections())));
-            server.createContext("/oauth/token", new SafeHandler(new TokenApi(keyward.tokenEndpoint())));
-            server.createContext("/v1/ping", new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.REST, "GET")));
-            server.createContext("/v1/eventManager/event",
-                    new SafeHandler(new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT, "POST")));
-            server.createContext("/", new SafeHandler(new StaticPages()));
-            ExecutorService workers = Executors.newFixedThreadPool(16);
+            JdbcStore store = JdbcStore.create(database);
+            store.migrate();
+            Keyward keyward = Keyward.builder().store(store).build();
+            HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
+            // One context for every path: the JDK server matches contexts by prefix, the router exactly.
+            server.createContext("/", new SafeHandler(routes(keyward)));
+            ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);
             server.start();
-            return new DemoServer(server, workers, housekeeping);
+            return new DemoServer(server, workers, housekeeping, database);
         } catch (IOException e) {
+            database.close();
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
+    }
+
+    /** Every route of the demo; any other path is 404. */
+    private static Router routes(Keyward keyward) {
+        Router router = new Router()
+                // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
+                .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
+                .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
+                .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
+        // The same bound and wait as Keyward's own for the Argon2 work of verifications.
+        HashingLimit hashing = new HashingLimit(keyward.config().maxConcurrentHashes(), keyward.config().hashQueueTimeout());
+        new AdminApi(keyward.connections(), hashing).addTo(router);
+        new StaticPages().addTo(router);
+        return router;
     }
 
     private static void purge(Keyward keyward) {
@@ -87,10 +107,12 @@ public final class DemoServer implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }
 
+    /** Stops accepting, closes every connection, then the database. */
     @Override
     public void close() {
         server.stop(0);
         workers.shutdownNow();
         housekeeping.shutdownNow();
+        database.close();
     }
 }

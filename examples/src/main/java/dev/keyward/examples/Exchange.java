@@ -8,13 +8,19 @@ import dev.keyward.RequestHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** One HTTP exchange with the demo's conventions: capped bodies, JSON in and out. */
+/**
+ * One HTTP exchange with the demo's conventions: capped bodies, strict JSON in, JSON out,
+ * nothing cacheable, and HEAD answered with the headers of GET.
+ */
 final class Exchange {
 
     /** Request bodies larger than this are refused with 413. */
@@ -23,6 +29,7 @@ final class Exchange {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpExchange exchange;
+    private Map<String, String> pathParameters = Map.of();
 
     Exchange(HttpExchange exchange) {
         this.exchange = exchange;
@@ -37,6 +44,15 @@ final class Exchange {
         return exchange.getRequestURI().getPath();
     }
 
+    /** The value of a {@code {name}} segment of the route's path. */
+    String pathParameter(String name) {
+        return Objects.requireNonNull(pathParameters.get(name), name);
+    }
+
+    void pathParameters(Map<String, String> parameters) {
+        this.pathParameters = Map.copyOf(parameters);
+    }
+
     String header(String name) {
         List<String> values = exchange.getRequestHeaders().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
@@ -47,31 +63,48 @@ final class Exchange {
         return name -> Objects.requireNonNullElse(exchange.getRequestHeaders().get(name), List.of());
     }
 
-    /** The body as text, at most {@link #MAX_BODY_BYTES}. */
+    /** The body as text, at most {@link #MAX_BODY_BYTES}; bytes that are not UTF-8 become U+FFFD. */
     String body() throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new HttpError(413, "PAYLOAD_TOO_LARGE", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        return new String(bytes(), StandardCharsets.UTF_8);
     }
 
-    /** The body as a JSON object; the request must say it is JSON. */
+    /** The body as a JSON object; the request must say it is JSON, and send it in UTF-8 (RFC 8259). */
     JsonNode jsonBody() throws IOException {
         String type = Objects.requireNonNullElse(header("Content-Type"), "");
         if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
         }
         try {
-            JsonNode node = JSON.readTree(body());
+            JsonNode node = JSON.readTree(strictUtf8(bytes()));
             if (node == null || !node.isObject()) {
                 throw HttpError.badRequest("the body must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("the body is not valid JSON");
+        }
+    }
+
+    private byte[] bytes() throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new HttpError(413, "PAYLOAD_TOO_LARGE", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    /** Decodes UTF-8, refusing what is not: a lenient decoder would store U+FFFD in place of the client's bytes. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("the body is not valid UTF-8");
         }
     }
 
@@ -84,15 +117,30 @@ final class Exchange {
         sendJson(error.status(), Map.of("errorCode", error.errorCode(), "message", error.getMessage()));
     }
 
+    /**
+     * Sends an answer. Every answer is {@code Cache-Control: no-store} unless the headers say
+     * otherwise: they carry secrets, tokens or the console that shows them. To HEAD, sends the
+     * headers — {@code Content-Length} included — and no body.
+     */
     void send(int status, Map<String, String> headers, String body) throws IOException {
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         headers.forEach(exchange.getResponseHeaders()::set);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        if (body == null || body.isEmpty()) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (method().equals("HEAD")) {
+            // The JDK server sends no body to HEAD and leaves Content-Length to us; -1 tells it there is none.
+            if (bytes.length > 0) {
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
             return;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

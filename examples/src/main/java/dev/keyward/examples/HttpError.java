@@ -43,6 +43,11 @@ final class HttpError extends RuntimeException {
         return new HttpError(404, "NOT_FOUND", "no such resource");
     }
 
+    /** Too much work in progress: the same code and {@code Retry-After} as Keyward's own 503 denials. */
+    static HttpError overloaded() {
+        return new HttpError(503, "OVERLOADED", "too many requests in progress; retry later", Map.of("Retry-After", "1"));
+    }
+
     static HttpError methodNotAllowed(String allowed) {
         return new HttpError(405, "METHOD_NOT_ALLOWED", "allowed: " + allowed, Map.of("Allow", allowed));
     }

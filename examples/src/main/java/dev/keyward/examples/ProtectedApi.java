@@ -15,19 +15,14 @@ final class ProtectedApi implements SafeHandler.Route {
 
     private final RequestAuthenticator authenticator;
     private final ApiFamily family;
-    private final String method;
 
-    ProtectedApi(RequestAuthenticator authenticator, ApiFamily family, String method) {
+    ProtectedApi(RequestAuthenticator authenticator, ApiFamily family) {
         this.authenticator = authenticator;
         this.family = family;
-        this.method = method;
     }
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        if (!exchange.method().equals(method)) {
-            throw HttpError.methodNotAllowed(method);
-        }
         AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
         if (result instanceof AuthenticationResult.Granted granted) {
             Map<String, Object> body = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The admin console: {@code /} and its script and style sheet, from the class path; 404 for the rest. */
+/** The admin console: {@code /} and its script and style sheet, from the class path. */
 final class StaticPages implements SafeHandler.Route {
 
     private record Page(String contentType, String body) {
@@ -20,15 +20,14 @@ final class StaticPages implements SafeHandler.Route {
             "/console.js", new Page("text/javascript; charset=utf-8", load("console.js")),
             "/console.css", new Page("text/css; charset=utf-8", load("console.css")));
 
+    /** Adds a GET route for each page. */
+    void addTo(Router router) {
+        pages.keySet().forEach(path -> router.route("GET", path, this));
+    }
+
     @Override
     public void handle(Exchange exchange) throws IOException {
         Page page = pages.get(exchange.path());
-        if (page == null) {
-            throw HttpError.notFound();
-        }
-        if (!exchange.method().equals("GET")) {
-            throw HttpError.methodNotAllowed("GET");
-        }
         exchange.send(200, Map.of("Content-Type", page.contentType(), "Content-Security-Policy", POLICY,
                 "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"), page.body());
     }

@@ -120,9 +120,16 @@ class AdminConsoleBrowserTest {
         return secret.getAttribute("value");
     }
 
-    private void closeSecretDialog() {
+    /**
+     * Closes the one-time secret dialog and waits until the page has wiped the secret. The
+     * console wipes it on the dialog's {@code close} event, which the browser fires in a task
+     * of its own after the dialog is hidden: a hidden dialog does not yet mean a wiped field.
+     */
+    private void closeSecretDialogAndSeeItWiped() {
         browser.findElement(By.cssSelector("#secret-dialog button[type=submit]")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
+        wait.until(d -> d.findElement(By.id("secret")).getAttribute("value").isEmpty()
+                && d.findElement(By.id("client-id")).getAttribute("value").isEmpty());
     }
 
     private int ping(String accessKey) throws IOException, InterruptedException {
@@ -142,7 +149,7 @@ class AdminConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).doesNotContain(firstKey);
         screenshot("accessKeyShownOnce");
         assertThat(ping(firstKey)).isEqualTo(200);
-        closeSecretDialog();
+        closeSecretDialogAndSeeItWiped();
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
         assertThat(row.getText()).contains("Reporting", "Access Key", firstKey.substring(firstKey.length() - 4))
                 .doesNotContain(firstKey);
@@ -157,8 +164,7 @@ class AdminConsoleBrowserTest {
         assertThat(secondKey).isNotEqualTo(firstKey);
         assertThat(ping(firstKey)).isEqualTo(401);
         assertThat(ping(secondKey)).isEqualTo(200);
-        closeSecretDialog();
-        assertThat(browser.findElement(By.id("secret")).getAttribute("value")).isEmpty();
+        closeSecretDialogAndSeeItWiped();
     }
 
     @Test

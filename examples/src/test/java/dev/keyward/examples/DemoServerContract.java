@@ -3,6 +3,9 @@ package dev.keyward.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.CredentialPrefixes;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,8 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,30 +34,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The HTTP contract of DESIGN §6, driven over loopback against a running demo server:
- * every row of the table, every refusal status, and the bad inputs of the admin plane.
+ * The HTTP contract of DESIGN §6, driven over loopback against a running demo server: every
+ * row of the table, every refusal status, the bad inputs of the admin plane, and what the demo
+ * does for hosts to copy — exact paths, HEAD, no-store, strict JSON, a pooled database, prompt
+ * answers on kept-alive connections, and no stall from half-sent requests or Argon2 floods.
  * Extended once per database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DemoServerContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private DemoOptions options;
     private DemoServer server;
     private String org;
 
-    /** The options of the server under test; its port should be 0. */
-    abstract DemoOptions options();
+    /** Options for a server on port 0 over a database of its own, new and empty. */
+    abstract DemoOptions newDatabase();
+
+    /** How many sessions the database of these options has open, not counting the one that asks. */
+    abstract long openSessions(DemoOptions options) throws SQLException;
 
     @BeforeAll
     void startServer() {
-        server = DemoServer.start(options());
+        options = newDatabase();
+        server = DemoServer.start(options);
+    }
+
+    /** Stops what {@link #newDatabase()} started; called once the server has stopped. */
+    void stopDatabases() throws IOException {
     }
 
     @AfterAll
-    void stopServer() {
+    void stopServer() throws IOException {
         if (server != null) {
             server.close();
         }
+        stopDatabases();
     }
 
     @BeforeEach
@@ -96,6 +120,21 @@ abstract class DemoServerContract {
         return send(request("/oauth/token").header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+    }
+
+    /** A request without a body as it goes on the wire; each of the headers ends with CRLF. */
+    static String wire(String method, String path, String headers) {
+        return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n";
+    }
+
+    /** Sends a whole request on a new connection and checks that its answer came within the limit. */
+    RawConnection.Answer answeredWithin(Duration limit, String request) throws IOException {
+        long start = System.nanoTime();
+        try (RawConnection connection = new RawConnection(server.uri())) {
+            RawConnection.Answer answer = connection.exchange(request);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as(request).isLessThan(limit);
+            return answer;
+        }
     }
 
     @Test
@@ -327,7 +366,7 @@ abstract class DemoServerContract {
             assertError(send(request("/admin/orgs/" + org + "/widgets").header("X-Actor", "admin").GET()), 404, "NOT_FOUND");
             HttpResponse<String> put = send(admin("admin", "PUT", "", connection("Key", "ACCESS_KEY")));
             assertError(put, 405, "METHOD_NOT_ALLOWED");
-            assertThat(put.headers().firstValue("Allow")).contains("GET, POST");
+            assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD, POST");
             assertError(send(request("/v1/ping").POST(HttpRequest.BodyPublishers.noBody())), 405, "METHOD_NOT_ALLOWED");
         }
 
@@ -359,6 +398,318 @@ abstract class DemoServerContract {
             assertRefused("\\u200b", 400, "INVALID_INPUT");
             assertRefused("Caf\\u00e9\\u202e Berlin", 400, "INVALID_INPUT");
             assertThat(json(send(admin("super", "GET", "", null)))).hasSize(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("answers that carry a secret are never stored by caches")
+    class NoStore {
+
+        @Test
+        void createRegenerateAndTokenAnswersSayNoStore() throws Exception {
+            HttpResponse<String> key = send(admin("admin", "POST", "", connection("Reporting", "ACCESS_KEY")));
+            HttpResponse<String> client = send(admin("super", "POST", "", connection("Billing", "OAUTH")));
+            HttpResponse<String> regenerated = send(admin("admin", "POST", "/" + json(key).get("id").asText() + "/regenerate", null));
+            HttpResponse<String> token = token(json(client).get("clientId").asText(), json(client).get("clientSecret").asText());
+
+            for (HttpResponse<String> answer : List.of(key, client, regenerated, token)) {
+                assertThat(answer.statusCode()).as(answer.uri().toString()).isBetween(200, 201);
+                assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri().toString()).contains("no-store");
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("HEAD is answered wherever GET is")
+    class Head {
+
+        @Test
+        void headOfEveryGetRouteHasItsHeadersAndNoBody() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("/", "");
+            routes.put("/console.js", "");
+            routes.put("/console.css", "");
+            routes.put(collection, "X-Actor: admin\r\n");
+            routes.put(collection + "/" + key.get("id").asText(), "X-Actor: admin\r\n");
+            routes.put("/v1/ping", "Accesskey: " + key.get("accessKey").asText() + "\r\n");
+            routes.put("/v1/ping?without=credentials", "");
+
+            // One kept-alive connection: a body after a HEAD answer would be read as the next answer.
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                for (Map.Entry<String, String> route : routes.entrySet()) {
+                    RawConnection.Answer get = connection.exchange(wire("GET", route.getKey(), route.getValue()));
+                    RawConnection.Answer head = connection.exchange(wire("HEAD", route.getKey(), route.getValue()));
+
+                    assertThat(get.body()).as(route.getKey()).isNotEmpty();
+                    assertThat(head.status()).as(route.getKey()).isEqualTo(get.status());
+                    for (String header : List.of("content-type", "content-length", "cache-control", "www-authenticate")) {
+                        assertThat(head.headers().get(header)).as(route.getKey() + " " + header)
+                                .isEqualTo(get.headers().get(header));
+                    }
+                }
+                assertThat(connection.exchange(wire("GET", "/v1/ping", "")).status()).isEqualTo(401);
+            }
+        }
+
+        @Test
+        void wrongMethodThen405WithAllowNamingHeadBesideGet() throws Exception {
+            Map<String, String> allowed = new LinkedHashMap<>();
+            allowed.put("/", "GET, HEAD");
+            allowed.put("/console.js", "GET, HEAD");
+            allowed.put("/v1/ping", "GET, HEAD");
+            allowed.put("/v1/eventManager/event", "POST");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID() + "/regenerate", "POST");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE");
+
+            for (Map.Entry<String, String> route : allowed.entrySet()) {
+                HttpResponse<String> put = send(request(route.getKey()).header("X-Actor", "admin")
+                        .PUT(HttpRequest.BodyPublishers.noBody()));
+                assertThat(put.statusCode()).as(route.getKey()).isEqualTo(405);
+                assertThat(json(put).get("errorCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+                assertThat(put.headers().firstValue("Allow")).as(route.getKey()).contains(route.getValue());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("paths match exactly")
+    class ExactPaths {
+
+        @Test
+        void pathsThatOnlyStartLikeARouteThen404() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            List<String> lookalikes = List.of("/v1/pingpong", "/v1/ping/", "/v1/ping/more", "/v1//ping",
+                    "/v1/eventManager/eventually", "/oauth/tokens", "/oauth/token/", "/console.js.map", "/index.html",
+                    "/admin/", collection + "/", collection + "s", "/admin/orgs//connections",
+                    collection + "/" + key.get("id").asText() + "/regenerate/now");
+
+            for (String path : lookalikes) {
+                HttpResponse<String> answer = send(request(path).header("X-Actor", "admin")
+                        .header("Accesskey", key.get("accessKey").asText()).GET());
+                assertThat(answer.statusCode()).as(path).isEqualTo(404);
+                assertThat(json(answer).get("errorCode").asText()).as(path).isEqualTo("NOT_FOUND");
+            }
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("JSON bodies are read strictly")
+    class StrictJson {
+
+        HttpResponse<String> postBytes(String path, String method, byte[] body) throws Exception {
+            return send(request("/admin/orgs/" + org + "/connections" + path).header("X-Actor", "super")
+                    .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+        }
+
+        /** A connection body whose name holds the given bytes, which are not UTF-8. */
+        byte[] withName(byte... notUtf8) {
+            byte[] start = "{\"name\":\"Key ".getBytes(StandardCharsets.US_ASCII);
+            byte[] end = "\",\"authenticationType\":\"ACCESS_KEY\"}".getBytes(StandardCharsets.US_ASCII);
+            byte[] body = new byte[start.length + notUtf8.length + end.length];
+            System.arraycopy(start, 0, body, 0, start.length);
+            System.arraycopy(notUtf8, 0, body, start.length, notUtf8.length);
+            System.arraycopy(end, 0, body, start.length + notUtf8.length, end.length);
+            return body;
+        }
+
+        @Test
+        void invalidUtf8Then400AndNothingChanges() throws Exception {
+            // A broken sequence, an encoded surrogate, an overlong slash, a lone continuation byte.
+            List<byte[]> invalid = List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                    new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0x80});
+            JsonNode kept = created("super", "Kept", "OAUTH");
+
+            for (byte[] bytes : invalid) {
+                HttpResponse<String> create = postBytes("", "POST", withName(bytes));
+                assertThat(create.statusCode()).as(create.body()).isEqualTo(400);
+                assertThat(json(create).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                HttpResponse<String> rename = postBytes("/" + kept.get("id").asText(), "PATCH", withName(bytes));
+                assertThat(rename.statusCode()).as(rename.body()).isEqualTo(400);
+            }
+            JsonNode list = json(send(admin("super", "GET", "", null)));
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).get("name").asText()).isEqualTo("Kept");
+        }
+
+        @Test
+        void gracePeriodThatIsNotAWholeNumberThen400AndTheKeyIsNotRegenerated() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String regenerate = "/" + key.get("id").asText() + "/regenerate";
+
+            for (String seconds : List.of("1.5", "1e3", "60.0", "\"60\"", "true", "99999999999999999999")) {
+                HttpResponse<String> answer = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":" + seconds + "}"));
+                assertThat(answer.statusCode()).as(seconds + ": " + answer.body()).isEqualTo(400);
+                assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                assertThat(answer.body()).doesNotContain("accessKey");
+            }
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            assertThat(json(send(admin("admin", "GET", "", null))).get(0).get("hint")).isEqualTo(key.get("hint"));
+
+            HttpResponse<String> whole = send(admin("admin", "POST", regenerate, "{\"gracePeriodSeconds\":60}"));
+            assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("kept-alive connections are answered at once")
+    class KeepAlive {
+
+        /** Sends the request a hundred times on one connection; checks each answer and how fast they came. */
+        void hundredTimesOnOneConnection(String request) throws IOException {
+            long[] nanos = new long[100];
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                assertThat(connection.exchange(request).status()).isEqualTo(200);
+                for (int i = 0; i < nanos.length; i++) {
+                    long start = System.nanoTime();
+                    RawConnection.Answer answer = connection.exchange(request);
+                    nanos[i] = System.nanoTime() - start;
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                }
+            }
+            long total = LongStream.of(nanos).sum();
+            long median = LongStream.of(nanos).sorted().skip(nanos.length / 2).findFirst().orElseThrow();
+            // Each waited about 40 ms when the server let Nagle's algorithm hold its answers.
+            assertThat(Duration.ofNanos(median)).isLessThan(Duration.ofMillis(10));
+            assertThat(Duration.ofNanos(total)).isLessThan(Duration.ofSeconds(2));
+        }
+
+        @Test
+        void hundredPingsOnOneConnectionInMillisecondsEach() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            hundredTimesOnOneConnection(wire("GET", "/v1/ping", "Accesskey: " + key.get("accessKey").asText() + "\r\n"));
+        }
+
+        @Test
+        void hundredListsFromTheDatabaseOnOneConnectionInMillisecondsEach() throws Exception {
+            created("admin", "Reporting", "ACCESS_KEY");
+            hundredTimesOnOneConnection(wire("GET", "/admin/orgs/" + org + "/connections", "X-Actor: admin\r\n"));
+        }
+    }
+
+    @Nested
+    @DisplayName("untrusted clients cannot stall the server")
+    class Stalls {
+
+        /** A create request whose body stops well before the length it declares. */
+        String bodyCutShort() {
+            String start = "{\"name\":\"Never finished";
+            return "POST /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: localhost\r\nX-Actor: admin\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (start.length() + 100) + "\r\n\r\n" + start;
+        }
+
+        List<String> cheapRequests(JsonNode warmKey) {
+            return List.of(wire("GET", "/", ""),
+                    wire("GET", "/v1/ping", "Accesskey: " + warmKey.get("accessKey").asText() + "\r\n"),
+                    wire("GET", "/admin/orgs/" + org + "/connections", "X-Actor: admin\r\n"));
+        }
+
+        @Test
+        void fortyHalfSentConnectionsThenValidRequestsAnsweredWithinASecond() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            List<RawConnection> halfSent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    halfSent.add(new RawConnection(server.uri()).write("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\nAccesskey: kwak_"));
+                    halfSent.add(new RawConnection(server.uri()).write(bodyCutShort()));
+                }
+                for (String request : cheapRequests(key)) {
+                    assertThat(answeredWithin(Duration.ofSeconds(1), request).status()).as(request).isEqualTo(200);
+                }
+            } finally {
+                for (RawConnection connection : halfSent) {
+                    connection.close();
+                }
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).hasSize(1);
+        }
+
+        @Test
+        void halfSentOrSilentRequestIsDroppedWithinSeconds() throws Exception {
+            try (RawConnection headers = new RawConnection(server.uri());
+                 RawConnection body = new RawConnection(server.uri());
+                 RawConnection silent = new RawConnection(server.uri())) {
+                headers.write("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\n");
+                body.write(bodyCutShort());
+
+                // One deadline for the three. The server checks silent connections every 10 s, and
+                // closed them only when idle for 30 s.
+                long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+                for (RawConnection connection : List.of(headers, body, silent)) {
+                    Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+                    assertThat(connection.closedByServerWithin(left)).isTrue();
+                }
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+        }
+
+        /**
+         * Wrong secrets for a real connection, all different and well-formed, as anyone who knows
+         * the documented format can make them: each one costs the server its own Argon2 verification.
+         */
+        List<String> forgedSecretsFor(String accessKey, int count) {
+            CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+            String lookupId = codec.parse(accessKey).lookupId();
+            return Stream.generate(() -> codec.issue(CredentialKind.ACCESS_KEY, lookupId)).limit(count).toList();
+        }
+
+        @Test
+        void floodOfWrongSecretsDoesNotDelayCheapRequests() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            List<RawConnection> flood = new ArrayList<>();
+            try {
+                for (String wrong : forgedSecretsFor(key.get("accessKey").asText(), 100)) {
+                    flood.add(new RawConnection(server.uri())
+                            .write(wire("GET", "/v1/ping", "Accesskey: " + wrong + "\r\n")));
+                }
+                for (String request : cheapRequests(key)) {
+                    assertThat(answeredWithin(Duration.ofSeconds(1), request).status()).as(request).isEqualTo(200);
+                }
+                for (RawConnection connection : flood) {
+                    assertThat(connection.read(false).status()).isIn(401, 503);
+                }
+            } finally {
+                for (RawConnection connection : flood) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("the database is opened once and closed with the server")
+    class Database {
+
+        @Test
+        void betweenRequestsTheDatabaseStaysOpen() throws Exception {
+            assertThat(send(admin("admin", "GET", "", null)).statusCode()).isEqualTo(200);
+
+            assertThat(openSessions(options)).isPositive();
+        }
+
+        @Test
+        void closingTheServerClosesItsDatabaseSessions() throws Exception {
+            DemoOptions own = newDatabase();
+            try (DemoServer other = DemoServer.start(own)) {
+                HttpResponse<String> list = http.send(HttpRequest.newBuilder(other.uri().resolve("/admin/orgs/" + org + "/connections"))
+                        .header("X-Actor", "admin").GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(openSessions(own)).isPositive();
+            }
+            // A database server ends a session's backend after the client has gone: poll its own count,
+            // each poll a query of its own, until it reaches zero or the deadline passes.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long open = openSessions(own);
+            while (open > 0 && System.nanoTime() < deadline) {
+                open = openSessions(own);
+            }
+            assertThat(open).isZero();
         }
     }
 }

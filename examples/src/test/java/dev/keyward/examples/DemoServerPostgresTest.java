@@ -3,24 +3,53 @@ package dev.keyward.examples;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.AfterAll;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 class DemoServerPostgresTest extends DemoServerContract {
 
     private EmbeddedPostgres postgres;
+    private final Map<DemoOptions, String> databaseNames = new HashMap<>();
 
     @Override
-    DemoOptions options() {
+    DemoOptions newDatabase() {
+        String name = "demo_" + (databaseNames.size() + 1);
         try {
-            postgres = EmbeddedPostgres.start();
+            if (postgres == null) {
+                postgres = EmbeddedPostgres.start();
+            }
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return new DemoOptions("127.0.0.1", 0, postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, null);
+        DemoOptions options = new DemoOptions("127.0.0.1", 0, postgres.getJdbcUrl("postgres", name), "postgres", null, null);
+        databaseNames.put(options, name);
+        return options;
     }
 
-    @AfterAll
-    void stopPostgres() throws IOException {
+    @Override
+    long openSessions(DemoOptions options) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?")) {
+            s.setString(1, databaseNames.get(options));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    void stopDatabases() throws IOException {
         if (postgres != null) {
             postgres.close();
         }

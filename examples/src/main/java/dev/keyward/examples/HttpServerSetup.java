@@ -1,0 +1,78 @@
+package dev.keyward.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sets up the JDK HTTP server for clients that cannot be trusted: its system properties, which
+ * bound how long a request may take to arrive and let answers leave at once, and an executor
+ * on which no request waits for another.
+ *
+ * <p>The JDK server reads its {@code sun.net.httpserver.*} and {@code jdk.httpserver.*}
+ * properties once, when the first server of the JVM is created. {@link #create} sets those the
+ * demo needs, unless the command line set them already, before it creates a server; that covers
+ * the demo's own JVM and tests that start servers in theirs. A host that creates another JDK
+ * HTTP server earlier in the same JVM passes them with {@code -D} instead.
+ */
+final class HttpServerSetup {
+
+    /** How long a client has to send a whole request — line, headers and body — before its connection is closed. */
+    static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+
+    /** Connections open at once; the server closes any more as soon as it accepts them. */
+    static final int MAX_CONNECTIONS = 256;
+
+    private static final Map<String, String> PROPERTIES = Map.of(
+            // The server writes an answer's headers and its body in two writes. With Nagle's
+            // algorithm the body waited for the client to acknowledge the headers, which clients
+            // delay by about 40 ms: every answer on a kept-alive connection came that late.
+            "sun.net.httpserver.nodelay", "true",
+            // Counted from a request's first byte to the last byte of its body. The server reads
+            // a request on a thread of its executor, and closing the connection ends that read;
+            // without this, half a request held a thread for ever.
+            // It also bounds how long a new connection may stay silent (else 30 s, the idle time).
+            "sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_TIME.toSeconds()),
+            "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+
+    private HttpServerSetup() {
+    }
+
+    /** A server bound to the address, not started, with the demo's properties in force if it is the JVM's first. */
+    static HttpServer create(InetSocketAddress address) throws IOException {
+        PROPERTIES.forEach((name, value) -> {
+            if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+            }
+        });
+        return HttpServer.create(address, MAX_CONNECTIONS);
+    }
+
+    /**
+     * The server's executor: a thread for each exchange in progress, started when none is idle,
+     * so that no request ever waits in a queue. The JDK server hands a connection to its
+     * executor when the first byte of a request arrives, and the rest of the request is read on
+     * that thread. With a fixed pool of sixteen, sixteen half-sent requests held every thread,
+     * and requests waiting for an Argon2 slot held them too while cheap ones queued behind.
+     * Here a half-sent request holds only its own thread, until {@link #MAX_REQUEST_TIME}
+     * closes its connection, and a request waiting for Argon2 only its own, until Keyward's
+     * hash queue timeout answers 503. A connection runs one exchange at a time, but its next
+     * may start before the thread of the last is back, hence twice the connection cap; past it
+     * the server closes the connection.
+     */
+    static ExecutorService exchangeThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, 2 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "keyward-demo-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}
