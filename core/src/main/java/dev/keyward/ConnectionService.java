@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  */
 public final class ConnectionService {
 
+    /** The furthest ahead {@link #expiringWithin} looks: any expiry a lifetime policy allows, and no overflow. */
+    private static final Duration LONGEST_HORIZON = Duration.ofDays(36_525);
+
     private final KeywardConfig config;
     private final KeywardStore store;
     private final CredentialCodec codec;
@@ -120,14 +123,16 @@ public final class ConnectionService {
      * The organization's connections whose secret expires within {@code within} from now, or has
      * expired already, soonest first: for hosts that warn owners. Same rights as {@link #list}.
      *
-     * @throws KeywardException {@code INVALID_INPUT} (also for a negative duration) or {@code FORBIDDEN}
+     * @throws KeywardException {@code INVALID_INPUT} (also for a negative duration or one over 100 years)
+     *         or {@code FORBIDDEN}
      */
     public List<Connection> expiringWithin(Actor actor, OrganizationId organizationId, Duration within) {
         return audited(AuditAction.LIST_CONNECTIONS, actor, organizationId, null, null, () -> {
             requirePresent(actor, organizationId);
             requirePresent(within, "duration");
-            if (within.isNegative()) {
-                throw KeywardException.invalidInput("the duration must not be negative");
+            if (within.isNegative() || within.compareTo(LONGEST_HORIZON) > 0) {
+                throw KeywardException.invalidInput("the duration must be between 0 and " + LONGEST_HORIZON.toDays()
+                        + " days");
             }
             requireViewer(actor);
             Instant horizon = config.clock().instant().plus(within);

@@ -247,9 +247,11 @@ class ExpiryTest {
             assertThatThrownBy(() -> connections.expiringWithin(VIEWER, ACME, Duration.ofDays(1)))
                     .isInstanceOfSatisfying(KeywardException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-            assertThatThrownBy(() -> connections.expiringWithin(ADMIN, ACME, Duration.ofSeconds(-1)))
-                    .isInstanceOfSatisfying(KeywardException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            for (Duration bad : List.of(Duration.ofSeconds(-1), Duration.ofDays(36_526), Duration.ofSeconds(Long.MAX_VALUE))) {
+                assertThatThrownBy(() -> connections.expiringWithin(ADMIN, ACME, bad))
+                        .isInstanceOfSatisfying(KeywardException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            }
         }
     }
 }

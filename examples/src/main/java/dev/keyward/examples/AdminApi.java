@@ -3,11 +3,17 @@ package dev.keyward.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.Actor;
 import dev.keyward.AuthenticationType;
+import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.ConnectionService;
+import dev.keyward.NewConnection;
 import dev.keyward.OrganizationId;
+import dev.keyward.Regeneration;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,17 +43,23 @@ final class AdminApi {
                 .route("POST", ITEM + "/regenerate", hashing.around(this::regenerate));
     }
 
+    /** Every connection, or with {@code ?expiringWithinSeconds=N} those that expire within N seconds. */
     private void list(Exchange exchange) throws IOException {
-        exchange.sendJson(200, connections.list(actor(exchange), org(exchange)).stream().map(ConnectionJson::of).toList());
+        Actor actor = actor(exchange);
+        OrganizationId org = org(exchange);
+        String within = exchange.queryParameter("expiringWithinSeconds");
+        List<Connection> listed = within == null ? connections.list(actor, org)
+                : connections.expiringWithin(actor, org, Duration.ofSeconds(wholeSeconds("expiringWithinSeconds", within)));
+        exchange.sendJson(200, listed.stream().map(ConnectionJson::of).toList());
     }
 
     private void create(Exchange exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         JsonNode body = exchange.jsonBody();
-        String name = text(body, "name");
-        AuthenticationType type = type(text(body, "authenticationType"));
-        exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, name, type)));
+        NewConnection request = NewConnection.builder(text(body, "name"), type(text(body, "authenticationType")))
+                .expiresAt(instant(body, "expiresAt")).build();
+        exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, request)));
     }
 
     private void get(Exchange exchange) throws IOException {
@@ -71,24 +83,54 @@ final class AdminApi {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         ConnectionId id = id(exchange);
-        Duration grace = gracePeriod(exchange);
-        exchange.sendJson(200, ConnectionJson.of(connections.regenerate(actor, org, id, grace)));
+        exchange.sendJson(200, ConnectionJson.of(connections.regenerate(actor, org, id, regeneration(exchange))));
     }
 
-    /** The optional body {@code {"gracePeriodSeconds": N}}; none means no grace. */
-    private static Duration gracePeriod(Exchange exchange) throws IOException {
+    /** The optional body {@code {"gracePeriodSeconds": N, "expiresAt": "…"}}; none means no grace, no expiry. */
+    private static Regeneration regeneration(Exchange exchange) throws IOException {
         if (exchange.header("Content-Type") == null) {
-            return Duration.ZERO;
+            return Regeneration.immediate();
         }
-        JsonNode seconds = exchange.jsonBody().get("gracePeriodSeconds");
-        if (seconds == null || seconds.isNull()) {
-            return Duration.ZERO;
+        JsonNode body = exchange.jsonBody();
+        JsonNode seconds = body.get("gracePeriodSeconds");
+        Duration grace = Duration.ZERO;
+        if (seconds != null && !seconds.isNull()) {
+            // 1.5, 1e3 and 60.0 are numbers but not whole ones: refused rather than rounded.
+            if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
+                throw HttpError.badRequest("\"gracePeriodSeconds\" must be a whole number of seconds");
+            }
+            grace = Duration.ofSeconds(seconds.longValue());
         }
-        // 1.5, 1e3 and 60.0 are numbers but not whole ones: refused rather than rounded.
-        if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
-            throw HttpError.badRequest("\"gracePeriodSeconds\" must be a whole number of seconds");
+        return Regeneration.builder().gracePeriod(grace).expiresAt(instant(body, "expiresAt")).build();
+    }
+
+    /** An optional ISO-8601 instant such as {@code 2027-01-31T00:00:00Z}; absent or null is none. */
+    private static Instant instant(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
         }
-        return Duration.ofSeconds(seconds.longValue());
+        try {
+            if (value.isTextual()) {
+                return Instant.parse(value.asText());
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw HttpError.badRequest("\"" + field + "\" must be an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+    }
+
+    /** A whole, non-negative number of seconds from a query parameter. */
+    private static long wholeSeconds(String name, String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.badRequest(name + " must be a whole, non-negative number of seconds");
     }
 
     private static Actor actor(Exchange exchange) {

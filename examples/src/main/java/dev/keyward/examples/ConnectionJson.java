@@ -21,6 +21,8 @@ final class ConnectionJson {
         json.put("createdBy", c.createdBy());
         json.put("createdAt", c.createdAt().toString());
         json.put("updatedAt", c.updatedAt().toString());
+        json.put("expiresAt", c.expiresAt() == null ? null : c.expiresAt().toString());
+        json.put("lastUsedAt", c.lastUsedAt() == null ? null : c.lastUsedAt().toString());
         c.oauthClientId().ifPresent(id -> json.put("clientId", id));
         return json;
     }

@@ -29,9 +29,11 @@ public final class DemoServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
     private final HikariDataSource database;
+    private final Keyward keyward;
 
     private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping,
-            HikariDataSource database) {
+            HikariDataSource database, Keyward keyward) {
+        this.keyward = keyward;
         this.server = server;
         this.workers = workers;
         this.housekeeping = housekeeping;
@@ -58,7 +60,7 @@ public final class DemoServer implements AutoCloseable {
         try {
             JdbcStore store = JdbcStore.create(database);
             store.migrate();
-            Keyward keyward = Keyward.builder().store(store).build();
+            Keyward keyward = options.keyward().applyTo(Keyward.builder().store(store)).build();
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             server.createContext("/", new SafeHandler(routes(keyward)));
@@ -67,7 +69,7 @@ public final class DemoServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);
             server.start();
-            return new DemoServer(server, workers, housekeeping, database);
+            return new DemoServer(server, workers, housekeeping, database, keyward);
         } catch (IOException e) {
             database.close();
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
@@ -107,12 +109,13 @@ public final class DemoServer implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }
 
-    /** Stops accepting, closes every connection, then the database. */
+    /** Stops accepting, closes every connection, writes the last uses noted, then closes the database. */
     @Override
     public void close() {
         server.stop(0);
         workers.shutdownNow();
         housekeeping.shutdownNow();
+        keyward.close();
         database.close();
     }
 }

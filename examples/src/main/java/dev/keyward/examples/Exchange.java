@@ -8,6 +8,7 @@ import dev.keyward.RequestHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -51,6 +52,35 @@ final class Exchange {
 
     void pathParameters(Map<String, String> parameters) {
         this.pathParameters = Map.copyOf(parameters);
+    }
+
+    /**
+     * The decoded value of a query parameter, or {@code null} when absent.
+     *
+     * @throws HttpError 400 when it is repeated or not decodable
+     */
+    String queryParameter(String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        String found = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+            if (key.equals(name)) {
+                if (found != null) {
+                    throw HttpError.badRequest("the query parameter " + name + " is repeated");
+                }
+                found = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            }
+        }
+        return found;
+    }
+
+    private static String decode(String part) {
+        try {
+            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("the query is not correctly percent-encoded");
+        }
     }
 
     String header(String name) {

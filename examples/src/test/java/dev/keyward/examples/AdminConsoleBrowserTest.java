@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -201,5 +202,42 @@ class AdminConsoleBrowserTest {
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#create-dialog .dialog-error")));
         assertThat(error.getText()).contains("15 M2M OAuth connections");
+    }
+
+    @Test
+    void expiryChosenInTheDialogIsShownAndSoonExpiringConnectionsAreMarked() throws Exception {
+        actAs("super");
+        HttpRequest soon = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                .header("X-Actor", "super").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ending soon\",\"authenticationType\":\"OAUTH\","
+                        + "\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(3)) + "\"}"))
+                .build();
+        assertThat(http.send(soon, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+
+        browser.findElement(By.id("create")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name"))).sendKeys("Quarterly");
+        new Select(browser.findElement(By.id("expires"))).selectByValue("90");
+        browser.findElement(By.id("generate")).click();
+        secretShown();
+        closeSecretDialogAndSeeItWiped();
+
+        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 2);
+        WebElement ending = browser.findElement(By.xpath("//tbody/tr[td[1][text()='Ending soon']]"));
+        WebElement quarterly = browser.findElement(By.xpath("//tbody/tr[td[1][text()='Quarterly']]"));
+        assertThat(ending.getAttribute("class")).contains("expiring");
+        assertThat(ending.findElement(By.cssSelector("td.expires")).getText()).endsWith("(expires soon)");
+        assertThat(quarterly.getAttribute("class")).doesNotContain("expiring");
+        assertThat(quarterly.findElement(By.cssSelector("td.expires")).getText()).isNotEqualTo("Never")
+                .doesNotContain("soon");
+        assertThat(quarterly.findElement(By.cssSelector("td.last-used")).getText()).isEqualTo("Never");
+
+        HttpRequest list = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                .header("X-Actor", "super").GET().build();
+        String body = http.send(list, HttpResponse.BodyHandlers.ofString()).body();
+        Instant quarterlyExpiry = Instant.parse(Exchange.JSON.readTree(body).findValues("expiresAt").stream()
+                .map(v -> v.asText()).filter(v -> Instant.parse(v).isAfter(Instant.now().plus(Duration.ofDays(80))))
+                .findFirst().orElseThrow());
+        assertThat(quarterlyExpiry).isBetween(Instant.now().plus(Duration.ofDays(89)), Instant.now().plus(Duration.ofDays(90)));
+        screenshot("expiringConnectionsMarked");
     }
 }

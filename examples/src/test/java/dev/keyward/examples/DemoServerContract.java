@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -57,7 +59,9 @@ abstract class DemoServerContract {
     @BeforeAll
     void startServer() {
         options = newDatabase();
-        server = DemoServer.start(options);
+        // Last uses are written within a second, so a test can wait for one instead of a minute.
+        server = DemoServer.start(new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
+                options.dbPassword(), options.dataDir(), new DemoOptions.KeywardOptions(null, Duration.ofSeconds(1))));
     }
 
     /** Stops what {@link #newDatabase()} started; called once the server has stopped. */
@@ -155,7 +159,8 @@ abstract class DemoServerContract {
             JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
 
             assertThat(key.fieldNames()).toIterable().containsExactlyInAnyOrder(
-                    "id", "name", "authenticationType", "hint", "createdBy", "createdAt", "updatedAt", "accessKey");
+                    "id", "name", "authenticationType", "hint", "createdBy", "createdAt", "updatedAt", "expiresAt",
+                    "lastUsedAt", "accessKey");
             assertThat(key.get("authenticationType").asText()).isEqualTo("ACCESS_KEY");
             String accessKey = key.get("accessKey").asText();
             assertThat(key.get("hint").asText()).endsWith(accessKey.substring(accessKey.length() - 4));
@@ -710,6 +715,125 @@ abstract class DemoServerContract {
                 open = openSessions(own);
             }
             assertThat(open).isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("expiry and last use")
+    class Lifecycle {
+
+        private final CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+
+        JsonNode createdExpiring(String name, Instant expiresAt) throws Exception {
+            HttpResponse<String> response = send(admin("admin", "POST", "", "{\"name\":\"" + name
+                    + "\",\"authenticationType\":\"ACCESS_KEY\",\"expiresAt\":\"" + expiresAt + "\"}"));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            return json(response);
+        }
+
+        @Test
+        @DisplayName("a connection shows its expiry and, once used, when it was last used")
+        void expiryAndLastUseAreShown() throws Exception {
+            Instant expiresAt = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+            JsonNode key = createdExpiring("Expiring", expiresAt);
+            assertThat(key.get("expiresAt").asText()).isEqualTo(expiresAt.toString());
+            assertThat(key.get("lastUsedAt").isNull()).isTrue();
+            Instant before = Instant.now();
+
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+
+            // Written off the request path within the resolution (a second here): wait for it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            JsonNode shown = json(send(admin("admin", "GET", "/" + key.get("id").asText(), null)));
+            while (shown.get("lastUsedAt").isNull() && System.nanoTime() < deadline) {
+                shown = json(send(admin("admin", "GET", "/" + key.get("id").asText(), null)));
+            }
+            assertThat(Instant.parse(shown.get("lastUsedAt").asText()))
+                    .isBetween(before.truncatedTo(ChronoUnit.MILLIS), Instant.now());
+        }
+
+        @Test
+        @DisplayName("a key is denied once it expires, exactly like a wrong key")
+        void expiredKeyIsDeniedLikeAWrongOne() throws Exception {
+            JsonNode key = createdExpiring("Short-lived", Instant.now().plusSeconds(3));
+            String value = key.get("accessKey").asText();
+            assertThat(ping("Accesskey", value).statusCode()).isEqualTo(200);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            HttpResponse<String> answer = ping("Accesskey", value);
+            while (answer.statusCode() == 200 && System.nanoTime() < deadline) {
+                answer = ping("Accesskey", value);
+            }
+
+            HttpResponse<String> wrong = ping("Accesskey",
+                    codec.issue(CredentialKind.ACCESS_KEY, codec.parse(value).lookupId()));
+            assertThat(answer.statusCode()).isEqualTo(401).isEqualTo(wrong.statusCode());
+            assertThat(json(answer).get("errorCode")).isEqualTo(json(wrong).get("errorCode"));
+            assertThat(answer.headers().firstValue("WWW-Authenticate"))
+                    .isEqualTo(wrong.headers().firstValue("WWW-Authenticate"));
+        }
+
+        @Test
+        @DisplayName("an expiry that is past, or not an instant, is refused and nothing is created")
+        void badExpiriesAreRefused() throws Exception {
+            for (String bad : List.of("\"" + Instant.now().minusSeconds(60) + "\"", "\"next week\"", "1893456000",
+                    "\"2027-01-01\"")) {
+                HttpResponse<String> response = send(admin("admin", "POST", "",
+                        "{\"name\":\"Key\",\"authenticationType\":\"ACCESS_KEY\",\"expiresAt\":" + bad + "}"));
+                assertThat(response.statusCode()).as(bad).isEqualTo(400);
+                assertThat(json(response).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("?expiringWithinSeconds=N lists only what expires within N seconds; regenerate sets a new expiry")
+        void expiringWithinAndRegenerate() throws Exception {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            JsonNode soon = createdExpiring("Soon", now.plus(Duration.ofDays(2)));
+            created("super", "Never", "OAUTH");
+
+            assertThat(json(send(admin("admin", "GET", "?expiringWithinSeconds=259200", null))))
+                    .extracting(c -> c.get("name").asText()).containsExactly("Soon");
+            assertThat(json(send(admin("admin", "GET", "?expiringWithinSeconds=3600", null)))).isEmpty();
+            for (String bad : List.of("-1", "soon", "1.5")) {
+                assertThat(send(admin("admin", "GET", "?expiringWithinSeconds=" + bad, null)).statusCode())
+                        .as(bad).isEqualTo(400);
+            }
+
+            Instant later = now.plus(Duration.ofDays(90));
+            HttpResponse<String> regenerated = send(admin("admin", "POST", "/" + soon.get("id").asText() + "/regenerate",
+                    "{\"gracePeriodSeconds\":0,\"expiresAt\":\"" + later + "\"}"));
+            assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
+            assertThat(json(regenerated).get("expiresAt").asText()).isEqualTo(later.toString());
+            assertThat(json(send(admin("admin", "GET", "?expiringWithinSeconds=259200", null)))).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("a secret pasted where an id belongs")
+    class PastedSecrets {
+
+        @Test
+        @DisplayName("is refused with 400 and never repeated in the answer")
+        void keyAsConnectionOrOrganizationIdIsRefusedUnechoed() throws Exception {
+            String key = created("admin", "Key", "ACCESS_KEY").get("accessKey").asText();
+
+            HttpResponse<String> asConnectionId = send(admin("admin", "GET", "/" + key, null));
+            HttpResponse<String> asOrganizationId = send(request("/admin/orgs/" + key + "/connections")
+                    .header("X-Actor", "admin").GET());
+            HttpResponse<String> asActor = send(admin(key, "GET", "", null));
+
+            for (HttpResponse<String> answer : List.of(asConnectionId, asOrganizationId)) {
+                assertThat(answer.statusCode()).isEqualTo(400);
+                assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+            }
+            assertThat(asActor.statusCode()).isEqualTo(401);
+            for (HttpResponse<String> answer : List.of(asConnectionId, asOrganizationId, asActor)) {
+                assertThat(answer.body()).doesNotContain(key)
+                        .doesNotContain(key.substring(key.length() - CredentialCodec.BODY_LENGTH));
+                assertThat(answer.headers().map().toString()).doesNotContain(key);
+            }
         }
     }
 }

@@ -61,6 +61,26 @@ function formatTime(iso) {
   return new Date(iso).toLocaleString();
 }
 
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** An expiry "in N days" from the select's value, as the API wants it, or null for never. */
+function expiryIn(select) {
+  const days = select.value;
+  return days === "" ? null : new Date(Date.now() + Number(days) * 24 * 60 * 60 * 1000).toISOString();
+}
+
+/** Whether a connection expires within a week (or has expired), so the list marks it. */
+function expiresSoon(connection) {
+  return connection.expiresAt !== null && new Date(connection.expiresAt).getTime() - Date.now() <= WEEK_MS;
+}
+
+function expiryText(connection) {
+  if (connection.expiresAt === null) return "Never";
+  const text = formatTime(connection.expiresAt);
+  if (new Date(connection.expiresAt).getTime() <= Date.now()) return `${text} (expired)`;
+  return expiresSoon(connection) ? `${text} (expires soon)` : text;
+}
+
 async function refresh() {
   const tbody = $("#connections tbody");
   try {
@@ -86,7 +106,10 @@ function row(connection) {
   const tr = document.createElement("tr");
   tr.dataset.id = connection.id;
   tr.append(cell(connection.name), cell(typeLabel(connection.authenticationType)), cell(connection.hint, "hint"),
-    cell(formatTime(connection.createdAt)), cell(formatTime(connection.updatedAt)));
+    cell(formatTime(connection.createdAt)), cell(formatTime(connection.updatedAt)),
+    cell(expiryText(connection), "expires"),
+    cell(connection.lastUsedAt === null ? "Never" : formatTime(connection.lastUsedAt), "last-used"));
+  if (expiresSoon(connection)) tr.classList.add("expiring");
   const actions = cell("", "actions");
   const edit = document.createElement("button");
   edit.type = "button";
@@ -124,7 +147,8 @@ async function create(event) {
   event.preventDefault();
   const dialog = $("#create-dialog");
   try {
-    const created = await api("POST", "", { name: $("#name").value, authenticationType: selectedType() });
+    const created = await api("POST", "",
+      { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")) });
     dialog.close();
     showSecret(created);
     await refresh();
@@ -168,6 +192,7 @@ function openEdit(connection) {
   dialogError(dialog, "");
   $("#edit-name").value = connection.name;
   $("#edit-hint").textContent = connection.hint;
+  $("#regenerate-expires").value = "";
   $("#regenerate").textContent = connection.authenticationType === "OAUTH"
     ? "Re-Generate OAuth Credentials" : "Re-Generate Access Key";
   dialog.showModal();
@@ -205,7 +230,8 @@ async function regenerate() {
   if (!ok) return;
   const dialog = $("#edit-dialog");
   try {
-    const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`);
+    const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
+      { expiresAt: expiryIn($("#regenerate-expires")) });
     dialog.close();
     showSecret(issued);
     await refresh();
