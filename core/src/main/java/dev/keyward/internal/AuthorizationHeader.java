@@ -64,13 +64,48 @@ public final class AuthorizationHeader {
 
     /** Parses one value; {@code null} and values longer than {@code maxLength} are {@link Malformed#OVERSIZED}. */
     public static Parsed parse(String value, int maxLength) {
-        if (value == null || value.length() > maxLength) {
-            return Malformed.OVERSIZED;
+        long bounds = bounds(value, maxLength);
+        if (bounds < 0) {
+            return Malformed.values()[(int) -bounds - 1];
+        }
+        return new Credentials(value, part(bounds, 0), part(bounds, 1), part(bounds, 2), part(bounds, 3));
+    }
+
+    /**
+     * The credentials of a value whose scheme is {@code scheme}, for the request path, which must
+     * not allocate more than the credentials themselves: a value with another scheme gives
+     * {@code null}, a malformed one or one with no credentials gives {@code ""}. The same scan as
+     * {@link #parse}.
+     */
+    static String credentialsOf(String value, String scheme, int maxLength) {
+        long bounds = bounds(value, maxLength);
+        if (bounds < 0) {
+            return "";
+        }
+        int schemeStart = part(bounds, 0);
+        int schemeEnd = part(bounds, 1);
+        if (schemeEnd - schemeStart != scheme.length()
+                || !value.regionMatches(true, schemeStart, scheme, 0, scheme.length())) {
+            return null;
+        }
+        int credentialsStart = part(bounds, 2);
+        int end = part(bounds, 3);
+        return credentialsStart == 0 && end == value.length() ? value : value.substring(credentialsStart, end);
+    }
+
+    /**
+     * The one scan: where the scheme starts and ends, and where the credentials start and end, as
+     * four 16-bit fields of a long (values are bounded well below 65,536 characters), so the scan
+     * allocates nothing; or minus one plus the ordinal of a {@link Malformed} reason.
+     */
+    private static long bounds(String value, int maxLength) {
+        if (value == null || value.length() > Math.min(maxLength, 0xFFFF)) {
+            return -1 - Malformed.OVERSIZED.ordinal();
         }
         int start = trimStart(value);
         int end = trimEnd(value, start);
         if (start == end) {
-            return Malformed.EMPTY;
+            return -1 - Malformed.EMPTY.ordinal();
         }
         int schemeEnd = start;
         while (schemeEnd < end && value.charAt(schemeEnd) != ' ') {
@@ -80,7 +115,17 @@ public final class AuthorizationHeader {
         while (credentialsStart < end && value.charAt(credentialsStart) == ' ') {
             credentialsStart++;
         }
-        return new Credentials(value, start, schemeEnd, credentialsStart, end);
+        return (long) start << 48 | (long) schemeEnd << 32 | (long) credentialsStart << 16 | end;
+    }
+
+    private static int part(long bounds, int index) {
+        return (int) (bounds >>> (48 - 16 * index)) & 0xFFFF;
+    }
+
+    /** Why {@link #credentialsOf} found nothing usable, for a value it answered {@code ""} to. */
+    static Malformed malformedReason(String value, int maxLength) {
+        long bounds = bounds(value, maxLength);
+        return bounds < 0 ? Malformed.values()[(int) -bounds - 1] : null;
     }
 
     /** Where the value starts once leading optional white space (SP, HTAB) is skipped. */

@@ -96,18 +96,16 @@ public final class HeaderCredentials {
 
     /** {@code credentials = "Bearer" 1*SP b64token}; other schemes are not ours and are ignored. */
     private static Extracted bearer(String value) {
-        AuthorizationHeader.Parsed parsed = AuthorizationHeader.parse(value, MAX_VALUE_LENGTH);
-        if (parsed instanceof AuthorizationHeader.Malformed malformed) {
-            return new Malformed(malformed.reason());
-        }
-        AuthorizationHeader.Credentials header = (AuthorizationHeader.Credentials) parsed;
-        if (!header.isScheme(BEARER)) {
+        String token = AuthorizationHeader.credentialsOf(value, BEARER, MAX_VALUE_LENGTH);
+        if (token == null) {
             return Absent.INSTANCE;
         }
-        if (!header.hasCredentials()) {
-            return new Malformed("Authorization header is not Bearer followed by a token");
+        if (token.isEmpty()) {
+            AuthorizationHeader.Malformed malformed = AuthorizationHeader.malformedReason(value, MAX_VALUE_LENGTH);
+            return new Malformed(malformed != null ? malformed.reason()
+                    : "Authorization header is not Bearer followed by a token");
         }
-        return new Presented(header.credentials(), true);
+        return new Presented(token, true);
     }
 
     /** {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */

@@ -64,4 +64,24 @@ class AuthorizationHeaderTest {
         assertThat(parsed.credentials()).hasSize(93);
         assertThat(parsed.toString()).isEqualTo("Credentials[scheme=Bearer]");
     }
+
+    @Test
+    @DisplayName("the request path's view gives the same credentials as the full parse, allocating only them")
+    void credentialsOfAgreesWithParse() {
+        for (String value : new String[] {"Bearer abc", " bearer   abc== ", "Bearer", "Basic abc", "Bearerx abc", " \t ",
+            null, "Bearer " + "a".repeat(200)}) {
+            AuthorizationHeader.Parsed parsed = AuthorizationHeader.parse(value, 100);
+            String credentials = AuthorizationHeader.credentialsOf(value, "Bearer", 100);
+
+            if (parsed instanceof Credentials header) {
+                assertThat(credentials).as(value).isEqualTo(header.isScheme("Bearer") ? header.credentials() : null);
+                assertThat(AuthorizationHeader.malformedReason(value, 100)).isNull();
+            } else {
+                assertThat(credentials).as(value).isEmpty();
+                assertThat(AuthorizationHeader.malformedReason(value, 100)).isSameAs(parsed);
+            }
+        }
+        String whole = "abc";
+        assertThat(AuthorizationHeader.credentialsOf("Bearer " + whole, "Bearer", 100)).isEqualTo(whole);
+    }
 }
