@@ -13,6 +13,7 @@ import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -72,6 +73,26 @@ public final class TokenEndpoint {
         this.issuer = issuer;
         this.responses = new OAuthResponses(config.realm());
         this.auditor = new Auditor(config.auditListener(), config.clock());
+    }
+
+    /**
+     * Answers one token request whose body is given as the bytes received, so no lenient decoding
+     * of the host's can hide what the client sent: form encoding is ASCII (everything else is
+     * percent-encoded), so a body holding any other byte is {@code invalid_request}.
+     *
+     * @param method   the HTTP method, e.g. {@code POST}
+     * @param headers  the request headers
+     * @param formBody the request body as received; null or empty if none
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody) {
+        if (formBody != null && "POST".equals(method)) {
+            for (byte b : formBody) {
+                if (b < 0) {
+                    return error(null, OAuthError.INVALID_REQUEST, "the body must be form encoded: ASCII only");
+                }
+            }
+        }
+        return handle(method, headers, formBody == null ? null : new String(formBody, StandardCharsets.US_ASCII));
     }
 
     /**

@@ -22,8 +22,10 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import dev.keyward.testing.Verification;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -155,6 +157,24 @@ class TokenEndpointTest {
                     "empty secret").contains(c.name()) ? AuditCode.MISSING_CREDENTIALS : AuditCode.INVALID_CREDENTIALS;
             default -> throw new IllegalArgumentException("no audit code expected for " + c.error());
         };
+    }
+
+    @Test
+    void bodyAsBytesThenAsciiFormAcceptedAndAnyOtherByteRefused() {
+        byte[] form = GRANT.getBytes(StandardCharsets.US_ASCII);
+        byte[] latin = (GRANT + "&x=caf\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf8 = (GRANT + "&x=caf\u00e9").getBytes(StandardCharsets.UTF_8);
+
+        TokenResponse granted = keyward.tokenEndpoint().handle("POST", Requests.basicForm(id, secret), form);
+
+        assertThat(granted.status()).isEqualTo(200);
+        for (byte[] body : List.of(latin, utf8)) {
+            TokenResponse refused = keyward.tokenEndpoint().handle("POST", Requests.basicForm(id, secret), body);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(Requests.json(refused.body()).get("error").asText()).isEqualTo("invalid_request");
+        }
+        assertThat(keyward.tokenEndpoint().handle("GET", Requests.basicForm(id, secret), utf8).status())
+                .as("the method is judged first").isEqualTo(405);
     }
 
     @Test

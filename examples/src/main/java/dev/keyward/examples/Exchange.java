@@ -93,9 +93,9 @@ final class Exchange {
         return name -> Objects.requireNonNullElse(exchange.getRequestHeaders().get(name), List.of());
     }
 
-    /** The body as text, at most {@link #MAX_BODY_BYTES}; bytes that are not UTF-8 become U+FFFD. */
-    String body() throws IOException {
-        return new String(bytes(), StandardCharsets.UTF_8);
+    /** The body as received, at most {@link #MAX_BODY_BYTES}. */
+    byte[] bodyBytes() throws IOException {
+        return bytes();
     }
 
     /** The body as a JSON object; the request must say it is JSON, and send it in UTF-8 (RFC 8259). */

@@ -15,7 +15,7 @@ final class TokenApi implements SafeHandler.Route {
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        TokenResponse response = endpoint.handle(exchange.method(), exchange.headers(), exchange.body());
+        TokenResponse response = endpoint.handle(exchange.method(), exchange.headers(), exchange.bodyBytes());
         exchange.send(response.status(), response.headers(), response.body());
     }
 }

@@ -522,6 +522,22 @@ abstract class DemoServerContract {
         }
 
         @Test
+        void tokenRequestBodyWithBytesBeyondAsciiThen400InvalidRequest() throws Exception {
+            JsonNode client = created("super", "Client", "OAUTH");
+            String basic = Base64.getEncoder().encodeToString((client.get("clientId").asText() + ":"
+                    + client.get("clientSecret").asText()).getBytes(StandardCharsets.US_ASCII));
+            byte[] body = "grant_type=client_credentials&note=caf\u00e9".getBytes(StandardCharsets.UTF_8);
+
+            HttpResponse<String> answer = send(request("/oauth/token").header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(json(answer).get("error").asText()).isEqualTo("invalid_request");
+            assertThat(answer.body()).doesNotContain("access_token");
+        }
+
+        @Test
         void invalidUtf8Then400AndNothingChanges() throws Exception {
             // A broken sequence, an encoded surrogate, an overlong slash, a lone continuation byte.
             List<byte[]> invalid = List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
