@@ -4,6 +4,7 @@ import dev.keyward.internal.Auditor;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.ExpiryPolicy;
+import dev.keyward.internal.HashGate;
 import dev.keyward.internal.Ids;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
@@ -43,12 +44,15 @@ public final class ConnectionService {
     private final KeywardStore store;
     private final CredentialCodec codec;
     private final SecretHasher hasher;
+    private final HashGate gate;
     private final Consumer<String> onRevoked;
     private final Auditor auditor;
     private final ExpiryPolicy expiry;
 
-    ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, Consumer<String> onRevoked) {
+    ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, HashGate gate,
+            Consumer<String> onRevoked) {
         this.config = config;
+        this.gate = gate;
         this.store = config.store();
         this.codec = codec;
         this.hasher = hasher;
@@ -92,7 +96,7 @@ public final class ConnectionService {
             checkRoom(store.listConnections(organizationId), type, id, validName);
             StoredConnection stored = StoredConnection.builder().id(id).organizationId(organizationId)
                     .name(validName).authenticationType(type).createdBy(actor.id()).createdAt(now).updatedAt(now)
-                    .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hasher.hash(secret))
+                    .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hashInTurn(secret))
                     .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
                     .expiresAt(expiresAt).build();
             judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
@@ -218,7 +222,7 @@ public final class ConnectionService {
             Instant expiresAt = expiry.expiryOf(request.expiresAt().orElse(null), now);
             StoredConnection before = loadForChange(actor, organizationId, id);
             String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
-            String hash = hasher.hash(secret);
+            String hash = hashInTurn(secret);
             StoredConnection after = store.inOrganization(organizationId, tx -> {
                 StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), now,
                         gracePeriod, expiresAt);
@@ -248,6 +252,24 @@ public final class ConnectionService {
             onRevoked.accept(deleted.lookupId());
             return deleted.connection();
         }, Function.identity());
+    }
+
+    /**
+     * Hashes a new secret in a turn of the same gate as verification's Argon2 work, so a burst of
+     * creations cannot take every core either.
+     *
+     * @throws KeywardException {@code OVERLOADED} when no turn comes within the configured wait
+     */
+    private String hashInTurn(String secret) {
+        if (!gate.enter()) {
+            throw new KeywardException(ErrorCode.OVERLOADED,
+                    "too many secrets are being hashed at once; retry in a second");
+        }
+        try {
+            return hasher.hash(secret);
+        } finally {
+            gate.exit();
+        }
     }
 
     /**

@@ -17,6 +17,11 @@ public enum ErrorCode {
     OAUTH_LIMIT_REACHED(409),
     /** Another connection of the organization has a name with the same {@link ConnectionNames#key key}. */
     NAME_TAKEN(409),
+    /**
+     * Every Argon2 turn stayed taken for the configured wait ({@code hashQueueTimeout}); nothing was
+     * changed, retry shortly (answer {@code Retry-After}).
+     */
+    OVERLOADED(503),
     /** The store failed; nothing was changed. */
     STORE_FAILURE(500);
 

@@ -50,7 +50,7 @@ public final class Keyward implements AutoCloseable {
                 config.revocationCheckInterval(), lastUse);
         this.tokenIssuer = new TokenIssuer(config.store(), codec, hasher, gate, verifier, cold, config.clock(),
                 config.tokenTimeToLive());
-        this.connections = new ConnectionService(config, codec, hasher, verifier::revoke);
+        this.connections = new ConnectionService(config, codec, hasher, gate, verifier::revoke);
         this.authenticator = new RequestAuthenticator(config, codec, verifier);
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer);
     }

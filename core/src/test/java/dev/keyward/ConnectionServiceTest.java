@@ -16,6 +16,8 @@ import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.Requests;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.HidingStore;
 import dev.keyward.testing.MutableClock;
@@ -368,5 +370,30 @@ class ConnectionServiceTest {
 
             assertThat(store.listConnections(ACME)).isEqualTo(before);
         }
+    }
+
+    @Test
+    @DisplayName("a new secret is hashed in a turn of the Argon2 gate; with none free in time, OVERLOADED and nothing changes")
+    void creationWaitsForAnArgon2Turn() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        Keyward keyward = Fixtures.keyward(store, clock).hasher(hasher).maxConcurrentHashes(1)
+                .hashQueueTimeout(Duration.ZERO).cacheMaximumSize(0).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        hasher.hold(1);
+        Thread verifying = new Thread(() -> keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST));
+        verifying.start();
+        assertThat(hasher.awaitEntered()).as("a verification holds the only turn").isTrue();
+
+        assertThatThrownBy(() -> keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH))
+                .isInstanceOfSatisfying(KeywardException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+                    assertThat(e.httpStatus()).isEqualTo(503);
+                });
+        assertThat(keyward.connections().list(ADMIN, ACME)).hasSize(1);
+
+        hasher.open();
+        verifying.join();
+        assertThat(keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH).connection().name())
+                .isEqualTo("Client");
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the Argon2 computations that verification and token issuance run at once, and how
+ * Bounds the Argon2 computations that verification and the hashing of new secrets run at once, and how
  * long a caller waits for a turn: past the wait the caller gives up (and the request is
  * denied with 503), so a flood of wrong secrets can exhaust neither memory nor threads.
  * Fair, so waiting callers are served in order. Thread-safe.

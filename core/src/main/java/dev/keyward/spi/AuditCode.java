@@ -55,6 +55,7 @@ public enum AuditCode {
             case ACCESS_KEY_EXISTS -> ACCESS_KEY_EXISTS;
             case OAUTH_LIMIT_REACHED -> OAUTH_LIMIT_REACHED;
             case NAME_TAKEN -> NAME_TAKEN;
+            case OVERLOADED -> OVERLOADED;
             case STORE_FAILURE -> STORE_FAILURE;
         };
     }
