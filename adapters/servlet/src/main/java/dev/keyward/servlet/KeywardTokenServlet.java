@@ -32,6 +32,11 @@ public final class KeywardTokenServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response);
+    }
+
+    /** Answers one request to the token endpoint, whatever its method; for filters that serve the endpoint themselves. */
+    public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request)));
     }
 
