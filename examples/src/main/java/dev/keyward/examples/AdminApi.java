@@ -8,75 +8,81 @@ import dev.keyward.ConnectionService;
 import dev.keyward.OrganizationId;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The admin plane: {@code /admin/orgs/{org}/connections[/{id}[/regenerate]]}, acting as the
- * demo user named by {@code X-Actor}.
+ * demo user named by {@code X-Actor}. Its operations read an {@link AdminRequest} and return
+ * an {@link AdminAnswer}, so that each demo's HTTP glue only routes and writes; those that hash
+ * a new secret take turns. Thread-safe.
  */
-final class AdminApi {
+public final class AdminApi {
 
-    private static final String COLLECTION = "/admin/orgs/{org}/connections";
-    private static final String ITEM = COLLECTION + "/{id}";
+    public static final String COLLECTION = "/admin/orgs/{org}/connections";
+    public static final String ITEM = COLLECTION + "/{id}";
+    public static final String REGENERATE = ITEM + "/regenerate";
 
     private final ConnectionService connections;
     private final HashingLimit hashing;
 
-    AdminApi(ConnectionService connections, HashingLimit hashing) {
+    public AdminApi(ConnectionService connections, HashingLimit hashing) {
         this.connections = connections;
         this.hashing = hashing;
     }
 
-    /** Adds the admin routes; those that hash a new secret take turns. */
+    /** Adds the admin routes to the JDK demo's router. */
     void addTo(Router router) {
-        router.route("GET", COLLECTION, this::list)
-                .route("POST", COLLECTION, hashing.around(this::create))
-                .route("GET", ITEM, this::get)
-                .route("PATCH", ITEM, this::rename)
-                .route("DELETE", ITEM, this::delete)
-                .route("POST", ITEM + "/regenerate", hashing.around(this::regenerate));
+        router.route("GET", COLLECTION, exchange -> exchange.reply(list(exchange)))
+                .route("POST", COLLECTION, exchange -> exchange.reply(create(exchange)))
+                .route("GET", ITEM, exchange -> exchange.reply(get(exchange)))
+                .route("PATCH", ITEM, exchange -> exchange.reply(rename(exchange)))
+                .route("DELETE", ITEM, exchange -> exchange.reply(delete(exchange)))
+                .route("POST", REGENERATE, exchange -> exchange.reply(regenerate(exchange)));
     }
 
-    private void list(Exchange exchange) throws IOException {
-        exchange.sendJson(200, connections.list(actor(exchange), org(exchange)).stream().map(ConnectionJson::of).toList());
+    public AdminAnswer list(AdminRequest exchange) throws IOException {
+        return new AdminAnswer(200, connections.list(actor(exchange), org(exchange)).stream().map(ConnectionJson::of).toList());
     }
 
-    private void create(Exchange exchange) throws IOException {
-        Actor actor = actor(exchange);
-        OrganizationId org = org(exchange);
-        JsonNode body = exchange.jsonBody();
-        String name = text(body, "name");
-        AuthenticationType type = type(text(body, "authenticationType"));
-        exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, name, type)));
+    public AdminAnswer create(AdminRequest exchange) throws IOException {
+        return hashing.call(() -> {
+            Actor actor = actor(exchange);
+            OrganizationId org = org(exchange);
+            JsonNode body = exchange.jsonBody();
+            String name = text(body, "name");
+            AuthenticationType type = type(text(body, "authenticationType"));
+            return new AdminAnswer(201, ConnectionJson.of(connections.create(actor, org, name, type)));
+        });
     }
 
-    private void get(Exchange exchange) throws IOException {
-        exchange.sendJson(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
+    public AdminAnswer get(AdminRequest exchange) throws IOException {
+        return new AdminAnswer(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
     }
 
-    private void rename(Exchange exchange) throws IOException {
+    public AdminAnswer rename(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         ConnectionId id = id(exchange);
         String name = text(exchange.jsonBody(), "name");
-        exchange.sendJson(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
+        return new AdminAnswer(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
     }
 
-    private void delete(Exchange exchange) throws IOException {
+    public AdminAnswer delete(AdminRequest exchange) throws IOException {
         connections.delete(actor(exchange), org(exchange), id(exchange));
-        exchange.send(204, Map.of(), null);
+        return AdminAnswer.noContent();
     }
 
-    private void regenerate(Exchange exchange) throws IOException {
-        Actor actor = actor(exchange);
-        OrganizationId org = org(exchange);
-        ConnectionId id = id(exchange);
-        Duration grace = gracePeriod(exchange);
-        exchange.sendJson(200, ConnectionJson.of(connections.regenerate(actor, org, id, grace)));
+    public AdminAnswer regenerate(AdminRequest exchange) throws IOException {
+        return hashing.call(() -> {
+            Actor actor = actor(exchange);
+            OrganizationId org = org(exchange);
+            ConnectionId id = id(exchange);
+            Duration grace = gracePeriod(exchange);
+            return new AdminAnswer(200, ConnectionJson.of(connections.regenerate(actor, org, id, grace)));
+        });
     }
 
     /** The optional body {@code {"gracePeriodSeconds": N}}; none means no grace. */
-    private static Duration gracePeriod(Exchange exchange) throws IOException {
+    private static Duration gracePeriod(AdminRequest exchange) throws IOException {
         if (exchange.header("Content-Type") == null) {
             return Duration.ZERO;
         }
@@ -91,16 +97,16 @@ final class AdminApi {
         return Duration.ofSeconds(seconds.longValue());
     }
 
-    private static Actor actor(Exchange exchange) {
+    private static Actor actor(AdminRequest exchange) {
         return DemoUsers.byName(exchange.header("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
                 "name the acting demo user in X-Actor: one of " + String.join(", ", DemoUsers.USERS.keySet())));
     }
 
-    private static OrganizationId org(Exchange exchange) {
+    private static OrganizationId org(AdminRequest exchange) {
         return OrganizationId.of(exchange.pathParameter("org"));
     }
 
-    private static ConnectionId id(Exchange exchange) {
+    private static ConnectionId id(AdminRequest exchange) {
         return ConnectionId.of(exchange.pathParameter("id"));
     }
 

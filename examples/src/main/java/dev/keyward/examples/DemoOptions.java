@@ -8,9 +8,9 @@ import java.util.List;
  * (default 127.0.0.1), {@code --db JDBC_URL} with {@code --db-user} and {@code --db-password},
  * and {@code --data-dir DIR} for the default H2 file database.
  */
-record DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir) {
+public record DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir) {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: java -jar keyward-demo.jar [--port N] [--host H] [--data-dir DIR]
                                               [--db JDBC_URL [--db-user U] [--db-password P]]
               --port N         port to listen on, 0 for any free port (default 8080)
@@ -20,7 +20,7 @@ record DemoOptions(String host, int port, String dbUrl, String dbUser, String db
             """;
 
     /** Parses the arguments, refusing anything unknown or malformed with a message for the user. */
-    static DemoOptions parse(List<String> args) {
+    public static DemoOptions parse(List<String> args) {
         String host = "127.0.0.1";
         int port = 8080;
         String dbUrl = null;

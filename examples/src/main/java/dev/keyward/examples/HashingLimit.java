@@ -1,5 +1,6 @@
 package dev.keyward.examples;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * flood of such requests would run that many Argon2 computations of 19 MiB each at once.
  * Fair: waiting requests take turns in order. Thread-safe.
  */
-final class HashingLimit {
+public final class HashingLimit {
 
     private final Semaphore turns;
     private final long waitNanos;
@@ -22,18 +23,30 @@ final class HashingLimit {
         this.waitNanos = wait.toNanos();
     }
 
+    /** Work that may fail on I/O. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
     /** The route, run only while it holds a turn. */
     SafeHandler.Route around(SafeHandler.Route route) {
-        return exchange -> {
-            if (!take()) {
-                throw HttpError.overloaded();
-            }
-            try {
-                route.handle(exchange);
-            } finally {
-                turns.release();
-            }
-        };
+        return exchange -> call(() -> {
+            route.handle(exchange);
+            return null;
+        });
+    }
+
+    /** Runs the work while it holds a turn; {@link HttpError#overloaded()} if none comes in time. */
+    public <T> T call(Work<T> work) throws IOException {
+        if (!take()) {
+            throw HttpError.overloaded();
+        }
+        try {
+            return work.run();
+        } finally {
+            turns.release();
+        }
     }
 
     private boolean take() {
