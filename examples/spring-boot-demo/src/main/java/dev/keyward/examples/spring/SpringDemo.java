@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -18,7 +19,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * JDK demo, served through the Keyward starter — its JDBC store, its Spring Security
  * configurer — with the admin plane, options and console shared with the JDK demo.
  */
-@SpringBootApplication
+// The demo has no users of Spring's own: without this, Boot would make one and log its password.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @EnableScheduling
 public class SpringDemo {
 
