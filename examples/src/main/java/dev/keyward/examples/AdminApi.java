@@ -14,80 +14,81 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The admin plane: {@code /admin/orgs/{org}/connections[/{id}[/regenerate]]}, acting as the
- * demo user named by {@code X-Actor}.
+ * demo user named by {@code X-Actor}. Its operations read an {@link AdminRequest} and return
+ * an {@link AdminAnswer}, so that each demo's HTTP glue only routes and writes. Those that hash a
+ * new secret take a turn of Keyward's Argon2 gate and, past its wait, answer 503 with
+ * {@code Retry-After}. Thread-safe.
  */
-final class AdminApi {
+public final class AdminApi {
 
-    private static final String COLLECTION = "/admin/orgs/{org}/connections";
-    private static final String ITEM = COLLECTION + "/{id}";
+    public static final String COLLECTION = "/admin/orgs/{org}/connections";
+    public static final String ITEM = COLLECTION + "/{id}";
+    public static final String REGENERATE = ITEM + "/regenerate";
 
     private final ConnectionService connections;
-    private final HashingLimit hashing;
-
-    AdminApi(ConnectionService connections, HashingLimit hashing) {
+    public AdminApi(ConnectionService connections) {
         this.connections = connections;
-        this.hashing = hashing;
     }
 
-    /** Adds the admin routes; those that hash a new secret take turns. */
+    /** Adds the admin routes to the JDK demo's router. */
     void addTo(Router router) {
-        router.route("GET", COLLECTION, this::list)
-                .route("POST", COLLECTION, hashing.around(this::create))
-                .route("GET", ITEM, this::get)
-                .route("PATCH", ITEM, this::rename)
-                .route("DELETE", ITEM, this::delete)
-                .route("POST", ITEM + "/regenerate", hashing.around(this::regenerate));
+        router.route("GET", COLLECTION, exchange -> exchange.reply(list(exchange)))
+                .route("POST", COLLECTION, exchange -> exchange.reply(create(exchange)))
+                .route("GET", ITEM, exchange -> exchange.reply(get(exchange)))
+                .route("PATCH", ITEM, exchange -> exchange.reply(rename(exchange)))
+                .route("DELETE", ITEM, exchange -> exchange.reply(delete(exchange)))
+                .route("POST", REGENERATE, exchange -> exchange.reply(regenerate(exchange)));
     }
 
     /** Every connection, or with {@code ?expiringWithinSeconds=N} those that expire within N seconds. */
-    private void list(Exchange exchange) throws IOException {
+    public AdminAnswer list(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         String within = exchange.queryParameter("expiringWithinSeconds");
         List<Connection> listed = within == null ? connections.list(actor, org)
                 : connections.expiringWithin(actor, org, Duration.ofSeconds(wholeSeconds("expiringWithinSeconds", within)));
-        exchange.sendJson(200, listed.stream().map(ConnectionJson::of).toList());
+        return new AdminAnswer(200, listed.stream().map(ConnectionJson::of).toList());
     }
 
-    private void create(Exchange exchange) throws IOException {
+    public AdminAnswer create(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         JsonNode body = exchange.jsonBody();
         NewConnection request = NewConnection.builder(text(body, "name"), type(text(body, "authenticationType")))
                 .expiresAt(instant(body, "expiresAt")).build();
-        exchange.sendJson(201, ConnectionJson.of(connections.create(actor, org, request)));
+        return new AdminAnswer(201, ConnectionJson.of(connections.create(actor, org, request)));
     }
 
-    private void get(Exchange exchange) throws IOException {
-        exchange.sendJson(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
+    public AdminAnswer get(AdminRequest exchange) throws IOException {
+        return new AdminAnswer(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
     }
 
-    private void rename(Exchange exchange) throws IOException {
+    public AdminAnswer rename(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         ConnectionId id = id(exchange);
         String name = text(exchange.jsonBody(), "name");
-        exchange.sendJson(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
+        return new AdminAnswer(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
     }
 
-    private void delete(Exchange exchange) throws IOException {
+    public AdminAnswer delete(AdminRequest exchange) throws IOException {
         connections.delete(actor(exchange), org(exchange), id(exchange));
-        exchange.send(204, Map.of(), null);
+        return AdminAnswer.noContent();
     }
 
-    private void regenerate(Exchange exchange) throws IOException {
+    public AdminAnswer regenerate(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         ConnectionId id = id(exchange);
-        exchange.sendJson(200, ConnectionJson.of(connections.regenerate(actor, org, id, regeneration(exchange))));
+        Regeneration regeneration = regeneration(exchange);
+        return new AdminAnswer(200, ConnectionJson.of(connections.regenerate(actor, org, id, regeneration)));
     }
 
     /** The optional body {@code {"gracePeriodSeconds": N, "expiresAt": "…"}}; none means no grace, no expiry. */
-    private static Regeneration regeneration(Exchange exchange) throws IOException {
+    private static Regeneration regeneration(AdminRequest exchange) throws IOException {
         if (exchange.header("Content-Type") == null) {
             return Regeneration.immediate();
         }
@@ -133,16 +134,16 @@ final class AdminApi {
         throw HttpError.badRequest(name + " must be a whole, non-negative number of seconds");
     }
 
-    private static Actor actor(Exchange exchange) {
+    private static Actor actor(AdminRequest exchange) {
         return DemoUsers.byName(exchange.header("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
                 "name the acting demo user in X-Actor: one of " + String.join(", ", DemoUsers.USERS.keySet())));
     }
 
-    private static OrganizationId org(Exchange exchange) {
+    private static OrganizationId org(AdminRequest exchange) {
         return OrganizationId.of(exchange.pathParameter("org"));
     }
 
-    private static ConnectionId id(Exchange exchange) {
+    private static ConnectionId id(AdminRequest exchange) {
         return ConnectionId.of(exchange.pathParameter("id"));
     }
 

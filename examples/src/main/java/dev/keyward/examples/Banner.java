@@ -3,12 +3,12 @@ package dev.keyward.examples;
 import java.net.URI;
 
 /** What the demo prints once it accepts requests: where it listens, who may act, and the story in curl. */
-final class Banner {
+public final class Banner {
 
     private Banner() {
     }
 
-    static String text(URI uri, String database) {
+    public static String text(URI uri, String database) {
         String u = uri.toString();
         return """
                 Keyward demo listening on %1$s

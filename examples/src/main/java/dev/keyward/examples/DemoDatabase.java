@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * The demo's database, opened once and shared through a HikariCP pool: an H2 file database by
  * default, or the PostgreSQL or H2 URL given. Closing the pool closes the database.
  */
-final class DemoDatabase {
+public final class DemoDatabase {
 
     // Keyward holds a connection only for one store read or one unit of work, and hashes
     // outside them: ten serve far more requests at once than the demo's processors can.
@@ -17,7 +17,7 @@ final class DemoDatabase {
     private DemoDatabase() {
     }
 
-    static HikariDataSource open(DemoOptions options) {
+    public static HikariDataSource open(DemoOptions options) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("keyward-demo");
         config.setMaximumPoolSize(POOL_SIZE);
@@ -37,7 +37,7 @@ final class DemoDatabase {
     }
 
     /** Where the default database lives, for the banner. */
-    static String describe(DemoOptions options) {
+    public static String describe(DemoOptions options) {
         return options.dbUrl() == null ? "H2 file " + Path.of(options.dataDir().toString(), "keyward.mv.db") : options.dbUrl();
     }
 }

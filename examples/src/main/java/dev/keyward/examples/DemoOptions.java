@@ -11,10 +11,10 @@ import java.util.List;
  * {@code --data-dir DIR} for the default H2 file database, and the Keyward settings of
  * {@link KeywardOptions}.
  */
-record DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir,
+public record DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir,
         KeywardOptions keyward) {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: java -jar keyward-demo.jar [--port N] [--host H] [--data-dir DIR]
                                               [--db JDBC_URL [--db-user U] [--db-password P]]
                                               [--max-credential-lifetime SECONDS]
@@ -30,7 +30,7 @@ record DemoOptions(String host, int port, String dbUrl, String dbUser, String db
             """;
 
     /** Options with Keyward's settings at the demo's defaults. */
-    DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir) {
+    public DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir) {
         this(host, port, dbUrl, dbUser, dbPassword, dataDir, KeywardOptions.DEFAULTS);
     }
 
@@ -40,12 +40,12 @@ record DemoOptions(String host, int port, String dbUrl, String dbUser, String db
      * @param maxCredentialLifetime the longest a secret may live, or {@code null} for no limit
      * @param lastUsedResolution    how precisely the last use of a connection is kept
      */
-    record KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution) {
+    public record KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution) {
 
-        static final KeywardOptions DEFAULTS = new KeywardOptions(null, Duration.ofSeconds(60));
+        public static final KeywardOptions DEFAULTS = new KeywardOptions(null, Duration.ofSeconds(60));
 
         /** The builder with these settings. */
-        Keyward.Builder applyTo(Keyward.Builder builder) {
+        public Keyward.Builder applyTo(Keyward.Builder builder) {
             if (maxCredentialLifetime != null) {
                 builder.maxCredentialLifetime(maxCredentialLifetime);
             }
@@ -54,7 +54,7 @@ record DemoOptions(String host, int port, String dbUrl, String dbUser, String db
     }
 
     /** Parses the arguments, refusing anything unknown or malformed with a message for the user. */
-    static DemoOptions parse(List<String> args) {
+    public static DemoOptions parse(List<String> args) {
         String host = "127.0.0.1";
         int port = 8080;
         String dbUrl = null;

@@ -13,17 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Keyward demo: the admin API, the token endpoint and two protected endpoints on the
  * JDK's HTTP server, set up for untrusted clients ({@link HttpServerSetup}), over a JDBC
  * store in a connection pool. Embeds Keyward through its public API only.
  */
-public final class DemoServer implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+public final class DemoServer implements RunningDemo {
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -55,19 +51,19 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /** Starts a server; it accepts requests when this returns. */
-    static DemoServer start(DemoOptions options) {
+    public static DemoServer start(DemoOptions options) {
         HikariDataSource database = DemoDatabase.open(options);
         try {
             JdbcStore store = JdbcStore.create(database);
             store.migrate();
-            Keyward keyward = options.keyward().applyTo(Keyward.builder().store(store)).build();
+            Keyward keyward = DemoKeyward.build(options, store);
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             server.createContext("/", new SafeHandler(routes(keyward)));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
-            housekeeping.scheduleWithFixedDelay(() -> purge(keyward), 1, 1, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> DemoKeyward.purge(keyward), 1, 1, TimeUnit.MINUTES);
             server.start();
             return new DemoServer(server, workers, housekeeping, database, keyward);
         } catch (IOException e) {
@@ -86,25 +82,13 @@ public final class DemoServer implements AutoCloseable {
                 .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
                 .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
-        // The same bound and wait as Keyward's own for the Argon2 work of verifications.
-        HashingLimit hashing = new HashingLimit(keyward.config().maxConcurrentHashes(), keyward.config().hashQueueTimeout());
-        new AdminApi(keyward.connections(), hashing).addTo(router);
+        new AdminApi(keyward.connections()).addTo(router);
         new StaticPages().addTo(router);
         return router;
     }
 
-    private static void purge(Keyward keyward) {
-        try {
-            while (keyward.purgeExpiredTokens(1_000) == 1_000) {
-                // keep going: each call does bounded work
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not purge expired tokens", e);
-        }
-    }
-
-    /** Where the server listens, e.g. {@code http://127.0.0.1:8080}. */
-    URI uri() {
+    @Override
+    public URI uri() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort());
     }

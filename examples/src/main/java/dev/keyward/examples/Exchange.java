@@ -1,20 +1,13 @@
 package dev.keyward.examples;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.keyward.RequestHeaders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,12 +15,12 @@ import java.util.Objects;
  * One HTTP exchange with the demo's conventions: capped bodies, strict JSON in, JSON out,
  * nothing cacheable, and HEAD answered with the headers of GET.
  */
-final class Exchange {
+final class Exchange implements AdminRequest {
 
     /** Request bodies larger than this are refused with 413. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = JsonBodies.MAX_BODY_BYTES;
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonBodies.JSON;
 
     private final HttpExchange exchange;
     private Map<String, String> pathParameters = Map.of();
@@ -46,7 +39,8 @@ final class Exchange {
     }
 
     /** The value of a {@code {name}} segment of the route's path. */
-    String pathParameter(String name) {
+    @Override
+    public String pathParameter(String name) {
         return Objects.requireNonNull(pathParameters.get(name), name);
     }
 
@@ -54,36 +48,8 @@ final class Exchange {
         this.pathParameters = Map.copyOf(parameters);
     }
 
-    /**
-     * The decoded value of a query parameter, or {@code null} when absent.
-     *
-     * @throws HttpError 400 when it is repeated or not decodable
-     */
-    String queryParameter(String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        String found = null;
-        for (String pair : query == null ? new String[0] : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = decode(equals < 0 ? pair : pair.substring(0, equals));
-            if (key.equals(name)) {
-                if (found != null) {
-                    throw HttpError.badRequest("the query parameter " + name + " is repeated");
-                }
-                found = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            }
-        }
-        return found;
-    }
-
-    private static String decode(String part) {
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("the query is not correctly percent-encoded");
-        }
-    }
-
-    String header(String name) {
+    @Override
+    public String header(String name) {
         List<String> values = exchange.getRequestHeaders().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
@@ -98,43 +64,27 @@ final class Exchange {
         return bytes();
     }
 
-    /** The body as a JSON object; the request must say it is JSON, and send it in UTF-8 (RFC 8259). */
-    JsonNode jsonBody() throws IOException {
-        String type = Objects.requireNonNullElse(header("Content-Type"), "");
-        if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
-        }
-        try {
-            JsonNode node = JSON.readTree(strictUtf8(bytes()));
-            if (node == null || !node.isObject()) {
-                throw HttpError.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("the body is not valid JSON");
-        }
+    /** The body as a JSON object, read as {@link JsonBodies#object} says. */
+    @Override
+    public JsonNode jsonBody() throws IOException {
+        return JsonBodies.object(header("Content-Type"), bytes());
+    }
+
+    @Override
+    public String queryParameter(String name) {
+        return QueryStrings.first(exchange.getRequestURI().getRawQuery(), name);
     }
 
     private byte[] bytes() throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new HttpError(413, "PAYLOAD_TOO_LARGE", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-            }
-            return bytes;
-        }
+        return JsonBodies.read(exchange.getRequestBody());
     }
 
-    /** Decodes UTF-8, refusing what is not: a lenient decoder would store U+FFFD in place of the client's bytes. */
-    private static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw HttpError.badRequest("the body is not valid UTF-8");
+    /** Sends an answer of the admin plane. */
+    void reply(AdminAnswer answer) throws IOException {
+        if (answer.json() == null) {
+            send(answer.status(), Map.of(), null);
+        } else {
+            sendJson(answer.status(), answer.json());
         }
     }
 
@@ -144,7 +94,7 @@ final class Exchange {
 
     void sendError(HttpError error) throws IOException {
         error.headers().forEach(exchange.getResponseHeaders()::set);
-        sendJson(error.status(), Map.of("errorCode", error.errorCode(), "message", error.getMessage()));
+        sendJson(error.status(), error.body());
     }
 
     /**

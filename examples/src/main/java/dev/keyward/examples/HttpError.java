@@ -1,9 +1,10 @@
 package dev.keyward.examples;
 
+import dev.keyward.KeywardException;
 import java.util.Map;
 
 /** An answer other than success, thrown to end a request: status, stable code and a message for the client. */
-final class HttpError extends RuntimeException {
+public final class HttpError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -11,7 +12,7 @@ final class HttpError extends RuntimeException {
     private final String errorCode;
     private final Map<String, String> headers;
 
-    HttpError(int status, String errorCode, String message) {
+    public HttpError(int status, String errorCode, String message) {
         this(status, errorCode, message, Map.of());
     }
 
@@ -22,33 +23,40 @@ final class HttpError extends RuntimeException {
         this.headers = headers;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String errorCode() {
+    public String errorCode() {
         return errorCode;
     }
 
     /** Headers the answer carries besides Content-Type, such as {@code Allow}. */
-    Map<String, String> headers() {
+    public Map<String, String> headers() {
         return headers;
     }
 
-    static HttpError badRequest(String message) {
+    /** A refusal of Keyward's, with its status and stable code. */
+    public static HttpError from(KeywardException e) {
+        // Keyward's own words, and for a 503 the Retry-After its denials carry as well.
+        Map<String, String> headers = e.httpStatus() == 503 ? Map.of("Retry-After", "1") : Map.of();
+        return new HttpError(e.httpStatus(), e.code().name(), e.getMessage(), headers);
+    }
+
+    /** The JSON body of the answer: {@code {"errorCode", "message"}}. */
+    public Map<String, String> body() {
+        return Map.of("errorCode", errorCode, "message", getMessage());
+    }
+
+    public static HttpError badRequest(String message) {
         return new HttpError(400, "INVALID_INPUT", message);
     }
 
-    static HttpError notFound() {
+    public static HttpError notFound() {
         return new HttpError(404, "NOT_FOUND", "no such resource");
     }
 
-    /** Too much work in progress: the same code and {@code Retry-After} as Keyward's own 503 denials. */
-    static HttpError overloaded() {
-        return new HttpError(503, "OVERLOADED", "too many requests in progress; retry later", Map.of("Retry-After", "1"));
-    }
-
-    static HttpError methodNotAllowed(String allowed) {
+    public static HttpError methodNotAllowed(String allowed) {
         return new HttpError(405, "METHOD_NOT_ALLOWED", "allowed: " + allowed, Map.of("Allow", allowed));
     }
 }

@@ -4,8 +4,6 @@ import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationResult;
 import dev.keyward.RequestAuthenticator;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A protected endpoint of the demo's own API: {@code GET /v1/ping} (REST family) or
@@ -25,11 +23,7 @@ final class ProtectedApi implements SafeHandler.Route {
     public void handle(Exchange exchange) throws IOException {
         AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
         if (result instanceof AuthenticationResult.Granted granted) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("org", granted.principal().organizationId().value());
-            body.put("connectionId", granted.principal().connectionId().value());
-            body.put("authenticationType", granted.principal().authenticationType().name());
-            exchange.sendJson(200, body);
+            exchange.sendJson(200, PrincipalJson.of(granted.principal()));
         } else if (result instanceof AuthenticationResult.Denied denied) {
             exchange.send(denied.httpStatus(), denied.headers(), denied.body());
         }

@@ -35,7 +35,7 @@ final class SafeHandler implements HttpHandler {
         } catch (HttpError e) {
             exchange.sendError(e);
         } catch (KeywardException e) {
-            exchange.sendError(new HttpError(e.httpStatus(), e.code().name(), e.getMessage()));
+            exchange.sendError(HttpError.from(e));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             exchange.sendError(new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));

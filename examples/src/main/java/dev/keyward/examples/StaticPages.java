@@ -5,11 +5,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The admin console: {@code /} and its script and style sheet, from the class path. */
-final class StaticPages implements SafeHandler.Route {
+/** The admin console: {@code /} and its script and style sheet, from the class path. Immutable. */
+public final class StaticPages implements SafeHandler.Route {
 
-    private record Page(String contentType, String body) {
+    /** A page: its media type and text. */
+    public record Page(String contentType, String body) {
+
+        /** The headers it is sent with. */
+        public Map<String, String> headers() {
+            return Map.of("Content-Type", contentType, "Content-Security-Policy", POLICY,
+                    "Cache-Control", "no-store", "Referrer-Policy", "no-referrer");
+        }
     }
 
     // The page loads nothing from elsewhere and runs no inline script.
@@ -25,11 +34,20 @@ final class StaticPages implements SafeHandler.Route {
         pages.keySet().forEach(path -> router.route("GET", path, this));
     }
 
+    /** The paths of the pages. */
+    public Set<String> paths() {
+        return pages.keySet();
+    }
+
+    /** The page at this path, if any. */
+    public Optional<Page> page(String path) {
+        return Optional.ofNullable(pages.get(path));
+    }
+
     @Override
     public void handle(Exchange exchange) throws IOException {
         Page page = pages.get(exchange.path());
-        exchange.send(200, Map.of("Content-Type", page.contentType(), "Content-Security-Policy", POLICY,
-                "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"), page.body());
+        exchange.send(200, page.headers(), page.body());
     }
 
     private static String load(String name) {

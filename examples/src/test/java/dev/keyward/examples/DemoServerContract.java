@@ -40,15 +40,18 @@ import org.junit.jupiter.api.TestInstance;
  * row of the table, every refusal status, the bad inputs of the admin plane, and what the demo
  * does for hosts to copy — exact paths, HEAD, no-store, strict JSON, a pooled database, prompt
  * answers on kept-alive connections, and no stall from half-sent requests or Argon2 floods.
- * Extended once per database.
+ * Extended once per demo server (the JDK one, the Spring Boot one) and database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DemoServerContract {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private DemoOptions options;
-    private DemoServer server;
+    private RunningDemo server;
     private String org;
+
+    /** Starts the demo under test; it accepts requests when this returns. */
+    abstract RunningDemo start(DemoOptions options);
 
     /** Options for a server on port 0 over a database of its own, new and empty. */
     abstract DemoOptions newDatabase();
@@ -60,7 +63,7 @@ abstract class DemoServerContract {
     void startServer() {
         options = newDatabase();
         // Last uses are written within a second, so a test can wait for one instead of a minute.
-        server = DemoServer.start(new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
+        server = start(new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
                 options.dbPassword(), options.dataDir(), new DemoOptions.KeywardOptions(null, Duration.ofSeconds(1))));
     }
 
@@ -102,7 +105,7 @@ abstract class DemoServerContract {
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
-        return Exchange.JSON.readTree(response.body());
+        return JsonBodies.JSON.readTree(response.body());
     }
 
     JsonNode created(String actor, String name, String type) throws Exception {
@@ -361,7 +364,7 @@ abstract class DemoServerContract {
 
         @Test
         void oversizedBodyThen413() throws Exception {
-            String huge = connection("x".repeat(Exchange.MAX_BODY_BYTES), "ACCESS_KEY");
+            String huge = connection("x".repeat(JsonBodies.MAX_BODY_BYTES), "ACCESS_KEY");
             assertError(send(admin("admin", "POST", "", huge)), 413, "PAYLOAD_TOO_LARGE");
         }
 
@@ -717,7 +720,7 @@ abstract class DemoServerContract {
         @Test
         void closingTheServerClosesItsDatabaseSessions() throws Exception {
             DemoOptions own = newDatabase();
-            try (DemoServer other = DemoServer.start(own)) {
+            try (RunningDemo other = start(own)) {
                 HttpResponse<String> list = http.send(HttpRequest.newBuilder(other.uri().resolve("/admin/orgs/" + org + "/connections"))
                         .header("X-Actor", "admin").GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(list.statusCode()).isEqualTo(200);

@@ -15,6 +15,11 @@ class DemoServerH2Test extends DemoServerContract {
     private int databases;
 
     @Override
+    RunningDemo start(DemoOptions options) {
+        return DemoServer.start(options);
+    }
+
+    @Override
     DemoOptions newDatabase() {
         return new DemoOptions("127.0.0.1", 0, null, null, null, dataDirs.resolve("db" + ++databases));
     }

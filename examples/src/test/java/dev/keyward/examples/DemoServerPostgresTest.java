@@ -17,6 +17,11 @@ class DemoServerPostgresTest extends DemoServerContract {
     private final Map<DemoOptions, String> databaseNames = new HashMap<>();
 
     @Override
+    RunningDemo start(DemoOptions options) {
+        return DemoServer.start(options);
+    }
+
+    @Override
     DemoOptions newDatabase() {
         String name = "demo_" + (databaseNames.size() + 1);
         try {

@@ -18,10 +18,10 @@ import java.util.Locale;
  * request in one write and reads the answer framed by its {@code Content-Length} (all the
  * demo sends). Reconnects when the server closes. Not thread-safe: one per client thread.
  */
-final class KeepAliveConnection implements Closeable {
+public final class KeepAliveConnection implements Closeable {
 
     /** A status and body; the headers are read and dropped but for the framing ones. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final InetSocketAddress address;
@@ -29,11 +29,11 @@ final class KeepAliveConnection implements Closeable {
     private OutputStream out;
     private InputStream in;
 
-    KeepAliveConnection(URI server) {
+    public KeepAliveConnection(URI server) {
         this.address = new InetSocketAddress(server.getHost(), server.getPort());
     }
 
-    Answer exchange(byte[] request) throws IOException {
+    public Answer exchange(byte[] request) throws IOException {
         if (socket == null) {
             connect();
         }

@@ -1,0 +1,118 @@
+package dev.keyward.servlet;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.RequestAuthenticator;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Authenticates every request it is mapped to with Keyward. A denied request is answered
+ * exactly as Keyward denied it — status, every header, body — and goes no further; a granted
+ * one continues with its {@link dev.keyward.Principal} in the request attribute
+ * {@link #PRINCIPAL_ATTRIBUTE} and, as a {@link KeywardPrincipal}, in {@code getUserPrincipal()}.
+ * The host maps the filter to its API paths and says which are Event APIs; every other
+ * request it sees is a REST API request. The client's address is left in
+ * {@link ClientAddresses#ATTRIBUTE}. Thread-safe once built.
+ */
+public final class KeywardFilter implements Filter {
+
+    /** The request attribute holding the {@link dev.keyward.Principal} of a granted request. */
+    public static final String PRINCIPAL_ATTRIBUTE = "dev.keyward.principal";
+
+    private final RequestAuthenticator authenticator;
+    private final Predicate<HttpServletRequest> eventApis;
+    private final ClientAddresses clientAddresses;
+    private final String requestIdHeader;
+
+    private KeywardFilter(Builder builder) {
+        this.authenticator = builder.authenticator;
+        this.eventApis = builder.eventApis;
+        this.clientAddresses = builder.clientAddresses;
+        this.requestIdHeader = builder.requestIdHeader;
+    }
+
+    /** A filter over this authenticator, from {@code Keyward.authenticator()}. */
+    public static Builder builder(RequestAuthenticator authenticator) {
+        return new Builder(authenticator);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            throw new ServletException("KeywardFilter serves HTTP requests only");
+        }
+        request.setAttribute(ClientAddresses.ATTRIBUTE, clientAddresses.resolve(request));
+        ApiFamily family = eventApis.test(request) ? ApiFamily.EVENT : ApiFamily.REST;
+        String requestId = requestIdHeader == null ? null : request.getHeader(requestIdHeader);
+        AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family, requestId);
+        if (result instanceof AuthenticationResult.Granted granted) {
+            request.setAttribute(PRINCIPAL_ATTRIBUTE, granted.principal());
+            chain.doFilter(new GrantedRequest(request, new KeywardPrincipal(granted.principal())), response);
+        } else if (result instanceof AuthenticationResult.Denied denied) {
+            Answers.write(response, denied);
+        }
+    }
+
+    /** The path of a request inside its application, without the context path. */
+    static String pathInApplication(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    @Override
+    public String toString() {
+        return "KeywardFilter[clientAddresses=" + clientAddresses + ", requestIdHeader=" + requestIdHeader + "]";
+    }
+
+    /** Settings of a {@link KeywardFilter}; not thread-safe. */
+    public static final class Builder {
+
+        private final RequestAuthenticator authenticator;
+        private Predicate<HttpServletRequest> eventApis = request -> false;
+        private ClientAddresses clientAddresses = ClientAddresses.direct();
+        private String requestIdHeader;
+
+        private Builder(RequestAuthenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        }
+
+        /** Which requests are Event API requests. Default none. */
+        public Builder eventApis(Predicate<HttpServletRequest> eventApis) {
+            this.eventApis = Objects.requireNonNull(eventApis, "eventApis");
+            return this;
+        }
+
+        /** The Event API requests are those to exactly these paths (inside the application). */
+        public Builder eventApiPaths(String... paths) {
+            Set<String> exact = Set.of(paths);
+            return eventApis(request -> exact.contains(pathInApplication(request)));
+        }
+
+        /** Where the client's address comes from. Default {@link ClientAddresses#direct()}. */
+        public Builder clientAddresses(ClientAddresses clientAddresses) {
+            this.clientAddresses = Objects.requireNonNull(clientAddresses, "clientAddresses");
+            return this;
+        }
+
+        /** A request header whose value becomes the request id of denials. Default none: Keyward makes one. */
+        public Builder requestIdHeader(String name) {
+            this.requestIdHeader = Objects.requireNonNull(name, "requestIdHeader");
+            return this;
+        }
+
+        public KeywardFilter build() {
+            return new KeywardFilter(this);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.keyward.servlet;
+
+import dev.keyward.TokenEndpoint;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The OAuth 2.0 token endpoint ({@code POST /oauth/token}, client credentials grant) as a
+ * servlet: hands every request, whatever its method, to Keyward's {@link TokenEndpoint} and
+ * writes its answer as is, {@code Cache-Control: no-store} included. Thread-safe.
+ */
+public final class KeywardTokenServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The most of a body that is read. Core refuses bodies over 8 KiB; reading a little more
+     * lets it see that a body is too long without the servlet reading an unbounded one.
+     */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final transient TokenEndpoint endpoint;
+
+    public KeywardTokenServlet(TokenEndpoint endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response);
+    }
+
+    /** Answers one request to the token endpoint, whatever its method; for filters that serve the endpoint themselves. */
+    public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request)));
+    }
+
+    /** The body as text, at most {@link #MAX_BODY_BYTES} of it; never through {@code getParameter}, which would parse it. */
+    static String body(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            return new String(in.readNBytes(MAX_BODY_BYTES + 1), StandardCharsets.UTF_8);
+        }
+    }
+}

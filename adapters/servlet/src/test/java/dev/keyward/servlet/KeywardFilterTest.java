@@ -1,0 +1,285 @@
+package dev.keyward.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.Actor;
+import dev.keyward.ApiFamily;
+import dev.keyward.Argon2Parameters;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.AuthenticationType;
+import dev.keyward.DenialBody;
+import dev.keyward.DenialCode;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.RequestHeaders;
+import dev.keyward.memory.InMemoryStore;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeywardFilterTest {
+
+    static final Argon2Parameters CHEAP = new Argon2Parameters(256, 1, 1);
+    static final String PING = "/v1/ping";
+    static final String EVENT = "/v1/eventManager/event";
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final FailingStore store = new FailingStore();
+    Keyward keyward;
+    JettyServer jetty;
+
+    @BeforeAll
+    void start() throws Exception {
+        keyward = Keyward.builder().store(store).argon2(CHEAP).build();
+        jetty = new JettyServer(keyward, ClientAddresses.direct());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        jetty.close();
+        keyward.close();
+    }
+
+    static OrganizationId newOrg() {
+        return OrganizationId.of("org-" + UUID.randomUUID());
+    }
+
+    IssuedCredentials accessKey(OrganizationId org) {
+        return keyward.connections().create(Actor.admin("alice"), org, "Reporting", AuthenticationType.ACCESS_KEY);
+    }
+
+    IssuedCredentials oauthClient(OrganizationId org) {
+        return keyward.connections().create(Actor.superAdmin("sam"), org, "Billing", AuthenticationType.OAUTH);
+    }
+
+    String bearer(IssuedCredentials client) throws Exception {
+        HttpResponse<String> token = token("POST", basic(client), "application/x-www-form-urlencoded", "grant_type=client_credentials");
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    static String basic(IssuedCredentials client) {
+        String pair = client.connection().oauthClientId().orElseThrow() + ":" + client.secret().reveal();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> call(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> token(String method, String authorization, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri("/oauth/token"))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What core itself answers to these headers, for comparison with what went over the wire. */
+    AuthenticationResult.Denied coreDenial(ApiFamily family, String requestId, String... headers) {
+        return (AuthenticationResult.Denied) keyward.authenticator().authenticate(RequestHeaders.of(headers), family, requestId);
+    }
+
+    static void assertWrittenAsCoreSays(HttpResponse<String> response, AuthenticationResult.Denied denied) {
+        assertThat(response.statusCode()).isEqualTo(denied.httpStatus());
+        for (Map.Entry<String, String> header : denied.headers().entrySet()) {
+            List<String> sent = response.headers().allValues(header.getKey());
+            if (header.getKey().equals("Content-Type")) {
+                // Jetty writes the charset in lower case; charset names ignore case (RFC 9110 §8.3.2).
+                assertThat(sent).singleElement().asString().isEqualToIgnoringCase(header.getValue());
+            } else {
+                assertThat(sent).as(header.getKey()).containsExactly(header.getValue());
+            }
+        }
+        assertThat(response.body()).isEqualTo(denied.body());
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(
+                denied.body().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** Sends the request with a request id of its own, checks the answer is core's denial, and that no servlet ran. */
+    void assertDenied(DenialCode code, ApiFamily family, String path, String method, String... headers) throws Exception {
+        String requestId = "req-" + UUID.randomUUID();
+        int served = jetty.served.get();
+        List<String> sent = new ArrayList<>(List.of(headers));
+        sent.addAll(List.of("X-Request-Id", requestId));
+
+        HttpResponse<String> response = call(method, path, sent.toArray(String[]::new));
+
+        AuthenticationResult.Denied expected = coreDenial(family, requestId, headers);
+        assertThat(expected.code()).isEqualTo(code);
+        assertWrittenAsCoreSays(response, expected);
+        assertThat(jetty.served.get()).as("the chain stopped").isEqualTo(served);
+    }
+
+    @Nested
+    @DisplayName("a granted request reaches the servlet with its principal")
+    class Grants {
+
+        @Test
+        void accessKeyOnRestAndEventApisThenServletSeesTheConnectionAsUserPrincipal() throws Exception {
+            OrganizationId org = newOrg();
+            IssuedCredentials key = accessKey(org);
+            String expected = key.connection().id().value() + " " + org.value() + " ACCESS_KEY ACCESS_KEY 127.0.0.1";
+
+            HttpResponse<String> ping = call("GET", PING, "Accesskey", key.secret().reveal());
+            HttpResponse<String> event = call("POST", EVENT, "accesskey", key.secret().reveal());
+
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo(expected);
+            assertThat(event.statusCode()).isEqualTo(200);
+            assertThat(event.body()).isEqualTo(expected);
+        }
+
+        @Test
+        void bearerTokenOnRestApiThenGranted() throws Exception {
+            OrganizationId org = newOrg();
+            IssuedCredentials client = oauthClient(org);
+
+            HttpResponse<String> ping = call("GET", PING, "Authorization", "Bearer " + bearer(client));
+
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.body()).startsWith(client.connection().id().value() + " " + org.value() + " OAUTH");
+        }
+    }
+
+    @Nested
+    @DisplayName("a denied request is answered as core denied it and goes no further")
+    class Denials {
+
+        @Test
+        void noCredentialsThen401MissingCredentials() throws Exception {
+            assertDenied(DenialCode.MISSING_CREDENTIALS, ApiFamily.REST, PING, "GET");
+        }
+
+        @Test
+        void bothCredentialsOrRepeatedHeaderThen400InvalidRequest() throws Exception {
+            String key = accessKey(newOrg()).secret().reveal();
+            assertDenied(DenialCode.INVALID_REQUEST, ApiFamily.REST, PING, "GET", "Accesskey", key, "Authorization", "Bearer x");
+            assertDenied(DenialCode.INVALID_REQUEST, ApiFamily.REST, PING, "GET", "Accesskey", key, "Accesskey", key);
+        }
+
+        @Test
+        void regeneratedKeyThen401InvalidCredentials() throws Exception {
+            OrganizationId org = newOrg();
+            IssuedCredentials key = accessKey(org);
+            keyward.connections().regenerate(Actor.admin("alice"), org, key.connection().id(), Duration.ZERO);
+
+            assertDenied(DenialCode.INVALID_CREDENTIALS, ApiFamily.REST, PING, "GET", "Accesskey", key.secret().reveal());
+        }
+
+        @Test
+        void bearerTokenOnTheEventApiThen403ApiFamilyForbidden() throws Exception {
+            String bearer = bearer(oauthClient(newOrg()));
+
+            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, EVENT, "POST", "Authorization", "Bearer " + bearer);
+        }
+
+        @Test
+        void storeDownThen503UnavailableWithRetryAfter() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+            String requestId = "req-" + UUID.randomUUID();
+            int served = jetty.served.get();
+            store.failing = true;
+            try {
+                HttpResponse<String> response = call("GET", PING, "Accesskey", key.secret().reveal(), "X-Request-Id", requestId);
+                AuthenticationResult.Denied expected = coreDenial(ApiFamily.REST, requestId, "Accesskey", key.secret().reveal());
+
+                assertThat(expected.code()).isEqualTo(DenialCode.UNAVAILABLE);
+                assertWrittenAsCoreSays(response, expected);
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            } finally {
+                store.failing = false;
+            }
+            assertThat(jetty.served.get()).isEqualTo(served);
+        }
+
+        @Test
+        void argon2SlotsBusyThen503OverloadedAsCoreWritesIt() throws Exception {
+            // One slot, no wait, a costly hash: of wrong secrets sent together, some find the slot taken.
+            try (Keyward busy = Keyward.builder().store(new InMemoryStore()).argon2(new Argon2Parameters(65_536, 3, 1))
+                    .maxConcurrentHashes(1).hashQueueTimeout(Duration.ZERO).build();
+                 JettyServer server = new JettyServer(busy, ClientAddresses.direct())) {
+                List<String> keys = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    keys.add(busy.connections().create(Actor.admin("alice"), newOrg(), "Key", AuthenticationType.ACCESS_KEY)
+                            .secret().reveal());
+                }
+                HttpResponse<String> overloaded = null;
+                for (int round = 0; round < 20 && overloaded == null; round++) {
+                    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+                    for (String key : keys) {
+                        String wrong = key.substring(0, key.length() - 10) + "AAAAAAAAAA";
+                        answers.add(http.sendAsync(HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", key)
+                                .header("X-Request-Id", "busy").build(), HttpResponse.BodyHandlers.ofString()));
+                        answers.add(http.sendAsync(HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", wrong)
+                                .header("X-Request-Id", "busy").build(), HttpResponse.BodyHandlers.ofString()));
+                    }
+                    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                        if (answer.get().statusCode() == 503 && answer.get().body().contains("\"busy\"")) {
+                            overloaded = answer.get();
+                        }
+                    }
+                }
+                assertThat(overloaded).as("a 503 among the concurrent answers").isNotNull();
+                AuthenticationResult.Denied expected = new AuthenticationResult.Denied(DenialCode.OVERLOADED, 503, null, "busy",
+                        DenialBody.standard().render(DenialCode.OVERLOADED, "busy"));
+                assertWrittenAsCoreSays(overloaded, expected);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("the client address comes from the container unless a proxy is trusted")
+    class ClientAddress {
+
+        @Test
+        void forwardedForFromAnUntrustedPeerThenIgnored() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+
+            HttpResponse<String> ping = call("GET", PING, "Accesskey", key.secret().reveal(), "X-Forwarded-For", "203.0.113.7");
+
+            assertThat(ping.body()).endsWith(" 127.0.0.1");
+        }
+
+        @Test
+        void forwardedForFromATrustedProxyThenTheNearestUntrustedHop() throws Exception {
+            try (JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("127.0.0.1", "10.0.0.2")))) {
+                String key = accessKey(newOrg()).secret().reveal();
+                HttpResponse<String> ping = http.send(HttpRequest.newBuilder(proxied.uri(PING)).header("Accesskey", key)
+                        .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7, 10.0.0.2").build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(ping.statusCode()).isEqualTo(200);
+                assertThat(ping.body()).endsWith(" 203.0.113.7");
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.keyward.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.Actor;
+import dev.keyward.AuthenticationType;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.memory.InMemoryStore;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The token servlet on a real Jetty answers each row of the endpoint's RFC 6749 table. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeywardTokenServletTest {
+
+    static final String FORM = "application/x-www-form-urlencoded";
+
+    final HttpClient http = HttpClient.newHttpClient();
+    Keyward keyward;
+    JettyServer jetty;
+    IssuedCredentials client;
+
+    @BeforeAll
+    void start() throws Exception {
+        keyward = Keyward.builder().store(new InMemoryStore()).argon2(KeywardFilterTest.CHEAP).build();
+        jetty = new JettyServer(keyward, ClientAddresses.direct());
+        client = keyward.connections().create(Actor.superAdmin("sam"), OrganizationId.of("org-" + UUID.randomUUID()),
+                "Billing", AuthenticationType.OAUTH);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        jetty.close();
+        keyward.close();
+    }
+
+    HttpResponse<String> token(String method, String authorization, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri("/oauth/token"))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> basic(String body) throws Exception {
+        return token("POST", KeywardFilterTest.basic(client), FORM, body);
+    }
+
+    static void assertError(HttpResponse<String> answer, int status, String error) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.body()).contains("\"error\":\"" + error + "\"");
+        assertThat(answer.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(answer.headers().allValues("Pragma")).containsExactly("no-cache");
+    }
+
+    @Test
+    void basicClientCredentialsThen200TokenNotStored() throws Exception {
+        HttpResponse<String> answer = basic("grant_type=client_credentials");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"token_type\":\"Bearer\"", "\"expires_in\":86400", "\"access_token\":\"kwat_");
+        assertThat(answer.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(answer.headers().allValues("Pragma")).containsExactly("no-cache");
+    }
+
+    @Test
+    void formClientCredentialsThen200() throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + client.connection().oauthClientId().orElseThrow()
+                + "&client_secret=" + client.secret().reveal();
+
+        assertThat(token("POST", null, FORM, form).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void otherMethodThen405InvalidRequestWithAllow() throws Exception {
+        HttpResponse<String> answer = token("GET", null, null, null);
+
+        assertError(answer, 405, "invalid_request");
+        assertThat(answer.headers().allValues("Allow")).containsExactly("POST");
+        assertError(token("PUT", KeywardFilterTest.basic(client), FORM, "grant_type=client_credentials"), 405, "invalid_request");
+    }
+
+    @Test
+    void malformedRequestsThen400InvalidRequest() throws Exception {
+        assertError(token("POST", KeywardFilterTest.basic(client), "application/json", "{}"), 400, "invalid_request");
+        assertError(basic("grant_type=client_credentials&grant_type=client_credentials"), 400, "invalid_request");
+        assertError(basic("scope="), 400, "invalid_request");
+        assertError(basic("grant_type=client_credentials&pad=" + "x".repeat(20_000)), 400, "invalid_request");
+        assertError(token("POST", "Basic %%%", FORM, "grant_type=client_credentials"), 400, "invalid_request");
+    }
+
+    @Test
+    void otherGrantThen400UnsupportedGrantType() throws Exception {
+        assertError(basic("grant_type=password"), 400, "unsupported_grant_type");
+    }
+
+    @Test
+    void scopeThen400InvalidScope() throws Exception {
+        assertError(basic("grant_type=client_credentials&scope=events"), 400, "invalid_scope");
+    }
+
+    @Test
+    void missingOrWrongClientThen401InvalidClientWithBasicChallenge() throws Exception {
+        HttpResponse<String> none = token("POST", null, FORM, "grant_type=client_credentials");
+        HttpResponse<String> wrong = token("POST", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (client.connection().oauthClientId().orElseThrow() + ":kwcs_wrong").getBytes()), FORM,
+                "grant_type=client_credentials");
+
+        for (HttpResponse<String> answer : java.util.List.of(none, wrong)) {
+            assertError(answer, 401, "invalid_client");
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"keyward\", charset=\"UTF-8\"");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keyward.spring;
+
+import dev.keyward.Principal;
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * A request Keyward granted: its principal is the Keyward {@link Principal} (organization,
+ * connection, authentication type), its name the connection id, and its one authority
+ * {@code KEYWARD_ACCESS_KEY} or {@code KEYWARD_OAUTH}. Holds no credential. Immutable.
+ */
+public final class KeywardAuthentication extends AbstractAuthenticationToken {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Principal principal;
+
+    public KeywardAuthentication(Principal principal) {
+        super(List.of(new SimpleGrantedAuthority("KEYWARD_" + principal.authenticationType().name())));
+        this.principal = principal;
+        super.setAuthenticated(true);
+    }
+
+    @Override
+    public Principal getPrincipal() {
+        return principal;
+    }
+
+    @Override
+    public Object getCredentials() {
+        return null;
+    }
+
+    @Override
+    public String getName() {
+        return principal.connectionId().value();
+    }
+
+    @Override
+    public void setAuthenticated(boolean authenticated) {
+        if (authenticated != isAuthenticated()) {
+            throw new IllegalArgumentException("a KeywardAuthentication is authenticated once, when Keyward grants it");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.keyward.spring;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.servlet.ClientAddresses;
+import dev.keyward.servlet.ServletRequestHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.util.Objects;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Pulls what Keyward needs out of a request to a protected API: the headers, the API family
+ * (Event when the Event API matcher matches, else REST) and the client's address, which it also
+ * leaves in the request attribute {@link ClientAddresses#ATTRIBUTE}. Never returns null: a
+ * request without credentials is Keyward's to deny. Thread-safe.
+ */
+public final class KeywardAuthenticationConverter implements AuthenticationConverter {
+
+    private final RequestMatcher eventApis;
+    private final ClientAddresses clientAddresses;
+
+    public KeywardAuthenticationConverter(RequestMatcher eventApis, ClientAddresses clientAddresses) {
+        this.eventApis = Objects.requireNonNull(eventApis, "eventApis");
+        this.clientAddresses = Objects.requireNonNull(clientAddresses, "clientAddresses");
+    }
+
+    @Override
+    public KeywardAuthenticationRequest convert(HttpServletRequest request) {
+        InetAddress client = clientAddresses.resolve(request);
+        request.setAttribute(ClientAddresses.ATTRIBUTE, client);
+        ApiFamily family = eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST;
+        return new KeywardAuthenticationRequest(ServletRequestHeaders.of(request), family, client);
+    }
+}

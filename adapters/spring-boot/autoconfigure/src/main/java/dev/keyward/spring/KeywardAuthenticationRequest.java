@@ -1,0 +1,63 @@
+package dev.keyward.spring;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.RequestHeaders;
+import java.net.InetAddress;
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+
+/**
+ * A request to authenticate, as the converter pulled it out of an HTTP request: its headers,
+ * its API family and the client's address. Not authenticated; valid only while its HTTP request
+ * is. Its {@code toString()} shows no header: they may carry a credential.
+ */
+public final class KeywardAuthenticationRequest extends AbstractAuthenticationToken {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient RequestHeaders headers;
+    private final ApiFamily family;
+    private final transient InetAddress clientAddress;
+
+    KeywardAuthenticationRequest(RequestHeaders headers, ApiFamily family, InetAddress clientAddress) {
+        super(List.of());
+        this.headers = headers;
+        this.family = family;
+        this.clientAddress = clientAddress;
+        setAuthenticated(false);
+    }
+
+    public RequestHeaders headers() {
+        return headers;
+    }
+
+    public ApiFamily family() {
+        return family;
+    }
+
+    /** The client's address, or null if the container knew none. */
+    public InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** The credential stays in the headers, read by Keyward alone. */
+    @Override
+    public Object getCredentials() {
+        return null;
+    }
+
+    @Override
+    public Object getPrincipal() {
+        return null;
+    }
+
+    @Override
+    public String getName() {
+        return "";
+    }
+
+    @Override
+    public String toString() {
+        return "KeywardAuthenticationRequest[family=" + family + ", clientAddress=" + clientAddress + "]";
+    }
+}

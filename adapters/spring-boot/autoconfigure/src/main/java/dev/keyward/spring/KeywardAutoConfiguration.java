@@ -1,0 +1,69 @@
+package dev.keyward.spring;
+
+import dev.keyward.DenialBody;
+import dev.keyward.Keyward;
+import dev.keyward.jdbc.JdbcStore;
+import dev.keyward.servlet.ClientAddresses;
+import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardStore;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Keyward in a Spring Boot application: a {@link Keyward} built from {@code keyward.*} over the
+ * application's {@link KeywardStore} — a {@link JdbcStore} on its {@link DataSource}, migrated at
+ * start, when keyward-jdbc is present and the application defines no store of its own. A
+ * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
+ * one, is handed to Keyward too. Every bean here backs off when the application defines its own.
+ * Without any store the application does not start.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(KeywardProperties.class)
+public class KeywardAutoConfiguration {
+
+    /** Keyward itself; closed with the application context. */
+    @Bean
+    @ConditionalOnMissingBean
+    public Keyward keyward(KeywardProperties properties, ObjectProvider<KeywardStore> store, ObjectProvider<Clock> clock,
+            ObjectProvider<AuditListener> auditListener, ObjectProvider<DenialBody> denialBody) {
+        Keyward.Builder builder = Keyward.builder().store(store.getIfAvailable(() -> {
+            throw new MissingKeywardStoreException();
+        }));
+        clock.ifUnique(builder::clock);
+        auditListener.ifUnique(builder::auditListener);
+        denialBody.ifUnique(builder::denialBody);
+        return KeywardBuilderSettings.apply(properties, builder).build();
+    }
+
+    /** Where the client address of a request comes from, from {@code keyward.trusted-proxies}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ClientAddresses keywardClientAddresses(KeywardProperties properties) {
+        return KeywardBuilderSettings.clientAddresses(properties);
+    }
+
+    /** The JDBC store over the application's data source. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcStore.class)
+    @ConditionalOnBean(DataSource.class)
+    static class Jdbc {
+
+        @Bean
+        @ConditionalOnMissingBean(KeywardStore.class)
+        JdbcStore keywardStore(DataSource dataSource, KeywardProperties properties) {
+            JdbcStore store = JdbcStore.create(dataSource);
+            if (properties.getJdbc().isMigrate()) {
+                store.migrate();
+            }
+            return store;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.keyward.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Keyward's settings under {@code keyward.*}. A setting left out keeps Keyward's own default,
+ * named in its description; {@link KeywardBuilderSettings} checks each one given when the
+ * application starts. Mutable, for binding only.
+ */
+@ConfigurationProperties("keyward")
+public class KeywardProperties {
+
+    /** Access Key connections allowed per organization, 1-1000. Default 1. */
+    private Integer accessKeyLimit;
+
+    /** M2M OAuth connections allowed per organization, 1-1000. Default 15. */
+    private Integer oauthLimit;
+
+    /** Lifetime of bearer tokens, 1 minute to 30 days. Default 86400 seconds. */
+    private Duration tokenTimeToLive;
+
+    /** The longest grace period a regeneration may grant, up to 365 days. Default 30 days. */
+    private Duration maxGracePeriod;
+
+    /** Verified credentials remembered per node, 0-10000000 (0 turns the cache off). Default 100000. */
+    private Long cacheMaximumSize;
+
+    /** How long a node trusts a remembered verification before it reads the credential again, up to 1 hour. Default 1 second. */
+    private Duration revocationCheckInterval;
+
+    /** Argon2 computations run at once by verification, 1-1024. Default the number of processors. */
+    private Integer maxConcurrentHashes;
+
+    /** How long a verification waits for an Argon2 slot before a 503 denial, up to 1 minute. Default 2 seconds. */
+    private Duration hashQueueTimeout;
+
+    /** The request header that carries an access key. Default Accesskey. */
+    private String accessKeyHeader;
+
+    /** The realm of WWW-Authenticate challenges. Default keyward. */
+    private String realm;
+
+    /** The longest a connection's secret may live, 1 minute to 100 years. Default none: secrets do not expire unless asked to. */
+    private Duration maxCredentialLifetime;
+
+    /** How precisely the last use of a connection is kept, 1 second to 1 day. Default 60 seconds. */
+    private Duration lastUsedResolution;
+
+    /**
+     * Proxies, as literal IP addresses, whose X-Forwarded-For header names the client. Default
+     * none: the client address is the connection's remote address.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** The Argon2id cost of hashing secrets. */
+    private final Argon2 argon2 = new Argon2();
+
+    /** The prefixes of generated credentials. */
+    private final Prefixes prefixes = new Prefixes();
+
+    /** The JDBC store over the application's DataSource. */
+    private final Jdbc jdbc = new Jdbc();
+
+    /** Argon2id parameters; all three or none. Defaults m=19456 KiB, t=2, p=1. */
+    public static class Argon2 {
+        /** Memory in KiB. */
+        private Integer memoryKib;
+        /** Iterations. */
+        private Integer iterations;
+        /** Lanes. */
+        private Integer parallelism;
+
+        public Integer getMemoryKib() {
+            return memoryKib;
+        }
+
+        public void setMemoryKib(Integer memoryKib) {
+            this.memoryKib = memoryKib;
+        }
+
+        public Integer getIterations() {
+            return iterations;
+        }
+
+        public void setIterations(Integer iterations) {
+            this.iterations = iterations;
+        }
+
+        public Integer getParallelism() {
+            return parallelism;
+        }
+
+        public void setParallelism(Integer parallelism) {
+            this.parallelism = parallelism;
+        }
+    }
+
+    /** Credential prefixes; all four or none. Defaults kwak_, kwci_, kwcs_, kwat_. */
+    public static class Prefixes {
+        /** Prefix of access keys. */
+        private String accessKey;
+        /** Prefix of OAuth client ids. */
+        private String clientId;
+        /** Prefix of OAuth client secrets. */
+        private String clientSecret;
+        /** Prefix of bearer tokens. */
+        private String bearerToken;
+
+        public String getAccessKey() {
+            return accessKey;
+        }
+
+        public void setAccessKey(String accessKey) {
+            this.accessKey = accessKey;
+        }
+
+        public String getClientId() {
+            return clientId;
+        }
+
+        public void setClientId(String clientId) {
+            this.clientId = clientId;
+        }
+
+        public String getClientSecret() {
+            return clientSecret;
+        }
+
+        public void setClientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+        }
+
+        public String getBearerToken() {
+            return bearerToken;
+        }
+
+        public void setBearerToken(String bearerToken) {
+            this.bearerToken = bearerToken;
+        }
+    }
+
+    /** The JDBC store. */
+    public static class Jdbc {
+        /** Whether the schema is migrated when the application starts. */
+        private boolean migrate = true;
+
+        public boolean isMigrate() {
+            return migrate;
+        }
+
+        public void setMigrate(boolean migrate) {
+            this.migrate = migrate;
+        }
+    }
+
+    public Integer getAccessKeyLimit() {
+        return accessKeyLimit;
+    }
+
+    public void setAccessKeyLimit(Integer accessKeyLimit) {
+        this.accessKeyLimit = accessKeyLimit;
+    }
+
+    public Integer getOauthLimit() {
+        return oauthLimit;
+    }
+
+    public void setOauthLimit(Integer oauthLimit) {
+        this.oauthLimit = oauthLimit;
+    }
+
+    public Duration getTokenTimeToLive() {
+        return tokenTimeToLive;
+    }
+
+    public void setTokenTimeToLive(Duration tokenTimeToLive) {
+        this.tokenTimeToLive = tokenTimeToLive;
+    }
+
+    public Duration getMaxGracePeriod() {
+        return maxGracePeriod;
+    }
+
+    public void setMaxGracePeriod(Duration maxGracePeriod) {
+        this.maxGracePeriod = maxGracePeriod;
+    }
+
+    public Long getCacheMaximumSize() {
+        return cacheMaximumSize;
+    }
+
+    public void setCacheMaximumSize(Long cacheMaximumSize) {
+        this.cacheMaximumSize = cacheMaximumSize;
+    }
+
+    public Duration getRevocationCheckInterval() {
+        return revocationCheckInterval;
+    }
+
+    public void setRevocationCheckInterval(Duration revocationCheckInterval) {
+        this.revocationCheckInterval = revocationCheckInterval;
+    }
+
+    public Integer getMaxConcurrentHashes() {
+        return maxConcurrentHashes;
+    }
+
+    public void setMaxConcurrentHashes(Integer maxConcurrentHashes) {
+        this.maxConcurrentHashes = maxConcurrentHashes;
+    }
+
+    public Duration getHashQueueTimeout() {
+        return hashQueueTimeout;
+    }
+
+    public void setHashQueueTimeout(Duration hashQueueTimeout) {
+        this.hashQueueTimeout = hashQueueTimeout;
+    }
+
+    public String getAccessKeyHeader() {
+        return accessKeyHeader;
+    }
+
+    public void setAccessKeyHeader(String accessKeyHeader) {
+        this.accessKeyHeader = accessKeyHeader;
+    }
+
+    public String getRealm() {
+        return realm;
+    }
+
+    public void setRealm(String realm) {
+        this.realm = realm;
+    }
+
+    public Duration getMaxCredentialLifetime() {
+        return maxCredentialLifetime;
+    }
+
+    public void setMaxCredentialLifetime(Duration maxCredentialLifetime) {
+        this.maxCredentialLifetime = maxCredentialLifetime;
+    }
+
+    public Duration getLastUsedResolution() {
+        return lastUsedResolution;
+    }
+
+    public void setLastUsedResolution(Duration lastUsedResolution) {
+        this.lastUsedResolution = lastUsedResolution;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    public Argon2 getArgon2() {
+        return argon2;
+    }
+
+    public Prefixes getPrefixes() {
+        return prefixes;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+}

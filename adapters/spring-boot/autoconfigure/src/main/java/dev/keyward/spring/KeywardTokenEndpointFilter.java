@@ -1,0 +1,38 @@
+package dev.keyward.spring;
+
+import dev.keyward.TokenEndpoint;
+import dev.keyward.servlet.KeywardTokenServlet;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers the OAuth token endpoint inside the security filter chain, every method included
+ * (Keyward answers all but POST with 405), through the servlet adapter's token servlet. Other
+ * requests pass. Thread-safe.
+ */
+final class KeywardTokenEndpointFilter extends OncePerRequestFilter {
+
+    private final RequestMatcher endpoint;
+    private final KeywardTokenServlet servlet;
+
+    KeywardTokenEndpointFilter(RequestMatcher endpoint, TokenEndpoint tokenEndpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.servlet = new KeywardTokenServlet(tokenEndpoint);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (endpoint.matches(request)) {
+            servlet.answer(request, response);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+}

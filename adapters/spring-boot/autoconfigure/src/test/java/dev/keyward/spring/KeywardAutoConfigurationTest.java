@@ -1,0 +1,216 @@
+package dev.keyward.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.Actor;
+import dev.keyward.AuthenticationType;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.jdbc.JdbcStore;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.servlet.ClientAddresses;
+import dev.keyward.spi.KeywardStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class KeywardAutoConfigurationTest {
+
+    static final String CHEAP_ARGON2 = "keyward.argon2.memory-kib=256";
+
+    final ApplicationContextRunner withoutDatabase = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, KeywardAutoConfiguration.class))
+            .withPropertyValues(CHEAP_ARGON2, "keyward.argon2.iterations=1", "keyward.argon2.parallelism=1");
+
+    final ApplicationContextRunner withDatabase = withoutDatabase.withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+    static int keywardTables(DataSource dataSource) throws Exception {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'keyward%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnStore {
+        @Bean
+        KeywardStore store() {
+            return new InMemoryStore();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnKeyward {
+        @Bean
+        Keyward myKeyward() {
+            return Keyward.builder().store(new InMemoryStore()).oauthLimit(3).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnClock {
+        @Bean
+        Clock clock() {
+            return Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC);
+        }
+    }
+
+    @Nested
+    @DisplayName("the store")
+    class Store {
+
+        @Test
+        void dataSourceAndKeywardJdbcThenMigratedJdbcStoreThatWorks() {
+            withDatabase.run(context -> {
+                assertThat(context).hasSingleBean(JdbcStore.class).hasSingleBean(Keyward.class);
+                assertThat(keywardTables(context.getBean(DataSource.class))).isPositive();
+                Keyward keyward = context.getBean(Keyward.class);
+                keyward.connections().create(Actor.admin("a"), OrganizationId.of("acme"), "Key", AuthenticationType.ACCESS_KEY);
+                assertThat(context.getBean(JdbcStore.class).listConnections(OrganizationId.of("acme"))).hasSize(1);
+            });
+        }
+
+        @Test
+        void migrationSwitchedOffThenSchemaLeftAlone() {
+            withDatabase.withPropertyValues("keyward.jdbc.migrate=false").run(context -> {
+                assertThat(context).hasSingleBean(JdbcStore.class);
+                assertThat(keywardTables(context.getBean(DataSource.class))).isZero();
+            });
+        }
+
+        @Test
+        void applicationStoreThenJdbcStoreBacksOff() {
+            withDatabase.withUserConfiguration(OwnStore.class).run(context -> {
+                assertThat(context).doesNotHaveBean(JdbcStore.class).hasSingleBean(KeywardStore.class);
+                assertThat(context.getBean(KeywardStore.class)).isInstanceOf(InMemoryStore.class);
+                assertThat(keywardTables(context.getBean(DataSource.class))).isZero();
+            });
+        }
+
+        @Test
+        void noDataSourceAndNoStoreThenStartUpFailsSayingWhy() {
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KeywardAutoConfiguration.class)).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingKeywardStoreException.class)
+                        .hasMessageContaining("no KeywardStore bean").hasMessageContaining("DataSource");
+            });
+        }
+
+        @Test
+        void dataSourceButNoKeywardJdbcThenStartUpFailsRatherThanUsingMemory() {
+            withDatabase.withClassLoader(new FilteredClassLoader(JdbcStore.class)).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingKeywardStoreException.class);
+            });
+        }
+
+        @Test
+        void missingStoreFailureAnalysisSaysWhatToAdd() {
+            FailureAnalysis analysis = new MissingKeywardStoreFailureAnalyzer().analyze(new MissingKeywardStoreException());
+
+            assertThat(analysis.getDescription()).contains("Keyward has no store");
+            assertThat(analysis.getAction()).contains("keyward-jdbc", "KeywardStore bean");
+        }
+    }
+
+    @Nested
+    @DisplayName("Keyward and its settings")
+    class Settings {
+
+        @Test
+        void applicationKeywardThenOursBacksOff() {
+            withDatabase.withUserConfiguration(OwnKeyward.class).run(context -> {
+                assertThat(context).hasSingleBean(Keyward.class).hasBean("myKeyward");
+                assertThat(context.getBean(Keyward.class).config().oauthLimit()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void propertiesReachTheBuilder() {
+            withDatabase.withPropertyValues("keyward.oauth-limit=2", "keyward.token-time-to-live=10m", "keyward.realm=acme api",
+                    "keyward.max-credential-lifetime=90d", "keyward.last-used-resolution=5s").run(context -> {
+                        var config = context.getBean(Keyward.class).config();
+                        assertThat(config.oauthLimit()).isEqualTo(2);
+                        assertThat(config.tokenTimeToLive()).isEqualTo(Duration.ofMinutes(10));
+                        assertThat(config.realm()).isEqualTo("acme api");
+                        assertThat(config.maxCredentialLifetime()).contains(Duration.ofDays(90));
+                        assertThat(config.lastUsedResolution()).isEqualTo(Duration.ofSeconds(5));
+                    });
+        }
+
+        @Test
+        void applicationClockThenKeywardUsesIt() {
+            withDatabase.withUserConfiguration(OwnClock.class).run(context -> {
+                Keyward keyward = context.getBean(Keyward.class);
+                var created = keyward.connections().create(Actor.admin("a"), OrganizationId.of("acme"), "Key",
+                        AuthenticationType.ACCESS_KEY);
+                assertThat(created.connection().createdAt()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
+            });
+        }
+
+        @Test
+        void badValueThenStartUpFailsNamingTheProperty() {
+            for (String bad : new String[] {"keyward.access-key-limit=0", "keyward.realm=bad\"realm",
+                    "keyward.token-time-to-live=1s", "keyward.access-key-header=Authorization"}) {
+                String property = bad.substring(0, bad.indexOf('='));
+                withDatabase.withPropertyValues(bad).run(context -> {
+                    assertThat(context).as(bad).hasFailed();
+                    assertThat(context.getStartupFailure()).as(bad).rootCause()
+                            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                            .hasMessageContaining(property);
+                });
+            }
+        }
+
+        @Test
+        void partialArgon2GroupThenStartUpFailsNamingTheMissingProperty() {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(KeywardAutoConfiguration.class))
+                    .withUserConfiguration(OwnStore.class)
+                    .withPropertyValues("keyward.argon2.memory-kib=65536").run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(context.getStartupFailure()).rootCause()
+                                .hasMessageContaining("keyward.argon2.iterations");
+                    });
+        }
+
+        @Test
+        void trustedProxiesThenClientAddressesTrustThem() {
+            withDatabase.withPropertyValues("keyward.trusted-proxies=10.0.0.1,::1").run(context ->
+                    assertThat(context.getBean(ClientAddresses.class).toString()).contains("/10.0.0.1", "0:0:0:0:0:0:0:1"));
+            withDatabase.withPropertyValues("keyward.trusted-proxies=proxy.example").run(context ->
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("keyward.trusted-proxies"));
+        }
+
+        @Test
+        void configurationMetadataDescribesEveryProperty() throws IOException {
+            try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+                String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(metadata).contains("\"keyward.access-key-limit\"", "\"keyward.max-credential-lifetime\"",
+                        "\"keyward.argon2.memory-kib\"", "\"keyward.jdbc.migrate\"", "\"keyward.trusted-proxies\"",
+                        "Access Key connections allowed per organization");
+            }
+        }
+    }
+}

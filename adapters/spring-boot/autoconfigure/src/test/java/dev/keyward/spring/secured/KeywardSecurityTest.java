@@ -1,0 +1,163 @@
+package dev.keyward.spring.secured;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.Actor;
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.AuthenticationType;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.RequestHeaders;
+import dev.keyward.spi.AuditOutcome;
+import jakarta.servlet.Filter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+/** A started application with a real server: the security chain as a host configures it. */
+@SpringBootTest(classes = SecuredApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.datasource.url=jdbc:h2:mem:secured;DB_CLOSE_DELAY=-1", "keyward.argon2.memory-kib=256",
+                "keyward.argon2.iterations=1", "keyward.argon2.parallelism=1"})
+class KeywardSecurityTest {
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Keyward keyward;
+
+    @Autowired
+    ApplicationContext context;
+
+    HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    IssuedCredentials accessKey() {
+        return keyward.connections().create(Actor.admin("a"), OrganizationId.of("org-" + UUID.randomUUID()), "Key",
+                AuthenticationType.ACCESS_KEY);
+    }
+
+    String bearer() throws Exception {
+        IssuedCredentials client = keyward.connections().create(Actor.superAdmin("s"), OrganizationId.of("org-" + UUID.randomUUID()),
+                "Client", AuthenticationType.OAUTH);
+        String basic = Base64.getEncoder().encodeToString((client.connection().oauthClientId().orElseThrow() + ":"
+                + client.secret().reveal()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        assertThat(token.headers().allValues("Cache-Control")).containsExactly("no-store");
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(token.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** Core's own denial for these headers, with the request id the answer carries. */
+    void assertWrittenAsCoreSays(HttpResponse<String> response, ApiFamily family, String... headers) {
+        Matcher id = Pattern.compile("\"requestId\":\"([^\"]+)\"").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        AuthenticationResult.Denied core = (AuthenticationResult.Denied) keyward.authenticator()
+                .authenticate(RequestHeaders.of(headers), family, id.group(1));
+        assertThat(response.statusCode()).isEqualTo(core.httpStatus());
+        for (Map.Entry<String, String> header : core.headers().entrySet()) {
+            assertThat(response.headers().allValues(header.getKey())).as(header.getKey()).containsExactly(header.getValue());
+        }
+        assertThat(response.body()).isEqualTo(core.body());
+    }
+
+    @Test
+    void accessKeyThenControllerSeesKeywardPrincipalInTheSecurityContext() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+        assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo(key.connection().organizationId().value() + " " + key.connection().id().value()
+                + " ACCESS_KEY true 127.0.0.1");
+        assertThat(ping.headers().firstValue("Set-Cookie")).as("stateless").isEmpty();
+    }
+
+    @Test
+    void accessKeyOnEventApiThenGrantedWithoutCsrfToken() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> event = send("POST", "/v1/eventManager/event", "Accesskey", key.secret().reveal());
+
+        assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
+        assertThat(event.body()).isEqualTo("event from " + key.connection().id().value());
+    }
+
+    @Test
+    void missingOrWrongCredentialsThenCoreDenialExactly() throws Exception {
+        IssuedCredentials key = accessKey();
+        String wrong = key.secret().reveal().substring(0, key.secret().reveal().length() - 6) + "AAAAAA";
+
+        assertWrittenAsCoreSays(send("GET", "/v1/ping"), ApiFamily.REST);
+        assertWrittenAsCoreSays(send("GET", "/v1/ping", "Accesskey", wrong), ApiFamily.REST, "Accesskey", wrong);
+        assertWrittenAsCoreSays(send("GET", "/v1/ping", "Accesskey", "a", "Authorization", "Bearer b"), ApiFamily.REST,
+                "Accesskey", "a", "Authorization", "Bearer b");
+    }
+
+    @Test
+    void bearerTokenThenRestGrantedAndEventApiForbiddenAsCoreSays() throws Exception {
+        String bearer = "Bearer " + bearer();
+
+        assertThat(send("GET", "/v1/ping", "Authorization", bearer).statusCode()).isEqualTo(200);
+        HttpResponse<String> event = send("POST", "/v1/eventManager/event", "Authorization", bearer);
+        assertThat(event.statusCode()).isEqualTo(403);
+        assertWrittenAsCoreSays(event, ApiFamily.EVENT, "Authorization", bearer);
+    }
+
+    @Test
+    void tokenEndpointAnswersEveryMethodAsCoreDoes() throws Exception {
+        HttpResponse<String> get = send("GET", "/oauth/token");
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.body()).contains("\"error\":\"invalid_request\"");
+        assertThat(get.headers().allValues("Cache-Control")).containsExactly("no-store");
+    }
+
+    @Test
+    void unprotectedPathsAreLeftToTheApplication() throws Exception {
+        assertThat(send("POST", "/public/echo").statusCode()).as("CSRF still guards the host's own forms").isEqualTo(403);
+    }
+
+    @Test
+    void eachRequestIsCheckedOnceAndNoKeywardFilterIsAServletFilterBean() throws Exception {
+        String requestId = "once-" + UUID.randomUUID();
+        String wrong = accessKey().secret().reveal().replaceAll(".{6}$", "AAAAAA");
+        int before = SecuredApplication.AUDIT.size();
+
+        assertThat(send("GET", "/v1/ping", "Accesskey", wrong, "X-Request-Id", requestId).statusCode()).isEqualTo(401);
+
+        List<dev.keyward.spi.AuditEvent> denials = SecuredApplication.AUDIT.subList(before, SecuredApplication.AUDIT.size())
+                .stream().filter(e -> e.outcome() == AuditOutcome.REFUSED).toList();
+        assertThat(denials).hasSize(1);
+        assertThat(context.getBeansOfType(Filter.class).values())
+                .noneMatch(f -> f.getClass().getPackageName().startsWith("dev.keyward"));
+    }
+}

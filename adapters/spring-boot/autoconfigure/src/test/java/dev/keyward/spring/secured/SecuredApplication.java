@@ -1,0 +1,68 @@
+package dev.keyward.spring.secured;
+
+import dev.keyward.Principal;
+import dev.keyward.servlet.ClientAddresses;
+import dev.keyward.spring.KeywardConfigurer;
+import dev.keyward.servlet.KeywardFilter;
+import dev.keyward.spi.AuditEvent;
+import dev.keyward.spi.AuditListener;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A host application as the README shows it: its API behind Keyward, everything else its own business. */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+class SecuredApplication {
+
+    /** Every audit event, to count how often a request was checked. */
+    static final List<AuditEvent> AUDIT = new CopyOnWriteArrayList<>();
+
+    @Bean
+    AuditListener auditListener() {
+        return AUDIT::add;
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/v1/**").authenticated()
+                        .anyRequest().permitAll())
+                .with(KeywardConfigurer.keyward(), keyward -> keyward
+                        .restApis("/v1/**")
+                        .eventApis("/v1/eventManager/**"))
+                .build();
+    }
+
+    @RestController
+    static class Api {
+
+        @GetMapping("/v1/ping")
+        String ping(@AuthenticationPrincipal Principal principal, HttpServletRequest request) {
+            Principal attribute = (Principal) request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE);
+            InetAddress client = (InetAddress) request.getAttribute(ClientAddresses.ATTRIBUTE);
+            return principal.organizationId().value() + " " + principal.connectionId().value() + " "
+                    + principal.authenticationType() + " " + attribute.equals(principal) + " " + client.getHostAddress();
+        }
+
+        @PostMapping("/v1/eventManager/event")
+        String event(@AuthenticationPrincipal Principal principal) {
+            return "event from " + principal.connectionId().value();
+        }
+
+        @PostMapping("/public/echo")
+        String echo() {
+            return "public";
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.keyward.benchmarks.http;
+
+import dev.keyward.Actor;
+import dev.keyward.Argon2Parameters;
+import dev.keyward.AuthenticationType;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.benchmarks.demo.KeepAliveConnection;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.servlet.KeywardFilter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.web.context.ContextLoaderListener;
+import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
+import org.springframework.web.filter.DelegatingFilterProxy;
+
+/**
+ * Requests per millisecond to a trivial {@code GET /ping} on Jetty 12 over loopback, with and
+ * without Keyward in front (the request carries an access key already verified once, so Keyward
+ * takes its warm path): as a servlet filter ({@link #jetty}), and in a Spring Security chain
+ * against a chain that permits all ({@link #springSecurity}). Every request carries the same
+ * bytes, key included, whether anything checks it or not. Two client threads, each with its own
+ * kept-alive connection.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(2)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 2)
+@Threads(2)
+public class HttpStacks {
+
+    /** A server with its Keyward; {@code protection} says whether Keyward checks the requests. */
+    @State(Scope.Benchmark)
+    public abstract static class Stack {
+
+        @Param({"none", "keyward"})
+        public String protection;
+
+        Keyward keyward;
+        PingServer server;
+        byte[] request;
+
+        abstract PingServer start(Keyward keyward, boolean protect) throws Exception;
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            keyward = Keyward.builder().store(new InMemoryStore()).argon2(new Argon2Parameters(256, 1, 1)).build();
+            String key = keyward.connections().create(Actor.admin("bench"), OrganizationId.of("bench"), "Key",
+                    AuthenticationType.ACCESS_KEY).secret().reveal();
+            request = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nAccesskey: " + key + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            server = start(keyward, protection.equals("keyward"));
+            try (KeepAliveConnection warm = new KeepAliveConnection(server.uri())) {
+                int status = warm.exchange(request).status();
+                if (status != 200) {
+                    throw new IllegalStateException("the ping answered " + status);
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            server.close();
+            keyward.close();
+        }
+    }
+
+    /** Jetty with Keyward's servlet filter, or with no filter. */
+    public static class JettyStack extends Stack {
+        @Override
+        PingServer start(Keyward keyward, boolean protect) throws Exception {
+            return new PingServer(protect ? KeywardFilter.builder(keyward.authenticator()).build() : null, null);
+        }
+    }
+
+    /** Jetty with a Spring Security chain: Keyward's configurer, or permit-all. */
+    public static class SpringStack extends Stack {
+        @Override
+        PingServer start(Keyward keyward, boolean protect) throws Exception {
+            AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
+            context.register(protect ? SpringChains.WithKeyward.class : SpringChains.PermitAll.class);
+            context.addBeanFactoryPostProcessor(beans -> beans.registerSingleton("keyward", keyward));
+            return new PingServer(new DelegatingFilterProxy("springSecurityFilterChain", context),
+                    new ContextLoaderListener(context));
+        }
+    }
+
+    /** Each client thread's own kept-alive connection, to whichever server its benchmark uses. */
+    @State(Scope.Thread)
+    public static class Client {
+        KeepAliveConnection connection;
+
+        KeepAliveConnection to(URI server) {
+            if (connection == null) {
+                connection = new KeepAliveConnection(server);
+            }
+            return connection;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    @Benchmark
+    public int jetty(JettyStack stack, Client client) throws IOException {
+        return client.to(stack.server.uri()).exchange(stack.request).status();
+    }
+
+    @Benchmark
+    public int springSecurity(SpringStack stack, Client client) throws IOException {
+        return client.to(stack.server.uri()).exchange(stack.request).status();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.keyward.examples.spring;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.keyward.Keyward;
+import dev.keyward.examples.AdminApi;
+import dev.keyward.examples.DemoDatabase;
+import dev.keyward.examples.DemoKeyward;
+import dev.keyward.examples.DemoOptions;
+import dev.keyward.examples.HttpError;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spring.KeywardConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * The demo's beans: the database from the shared options, Keyward as both demos build it (the
+ * starter supplies the migrated JDBC store), the shared admin plane, and the security chain with
+ * Keyward's configurer on the two protected endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class DemoConfiguration {
+
+    @Bean
+    HikariDataSource dataSource(DemoOptions options) {
+        return DemoDatabase.open(options);
+    }
+
+    @Bean
+    Keyward keyward(DemoOptions options, KeywardStore store) {
+        return DemoKeyward.build(options, store);
+    }
+
+    @Bean
+    AdminApi adminApi(Keyward keyward) {
+        return new AdminApi(keyward.connections());
+    }
+
+    @Bean
+    SecurityFilterChain demoSecurity(HttpSecurity http) throws Exception {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return http
+                // The admin plane names its demo user in a header, never a cookie: no CSRF, no session.
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                // Every answer says Cache-Control: no-store itself, as in the JDK demo.
+                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .with(KeywardConfigurer.keyward(), keyward -> keyward
+                        .restApis(path.matcher(HttpMethod.GET, "/v1/ping"), path.matcher(HttpMethod.HEAD, "/v1/ping"))
+                        .eventApis(path.matcher(HttpMethod.POST, "/v1/eventManager/event")))
+                .build();
+    }
+
+    /** Paths the firewall refuses, such as {@code /v1//ping}, are no route of the demo: 404, as in the JDK demo. */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, rejected) -> Replies.error(response, HttpError.notFound());
+    }
+
+    @Bean
+    Housekeeping housekeeping(Keyward keyward) {
+        return new Housekeeping(keyward);
+    }
+
+    /** Deletes expired tokens once a minute, as the JDK demo does. */
+    record Housekeeping(Keyward keyward) {
+        @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+        void purge() {
+            DemoKeyward.purge(keyward);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.keyward.examples.spring;
+
+import dev.keyward.examples.Banner;
+import dev.keyward.examples.DemoDatabase;
+import dev.keyward.examples.DemoOptions;
+import dev.keyward.examples.RunningDemo;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The Keyward demo on Spring Boot: the same HTTP contract, options and listening line as the
+ * JDK demo, served through the Keyward starter — its JDBC store, its Spring Security
+ * configurer — with the admin plane, options and console shared with the JDK demo.
+ */
+// The demo has no users of Spring's own: without this, Boot would make one and log its password.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@EnableScheduling
+public class SpringDemo {
+
+    public static void main(String[] args) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage().replace("keyward-demo.jar", "keyward-spring-demo.jar"));
+            System.exit(2);
+            return;
+        }
+        RunningDemo demo = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "keyward-demo-shutdown"));
+        System.out.println(Banner.text(demo.uri(), DemoDatabase.describe(options)));
+    }
+
+    /** Starts the demo; it accepts requests when this returns. */
+    public static RunningDemo start(DemoOptions options) {
+        SpringApplication application = new SpringApplication(SpringDemo.class);
+        application.setDefaultProperties(Map.of("server.port", options.port(), "server.address", options.host()));
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("demoOptions", options));
+        application.setLogStartupInfo(false);
+        // The options are parsed above, the same way as the JDK demo's: none reach Spring as arguments.
+        return new Running((ConfigurableApplicationContext) application.run());
+    }
+
+    /** A started application context. */
+    private record Running(ConfigurableApplicationContext context) implements RunningDemo {
+
+        @Override
+        public URI uri() {
+            String host = context.getEnvironment().getProperty("server.address");
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            return URI.create("http://" + host + ":" + port);
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.keyward.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How both demos read request bodies: capped in size, and JSON only when the request says it is
+ * JSON and sends it in UTF-8. Refusals are {@link HttpError}s. Thread-safe.
+ */
+public final class JsonBodies {
+
+    /** Request bodies larger than this are refused with 413. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** The demos' JSON mapper, for answers and requests alike. */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonBodies() {
+    }
+
+    /** The body, at most {@link #MAX_BODY_BYTES}; a longer one is refused with 413. Closes the stream. */
+    public static byte[] read(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new HttpError(413, "PAYLOAD_TOO_LARGE", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    /** The body as a JSON object; the request must say it is JSON, and send it in UTF-8 (RFC 8259). */
+    public static JsonNode object(String contentType, byte[] bytes) {
+        String type = Objects.requireNonNullElse(contentType, "");
+        if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+        }
+        try {
+            JsonNode node = JSON.readTree(strictUtf8(bytes));
+            if (node == null || !node.isObject()) {
+                throw HttpError.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw HttpError.badRequest("the body is not valid JSON");
+        }
+    }
+
+    /** Decodes UTF-8, refusing what is not: a lenient decoder would store U+FFFD in place of the client's bytes. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("the body is not valid UTF-8");
+        }
+    }
+}
