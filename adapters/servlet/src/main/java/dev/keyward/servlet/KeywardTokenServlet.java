@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -40,10 +39,13 @@ public final class KeywardTokenServlet extends HttpServlet {
         Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request)));
     }
 
-    /** The body as text, at most {@link #MAX_BODY_BYTES} of it; never through {@code getParameter}, which would parse it. */
-    static String body(HttpServletRequest request) throws IOException {
+    /**
+     * The body as received, at most {@link #MAX_BODY_BYTES} of it: never through {@code getParameter},
+     * which would parse it, nor decoded here, so Keyward judges the very bytes the client sent.
+     */
+    static byte[] body(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
-            return new String(in.readNBytes(MAX_BODY_BYTES + 1), StandardCharsets.UTF_8);
+            return in.readNBytes(MAX_BODY_BYTES + 1);
         }
     }
 }

@@ -102,6 +102,12 @@ class KeywardTokenServletTest {
     }
 
     @Test
+    void bodyWithBytesBeyondAsciiThen400InvalidRequest() throws Exception {
+        // HttpClient sends the string as UTF-8: the body holds the two bytes of é, which form encoding never does.
+        assertError(basic("grant_type=client_credentials&note=caf\u00e9"), 400, "invalid_request");
+    }
+
+    @Test
     void otherGrantThen400UnsupportedGrantType() throws Exception {
         assertError(basic("grant_type=password"), 400, "unsupported_grant_type");
     }
