@@ -48,7 +48,7 @@ public final class Keyward implements AutoCloseable {
         CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
                 new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
                 config.revocationCheckInterval(), lastUse);
-        this.tokenIssuer = new TokenIssuer(config.store(), codec, hasher, gate, verifier, cold, config.clock(),
+        this.tokenIssuer = new TokenIssuer(config.store(), codec, verifier, cold, config.clock(),
                 config.tokenTimeToLive());
         this.connections = new ConnectionService(config, codec, hasher, verifier::revoke);
         this.authenticator = new RequestAuthenticator(config, codec, verifier);

@@ -4,6 +4,7 @@ import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -55,6 +56,11 @@ final class CountingStore implements KeywardStore {
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        return delegate.findOwnedToken(lookupId);
     }
 
     @Override

@@ -36,6 +36,16 @@ public interface KeywardStore {
     Optional<StoredToken> findToken(String lookupId);
 
     /**
+     * The token with this lookup id together with the connection it was issued to, if both exist;
+     * expired tokens may be returned. This is a bearer token's cold path, so stores should answer
+     * it with one read (the JDBC store joins the two rows); the default makes two.
+     */
+    default Optional<OwnedToken> findOwnedToken(String lookupId) {
+        return findToken(lookupId).flatMap(token -> findConnection(token.organizationId(), token.connectionId())
+                .map(owner -> OwnedToken.of(token, owner)));
+    }
+
+    /**
      * Runs {@code work} as one atomic unit of work, serialized per organization across every
      * process sharing the store. When {@code work} throws, nothing it wrote is kept and the
      * exception propagates unchanged.
@@ -72,4 +82,5 @@ public interface KeywardStore {
             return null;
         }));
     }
+
 }

@@ -235,6 +235,26 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("a token is found with its connection by the token's lookup id; unknown or orphaned finds nothing")
+        void ownedTokenIsFoundWithItsConnection() {
+            StoredConnection owner = row(org, "Owner", clock.instant());
+            insert(owner);
+            StoredToken token = token(owner, clock.instant(), Duration.ofDays(1));
+            store().inOrganization(org, tx -> {
+                tx.insertToken(token);
+                return null;
+            });
+
+            assertThat(store().findOwnedToken(token.lookupId())).contains(OwnedToken.of(token, owner));
+            assertThat(store().findOwnedToken("AAAAAAAAAAAA")).isEmpty();
+            store().inOrganization(org, tx -> {
+                tx.delete(owner.connection().id());
+                return null;
+            });
+            assertThat(store().findOwnedToken(token.lookupId())).isEmpty();
+        }
+
+        @Test
         @DisplayName("purging deletes only expired tokens, at most the limit per call")
         void purgeIsBoundedAndTakesOnlyExpiredTokens() {
             StoredConnection owner = row(org, "Owner", clock.instant());
@@ -768,7 +788,7 @@ public abstract class StoreContract {
             String token = tokenFor(client);
 
             StoredToken stored = store().findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-            assertThat(stored.tokenHash()).startsWith("$argon2id$").doesNotContain(token);
+            assertThat(stored.tokenHash()).startsWith("$sha256$").doesNotContain(token);
             assertThat(stored.connectionId()).isEqualTo(client.connection().id());
             assertThat(stored.expiresAt()).isEqualTo(stored.issuedAt().plus(Duration.ofDays(1)));
             assertThat(verification.bearerVerifies(token, ApiFamily.REST)).isTrue();

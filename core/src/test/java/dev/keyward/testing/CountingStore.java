@@ -6,6 +6,7 @@ import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreException;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -79,6 +80,12 @@ public final class CountingStore implements KeywardStore {
     public Optional<StoredToken> findToken(String lookupId) {
         reads.incrementAndGet();
         return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        reads.incrementAndGet();
+        return delegate.findOwnedToken(lookupId);
     }
 
     @Override

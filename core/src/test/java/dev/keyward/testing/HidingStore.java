@@ -6,6 +6,7 @@ import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -60,6 +61,11 @@ public final class HidingStore implements KeywardStore {
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        return delegate.findOwnedToken(lookupId);
     }
 
     @Override

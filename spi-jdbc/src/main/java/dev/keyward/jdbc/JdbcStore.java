@@ -5,6 +5,7 @@ import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
@@ -135,6 +136,16 @@ public final class JdbcStore implements KeywardStore {
         return statements.run("could not find token", Sql.FIND_TOKEN, statement -> {
             statement.setString(1, lookupId);
             return Rows.oneToken(statement);
+        });
+    }
+
+    /** One read: the token joined with its connection. */
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        return statements.run("could not find token", Sql.FIND_OWNED_TOKEN, statement -> {
+            statement.setString(1, lookupId);
+            return Rows.oneOwnedToken(statement);
         });
     }
 

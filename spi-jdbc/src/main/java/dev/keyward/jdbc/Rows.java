@@ -4,6 +4,7 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.sql.PreparedStatement;
@@ -85,14 +86,27 @@ final class Rows {
         }
     }
 
+    /** Runs {@link Sql#FIND_OWNED_TOKEN} and reads the token and its connection. */
+    static Optional<OwnedToken> oneOwnedToken(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(OwnedToken.of(token(rows), connection(rows, 6))) : Optional.empty();
+        }
+    }
+
     private static StoredConnection connection(ResultSet rows) throws SQLException {
-        return StoredConnection.builder().id(ConnectionId.of(rows.getString(1)))
-                .organizationId(OrganizationId.of(rows.getString(2))).name(rows.getString(3))
-                .authenticationType(AuthenticationType.valueOf(rows.getString(4))).createdBy(rows.getString(5))
-                .createdAt(instant(rows, 6)).updatedAt(instant(rows, 7)).hint(rows.getString(8))
-                .clientId(rows.getString(9)).lookupId(rows.getString(10)).secretHash(rows.getString(11))
-                .secretVersion(rows.getLong(12)).previousSecret(rows.getString(13), instant(rows, 14))
-                .expiresAt(instant(rows, 15)).lastUsedAt(instant(rows, 16))
+        return connection(rows, 0);
+    }
+
+    /** The connection whose columns follow column {@code at}, in {@link Sql#CONNECTION_READ_COLUMNS}' order. */
+    private static StoredConnection connection(ResultSet rows, int at) throws SQLException {
+        return StoredConnection.builder().id(ConnectionId.of(rows.getString(at + 1)))
+                .organizationId(OrganizationId.of(rows.getString(at + 2))).name(rows.getString(at + 3))
+                .authenticationType(AuthenticationType.valueOf(rows.getString(at + 4)))
+                .createdBy(rows.getString(at + 5)).createdAt(instant(rows, at + 6)).updatedAt(instant(rows, at + 7))
+                .hint(rows.getString(at + 8)).clientId(rows.getString(at + 9)).lookupId(rows.getString(at + 10))
+                .secretHash(rows.getString(at + 11)).secretVersion(rows.getLong(at + 12))
+                .previousSecret(rows.getString(at + 13), instant(rows, at + 14))
+                .expiresAt(instant(rows, at + 15)).lastUsedAt(instant(rows, at + 16))
                 .build();
     }
 
