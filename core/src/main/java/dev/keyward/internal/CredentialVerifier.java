@@ -32,7 +32,7 @@ public final class CredentialVerifier {
     private final ColdVerifier cold;
     private final Recheck recheck;
     private final Clock clock;
-    private final long recheckMillis;
+    private volatile long recheckMillis;
     private final LastUseRecorder usage;
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
@@ -80,12 +80,33 @@ public final class CredentialVerifier {
         return cache.epoch();
     }
 
-    /** Forgets at once every credential of a regenerated or deleted connection. */
+    /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
     public void revoke(String connectionLookupId) {
         cache.revokeConnection(connectionLookupId);
         usage.forget(connectionLookupId);
         // Checks started before the revocation must not hand their answer to requests made after it.
         inFlight.clear();
+    }
+
+    /** Stops trusting at once one revoked bearer token: the next request re-reads its row. */
+    public void revokeToken(String tokenLookupId) {
+        cache.revokeToken(tokenLookupId);
+        inFlight.clear();
+    }
+
+    /** Forgets every remembered credential, when revocations may have been missed. */
+    public void forgetAll() {
+        cache.clear();
+        inFlight.clear();
+    }
+
+    /**
+     * Re-reads remembered credentials at most this long after their last check, when that is sooner than
+     * the configured interval: where the store keeps no revocation log, re-reading is the only way a
+     * revocation on another node reaches this one.
+     */
+    public void recheckEvery(Duration interval) {
+        recheckMillis = Math.min(recheckMillis, interval.toMillis());
     }
 
     private Verdict confirm(CacheKey key, VerifiedCredential hit) {

@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.spi.StoredToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +13,7 @@ import java.util.Base64;
  * Access keys and client secrets, which live for months, stay Argon2id. Comparison is in constant
  * time. Thread-safe.
  */
-final class TokenDigest {
+public final class TokenDigest {
 
     static final String PREFIX = "$sha256$";
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TokenDigest::sha256);
@@ -23,6 +24,14 @@ final class TokenDigest {
     /** The stored form of this token's digest. */
     static String of(String token) {
         return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest(token));
+    }
+
+    /**
+     * Whether the value is the token stored: by its digest, or — for a token hashed with Argon2id
+     * before tokens were digested — by the lookup id the caller found it by, which only its holder knows.
+     */
+    public static boolean isTokenOf(StoredToken stored, String value) {
+        return !isDigest(stored.tokenHash()) || matches(stored.tokenHash(), value);
     }
 
     /** Whether a stored hash is of this scheme; tokens issued before it carry Argon2id hashes. */

@@ -7,6 +7,8 @@ import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -66,6 +68,26 @@ public final class HidingStore implements KeywardStore {
     @Override
     public Optional<OwnedToken> findOwnedToken(String lookupId) {
         return delegate.findOwnedToken(lookupId);
+    }
+
+    @Override
+    public long latestRevocation() {
+        return delegate.latestRevocation();
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        return delegate.revocationsAfter(sequence, limit);
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        return delegate.purgeRevocations(before, limit);
+    }
+
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        return delegate.watchRevocations(onRevocation);
     }
 
     @Override

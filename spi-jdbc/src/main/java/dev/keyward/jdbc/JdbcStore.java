@@ -6,6 +6,8 @@ import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
@@ -172,6 +174,45 @@ public final class JdbcStore implements KeywardStore {
             statement.setInt(2, limit);
             return statement.executeUpdate();
         });
+    }
+
+    @Override
+    public long latestRevocation() {
+        return statements.run("could not read the revocation log", Sql.LATEST_REVOCATION, Rows::oneLong);
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return statements.run("could not read the revocation log", Sql.REVOCATIONS_AFTER, statement -> {
+            statement.setLong(1, sequence);
+            statement.setInt(2, limit);
+            return Rows.revocations(statement);
+        });
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        Objects.requireNonNull(before, "before");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return statements.run("could not purge the revocation log", dialect().purgeRevocations(), statement -> {
+            Rows.setInstant(statement, 1, before);
+            statement.setInt(2, limit);
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Nodes poll the log; see the class documentation for push on PostgreSQL.
+     */
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        Objects.requireNonNull(onRevocation, "onRevocation");
+        return RevocationWatch.POLL;
     }
 
     /**

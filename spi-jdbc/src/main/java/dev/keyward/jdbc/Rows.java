@@ -5,6 +5,7 @@ import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.sql.PreparedStatement;
@@ -80,6 +81,16 @@ final class Rows {
         }
     }
 
+    /** Runs a query of one row and one number. */
+    static long oneLong(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("expected one row", "02000");
+            }
+            return rows.getLong(1);
+        }
+    }
+
     static Optional<StoredToken> oneToken(PreparedStatement query) throws SQLException {
         try (ResultSet rows = query.executeQuery()) {
             return rows.next() ? Optional.of(token(rows)) : Optional.empty();
@@ -114,6 +125,29 @@ final class Rows {
         return StoredToken.builder().lookupId(rows.getString(1)).organizationId(OrganizationId.of(rows.getString(2)))
                 .connectionId(ConnectionId.of(rows.getString(3))).tokenHash(rows.getString(4))
                 .issuedAt(instant(rows, 5)).expiresAt(instant(rows, 6)).build();
+    }
+
+    static void bindRevocation(PreparedStatement statement, Revocation revocation) throws SQLException {
+        statement.setLong(1, revocation.sequence());
+        statement.setString(2, revocation.organizationId().value());
+        statement.setString(3, revocation.connectionId().value());
+        statement.setString(4, revocation.connectionLookupId());
+        statement.setString(5, revocation.tokenLookupId());
+        setInstant(statement, 6, revocation.revokedAt());
+    }
+
+    /** Runs the query and reads the revocation records it returns, in its order. */
+    static List<Revocation> revocations(PreparedStatement query) throws SQLException {
+        List<Revocation> result = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(Revocation.builder().sequence(rows.getLong(1))
+                        .organizationId(OrganizationId.of(rows.getString(2)))
+                        .connectionId(ConnectionId.of(rows.getString(3))).connectionLookupId(rows.getString(4))
+                        .tokenLookupId(rows.getString(5)).revokedAt(instant(rows, 6)).build());
+            }
+        }
+        return List.copyOf(result);
     }
 
     /**

@@ -54,6 +54,23 @@ final class Sql {
     static final String DELETE_TOKENS =
             "DELETE FROM keyward_token WHERE connection_id = ? AND organization_id = ?";
 
+    static final String DELETE_TOKEN = "DELETE FROM keyward_token WHERE lookup_id = ? AND organization_id = ?";
+
+    /** Takes the next sequence number, and the lock that keeps numbers in commit order until this commits. */
+    static final String NEXT_REVOCATION =
+            "UPDATE keyward_revocation_sequence SET last_sequence = last_sequence + 1 WHERE id = 0";
+
+    static final String LATEST_REVOCATION = "SELECT last_sequence FROM keyward_revocation_sequence WHERE id = 0";
+
+    static final String REVOCATION_COLUMNS =
+            "sequence, organization_id, connection_id, connection_lookup_id, token_lookup_id, revoked_at";
+
+    static final String INSERT_REVOCATION = "INSERT INTO keyward_revocation (" + REVOCATION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?)";
+
+    static final String REVOCATIONS_AFTER = "SELECT " + REVOCATION_COLUMNS
+            + " FROM keyward_revocation WHERE sequence > ? ORDER BY sequence LIMIT ?";
+
     private Sql() {
     }
 }
