@@ -146,15 +146,18 @@ public final class RevocationFollower implements AutoCloseable {
         applied.incrementAndGet();
     }
 
+    /** Wakes every poll interval, and reads the log then unless push works and read it lately. */
     private void run() {
+        long lastRead = System.nanoTime();
         while (!closed.get()) {
-            Duration wait = watch.mode() == RevocationWatch.Mode.PUSH ? PUSH_SAFETY_POLL : pollInterval;
             try {
-                wake.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (!closed.get()) {
+            boolean pushing = watch.mode() == RevocationWatch.Mode.PUSH;
+            if (!closed.get() && (!pushing || System.nanoTime() - lastRead >= PUSH_SAFETY_POLL.toNanos())) {
+                lastRead = System.nanoTime();
                 catchUp();
                 purgeNowAndThen();
             }
