@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Warm path: a cache hit younger than the revocation check interval grants with no store
  *       read and no hash: one keyed digest and one map lookup.</li>
- *   <li>An older hit is confirmed by re-reading one row ({@link Recheck}), without Argon2.</li>
+ *   <li>An older hit, or one a revocation marked stale, is confirmed by re-reading one row
+ *       ({@link Recheck}), without Argon2; concurrent re-reads of one credential share one read.</li>
  *   <li>A miss goes to the {@link ColdVerifier}; concurrent misses for one value share one
  *       computation (single flight), and only successes are remembered.</li>
  * </ul>
@@ -62,7 +63,7 @@ public final class CredentialVerifier {
                 cache.invalidate(key);
                 return hit.invalidated();
             }
-            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirm(key, hit);
+            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirmOnce(key, hit);
         }
         if (verdict instanceof VerifiedCredential verified) {
             usage.noteUse(verified, now);
@@ -107,6 +108,29 @@ public final class CredentialVerifier {
      */
     public void recheckEvery(Duration interval) {
         recheckMillis = Math.min(recheckMillis, interval.toMillis());
+    }
+
+    /**
+     * Concurrent re-reads of one credential share one read: the first request reads, the others wait
+     * for its answer, as concurrent cold checks do.
+     */
+    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.join();
+        }
+        Verdict verdict = Verdict.Unavailable.STORE_FAILED;
+        try {
+            // A re-read that finished between our hit and our turn left its answer in the cache.
+            VerifiedCredential latest = cache.get(key);
+            verdict = latest != null && latest != hit && latest.lookupId().equals(hit.lookupId())
+                    && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
+            return verdict;
+        } finally {
+            mine.complete(verdict);
+            inFlight.remove(key, mine);
+        }
     }
 
     private Verdict confirm(CacheKey key, VerifiedCredential hit) {
