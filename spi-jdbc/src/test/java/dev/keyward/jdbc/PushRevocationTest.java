@@ -36,6 +36,7 @@ class PushRevocationTest {
 
     private static final int TRIALS = 100;
     private static final double P99_BOUND_MILLIS = 50;
+    private static final int RESUMED_TRIALS = 10;
 
     private DataSource database;
     private JdbcStore storeOfA;
@@ -133,18 +134,21 @@ class PushRevocationTest {
         RevocationLatency resumed = new RevocationLatency();
         resumed.await(System.nanoTime(), () -> nodeB.revocationStatus().delivery() == RevocationStatus.Delivery.PUSH,
                 10_000);
-        IssuedCredentials second = nodeA.connections().create(SUPER, org, "Client", AuthenticationType.OAUTH);
-        String bearer = new Verification(nodeA).token(second.connection().clientId(), second.secret().reveal());
-        assertThat(onB.bearerVerifies(bearer, ApiFamily.REST)).isTrue();
-        nodeA.connections().delete(SUPER, org, second.connection().id());
         RevocationLatency afterReconnect = new RevocationLatency();
-        afterReconnect.await(System.nanoTime(), () -> !onB.bearerVerifies(bearer, ApiFamily.REST), 5_000);
+        for (int i = 0; i < RESUMED_TRIALS; i++) {
+            IssuedCredentials client = nodeA.connections().create(SUPER, org, "Client", AuthenticationType.OAUTH);
+            String bearer = new Verification(nodeA).token(client.connection().clientId(), client.secret().reveal());
+            assertThat(onB.bearerVerifies(bearer, ApiFamily.REST)).isTrue();
+            nodeA.connections().delete(SUPER, org, client.connection().id());
+            afterReconnect.await(System.nanoTime(), () -> !onB.bearerVerifies(bearer, ApiFamily.REST), 5_000);
+        }
 
         System.out.println(whileAway.summary("listener killed, revocation while away"));
         System.out.println(resumed.summary("listener killed, until push resumed"));
         System.out.println(afterReconnect.summary("after reconnect"));
-        assertThat(afterReconnect.percentileMillis(100)).isLessThanOrEqualTo(P99_BOUND_MILLIS);
-        assertEveryRecordApplied(2);
+        // Polling would put the median near half the poll interval (500 ms); push puts it at milliseconds.
+        assertThat(afterReconnect.percentileMillis(50)).isLessThanOrEqualTo(P99_BOUND_MILLIS);
+        assertEveryRecordApplied(1 + RESUMED_TRIALS);
     }
 
     /** B's position is the log's end, and it applied exactly the records written since it started. */
