@@ -30,7 +30,7 @@ public final class InMemoryStore implements KeywardStore {
 
     private final Map<OrganizationId, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<String, StoredConnection> connectionsByLookupId = new ConcurrentHashMap<>();
-    private final Map<String, StoredToken> tokensByLookupId = new ConcurrentHashMap<>();
+    private final TokenTable tokensByLookupId = new TokenTable();
     private final RevocationLog revocations = new RevocationLog();
 
     /** One organization's lock, its connections, and the lookup ids of each connection's tokens. */
@@ -88,10 +88,7 @@ public final class InMemoryStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        List<StoredToken> expired = tokensByLookupId.values().stream()
-                .filter(t -> !t.expiresAt().isAfter(now))
-                .limit(limit)
-                .toList();
+        List<StoredToken> expired = tokensByLookupId.expiredBy(now, limit);
         expired.forEach(this::remove);
         return expired.size();
     }

@@ -31,10 +31,10 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final List<StoredToken> tokensToInsert = new ArrayList<>();
     private final Set<String> tokenToDelete = new HashSet<>();
     private final List<Revocation> revocations = new ArrayList<>();
-    private final Map<String, StoredToken> tokens;
+    private final TokenTable tokens;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
-            Map<String, StoredConnection> byLookupId, Map<String, StoredToken> tokens) {
+            Map<String, StoredConnection> byLookupId, TokenTable tokens) {
         this.organizationId = organizationId;
         this.tokens = tokens;
         this.before = before;
@@ -145,7 +145,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     /** Publishes this unit of work; called with the organization's lock held. */
     void commitTo(InMemoryStore.Organization organization, Map<String, StoredConnection> byLookupId,
-            Map<String, StoredToken> tokens) {
+            TokenTable tokens) {
         // Put before removing, so a concurrent reader never misses a connection that lives on.
         working.values().forEach(c -> byLookupId.put(c.lookupId(), c));
         before.stream().filter(c -> !working.containsKey(c.connection().id()))
