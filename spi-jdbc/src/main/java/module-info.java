@@ -6,6 +6,7 @@
 module dev.keyward.jdbc {
     requires transitive dev.keyward;
     requires transitive java.sql;
+    requires static org.postgresql.jdbc;
 
     exports dev.keyward.jdbc;
 }

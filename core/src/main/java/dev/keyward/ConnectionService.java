@@ -6,6 +6,7 @@ import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.ExpiryPolicy;
 import dev.keyward.internal.HashGate;
 import dev.keyward.internal.Ids;
+import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
@@ -45,18 +46,18 @@ public final class ConnectionService {
     private final CredentialCodec codec;
     private final SecretHasher hasher;
     private final HashGate gate;
-    private final Consumer<String> onRevoked;
+    private final Revoker revoker;
     private final Auditor auditor;
     private final ExpiryPolicy expiry;
 
     ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            Consumer<String> onRevoked) {
+            Revoker revoker) {
         this.config = config;
         this.gate = gate;
         this.store = config.store();
         this.codec = codec;
         this.hasher = hasher;
-        this.onRevoked = onRevoked;
+        this.revoker = revoker;
         this.auditor = new Auditor(config.auditListener(), config.clock());
         this.expiry = new ExpiryPolicy(config.maxCredentialLifetime().orElse(null));
     }
@@ -228,9 +229,10 @@ public final class ConnectionService {
                         gracePeriod, expiresAt);
                 tx.update(next);
                 tx.deleteTokens(id);
+                revoker.recordConnection(tx, next);
                 return next;
             });
-            onRevoked.accept(after.lookupId());
+            revoker.forgetConnection(after.lookupId());
             return new IssuedCredentials(after.connection(), new Secret(secret, after.connection().hint()));
         }, IssuedCredentials::connection);
     }
@@ -247,9 +249,10 @@ public final class ConnectionService {
             StoredConnection deleted = store.inOrganization(organizationId, tx -> {
                 StoredConnection doomed = currentForChange(tx, actor, id);
                 tx.delete(id);
+                revoker.recordConnection(tx, doomed);
                 return doomed;
             });
-            onRevoked.accept(deleted.lookupId());
+            revoker.forgetConnection(deleted.lookupId());
             return deleted.connection();
         }, Function.identity());
     }

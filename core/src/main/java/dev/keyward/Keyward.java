@@ -3,11 +3,15 @@ package dev.keyward;
 import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.ColdVerifier;
 import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.HashGate;
 import dev.keyward.internal.KeyedDigest;
 import dev.keyward.internal.LastUseRecorder;
+import dev.keyward.internal.RevocationFollower;
+import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
+import dev.keyward.internal.TokenDigest;
 import dev.keyward.internal.TokenIssuer;
 import dev.keyward.internal.VerificationCache;
 import dev.keyward.spi.AuditListener;
@@ -38,6 +42,9 @@ public final class Keyward implements AutoCloseable {
     private final RequestAuthenticator authenticator;
     private final TokenEndpoint tokenEndpoint;
     private final TokenIssuer tokenIssuer;
+    private final Revoker revoker;
+    private final RevocationFollower revocations;
+    private final CredentialCodec codec;
 
     private Keyward(KeywardConfig config, SecretHasher hasher, ScheduledExecutorService lastUseExecutor) {
         this.config = config;
@@ -48,11 +55,16 @@ public final class Keyward implements AutoCloseable {
         CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
                 new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
                 config.revocationCheckInterval(), lastUse);
-        this.tokenIssuer = new TokenIssuer(config.store(), codec, hasher, gate, verifier, cold, config.clock(),
+        this.revoker = new Revoker(config.store(), verifier, config.clock());
+        this.revocations = new RevocationFollower(config.store(), verifier, config.clock(),
+                config.revocationPollInterval(), config.revocationCheckInterval());
+        this.tokenIssuer = new TokenIssuer(config.store(), codec, verifier, cold, config.clock(),
                 config.tokenTimeToLive());
-        this.connections = new ConnectionService(config, codec, hasher, gate, verifier::revoke);
+        this.connections = new ConnectionService(config, codec, hasher, gate, revoker);
         this.authenticator = new RequestAuthenticator(config, codec, verifier);
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer);
+        this.codec = codec;
+        revocations.start();
     }
 
     /** A builder with every default; only the store must be set. */
@@ -90,12 +102,41 @@ public final class Keyward implements AutoCloseable {
     }
 
     /**
+     * Revokes one bearer token on every node: deletes it and logs the revocation in one unit of work,
+     * so other nodes learn it as they learn a regeneration; this node forgets it at once. For a host's
+     * own revocation paths (an administrator, a leak report). A value that is not a well-formed bearer
+     * token, or names no live token, revokes nothing.
+     *
+     * @return whether a token was revoked
+     * @throws dev.keyward.spi.StoreException when the store fails; nothing is revoked then
+     */
+    public boolean revokeToken(String bearerToken) {
+        CredentialCodec.ParsedCredential parsed = bearerToken == null ? null : codec.parse(bearerToken);
+        if (parsed == null || parsed.kind() != CredentialKind.BEARER_TOKEN) {
+            return false;
+        }
+        return revoker.revokeToken(parsed.lookupId(), token -> TokenDigest.isTokenOf(token, bearerToken))
+                .isPresent();
+    }
+
+    /** How revocations made on other nodes reach this one, and how far it has read the revocation log. */
+    public RevocationStatus revocationStatus() {
+        return new RevocationStatus(switch (revocations.mode()) {
+            case PUSH -> RevocationStatus.Delivery.PUSH;
+            case POLL -> RevocationStatus.Delivery.POLL;
+            case NO_LOG -> RevocationStatus.Delivery.RE_READ;
+        }, revocations.position(), revocations.applied());
+    }
+
+    /**
      * Writes the last-use times noted so far and stops the background task that writes them (or,
-     * on a host's executor, stops scheduling on it). Idempotent. Verification keeps working after
-     * close, but uses are no longer written.
+     * on a host's executor, stops scheduling on it); stops following the revocation log, closing the
+     * store's listener and its connection. Idempotent. Verification keeps working after close, but
+     * uses are no longer written and revocations made elsewhere reach this node only by re-reading.
      */
     @Override
     public void close() {
+        revocations.close();
         lastUse.close();
     }
 
@@ -140,7 +181,8 @@ public final class Keyward implements AutoCloseable {
         Duration tokenTimeToLive = Duration.ofSeconds(86_400);
         Duration maxGracePeriod = Duration.ofDays(30);
         long cacheMaximumSize = 100_000;
-        Duration revocationCheckInterval = Duration.ofSeconds(1);
+        Duration revocationCheckInterval = Duration.ofSeconds(60);
+        Duration revocationPollInterval = Duration.ofSeconds(1);
         int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
         Duration hashQueueTimeout = Duration.ofSeconds(2);
         String accessKeyHeader = "Accesskey";
@@ -227,12 +269,25 @@ public final class Keyward implements AutoCloseable {
         }
 
         /**
-         * How long a node trusts a remembered verification before it reads the credential's row again:
-         * the bound on revocation across nodes. 0 to 1 hour. Default 1 second.
+         * How long a node trusts a remembered verification before it reads the credential's row again,
+         * 0 to 1 hour; default 60 seconds. Revocations reach other nodes through the store's revocation
+         * log, pushed or polled; this re-read is the safety net behind it. With a store that keeps no
+         * log, a node re-reads at the {@link #revocationPollInterval} instead when that is shorter.
          */
         public Builder revocationCheckInterval(Duration interval) {
             this.revocationCheckInterval = between("revocationCheckInterval", interval, Duration.ZERO,
                     Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * How often a node reads the revocation log when the store cannot push revocations (H2, a
+         * pooler in transaction mode, a failed listener), or has lost its push connection: the bound on
+         * revocation across nodes then. 10 ms to 1 minute; default 1 second.
+         */
+        public Builder revocationPollInterval(Duration interval) {
+            this.revocationPollInterval = between("revocationPollInterval", interval, Duration.ofMillis(10),
+                    Duration.ofMinutes(1));
             return this;
         }
 

@@ -27,6 +27,7 @@ public final class KeywardConfig {
     private final Duration maxGracePeriod;
     private final long cacheMaximumSize;
     private final Duration revocationCheckInterval;
+    private final Duration revocationPollInterval;
     private final int maxConcurrentHashes;
     private final Duration hashQueueTimeout;
     private final String accessKeyHeader;
@@ -48,6 +49,7 @@ public final class KeywardConfig {
         this.maxGracePeriod = builder.maxGracePeriod;
         this.cacheMaximumSize = builder.cacheMaximumSize;
         this.revocationCheckInterval = builder.revocationCheckInterval;
+        this.revocationPollInterval = builder.revocationPollInterval;
         this.maxConcurrentHashes = builder.maxConcurrentHashes;
         this.hashQueueTimeout = builder.hashQueueTimeout;
         this.accessKeyHeader = builder.accessKeyHeader;
@@ -112,9 +114,17 @@ public final class KeywardConfig {
         return cacheMaximumSize;
     }
 
-    /** How stale a remembered verification may get before the store is read again (the cross-node revocation bound); default 1 s. */
+    /**
+     * How stale a remembered verification may get before its row is read again: the safety net behind
+     * the revocation log; default 60 s.
+     */
     public Duration revocationCheckInterval() {
         return revocationCheckInterval;
+    }
+
+    /** How often a node reads the revocation log when the store cannot push; default 1 s. */
+    public Duration revocationPollInterval() {
+        return revocationPollInterval;
     }
 
     /** Argon2 computations at once for verification; default the processor count. */
@@ -157,7 +167,8 @@ public final class KeywardConfig {
         return "KeywardConfig[store=" + store + ", accessKeyLimit=" + accessKeyLimit + ", oauthLimit=" + oauthLimit
                 + ", prefixes=" + prefixes + ", argon2=" + argon2 + ", tokenTimeToLive=" + tokenTimeToLive
                 + ", maxGracePeriod=" + maxGracePeriod + ", cacheMaximumSize=" + cacheMaximumSize
-                + ", revocationCheckInterval=" + revocationCheckInterval + ", maxConcurrentHashes="
+                + ", revocationCheckInterval=" + revocationCheckInterval + ", revocationPollInterval="
+                + revocationPollInterval + ", maxConcurrentHashes="
                 + maxConcurrentHashes + ", hashQueueTimeout=" + hashQueueTimeout + ", accessKeyHeader="
                 + accessKeyHeader + ", realm=" + realm + ", maxCredentialLifetime=" + maxCredentialLifetime
                 + ", lastUsedResolution=" + lastUsedResolution + "]";

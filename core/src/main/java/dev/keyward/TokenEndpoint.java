@@ -180,10 +180,6 @@ public final class TokenEndpoint {
                     null);
             return responses.token(issued.token(), issued.expiresInSeconds());
         }
-        if (outcome == TokenIssuer.Refusal.BUSY) {
-            return error(Verdict.Invalid.of(client.principal(), false), OAuthError.TEMPORARILY_UNAVAILABLE,
-                    "too many requests in progress; retry later");
-        }
         return invalidClient(Verdict.Invalid.of(client.principal(), outcome == TokenIssuer.Refusal.EXPIRED));
     }
 

@@ -21,7 +21,8 @@ class KeywardBuilderTest {
         assertThat(config.prefixes()).isEqualTo(CredentialPrefixes.DEFAULTS);
         assertThat(config.tokenTimeToLive()).isEqualTo(Duration.ofSeconds(86_400));
         assertThat(config.cacheMaximumSize()).isEqualTo(100_000);
-        assertThat(config.revocationCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.revocationCheckInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.revocationPollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.maxConcurrentHashes()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.accessKeyHeader()).isEqualTo("Accesskey");
         assertThat(config.clock()).isEqualTo(Clock.systemUTC());

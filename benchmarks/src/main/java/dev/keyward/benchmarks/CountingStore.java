@@ -4,6 +4,9 @@ import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -55,6 +58,31 @@ final class CountingStore implements KeywardStore {
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        return delegate.findOwnedToken(lookupId);
+    }
+
+    @Override
+    public long latestRevocation() {
+        return delegate.latestRevocation();
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        return delegate.revocationsAfter(sequence, limit);
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        return delegate.purgeRevocations(before, limit);
+    }
+
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        return delegate.watchRevocations(onRevocation);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Clock;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cold path: one store read by lookup id, then one Argon2id verify inside the
- * {@link HashGate}. A connection secret is checked against the current hash and, during a
+ * {@link HashGate} — or, for a bearer token, one SHA-256 ({@link TokenDigest}). A connection secret is checked against the current hash and, during a
  * grace period, the previous one; a current hash made with outdated parameters is re-hashed
  * after a success. Lookup ids that name nothing cost no hash. Thread-safe.
  */
@@ -95,34 +96,35 @@ public final class ColdVerifier {
         return validity instanceof SecretValidity.Current current && current.expiresAt() != null;
     }
 
+    /**
+     * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
+     * digested carries an Argon2id hash and is checked as before, inside the gate, until it expires.
+     */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential) {
-        Optional<StoredToken> found = store.findToken(credential.lookupId());
+        Optional<OwnedToken> found = store.findOwnedToken(credential.lookupId());
         if (found.isEmpty()) {
             return Verdict.Invalid.UNKNOWN;
         }
-        StoredToken token = found.get();
-        Verdict.Invalid invalid = new Verdict.Invalid(token.organizationId(), token.connectionId(),
-                AuthenticationType.OAUTH, false);
+        StoredToken token = found.get().token();
         if (!clock.instant().isBefore(token.expiresAt())) {
             // No hash: a token's lookup id is as unguessable as the token, so whoever holds it held the token.
             return new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, true);
         }
-        if (!gate.enter()) {
-            return Verdict.Unavailable.BUSY;
-        }
         boolean matches;
-        try {
-            matches = hasher.verify(token.tokenHash(), credential.value());
-        } finally {
-            gate.exit();
+        if (TokenDigest.isDigest(token.tokenHash())) {
+            matches = TokenDigest.matches(token.tokenHash(), credential.value());
+        } else {
+            if (!gate.enter()) {
+                return Verdict.Unavailable.BUSY;
+            }
+            try {
+                matches = hasher.verify(token.tokenHash(), credential.value());
+            } finally {
+                gate.exit();
+            }
         }
-        if (!matches) {
-            return invalid;
-        }
-        // The owner's row gives the principal; a token outliving its connection would be a store fault.
-        return store.findConnection(token.organizationId(), token.connectionId())
-                .<Verdict>map(owner -> tokenCredential(token, owner))
-                .orElse(invalid);
+        return matches ? tokenCredential(token, found.get().owner())
+                : new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, false);
     }
 
     /** A token known valid, owned by this connection. */

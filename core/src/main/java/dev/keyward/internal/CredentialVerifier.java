@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Warm path: a cache hit younger than the revocation check interval grants with no store
  *       read and no hash: one keyed digest and one map lookup.</li>
- *   <li>An older hit is confirmed by re-reading one row ({@link Recheck}), without Argon2.</li>
+ *   <li>An older hit, or one a revocation marked stale, is confirmed by re-reading one row
+ *       ({@link Recheck}), without Argon2; concurrent re-reads of one credential share one read.</li>
  *   <li>A miss goes to the {@link ColdVerifier}; concurrent misses for one value share one
  *       computation (single flight), and only successes are remembered.</li>
  * </ul>
@@ -32,7 +33,7 @@ public final class CredentialVerifier {
     private final ColdVerifier cold;
     private final Recheck recheck;
     private final Clock clock;
-    private final long recheckMillis;
+    private volatile long recheckMillis;
     private final LastUseRecorder usage;
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
@@ -62,7 +63,7 @@ public final class CredentialVerifier {
                 cache.invalidate(key);
                 return hit.invalidated();
             }
-            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirm(key, hit);
+            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirmOnce(key, hit);
         }
         if (verdict instanceof VerifiedCredential verified) {
             usage.noteUse(verified, now);
@@ -80,12 +81,56 @@ public final class CredentialVerifier {
         return cache.epoch();
     }
 
-    /** Forgets at once every credential of a regenerated or deleted connection. */
+    /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
     public void revoke(String connectionLookupId) {
         cache.revokeConnection(connectionLookupId);
         usage.forget(connectionLookupId);
         // Checks started before the revocation must not hand their answer to requests made after it.
         inFlight.clear();
+    }
+
+    /** Stops trusting at once one revoked bearer token: the next request re-reads its row. */
+    public void revokeToken(String tokenLookupId) {
+        cache.revokeToken(tokenLookupId);
+        inFlight.clear();
+    }
+
+    /** Forgets every remembered credential, when revocations may have been missed. */
+    public void forgetAll() {
+        cache.clear();
+        inFlight.clear();
+    }
+
+    /**
+     * Re-reads remembered credentials at most this long after their last check, when that is sooner than
+     * the configured interval: where the store keeps no revocation log, re-reading is the only way a
+     * revocation on another node reaches this one.
+     */
+    public void recheckEvery(Duration interval) {
+        recheckMillis = Math.min(recheckMillis, interval.toMillis());
+    }
+
+    /**
+     * Concurrent re-reads of one credential share one read: the first request reads, the others wait
+     * for its answer, as concurrent cold checks do.
+     */
+    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.join();
+        }
+        Verdict verdict = Verdict.Unavailable.STORE_FAILED;
+        try {
+            // A re-read that finished between our hit and our turn left its answer in the cache.
+            VerifiedCredential latest = cache.get(key);
+            verdict = latest != null && latest != hit && latest.lookupId().equals(hit.lookupId())
+                    && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
+            return verdict;
+        } finally {
+            mine.complete(verdict);
+            inFlight.remove(key, mine);
+        }
     }
 
     private Verdict confirm(CacheKey key, VerifiedCredential hit) {

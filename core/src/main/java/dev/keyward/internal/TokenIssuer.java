@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues bearer tokens to verified OAuth clients. A token is hashed inside the {@link HashGate}
- * and stored in the client's organization's unit of work, after checking there that the secret
+ * Issues bearer tokens to verified OAuth clients. A token is stored as its SHA-256
+ * ({@link TokenDigest}), no Argon2 run, and stored in the client's organization's unit of work, after checking there that the secret
  * just verified is still valid — so no token is issued with a secret revoked meanwhile. It
  * lives for the configured time, or until the grace period of the secret it was issued against
  * ends if that is sooner. The issuing node remembers it at once. Each issuance also purges a
@@ -26,19 +26,14 @@ public final class TokenIssuer {
 
     private final KeywardStore store;
     private final CredentialCodec codec;
-    private final SecretHasher hasher;
-    private final HashGate gate;
     private final CredentialVerifier verifier;
     private final ColdVerifier cold;
     private final Clock clock;
     private final Duration timeToLive;
 
-    public TokenIssuer(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            CredentialVerifier verifier, ColdVerifier cold, Clock clock, Duration timeToLive) {
+    public TokenIssuer(KeywardStore store, CredentialCodec codec, CredentialVerifier verifier, ColdVerifier cold, Clock clock, Duration timeToLive) {
         this.store = store;
         this.codec = codec;
-        this.hasher = hasher;
-        this.gate = gate;
         this.verifier = verifier;
         this.cold = cold;
         this.clock = clock;
@@ -53,7 +48,7 @@ public final class TokenIssuer {
         }
     }
 
-    /** The outcome of an issuance: {@link Issued}, or refused because the secret was revoked, or busy. */
+    /** The outcome of an issuance: {@link Issued}, or refused because the secret was revoked or expired. */
     public sealed interface Outcome {
     }
 
@@ -62,24 +57,14 @@ public final class TokenIssuer {
         /** The client's secret stopped being valid before the token could be stored. */
         REVOKED,
         /** The client's secret expired before the token could be stored. */
-        EXPIRED,
-        /** No Argon2 slot became free in time. */
-        BUSY
+        EXPIRED
     }
 
     /** Issues a token to a client whose secret was just verified. */
     public Outcome issue(VerifiedCredential client) {
         String lookupId = codec.newLookupId();
         String token = codec.issue(CredentialKind.BEARER_TOKEN, lookupId);
-        if (!gate.enter()) {
-            return Refusal.BUSY;
-        }
-        String hash;
-        try {
-            hash = hasher.hash(token);
-        } finally {
-            gate.exit();
-        }
+        String hash = TokenDigest.of(token);
         Instant now = clock.instant();
         long epoch = verifier.epoch();
         StoredConnection[] owner = new StoredConnection[1];

@@ -50,11 +50,31 @@ public final class VerificationCache {
         }
     }
 
-    /** Forgets every credential of the connection with this lookup id: its secrets and its tokens. */
+    /**
+     * Stops trusting every credential of the connection with this lookup id, its secrets and its
+     * tokens: each is re-read (one row, no Argon2) when next presented, and denied or confirmed then.
+     */
     public void revokeConnection(String connectionLookupId) {
         epoch.incrementAndGet();
         if (cache != null) {
-            cache.asMap().values().removeIf(c -> c.connectionLookupId().equals(connectionLookupId));
+            cache.asMap().replaceAll((key, c) -> c.connectionLookupId().equals(connectionLookupId) ? c.stale() : c);
+        }
+    }
+
+    /** Stops trusting one bearer token, by its lookup id, in the same way. */
+    public void revokeToken(String tokenLookupId) {
+        epoch.incrementAndGet();
+        if (cache != null) {
+            cache.asMap().replaceAll((key, c) -> c.kind() == CredentialKind.BEARER_TOKEN
+                    && c.lookupId().equals(tokenLookupId) ? c.stale() : c);
+        }
+    }
+
+    /** Forgets everything. */
+    public void clear() {
+        epoch.incrementAndGet();
+        if (cache != null) {
+            cache.invalidateAll();
         }
     }
 

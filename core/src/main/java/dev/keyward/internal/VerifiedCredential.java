@@ -46,6 +46,12 @@ public record VerifiedCredential(
         return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType(), endsByExpiry);
     }
 
+    /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
+    VerifiedCredential stale() {
+        return new VerifiedCredential(granted, kind, lookupId, connectionLookupId, secretVersion, expiresAtMillis,
+                endsByExpiry, Long.MIN_VALUE / 4, usage);
+    }
+
     /** The same, confirmed by the store at {@code nowMillis} with this principal and validity. */
     VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis) {
         Granted grant = principal.equals(principal()) ? granted : new Granted(principal);

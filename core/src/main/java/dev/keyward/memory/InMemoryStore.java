@@ -4,6 +4,8 @@ import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -28,7 +30,8 @@ public final class InMemoryStore implements KeywardStore {
 
     private final Map<OrganizationId, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<String, StoredConnection> connectionsByLookupId = new ConcurrentHashMap<>();
-    private final Map<String, StoredToken> tokensByLookupId = new ConcurrentHashMap<>();
+    private final TokenTable tokensByLookupId = new TokenTable();
+    private final RevocationLog revocations = new RevocationLog();
 
     /** One organization's lock, its connections, and the lookup ids of each connection's tokens. */
     static final class Organization {
@@ -67,12 +70,15 @@ public final class InMemoryStore implements KeywardStore {
         organization.lock.lock();
         try {
             InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections,
-                    connectionsByLookupId);
+                    connectionsByLookupId, tokensByLookupId);
             T result = work.apply(transaction);
             transaction.commitTo(organization, connectionsByLookupId, tokensByLookupId);
+            revocations.append(transaction.revocations());
             return result;
         } finally {
             organization.lock.unlock();
+            // Outside the lock: a woken node reads the log, and must not wait for this organization.
+            revocations.wakeIfAppended();
         }
     }
 
@@ -82,10 +88,7 @@ public final class InMemoryStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        List<StoredToken> expired = tokensByLookupId.values().stream()
-                .filter(t -> !t.expiresAt().isAfter(now))
-                .limit(limit)
-                .toList();
+        List<StoredToken> expired = tokensByLookupId.expiredBy(now, limit);
         expired.forEach(this::remove);
         return expired.size();
     }
@@ -102,6 +105,27 @@ public final class InMemoryStore implements KeywardStore {
         } finally {
             organization.lock.unlock();
         }
+    }
+
+    @Override
+    public long latestRevocation() {
+        return revocations.latest();
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        return revocations.after(sequence, limit);
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        return revocations.purge(before, limit);
+    }
+
+    /** Pushes: every node sharing this store is woken, on the committing thread, once a revocation commits. */
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        return revocations.watch(onRevocation);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.keyward.memory;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
@@ -28,10 +29,14 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Map<ConnectionId, StoredConnection> working = new LinkedHashMap<>();
     private final Set<ConnectionId> tokensToDelete = new HashSet<>();
     private final List<StoredToken> tokensToInsert = new ArrayList<>();
+    private final Set<String> tokenToDelete = new HashSet<>();
+    private final List<Revocation> revocations = new ArrayList<>();
+    private final TokenTable tokens;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
-            Map<String, StoredConnection> byLookupId) {
+            Map<String, StoredConnection> byLookupId, TokenTable tokens) {
         this.organizationId = organizationId;
+        this.tokens = tokens;
         this.before = before;
         this.byLookupId = byLookupId;
         before.forEach(c -> working.put(c.connection().id(), c));
@@ -84,6 +89,31 @@ final class InMemoryTransaction implements OrganizationTransaction {
         tokensToInsert.removeIf(t -> t.connectionId().equals(id));
     }
 
+    @Override
+    public boolean deleteToken(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        if (tokensToInsert.removeIf(t -> t.lookupId().equals(lookupId))) {
+            return true;
+        }
+        StoredToken stored = tokens.get(lookupId);
+        boolean live = stored != null && stored.organizationId().equals(organizationId)
+                && !tokensToDelete.contains(stored.connectionId()) && working.containsKey(stored.connectionId());
+        return live && tokenToDelete.add(lookupId);
+    }
+
+    @Override
+    public void recordRevocation(Revocation revocation) {
+        if (!revocation.organizationId().equals(organizationId)) {
+            throw new IllegalArgumentException("revocation must concern a connection of " + organizationId);
+        }
+        revocations.add(revocation);
+    }
+
+    /** What this unit of work revoked, in order, not yet numbered. */
+    List<Revocation> revocations() {
+        return revocations;
+    }
+
     /**
      * The unique keys a database would back up: the name key within the organization, the lookup id
      * across organizations. The other organizations' lookup ids are read as committed: each is random.
@@ -115,7 +145,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     /** Publishes this unit of work; called with the organization's lock held. */
     void commitTo(InMemoryStore.Organization organization, Map<String, StoredConnection> byLookupId,
-            Map<String, StoredToken> tokens) {
+            TokenTable tokens) {
         // Put before removing, so a concurrent reader never misses a connection that lives on.
         working.values().forEach(c -> byLookupId.put(c.lookupId(), c));
         before.stream().filter(c -> !working.containsKey(c.connection().id()))
@@ -124,6 +154,13 @@ final class InMemoryTransaction implements OrganizationTransaction {
             Set<String> ids = organization.tokenIds.remove(id);
             if (ids != null) {
                 ids.forEach(tokens::remove);
+            }
+        }
+        for (String lookupId : tokenToDelete) {
+            StoredToken token = tokens.remove(lookupId);
+            Set<String> ids = token == null ? null : organization.tokenIds.get(token.connectionId());
+            if (ids != null) {
+                ids.remove(lookupId);
             }
         }
         for (StoredToken token : tokensToInsert) {

@@ -36,6 +36,16 @@ public interface KeywardStore {
     Optional<StoredToken> findToken(String lookupId);
 
     /**
+     * The token with this lookup id together with the connection it was issued to, if both exist;
+     * expired tokens may be returned. This is a bearer token's cold path, so stores should answer
+     * it with one read (the JDBC store joins the two rows); the default makes two.
+     */
+    default Optional<OwnedToken> findOwnedToken(String lookupId) {
+        return findToken(lookupId).flatMap(token -> findConnection(token.organizationId(), token.connectionId())
+                .map(owner -> OwnedToken.of(token, owner)));
+    }
+
+    /**
      * Runs {@code work} as one atomic unit of work, serialized per organization across every
      * process sharing the store. When {@code work} throws, nothing it wrote is kept and the
      * exception propagates unchanged.
@@ -71,5 +81,41 @@ public interface KeywardStore {
             }
             return null;
         }));
+    }
+
+    /**
+     * The sequence number of the newest record of the revocation log, 0 when there is none. A node
+     * reads it once at start: what was revoked before, it has not remembered.
+     */
+    default long latestRevocation() {
+        return 0;
+    }
+
+    /**
+     * At most {@code limit} records of the revocation log with a sequence number above {@code sequence},
+     * in order. A store that keeps no log returns none (and says so through {@link #watchRevocations}).
+     */
+    default List<Revocation> revocationsAfter(long sequence, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Deletes at most {@code limit} records of the revocation log made before {@code before}, the oldest
+     * first, and returns how many. Core calls it once records can no longer matter; a node that finds
+     * records it never read purged forgets everything it remembers.
+     */
+    default int purgeRevocations(Instant before, int limit) {
+        return 0;
+    }
+
+    /**
+     * Starts telling this node of revocations committed by any node: the store calls
+     * {@code onRevocation} (quickly; from a thread of its own or the committing one) after a revocation
+     * commits, and after it reconnects, so the node catches up from the log. The default keeps no
+     * log ({@link RevocationWatch#NO_LOG}); a store with a log but no push returns
+     * {@link RevocationWatch#POLL}. Called once per Keyward instance, which closes the watch when it closes.
+     */
+    default RevocationWatch watchRevocations(Runnable onRevocation) {
+        return RevocationWatch.NO_LOG;
     }
 }

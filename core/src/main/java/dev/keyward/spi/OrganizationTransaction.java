@@ -44,4 +44,23 @@ public interface OrganizationTransaction {
 
     /** Removes every token issued to this connection. */
     void deleteTokens(ConnectionId id);
+
+    /**
+     * Removes the token with this lookup id if it was issued to a connection of this organization, and
+     * says whether it did. Stores written before this method existed cannot revoke single tokens.
+     *
+     * @throws UnsupportedOperationException by default
+     */
+    default boolean deleteToken(String lookupId) {
+        throw new UnsupportedOperationException("this store cannot delete a single token");
+    }
+
+    /**
+     * Appends a record to the revocation log, to commit with this unit of work: the store gives it the
+     * next sequence number ({@link Revocation#sequence()}) and, where it can push, wakes every node
+     * once it commits. Records of units of work that commit one after the other get growing numbers.
+     * By default nothing is recorded: the store keeps no log (see {@link KeywardStore#watchRevocations}).
+     */
+    default void recordRevocation(Revocation revocation) {
+    }
 }

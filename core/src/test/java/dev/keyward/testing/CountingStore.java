@@ -6,6 +6,9 @@ import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreException;
+import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -28,6 +31,7 @@ public final class CountingStore implements KeywardStore {
     private final KeywardStore delegate;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger units = new AtomicInteger();
+    private final AtomicInteger logReads = new AtomicInteger();
     private volatile boolean failUnitsOfWork;
     private final AtomicInteger failLastUse = new AtomicInteger();
     private final Queue<List<LastUse>> lastUses = new ConcurrentLinkedQueue<>();
@@ -40,6 +44,11 @@ public final class CountingStore implements KeywardStore {
     /** Reads outside units of work so far. */
     public int reads() {
         return reads.get();
+    }
+
+    /** Reads of the revocation log so far; not counted in {@link #reads()}. */
+    public int logReads() {
+        return logReads.get();
     }
 
     /** Units of work so far. */
@@ -79,6 +88,33 @@ public final class CountingStore implements KeywardStore {
     public Optional<StoredToken> findToken(String lookupId) {
         reads.incrementAndGet();
         return delegate.findToken(lookupId);
+    }
+
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        reads.incrementAndGet();
+        return delegate.findOwnedToken(lookupId);
+    }
+
+    @Override
+    public long latestRevocation() {
+        return delegate.latestRevocation();
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        logReads.incrementAndGet();
+        return delegate.revocationsAfter(sequence, limit);
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        return delegate.purgeRevocations(before, limit);
+    }
+
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        return delegate.watchRevocations(onRevocation);
     }
 
     @Override

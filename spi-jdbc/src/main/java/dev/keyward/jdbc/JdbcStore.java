@@ -5,6 +5,9 @@ import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
@@ -40,6 +43,13 @@ import javax.sql.DataSource;
  * Every other database failure is a {@link StoreException} saying what could not be done; its
  * cause keeps the SQLState but not the driver's message, which may quote bound values.
  *
+ * <p>Revocations (regenerate, delete, token revocation) are recorded in a log in the unit of work
+ * that makes them, numbered in commit order. Other nodes poll the log; on PostgreSQL, with
+ * {@link Builder#pushConnections}, a {@code NOTIFY} at commit wakes every node within milliseconds
+ * instead. The listening connection is the node's own, never one of the host's pool; it waits with a
+ * finite timeout, is checked when quiet, and is reopened when lost, the node polling meanwhile and
+ * catching up from the log once listening again. Closing the Keyward instance closes it.
+ *
  * <p>The schema is versioned SQL on the class path under {@code dev/keyward/jdbc/migration/}
  * ({@code V1__keyward_schema.sql}, …), plus a Java step for version 2
  * ({@link #recomputeNameKeys}); {@link #migrate()} applies both. On H2, configure a lock
@@ -48,11 +58,13 @@ import javax.sql.DataSource;
 public final class JdbcStore implements KeywardStore {
 
     private final DataSource dataSource;
+    private final DataSource pushConnections;
     private final Statements statements;
     private volatile Dialect dialect;
 
     private JdbcStore(Builder builder) {
         this.dataSource = builder.dataSource;
+        this.pushConnections = builder.pushConnections;
         this.statements = new Statements(dataSource);
     }
 
@@ -138,6 +150,16 @@ public final class JdbcStore implements KeywardStore {
         });
     }
 
+    /** One read: the token joined with its connection. */
+    @Override
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        return statements.run("could not find token", Sql.FIND_OWNED_TOKEN, statement -> {
+            statement.setString(1, lookupId);
+            return Rows.oneOwnedToken(statement);
+        });
+    }
+
     @Override
     public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
         Objects.requireNonNull(organizationId, "organizationId");
@@ -161,6 +183,56 @@ public final class JdbcStore implements KeywardStore {
             statement.setInt(2, limit);
             return statement.executeUpdate();
         });
+    }
+
+    @Override
+    public long latestRevocation() {
+        return statements.run("could not read the revocation log", Sql.LATEST_REVOCATION, Rows::oneLong);
+    }
+
+    @Override
+    public List<Revocation> revocationsAfter(long sequence, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return statements.run("could not read the revocation log", Sql.REVOCATIONS_AFTER, statement -> {
+            statement.setLong(1, sequence);
+            statement.setInt(2, limit);
+            return Rows.revocations(statement);
+        });
+    }
+
+    @Override
+    public int purgeRevocations(Instant before, int limit) {
+        Objects.requireNonNull(before, "before");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return statements.run("could not purge the revocation log", dialect().purgeRevocations(), statement -> {
+            Rows.setInstant(statement, 1, before);
+            statement.setInt(2, limit);
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * On PostgreSQL with {@link Builder#pushConnections} set, listens for revocations on a connection of
+     * its own (see the class documentation); otherwise nodes poll the log.
+     */
+    @Override
+    public RevocationWatch watchRevocations(Runnable onRevocation) {
+        Objects.requireNonNull(onRevocation, "onRevocation");
+        if (pushConnections == null) {
+            return RevocationWatch.POLL;
+        }
+        Dialect known;
+        try {
+            known = dialect();
+        } catch (StoreException e) {
+            return RevocationWatch.POLL;
+        }
+        return known == Dialect.POSTGRESQL ? PostgresRevocationListener.start(pushConnections, dataSource, onRevocation)
+                : RevocationWatch.POLL;
     }
 
     /**
@@ -249,9 +321,23 @@ public final class JdbcStore implements KeywardStore {
     public static final class Builder {
 
         private final DataSource dataSource;
+        private DataSource pushConnections;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * On PostgreSQL, pushes revocations to every node: each Keyward instance opens one connection
+         * from this data source and keeps it, outside the host's pool, to {@code LISTEN} for them.
+         * Give a data source that opens a new physical connection each time (such as pgjdbc's
+         * {@code PGSimpleDataSource}) straight to the database or through a pooler in session mode —
+         * a pooler in transaction mode cannot deliver notifications, and a probe at start then turns
+         * push off. Default none: nodes poll the revocation log at Keyward's poll interval.
+         */
+        public Builder pushConnections(DataSource direct) {
+            this.pushConnections = Objects.requireNonNull(direct, "pushConnections");
+            return this;
         }
 
         /** A store with these settings. */

@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import dev.keyward.spi.StoreException;
@@ -21,12 +22,14 @@ import java.util.Optional;
 final class JdbcTransaction implements OrganizationTransaction {
 
     private final Connection jdbc;
+    private final Dialect dialect;
     private final OrganizationId organizationId;
     private boolean open = true;
     private RuntimeException failure;
 
-    JdbcTransaction(Connection jdbc, OrganizationId organizationId) {
+    JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.organizationId = organizationId;
     }
 
@@ -95,6 +98,42 @@ final class JdbcTransaction implements OrganizationTransaction {
     public void deleteTokens(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         run("could not delete tokens", Sql.DELETE_TOKENS, statement -> bindIds(statement, id).executeUpdate());
+    }
+
+    @Override
+    public boolean deleteToken(String lookupId) {
+        Objects.requireNonNull(lookupId, "lookupId");
+        return run("could not delete token", Sql.DELETE_TOKEN, statement -> {
+            statement.setString(1, lookupId);
+            statement.setString(2, organizationId.value());
+            return statement.executeUpdate();
+        }) > 0;
+    }
+
+    /**
+     * Takes the next sequence number — the row lock that comes with it keeps numbers in commit order
+     * until this unit of work ends — inserts the record, and on PostgreSQL queues a NOTIFY that the
+     * database delivers at commit, and drops if the unit of work rolls back.
+     */
+    @Override
+    public void recordRevocation(Revocation revocation) {
+        if (!revocation.organizationId().equals(organizationId)) {
+            throw new IllegalArgumentException("revocation must concern a connection of " + organizationId);
+        }
+        run("could not number the revocation", Sql.NEXT_REVOCATION, PreparedStatement::executeUpdate);
+        long sequence = run("could not number the revocation", Sql.LATEST_REVOCATION, Rows::oneLong);
+        Revocation numbered = revocation.toBuilder().sequence(sequence).build();
+        run("could not record the revocation", Sql.INSERT_REVOCATION, statement -> {
+            Rows.bindRevocation(statement, numbered);
+            return statement.executeUpdate();
+        });
+        if (dialect == Dialect.POSTGRESQL) {
+            run("could not announce the revocation", RevocationChannel.NOTIFY, statement -> {
+                statement.setString(1, RevocationChannel.NAME);
+                statement.setString(2, Long.toString(sequence));
+                return statement.execute();
+            });
+        }
     }
 
     /** Ends this view: the unit of work is over, whatever its outcome. */

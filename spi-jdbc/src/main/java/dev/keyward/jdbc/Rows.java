@@ -4,6 +4,8 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.sql.PreparedStatement;
@@ -79,20 +81,43 @@ final class Rows {
         }
     }
 
+    /** Runs a query of one row and one number. */
+    static long oneLong(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("expected one row", "02000");
+            }
+            return rows.getLong(1);
+        }
+    }
+
     static Optional<StoredToken> oneToken(PreparedStatement query) throws SQLException {
         try (ResultSet rows = query.executeQuery()) {
             return rows.next() ? Optional.of(token(rows)) : Optional.empty();
         }
     }
 
+    /** Runs {@link Sql#FIND_OWNED_TOKEN} and reads the token and its connection. */
+    static Optional<OwnedToken> oneOwnedToken(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() ? Optional.of(OwnedToken.of(token(rows), connection(rows, 6))) : Optional.empty();
+        }
+    }
+
     private static StoredConnection connection(ResultSet rows) throws SQLException {
-        return StoredConnection.builder().id(ConnectionId.of(rows.getString(1)))
-                .organizationId(OrganizationId.of(rows.getString(2))).name(rows.getString(3))
-                .authenticationType(AuthenticationType.valueOf(rows.getString(4))).createdBy(rows.getString(5))
-                .createdAt(instant(rows, 6)).updatedAt(instant(rows, 7)).hint(rows.getString(8))
-                .clientId(rows.getString(9)).lookupId(rows.getString(10)).secretHash(rows.getString(11))
-                .secretVersion(rows.getLong(12)).previousSecret(rows.getString(13), instant(rows, 14))
-                .expiresAt(instant(rows, 15)).lastUsedAt(instant(rows, 16))
+        return connection(rows, 0);
+    }
+
+    /** The connection whose columns follow column {@code at}, in {@link Sql#CONNECTION_READ_COLUMNS}' order. */
+    private static StoredConnection connection(ResultSet rows, int at) throws SQLException {
+        return StoredConnection.builder().id(ConnectionId.of(rows.getString(at + 1)))
+                .organizationId(OrganizationId.of(rows.getString(at + 2))).name(rows.getString(at + 3))
+                .authenticationType(AuthenticationType.valueOf(rows.getString(at + 4)))
+                .createdBy(rows.getString(at + 5)).createdAt(instant(rows, at + 6)).updatedAt(instant(rows, at + 7))
+                .hint(rows.getString(at + 8)).clientId(rows.getString(at + 9)).lookupId(rows.getString(at + 10))
+                .secretHash(rows.getString(at + 11)).secretVersion(rows.getLong(at + 12))
+                .previousSecret(rows.getString(at + 13), instant(rows, at + 14))
+                .expiresAt(instant(rows, at + 15)).lastUsedAt(instant(rows, at + 16))
                 .build();
     }
 
@@ -100,6 +125,29 @@ final class Rows {
         return StoredToken.builder().lookupId(rows.getString(1)).organizationId(OrganizationId.of(rows.getString(2)))
                 .connectionId(ConnectionId.of(rows.getString(3))).tokenHash(rows.getString(4))
                 .issuedAt(instant(rows, 5)).expiresAt(instant(rows, 6)).build();
+    }
+
+    static void bindRevocation(PreparedStatement statement, Revocation revocation) throws SQLException {
+        statement.setLong(1, revocation.sequence());
+        statement.setString(2, revocation.organizationId().value());
+        statement.setString(3, revocation.connectionId().value());
+        statement.setString(4, revocation.connectionLookupId());
+        statement.setString(5, revocation.tokenLookupId());
+        setInstant(statement, 6, revocation.revokedAt());
+    }
+
+    /** Runs the query and reads the revocation records it returns, in its order. */
+    static List<Revocation> revocations(PreparedStatement query) throws SQLException {
+        List<Revocation> result = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                result.add(Revocation.builder().sequence(rows.getLong(1))
+                        .organizationId(OrganizationId.of(rows.getString(2)))
+                        .connectionId(ConnectionId.of(rows.getString(3))).connectionLookupId(rows.getString(4))
+                        .tokenLookupId(rows.getString(5)).revokedAt(instant(rows, 6)).build());
+            }
+        }
+        return List.copyOf(result);
     }
 
     /**

@@ -23,6 +23,14 @@ final class Sql {
 
     static final String FIND_TOKEN = "SELECT " + TOKEN_COLUMNS + " FROM keyward_token WHERE lookup_id = ?";
 
+    /** A token and its connection in one read: the bearer token's cold path. Token columns first, then the connection's. */
+    static final String FIND_OWNED_TOKEN = "SELECT t.lookup_id, t.organization_id, t.connection_id, t.token_hash,"
+            + " t.issued_at, t.expires_at, c.connection_id, c.organization_id, c.name, c.authentication_type,"
+            + " c.created_by, c.created_at, c.updated_at, c.hint, c.client_id, c.lookup_id, c.secret_hash,"
+            + " c.secret_version, c.previous_secret_hash, c.previous_secret_expires_at, c.expires_at, c.last_used_at"
+            + " FROM keyward_token t JOIN keyward_connection c"
+            + " ON c.connection_id = t.connection_id AND c.organization_id = t.organization_id WHERE t.lookup_id = ?";
+
     static final String LOCK_ORGANIZATION =
             "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
 
@@ -45,6 +53,23 @@ final class Sql {
 
     static final String DELETE_TOKENS =
             "DELETE FROM keyward_token WHERE connection_id = ? AND organization_id = ?";
+
+    static final String DELETE_TOKEN = "DELETE FROM keyward_token WHERE lookup_id = ? AND organization_id = ?";
+
+    /** Takes the next sequence number, and the lock that keeps numbers in commit order until this commits. */
+    static final String NEXT_REVOCATION =
+            "UPDATE keyward_revocation_sequence SET last_sequence = last_sequence + 1 WHERE id = 0";
+
+    static final String LATEST_REVOCATION = "SELECT last_sequence FROM keyward_revocation_sequence WHERE id = 0";
+
+    static final String REVOCATION_COLUMNS =
+            "sequence, organization_id, connection_id, connection_lookup_id, token_lookup_id, revoked_at";
+
+    static final String INSERT_REVOCATION = "INSERT INTO keyward_revocation (" + REVOCATION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?)";
+
+    static final String REVOCATIONS_AFTER = "SELECT " + REVOCATION_COLUMNS
+            + " FROM keyward_revocation WHERE sequence > ? ORDER BY sequence LIMIT ?";
 
     private Sql() {
     }

@@ -38,7 +38,7 @@ final class UnitOfWork {
             throw failure;
         }
         try {
-            T result = apply(jdbc, organizationId, work);
+            T result = apply(jdbc, dialect, organizationId, work);
             commit(jdbc);
             return result;
         } catch (RuntimeException | Error e) {
@@ -49,9 +49,9 @@ final class UnitOfWork {
         }
     }
 
-    private static <T> T apply(Connection jdbc, OrganizationId organizationId,
+    private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId,
             Function<OrganizationTransaction, T> work) {
-        JdbcTransaction transaction = new JdbcTransaction(jdbc, organizationId);
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId);
         try {
             T result = work.apply(transaction);
             if (transaction.failure() != null) {

@@ -1,0 +1,199 @@
+package dev.keyward.internal;
+
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.RevocationWatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the revocation log in order and makes this node forget what each record revokes. The store
+ * wakes it when a revocation commits ({@link KeywardStore#watchRevocations}); the record is then
+ * applied on the waking thread. Without push — or while push is lost — a daemon thread of its own
+ * reads the log at the poll interval; with push it still does, at a long interval, as a safety
+ * net. A node that finds records it never read already purged forgets everything. It also purges
+ * records old enough that no node can need them: by then every remembered credential was re-read.
+ * Store failures are logged and retried at the next turn. Thread-safe; {@link #close()} stops the
+ * thread and the store's listener.
+ */
+public final class RevocationFollower implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationFollower.class);
+    private static final int BATCH = 500;
+    /** How often the log is read anyway while push works. */
+    private static final Duration PUSH_SAFETY_POLL = Duration.ofSeconds(30);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final Duration MIN_RETENTION = Duration.ofMinutes(10);
+
+    private final KeywardStore store;
+    private final CredentialVerifier verifier;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Duration retention;
+    private final ReentrantLock applying = new ReentrantLock();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread thread;
+    private volatile RevocationWatch watch = RevocationWatch.POLL;
+    /** The sequence number of the last record applied; -1 until the log's position is known. */
+    private volatile long position = -1;
+    private long lastPurgeMillis;
+
+    public RevocationFollower(KeywardStore store, CredentialVerifier verifier, Clock clock, Duration pollInterval,
+            Duration checkInterval) {
+        this.store = store;
+        this.verifier = verifier;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        Duration twice = checkInterval.multipliedBy(2);
+        this.retention = twice.compareTo(MIN_RETENTION) > 0 ? twice : MIN_RETENTION;
+        this.lastPurgeMillis = clock.millis();
+        this.thread = new Thread(this::run, "keyward-revocations");
+        this.thread.setDaemon(true);
+    }
+
+    /** Finds the log's end, starts watching and polling. */
+    public void start() {
+        catchUp();
+        RevocationWatch started = store.watchRevocations(this::onRevocation);
+        watch = started;
+        if (started.mode() == RevocationWatch.Mode.NO_LOG) {
+            verifier.recheckEvery(pollInterval);
+            return;
+        }
+        // Something may have committed between reading the log's end and the watch starting.
+        catchUp();
+        thread.start();
+    }
+
+    /** How revocations reach this node now. */
+    public RevocationWatch.Mode mode() {
+        return watch.mode();
+    }
+
+    /** The sequence number of the last record applied, or -1 while the log could not be read yet. */
+    public long position() {
+        return position;
+    }
+
+    /** How many records this node has applied since it started. */
+    public long applied() {
+        return applied.get();
+    }
+
+    private void onRevocation() {
+        catchUp();
+    }
+
+    /** Reads and applies every record after the position; one thread at a time, the others leave it a turn. */
+    private void catchUp() {
+        again.set(true);
+        while (again.get() && applying.tryLock()) {
+            try {
+                again.set(false);
+                readLog();
+            } finally {
+                applying.unlock();
+            }
+        }
+    }
+
+    private void readLog() {
+        try {
+            if (position < 0) {
+                position = store.latestRevocation();
+                // Anything remembered before the position was known may have missed a revocation.
+                verifier.forgetAll();
+                return;
+            }
+            List<Revocation> batch;
+            do {
+                batch = store.revocationsAfter(position, BATCH);
+                for (Revocation revocation : batch) {
+                    apply(revocation);
+                }
+            } while (batch.size() == BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the revocation log; trying again in {}: {}", pollInterval, e.toString());
+        }
+    }
+
+    private void apply(Revocation revocation) {
+        if (revocation.sequence() <= position) {
+            return;
+        }
+        if (revocation.sequence() > position + 1) {
+            LOG.warn("revocation records {} to {} were purged before this node read them; forgetting every "
+                    + "remembered credential", position + 1, revocation.sequence() - 1);
+            verifier.forgetAll();
+        }
+        if (revocation.tokenLookupId() == null) {
+            verifier.revoke(revocation.connectionLookupId());
+        } else {
+            verifier.revokeToken(revocation.tokenLookupId());
+        }
+        position = revocation.sequence();
+        applied.incrementAndGet();
+    }
+
+    /** Wakes every poll interval, and reads the log then unless push works and read it lately. */
+    private void run() {
+        long lastRead = System.nanoTime();
+        while (!closed.get()) {
+            try {
+                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            boolean pushing = watch.mode() == RevocationWatch.Mode.PUSH;
+            if (!closed.get() && (!pushing || System.nanoTime() - lastRead >= PUSH_SAFETY_POLL.toNanos())) {
+                lastRead = System.nanoTime();
+                catchUp();
+                purgeNowAndThen();
+            }
+        }
+    }
+
+    private void purgeNowAndThen() {
+        long now = clock.millis();
+        if (now - lastPurgeMillis < PURGE_EVERY.toMillis()) {
+            return;
+        }
+        lastPurgeMillis = now;
+        try {
+            store.purgeRevocations(clock.instant().minus(retention), BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("could not purge the revocation log: {}", e.toString());
+        }
+    }
+
+    /** Stops the thread and the store's listener; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            wake.release();
+            try {
+                watch.close();
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop watching revocations: {}", e.toString());
+            }
+            if (thread.isAlive()) {
+                try {
+                    thread.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.keyward.spi;
+
+/**
+ * How a node learns of revocations made elsewhere, as {@link KeywardStore#watchRevocations} set it
+ * up: by push (the store wakes the node when a revocation commits), by reading the log at an
+ * interval, or not at all for a store that keeps no log. Closing it stops the store's listener,
+ * its thread and its connection. Implementations are thread-safe; {@link #mode()} may change
+ * while push is lost and restored.
+ */
+public interface RevocationWatch extends AutoCloseable {
+
+    /** How revocations reach this node now. */
+    enum Mode {
+        /** The store wakes the node at each commit of a revocation. */
+        PUSH,
+        /** The node reads the log at its poll interval. */
+        POLL,
+        /** The store keeps no log: only re-reading each remembered credential reveals a revocation. */
+        NO_LOG
+    }
+
+    /** For a store that keeps a log but cannot push. */
+    RevocationWatch POLL = () -> Mode.POLL;
+
+    /** For a store that keeps no log. */
+    RevocationWatch NO_LOG = () -> Mode.NO_LOG;
+
+    /** How revocations reach this node at this moment. */
+    Mode mode();
+
+    /** Stops listening; idempotent. The default has nothing to stop. */
+    @Override
+    default void close() {
+    }
+}

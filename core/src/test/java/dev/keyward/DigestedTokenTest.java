@@ -1,0 +1,98 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.internal.Argon2idHasher;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.StoredToken;
+import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.CountingStore;
+import dev.keyward.testing.CredentialLayout;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.Verification;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Bearer tokens are stored as SHA-256 digests: issuing and first checking one runs no Argon2. */
+class DigestedTokenTest {
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final CountingStore store = new CountingStore(new InMemoryStore());
+    private final CountingHasher hasher = new CountingHasher();
+    private final Keyward issuing = Fixtures.keyward(store, clock).hasher(hasher).build();
+    private final IssuedCredentials client = issuing.connections().create(SUPER, ACME, "Client",
+            AuthenticationType.OAUTH);
+
+    @Test
+    @DisplayName("issuing a token with a remembered client secret hashes nothing with Argon2 and writes once")
+    void issuanceRunsNoArgon2() {
+        Verification verification = new Verification(issuing);
+        verification.token(client.connection().clientId(), client.secret().reveal());
+        int hashes = hasher.hashes();
+        int verifies = hasher.verifies();
+        store.reset();
+
+        String token = verification.token(client.connection().clientId(), client.secret().reveal());
+
+        assertThat(token).isNotNull();
+        assertThat(hasher.hashes()).isEqualTo(hashes);
+        assertThat(hasher.verifies()).isEqualTo(verifies);
+        assertThat(store.unitsOfWork()).isEqualTo(1);
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow().tokenHash())
+                .startsWith("$sha256$").doesNotContain(token);
+    }
+
+    @Test
+    @DisplayName("a token's cold check on another node is one store read and no Argon2")
+    void coldCheckIsOneReadAndNoArgon2() {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        CountingHasher otherHasher = new CountingHasher();
+        Keyward other = Fixtures.keyward(store, clock).hasher(otherHasher).build();
+        store.reset();
+
+        assertThat(new Verification(other).bearerVerifies(token, ApiFamily.REST)).isTrue();
+
+        assertThat(store.reads()).isEqualTo(1);
+        assertThat(otherHasher.verifies()).isZero();
+    }
+
+    @Test
+    @DisplayName("a wrong token with a real lookup id is denied")
+    void wrongTokenIsDenied() {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        Keyward other = Fixtures.keyward(store, clock).build();
+        String forged = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
+                .issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+
+        assertThat(new Verification(other).bearerVerifies(forged, ApiFamily.REST)).isFalse();
+        assertThat(new Verification(other).bearerVerifies(token, ApiFamily.REST)).isTrue();
+    }
+
+    @Test
+    @DisplayName("a token stored with an Argon2id hash before tokens were digested verifies until it expires")
+    void argon2TokenFromBeforeKeepsVerifyingUntilItExpires() {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
+        store.inOrganization(ACME, tx -> {
+            tx.deleteTokens(client.connection().id());
+            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
+            return null;
+        });
+        CountingHasher otherHasher = new CountingHasher();
+        Verification other = new Verification(Fixtures.keyward(store, clock).hasher(otherHasher).build());
+
+        assertThat(other.bearerVerifies(token, ApiFamily.REST)).isTrue();
+        assertThat(otherHasher.verifies()).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        assertThat(new Verification(Fixtures.keyward(store, clock).build()).bearerVerifies(token, ApiFamily.REST))
+                .isFalse();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.keyward.jdbc;
+
+import dev.keyward.spi.RevocationWatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push on PostgreSQL: a daemon thread holds one connection of its own — opened from the direct data
+ * source the host gave for it, never borrowed from the host's pool — that {@code LISTEN}s on the
+ * revocation channel and waits for notifications with a finite timeout, checking the connection
+ * whenever it has been quiet for a while, so a dead socket is noticed. When the connection fails
+ * it is closed, the node polls the log meanwhile ({@link Mode#POLL}), and the thread reconnects
+ * with a growing pause; once listening again it wakes the node, which catches up from the log by
+ * sequence number, so nothing committed while it was away is missed. At start a probe NOTIFY sent
+ * through the host's pool must come back on the listening connection — through a pooler in
+ * transaction mode it does not — else push stays off. Thread-safe; {@link #close()} stops the
+ * thread and closes the connection.
+ */
+final class PostgresRevocationListener implements RevocationWatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresRevocationListener.class);
+    private static final int WAIT_MILLIS = 250;
+    private static final long CHECK_AFTER_QUIET_MILLIS = 5_000;
+    private static final int VALID_TIMEOUT_SECONDS = 2;
+    private static final long PROBE_MILLIS = 5_000;
+    private static final long MAX_PAUSE_MILLIS = 2_000;
+
+    private final DataSource direct;
+    private final DataSource pool;
+    private final Runnable onRevocation;
+    private final String probe = "probe-" + UUID.randomUUID();
+    private final Thread thread;
+    private volatile Mode mode = Mode.POLL;
+    private volatile boolean closed;
+    private volatile Connection listening;
+
+    private PostgresRevocationListener(DataSource direct, DataSource pool, Runnable onRevocation) {
+        this.direct = direct;
+        this.pool = pool;
+        this.onRevocation = onRevocation;
+        this.thread = new Thread(this::run, "keyward-revocation-listener");
+        this.thread.setDaemon(true);
+    }
+
+    /** Listens and probes; returns a listening watch, or {@link RevocationWatch#POLL} when push does not work. */
+    static RevocationWatch start(DataSource direct, DataSource pool, Runnable onRevocation) {
+        PostgresRevocationListener listener = new PostgresRevocationListener(direct, pool, onRevocation);
+        try {
+            listener.listening = listener.listen();
+            if (!listener.probe()) {
+                LOG.warn("a NOTIFY sent through the pool did not arrive on the listening connection (a pooler in "
+                        + "transaction mode?); nodes poll the revocation log instead");
+                listener.closeConnection();
+                return RevocationWatch.POLL;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not listen for revocations; nodes poll the revocation log instead: {}",
+                    SqlFailures.redacted(e instanceof SQLException s ? s : new SQLException(e.toString())).toString());
+            listener.closeConnection();
+            return RevocationWatch.POLL;
+        }
+        listener.mode = Mode.PUSH;
+        listener.thread.start();
+        return listener;
+    }
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    private Connection listen() throws SQLException {
+        Connection jdbc = direct.getConnection();
+        try {
+            jdbc.setAutoCommit(true);
+            try (Statement statement = jdbc.createStatement()) {
+                statement.execute("SET application_name = 'keyward-revocations'");
+                statement.execute(RevocationChannel.LISTEN);
+            }
+            return jdbc;
+        } catch (SQLException | RuntimeException e) {
+            jdbc.close();
+            throw e;
+        }
+    }
+
+    private boolean probe() throws SQLException {
+        try (Connection jdbc = pool.getConnection(); PreparedStatement notify = jdbc.prepareStatement(
+                RevocationChannel.NOTIFY)) {
+            notify.setString(1, RevocationChannel.NAME);
+            notify.setString(2, probe);
+            notify.execute();
+            if (!jdbc.getAutoCommit()) {
+                jdbc.commit();
+            }
+        }
+        long deadline = System.nanoTime() + PROBE_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            PGNotification[] arrived = listening.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+            if (arrived != null) {
+                for (PGNotification notification : arrived) {
+                    if (probe.equals(notification.getParameter())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void run() {
+        long pause = 50;
+        while (!closed) {
+            try {
+                if (listening == null) {
+                    listening = listen();
+                    mode = Mode.PUSH;
+                    pause = 50;
+                    LOG.info("listening for revocations again; catching up from the log");
+                    onRevocation.run();
+                }
+                waitForNotifications(listening);
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                if (mode == Mode.PUSH) {
+                    LOG.warn("lost the connection listening for revocations; polling the log until it is back: {}",
+                            e instanceof SQLException s ? SqlFailures.redacted(s).toString() : e.toString());
+                }
+                mode = Mode.POLL;
+                closeConnection();
+                if (!pause(pause)) {
+                    return;
+                }
+                pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+            }
+        }
+    }
+
+    /** Waits for notifications until the connection fails or the listener closes. */
+    private void waitForNotifications(Connection jdbc) throws SQLException {
+        PGConnection pg = jdbc.unwrap(PGConnection.class);
+        long lastHeard = System.nanoTime();
+        while (!closed) {
+            PGNotification[] arrived = pg.getNotifications(WAIT_MILLIS);
+            if (arrived != null && arrived.length > 0) {
+                lastHeard = System.nanoTime();
+                onRevocation.run();
+            } else if (System.nanoTime() - lastHeard > CHECK_AFTER_QUIET_MILLIS * 1_000_000) {
+                if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
+                    throw new SQLException("the listening connection stopped answering", "08006");
+                }
+                lastHeard = System.nanoTime();
+            }
+        }
+    }
+
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void closeConnection() {
+        Connection jdbc = listening;
+        listening = null;
+        if (jdbc != null) {
+            try {
+                jdbc.close();
+            } catch (SQLException ignored) {
+                // Already broken; nothing more to release.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        if (thread.isAlive()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnection();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.keyward.jdbc;
+
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationType;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
+import dev.keyward.OrganizationId;
+import dev.keyward.RevocationStatus;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.Requests;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes on one H2 database, which cannot push: a revocation reaches the other node within the poll interval. */
+class PollingRevocationTest {
+
+    private static final int TRIALS = 20;
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** Room for a loaded CI machine beyond the bound, which is the poll interval. */
+    private static final long SLACK_MILLIS = 250;
+
+    @Test
+    @DisplayName("on H2 a regenerated key is denied on the other node within the poll interval")
+    void revocationArrivesWithinThePollInterval() {
+        DataSource database = Databases.h2Memory("polling");
+        JdbcStore store = Databases.migrated(database);
+        try (Keyward nodeA = Keyward.builder().store(store).argon2(Fixtures.CHEAP_ARGON2).build();
+                Keyward nodeB = Keyward.builder().store(JdbcStore.create(Databases.anotherH2(database)))
+                        .argon2(Fixtures.CHEAP_ARGON2).revocationPollInterval(POLL).build()) {
+            assertThat(nodeB.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
+            RevocationLatency latency = new RevocationLatency();
+            for (int i = 0; i < TRIALS; i++) {
+                OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
+                IssuedCredentials key = nodeA.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
+                String secret = key.secret().reveal();
+                assertThat(nodeB.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted())
+                        .isTrue();
+
+                nodeA.connections().regenerate(ADMIN, org, key.connection().id());
+                latency.await(System.nanoTime(), () -> !nodeB.authenticator()
+                        .authenticate(Requests.accessKey(secret), ApiFamily.REST).granted(), 5_000);
+            }
+            System.out.println(latency.summary("H2 polling every " + POLL.toMillis() + " ms, regenerate"));
+            assertThat(latency.percentileMillis(100)).isLessThanOrEqualTo(POLL.toMillis() + SLACK_MILLIS);
+            assertThat(nodeB.revocationStatus().applied()).isEqualTo(TRIALS);
+        }
+    }
+}
