@@ -2,13 +2,13 @@ package dev.keyward.testing;
 
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.Revocation;
-import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Instant;
@@ -26,9 +26,8 @@ import java.util.function.Function;
  * Decorates a store and counts every read and unit of work, and records every batch of last uses
  * with the thread that wrote it; can be told to fail units of work or last-use writes. Thread-safe.
  */
-public final class CountingStore implements KeywardStore {
+public final class CountingStore extends ForwardingStore {
 
-    private final KeywardStore delegate;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger units = new AtomicInteger();
     private final AtomicInteger logReads = new AtomicInteger();
@@ -38,7 +37,7 @@ public final class CountingStore implements KeywardStore {
     private final Set<String> lastUseWriters = ConcurrentHashMap.newKeySet();
 
     public CountingStore(KeywardStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Reads outside units of work so far. */
@@ -69,52 +68,37 @@ public final class CountingStore implements KeywardStore {
     @Override
     public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
         reads.incrementAndGet();
-        return delegate.findConnection(organizationId, id);
+        return delegate().findConnection(organizationId, id);
     }
 
     @Override
     public List<StoredConnection> listConnections(OrganizationId organizationId) {
         reads.incrementAndGet();
-        return delegate.listConnections(organizationId);
+        return delegate().listConnections(organizationId);
     }
 
     @Override
     public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
         reads.incrementAndGet();
-        return delegate.findConnectionByLookupId(lookupId);
+        return delegate().findConnectionByLookupId(lookupId);
     }
 
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         reads.incrementAndGet();
-        return delegate.findToken(lookupId);
+        return delegate().findToken(lookupId);
     }
 
     @Override
     public Optional<OwnedToken> findOwnedToken(String lookupId) {
         reads.incrementAndGet();
-        return delegate.findOwnedToken(lookupId);
-    }
-
-    @Override
-    public long latestRevocation() {
-        return delegate.latestRevocation();
+        return delegate().findOwnedToken(lookupId);
     }
 
     @Override
     public List<Revocation> revocationsAfter(long sequence, int limit) {
         logReads.incrementAndGet();
-        return delegate.revocationsAfter(sequence, limit);
-    }
-
-    @Override
-    public int purgeRevocations(Instant before, int limit) {
-        return delegate.purgeRevocations(before, limit);
-    }
-
-    @Override
-    public RevocationWatch watchRevocations(Runnable onRevocation) {
-        return delegate.watchRevocations(onRevocation);
+        return delegate().revocationsAfter(sequence, limit);
     }
 
     @Override
@@ -123,12 +107,7 @@ public final class CountingStore implements KeywardStore {
         if (failUnitsOfWork) {
             throw new StoreException("could not lock organization " + organizationId, null);
         }
-        return delegate.inOrganization(organizationId, work);
-    }
-
-    @Override
-    public int purgeExpiredTokens(Instant now, int limit) {
-        return delegate.purgeExpiredTokens(now, limit);
+        return delegate().inOrganization(organizationId, work);
     }
 
     @Override
@@ -138,7 +117,7 @@ public final class CountingStore implements KeywardStore {
             throw new StoreException("could not record the last use of " + uses.size() + " connection(s)", null);
         }
         lastUses.add(List.copyOf(uses));
-        delegate.recordLastUsed(uses);
+        delegate().recordLastUsed(uses);
     }
 
     /** Every batch of last uses written so far, in order. */

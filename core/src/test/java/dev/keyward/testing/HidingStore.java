@@ -3,17 +3,13 @@ package dev.keyward.testing;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
-import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
-import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.Revocation;
-import dev.keyward.spi.RevocationWatch;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,13 +17,13 @@ import java.util.function.Function;
  * behind the service's back, while its unique keys still hold it. Once a write meets one of them,
  * the connection shows again if {@code showOnConflict}, else it stays hidden. Thread-safe.
  */
-public final class HidingStore implements KeywardStore {
+public final class HidingStore extends ForwardingStore {
 
-    private final InMemoryStore delegate = new InMemoryStore();
     private final boolean showOnConflict;
     private volatile ConnectionId hidden;
 
     public HidingStore(boolean showOnConflict) {
+        super(new InMemoryStore());
         this.showOnConflict = showOnConflict;
     }
 
@@ -38,7 +34,7 @@ public final class HidingStore implements KeywardStore {
 
     /** Every connection of the organization, the hidden one included. */
     public List<StoredConnection> everyConnection(OrganizationId organizationId) {
-        return delegate.listConnections(organizationId);
+        return delegate().listConnections(organizationId);
     }
 
     private List<StoredConnection> visible(List<StoredConnection> connections) {
@@ -46,53 +42,13 @@ public final class HidingStore implements KeywardStore {
     }
 
     @Override
-    public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
-        return delegate.findConnection(organizationId, id);
-    }
-
-    @Override
     public List<StoredConnection> listConnections(OrganizationId organizationId) {
-        return visible(delegate.listConnections(organizationId));
-    }
-
-    @Override
-    public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
-        return delegate.findConnectionByLookupId(lookupId);
-    }
-
-    @Override
-    public Optional<StoredToken> findToken(String lookupId) {
-        return delegate.findToken(lookupId);
-    }
-
-    @Override
-    public Optional<OwnedToken> findOwnedToken(String lookupId) {
-        return delegate.findOwnedToken(lookupId);
-    }
-
-    @Override
-    public long latestRevocation() {
-        return delegate.latestRevocation();
-    }
-
-    @Override
-    public List<Revocation> revocationsAfter(long sequence, int limit) {
-        return delegate.revocationsAfter(sequence, limit);
-    }
-
-    @Override
-    public int purgeRevocations(Instant before, int limit) {
-        return delegate.purgeRevocations(before, limit);
-    }
-
-    @Override
-    public RevocationWatch watchRevocations(Runnable onRevocation) {
-        return delegate.watchRevocations(onRevocation);
+        return visible(delegate().listConnections(organizationId));
     }
 
     @Override
     public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
-        return delegate.inOrganization(organizationId, tx -> work.apply(new OrganizationTransaction() {
+        return delegate().inOrganization(organizationId, tx -> work.apply(new OrganizationTransaction() {
             @Override
             public List<StoredConnection> connections() {
                 return visible(tx.connections());
@@ -122,6 +78,16 @@ public final class HidingStore implements KeywardStore {
             public void deleteTokens(ConnectionId id) {
                 tx.deleteTokens(id);
             }
+
+            @Override
+            public boolean deleteToken(String lookupId) {
+                return tx.deleteToken(lookupId);
+            }
+
+            @Override
+            public void recordRevocation(Revocation revocation) {
+                tx.recordRevocation(revocation);
+            }
         }));
     }
 
@@ -136,8 +102,4 @@ public final class HidingStore implements KeywardStore {
         }
     }
 
-    @Override
-    public int purgeExpiredTokens(Instant now, int limit) {
-        return delegate.purgeExpiredTokens(now, limit);
-    }
 }

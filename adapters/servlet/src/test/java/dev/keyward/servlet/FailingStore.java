@@ -1,54 +1,38 @@
 package dev.keyward.servlet;
 
-import dev.keyward.ConnectionId;
-import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
-import dev.keyward.spi.KeywardStore;
-import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** An in-memory store whose reads by lookup id fail once {@link #failing} is set, as a lost database would. */
-final class FailingStore implements KeywardStore {
+final class FailingStore extends ForwardingStore {
 
     volatile boolean failing;
-    private final InMemoryStore delegate = new InMemoryStore();
 
-    @Override
-    public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
-        return delegate.findConnection(organizationId, id);
-    }
-
-    @Override
-    public List<StoredConnection> listConnections(OrganizationId organizationId) {
-        return delegate.listConnections(organizationId);
+    FailingStore() {
+        super(new InMemoryStore());
     }
 
     @Override
     public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
         failIfAsked();
-        return delegate.findConnectionByLookupId(lookupId);
+        return super.findConnectionByLookupId(lookupId);
     }
 
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         failIfAsked();
-        return delegate.findToken(lookupId);
+        return super.findToken(lookupId);
     }
 
     @Override
-    public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
-        return delegate.inOrganization(organizationId, work);
-    }
-
-    @Override
-    public int purgeExpiredTokens(Instant now, int limit) {
-        return delegate.purgeExpiredTokens(now, limit);
+    public Optional<OwnedToken> findOwnedToken(String lookupId) {
+        failIfAsked();
+        return super.findOwnedToken(lookupId);
     }
 
     private void failIfAsked() {
