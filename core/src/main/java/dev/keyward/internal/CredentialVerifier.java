@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,19 @@ public final class CredentialVerifier {
      * for its answer, as concurrent cold checks do.
      */
     private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
+        return once(key, () -> {
+            // A re-read that finished between our hit and our turn left its answer in the cache.
+            VerifiedCredential latest = cache.get(key);
+            return latest != null && latest != hit && latest.lookupId().equals(hit.lookupId())
+                    && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
+        });
+    }
+
+    /**
+     * Runs {@code check} for the first of concurrent callers with this key; the others wait for its
+     * verdict. A check that throws leaves the waiting callers a store failure, never a hang.
+     */
+    private Verdict once(CacheKey key, Supplier<Verdict> check) {
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
@@ -122,10 +136,7 @@ public final class CredentialVerifier {
         }
         Verdict verdict = Verdict.Unavailable.STORE_FAILED;
         try {
-            // A re-read that finished between our hit and our turn left its answer in the cache.
-            VerifiedCredential latest = cache.get(key);
-            verdict = latest != null && latest != hit && latest.lookupId().equals(hit.lookupId())
-                    && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
+            verdict = check.get();
             return verdict;
         } finally {
             mine.complete(verdict);
@@ -151,19 +162,7 @@ public final class CredentialVerifier {
     }
 
     private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential) {
-        CompletableFuture<Verdict> mine = new CompletableFuture<>();
-        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            return running.join();
-        }
-        Verdict verdict = Verdict.Unavailable.STORE_FAILED;
-        try {
-            verdict = coldOrRemembered(key, credential);
-            return verdict;
-        } finally {
-            mine.complete(verdict);
-            inFlight.remove(key, mine);
-        }
+        return once(key, () -> coldOrRemembered(key, credential));
     }
 
     private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential) {
