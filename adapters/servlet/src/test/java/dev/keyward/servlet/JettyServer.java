@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -44,6 +47,20 @@ final class JettyServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new KeywardTokenServlet(keyward.tokenEndpoint())), "/oauth/token");
         server.setHandler(context);
         server.start();
+    }
+
+    /** A request to the token endpoint; a null authorization, content type or body is left out. */
+    HttpResponse<String> token(HttpClient http, String method, String authorization, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/oauth/token"))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     URI uri(String path) {

@@ -92,15 +92,7 @@ class KeywardFilterTest {
     }
 
     HttpResponse<String> token(String method, String authorization, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri("/oauth/token"))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return jetty.token(http, method, authorization, contentType, body);
     }
 
     /** What core itself answers to these headers, for comparison with what went over the wire. */

@@ -9,7 +9,6 @@ import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,15 +42,7 @@ class KeywardTokenServletTest {
     }
 
     HttpResponse<String> token(String method, String authorization, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri("/oauth/token"))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return jetty.token(http, method, authorization, contentType, body);
     }
 
     HttpResponse<String> basic(String body) throws Exception {
