@@ -185,7 +185,7 @@ final class TrafficLimiter {
             if (minuteProbe != null && minuteLeft < traffic.perMinute()) {
                 // The probe tells when the allowance is whole; the next request comes back one refill period sooner per missing one after the first.
                 long perToken = MINUTE_NANOS / traffic.perMinute();
-                long missing = traffic.perMinute() - minuteLeft;
+                long missing = traffic.perMinute() - minuteProbe.getRemainingTokens();
                 minuteReset = seconds(Math.max(0, minuteProbe.getNanosToWaitForReset() - (missing - 1) * perToken));
             }
             long dayReset = day == null ? 0 : seconds(limiter.nanosToMidnight());
