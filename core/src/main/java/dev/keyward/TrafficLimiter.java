@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * client's token requests) with Bucket4j token buckets on this node: a greedily refilled one for
  * the rate per minute, and one refilled whole at each midnight UTC for the daily quota. Time comes
  * from the injected clock. Allowances live in a bounded cache that forgets a key once its
- * allowance would be whole again anyway (a minute idle, or the next midnight with a daily quota),
+ * allowance would be whole again anyway (a minute idle, or a day idle with a daily quota),
  * so memory stays bounded without changing an answer; past {@link #MAXIMUM_KEYS} active keys the
  * least recently used is forgotten, and that key starts again with a whole allowance. The limits of
  * a key are asked once and again at most once a minute. Thread-safe.
@@ -36,6 +36,8 @@ final class TrafficLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MINUTE_NANOS = 60 * NANOS_PER_SECOND;
     private static final long ASK_AGAIN_MILLIS = 60_000;
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long DAY_NANOS = DAY_MILLIS * 1_000_000L;
 
     private final Function<String, TrafficLimits> limitsOf;
     private final TrafficLimits fallback;
@@ -59,8 +61,10 @@ final class TrafficLimiter {
      * applies to the key (nothing is counted then).
      */
     RateLimitStatus charge(String key) {
-        Allowance allowance = allowances.get(key,
-                k -> new Allowance(Limits.of(limits(k), null, this), clock.millis()));
+        Allowance allowance = allowances.getIfPresent(key);
+        if (allowance == null) {
+            allowance = allowances.get(key, k -> new Allowance(Limits.of(limits(k), null, this), clock.millis()));
+        }
         allowance.refresh(this, key);
         return allowance.charge(this);
     }
@@ -83,9 +87,10 @@ final class TrafficLimiter {
         return (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
     }
 
+    /** Nanoseconds until the next midnight UTC: plain arithmetic on the epoch, which has no leap seconds. */
     private long nanosToMidnight() {
-        Instant now = clock.instant();
-        return Duration.between(now, now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS)).toNanos();
+        long now = clock.millis();
+        return (Math.floorDiv(now, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS - now) * 1_000_000L;
     }
 
     /** One key's buckets and the limits they enforce; the limits change under its own lock, once a minute at most. */
@@ -140,9 +145,12 @@ final class TrafficLimiter {
                     day == null ? -1 : day.getRemainingTokens(), 0, limiter);
         }
 
-        /** How long, in nanoseconds, this allowance may go unused before it is whole again. */
-        long nanosUntilWhole(TrafficLimiter limiter) {
-            return limits.day == null ? MINUTE_NANOS : Math.max(MINUTE_NANOS, limiter.nanosToMidnight());
+        /**
+         * How long, in nanoseconds, this allowance may go unused before it is surely whole again: a minute,
+         * or a day when it has a daily quota (a midnight passes within any day).
+         */
+        long nanosUntilWhole() {
+            return limits.day == null ? MINUTE_NANOS : DAY_NANOS;
         }
     }
 
@@ -173,7 +181,8 @@ final class TrafficLimiter {
         }
 
         private static BucketConfiguration dayConfiguration(long perDay, TrafficLimiter limiter) {
-            Instant midnight = limiter.clock.instant().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+            Instant midnight = Instant.ofEpochMilli(limiter.clock.millis()).truncatedTo(ChronoUnit.DAYS)
+                    .plus(1, ChronoUnit.DAYS);
             return BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(perDay)
                     .refillIntervallyAligned(perDay, Duration.ofDays(1), midnight).initialTokens(perDay).id("day")
                     .build()).build();
@@ -198,17 +207,17 @@ final class TrafficLimiter {
     private final class UntilWhole implements Expiry<String, Allowance> {
         @Override
         public long expireAfterCreate(String key, Allowance value, long currentTime) {
-            return value.nanosUntilWhole(TrafficLimiter.this);
+            return value.nanosUntilWhole();
         }
 
         @Override
         public long expireAfterUpdate(String key, Allowance value, long currentTime, long currentDuration) {
-            return value.nanosUntilWhole(TrafficLimiter.this);
+            return value.nanosUntilWhole();
         }
 
         @Override
         public long expireAfterRead(String key, Allowance value, long currentTime, long currentDuration) {
-            return value.nanosUntilWhole(TrafficLimiter.this);
+            return value.nanosUntilWhole();
         }
     }
 
