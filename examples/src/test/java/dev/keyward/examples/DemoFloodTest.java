@@ -97,21 +97,31 @@ class DemoFloodTest {
             Collections.sort(validMillis);
             long p50 = validMillis.get(validMillis.size() / 2);
             long p99 = validMillis.get((int) Math.ceil(validMillis.size() * 0.99) - 1);
-            long slowestGuess = flood.stream().mapToLong(r -> r[1]).max().orElseThrow();
+            long slowest503 = slowest(flood, 503);
+            long slowest401 = slowest(flood, 401);
             String summary = "valid calls " + validMillis.size() + ", p50 " + p50 + " ms, p99 " + p99 + " ms, max "
                     + validMillis.get(validMillis.size() - 1) + " ms; flood requests " + flood.size() + " (401: "
                     + flood.stream().filter(r -> r[0] == 401).count() + ", 503: "
-                    + flood.stream().filter(r -> r[0] == 503).count() + "), slowest "
-                    + TimeUnit.NANOSECONDS.toMillis(slowestGuess) + " ms";
+                    + flood.stream().filter(r -> r[0] == 503).count() + "), slowest 503 "
+                    + TimeUnit.NANOSECONDS.toMillis(slowest503) + " ms, slowest 401 "
+                    + TimeUnit.NANOSECONDS.toMillis(slowest401) + " ms";
             System.out.println("flood: " + summary);
             assertThat(validStatuses).as(summary).isNotEmpty().containsOnly(200);
             assertThat(p50).as(summary).isLessThanOrEqualTo(50);
             assertThat(p99).as(summary).isLessThanOrEqualTo(250);
             assertThat(flood).as(summary).allSatisfy(r -> assertThat(r[0]).isIn(401L, 503L));
             assertThat(flood).as(summary).anySatisfy(r -> assertThat(r[0]).isEqualTo(503L));
-            // The wait for Argon2 ends at the bound; the rest is the answer's own way back on a busy machine.
-            assertThat(Duration.ofNanos(slowestGuess)).as(summary).isLessThan(BOUNDED_WAIT.plusSeconds(1));
+            // A guess that found no turn is answered when its wait ends at the bound: the rest is the way
+            // there and back on a busy machine. One that got its turn just before then still runs its
+            // Argon2 computation (35 ms on an idle core, up to about a second on this shared machine).
+            assertThat(Duration.ofNanos(slowest503)).as(summary).isLessThan(BOUNDED_WAIT.plusSeconds(1));
+            assertThat(Duration.ofNanos(slowest401)).as(summary).isLessThan(BOUNDED_WAIT.plusSeconds(2));
         }
+    }
+
+    /** The longest a flood request answered with this status took, in nanoseconds; 0 if none was. */
+    private static long slowest(ConcurrentLinkedQueue<long[]> flood, int status) {
+        return flood.stream().filter(r -> r[0] == status).mapToLong(r -> r[1]).max().orElse(0);
     }
 
     private static HttpRequest tokenRequest(URI server, String clientId, String secret) {
