@@ -8,6 +8,7 @@ module dev.keyward {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;
+    requires io.github.bucket4j.core;
     requires de.mkammerer.argon2.nolibs;
 
     exports dev.keyward;

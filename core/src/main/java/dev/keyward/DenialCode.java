@@ -18,6 +18,9 @@ package dev.keyward;
  *   <tr><td>{@code API_FAMILY_FORBIDDEN}</td><td>403</td>
  *       <td>{@code Bearer realm="…", error="insufficient_scope"}</td>
  *       <td>a valid M2M OAuth bearer token on an Event API request</td></tr>
+ *   <tr><td>{@code RATE_LIMITED}</td><td>429</td><td>none ({@code Retry-After}, {@code RateLimit-Policy},
+ *       {@code RateLimit})</td>
+ *       <td>a valid credential whose organization is past its rate or daily quota</td></tr>
  *   <tr><td>{@code OVERLOADED}</td><td>503</td><td>none ({@code Retry-After: 1})</td>
  *       <td>no Argon2 slot became free within the configured wait</td></tr>
  *   <tr><td>{@code UNAVAILABLE}</td><td>503</td><td>none ({@code Retry-After: 1})</td>
@@ -30,6 +33,7 @@ public enum DenialCode {
     INVALID_CREDENTIALS(401, "Unauthorized"),
     API_FAMILY_FORBIDDEN(403, "Forbidden"),
     OVERLOADED(503, "Service unavailable"),
+    RATE_LIMITED(429, "Too many requests"),
     UNAVAILABLE(503, "Service unavailable");
 
     private final int httpStatus;

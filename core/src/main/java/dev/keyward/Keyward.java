@@ -54,17 +54,37 @@ public final class Keyward implements AutoCloseable {
         ColdVerifier cold = new ColdVerifier(config.store(), hasher, gate, config.clock(), lastUse);
         CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
                 new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
-                config.revocationCheckInterval(), lastUse);
+                config.revocationCheckInterval(), lastUse, config.hashQueueTimeout());
         this.revoker = new Revoker(config.store(), verifier, config.clock());
         this.revocations = new RevocationFollower(config.store(), verifier, config.clock(),
                 config.revocationPollInterval(), config.revocationCheckInterval());
         this.tokenIssuer = new TokenIssuer(config.store(), codec, verifier, cold, config.clock(),
-                config.tokenTimeToLive());
+                config.tokenTimeToLive(), config.maxLiveTokens(), revoker);
         this.connections = new ConnectionService(config, codec, hasher, gate, revoker);
-        this.authenticator = new RequestAuthenticator(config, codec, verifier);
-        this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer);
+        this.authenticator = new RequestAuthenticator(config, codec, verifier, organizationLimiter(config));
+        this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
         this.codec = codec;
         revocations.start();
+    }
+
+    /** Counts API requests per organization, or null when no organization can have a limit. */
+    private static TrafficLimiter organizationLimiter(KeywardConfig config) {
+        OrganizationLimits hook = config.organizationLimits().orElse(null);
+        if (hook == null && config.trafficLimits().unlimited()) {
+            return null;
+        }
+        TrafficLimits defaults = config.trafficLimits();
+        return new TrafficLimiter(hook == null ? org -> defaults : org -> hook.limitsFor(OrganizationId.of(org)),
+                defaults, config.clock());
+    }
+
+    /** Counts token requests per OAuth client, or null when there is no limit. */
+    private static TrafficLimiter clientLimiter(KeywardConfig config) {
+        if (config.tokenRateLimit() == 0) {
+            return null;
+        }
+        TrafficLimits limits = new TrafficLimits(config.tokenRateLimit(), 0);
+        return new TrafficLimiter(client -> limits, limits, config.clock());
     }
 
     /** A builder with every default; only the store must be set. */
@@ -191,6 +211,11 @@ public final class Keyward implements AutoCloseable {
         Duration maxCredentialLifetime;
         Duration lastUsedResolution = Duration.ofSeconds(60);
         ScheduledExecutorService lastUsedExecutor;
+        int rateLimit;
+        long dailyQuota;
+        OrganizationLimits organizationLimits;
+        int maxLiveTokens = 10;
+        int tokenRateLimit;
         private SecretHasher hasher;
 
         private Builder() {
@@ -360,6 +385,56 @@ public final class Keyward implements AutoCloseable {
          */
         public Builder lastUsedExecutor(ScheduledExecutorService executor) {
             this.lastUsedExecutor = Objects.requireNonNull(executor, "lastUsedExecutor");
+            return this;
+        }
+
+        /**
+         * API requests per minute allowed to each organization, 0–1,000,000,000; default 0, no limit. Counted
+         * per node once a credential has verified, so a guesser never spends an organization's allowance;
+         * past it a request is denied with 429 {@code RATE_LIMITED}. See {@link TrafficLimits}.
+         */
+        public Builder rateLimit(int perMinute) {
+            this.rateLimit = inRange("rateLimit", perMinute, 0, 1_000_000_000);
+            return this;
+        }
+
+        /**
+         * API requests per UTC day allowed to each organization, 0–1,000,000,000,000; default 0, no quota.
+         * Counted like {@link #rateLimit}.
+         */
+        public Builder dailyQuota(long perDay) {
+            if (perDay < 0 || perDay > 1_000_000_000_000L) {
+                throw new IllegalArgumentException("dailyQuota must be 0-1000000000000, was " + perDay);
+            }
+            this.dailyQuota = perDay;
+            return this;
+        }
+
+        /**
+         * The host's limits per organization, in place of {@link #rateLimit} and {@link #dailyQuota}
+         * (which still apply when it fails). Default none.
+         */
+        public Builder organizationLimits(OrganizationLimits limits) {
+            this.organizationLimits = Objects.requireNonNull(limits, "organizationLimits");
+            return this;
+        }
+
+        /**
+         * Live bearer tokens per M2M OAuth connection, 1–1000; default 10. Issuing one more revokes the
+         * oldest live one, on every node, as a token revocation does.
+         */
+        public Builder maxLiveTokens(int max) {
+            this.maxLiveTokens = inRange("maxLiveTokens", max, 1, 1000);
+            return this;
+        }
+
+        /**
+         * Token requests per minute allowed to each OAuth client, 0–1,000,000; default 0, no limit.
+         * Counted per node once the client authenticated; past it the token endpoint answers 429
+         * {@code slow_down}.
+         */
+        public Builder tokenRateLimit(int perMinute) {
+            this.tokenRateLimit = inRange("tokenRateLimit", perMinute, 0, 1_000_000);
             return this;
         }
 

@@ -35,6 +35,10 @@ public final class KeywardConfig {
     private final DenialBody denialBody;
     private final Duration maxCredentialLifetime;
     private final Duration lastUsedResolution;
+    private final TrafficLimits trafficLimits;
+    private final OrganizationLimits organizationLimits;
+    private final int maxLiveTokens;
+    private final int tokenRateLimit;
 
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
@@ -57,6 +61,10 @@ public final class KeywardConfig {
         this.denialBody = builder.denialBody;
         this.maxCredentialLifetime = builder.maxCredentialLifetime;
         this.lastUsedResolution = builder.lastUsedResolution;
+        this.trafficLimits = new TrafficLimits(builder.rateLimit, builder.dailyQuota);
+        this.organizationLimits = builder.organizationLimits;
+        this.maxLiveTokens = builder.maxLiveTokens;
+        this.tokenRateLimit = builder.tokenRateLimit;
     }
 
     /** Where connections and tokens are kept. */
@@ -162,6 +170,29 @@ public final class KeywardConfig {
         return lastUsedResolution;
     }
 
+    /**
+     * The traffic limits of every organization's API requests, unless {@link #organizationLimits()}
+     * says otherwise: {@code rateLimit} per minute and {@code dailyQuota} per UTC day; default none.
+     */
+    public TrafficLimits trafficLimits() {
+        return trafficLimits;
+    }
+
+    /** The host's limits per organization, empty when every organization gets {@link #trafficLimits()}. */
+    public Optional<OrganizationLimits> organizationLimits() {
+        return Optional.ofNullable(organizationLimits);
+    }
+
+    /** Live bearer tokens per connection; issuing one more revokes the oldest; default 10. */
+    public int maxLiveTokens() {
+        return maxLiveTokens;
+    }
+
+    /** Token requests per minute per OAuth client, 0 for no limit (the default). */
+    public int tokenRateLimit() {
+        return tokenRateLimit;
+    }
+
     @Override
     public String toString() {
         return "KeywardConfig[store=" + store + ", accessKeyLimit=" + accessKeyLimit + ", oauthLimit=" + oauthLimit
@@ -171,6 +202,8 @@ public final class KeywardConfig {
                 + revocationPollInterval + ", maxConcurrentHashes="
                 + maxConcurrentHashes + ", hashQueueTimeout=" + hashQueueTimeout + ", accessKeyHeader="
                 + accessKeyHeader + ", realm=" + realm + ", maxCredentialLifetime=" + maxCredentialLifetime
-                + ", lastUsedResolution=" + lastUsedResolution + "]";
+                + ", lastUsedResolution=" + lastUsedResolution + ", trafficLimits=" + trafficLimits
+                + ", organizationLimits=" + (organizationLimits == null ? "none" : "host's") + ", maxLiveTokens="
+                + maxLiveTokens + ", tokenRateLimit=" + tokenRateLimit + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyward;
 
 import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.internal.Auditor;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
@@ -41,9 +42,12 @@ public final class RequestAuthenticator {
     private final CredentialVerifier verifier;
     private final Denials denials;
     private final Auditor auditor;
+    private final TrafficLimiter limiter;
 
-    RequestAuthenticator(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier) {
+    RequestAuthenticator(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier,
+            TrafficLimiter limiter) {
         this.config = config;
+        this.limiter = limiter;
         this.codec = codec;
         this.verifier = verifier;
         this.denials = new Denials(config.realm(), config.denialBody());
@@ -68,10 +72,12 @@ public final class RequestAuthenticator {
     public AuthenticationResult authenticate(RequestHeaders headers, ApiFamily family, String requestId) {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(family, "family");
+        // A wait for Argon2 counts from here, however long the request waited for its turn to be checked.
+        long arrivalNanos = System.nanoTime();
         try {
             HeaderCredentials.Extracted extracted = HeaderCredentials.extract(headers, config.accessKeyHeader());
             if (extracted instanceof HeaderCredentials.Presented presented) {
-                return verify(presented, family, requestId);
+                return verify(presented, family, requestId, arrivalNanos);
             }
             if (extracted instanceof HeaderCredentials.Malformed malformed) {
                 return refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
@@ -84,7 +90,8 @@ public final class RequestAuthenticator {
         }
     }
 
-    private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId) {
+    private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId,
+            long arrivalNanos) {
         CredentialCodec.ParsedCredential credential = codec.parse(presented.value());
         if (credential == null && !presented.wellFormed()) {
             return refused(denials.malformed(presented.malformedReason(), RequestIds.orNew(requestId)), null);
@@ -93,14 +100,14 @@ public final class RequestAuthenticator {
         if (credential == null || credential.kind() != expected) {
             return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), null);
         }
-        Verdict verdict = verifier.verify(credential);
+        Verdict verdict = verifier.verify(credential, arrivalNanos);
         if (verdict instanceof VerifiedCredential verified) {
             if (family == ApiFamily.EVENT && verified.kind() == CredentialKind.BEARER_TOKEN) {
                 Principal p = verified.principal();
                 return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
                         Verdict.Invalid.of(p, false));
             }
-            return verified.granted();
+            return limited(verified.granted(), requestId);
         }
         if (verdict == Verdict.Unavailable.BUSY) {
             return refused(denials.deny(DenialCode.OVERLOADED, RequestIds.orNew(requestId)), null);
@@ -111,6 +118,26 @@ public final class RequestAuthenticator {
         Verdict.Invalid invalid = (Verdict.Invalid) verdict;
         return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), invalid,
                 invalid.auditCode());
+    }
+
+    /**
+     * Counts a granted request against its organization's traffic limits, after its credential verified so
+     * that nobody but the organization's own clients spends its allowance.
+     */
+    private AuthenticationResult limited(Granted granted, String requestId) {
+        if (limiter == null) {
+            return granted;
+        }
+        Principal principal = granted.principal();
+        RateLimitStatus status = limiter.charge(principal.organizationId().value());
+        if (status == null) {
+            return granted;
+        }
+        if (status.admitted()) {
+            return granted.withRateLimit(status);
+        }
+        return refused(denials.rateLimited(status, RequestIds.orNew(requestId)), Verdict.Invalid.of(principal, false),
+                AuditCode.RATE_LIMITED);
     }
 
     /** Reports the denial to the audit listener, naming the connection when it is known. */

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
  *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret — all alike;
  *       with {@code WWW-Authenticate: Basic realm="…"}</td></tr>
+ *   <tr><td>429</td><td>{@code slow_down}</td><td>the client asked for more tokens than
+ *       {@link KeywardConfig#tokenRateLimit()} a minute ({@code Retry-After}, {@code RateLimit-Policy},
+ *       {@code RateLimit}); counted only once the client authenticated</td></tr>
  *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time
  *       ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>
@@ -65,9 +68,12 @@ public final class TokenEndpoint {
     private final TokenIssuer issuer;
     private final OAuthResponses responses;
     private final Auditor auditor;
+    private final TrafficLimiter limiter;
 
-    TokenEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier, TokenIssuer issuer) {
+    TokenEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier, TokenIssuer issuer,
+            TrafficLimiter limiter) {
         this.config = config;
+        this.limiter = limiter;
         this.codec = codec;
         this.verifier = verifier;
         this.issuer = issuer;
@@ -103,12 +109,13 @@ public final class TokenEndpoint {
      * @param formBody the request body, decoded as text (UTF-8 or ASCII); null or empty if none
      */
     public TokenResponse handle(String method, RequestHeaders headers, String formBody) {
+        long arrivalNanos = System.nanoTime();
         try {
             if (!"POST".equals(method)) {
                 return refused(null, responses.methodNotAllowed(), OAuthError.INVALID_REQUEST);
             }
             Objects.requireNonNull(headers, "headers");
-            return handlePost(headers, formBody);
+            return handlePost(headers, formBody, arrivalNanos);
         } catch (UnreadableHeaders e) {
             return error(null, OAuthError.INVALID_REQUEST, "the request headers could not be read");
         } catch (RuntimeException unexpected) {
@@ -118,7 +125,7 @@ public final class TokenEndpoint {
         }
     }
 
-    private TokenResponse handlePost(RequestHeaders headers, String formBody) {
+    private TokenResponse handlePost(RequestHeaders headers, String formBody, long arrivalNanos) {
         if (formBody != null && !formBody.isEmpty() && !isForm(values(headers, "Content-Type"))) {
             return error(null, OAuthError.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded");
         }
@@ -145,18 +152,23 @@ public final class TokenEndpoint {
             return refused(null, responses.error(OAuthError.INVALID_CLIENT, "client authentication is required"),
                     OAuthError.INVALID_CLIENT, AuditCode.MISSING_CREDENTIALS);
         }
-        return authenticated(offer);
+        return authenticated(offer, arrivalNanos);
     }
 
-    private TokenResponse authenticated(ClientAuthentication.Offer offer) {
+    private TokenResponse authenticated(ClientAuthentication.Offer offer, long arrivalNanos) {
         CredentialCodec.ParsedCredential secret = codec.parse(offer.clientSecret());
         // The client id carries the secret's lookup id: a mismatch needs no store read.
         if (secret == null || !codec.isClientIdOf(offer.clientId(), secret)) {
             return error(null, OAuthError.INVALID_CLIENT, "client authentication failed");
         }
-        Verdict verdict = verifier.verify(secret);
+        Verdict verdict = verifier.verify(secret, arrivalNanos);
         if (verdict instanceof VerifiedCredential client) {
-            return issue(client);
+            RateLimitStatus status = limiter == null ? null : limiter.charge(client.lookupId());
+            if (status != null && !status.admitted()) {
+                return refused(Verdict.Invalid.of(client.principal(), false), responses.slowDown(status),
+                        OAuthError.SLOW_DOWN);
+            }
+            return issue(client, status);
         }
         if (verdict == Verdict.Unavailable.BUSY) {
             return error(null, OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later");
@@ -173,12 +185,13 @@ public final class TokenEndpoint {
                 OAuthError.INVALID_CLIENT, subject.auditCode());
     }
 
-    private TokenResponse issue(VerifiedCredential client) {
+    private TokenResponse issue(VerifiedCredential client, RateLimitStatus status) {
         TokenIssuer.Outcome outcome = issuer.issue(client);
         if (outcome instanceof TokenIssuer.Issued issued) {
             auditor.report(AuditAction.ISSUE_TOKEN, AuditOutcome.SUCCESS, Verdict.Invalid.of(client.principal(), false),
                     null);
-            return responses.token(issued.token(), issued.expiresInSeconds());
+            return responses.token(issued.token(), issued.expiresInSeconds(),
+                    status == null ? java.util.Map.of() : status.headers());
         }
         return invalidClient(Verdict.Invalid.of(client.principal(), outcome == TokenIssuer.Refusal.EXPIRED));
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.AuthenticationResult.Denied;
 import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.SecretHasher;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
@@ -17,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,16 +71,19 @@ class VerificationConcurrencyTest {
     @Test
     void floodOfWrongSecretsThenArgon2BoundedExcessDeniedWith503AndNobodyWaitsForever() throws Exception {
         Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofMillis(100)).build();
-        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
-                .secret().reveal();
         CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
-        String lookupId = CredentialLayout.lookupIdOf(key);
+        // Four connections, so the bound of the gate (2) is what limits, not the one turn per connection.
+        List<String> lookupIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lookupIds.add(CredentialLayout.lookupIdOf(keyward.connections()
+                    .create(ADMIN, OrganizationId.of("org-" + i), "Key", AuthenticationType.ACCESS_KEY).secret().reveal()));
+        }
         hasher.hold(2);
         int flood = 12;
         CountDownLatch finished = new CountDownLatch(flood - 2);
         List<Future<AuthenticationResult>> results = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
-            String wrong = codec.issue(CredentialKind.ACCESS_KEY, lookupId);
+            String wrong = codec.issue(CredentialKind.ACCESS_KEY, lookupIds.get(i % 4));
             results.add(pool.submit(() -> {
                 try {
                     return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
@@ -98,6 +104,75 @@ class VerificationConcurrencyTest {
         assertThat(codes).filteredOn(DenialCode.INVALID_CREDENTIALS::equals).hasSize(2);
         assertThat(hasher.maxConcurrentVerifies()).isEqualTo(2);
         assertThat(hasher.verifies()).isEqualTo(2);
+    }
+
+    @Test
+    void floodOfWrongSecretsAtOneConnectionHoldsOneArgon2SlotAndLeavesTheOthersToAnotherConnection()
+            throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        SecretHasher real = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
+        List<String> verifying = new CopyOnWriteArrayList<>();
+        CountDownLatch twoRunning = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        SecretHasher recording = new SecretHasher() {
+            @Override
+            public String hash(CharSequence secret) {
+                return real.hash(secret);
+            }
+
+            @Override
+            public boolean verify(String encodedHash, CharSequence secret) {
+                verifying.add(encodedHash);
+                twoRunning.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return real.verify(encodedHash, secret);
+            }
+
+            @Override
+            public boolean needsRehash(String encodedHash) {
+                return false;
+            }
+        };
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(recording)
+                .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
+        String target = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        String bystander = keyward.connections().create(ADMIN, OrganizationId.of("bystander"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        int flood = 16;
+        CountDownLatch started = new CountDownLatch(flood);
+        List<Future<AuthenticationResult>> floodResults = new ArrayList<>();
+        for (int i = 0; i < flood; i++) {
+            String wrong = codec.issue(CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(target));
+            floodResults.add(pool.submit(() -> {
+                started.countDown();
+                return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
+            }));
+        }
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // The bystander's first request needs Argon2 too: it gets the slot the flood left free.
+        Future<AuthenticationResult> valid = pool.submit(() -> keyward.authenticator()
+                .authenticate(Requests.accessKey(bystander), ApiFamily.REST));
+        boolean bothRunning = twoRunning.await(30, TimeUnit.SECONDS);
+        List<String> running = List.copyOf(verifying);
+        release.countDown();
+
+        assertThat(bothRunning).isTrue();
+        assertThat(running).containsExactlyInAnyOrder(hashOf(store, target), hashOf(store, bystander));
+        assertThat(valid.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        for (Future<AuthenticationResult> result : floodResults) {
+            assertThat(((Denied) result.get(60, TimeUnit.SECONDS)).code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
+        }
+    }
+
+    private static String hashOf(InMemoryStore store, String secret) {
+        return store.findConnectionByLookupId(CredentialLayout.lookupIdOf(secret)).orElseThrow().secretHash();
     }
 
     @Test

@@ -40,6 +40,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class WarmVerification {
 
     private Keyward keyward;
+    private Keyward limited;
+    private RequestHeaders limitedKey;
     private Setups.CountingAuditListener audit;
     private RequestHeaders accessKey;
     private RequestHeaders bearer;
@@ -72,6 +74,12 @@ public class WarmVerification {
         require(keyward.authenticator().authenticate(bearer, ApiFamily.REST).granted(), "bearer token granted");
         require(!keyward.authenticator().authenticate(malformed, ApiFamily.REST).granted(), "malformed denied");
         require(!keyward.authenticator().authenticate(badChecksum, ApiFamily.REST).granted(), "bad checksum denied");
+        // Limits far above what a run can spend, so every measured request is counted and admitted.
+        limited = Keyward.builder().store(new InMemoryStore()).auditListener(audit).rateLimit(1_000_000_000)
+                .dailyQuota(1_000_000_000_000L).revocationCheckInterval(java.time.Duration.ofHours(1)).build();
+        limitedKey = RequestHeaders.of("Accesskey", Setups.accessKey(limited, "acme"));
+        require(!((AuthenticationResult.Granted) limited.authenticator().authenticate(limitedKey, ApiFamily.REST))
+                .headers().isEmpty(), "limited access key granted with RateLimit headers");
         auditedBefore = audit.count();
     }
 
@@ -90,6 +98,19 @@ public class WarmVerification {
     @Benchmark
     public AuthenticationResult warmAccessKey() {
         return keyward.authenticator().authenticate(accessKey, ApiFamily.REST);
+    }
+
+    /** The warm path with a rate limit and a daily quota counted (two Bucket4j buckets) and the status kept. */
+    @Benchmark
+    public AuthenticationResult warmAccessKeyLimited() {
+        return limited.authenticator().authenticate(limitedKey, ApiFamily.REST);
+    }
+
+    /** As above, and the {@code RateLimit-Policy} and {@code RateLimit} headers written, as a host sends them. */
+    @Benchmark
+    public Object warmAccessKeyLimitedWithHeaders() {
+        return ((AuthenticationResult.Granted) limited.authenticator().authenticate(limitedKey, ApiFamily.REST))
+                .headers();
     }
 
     @Benchmark

@@ -28,6 +28,7 @@ public final class ColdVerifier {
     private final HashGate gate;
     private final Clock clock;
     private final LastUseRecorder usage;
+    private final ConnectionSlots connectionSlots = new ConnectionSlots();
 
     public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock, LastUseRecorder usage) {
         this.store = store;
@@ -37,16 +38,25 @@ public final class ColdVerifier {
         this.usage = usage;
     }
 
-    /** Checks a well-formed credential of any kind against the store. */
+    /** Checks a well-formed credential of any kind against the store, waiting for Argon2 at most the configured time. */
     public Verdict verify(CredentialCodec.ParsedCredential credential) {
+        return verify(credential, System.nanoTime() + gate.timeoutNanos());
+    }
+
+    /**
+     * Checks a well-formed credential of any kind against the store; a wait for Argon2 ends at
+     * {@code deadlineNanos} (a {@link System#nanoTime()} value) with {@link Verdict.Unavailable#BUSY}.
+     */
+    public Verdict verify(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         return switch (credential.kind()) {
-            case ACCESS_KEY -> verifySecret(credential, AuthenticationType.ACCESS_KEY);
-            case CLIENT_SECRET -> verifySecret(credential, AuthenticationType.OAUTH);
-            case BEARER_TOKEN -> verifyToken(credential);
+            case ACCESS_KEY -> verifySecret(credential, AuthenticationType.ACCESS_KEY, deadlineNanos);
+            case CLIENT_SECRET -> verifySecret(credential, AuthenticationType.OAUTH, deadlineNanos);
+            case BEARER_TOKEN -> verifyToken(credential, deadlineNanos);
         };
     }
 
-    private Verdict verifySecret(CredentialCodec.ParsedCredential credential, AuthenticationType expected) {
+    private Verdict verifySecret(CredentialCodec.ParsedCredential credential, AuthenticationType expected,
+            long deadlineNanos) {
         Optional<StoredConnection> found = store.findConnectionByLookupId(credential.lookupId());
         if (found.isEmpty()) {
             return Verdict.Invalid.UNKNOWN;
@@ -55,19 +65,32 @@ public final class ColdVerifier {
         if (row.connection().authenticationType() != expected) {
             return Verdict.Invalid.of(row.connection());
         }
-        if (!gate.enter()) {
-            return Verdict.Unavailable.BUSY;
-        }
-        Verdict verdict;
-        try {
-            verdict = checkSecret(row, credential);
-        } finally {
-            gate.exit();
-        }
+        Verdict verdict = checkInTurn(row, credential, deadlineNanos);
         if (verdict instanceof VerifiedCredential verified && verified.secretVersion() == row.secretVersion()) {
             upgradeIfOutdated(row, credential.value());
         }
         return verdict;
+    }
+
+    /**
+     * Runs the check in this connection's own turn, then in a turn of the gate: a flood of guesses at one
+     * connection holds one Argon2 slot, never all of them. Both waits end at the request's deadline.
+     */
+    private Verdict checkInTurn(StoredConnection row, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
+        ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
+        if (turn == null) {
+            return Verdict.Unavailable.BUSY;
+        }
+        try (turn) {
+            if (!gate.enterBy(deadlineNanos)) {
+                return Verdict.Unavailable.BUSY;
+            }
+            try {
+                return checkSecret(row, credential);
+            } finally {
+                gate.exit();
+            }
+        }
     }
 
     private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential) {
@@ -100,7 +123,7 @@ public final class ColdVerifier {
      * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
      * digested carries an Argon2id hash and is checked as before, inside the gate, until it expires.
      */
-    private Verdict verifyToken(CredentialCodec.ParsedCredential credential) {
+    private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         Optional<OwnedToken> found = store.findOwnedToken(credential.lookupId());
         if (found.isEmpty()) {
             return Verdict.Invalid.UNKNOWN;
@@ -114,7 +137,7 @@ public final class ColdVerifier {
         if (TokenDigest.isDigest(token.tokenHash())) {
             matches = TokenDigest.matches(token.tokenHash(), credential.value());
         } else {
-            if (!gate.enter()) {
+            if (!gate.enterBy(deadlineNanos)) {
                 return Verdict.Unavailable.BUSY;
             }
             try {

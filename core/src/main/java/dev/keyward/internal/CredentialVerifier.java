@@ -36,11 +36,13 @@ public final class CredentialVerifier {
     private final Clock clock;
     private volatile long recheckMillis;
     private final LastUseRecorder usage;
+    private final long hashWaitNanos;
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
     public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
-            Clock clock, Duration revocationCheckInterval, LastUseRecorder usage) {
+            Clock clock, Duration revocationCheckInterval, LastUseRecorder usage, Duration hashQueueTimeout) {
         this.usage = usage;
+        this.hashWaitNanos = hashQueueTimeout.toNanos();
         this.digest = digest;
         this.cache = cache;
         this.cold = cold;
@@ -49,14 +51,23 @@ public final class CredentialVerifier {
         this.recheckMillis = revocationCheckInterval.toMillis();
     }
 
-    /** Checks a well-formed credential; never throws for a store failure (it becomes a verdict). */
+    /** Checks a well-formed credential arriving now; see {@link #verify(CredentialCodec.ParsedCredential, long)}. */
     public Verdict verify(CredentialCodec.ParsedCredential credential) {
+        return verify(credential, System.nanoTime());
+    }
+
+    /**
+     * Checks a well-formed credential of a request that arrived at {@code arrivalNanos} (a
+     * {@link System#nanoTime()} value): any wait for Argon2 ends the configured queue timeout after it.
+     * Never throws for a store failure (it becomes a verdict).
+     */
+    public Verdict verify(CredentialCodec.ParsedCredential credential, long arrivalNanos) {
         CacheKey key = digest.of(credential.value());
         VerifiedCredential hit = cache.get(key);
         long now;
         Verdict verdict;
         if (hit == null || !hit.lookupId().equals(credential.lookupId())) {
-            verdict = coldOnce(key, credential);
+            verdict = coldOnce(key, credential, arrivalNanos + hashWaitNanos);
             now = clock.millis();
         } else {
             now = clock.millis();
@@ -161,11 +172,11 @@ public final class CredentialVerifier {
         return confirmed;
     }
 
-    private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential) {
-        return once(key, () -> coldOrRemembered(key, credential));
+    private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
+        return once(key, () -> coldOrRemembered(key, credential, deadlineNanos));
     }
 
-    private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential) {
+    private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // A check that finished between our miss and our turn left its answer in the cache.
         VerifiedCredential remembered = cache.get(key);
         if (remembered != null && remembered.lookupId().equals(credential.lookupId())
@@ -175,7 +186,7 @@ public final class CredentialVerifier {
         long epoch = cache.epoch();
         Verdict verdict;
         try {
-            verdict = cold.verify(credential);
+            verdict = cold.verify(credential, deadlineNanos);
         } catch (RuntimeException e) {
             LOG.warn("could not verify credential {} against the store: {}", credential.lookupId(), e.toString());
             return Verdict.Unavailable.STORE_FAILED;

@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.AuthenticationResult.Denied;
 import dev.keyward.DenialBody;
 import dev.keyward.DenialCode;
+import dev.keyward.RateLimitStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,12 @@ public final class Denials {
     /** A denial with this code for the request with this id. */
     public Denied deny(DenialCode code, String requestId) {
         return new Denied(code, code.httpStatus(), challenges[code.ordinal()], requestId, body(code, requestId));
+    }
+
+    /** A 429 {@code RATE_LIMITED} denial carrying where the organization stands. */
+    public Denied rateLimited(RateLimitStatus status, String requestId) {
+        DenialCode code = DenialCode.RATE_LIMITED;
+        return new Denied(code, code.httpStatus(), null, requestId, body(code, requestId), status);
     }
 
     /** An {@code invalid_request} denial naming, in fixed words, what was wrong. */

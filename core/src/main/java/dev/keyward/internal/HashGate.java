@@ -31,6 +31,24 @@ public final class HashGate {
     }
 
     /**
+     * Takes a turn, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()} value), so a
+     * request's whole wait counts from its arrival; true if taken, and then {@link #exit()} must follow.
+     */
+    public boolean enterBy(long deadlineNanos) {
+        try {
+            return permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** How long a caller waits for a turn at most, in nanoseconds. */
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /**
      * Takes a turn only if one is free now, for optional work that must never make a request
      * wait; true if taken, and then {@link #exit()} must follow.
      */

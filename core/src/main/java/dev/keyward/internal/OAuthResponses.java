@@ -2,6 +2,7 @@ package dev.keyward.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.RateLimitStatus;
 import dev.keyward.TokenResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,11 +23,26 @@ public final class OAuthResponses {
 
     /** {@code {"access_token":…,"token_type":"Bearer","expires_in":…}}. */
     public TokenResponse token(String accessToken, long expiresInSeconds) {
+        return token(accessToken, expiresInSeconds, Map.of());
+    }
+
+    /** A token response with extra headers (where the client stands against its token rate limit). */
+    public TokenResponse token(String accessToken, long expiresInSeconds, Map<String, String> extraHeaders) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
         body.put("token_type", "Bearer");
         body.put("expires_in", expiresInSeconds);
-        return new TokenResponse(200, headers(), write(body));
+        Map<String, String> headers = headers();
+        headers.putAll(extraHeaders);
+        return new TokenResponse(200, headers, write(body));
+    }
+
+    /** 429 {@code slow_down} with {@code Retry-After} and the client's {@code RateLimit} headers. */
+    public TokenResponse slowDown(RateLimitStatus status) {
+        Map<String, String> headers = headers();
+        headers.putAll(status.headers());
+        return new TokenResponse(OAuthError.SLOW_DOWN.status(), headers, errorBody(OAuthError.SLOW_DOWN,
+                "too many token requests; retry after " + status.retryAfterSeconds() + " s"));
     }
 
     /** An error; {@code invalid_client} carries a Basic challenge, 503 a {@code Retry-After}. */

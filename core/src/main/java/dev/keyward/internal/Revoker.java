@@ -42,6 +42,23 @@ public final class Revoker {
     }
 
     /**
+     * Inside a unit of work: deletes one token of a connection of this organization and logs its
+     * revocation; {@link #forgetToken} follows once the unit of work committed.
+     */
+    public void recordToken(OrganizationTransaction tx, StoredToken token, String ownerLookupId) {
+        if (tx.deleteToken(token.lookupId())) {
+            tx.recordRevocation(Revocation.builder().organizationId(token.organizationId())
+                    .connectionId(token.connectionId()).connectionLookupId(ownerLookupId)
+                    .tokenLookupId(token.lookupId()).revokedAt(clock.instant()).build());
+        }
+    }
+
+    /** After the unit of work that called {@link #recordToken} committed: forgets the token on this node. */
+    public void forgetToken(String tokenLookupId) {
+        verifier.revokeToken(tokenLookupId);
+    }
+
+    /**
      * Revokes one bearer token, if it exists and {@code allowed} accepts it (a client may revoke only
      * its own): deletes it and logs the revocation in one unit of work, then forgets it on this node.
      *

@@ -2,11 +2,14 @@ package dev.keyward.internal;
 
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * just verified is still valid — so no token is issued with a secret revoked meanwhile. It
  * lives for the configured time, or until the grace period of the secret it was issued against
  * ends if that is sooner. The issuing node remembers it at once. Each issuance also purges a
- * few expired tokens, so storage stays bounded without a scheduler. Thread-safe.
+ * few expired tokens, so storage stays bounded without a scheduler. A connection keeps at most the
+ * configured number of live tokens: issuing one more revokes the oldest, on every node. Thread-safe.
  */
 public final class TokenIssuer {
 
@@ -30,8 +34,13 @@ public final class TokenIssuer {
     private final ColdVerifier cold;
     private final Clock clock;
     private final Duration timeToLive;
+    private final int maxLiveTokens;
+    private final Revoker revoker;
 
-    public TokenIssuer(KeywardStore store, CredentialCodec codec, CredentialVerifier verifier, ColdVerifier cold, Clock clock, Duration timeToLive) {
+    public TokenIssuer(KeywardStore store, CredentialCodec codec, CredentialVerifier verifier, ColdVerifier cold,
+            Clock clock, Duration timeToLive, int maxLiveTokens, Revoker revoker) {
+        this.maxLiveTokens = maxLiveTokens;
+        this.revoker = revoker;
         this.store = store;
         this.codec = codec;
         this.verifier = verifier;
@@ -69,6 +78,7 @@ public final class TokenIssuer {
         long epoch = verifier.epoch();
         StoredConnection[] owner = new StoredConnection[1];
         SecretValidity[] validity = new SecretValidity[1];
+        List<StoredToken> displaced = new ArrayList<>();
         StoredToken stored = store.inOrganization(client.principal().organizationId(), tx -> {
             owner[0] = tx.find(client.principal().connectionId()).filter(c -> isClient(c, client)).orElse(null);
             validity[0] = owner[0] == null ? SecretValidity.Revoked.INSTANCE
@@ -80,15 +90,28 @@ public final class TokenIssuer {
                     .organizationId(client.principal().organizationId())
                     .connectionId(client.principal().connectionId()).tokenHash(hash).issuedAt(now)
                     .expiresAt(expiry(now, validity[0])).build();
+            displaced.addAll(oldestBeyondCap(tx, owner[0], now));
             tx.insertToken(row);
             return row;
         });
         if (stored == null) {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
+        displaced.forEach(old -> revoker.forgetToken(old.lookupId()));
         verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
+    }
+
+    /**
+     * Inside the issuing unit of work: revokes the oldest live tokens of the connection, as many as make room
+     * for one more under the cap, through the revocation log so every node stops accepting them.
+     */
+    private List<StoredToken> oldestBeyondCap(OrganizationTransaction tx, StoredConnection owner, Instant now) {
+        List<StoredToken> live = tx.liveTokens(owner.connection().id(), now);
+        List<StoredToken> oldest = live.subList(0, Math.max(0, live.size() - maxLiveTokens + 1));
+        oldest.forEach(token -> revoker.recordToken(tx, token, owner.lookupId()));
+        return oldest;
     }
 
     /**

@@ -70,7 +70,7 @@ public final class InMemoryStore implements KeywardStore {
         organization.lock.lock();
         try {
             InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections,
-                    connectionsByLookupId, tokensByLookupId);
+                    connectionsByLookupId, tokensByLookupId, organization.tokenIds);
             T result = work.apply(transaction);
             transaction.commitTo(organization, connectionsByLookupId, tokensByLookupId);
             revocations.append(transaction.revocations());

@@ -32,10 +32,12 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Set<String> tokenToDelete = new HashSet<>();
     private final List<Revocation> revocations = new ArrayList<>();
     private final TokenTable tokens;
+    private final Map<ConnectionId, Set<String>> committedTokenIds;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
-            Map<String, StoredConnection> byLookupId, TokenTable tokens) {
+            Map<String, StoredConnection> byLookupId, TokenTable tokens, Map<ConnectionId, Set<String>> tokenIds) {
         this.organizationId = organizationId;
+        this.committedTokenIds = tokenIds;
         this.tokens = tokens;
         this.before = before;
         this.byLookupId = byLookupId;
@@ -99,6 +101,25 @@ final class InMemoryTransaction implements OrganizationTransaction {
         boolean live = stored != null && stored.organizationId().equals(organizationId)
                 && !tokensToDelete.contains(stored.connectionId()) && working.containsKey(stored.connectionId());
         return live && tokenToDelete.add(lookupId);
+    }
+
+    @Override
+    public List<StoredToken> liveTokens(ConnectionId id, Instant now) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(now, "now");
+        List<StoredToken> live = new ArrayList<>();
+        if (!tokensToDelete.contains(id) && working.containsKey(id)) {
+            for (String lookupId : committedTokenIds.getOrDefault(id, Set.of())) {
+                StoredToken token = tokens.get(lookupId);
+                if (token != null && !tokenToDelete.contains(lookupId)) {
+                    live.add(token);
+                }
+            }
+        }
+        tokensToInsert.stream().filter(t -> t.connectionId().equals(id)).forEach(live::add);
+        live.removeIf(t -> !t.expiresAt().isAfter(now));
+        live.sort(OLDEST_TOKEN_FIRST);
+        return live;
     }
 
     @Override

@@ -41,6 +41,8 @@ public enum AuditCode {
     INVALID_SCOPE,
     /** No Argon2 slot became free within the configured wait. */
     OVERLOADED,
+    /** A valid credential's organization, or an OAuth client at the token endpoint, was past its traffic limit. */
+    RATE_LIMITED,
     /** The store failed; nothing was changed. */
     STORE_FAILURE,
     /** Something failed that should not have; the log has the details. */
@@ -68,6 +70,7 @@ public enum AuditCode {
             case INVALID_CREDENTIALS -> INVALID_CREDENTIALS;
             case API_FAMILY_FORBIDDEN -> API_FAMILY_FORBIDDEN;
             case OVERLOADED -> OVERLOADED;
+            case RATE_LIMITED -> RATE_LIMITED;
             case UNAVAILABLE -> STORE_FAILURE;
         };
     }

@@ -1,6 +1,8 @@
 package dev.keyward.spi;
 
 import dev.keyward.ConnectionId;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +16,10 @@ import java.util.Optional;
  * keeps compiling; a store may override them with something cheaper.
  */
 public interface OrganizationTransaction {
+
+    /** The order of {@link #liveTokens}: oldest first, by issue time, then by lookup id. */
+    Comparator<StoredToken> OLDEST_TOKEN_FIRST = Comparator.comparing(StoredToken::issuedAt)
+            .thenComparing(StoredToken::lookupId);
 
     /** Every connection of the organization, as of now inside this unit of work, oldest first. */
     List<StoredConnection> connections();
@@ -53,6 +59,16 @@ public interface OrganizationTransaction {
      */
     default boolean deleteToken(String lookupId) {
         throw new UnsupportedOperationException("this store cannot delete a single token");
+    }
+
+    /**
+     * The tokens issued to this connection that expire after {@code now}, as of now inside this unit of
+     * work (tokens inserted or deleted in it included or left out), oldest first: by issue time, then by
+     * lookup id. Core caps the live tokens of a connection with it. By default none, so a store written
+     * before this method existed issues tokens as before, without the cap.
+     */
+    default List<StoredToken> liveTokens(ConnectionId id, Instant now) {
+        return List.of();
     }
 
     /**

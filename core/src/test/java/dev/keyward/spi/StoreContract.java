@@ -242,6 +242,38 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("live tokens of a connection: unexpired only, oldest first, this unit of work's inserts and deletes included")
+        void liveTokensAreUnexpiredOldestFirstAndSeeTheUnitOfWork() {
+            StoredConnection a = row(org, "A", clock.instant());
+            StoredConnection b = row(org, "B", clock.instant());
+            insert(a, b);
+            Instant now = clock.instant();
+            StoredToken expired = token(a, now.minus(Duration.ofHours(2)), Duration.ofHours(1));
+            StoredToken older = token(a, now.minus(Duration.ofMinutes(2)), Duration.ofDays(1));
+            StoredToken newer = token(a, now.minus(Duration.ofMinutes(1)), Duration.ofDays(1));
+            StoredToken ofB = token(b, now, Duration.ofDays(1));
+            store().inOrganization(org, tx -> {
+                List.of(newer, expired, ofB, older).forEach(tx::insertToken);
+                return null;
+            });
+
+            List<StoredToken> committed = store().inOrganization(org, tx -> tx.liveTokens(a.connection().id(), now));
+            assertThat(committed).containsExactly(older, newer);
+            StoredToken added = token(a, now, Duration.ofDays(1));
+            List<StoredToken> inside = store().inOrganization(org, tx -> {
+                tx.deleteToken(older.lookupId());
+                tx.insertToken(added);
+                return tx.liveTokens(a.connection().id(), now);
+            });
+            assertThat(inside).containsExactly(newer, added);
+            List<StoredToken> later = store().inOrganization(org,
+                    tx -> tx.liveTokens(a.connection().id(), now.plus(Duration.ofDays(2))));
+            assertThat(later).isEmpty();
+            List<StoredToken> elsewhere = store().inOrganization(otherOrg, tx -> tx.liveTokens(a.connection().id(), now));
+            assertThat(elsewhere).isEmpty();
+        }
+
+        @Test
         @DisplayName("a token is found with its connection by the token's lookup id; unknown or orphaned finds nothing")
         void ownedTokenIsFoundWithItsConnection() {
             StoredConnection owner = row(org, "Owner", clock.instant());
@@ -936,6 +968,25 @@ public abstract class StoreContract {
             assertThat(stored.expiresAt()).isEqualTo(stored.issuedAt().plus(Duration.ofDays(1)));
             assertThat(verification.bearerVerifies(token, ApiFamily.REST)).isTrue();
             assertThat(verification.bearerVerifies(token, ApiFamily.EVENT)).isFalse();
+        }
+
+        @Test
+        @DisplayName("the eleventh live token of a connection revokes the first, through the revocation log")
+        void eleventhTokenRevokesTheFirst() {
+            IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                tokens.add(tokenFor(client));
+            }
+
+            assertThat(verification.bearerVerifies(tokens.get(0), ApiFamily.REST)).isFalse();
+            assertThat(store().findToken(CredentialLayout.lookupIdOf(tokens.get(0)))).isEmpty();
+            assertThat(tokens.subList(1, 11)).allSatisfy(t ->
+                    assertThat(verification.bearerVerifies(t, ApiFamily.REST)).isTrue());
+            long latest = store().latestRevocation();
+            assertThat(store().revocationsAfter(latest - 1, 10)).singleElement()
+                    .satisfies(r -> assertThat(r.tokenLookupId()).isEqualTo(CredentialLayout.lookupIdOf(tokens.get(0))));
         }
 
         @Test

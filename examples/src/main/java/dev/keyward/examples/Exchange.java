@@ -89,7 +89,14 @@ final class Exchange implements AdminRequest {
     }
 
     void sendJson(int status, Object body) throws IOException {
-        send(status, Map.of("Content-Type", "application/json"), JSON.writeValueAsString(body));
+        sendJson(status, Map.of(), body);
+    }
+
+    /** Sends JSON with these headers besides. */
+    void sendJson(int status, Map<String, String> headers, Object body) throws IOException {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        send(status, all, JSON.writeValueAsString(body));
     }
 
     void sendError(HttpError error) throws IOException {

@@ -23,7 +23,8 @@ final class ProtectedApi implements SafeHandler.Route {
     public void handle(Exchange exchange) throws IOException {
         AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
         if (result instanceof AuthenticationResult.Granted granted) {
-            exchange.sendJson(200, PrincipalJson.of(granted.principal()));
+            // Where the organization stands against its traffic limits, so clients can slow down in time.
+            exchange.sendJson(200, granted.headers(), PrincipalJson.of(granted.principal()));
         } else if (result instanceof AuthenticationResult.Denied denied) {
             exchange.send(denied.httpStatus(), denied.headers(), denied.body());
         }

@@ -50,6 +50,34 @@ class DemoOptionsTest {
     }
 
     @Test
+    void trafficOptionsThenParsedAndHandedToTheBuilder() {
+        DemoOptions.KeywardOptions defaults = DemoOptions.parse(List.of()).keyward();
+        assertThat(defaults.rateLimit()).isZero();
+        assertThat(defaults.dailyQuota()).isZero();
+        assertThat(defaults.maxLiveTokens()).isEqualTo(10);
+        assertThat(defaults.tokenRateLimit()).isZero();
+
+        DemoOptions.KeywardOptions parsed = DemoOptions.parse(List.of("--rate-limit", "100", "--daily-quota",
+                "50000", "--max-live-tokens", "3", "--token-rate-limit", "20")).keyward();
+
+        assertThat(parsed).isEqualTo(DemoOptions.KeywardOptions.DEFAULTS.withLimits(100, 50_000, 3, 20));
+        Keyward keyward = parsed.applyTo(Keyward.builder().store(new InMemoryStore())).build();
+        assertThat(keyward.config().trafficLimits()).isEqualTo(new dev.keyward.TrafficLimits(100, 50_000));
+        assertThat(keyward.config().maxLiveTokens()).isEqualTo(3);
+        assertThat(keyward.config().tokenRateLimit()).isEqualTo(20);
+    }
+
+    @Test
+    void badTrafficOptionsThenUsage() {
+        for (String[] bad : new String[][] {{"--rate-limit", "-1"}, {"--rate-limit", "ten"},
+                {"--daily-quota", "1.5"}, {"--max-live-tokens", "0"}, {"--max-live-tokens", "1001"},
+                {"--token-rate-limit", "-3"}}) {
+            assertThatThrownBy(() -> DemoOptions.parse(List.of(bad))).as(bad[0] + " " + bad[1])
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
     void badKeywardSettingsThenUsage() {
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--max-credential-lifetime", "-1")))
                 .hasMessageContaining("--max-credential-lifetime");

@@ -707,6 +707,154 @@ abstract class DemoServerContract {
     }
 
     @Nested
+    @DisplayName("traffic limits: --rate-limit, --daily-quota, --max-live-tokens, --token-rate-limit")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Traffic {
+
+        private static final java.util.regex.Pattern MINUTE_LEFT =
+                java.util.regex.Pattern.compile("\"minute\";r=(\\d+);t=(\\d+)");
+
+        private RunningDemo limited;
+        private RunningDemo quota;
+
+        @BeforeAll
+        void startLimitedServers() {
+            limited = start(newDatabase().withKeyward(DemoOptions.KeywardOptions.DEFAULTS.withLimits(5, 0, 2, 3)));
+            quota = start(newDatabase().withKeyward(DemoOptions.KeywardOptions.DEFAULTS.withLimits(0, 3, 10, 0)));
+        }
+
+        @AfterAll
+        void stopLimitedServers() {
+            for (RunningDemo demo : new RunningDemo[] {limited, quota}) {
+                if (demo != null) {
+                    demo.close();
+                }
+            }
+        }
+
+        HttpResponse<String> on(RunningDemo demo, HttpRequest.Builder request) throws Exception {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).doesNotContain("Exception");
+            return response;
+        }
+
+        JsonNode createdOn(RunningDemo demo, String organization, String actor, String type) throws Exception {
+            HttpResponse<String> response = on(demo, HttpRequest.newBuilder(demo.uri().resolve(
+                    "/admin/orgs/" + organization + "/connections")).header("X-Actor", actor)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(connection("C-" + UUID.randomUUID(), type))));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            return json(response);
+        }
+
+        HttpResponse<String> pingOn(RunningDemo demo, String header, String value) throws Exception {
+            return on(demo, HttpRequest.newBuilder(demo.uri().resolve("/v1/ping")).header(header, value).GET());
+        }
+
+        HttpResponse<String> tokenOn(RunningDemo demo, JsonNode client) throws Exception {
+            String basic = Base64.getEncoder().encodeToString((client.get("clientId").asText() + ":"
+                    + client.get("clientSecret").asText()).getBytes(StandardCharsets.UTF_8));
+            return on(demo, HttpRequest.newBuilder(demo.uri().resolve("/oauth/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        }
+
+        @Test
+        void rateOfFiveThenTheSixthCallIs429WithRetryAfterAndRateLimitHeadersAndOtherOrganizationsUnaffected()
+                throws Exception {
+            String accessKey = createdOn(limited, org, "admin", "ACCESS_KEY").get("accessKey").asText();
+            for (String wrong : new Stalls().forgedSecretsFor(accessKey, 10)) {
+                assertThat(pingOn(limited, "Accesskey", wrong).statusCode()).as("a guess is never charged").isEqualTo(401);
+            }
+            for (int left = 4; left >= 0; left--) {
+                HttpResponse<String> granted = pingOn(limited, "Accesskey", accessKey);
+                assertThat(granted.statusCode()).isEqualTo(200);
+                assertThat(granted.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=5;w=60");
+                java.util.regex.Matcher state = MINUTE_LEFT.matcher(granted.headers().firstValue("RateLimit").orElseThrow());
+                assertThat(state.matches()).isTrue();
+                assertThat(Integer.parseInt(state.group(1))).isEqualTo(left);
+                assertThat(Integer.parseInt(state.group(2))).isBetween(1, 12);
+            }
+
+            HttpResponse<String> refused = pingOn(limited, "Accesskey", accessKey);
+
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(json(refused).get("errorCode").asText()).isEqualTo("RATE_LIMITED");
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isBetween(1L, 12L);
+            assertThat(refused.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=5;w=60");
+            assertThat(refused.headers().firstValue("RateLimit")).contains("\"minute\";r=0;t=" + retryAfter);
+            assertThat(refused.headers().firstValue("Cache-Control")).contains("no-store");
+            String otherOrganization = "org-" + UUID.randomUUID();
+            String otherKey = createdOn(limited, otherOrganization, "admin", "ACCESS_KEY").get("accessKey").asText();
+            assertThat(pingOn(limited, "Accesskey", otherKey).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void dailyQuotaOfThreeThenTheFourthCallIs429UntilMidnightUtc() throws Exception {
+            String accessKey = createdOn(quota, org, "admin", "ACCESS_KEY").get("accessKey").asText();
+            for (int left = 2; left >= 0; left--) {
+                HttpResponse<String> granted = pingOn(quota, "Accesskey", accessKey);
+                assertThat(granted.statusCode()).isEqualTo(200);
+                assertThat(granted.headers().firstValue("RateLimit-Policy")).contains("\"day\";q=3;w=86400");
+                assertThat(granted.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"day\";r=" + left + ";t=");
+            }
+
+            HttpResponse<String> refused = pingOn(quota, "Accesskey", accessKey);
+
+            assertThat(refused.statusCode()).isEqualTo(429);
+            long untilMidnight = Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.DAYS)
+                    .plus(1, ChronoUnit.DAYS)).toSeconds();
+            assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+                    .isBetween(Math.max(1, untilMidnight - 60), untilMidnight + 60);
+        }
+
+        @Test
+        void maxLiveTokensOfTwoThenTheThirdTokenRevokesTheFirst() throws Exception {
+            JsonNode client = createdOn(limited, org, "super", "OAUTH");
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> issued = tokenOn(limited, client);
+                assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+                tokens.add(json(issued).get("access_token").asText());
+            }
+
+            assertThat(pingOn(limited, "Authorization", "Bearer " + tokens.get(0)).statusCode()).isEqualTo(401);
+            assertThat(pingOn(limited, "Authorization", "Bearer " + tokens.get(1)).statusCode()).isEqualTo(200);
+            assertThat(pingOn(limited, "Authorization", "Bearer " + tokens.get(2)).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void tokenRateOfThreeThenTheFourthTokenRequestIs429SlowDown() throws Exception {
+            JsonNode client = createdOn(limited, org, "super", "OAUTH");
+            for (int i = 0; i < 3; i++) {
+                assertThat(tokenOn(limited, client).statusCode()).isEqualTo(200);
+            }
+
+            HttpResponse<String> refused = tokenOn(limited, client);
+
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(json(refused).get("error").asText()).isEqualTo("slow_down");
+            assertThat(refused.body()).doesNotContain("access_token");
+            assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 20L);
+            assertThat(refused.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=3;w=60");
+            assertThat(refused.headers().firstValue("Cache-Control")).contains("no-store");
+        }
+
+        @Test
+        void withoutLimitsThenAnswersCarryNoRateLimitHeaders() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+
+            HttpResponse<String> granted = ping("Accesskey", key.get("accessKey").asText());
+
+            assertThat(granted.statusCode()).isEqualTo(200);
+            assertThat(granted.headers().firstValue("RateLimit")).isEmpty();
+            assertThat(granted.headers().firstValue("RateLimit-Policy")).isEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("the database is opened once and closed with the server")
     class Database {
 

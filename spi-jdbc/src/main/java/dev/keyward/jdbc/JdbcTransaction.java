@@ -10,6 +10,7 @@ import dev.keyward.spi.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,6 +109,17 @@ final class JdbcTransaction implements OrganizationTransaction {
             statement.setString(2, organizationId.value());
             return statement.executeUpdate();
         }) > 0;
+    }
+
+    @Override
+    public List<StoredToken> liveTokens(ConnectionId id, Instant now) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(now, "now");
+        return run("could not list the live tokens of " + id, Sql.LIVE_TOKENS, statement -> {
+            bindIds(statement, id);
+            Rows.setInstant(statement, 3, now);
+            return Rows.tokens(statement);
+        });
     }
 
     /**

@@ -97,6 +97,16 @@ final class Rows {
         }
     }
 
+    static List<StoredToken> tokens(PreparedStatement query) throws SQLException {
+        List<StoredToken> tokens = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                tokens.add(token(rows));
+            }
+        }
+        return tokens;
+    }
+
     /** Runs {@link Sql#FIND_OWNED_TOKEN} and reads the token and its connection. */
     static Optional<OwnedToken> oneOwnedToken(PreparedStatement query) throws SQLException {
         try (ResultSet rows = query.executeQuery()) {

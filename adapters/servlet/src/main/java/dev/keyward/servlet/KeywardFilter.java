@@ -57,6 +57,8 @@ public final class KeywardFilter implements Filter {
         AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family, requestId);
         if (result instanceof AuthenticationResult.Granted granted) {
             request.setAttribute(PRINCIPAL_ATTRIBUTE, granted.principal());
+            // Where the organization stands against its traffic limits, before the application writes its answer.
+            granted.headers().forEach(response::setHeader);
             chain.doFilter(new GrantedRequest(request, new KeywardPrincipal(granted.principal())), response);
         } else if (result instanceof AuthenticationResult.Denied denied) {
             Answers.write(response, denied);

@@ -163,6 +163,36 @@ class KeywardFilterTest {
     }
 
     @Nested
+    @DisplayName("traffic limits: a grant carries RateLimit headers, past the limit core's 429 is written")
+    class Limits {
+
+        @Test
+        void rateOfTwoThenGrantsCarryTheHeadersAndTheThirdIs429AsCoreSays() throws Exception {
+            Keyward limited = Keyward.builder().store(store).argon2(CHEAP).rateLimit(2).build();
+            try (JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
+                IssuedCredentials key = accessKey(newOrg());
+                String value = key.secret().reveal();
+                HttpRequest ping = HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", value).GET().build();
+
+                HttpResponse<String> first = http.send(ping, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> second = http.send(ping, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> third = http.send(ping, HttpResponse.BodyHandlers.ofString());
+
+                assertThat(first.statusCode()).isEqualTo(200);
+                assertThat(first.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=2;w=60");
+                assertThat(first.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=1;t=");
+                assertThat(second.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=0;t=");
+                assertThat(third.statusCode()).isEqualTo(429);
+                assertThat(third.headers().firstValue("Retry-After")).isPresent();
+                assertThat(third.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=0;t=");
+                assertThat(third.body()).contains("RATE_LIMITED");
+            } finally {
+                limited.close();
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("a denied request is answered as core denied it and goes no further")
     class Denials {
 

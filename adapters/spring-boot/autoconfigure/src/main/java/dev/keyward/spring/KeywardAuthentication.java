@@ -2,6 +2,7 @@ package dev.keyward.spring;
 
 import dev.keyward.Principal;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -15,11 +16,26 @@ public final class KeywardAuthentication extends AbstractAuthenticationToken {
     private static final long serialVersionUID = 1L;
 
     private final Principal principal;
+    private final Map<String, String> responseHeaders;
 
     public KeywardAuthentication(Principal principal) {
+        this(principal, Map.of());
+    }
+
+    /**
+     * A grant whose answer carries these headers: {@code RateLimit-Policy} and {@code RateLimit} when a
+     * traffic limit applies to the organization.
+     */
+    public KeywardAuthentication(Principal principal, Map<String, String> responseHeaders) {
         super(List.of(new SimpleGrantedAuthority("KEYWARD_" + principal.authenticationType().name())));
         this.principal = principal;
+        this.responseHeaders = Map.copyOf(responseHeaders);
         super.setAuthenticated(true);
+    }
+
+    /** Headers Keyward adds to the answer of this request (the configurer writes them); empty when none. */
+    public Map<String, String> responseHeaders() {
+        return responseHeaders;
     }
 
     @Override

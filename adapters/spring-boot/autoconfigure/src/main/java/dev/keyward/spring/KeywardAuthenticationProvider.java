@@ -24,7 +24,7 @@ public final class KeywardAuthenticationProvider implements AuthenticationProvid
         KeywardAuthenticationRequest request = (KeywardAuthenticationRequest) authentication;
         AuthenticationResult result = authenticator.authenticate(request.headers(), request.family(), null);
         if (result instanceof AuthenticationResult.Granted granted) {
-            KeywardAuthentication granted1 = new KeywardAuthentication(granted.principal());
+            KeywardAuthentication granted1 = new KeywardAuthentication(granted.principal(), granted.headers());
             granted1.setDetails(request.clientAddress());
             return granted1;
         }

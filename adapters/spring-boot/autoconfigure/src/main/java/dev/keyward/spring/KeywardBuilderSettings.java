@@ -37,6 +37,10 @@ final class KeywardBuilderSettings {
         s.set("keyward.realm", p.getRealm(), builder::realm);
         s.set("keyward.max-credential-lifetime", p.getMaxCredentialLifetime(), builder::maxCredentialLifetime);
         s.set("keyward.last-used-resolution", p.getLastUsedResolution(), builder::lastUsedResolution);
+        s.set("keyward.rate-limit", p.getRateLimit(), builder::rateLimit);
+        s.set("keyward.daily-quota", p.getDailyQuota(), builder::dailyQuota);
+        s.set("keyward.max-live-tokens", p.getMaxLiveTokens(), builder::maxLiveTokens);
+        s.set("keyward.token-rate-limit", p.getTokenRateLimit(), builder::tokenRateLimit);
         s.argon2(p.getArgon2());
         s.prefixes(p.getPrefixes());
         return builder;

@@ -106,8 +106,12 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         // A grant continues down the chain; the principal is also left where servlet code looks for it.
-        filter.setSuccessHandler((request, response, authentication) -> request.setAttribute(
-                KeywardFilter.PRINCIPAL_ATTRIBUTE, authentication.getPrincipal()));
+        filter.setSuccessHandler((request, response, authentication) -> {
+            request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
+            if (authentication instanceof KeywardAuthentication granted) {
+                granted.responseHeaders().forEach(response::setHeader);
+            }
+        });
         filter.setFailureHandler(new KeywardDenialHandler());
         http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint())),
                 AnonymousAuthenticationFilter.class);

@@ -49,6 +49,18 @@ public class KeywardProperties {
     /** How precisely the last use of a connection is kept, 1 second to 1 day. Default 60 seconds. */
     private Duration lastUsedResolution;
 
+    /** API requests per minute allowed to each organization, 0-1000000000. Default 0: no limit. */
+    private Integer rateLimit;
+
+    /** API requests per UTC day allowed to each organization, 0-1000000000000. Default 0: no quota. */
+    private Long dailyQuota;
+
+    /** Live bearer tokens per M2M OAuth connection, 1-1000; issuing one more revokes the oldest. Default 10. */
+    private Integer maxLiveTokens;
+
+    /** Token requests per minute allowed to each OAuth client, 0-1000000. Default 0: no limit. */
+    private Integer tokenRateLimit;
+
     /**
      * Proxies, as literal IP addresses, whose X-Forwarded-For header names the client. Default
      * none: the client address is the connection's remote address.
@@ -250,6 +262,38 @@ public class KeywardProperties {
 
     public void setLastUsedResolution(Duration lastUsedResolution) {
         this.lastUsedResolution = lastUsedResolution;
+    }
+
+    public Integer getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(Integer rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    public Long getDailyQuota() {
+        return dailyQuota;
+    }
+
+    public void setDailyQuota(Long dailyQuota) {
+        this.dailyQuota = dailyQuota;
+    }
+
+    public Integer getMaxLiveTokens() {
+        return maxLiveTokens;
+    }
+
+    public void setMaxLiveTokens(Integer maxLiveTokens) {
+        this.maxLiveTokens = maxLiveTokens;
+    }
+
+    public Integer getTokenRateLimit() {
+        return tokenRateLimit;
+    }
+
+    public void setTokenRateLimit(Integer tokenRateLimit) {
+        this.tokenRateLimit = tokenRateLimit;
     }
 
     public List<String> getTrustedProxies() {

@@ -160,6 +160,17 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
+        void trafficLimitPropertiesReachTheBuilder() {
+            withDatabase.withPropertyValues("keyward.rate-limit=100", "keyward.daily-quota=50000",
+                    "keyward.max-live-tokens=3", "keyward.token-rate-limit=20").run(context -> {
+                        var config = context.getBean(Keyward.class).config();
+                        assertThat(config.trafficLimits()).isEqualTo(new dev.keyward.TrafficLimits(100, 50_000));
+                        assertThat(config.maxLiveTokens()).isEqualTo(3);
+                        assertThat(config.tokenRateLimit()).isEqualTo(20);
+                    });
+        }
+
+        @Test
         void applicationClockThenKeywardUsesIt() {
             withDatabase.withUserConfiguration(OwnClock.class).run(context -> {
                 Keyward keyward = context.getBean(Keyward.class);
@@ -172,7 +183,9 @@ class KeywardAutoConfigurationTest {
         @Test
         void badValueThenStartUpFailsNamingTheProperty() {
             for (String bad : new String[] {"keyward.access-key-limit=0", "keyward.realm=bad\"realm",
-                    "keyward.token-time-to-live=1s", "keyward.access-key-header=Authorization"}) {
+                    "keyward.token-time-to-live=1s", "keyward.access-key-header=Authorization",
+                    "keyward.rate-limit=-1", "keyward.daily-quota=-5", "keyward.max-live-tokens=0",
+                    "keyward.token-rate-limit=-1"}) {
                 String property = bad.substring(0, bad.indexOf('='));
                 withDatabase.withPropertyValues(bad).run(context -> {
                     assertThat(context).as(bad).hasFailed();
@@ -209,6 +222,8 @@ class KeywardAutoConfigurationTest {
                 String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(metadata).contains("\"keyward.access-key-limit\"", "\"keyward.max-credential-lifetime\"",
                         "\"keyward.argon2.memory-kib\"", "\"keyward.jdbc.migrate\"", "\"keyward.trusted-proxies\"",
+                        "\"keyward.rate-limit\"", "\"keyward.daily-quota\"", "\"keyward.max-live-tokens\"",
+                        "\"keyward.token-rate-limit\"",
                         "Access Key connections allowed per organization");
             }
         }
