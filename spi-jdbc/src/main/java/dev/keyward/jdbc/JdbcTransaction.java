@@ -54,8 +54,14 @@ final class JdbcTransaction implements OrganizationTransaction {
     @Override
     public void insert(StoredConnection connection) {
         requireThisOrganization(connection);
-        run("could not insert connection", Sql.INSERT_CONNECTION, statement -> {
-            Rows.bindConnection(statement, connection);
+        boolean anyAddress = connection.connection().allowedIps().isAny();
+        // Without ranges the column is left to its default, so this insert needs no schema newer than it.
+        run("could not insert connection", anyAddress ? Sql.INSERT_CONNECTION : Sql.INSERT_CONNECTION_WITH_RANGES,
+                statement -> {
+            int i = Rows.bindConnection(statement, connection);
+            if (!anyAddress) {
+                statement.setString(++i, Rows.allowedIpsColumn(connection));
+            }
             return statement.executeUpdate();
         });
     }
@@ -67,6 +73,7 @@ final class JdbcTransaction implements OrganizationTransaction {
         int updated = run("could not update connection", Sql.UPDATE_CONNECTION, statement -> {
             int i = Rows.bindConnectionBody(statement, 0, connection);
             statement.setString(++i, connection.nameKey());
+            statement.setString(++i, Rows.allowedIpsColumn(connection));
             statement.setString(++i, id.value());
             statement.setString(++i, organizationId.value());
             return statement.executeUpdate();
