@@ -54,14 +54,9 @@ final class JdbcTransaction implements OrganizationTransaction {
     @Override
     public void insert(StoredConnection connection) {
         requireThisOrganization(connection);
-        boolean anyAddress = connection.connection().allowedIps().isAny();
-        // Without ranges the column is left to its default, so this insert needs no schema newer than it.
-        run("could not insert connection", anyAddress ? Sql.INSERT_CONNECTION : Sql.INSERT_CONNECTION_WITH_RANGES,
-                statement -> {
+        run("could not insert connection", Sql.INSERT_CONNECTION, statement -> {
             int i = Rows.bindConnection(statement, connection);
-            if (!anyAddress) {
-                statement.setString(++i, Rows.allowedIpsColumn(connection));
-            }
+            statement.setString(++i, Rows.allowedIpsColumn(connection));
             return statement.executeUpdate();
         });
     }

@@ -35,12 +35,7 @@ final class Sql {
     static final String LOCK_ORGANIZATION =
             "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
 
-    /** Inserts a connection that admits any address: the default of allowed_ips says so. */
     static final String INSERT_CONNECTION = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
-            + ", name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    /** Inserts a connection with allowed IP ranges, bound last. */
-    static final String INSERT_CONNECTION_WITH_RANGES = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
             + ", name_key, allowed_ips) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String UPDATE_CONNECTION = "UPDATE keyward_connection SET name = ?, authentication_type = ?,"
