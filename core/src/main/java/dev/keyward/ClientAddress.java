@@ -1,6 +1,7 @@
 package dev.keyward;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -61,6 +62,21 @@ public final class ClientAddress {
             value = value << 8 | (bytes[i] & 0xFF);
         }
         return value;
+    }
+
+    /** The same address as an {@link InetAddress}, made from its bytes (no name lookup): 4 of them for IPv4. */
+    public InetAddress toInetAddress() {
+        byte[] bytes = isIpv4() ? new byte[4] : new byte[16];
+        for (int i = 0; i < bytes.length; i++) {
+            int fromEnd = bytes.length - 1 - i;
+            long half = fromEnd >= 8 ? high : low;
+            bytes[i] = (byte) (half >>> (8 * (fromEnd % 8)));
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of 4 or 16 bytes was refused", e);
+        }
     }
 
     /** Whether it is an IPv4 address (or an IPv4-mapped IPv6 one, which is the same). */

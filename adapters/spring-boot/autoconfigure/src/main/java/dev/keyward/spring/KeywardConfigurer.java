@@ -109,7 +109,7 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         filter.setSuccessHandler((request, response, authentication) -> request.setAttribute(
                 KeywardFilter.PRINCIPAL_ATTRIBUTE, authentication.getPrincipal()));
         filter.setFailureHandler(new KeywardDenialHandler());
-        http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint())),
+        http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
                 AnonymousAuthenticationFilter.class);
         http.addFilterBefore(postProcess(filter), AnonymousAuthenticationFilter.class);
     }
