@@ -21,7 +21,7 @@ final class ProtectedApi implements SafeHandler.Route {
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
+        AuthenticationResult result = authenticator.authenticate(exchange.headers(), family, null, exchange.clientAddress());
         if (result instanceof AuthenticationResult.Granted granted) {
             exchange.sendJson(200, PrincipalJson.of(granted.principal()));
         } else if (result instanceof AuthenticationResult.Denied denied) {
