@@ -240,4 +240,46 @@ class AdminConsoleBrowserTest {
         assertThat(quarterlyExpiry).isBetween(Instant.now().plus(Duration.ofDays(89)), Instant.now().plus(Duration.ofDays(90)));
         screenshot("expiringConnectionsMarked");
     }
+
+    @Test
+    void allowedIpRangesSetAtCreateAndEditedInTheDialog() throws Exception {
+        actAs("admin");
+        browser.findElement(By.id("create")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name"))).sendKeys("Office");
+        browser.findElement(By.id("allowed-ips")).sendKeys("10.0.0.0/8\n 2001:DB8::/32 ");
+        browser.findElement(By.id("generate")).click();
+        String key = secretShown();
+        closeSecretDialogAndSeeItWiped();
+
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        assertThat(row.findElement(By.cssSelector("td.allowed-ips")).getText()).isEqualTo("10.0.0.0/8, 2001:db8::/32");
+        // The console is reached from 127.0.0.1, outside the ranges.
+        assertThat(ping(key)).isEqualTo(403);
+
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        WebElement ranges = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips")));
+        assertThat(ranges.getAttribute("value")).isEqualTo("10.0.0.0/8\n2001:db8::/32");
+        ranges.clear();
+        ranges.sendKeys("10.0.0.0/33");
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#edit-dialog .dialog-error")));
+        assertThat(error.getText()).contains("prefix length");
+        screenshot("allowedIpsRefused");
+
+        ranges.clear();
+        ranges.sendKeys("127.0.0.1/32");
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("edit-dialog")));
+        wait.until(d -> d.findElement(By.cssSelector("#connections tbody tr td.allowed-ips")).getText()
+                .equals("127.0.0.1/32"));
+        assertThat(ping(key)).isEqualTo(200);
+
+        browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips"))).clear();
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#connections tbody tr td.allowed-ips")).getText()
+                .equals("Any address"));
+        assertThat(ping(key)).isEqualTo(200);
+    }
 }
