@@ -22,6 +22,8 @@ final class ResultTable {
     private static final String W = "WarmVerification.";
     private static final List<Row> ROWS = List.of(
             new Row("warm access key verify", W + "warmAccessKey", W + "hmacFloor", "≤ 2"),
+            new Row("warm access key verify, 10 allowed IP ranges", W + "warmAccessKeyWithAllowlist", W + "hmacFloor",
+                    "≤ 2"),
             new Row("warm bearer token verify", W + "warmBearerToken", W + "hmacFloor", "≤ 2"),
             new Row("denial, malformed credential", W + "deniedMalformed", W + "hmacFloor", "≤ 1"),
             new Row("denial, bad checksum", W + "deniedBadChecksum", W + "hmacFloor", "≤ 1"),
