@@ -106,6 +106,7 @@ public final class ConnectionService {
                     () -> store.inOrganization(organizationId, tx -> {
                         checkRoom(tx.connections(), type, id, validName);
                         tx.insert(stored);
+                        requireRangesKept(tx, stored);
                         return null;
                     }));
             Connection connection = stored.connection();
@@ -218,6 +219,7 @@ public final class ConnectionService {
                 }
                 StoredConnection changed = next.build();
                 tx.update(changed);
+                requireRangesKept(tx, changed);
                 if (allowedIps != null) {
                     // Every node remembers verifications with the ranges they were made under: the
                     // record that regeneration uses makes each re-read the row before trusting them again.
@@ -341,6 +343,24 @@ public final class ConnectionService {
                 .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
                 .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
                 .build();
+    }
+
+    /**
+     * Inside the unit of work that wrote them: allowed IP ranges that the store did not keep would
+     * silently admit every address, so a store written before it kept them fails the write instead,
+     * and the unit of work rolls back.
+     */
+    private static void requireRangesKept(OrganizationTransaction tx, StoredConnection written) {
+        IpAllowlist ranges = written.connection().allowedIps();
+        if (ranges.isAny()) {
+            return;
+        }
+        boolean kept = tx.find(written.connection().id())
+                .map(c -> c.connection().allowedIps().equals(ranges)).orElse(false);
+        if (!kept) {
+            throw new KeywardException(ErrorCode.STORE_FAILURE,
+                    "the store did not keep the allowed IP ranges: it must be upgraded before ranges are set");
+        }
     }
 
     /** Read before the unit of work, for a change that must hash outside it (regenerate). */

@@ -15,6 +15,10 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.Fixtures;
@@ -22,6 +26,7 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -273,6 +278,28 @@ class AllowedIpsTest {
         }
 
         @Test
+        @DisplayName("a store that does not keep ranges fails the write, which leaves nothing behind, rather than admit any address")
+        void storeThatDropsRangesFailsTheWrite() {
+            Keyward old = Fixtures.keyward(new RangeDroppingStore(), clock).auditListener(audit).build();
+            try {
+                assertThatThrownBy(() -> old.connections().create(SUPER, ACME,
+                        NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).allowedIps(OFFICE_RANGES).build()))
+                        .extracting(e -> ((KeywardException) e).code()).isEqualTo(ErrorCode.STORE_FAILURE);
+                assertThat(old.connections().list(SUPER, ACME)).isEmpty();
+
+                IssuedCredentials open = old.connections().create(SUPER, ACME, "Open", AuthenticationType.ACCESS_KEY);
+                assertThatThrownBy(() -> old.connections().update(SUPER, ACME, open.connection().id(),
+                        ConnectionUpdate.builder().name("Renamed").allowedIps(OFFICE_RANGES).build()))
+                        .extracting(e -> ((KeywardException) e).code()).isEqualTo(ErrorCode.STORE_FAILURE);
+                assertThat(old.connections().get(SUPER, ACME, open.connection().id())).isEqualTo(open.connection());
+                assertThat(audit.events(AuditAction.UPDATE_CONNECTION)).extracting(AuditEvent::outcome, AuditEvent::code)
+                        .containsExactly(tuple(AuditOutcome.FAILED, AuditCode.STORE_FAILURE));
+            } finally {
+                old.close();
+            }
+        }
+
+        @Test
         @DisplayName("invalid ranges at create are refused and create nothing")
         void invalidRangesAtCreate() {
             for (List<String> bad : List.of(List.of("banana"), List.of("10.0.0.0/33"), List.of("10.0.0.1/24"))) {
@@ -280,6 +307,49 @@ class AllowedIpsTest {
                         .extracting(e -> ((KeywardException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
             }
             assertThat(keyward.connections().list(ADMIN, ACME)).isEmpty();
+        }
+    }
+
+    /** A store written before connections had ranges: it keeps every other field and drops them. */
+    private static final class RangeDroppingStore extends ForwardingStore {
+
+        RangeDroppingStore() {
+            super(new InMemoryStore());
+        }
+
+        @Override
+        public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
+            return super.inOrganization(organizationId, tx -> work.apply(new OrganizationTransaction() {
+                @Override
+                public List<StoredConnection> connections() {
+                    return tx.connections();
+                }
+
+                @Override
+                public void insert(StoredConnection connection) {
+                    tx.insert(connection.toBuilder().allowedIps(IpAllowlist.any()).build());
+                }
+
+                @Override
+                public void update(StoredConnection connection) {
+                    tx.update(connection.toBuilder().allowedIps(IpAllowlist.any()).build());
+                }
+
+                @Override
+                public void delete(ConnectionId id) {
+                    tx.delete(id);
+                }
+
+                @Override
+                public void insertToken(StoredToken token) {
+                    tx.insertToken(token);
+                }
+
+                @Override
+                public void deleteTokens(ConnectionId id) {
+                    tx.deleteTokens(id);
+                }
+            }));
         }
     }
 }
