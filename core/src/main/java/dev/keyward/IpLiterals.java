@@ -73,40 +73,50 @@ final class IpLiterals {
         return i == to ? value : -1;
     }
 
+    /**
+     * Parses without allocating: the groups before {@code ::} are shifted into one 128-bit value as
+     * they come, the groups after it into another, and the first is moved up past the gap at the end.
+     */
     private static <T> T parseIpv6(CharSequence text, int from, int to, Sink<T> sink) {
-        int[] groups = new int[8];
-        int count = 0;
-        int gap = -1;
+        long high = 0;
+        long low = 0;
+        int total = 0;
+        long headHigh = 0;
+        long headLow = 0;
+        int headCount = -1;
         int i = from;
         if (text.charAt(i) == ':') {
             if (i + 1 >= to || text.charAt(i + 1) != ':') {
                 return null;
             }
-            gap = 0;
+            headCount = 0;
             i += 2;
         }
         while (i < to) {
             int start = i;
             int group = 0;
-            while (i < to && i - start < 4 && hexValue(text.charAt(i)) >= 0) {
-                group = group << 4 | hexValue(text.charAt(i));
+            int digit;
+            while (i < to && i - start < 4 && (digit = hexValue(text.charAt(i))) >= 0) {
+                group = group << 4 | digit;
                 i++;
             }
             if (i < to && text.charAt(i) == '.') {
                 // An embedded dotted quad ends the literal and fills the last two groups.
-                long v4 = count > 6 ? -1 : parseIpv4(text, start, to);
+                long v4 = total > 6 ? -1 : parseIpv4(text, start, to);
                 if (v4 < 0) {
                     return null;
                 }
-                groups[count++] = (int) (v4 >>> 16);
-                groups[count++] = (int) (v4 & 0xFFFF);
-                i = to;
+                high = high << 32 | low >>> 32;
+                low = low << 32 | v4;
+                total += 2;
                 break;
             }
-            if (i == start || count == 8) {
+            if (i == start || total == 8) {
                 return null;
             }
-            groups[count++] = group;
+            high = high << 16 | low >>> 48;
+            low = low << 16 | group;
+            total++;
             if (i == to) {
                 break;
             }
@@ -115,28 +125,30 @@ final class IpLiterals {
             }
             i++;
             if (i < to && text.charAt(i) == ':') {
-                if (gap >= 0) {
+                if (headCount >= 0) {
                     return null;
                 }
-                gap = count;
+                headCount = total;
+                headHigh = high;
+                headLow = low;
+                high = 0;
+                low = 0;
                 i++;
             } else if (i == to) {
                 return null;
             }
         }
-        if (gap < 0 ? count != 8 : count > 7) {
+        if (headCount < 0) {
+            return total == 8 ? sink.accept(high, low) : null;
+        }
+        if (total > 7) {
             return null;
         }
-        long high = 0;
-        long low = 0;
-        int zeros = 8 - count;
-        for (int g = 0, source = 0; g < 8; g++) {
-            int value = gap >= 0 && g >= gap && g < gap + zeros ? 0 : groups[source++];
-            if (g < 4) {
-                high = high << 16 | value;
-            } else {
-                low = low << 16 | value;
-            }
+        // The groups before the gap move up to the top: past the gap and the groups after it.
+        int shift = 16 * (8 - headCount);
+        if (shift < 128) {
+            high |= shift >= 64 ? headLow << (shift - 64) : headHigh << shift | headLow >>> (64 - shift);
+            low |= shift >= 64 ? 0 : headLow << shift;
         }
         return sink.accept(high, low);
     }

@@ -145,6 +145,27 @@ class IpAllowlistTest {
             assertThat(ClientAddress.of(null)).isNull();
         }
 
+        @Test
+        @DisplayName("random IPv6 addresses, zero runs included, round-trip through the JDK's full form and our canonical form")
+        void randomAddressesRoundTrip() throws Exception {
+            java.util.Random random = new java.util.Random(42);
+            for (int n = 0; n < 5000; n++) {
+                byte[] bytes = new byte[16];
+                random.nextBytes(bytes);
+                // Zero out a random run of groups, so :: appears in every position and length.
+                int from = random.nextInt(8);
+                int length = random.nextInt(9 - from);
+                java.util.Arrays.fill(bytes, 2 * from, 2 * (from + length), (byte) 0);
+                java.net.InetAddress jdk = java.net.InetAddress.getByAddress(bytes);
+                ClientAddress expected = ClientAddress.of(jdk);
+
+                assertThat(ClientAddress.parse(jdk.getHostAddress())).isEqualTo(expected);
+                assertThat(ClientAddress.parse(expected.toString())).isEqualTo(expected);
+                assertThat(expected.toInetAddress().getAddress()).isEqualTo(expected.isIpv4()
+                        ? java.util.Arrays.copyOfRange(bytes, 12, 16) : bytes);
+            }
+        }
+
         @ParameterizedTest(name = "\"{0}\"")
         @ValueSource(strings = {"banana", "1.2.3", "010.0.0.1", "10.0.0.1/32", "[::1]", "::1%1", "1.2.3.4:80", " 1.2.3.4"})
         @DisplayName("anything but a bare literal is not an address")
