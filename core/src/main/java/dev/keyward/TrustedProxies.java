@@ -39,9 +39,9 @@ public final class TrustedProxies {
     /**
      * Trusts the {@code X-Forwarded-For} header of requests from these proxies, each given as a
      * literal IPv4 or IPv6 address or a CIDR range ({@code 10.0.0.2}, {@code 10.1.0.0/16}).
-     * An empty collection is {@link #none()}.
+     * An empty collection is {@link #none()}; at most {@link IpAllowlist#MAXIMUM_RANGES} entries.
      *
-     * @throws IllegalArgumentException if one is not an address or range
+     * @throws IllegalArgumentException if one is not an address or range, or there are too many
      */
     public static TrustedProxies of(Collection<String> proxies) {
         if (proxies == null) {
@@ -57,7 +57,14 @@ public final class TrustedProxies {
                 throw new IllegalArgumentException("trusted proxy " + position + ": " + e.getMessage(), e);
             }
         }
-        return ranges.isEmpty() ? NONE : new TrustedProxies(IpAllowlist.of(ranges), false);
+        if (ranges.isEmpty()) {
+            return NONE;
+        }
+        try {
+            return new TrustedProxies(IpAllowlist.of(ranges), false);
+        } catch (KeywardException e) {
+            throw new IllegalArgumentException("trusted proxies: " + e.getMessage(), e);
+        }
     }
 
     /** The same proxies, whose RFC 7239 {@code Forwarded} header ({@code for=}) is read instead. */

@@ -103,5 +103,8 @@ class TrustedProxiesTest {
         assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.1", "proxy.internal")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trusted proxy 2:")
                 .extracting(Throwable::getMessage).asString().doesNotContain("proxy.internal");
+        List<String> tooMany = java.util.stream.IntStream.range(0, IpAllowlist.MAXIMUM_RANGES + 1)
+                .mapToObj(i -> "10.0." + i + ".1").toList();
+        assertThatThrownBy(() -> TrustedProxies.of(tooMany)).isInstanceOf(IllegalArgumentException.class);
     }
 }

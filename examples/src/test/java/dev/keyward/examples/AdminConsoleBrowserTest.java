@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -241,6 +242,12 @@ class AdminConsoleBrowserTest {
         screenshot("expiringConnectionsMarked");
     }
 
+    /** Waits until the list shows these ranges; the list is redrawn after every change, so a row read may go stale. */
+    private void waitForAllowedIpsShown(String shown) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(
+                By.cssSelector("#connections tbody tr td.allowed-ips")).getText().equals(shown));
+    }
+
     @Test
     void allowedIpRangesSetAtCreateAndEditedInTheDialog() throws Exception {
         actAs("admin");
@@ -251,12 +258,11 @@ class AdminConsoleBrowserTest {
         String key = secretShown();
         closeSecretDialogAndSeeItWiped();
 
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
-        assertThat(row.findElement(By.cssSelector("td.allowed-ips")).getText()).isEqualTo("10.0.0.0/8, 2001:db8::/32");
+        waitForAllowedIpsShown("10.0.0.0/8, 2001:db8::/32");
         // The console is reached from 127.0.0.1, outside the ranges.
         assertThat(ping(key)).isEqualTo(403);
 
-        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
         WebElement ranges = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips")));
         assertThat(ranges.getAttribute("value")).isEqualTo("10.0.0.0/8\n2001:db8::/32");
         ranges.clear();
@@ -271,15 +277,13 @@ class AdminConsoleBrowserTest {
         ranges.sendKeys("127.0.0.1/32");
         browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("edit-dialog")));
-        wait.until(d -> d.findElement(By.cssSelector("#connections tbody tr td.allowed-ips")).getText()
-                .equals("127.0.0.1/32"));
+        waitForAllowedIpsShown("127.0.0.1/32");
         assertThat(ping(key)).isEqualTo(200);
 
         browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips"))).clear();
         browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
-        wait.until(d -> d.findElement(By.cssSelector("#connections tbody tr td.allowed-ips")).getText()
-                .equals("Any address"));
+        waitForAllowedIpsShown("Any address");
         assertThat(ping(key)).isEqualTo(200);
     }
 }
