@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param authenticationType how its clients authenticate
  * @param createdBy          the id of the actor who created it
  * @param createdAt          when it was created
- * @param updatedAt          when it was last renamed or regenerated
+ * @param updatedAt          when it was last renamed, updated or regenerated
  * @param hint               the current secret's prefix and last four characters, e.g. {@code kwak_…x9Q2}
  * @param clientId           the OAuth client id; {@code null} for Access Key connections
  * @param expiresAt          when its current secret stops verifying; {@code null} for never
  * @param lastUsedAt         when one of its credentials last verified, to within the configured
  *                           resolution; {@code null} until first used
+ * @param allowedIps         the addresses its credentials may be presented from; empty (the default,
+ *                           also for {@code null}) for any address
  */
 public record Connection(
         ConnectionId id,
@@ -33,9 +35,11 @@ public record Connection(
         String hint,
         String clientId,
         Instant expiresAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        IpAllowlist allowedIps) {
 
     public Connection {
+        allowedIps = allowedIps == null ? IpAllowlist.any() : allowedIps;
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(name, "name");
@@ -47,6 +51,14 @@ public record Connection(
         if ((authenticationType == AuthenticationType.OAUTH) != (clientId != null)) {
             throw new IllegalArgumentException("an OAUTH connection, and only one, has a client id");
         }
+    }
+
+    /** A connection whose credentials may be presented from any address. */
+    public Connection(ConnectionId id, OrganizationId organizationId, String name,
+            AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
+            String hint, String clientId, Instant expiresAt, Instant lastUsedAt) {
+        this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, expiresAt,
+                lastUsedAt, IpAllowlist.any());
     }
 
     /** When its current secret stops verifying, empty for never. */

@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Creates, lists, renames, regenerates and deletes connections, and audits every call.
+ * Creates, lists, renames (and otherwise updates), regenerates and deletes connections, and audits every call.
  * Obtained from {@link Keyward#connections()}; thread-safe. It enforces the rules of the
  * product: at most {@link KeywardConfig#accessKeyLimit()} Access Key and
  * {@link KeywardConfig#oauthLimit()} M2M OAuth connections per organization, also when many
@@ -74,10 +74,11 @@ public final class ConnectionService {
     }
 
     /**
-     * Creates a connection and its first secret, expiring as asked (see {@link NewConnection}).
+     * Creates a connection and its first secret, expiring as asked and restricted to the allowed IP
+     * ranges given (see {@link NewConnection}).
      *
      * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
-     *         maximum lifetime), {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}
+     *         maximum lifetime, or an allowed IP range that is not one), {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}
      *         or {@code NAME_TAKEN}
      */
     public IssuedCredentials create(Actor actor, OrganizationId organizationId, NewConnection request) {
@@ -87,6 +88,7 @@ public final class ConnectionService {
             requirePresent(request, "connection");
             requirePresent(type, "authentication type");
             String validName = ConnectionNames.normalize(request.name());
+            IpAllowlist allowedIps = IpAllowlist.parse(request.allowedIpsMissing() ? null : request.allowedIps());
             authorize(actor, type);
             Instant now = config.clock().instant();
             Instant expiresAt = expiry.expiryOf(request.expiresAt().orElse(null), now);
@@ -99,11 +101,12 @@ public final class ConnectionService {
                     .name(validName).authenticationType(type).createdBy(actor.id()).createdAt(now).updatedAt(now)
                     .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hashInTurn(secret))
                     .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
-                    .expiresAt(expiresAt).build();
+                    .expiresAt(expiresAt).allowedIps(allowedIps).build();
             judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
                         checkRoom(tx.connections(), type, id, validName);
                         tx.insert(stored);
+                        requireRangesKept(tx, stored);
                         return null;
                     }));
             Connection connection = stored.connection();
@@ -180,6 +183,54 @@ public final class ConnectionService {
                         tx.update(renamed);
                         return renamed.connection();
                     }));
+        }, Function.identity());
+    }
+
+    /**
+     * Changes a connection's name, its allowed IP ranges, or both, together or not at all, with the
+     * same rights as {@link #rename}. New ranges apply to every credential of the connection, its
+     * bearer tokens included: on this node from the next request, on other nodes within the bound in
+     * which they learn of a regeneration (a remembered verification is re-read, without Argon2,
+     * before it is trusted again).
+     *
+     * @throws KeywardException {@code INVALID_INPUT} (a name or range that is not valid, or more than
+     *         {@link IpAllowlist#MAXIMUM_RANGES} ranges), {@code FORBIDDEN}, {@code NOT_FOUND} or
+     *         {@code NAME_TAKEN}
+     */
+    public Connection update(Actor actor, OrganizationId organizationId, ConnectionId id, ConnectionUpdate update) {
+        return audited(AuditAction.UPDATE_CONNECTION, actor, organizationId, id, null, () -> {
+            requirePresent(update, "update");
+            String validName = update.name().map(ConnectionNames::normalize).orElse(null);
+            IpAllowlist allowedIps = update.allowedIps().map(IpAllowlist::parse).orElse(null);
+            requireMayChange(actor, organizationId, id);
+            Instant now = config.clock().instant();
+            StoredConnection after = judgingConflicts(organizationId, existing -> {
+                if (validName != null) {
+                    checkNameFree(existing, id, validName);
+                }
+            }, () -> store.inOrganization(organizationId, tx -> {
+                StoredConnection.Builder next = currentForChange(tx, actor, id).toBuilder().updatedAt(now);
+                if (validName != null) {
+                    checkNameFree(tx.connections(), id, validName);
+                    next.name(validName);
+                }
+                if (allowedIps != null) {
+                    next.allowedIps(allowedIps);
+                }
+                StoredConnection changed = next.build();
+                tx.update(changed);
+                requireRangesKept(tx, changed);
+                if (allowedIps != null) {
+                    // Every node remembers verifications with the ranges they were made under: the
+                    // record that regeneration uses makes each re-read the row before trusting them again.
+                    revoker.recordConnection(tx, changed);
+                }
+                return changed;
+            }));
+            if (allowedIps != null) {
+                revoker.forgetConnection(after.lookupId());
+            }
+            return after.connection();
         }, Function.identity());
     }
 
@@ -292,6 +343,24 @@ public final class ConnectionService {
                 .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
                 .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
                 .build();
+    }
+
+    /**
+     * Inside the unit of work that wrote them: allowed IP ranges that the store did not keep would
+     * silently admit every address, so a store written before it kept them fails the write instead,
+     * and the unit of work rolls back.
+     */
+    private static void requireRangesKept(OrganizationTransaction tx, StoredConnection written) {
+        IpAllowlist ranges = written.connection().allowedIps();
+        if (ranges.isAny()) {
+            return;
+        }
+        boolean kept = tx.find(written.connection().id())
+                .map(c -> c.connection().allowedIps().equals(ranges)).orElse(false);
+        if (!kept) {
+            throw new KeywardException(ErrorCode.STORE_FAILURE,
+                    "the store did not keep the allowed IP ranges: it must be upgraded before ranges are set");
+        }
     }
 
     /** Read before the unit of work, for a change that must hash outside it (regenerate). */

@@ -18,6 +18,9 @@ package dev.keyward;
  *   <tr><td>{@code API_FAMILY_FORBIDDEN}</td><td>403</td>
  *       <td>{@code Bearer realm="…", error="insufficient_scope"}</td>
  *       <td>a valid M2M OAuth bearer token on an Event API request</td></tr>
+ *   <tr><td>{@code IP_NOT_ALLOWED}</td><td>403</td><td>none</td>
+ *       <td>a valid credential presented from an address outside its connection's allowed IP ranges,
+ *       or from an unknown address when the connection has any</td></tr>
  *   <tr><td>{@code RATE_LIMITED}</td><td>429</td><td>none ({@code Retry-After}, {@code RateLimit-Policy},
  *       {@code RateLimit})</td>
  *       <td>a valid credential whose organization is past its rate or daily quota</td></tr>
@@ -32,6 +35,7 @@ public enum DenialCode {
     INVALID_REQUEST(400, "Bad request"),
     INVALID_CREDENTIALS(401, "Unauthorized"),
     API_FAMILY_FORBIDDEN(403, "Forbidden"),
+    IP_NOT_ALLOWED(403, "Client address not allowed"),
     OVERLOADED(503, "Service unavailable"),
     RATE_LIMITED(429, "Too many requests"),
     UNAVAILABLE(503, "Service unavailable");

@@ -1,10 +1,15 @@
 package dev.keyward;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What to create: a name, an authentication type and, optionally, when its secret expires.
+ * What to create: a name, an authentication type and, optionally, when its secret expires and
+ * which addresses its credentials may be presented from.
  * Immutable; built through {@link #builder(String, AuthenticationType)}, so settings added in later
  * releases arrive as builder methods with defaults. Values are checked by
  * {@link ConnectionService#create(Actor, OrganizationId, NewConnection)}, not here, so a refusal
@@ -15,11 +20,14 @@ public final class NewConnection {
     private final String name;
     private final AuthenticationType authenticationType;
     private final Instant expiresAt;
+    private final List<String> allowedIps;
 
     private NewConnection(Builder builder) {
         this.name = builder.name;
         this.authenticationType = builder.authenticationType;
         this.expiresAt = builder.expiresAt;
+        this.allowedIps = builder.allowedIps == null ? null
+                : Collections.unmodifiableList(new ArrayList<>(builder.allowedIps));
     }
 
     /** A connection of this name and type, with every other setting at its default. */
@@ -47,10 +55,21 @@ public final class NewConnection {
         return Optional.ofNullable(expiresAt);
     }
 
+    /** The CIDR ranges its credentials may be presented from, as given; empty for any address. */
+    public List<String> allowedIps() {
+        return allowedIps == null ? List.of() : allowedIps;
+    }
+
+    /** Whether the ranges were given as null, which {@code create} refuses. */
+    boolean allowedIpsMissing() {
+        return allowedIps == null;
+    }
+
+    /** Counts the ranges only: they are unchecked input here, and a pasted secret must not reach a log. */
     @Override
     public String toString() {
         return "NewConnection[name=" + name + ", authenticationType=" + authenticationType + ", expiresAt="
-                + expiresAt + "]";
+                + expiresAt + ", allowedIps=" + allowedIps().size() + " range(s)]";
     }
 
     /** Collects the settings of a {@link NewConnection}. Not thread-safe. */
@@ -59,6 +78,7 @@ public final class NewConnection {
         private final String name;
         private final AuthenticationType authenticationType;
         private Instant expiresAt;
+        private Collection<String> allowedIps = List.of();
 
         private Builder(String name, AuthenticationType authenticationType) {
             this.name = name;
@@ -71,6 +91,15 @@ public final class NewConnection {
          */
         public Builder expiresAt(Instant expiresAt) {
             this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /**
+         * The IPv4 and IPv6 CIDR ranges its credentials may be presented from (see {@link CidrRange});
+         * default empty: any address.
+         */
+        public Builder allowedIps(Collection<String> allowedIps) {
+            this.allowedIps = allowedIps;
             return this;
         }
 

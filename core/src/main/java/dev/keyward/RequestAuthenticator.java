@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@link KeywardConfig#cacheMaximumSize()}), so repeated requests cost no store read and no
  * hash; a remembered verification is confirmed against the store after
  * {@link KeywardConfig#revocationCheckInterval()}, and forgotten at once when this node
- * regenerates or deletes the connection. See {@link DenialCode} for every denial. Every
+ * regenerates, updates or deletes the connection. See {@link DenialCode} for every denial. Every
  * denial is reported to the audit listener as {@code VERIFY_REQUEST}; grants are not.
+ *
+ * <p>A connection with allowed IP ranges ({@link Connection#allowedIps()}) admits its valid
+ * credentials, bearer tokens included, only from an address in one of them; from any other
+ * the request is denied with {@link DenialCode#IP_NOT_ALLOWED}. The host gives the client's
+ * address (it alone knows which proxies it trusts: see {@link TrustedProxies}); a request whose
+ * address is not given, through the overloads without one, is from an unknown address, which
+ * such a connection does not admit. Connections without ranges admit any address.
  *
  * <p>Nothing in the headers can make this throw.
  */
@@ -70,6 +77,18 @@ public final class RequestAuthenticator {
      * @throws NullPointerException if the headers or the family are null
      */
     public AuthenticationResult authenticate(RequestHeaders headers, ApiFamily family, String requestId) {
+        return authenticate(headers, family, requestId, null);
+    }
+
+    /**
+     * Authenticates a request from this client address; a denial carries the host's request id, or a
+     * generated one when it is null or blank.
+     *
+     * @param clientAddress the address the request came from, as the host determined it; null when unknown
+     * @throws NullPointerException if the headers or the family are null
+     */
+    public AuthenticationResult authenticate(RequestHeaders headers, ApiFamily family, String requestId,
+            ClientAddress clientAddress) {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(family, "family");
         // A wait for Argon2 counts from here, however long the request waited for its turn to be checked.
@@ -77,7 +96,7 @@ public final class RequestAuthenticator {
         try {
             HeaderCredentials.Extracted extracted = HeaderCredentials.extract(headers, config.accessKeyHeader());
             if (extracted instanceof HeaderCredentials.Presented presented) {
-                return verify(presented, family, requestId, arrivalNanos);
+                return verify(presented, family, requestId, clientAddress, arrivalNanos);
             }
             if (extracted instanceof HeaderCredentials.Malformed malformed) {
                 return refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
@@ -91,7 +110,7 @@ public final class RequestAuthenticator {
     }
 
     private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId,
-            long arrivalNanos) {
+            ClientAddress clientAddress, long arrivalNanos) {
         CredentialCodec.ParsedCredential credential = codec.parse(presented.value());
         if (credential == null && !presented.wellFormed()) {
             return refused(denials.malformed(presented.malformedReason(), RequestIds.orNew(requestId)), null);
@@ -102,6 +121,10 @@ public final class RequestAuthenticator {
         }
         Verdict verdict = verifier.verify(credential, arrivalNanos);
         if (verdict instanceof VerifiedCredential verified) {
+            if (!verified.admits(clientAddress)) {
+                return refused(denials.deny(DenialCode.IP_NOT_ALLOWED, RequestIds.orNew(requestId)),
+                        Verdict.Invalid.of(verified.principal(), false));
+            }
             if (family == ApiFamily.EVENT && verified.kind() == CredentialKind.BEARER_TOKEN) {
                 Principal p = verified.principal();
                 return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),

@@ -47,12 +47,16 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>429</td><td>{@code slow_down}</td><td>the client asked for more tokens than
  *       {@link KeywardConfig#tokenRateLimit()} a minute ({@code Retry-After}, {@code RateLimit-Policy},
  *       {@code RateLimit}); counted only once the client authenticated</td></tr>
+ *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
+ *       address outside its connection's allowed IP ranges (or from an unknown address while it has
+ *       some): a token it could not use from there is not issued</td></tr>
  *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time
  *       ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>
  * </table>
- * {@code invalid_grant} and {@code unauthorized_client} are never returned: the grant carries
- * nothing but the client's own credentials, and every M2M OAuth client may use it. Every
+ * {@code invalid_grant} is never returned: the grant carries nothing but the client's own
+ * credentials. The client's address is given by the host, as to the {@link RequestAuthenticator};
+ * the overloads without one treat it as unknown. Every
  * issuance and refusal is reported to the audit listener as {@code ISSUE_TOKEN}.
  *
  * <p>Nothing in the request can make this throw.
@@ -91,6 +95,16 @@ public final class TokenEndpoint {
      * @param formBody the request body as received; null or empty if none
      */
     public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody) {
+        return handle(method, headers, formBody, null);
+    }
+
+    /**
+     * Answers one token request from this client address, whose body is given as the bytes received
+     * (see {@link #handle(String, RequestHeaders, byte[])}).
+     *
+     * @param clientAddress the address the request came from, as the host determined it; null when unknown
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody, ClientAddress clientAddress) {
         if (formBody != null && "POST".equals(method)) {
             for (byte b : formBody) {
                 if (b < 0) {
@@ -98,7 +112,8 @@ public final class TokenEndpoint {
                 }
             }
         }
-        return handle(method, headers, formBody == null ? null : new String(formBody, StandardCharsets.US_ASCII));
+        return handle(method, headers, formBody == null ? null : new String(formBody, StandardCharsets.US_ASCII),
+                clientAddress);
     }
 
     /**
@@ -109,13 +124,25 @@ public final class TokenEndpoint {
      * @param formBody the request body, decoded as text (UTF-8 or ASCII); null or empty if none
      */
     public TokenResponse handle(String method, RequestHeaders headers, String formBody) {
+        return handle(method, headers, formBody, null);
+    }
+
+    /**
+     * Answers one token request from this client address.
+     *
+     * @param method        the HTTP method, e.g. {@code POST}
+     * @param headers       the request headers
+     * @param formBody      the request body, decoded as text (UTF-8 or ASCII); null or empty if none
+     * @param clientAddress the address the request came from, as the host determined it; null when unknown
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, String formBody, ClientAddress clientAddress) {
         long arrivalNanos = System.nanoTime();
         try {
             if (!"POST".equals(method)) {
                 return refused(null, responses.methodNotAllowed(), OAuthError.INVALID_REQUEST);
             }
             Objects.requireNonNull(headers, "headers");
-            return handlePost(headers, formBody, arrivalNanos);
+            return handlePost(headers, formBody, clientAddress, arrivalNanos);
         } catch (UnreadableHeaders e) {
             return error(null, OAuthError.INVALID_REQUEST, "the request headers could not be read");
         } catch (RuntimeException unexpected) {
@@ -125,7 +152,8 @@ public final class TokenEndpoint {
         }
     }
 
-    private TokenResponse handlePost(RequestHeaders headers, String formBody, long arrivalNanos) {
+    private TokenResponse handlePost(RequestHeaders headers, String formBody, ClientAddress clientAddress,
+            long arrivalNanos) {
         if (formBody != null && !formBody.isEmpty() && !isForm(values(headers, "Content-Type"))) {
             return error(null, OAuthError.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded");
         }
@@ -152,10 +180,11 @@ public final class TokenEndpoint {
             return refused(null, responses.error(OAuthError.INVALID_CLIENT, "client authentication is required"),
                     OAuthError.INVALID_CLIENT, AuditCode.MISSING_CREDENTIALS);
         }
-        return authenticated(offer, arrivalNanos);
+        return authenticated(offer, clientAddress, arrivalNanos);
     }
 
-    private TokenResponse authenticated(ClientAuthentication.Offer offer, long arrivalNanos) {
+    private TokenResponse authenticated(ClientAuthentication.Offer offer, ClientAddress clientAddress,
+            long arrivalNanos) {
         CredentialCodec.ParsedCredential secret = codec.parse(offer.clientSecret());
         // The client id carries the secret's lookup id: a mismatch needs no store read.
         if (secret == null || !codec.isClientIdOf(offer.clientId(), secret)) {
@@ -163,6 +192,10 @@ public final class TokenEndpoint {
         }
         Verdict verdict = verifier.verify(secret, arrivalNanos);
         if (verdict instanceof VerifiedCredential client) {
+            if (!client.admits(clientAddress)) {
+                return error(Verdict.Invalid.of(client.principal(), false), OAuthError.UNAUTHORIZED_CLIENT,
+                        "requests from this address are not allowed for this client");
+            }
             RateLimitStatus status = limiter == null ? null : limiter.charge(client.lookupId());
             if (status != null && !status.admitted()) {
                 return refused(Verdict.Invalid.of(client.principal(), false), responses.slowDown(status),

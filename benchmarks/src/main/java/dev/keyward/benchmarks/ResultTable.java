@@ -22,6 +22,8 @@ final class ResultTable {
     private static final String W = "WarmVerification.";
     private static final List<Row> ROWS = List.of(
             new Row("warm access key verify", W + "warmAccessKey", W + "hmacFloor", "≤ 2"),
+            new Row("warm access key verify, 10 allowed IP ranges", W + "warmAccessKeyWithAllowlist", W + "hmacFloor",
+                    "≤ 2"),
             new Row("warm bearer token verify", W + "warmBearerToken", W + "hmacFloor", "≤ 2"),
             new Row("warm access key verify, rate limit and daily quota on", W + "warmAccessKeyLimited",
                     W + "hmacFloor", "≤ 2"),

@@ -2,11 +2,13 @@ package dev.keyward.benchmarks;
 
 import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationResult;
+import dev.keyward.ClientAddress;
 import dev.keyward.Keyward;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,11 +41,19 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Fork(3)
 public class WarmVerification {
 
+    /** Ten ranges, IPv4 first as they are kept; the address used lies in the last. */
+    private static final List<String> ALLOWLIST = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "198.51.100.0/24", "203.0.113.0/24", "2001:db8:1::/48", "2001:db8:2::/48", "2001:db8:3::/48",
+            "2001:db8:4::/48", "2001:db8:9::/48");
+
     private Keyward keyward;
     private Keyward limited;
     private RequestHeaders limitedKey;
     private Setups.CountingAuditListener audit;
     private RequestHeaders accessKey;
+    private RequestHeaders restrictedKey;
+    /** The peer address as a servlet container gives it: text, parsed on every request. */
+    private String remoteAddress;
     private RequestHeaders bearer;
     private RequestHeaders malformed;
     private RequestHeaders badChecksum;
@@ -59,6 +69,12 @@ public class WarmVerification {
         String key = Setups.accessKey(keyward, "acme");
         String token = Setups.bearerToken(keyward, Setups.tokenRequest(keyward, "globex"));
         accessKey = RequestHeaders.of("Accesskey", key);
+        restrictedKey = RequestHeaders.of("Accesskey", keyward.connections().create(Setups.SUPER,
+                dev.keyward.OrganizationId.of("initech"), dev.keyward.NewConnection
+                        .builder("Office", dev.keyward.AuthenticationType.ACCESS_KEY).allowedIps(ALLOWLIST).build())
+                .secret().reveal());
+        // Inside the last range checked: the scan goes through every range.
+        remoteAddress = "2001:db8:9::17";
         bearer = RequestHeaders.of("Authorization", "Bearer " + token);
         // Too short to be a credential: refused on its length.
         malformed = RequestHeaders.of("Accesskey", "kwak_" + key.substring(5, 30));
@@ -72,6 +88,9 @@ public class WarmVerification {
         mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
         require(keyward.authenticator().authenticate(accessKey, ApiFamily.REST).granted(), "access key granted");
         require(keyward.authenticator().authenticate(bearer, ApiFamily.REST).granted(), "bearer token granted");
+        require(warmAccessKeyWithAllowlist().granted(), "allowlisted key granted from inside");
+        require(!keyward.authenticator().authenticate(restrictedKey, ApiFamily.REST, null,
+                ClientAddress.parse("192.0.2.1")).granted(), "allowlisted key denied from outside");
         require(!keyward.authenticator().authenticate(malformed, ApiFamily.REST).granted(), "malformed denied");
         require(!keyward.authenticator().authenticate(badChecksum, ApiFamily.REST).granted(), "bad checksum denied");
         // Limits far above what a run can spend, so every measured request is counted and admitted.
@@ -111,6 +130,13 @@ public class WarmVerification {
     public Object warmAccessKeyLimitedWithHeaders() {
         return ((AuthenticationResult.Granted) limited.authenticator().authenticate(limitedKey, ApiFamily.REST))
                 .headers();
+    }
+
+    /** The warm path of a key whose connection has ten allowed ranges, the client's address parsed from text. */
+    @Benchmark
+    public AuthenticationResult warmAccessKeyWithAllowlist() {
+        return keyward.authenticator().authenticate(restrictedKey, ApiFamily.REST, null,
+                ClientAddress.parseOrNull(remoteAddress));
     }
 
     @Benchmark

@@ -111,7 +111,7 @@ public final class ColdVerifier {
         Principal principal = Principals.of(row);
         return new VerifiedCredential(new Granted(principal), credential.kind(), row.lookupId(), row.lookupId(),
                 version, validity.validUntilMillis(), endsByExpiry(validity), now.toEpochMilli(),
-                usage.markFor(row.lookupId(), principal));
+                usage.markFor(row.lookupId(), principal), row.connection().allowedIps());
     }
 
     /** Whether a valid secret stops because it expires, rather than because its grace period ends. */
@@ -155,7 +155,7 @@ public final class ColdVerifier {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
         return new VerifiedCredential(new Granted(principal), CredentialKind.BEARER_TOKEN, token.lookupId(),
                 owner.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
-                usage.markFor(owner.lookupId(), principal));
+                usage.markFor(owner.lookupId(), principal), owner.connection().allowedIps());
     }
 
     /**

@@ -4,14 +4,16 @@ import dev.keyward.spi.AuditCode;
 
 /**
  * The errors the token endpoint answers (RFC 6749 §5.2, plus 429, 503 and 500), each with its HTTP
- * status. {@code invalid_grant} and {@code unauthorized_client} have no case in the client
- * credentials grant, so they are not here.
+ * status. {@code invalid_grant} has no case in the client credentials grant, so it is not here;
+ * {@code unauthorized_client} is a client that authenticated but may not be given a token from
+ * where it asks.
  */
 public enum OAuthError {
     INVALID_REQUEST(400, AuditCode.INVALID_REQUEST),
     INVALID_CLIENT(401, AuditCode.INVALID_CREDENTIALS),
     UNSUPPORTED_GRANT_TYPE(400, AuditCode.UNSUPPORTED_GRANT_TYPE),
     INVALID_SCOPE(400, AuditCode.INVALID_SCOPE),
+    UNAUTHORIZED_CLIENT(400, AuditCode.IP_NOT_ALLOWED),
     /** Too many token requests from one client: 429, named as RFC 8628 names "poll less often". */
     SLOW_DOWN(429, AuditCode.RATE_LIMITED),
     TEMPORARILY_UNAVAILABLE(503, AuditCode.OVERLOADED),

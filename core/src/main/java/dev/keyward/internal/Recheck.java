@@ -26,11 +26,12 @@ final class Recheck {
     }
 
     private VerifiedCredential confirmToken(VerifiedCredential remembered, Instant now) {
-        // Regenerating or deleting the connection deletes its tokens, so the token's row is enough.
-        return store.findToken(remembered.lookupId())
-                .filter(token -> now.isBefore(token.expiresAt()))
-                .map(token -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(), true,
-                        now.toEpochMilli()))
+        // Regenerating or deleting the connection deletes its tokens, so the token's row says whether it
+        // is valid; its owner's row, read in the same query, says from which addresses.
+        return store.findOwnedToken(remembered.lookupId())
+                .filter(owned -> now.isBefore(owned.token().expiresAt()))
+                .map(owned -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(), true,
+                        now.toEpochMilli(), owned.owner().connection().allowedIps()))
                 .orElse(null);
     }
 
@@ -42,7 +43,7 @@ final class Recheck {
         SecretValidity validity = SecretValidity.of(row.get(), remembered.secretVersion(), now);
         return validity.valid()
                 ? remembered.confirmed(Principals.of(row.get()), validity.validUntilMillis(),
-                        ColdVerifier.endsByExpiry(validity), now.toEpochMilli())
+                        ColdVerifier.endsByExpiry(validity), now.toEpochMilli(), row.get().connection().allowedIps())
                 : null;
     }
 }

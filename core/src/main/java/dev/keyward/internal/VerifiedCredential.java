@@ -1,6 +1,8 @@
 package dev.keyward.internal;
 
 import dev.keyward.AuthenticationResult.Granted;
+import dev.keyward.ClientAddress;
+import dev.keyward.IpAllowlist;
 import dev.keyward.Principal;
 
 /**
@@ -18,6 +20,7 @@ import dev.keyward.Principal;
  * @param endsByExpiry       whether it stops then because it expires, rather than because a grace period ends
  * @param checkedAtMillis    when the store last confirmed it
  * @param usage              when the connection was last noted as used, shared by its credentials
+ * @param allowedIps         the addresses its connection admits, as of {@code checkedAtMillis}
  */
 public record VerifiedCredential(
         Granted granted,
@@ -28,11 +31,17 @@ public record VerifiedCredential(
         long expiresAtMillis,
         boolean endsByExpiry,
         long checkedAtMillis,
-        UsageMark usage) implements Verdict {
+        UsageMark usage,
+        IpAllowlist allowedIps) implements Verdict {
 
     /** Who the credential acts for. */
     public Principal principal() {
         return granted.principal();
+    }
+
+    /** Whether its connection admits a request from this address (null: unknown). */
+    public boolean admits(ClientAddress address) {
+        return allowedIps.permits(address);
     }
 
     /** Whether it has expired at this instant. */
@@ -49,13 +58,14 @@ public record VerifiedCredential(
     /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
     VerifiedCredential stale() {
         return new VerifiedCredential(granted, kind, lookupId, connectionLookupId, secretVersion, expiresAtMillis,
-                endsByExpiry, Long.MIN_VALUE / 4, usage);
+                endsByExpiry, Long.MIN_VALUE / 4, usage, allowedIps);
     }
 
-    /** The same, confirmed by the store at {@code nowMillis} with this principal and validity. */
-    VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis) {
+    /** The same, confirmed by the store at {@code nowMillis} with this principal, validity and allowed addresses. */
+    VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis,
+            IpAllowlist currentAllowedIps) {
         Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
         return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, byExpiry,
-                nowMillis, usage);
+                nowMillis, usage, currentAllowedIps);
     }
 }

@@ -6,6 +6,8 @@ public enum AuditAction {
     LIST_CONNECTIONS,
     GET_CONNECTION,
     RENAME_CONNECTION,
+    /** A change of a connection's name and/or its allowed IP ranges. */
+    UPDATE_CONNECTION,
     REGENERATE_CONNECTION,
     DELETE_CONNECTION,
     ISSUE_TOKEN,

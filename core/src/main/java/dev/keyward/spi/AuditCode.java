@@ -35,6 +35,11 @@ public enum AuditCode {
     EXPIRED,
     /** A valid M2M OAuth bearer token was presented on an Event API request. */
     API_FAMILY_FORBIDDEN,
+    /**
+     * A valid credential was presented from an address outside its connection's allowed IP ranges
+     * (or from an unknown address while it has some).
+     */
+    IP_NOT_ALLOWED,
     /** A token request asked for a grant type other than client credentials. */
     UNSUPPORTED_GRANT_TYPE,
     /** A token request asked for a scope; connections have none. */
@@ -69,6 +74,7 @@ public enum AuditCode {
             case INVALID_REQUEST -> INVALID_REQUEST;
             case INVALID_CREDENTIALS -> INVALID_CREDENTIALS;
             case API_FAMILY_FORBIDDEN -> API_FAMILY_FORBIDDEN;
+            case IP_NOT_ALLOWED -> IP_NOT_ALLOWED;
             case OVERLOADED -> OVERLOADED;
             case RATE_LIMITED -> RATE_LIMITED;
             case UNAVAILABLE -> STORE_FAILURE;

@@ -3,6 +3,7 @@ package dev.keyward.spi;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
+import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
 import dev.keyward.ConnectionNames;
 import java.time.Instant;
@@ -48,7 +49,7 @@ public final class StoredConnection {
         this.connection = new Connection(builder.id, builder.organizationId, builder.name, builder.authenticationType,
                 builder.createdBy, StoredInstants.truncate(builder.createdAt), StoredInstants.truncate(builder.updatedAt),
                 builder.hint, builder.clientId, StoredInstants.truncate(builder.expiresAt),
-                StoredInstants.truncate(builder.lastUsedAt));
+                StoredInstants.truncate(builder.lastUsedAt), builder.allowedIps);
         this.lookupId = Objects.requireNonNull(builder.lookupId, "lookupId");
         this.secretHash = Objects.requireNonNull(builder.secretHash, "secretHash");
         this.secretVersion = builder.secretVersion;
@@ -71,7 +72,8 @@ public final class StoredConnection {
     public Builder toBuilder() {
         return new Builder().connection(connection).lookupId(lookupId).secretHash(secretHash)
                 .secretVersion(secretVersion).previousSecret(previousSecretHash, previousSecretExpiresAt)
-                .expiresAt(connection.expiresAt()).lastUsedAt(connection.lastUsedAt());
+                .expiresAt(connection.expiresAt()).lastUsedAt(connection.lastUsedAt())
+                .allowedIps(connection.allowedIps());
     }
 
     /** The public view, as administrators see it. */
@@ -143,7 +145,8 @@ public final class StoredConnection {
     /**
      * Collects the fields of a {@link StoredConnection}. Required: every field of the public view
      * but the client id (which OAuth connections, and only they, have), the lookup id and the
-     * secret hash. Defaults: secret version 1, no previous secret, no expiry, not yet used. Not thread-safe.
+     * secret hash. Defaults: secret version 1, no previous secret, no expiry, not yet used, any address.
+     * Not thread-safe.
      */
     public static final class Builder {
 
@@ -163,6 +166,7 @@ public final class StoredConnection {
         private Instant previousSecretExpiresAt;
         private Instant expiresAt;
         private Instant lastUsedAt;
+        private IpAllowlist allowedIps = IpAllowlist.any();
 
         private Builder() {
         }
@@ -173,7 +177,7 @@ public final class StoredConnection {
                     .authenticationType(connection.authenticationType()).createdBy(connection.createdBy())
                     .createdAt(connection.createdAt()).updatedAt(connection.updatedAt()).hint(connection.hint())
                     .clientId(connection.clientId()).expiresAt(connection.expiresAt())
-                    .lastUsedAt(connection.lastUsedAt());
+                    .lastUsedAt(connection.lastUsedAt()).allowedIps(connection.allowedIps());
         }
 
         public Builder id(ConnectionId id) {
@@ -261,6 +265,16 @@ public final class StoredConnection {
          */
         public Builder lastUsedAt(Instant lastUsedAt) {
             this.lastUsedAt = lastUsedAt;
+            return this;
+        }
+
+        /**
+         * The addresses its credentials may be presented from; default (also for {@code null})
+         * {@link IpAllowlist#any()}. Stores keep {@link IpAllowlist#toStrings()} and rebuild it with
+         * {@link IpAllowlist#parse}.
+         */
+        public Builder allowedIps(IpAllowlist allowedIps) {
+            this.allowedIps = allowedIps == null ? IpAllowlist.any() : allowedIps;
             return this;
         }
 

@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.ClientAddress;
+import dev.keyward.ConnectionUpdate;
+import dev.keyward.DenialCode;
+import dev.keyward.IpAllowlist;
+import dev.keyward.RequestHeaders;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
@@ -430,6 +436,116 @@ public abstract class StoreContract {
                         assertThat(c.lastUsedAt()).isEqualTo(usedAt.truncatedTo(ChronoUnit.MILLIS));
                     });
             keyward.close();
+        }
+    }
+
+    @Nested
+    @DisplayName("allowed IP ranges")
+    class AllowedIps {
+
+        private final ClientAddress inside = ClientAddress.parse("10.1.2.3");
+        private final ClientAddress outside = ClientAddress.parse("192.0.2.1");
+
+        /** The most ranges a connection may have, each of the longest canonical text. */
+        private List<String> longestRanges() {
+            List<String> ranges = new ArrayList<>();
+            for (int i = 0; i < IpAllowlist.MAXIMUM_RANGES; i++) {
+                ranges.add(String.format("ffff:ffff:ffff:ffff:ffff:ffff:ffff:%04x/128", 0xff00 + i));
+            }
+            return ranges;
+        }
+
+        @Test
+        @DisplayName("ranges round-trip every way a connection is read; a connection without any reads back admitting any address")
+        void rangesRoundTrip() {
+            IpAllowlist ranges = IpAllowlist.parse(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7"));
+            StoredConnection restricted = StoredRows.connection(org, "Restricted", AuthenticationType.OAUTH,
+                    clock.instant()).allowedIps(ranges).build();
+            StoredConnection open = row(org, "Open", clock.instant().plusSeconds(1));
+            StoredToken token = token(restricted, clock.instant(), Duration.ofHours(1));
+            insert(restricted, open);
+            store().inOrganization(org, tx -> {
+                tx.insertToken(token);
+                return null;
+            });
+
+            assertThat(store().findConnection(org, restricted.connection().id())).contains(restricted);
+            assertThat(store().findConnectionByLookupId(restricted.lookupId()).orElseThrow().connection().allowedIps()
+                    .toStrings()).containsExactly("10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32");
+            assertThat(store().listConnections(org)).extracting(c -> c.connection().allowedIps())
+                    .containsExactly(ranges, IpAllowlist.any());
+            assertThat(store().findOwnedToken(token.lookupId()).orElseThrow().owner()).isEqualTo(restricted);
+        }
+
+        @Test
+        @DisplayName("the most ranges of the longest text round-trip, and an update replaces them, back to none")
+        void longestListRoundTripsAndUpdatesReplaceIt() {
+            StoredConnection stored = row(org, "Widest", clock.instant());
+            insert(stored);
+            StoredConnection widest = stored.toBuilder().allowedIps(IpAllowlist.parse(longestRanges())).build();
+            store().inOrganization(org, tx -> {
+                tx.update(widest);
+                return null;
+            });
+            assertThat(store().findConnection(org, stored.connection().id())).contains(widest);
+
+            StoredConnection cleared = widest.toBuilder().allowedIps(IpAllowlist.any()).build();
+            store().inOrganization(org, tx -> {
+                tx.update(cleared);
+                return null;
+            });
+            assertThat(store().findConnection(org, stored.connection().id()).orElseThrow().connection().allowedIps()
+                    .isAny()).isTrue();
+        }
+
+        @Test
+        @DisplayName("through the service: a key is admitted only from its ranges, and an update applies at once")
+        void rangesThroughTheService() {
+            IssuedCredentials key = keyward.connections().create(ADMIN, org, NewConnection
+                    .builder("Office", AuthenticationType.ACCESS_KEY).allowedIps(List.of("10.0.0.0/8")).build());
+            assertThat(key.connection().allowedIps().toStrings()).containsExactly("10.0.0.0/8");
+            assertThat(denial(key, inside)).isNull();
+            assertThat(denial(key, outside)).isEqualTo(DenialCode.IP_NOT_ALLOWED);
+
+            Connection updated = keyward.connections().update(ADMIN, org, key.connection().id(),
+                    ConnectionUpdate.builder().allowedIps(List.of("192.0.2.0/24")).build());
+
+            assertThat(store().findConnection(org, key.connection().id()).orElseThrow().connection())
+                    .isEqualTo(updated);
+            assertThat(denial(key, outside)).isNull();
+            assertThat(denial(key, inside)).isEqualTo(DenialCode.IP_NOT_ALLOWED);
+        }
+
+        @Test
+        @DisplayName("another node sharing the store applies changed ranges well within the poll interval")
+        void anotherNodeFollowsAChange() {
+            Keyward other = Fixtures.keyward(store(), clock).revocationPollInterval(Duration.ofMillis(200)).build();
+            try {
+                IssuedCredentials key = keyward.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
+                assertThat(denial(other, key, outside)).isNull();
+
+                keyward.connections().update(ADMIN, org, key.connection().id(),
+                        ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (denial(other, key, outside) == null && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(denial(other, key, outside)).isEqualTo(DenialCode.IP_NOT_ALLOWED);
+                assertThat(denial(other, key, inside)).isNull();
+            } finally {
+                other.close();
+            }
+        }
+
+        private DenialCode denial(IssuedCredentials key, ClientAddress from) {
+            return denial(keyward, key, from);
+        }
+
+        private DenialCode denial(Keyward node, IssuedCredentials key, ClientAddress from) {
+            AuthenticationResult result = node.authenticator().authenticate(
+                    RequestHeaders.of("Accesskey", key.secret().reveal()), ApiFamily.REST, null, from);
+            return result instanceof AuthenticationResult.Denied denied ? denied.code() : null;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
+import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
 import dev.keyward.testing.StoredRows;
 import java.time.Duration;
@@ -38,16 +39,20 @@ class StoredConnectionTest {
         assertThat(built.connection().name()).isEqualTo("Reporting");
         assertThat(built.secretVersion()).isEqualTo(1);
         assertThat(built.previousSecretHash()).isNull();
+        assertThat(built.connection().allowedIps()).isEqualTo(IpAllowlist.any());
     }
 
     @Test
     @DisplayName("toBuilder carries every field, so rewriting a row read back loses nothing")
     void toBuilderCarriesEveryField() {
         StoredConnection original = firstReleaseFields().secretVersion(3)
-                .previousSecret("$argon2id$old", AT.plus(Duration.ofMinutes(5))).build();
+                .previousSecret("$argon2id$old", AT.plus(Duration.ofMinutes(5)))
+                .allowedIps(IpAllowlist.parse(List.of("10.0.0.0/8"))).build();
 
         assertThat(original.toBuilder().build()).isEqualTo(original).hasSameHashCodeAs(original);
+        assertThat(original.toBuilder().build().connection().allowedIps().toStrings()).containsExactly("10.0.0.0/8");
         assertThat(original.toBuilder().name("Other").build()).isNotEqualTo(original);
+        assertThat(original.toBuilder().allowedIps(IpAllowlist.any()).build()).isNotEqualTo(original);
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.ConnectionService;
+import dev.keyward.ConnectionUpdate;
 import dev.keyward.NewConnection;
 import dev.keyward.OrganizationId;
 import dev.keyward.Regeneration;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,7 +40,7 @@ public final class AdminApi {
         router.route("GET", COLLECTION, exchange -> exchange.reply(list(exchange)))
                 .route("POST", COLLECTION, exchange -> exchange.reply(create(exchange)))
                 .route("GET", ITEM, exchange -> exchange.reply(get(exchange)))
-                .route("PATCH", ITEM, exchange -> exchange.reply(rename(exchange)))
+                .route("PATCH", ITEM, exchange -> exchange.reply(update(exchange)))
                 .route("DELETE", ITEM, exchange -> exchange.reply(delete(exchange)))
                 .route("POST", REGENERATE, exchange -> exchange.reply(regenerate(exchange)));
     }
@@ -57,8 +59,9 @@ public final class AdminApi {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         JsonNode body = exchange.jsonBody();
+        List<String> allowedIps = ranges(body);
         NewConnection request = NewConnection.builder(text(body, "name"), type(text(body, "authenticationType")))
-                .expiresAt(instant(body, "expiresAt")).build();
+                .expiresAt(instant(body, "expiresAt")).allowedIps(allowedIps == null ? List.of() : allowedIps).build();
         return new AdminAnswer(201, ConnectionJson.of(connections.create(actor, org, request)));
     }
 
@@ -66,12 +69,39 @@ public final class AdminApi {
         return new AdminAnswer(200, ConnectionJson.of(connections.get(actor(exchange), org(exchange), id(exchange))));
     }
 
-    public AdminAnswer rename(AdminRequest exchange) throws IOException {
+    /** {@code {"name"}} and/or {@code {"allowedIps": [...]}}, changed together or not at all. */
+    public AdminAnswer update(AdminRequest exchange) throws IOException {
         Actor actor = actor(exchange);
         OrganizationId org = org(exchange);
         ConnectionId id = id(exchange);
-        String name = text(exchange.jsonBody(), "name");
-        return new AdminAnswer(200, ConnectionJson.of(connections.rename(actor, org, id, name)));
+        JsonNode body = exchange.jsonBody();
+        List<String> allowedIps = ranges(body);
+        JsonNode name = body.get("name");
+        if (allowedIps == null) {
+            return new AdminAnswer(200, ConnectionJson.of(connections.rename(actor, org, id, text(body, "name"))));
+        }
+        ConnectionUpdate update = ConnectionUpdate.builder()
+                .name(name == null || name.isNull() ? null : text(body, "name")).allowedIps(allowedIps).build();
+        return new AdminAnswer(200, ConnectionJson.of(connections.update(actor, org, id, update)));
+    }
+
+    /** The optional {@code allowedIps}: a list of strings, checked by Keyward; absent or null is none given. */
+    private static List<String> ranges(JsonNode body) {
+        JsonNode value = body.get("allowedIps");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw HttpError.badRequest("\"allowedIps\" must be a list of CIDR ranges such as [\"10.0.0.0/8\"]");
+        }
+        List<String> ranges = new ArrayList<>();
+        for (JsonNode range : value) {
+            if (!range.isTextual()) {
+                throw HttpError.badRequest("\"allowedIps\" must be a list of CIDR ranges such as [\"10.0.0.0/8\"]");
+            }
+            ranges.add(range.asText());
+        }
+        return ranges;
     }
 
     public AdminAnswer delete(AdminRequest exchange) throws IOException {

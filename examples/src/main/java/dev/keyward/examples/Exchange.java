@@ -3,8 +3,10 @@ package dev.keyward.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,6 +59,12 @@ final class Exchange implements AdminRequest {
     /** The request headers for Keyward, read case-insensitively as HTTP wants. */
     RequestHeaders headers() {
         return name -> Objects.requireNonNullElse(exchange.getRequestHeaders().get(name), List.of());
+    }
+
+    /** The socket's peer address: the demo trusts no proxy, so it is the client's. */
+    ClientAddress clientAddress() {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        return remote == null ? null : ClientAddress.of(remote.getAddress());
     }
 
     /** The body as received, at most {@link #MAX_BODY_BYTES}. */

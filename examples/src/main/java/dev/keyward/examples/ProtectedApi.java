@@ -21,7 +21,7 @@ final class ProtectedApi implements SafeHandler.Route {
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        AuthenticationResult result = authenticator.authenticate(exchange.headers(), family);
+        AuthenticationResult result = authenticator.authenticate(exchange.headers(), family, null, exchange.clientAddress());
         if (result instanceof AuthenticationResult.Granted granted) {
             // Where the organization stands against its traffic limits, so clients can slow down in time.
             exchange.sendJson(200, granted.headers(), PrincipalJson.of(granted.principal()));

@@ -15,7 +15,8 @@ final class TokenApi implements SafeHandler.Route {
 
     @Override
     public void handle(Exchange exchange) throws IOException {
-        TokenResponse response = endpoint.handle(exchange.method(), exchange.headers(), exchange.bodyBytes());
+        TokenResponse response = endpoint.handle(exchange.method(), exchange.headers(), exchange.bodyBytes(),
+                exchange.clientAddress());
         exchange.send(response.status(), response.headers(), response.body());
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -239,5 +240,50 @@ class AdminConsoleBrowserTest {
                 .findFirst().orElseThrow());
         assertThat(quarterlyExpiry).isBetween(Instant.now().plus(Duration.ofDays(89)), Instant.now().plus(Duration.ofDays(90)));
         screenshot("expiringConnectionsMarked");
+    }
+
+    /** Waits until the list shows these ranges; the list is redrawn after every change, so a row read may go stale. */
+    private void waitForAllowedIpsShown(String shown) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(
+                By.cssSelector("#connections tbody tr td.allowed-ips")).getText().equals(shown));
+    }
+
+    @Test
+    void allowedIpRangesSetAtCreateAndEditedInTheDialog() throws Exception {
+        actAs("admin");
+        browser.findElement(By.id("create")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name"))).sendKeys("Office");
+        browser.findElement(By.id("allowed-ips")).sendKeys("10.0.0.0/8\n 2001:DB8::/32 ");
+        browser.findElement(By.id("generate")).click();
+        String key = secretShown();
+        closeSecretDialogAndSeeItWiped();
+
+        waitForAllowedIpsShown("10.0.0.0/8, 2001:db8::/32");
+        // The console is reached from 127.0.0.1, outside the ranges.
+        assertThat(ping(key)).isEqualTo(403);
+
+        browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
+        WebElement ranges = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips")));
+        assertThat(ranges.getAttribute("value")).isEqualTo("10.0.0.0/8\n2001:db8::/32");
+        ranges.clear();
+        ranges.sendKeys("10.0.0.0/33");
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#edit-dialog .dialog-error")));
+        assertThat(error.getText()).contains("prefix length");
+        screenshot("allowedIpsRefused");
+
+        ranges.clear();
+        ranges.sendKeys("127.0.0.1/32");
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("edit-dialog")));
+        waitForAllowedIpsShown("127.0.0.1/32");
+        assertThat(ping(key)).isEqualTo(200);
+
+        browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-allowed-ips"))).clear();
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        waitForAllowedIpsShown("Any address");
+        assertThat(ping(key)).isEqualTo(200);
     }
 }

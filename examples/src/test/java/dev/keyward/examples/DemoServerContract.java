@@ -163,7 +163,7 @@ abstract class DemoServerContract {
 
             assertThat(key.fieldNames()).toIterable().containsExactlyInAnyOrder(
                     "id", "name", "authenticationType", "hint", "createdBy", "createdAt", "updatedAt", "expiresAt",
-                    "lastUsedAt", "accessKey");
+                    "lastUsedAt", "allowedIps", "accessKey");
             assertThat(key.get("authenticationType").asText()).isEqualTo("ACCESS_KEY");
             String accessKey = key.get("accessKey").asText();
             assertThat(key.get("hint").asText()).endsWith(accessKey.substring(accessKey.length() - 4));
@@ -974,6 +974,118 @@ abstract class DemoServerContract {
             assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
             assertThat(json(regenerated).get("expiresAt").asText()).isEqualTo(later.toString());
             assertThat(json(send(admin("admin", "GET", "?expiringWithinSeconds=259200", null)))).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("allowed IP ranges (requests come from 127.0.0.1)")
+    class AllowedIps {
+
+        JsonNode createdAllowing(String actor, String name, String type, String ranges) throws Exception {
+            HttpResponse<String> response = send(admin(actor, "POST", "", "{\"name\":\"" + name
+                    + "\",\"authenticationType\":\"" + type + "\",\"allowedIps\":" + ranges + "}"));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            return json(response);
+        }
+
+        HttpResponse<String> patch(JsonNode connection, String json) throws Exception {
+            return send(admin("super", "PATCH", "/" + connection.get("id").asText(), json));
+        }
+
+        static void assertNotAllowed(HttpResponse<String> answer) throws IOException {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+            assertThat(json(answer).get("errorCode").asText()).isEqualTo("IP_NOT_ALLOWED");
+        }
+
+        @Test
+        @DisplayName("a connection shows its ranges canonically; none given is an empty list, any address")
+        void rangesAreShown() throws Exception {
+            JsonNode open = created("admin", "Open", "ACCESS_KEY");
+            JsonNode office = createdAllowing("super", "Office", "OAUTH", "[\"2001:DB8::/32\",\" 10.0.0.0/8\"]");
+
+            assertThat(open.get("allowedIps").isArray()).isTrue();
+            assertThat(open.get("allowedIps")).isEmpty();
+            assertThat(office.get("allowedIps")).extracting(JsonNode::asText).containsExactly("10.0.0.0/8", "2001:db8::/32");
+            assertThat(json(send(admin("admin", "GET", "", null)))).extracting(c -> c.get("allowedIps").size())
+                    .containsExactly(0, 2);
+        }
+
+        @Test
+        @DisplayName("a key allowed only 10.0.0.0/8 is 403 IP_NOT_ALLOWED; allowed 127.0.0.1/32, 200")
+        void keysAreCheckedAgainstTheSocketAddress() throws Exception {
+            JsonNode elsewhere = createdAllowing("admin", "Elsewhere", "ACCESS_KEY", "[\"10.0.0.0/8\"]");
+            JsonNode local = createdAllowing("super", "Local", "OAUTH", "[\"127.0.0.1/32\"]");
+
+            assertNotAllowed(ping("Accesskey", elsewhere.get("accessKey").asText()));
+            assertNotAllowed(send(request("/v1/ping").header("Accesskey", elsewhere.get("accessKey").asText())
+                    .header("X-Forwarded-For", "10.0.0.1").GET()));
+            assertThat(token(local.get("clientId").asText(), local.get("clientSecret").asText()).statusCode())
+                    .isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("PATCH changes the ranges and the change applies at once to a key and a token already in use")
+        void patchAppliesAtOnceOnTheWarmPath() throws Exception {
+            JsonNode key = createdAllowing("admin", "Key", "ACCESS_KEY", "[\"127.0.0.1/32\"]");
+            JsonNode client = created("super", "Client", "OAUTH");
+            HttpResponse<String> issued = token(client.get("clientId").asText(), client.get("clientSecret").asText());
+            String bearer = json(issued).get("access_token").asText();
+            for (int i = 0; i < 3; i++) {
+                assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+                assertThat(ping("Authorization", "Bearer " + bearer).statusCode()).isEqualTo(200);
+            }
+
+            HttpResponse<String> narrowed = patch(key, "{\"allowedIps\":[\"10.0.0.0/8\"]}");
+            HttpResponse<String> narrowedClient = patch(client, "{\"allowedIps\":[\"10.0.0.0/8\"],\"name\":\"Moved\"}");
+
+            assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+            assertThat(json(narrowed).get("allowedIps")).extracting(JsonNode::asText).containsExactly("10.0.0.0/8");
+            assertThat(json(narrowedClient).get("name").asText()).isEqualTo("Moved");
+            assertNotAllowed(ping("Accesskey", key.get("accessKey").asText()));
+            assertNotAllowed(ping("Authorization", "Bearer " + bearer));
+            HttpResponse<String> refusedToken = token(client.get("clientId").asText(), client.get("clientSecret").asText());
+            assertThat(refusedToken.statusCode()).isEqualTo(400);
+            assertThat(json(refusedToken).get("error").asText()).isEqualTo("unauthorized_client");
+
+            assertThat(patch(key, "{\"allowedIps\":[]}").statusCode()).isEqualTo(200);
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            assertThat(patch(key, "{\"allowedIps\":[\"::1/128\",\"127.0.0.0/8\"]}").statusCode()).isEqualTo(200);
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("invalid ranges are refused with 400 INVALID_INPUT, never echoed, and change nothing")
+        void invalidRangesAreRefused() throws Exception {
+            JsonNode key = createdAllowing("admin", "Key", "ACCESS_KEY", "[\"127.0.0.1\"]");
+            String pasted = key.get("accessKey").asText();
+            for (String bad : List.of("[\"10.0.0.0/33\"]", "[\"banana\"]", "[\"1.2.3\"]", "[\"10.0.0.1/24\"]",
+                    "[\"" + pasted + "\"]", "[10]", "\"10.0.0.0/8\"", "[null]")) {
+                HttpResponse<String> create = send(admin("admin", "POST", "",
+                        "{\"name\":\"Other\",\"authenticationType\":\"OAUTH\",\"allowedIps\":" + bad + "}"));
+                HttpResponse<String> update = patch(key, "{\"name\":\"Renamed\",\"allowedIps\":" + bad + "}");
+                for (HttpResponse<String> answer : List.of(create, update)) {
+                    assertThat(answer.statusCode()).as(bad + " " + answer.body()).isEqualTo(400);
+                    assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                    assertThat(answer.body()).doesNotContain(pasted)
+                            .doesNotContain(pasted.substring(pasted.length() - CredentialCodec.BODY_LENGTH));
+                }
+            }
+            JsonNode unchanged = json(send(admin("admin", "GET", "/" + key.get("id").asText(), null)));
+            assertThat(unchanged.get("name").asText()).isEqualTo("Key");
+            assertThat(unchanged.get("allowedIps")).extracting(JsonNode::asText).containsExactly("127.0.0.1/32");
+            assertThat(json(send(admin("admin", "GET", "", null)))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("changing the ranges needs the rights of renaming")
+        void rangesNeedTheRightsOfRenaming() throws Exception {
+            JsonNode client = created("super", "Client", "OAUTH");
+
+            HttpResponse<String> byAdmin = send(admin("admin", "PATCH", "/" + client.get("id").asText(),
+                    "{\"allowedIps\":[\"10.0.0.0/8\"]}"));
+
+            assertThat(byAdmin.statusCode()).isEqualTo(403);
+            assertThat(json(send(admin("super", "GET", "/" + client.get("id").asText(), null))).get("allowedIps")).isEmpty();
         }
     }
 

@@ -56,7 +56,8 @@ final class JdbcTransaction implements OrganizationTransaction {
     public void insert(StoredConnection connection) {
         requireThisOrganization(connection);
         run("could not insert connection", Sql.INSERT_CONNECTION, statement -> {
-            Rows.bindConnection(statement, connection);
+            int i = Rows.bindConnection(statement, connection);
+            statement.setString(++i, Rows.allowedIpsColumn(connection));
             return statement.executeUpdate();
         });
     }
@@ -68,6 +69,7 @@ final class JdbcTransaction implements OrganizationTransaction {
         int updated = run("could not update connection", Sql.UPDATE_CONNECTION, statement -> {
             int i = Rows.bindConnectionBody(statement, 0, connection);
             statement.setString(++i, connection.nameKey());
+            statement.setString(++i, Rows.allowedIpsColumn(connection));
             statement.setString(++i, id.value());
             statement.setString(++i, organizationId.value());
             return statement.executeUpdate();

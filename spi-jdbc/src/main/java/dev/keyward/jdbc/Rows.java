@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
+import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.Revocation;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -127,8 +129,19 @@ final class Rows {
                 .hint(rows.getString(at + 8)).clientId(rows.getString(at + 9)).lookupId(rows.getString(at + 10))
                 .secretHash(rows.getString(at + 11)).secretVersion(rows.getLong(at + 12))
                 .previousSecret(rows.getString(at + 13), instant(rows, at + 14))
-                .expiresAt(instant(rows, at + 15)).lastUsedAt(instant(rows, at + 16))
+                .expiresAt(instant(rows, at + 15)).allowedIps(allowedIps(rows.getString(at + 16)))
+                .lastUsedAt(instant(rows, at + 17))
                 .build();
+    }
+
+    /** The allowed_ips column: the canonical ranges, comma-separated; empty for any address. */
+    static String allowedIpsColumn(StoredConnection stored) {
+        return String.join(",", stored.connection().allowedIps().toStrings());
+    }
+
+    /** The ranges as {@link #allowedIpsColumn} wrote them, canonical and comma-separated; empty for any address. */
+    private static IpAllowlist allowedIps(String column) {
+        return column == null || column.isEmpty() ? IpAllowlist.any() : IpAllowlist.parse(Arrays.asList(column.split(",")));
     }
 
     private static StoredToken token(ResultSet rows) throws SQLException {

@@ -1,100 +1,65 @@
 package dev.keyward.servlet;
 
+import dev.keyward.ClientAddress;
+import dev.keyward.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
- * Finds the address of the client that sent a request: the container's remote address, or,
- * when that address is one of the configured trusted proxies, the nearest address in
- * {@code X-Forwarded-For} that is not a trusted proxy. Without trusted proxies the header is
- * never read: anyone can write it. Immutable and thread-safe; default {@link #direct()}.
+ * Finds the address of the client that sent a request, by Keyward's {@link TrustedProxies}: the
+ * container's remote address, or, when that address is one of the configured trusted proxies,
+ * the nearest address in the forwarding header that is not a trusted proxy. Without trusted
+ * proxies no header is read: anyone can write one. Immutable and thread-safe; default
+ * {@link #direct()}.
  */
 public final class ClientAddresses {
 
     /** The request attribute under which the filter leaves the client's {@link InetAddress}. */
     public static final String ATTRIBUTE = "dev.keyward.clientAddress";
 
-    // Literal addresses only: a host name here would mean a DNS lookup on every request.
-    private static final Pattern LITERAL =
-            Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9A-Fa-f]*:[0-9A-Fa-f:.]{1,44}\\]?");
+    private final TrustedProxies trustedProxies;
 
-    private final Set<InetAddress> trustedProxies;
-
-    private ClientAddresses(Set<InetAddress> trustedProxies) {
+    private ClientAddresses(TrustedProxies trustedProxies) {
         this.trustedProxies = trustedProxies;
     }
 
     /** The container's remote address, always. */
     public static ClientAddresses direct() {
-        return new ClientAddresses(Set.of());
+        return new ClientAddresses(TrustedProxies.none());
     }
 
     /**
-     * Trusts {@code X-Forwarded-For} from these proxies, given as literal IPv4 or IPv6 addresses.
+     * Trusts {@code X-Forwarded-For} from these proxies, given as literal IPv4 or IPv6 addresses or
+     * CIDR ranges.
      *
-     * @throws IllegalArgumentException if one is not a literal address
+     * @throws IllegalArgumentException if one is not a literal address or range
      */
     public static ClientAddresses trustingProxies(Collection<String> proxies) {
-        return new ClientAddresses(proxies.stream().map(proxy -> parse(proxy)
-                .orElseThrow(() -> new IllegalArgumentException("a trusted proxy must be an IP address, was " + proxy)))
-                .collect(Collectors.toUnmodifiableSet()));
+        return new ClientAddresses(TrustedProxies.of(proxies));
     }
 
-    /** The client's address; the remote address if nothing better is known. */
+    /** Resolves addresses with these trusted proxies, e.g. {@code TrustedProxies.of(…).readingForwarded()}. */
+    public static ClientAddresses of(TrustedProxies trustedProxies) {
+        return new ClientAddresses(Objects.requireNonNull(trustedProxies, "trustedProxies"));
+    }
+
+    /** The client's address, for Keyward; null when it cannot be known (see {@link TrustedProxies}). */
+    public ClientAddress clientAddress(HttpServletRequest request) {
+        // The container gives the peer as a literal; it is parsed as one, never looked up.
+        ClientAddress peer = ClientAddress.parseOrNull(request.getRemoteAddr());
+        return trustedProxies.resolve(peer, ServletRequestHeaders.of(request));
+    }
+
+    /** The client's address; null when it cannot be known. */
     public InetAddress resolve(HttpServletRequest request) {
-        InetAddress remote = parse(request.getRemoteAddr()).orElse(null);
-        if (remote == null || !trustedProxies.contains(remote)) {
-            return remote;
-        }
-        List<String> hops = forwardedFor(request);
-        InetAddress nearest = remote;
-        for (int i = hops.size() - 1; i >= 0; i--) {
-            InetAddress hop = parse(hops.get(i)).orElse(null);
-            if (hop == null) {
-                // A garbled entry: what lies beyond it cannot be trusted.
-                return nearest;
-            }
-            nearest = hop;
-            if (!trustedProxies.contains(hop)) {
-                return hop;
-            }
-        }
-        return nearest;
-    }
-
-    private static List<String> forwardedFor(HttpServletRequest request) {
-        List<String> hops = new ArrayList<>();
-        for (String value : Collections.list(request.getHeaders("X-Forwarded-For"))) {
-            for (String hop : value.split(",", -1)) {
-                hops.add(hop.strip());
-            }
-        }
-        return hops;
-    }
-
-    private static Optional<InetAddress> parse(String literal) {
-        if (literal == null || !LITERAL.matcher(literal).matches()) {
-            return Optional.empty();
-        }
-        try {
-            // Never a name lookup: the pattern admits dotted quads and (bracketed) IPv6 literals only.
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        ClientAddress client = clientAddress(request);
+        return client == null ? null : client.toInetAddress();
     }
 
     @Override
     public String toString() {
-        return "ClientAddresses[trustedProxies=" + trustedProxies + "]";
+        return "ClientAddresses[" + trustedProxies + "]";
     }
 }

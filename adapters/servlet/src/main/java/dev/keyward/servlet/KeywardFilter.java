@@ -2,6 +2,7 @@ package dev.keyward.servlet;
 
 import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationResult;
+import dev.keyward.ClientAddress;
 import dev.keyward.RequestAuthenticator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,8 +22,9 @@ import java.util.function.Predicate;
  * one continues with its {@link dev.keyward.Principal} in the request attribute
  * {@link #PRINCIPAL_ATTRIBUTE} and, as a {@link KeywardPrincipal}, in {@code getUserPrincipal()}.
  * The host maps the filter to its API paths and says which are Event APIs; every other
- * request it sees is a REST API request. The client's address is left in
- * {@link ClientAddresses#ATTRIBUTE}. Thread-safe once built.
+ * request it sees is a REST API request. The client's address, as {@link ClientAddresses} finds
+ * it, is given to Keyward, which checks it against the connection's allowed IP ranges, and left
+ * in {@link ClientAddresses#ATTRIBUTE}. Thread-safe once built.
  */
 public final class KeywardFilter implements Filter {
 
@@ -51,10 +53,12 @@ public final class KeywardFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("KeywardFilter serves HTTP requests only");
         }
-        request.setAttribute(ClientAddresses.ATTRIBUTE, clientAddresses.resolve(request));
+        ClientAddress client = clientAddresses.clientAddress(request);
+        request.setAttribute(ClientAddresses.ATTRIBUTE, client == null ? null : client.toInetAddress());
         ApiFamily family = eventApis.test(request) ? ApiFamily.EVENT : ApiFamily.REST;
         String requestId = requestIdHeader == null ? null : request.getHeader(requestIdHeader);
-        AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family, requestId);
+        AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family, requestId,
+                client);
         if (result instanceof AuthenticationResult.Granted granted) {
             request.setAttribute(PRINCIPAL_ATTRIBUTE, granted.principal());
             // Where the organization stands against its traffic limits, before the application writes its answer.

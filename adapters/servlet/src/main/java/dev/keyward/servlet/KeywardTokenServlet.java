@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * The OAuth 2.0 token endpoint ({@code POST /oauth/token}, client credentials grant) as a
  * servlet: hands every request, whatever its method, to Keyward's {@link TokenEndpoint} and
- * writes its answer as is, {@code Cache-Control: no-store} included. Thread-safe.
+ * writes its answer as is, {@code Cache-Control: no-store} included. The client's address, which
+ * Keyward checks against the connection's allowed IP ranges, comes from {@link ClientAddresses}
+ * (default {@link ClientAddresses#direct()}). Thread-safe.
  */
 public final class KeywardTokenServlet extends HttpServlet {
 
@@ -24,9 +26,17 @@ public final class KeywardTokenServlet extends HttpServlet {
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final transient TokenEndpoint endpoint;
+    private final transient ClientAddresses clientAddresses;
 
+    /** A token servlet taking the client's address from the container's remote address. */
     public KeywardTokenServlet(TokenEndpoint endpoint) {
+        this(endpoint, ClientAddresses.direct());
+    }
+
+    /** A token servlet finding the client's address with these settings. */
+    public KeywardTokenServlet(TokenEndpoint endpoint, ClientAddresses clientAddresses) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.clientAddresses = Objects.requireNonNull(clientAddresses, "clientAddresses");
     }
 
     @Override
@@ -36,7 +46,8 @@ public final class KeywardTokenServlet extends HttpServlet {
 
     /** Answers one request to the token endpoint, whatever its method; for filters that serve the endpoint themselves. */
     public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request)));
+        Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request),
+                clientAddresses.clientAddress(request)));
     }
 
     /**

@@ -44,7 +44,7 @@ final class JettyServer implements AutoCloseable {
                 .build();
         context.addFilter(new FilterHolder(filter), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new Echo()), "/v1/*");
-        context.addServlet(new ServletHolder(new KeywardTokenServlet(keyward.tokenEndpoint())), "/oauth/token");
+        context.addServlet(new ServletHolder(new KeywardTokenServlet(keyward.tokenEndpoint(), addresses)), "/oauth/token");
         server.setHandler(context);
         server.start();
     }

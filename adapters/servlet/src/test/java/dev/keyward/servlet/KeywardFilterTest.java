@@ -291,6 +291,73 @@ class KeywardFilterTest {
             assertThat(ping.body()).endsWith(" 127.0.0.1");
         }
 
+        IssuedCredentials restrictedKey(String... ranges) {
+            return keyward.connections().create(Actor.admin("alice"), newOrg(), dev.keyward.NewConnection
+                    .builder("Office", AuthenticationType.ACCESS_KEY).allowedIps(List.of(ranges)).build());
+        }
+
+        @Test
+        @DisplayName("allowed IP ranges are checked against the container's address; a forged X-Forwarded-For changes nothing")
+        void allowedRangesAgainstTheRemoteAddress() throws Exception {
+            String elsewhere = restrictedKey("10.0.0.0/8").secret().reveal();
+            String local = restrictedKey("127.0.0.1/32").secret().reveal();
+
+            HttpResponse<String> denied = call("GET", PING, "Accesskey", elsewhere, "X-Forwarded-For", "10.0.0.1");
+            HttpResponse<String> granted = call("GET", PING, "Accesskey", local, "X-Forwarded-For", "10.0.0.1");
+
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.body()).contains("\"errorCode\":\"IP_NOT_ALLOWED\"");
+            assertThat(granted.statusCode()).isEqualTo(200);
+            assertThat(granted.body()).endsWith(" 127.0.0.1");
+        }
+
+        @Test
+        @DisplayName("behind a trusted proxy, allowed IP ranges are checked against the forwarded client, for keys and tokens")
+        void allowedRangesBehindATrustedProxy() throws Exception {
+            try (JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("127.0.0.0/8")))) {
+                String key = restrictedKey("203.0.113.0/24").secret().reveal();
+                IssuedCredentials client = keyward.connections().create(Actor.superAdmin("sam"), newOrg(),
+                        dev.keyward.NewConnection.builder("Billing", AuthenticationType.OAUTH)
+                                .allowedIps(List.of("203.0.113.0/24")).build());
+
+                assertThat(ping(proxied, key, "203.0.113.7").statusCode()).isEqualTo(200);
+                assertThat(ping(proxied, key, "198.51.100.1, 203.0.113.7").statusCode()).isEqualTo(200);
+                assertThat(ping(proxied, key, "203.0.113.7, 198.51.100.1").statusCode()).isEqualTo(403);
+                assertThat(ping(proxied, key, "203.0.113.7, garbage").statusCode()).isEqualTo(403);
+                assertThat(ping(proxied, key, null).statusCode()).isEqualTo(403);
+
+                HttpResponse<String> refused = tokenVia(proxied, client, "198.51.100.1");
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat(refused.body()).contains("\"error\":\"unauthorized_client\"").doesNotContain("access_token");
+                HttpResponse<String> issued = tokenVia(proxied, client, "203.0.113.9");
+                assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+                Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(issued.body());
+                assertThat(m.find()).isTrue();
+                String bearer = "Bearer " + m.group(1);
+                assertThat(pingWith(proxied, "Authorization", bearer, "203.0.113.9").statusCode()).isEqualTo(200);
+                assertThat(pingWith(proxied, "Authorization", bearer, "198.51.100.1").statusCode()).isEqualTo(403);
+            }
+        }
+
+        HttpResponse<String> ping(JettyServer server, String key, String forwardedFor) throws Exception {
+            return pingWith(server, "Accesskey", key, forwardedFor);
+        }
+
+        HttpResponse<String> pingWith(JettyServer server, String header, String value, String forwardedFor) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(PING)).header(header, value);
+            if (forwardedFor != null) {
+                request.header("X-Forwarded-For", forwardedFor);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> tokenVia(JettyServer server, IssuedCredentials client, String forwardedFor) throws Exception {
+            return http.send(HttpRequest.newBuilder(server.uri("/oauth/token")).header("Authorization", basic(client))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", forwardedFor)
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
         @Test
         void forwardedForFromATrustedProxyThenTheNearestUntrustedHop() throws Exception {
             try (JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("127.0.0.1", "10.0.0.2")))) {

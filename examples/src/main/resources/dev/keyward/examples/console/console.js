@@ -108,7 +108,8 @@ function row(connection) {
   tr.append(cell(connection.name), cell(typeLabel(connection.authenticationType)), cell(connection.hint, "hint"),
     cell(formatTime(connection.createdAt)), cell(formatTime(connection.updatedAt)),
     cell(expiryText(connection), "expires"),
-    cell(connection.lastUsedAt === null ? "Never" : formatTime(connection.lastUsedAt), "last-used"));
+    cell(connection.lastUsedAt === null ? "Never" : formatTime(connection.lastUsedAt), "last-used"),
+    cell(allowedIpsText(connection), "allowed-ips"));
   if (expiresSoon(connection)) tr.classList.add("expiring");
   const actions = cell("", "actions");
   const edit = document.createElement("button");
@@ -124,6 +125,15 @@ function row(connection) {
   actions.append(edit, " ", remove);
   tr.append(actions);
   return tr;
+}
+
+function allowedIpsText(connection) {
+  return connection.allowedIps.length === 0 ? "Any address" : connection.allowedIps.join(", ");
+}
+
+/** The ranges typed in a text area, one per line or comma-separated; Keyward checks them. */
+function rangesIn(textarea) {
+  return textarea.value.split(/[\n,]/).map((range) => range.trim()).filter((range) => range !== "");
 }
 
 function selectedType() {
@@ -148,7 +158,8 @@ async function create(event) {
   const dialog = $("#create-dialog");
   try {
     const created = await api("POST", "",
-      { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")) });
+      { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
+        allowedIps: rangesIn($("#allowed-ips")) });
     dialog.close();
     showSecret(created);
     await refresh();
@@ -192,6 +203,7 @@ function openEdit(connection) {
   dialogError(dialog, "");
   $("#edit-name").value = connection.name;
   $("#edit-hint").textContent = connection.hint;
+  $("#edit-allowed-ips").value = connection.allowedIps.join("\n");
   $("#regenerate-expires").value = "";
   $("#regenerate").textContent = connection.authenticationType === "OAUTH"
     ? "Re-Generate OAuth Credentials" : "Re-Generate Access Key";
@@ -203,7 +215,8 @@ async function saveEdit(event) {
   event.preventDefault();
   const dialog = $("#edit-dialog");
   try {
-    await api("PATCH", `/${encodeURIComponent(editing.id)}`, { name: $("#edit-name").value });
+    await api("PATCH", `/${encodeURIComponent(editing.id)}`,
+      { name: $("#edit-name").value, allowedIps: rangesIn($("#edit-allowed-ips")) });
     dialog.close();
     await refresh();
   } catch (error) {

@@ -4,7 +4,6 @@ import dev.keyward.ApiFamily;
 import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.servlet.ServletRequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
 import java.util.Objects;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -27,9 +26,9 @@ public final class KeywardAuthenticationConverter implements AuthenticationConve
 
     @Override
     public KeywardAuthenticationRequest convert(HttpServletRequest request) {
-        InetAddress client = clientAddresses.resolve(request);
-        request.setAttribute(ClientAddresses.ATTRIBUTE, client);
-        ApiFamily family = eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST;
-        return new KeywardAuthenticationRequest(ServletRequestHeaders.of(request), family, client);
+        KeywardAuthenticationRequest converted = new KeywardAuthenticationRequest(ServletRequestHeaders.of(request),
+                eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST, clientAddresses.clientAddress(request));
+        request.setAttribute(ClientAddresses.ATTRIBUTE, converted.clientAddress());
+        return converted;
     }
 }

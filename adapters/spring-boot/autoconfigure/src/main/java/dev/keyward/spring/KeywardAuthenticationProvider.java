@@ -22,7 +22,8 @@ public final class KeywardAuthenticationProvider implements AuthenticationProvid
     @Override
     public Authentication authenticate(Authentication authentication) {
         KeywardAuthenticationRequest request = (KeywardAuthenticationRequest) authentication;
-        AuthenticationResult result = authenticator.authenticate(request.headers(), request.family(), null);
+        AuthenticationResult result = authenticator.authenticate(request.headers(), request.family(), null,
+                request.address());
         if (result instanceof AuthenticationResult.Granted granted) {
             KeywardAuthentication granted1 = new KeywardAuthentication(granted.principal(), granted.headers());
             granted1.setDetails(request.clientAddress());

@@ -1,6 +1,7 @@
 package dev.keyward.spring;
 
 import dev.keyward.ApiFamily;
+import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import java.net.InetAddress;
 import java.util.List;
@@ -17,13 +18,15 @@ public final class KeywardAuthenticationRequest extends AbstractAuthenticationTo
 
     private final transient RequestHeaders headers;
     private final ApiFamily family;
+    private final transient ClientAddress address;
     private final transient InetAddress clientAddress;
 
-    KeywardAuthenticationRequest(RequestHeaders headers, ApiFamily family, InetAddress clientAddress) {
+    KeywardAuthenticationRequest(RequestHeaders headers, ApiFamily family, ClientAddress address) {
         super(List.of());
         this.headers = headers;
         this.family = family;
-        this.clientAddress = clientAddress;
+        this.address = address;
+        this.clientAddress = address == null ? null : address.toInetAddress();
         setAuthenticated(false);
     }
 
@@ -35,9 +38,14 @@ public final class KeywardAuthenticationRequest extends AbstractAuthenticationTo
         return family;
     }
 
-    /** The client's address, or null if the container knew none. */
+    /** The client's address, or null if it cannot be known. */
     public InetAddress clientAddress() {
         return clientAddress;
+    }
+
+    /** The client's address as Keyward checks it against allowed IP ranges, or null if it cannot be known. */
+    public ClientAddress address() {
+        return address;
     }
 
     /** The credential stays in the headers, read by Keyward alone. */

@@ -3,6 +3,7 @@ package dev.keyward.spring;
 import dev.keyward.Argon2Parameters;
 import dev.keyward.CredentialPrefixes;
 import dev.keyward.Keyward;
+import dev.keyward.TrustedProxies;
 import dev.keyward.servlet.ClientAddresses;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -49,8 +50,11 @@ final class KeywardBuilderSettings {
     /** The client address source of {@code keyward.trusted-proxies}. */
     static ClientAddresses clientAddresses(KeywardProperties p) {
         String name = "keyward.trusted-proxies";
-        return check(name, p.getTrustedProxies(), () -> p.getTrustedProxies().isEmpty() ? ClientAddresses.direct()
-                : ClientAddresses.trustingProxies(p.getTrustedProxies()));
+        return check(name, p.getTrustedProxies(), () -> {
+            TrustedProxies proxies = TrustedProxies.of(p.getTrustedProxies());
+            return ClientAddresses.of(p.getTrustedProxyHeader() == KeywardProperties.ForwardingHeader.FORWARDED
+                    ? proxies.readingForwarded() : proxies);
+        });
     }
 
     private <T> void set(String name, T value, Consumer<T> setter) {

@@ -113,7 +113,7 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
             }
         });
         filter.setFailureHandler(new KeywardDenialHandler());
-        http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint())),
+        http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
                 AnonymousAuthenticationFilter.class);
         http.addFilterBefore(postProcess(filter), AnonymousAuthenticationFilter.class);
     }

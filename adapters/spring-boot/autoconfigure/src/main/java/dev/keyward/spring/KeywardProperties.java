@@ -62,10 +62,13 @@ public class KeywardProperties {
     private Integer tokenRateLimit;
 
     /**
-     * Proxies, as literal IP addresses, whose X-Forwarded-For header names the client. Default
-     * none: the client address is the connection's remote address.
+     * Proxies, as literal IP addresses or CIDR ranges, whose forwarding header names the client.
+     * Default none: the client address is the connection's remote address.
      */
     private List<String> trustedProxies = new ArrayList<>();
+
+    /** Which header the trusted proxies write. Default X-Forwarded-For. */
+    private ForwardingHeader trustedProxyHeader = ForwardingHeader.X_FORWARDED_FOR;
 
     /** The Argon2id cost of hashing secrets. */
     private final Argon2 argon2 = new Argon2();
@@ -302,6 +305,22 @@ public class KeywardProperties {
 
     public void setTrustedProxies(List<String> trustedProxies) {
         this.trustedProxies = trustedProxies;
+    }
+
+    public ForwardingHeader getTrustedProxyHeader() {
+        return trustedProxyHeader;
+    }
+
+    public void setTrustedProxyHeader(ForwardingHeader trustedProxyHeader) {
+        this.trustedProxyHeader = trustedProxyHeader;
+    }
+
+    /** The header trusted proxies name the client in. */
+    public enum ForwardingHeader {
+        /** {@code X-Forwarded-For: client, proxy1, …}. */
+        X_FORWARDED_FOR,
+        /** RFC 7239 {@code Forwarded: for=client, for=proxy1, …}. */
+        FORWARDED
     }
 
     public Argon2 getArgon2() {

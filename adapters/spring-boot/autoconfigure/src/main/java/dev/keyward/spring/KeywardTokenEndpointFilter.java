@@ -1,6 +1,7 @@
 package dev.keyward.spring;
 
 import dev.keyward.TokenEndpoint;
+import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.servlet.KeywardTokenServlet;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,9 +22,9 @@ final class KeywardTokenEndpointFilter extends OncePerRequestFilter {
     private final RequestMatcher endpoint;
     private final KeywardTokenServlet servlet;
 
-    KeywardTokenEndpointFilter(RequestMatcher endpoint, TokenEndpoint tokenEndpoint) {
+    KeywardTokenEndpointFilter(RequestMatcher endpoint, TokenEndpoint tokenEndpoint, ClientAddresses clientAddresses) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.servlet = new KeywardTokenServlet(tokenEndpoint);
+        this.servlet = new KeywardTokenServlet(tokenEndpoint, clientAddresses);
     }
 
     @Override

@@ -211,9 +211,16 @@ class KeywardAutoConfigurationTest {
         @Test
         void trustedProxiesThenClientAddressesTrustThem() {
             withDatabase.withPropertyValues("keyward.trusted-proxies=10.0.0.1,::1").run(context ->
-                    assertThat(context.getBean(ClientAddresses.class).toString()).contains("/10.0.0.1", "0:0:0:0:0:0:0:1"));
+                    assertThat(context.getBean(ClientAddresses.class).toString()).contains("10.0.0.1/32", "::1/128", "X-Forwarded-For"));
             withDatabase.withPropertyValues("keyward.trusted-proxies=proxy.example").run(context ->
                     assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("keyward.trusted-proxies"));
+        }
+
+        @Test
+        void trustedProxyHeaderForwardedThenTheForwardedHeaderIsRead() {
+            withDatabase.withPropertyValues("keyward.trusted-proxies=10.0.0.0/8", "keyward.trusted-proxy-header=forwarded")
+                    .run(context -> assertThat(context.getBean(ClientAddresses.class).toString())
+                            .contains("10.0.0.0/8", "Forwarded").doesNotContain("X-Forwarded-For"));
         }
 
         @Test

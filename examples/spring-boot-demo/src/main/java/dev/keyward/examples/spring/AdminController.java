@@ -41,9 +41,9 @@ class AdminController {
     }
 
     @PatchMapping(AdminApi.ITEM)
-    void rename(HttpServletRequest request, HttpServletResponse response, @PathVariable Map<String, String> path)
+    void update(HttpServletRequest request, HttpServletResponse response, @PathVariable Map<String, String> path)
             throws IOException {
-        Replies.answer(response, admin.rename(new ServletAdminRequest(request, path)));
+        Replies.answer(response, admin.update(new ServletAdminRequest(request, path)));
     }
 
     @DeleteMapping(AdminApi.ITEM)
