@@ -1,6 +1,8 @@
 package dev.keyward;
 
+import dev.keyward.internal.GuardedObserver;
 import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,6 +37,7 @@ public final class KeywardConfig {
     private final DenialBody denialBody;
     private final Duration maxCredentialLifetime;
     private final Duration lastUsedResolution;
+    private final KeywardObserver observer;
 
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
@@ -57,6 +60,15 @@ public final class KeywardConfig {
         this.denialBody = builder.denialBody;
         this.maxCredentialLifetime = builder.maxCredentialLifetime;
         this.lastUsedResolution = builder.lastUsedResolution;
+        this.observer = GuardedObserver.of(builder.observer);
+    }
+
+    /**
+     * Receives metrics and tracing events; {@link KeywardObserver#NONE} unless set. As Keyward calls it:
+     * an exception it throws is logged and never reaches the caller.
+     */
+    public KeywardObserver observer() {
+        return observer;
     }
 
     /** Where connections and tokens are kept. */
