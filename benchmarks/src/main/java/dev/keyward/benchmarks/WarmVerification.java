@@ -5,6 +5,9 @@ import dev.keyward.AuthenticationResult;
 import dev.keyward.Keyward;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.micrometer.KeywardMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * and the denials of credentials refused before any store read, beside their floor: one
  * HMAC-SHA256 of the same header value, with the {@link Mac} reused as a fair implementation
  * would. Every request goes through the public {@code RequestAuthenticator}; the revocation
- * check interval is long enough that no store re-read falls into a measurement.
+ * check interval is long enough that no store re-read falls into a measurement. The same grants
+ * are measured again on an instance with Keyward's Micrometer meters bound to a Prometheus
+ * registry, as the demos run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +45,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class WarmVerification {
 
     private Keyward keyward;
+    private Keyward metered;
+    private PrometheusMeterRegistry registry;
+    private RequestHeaders meteredAccessKey;
+    private RequestHeaders meteredBearer;
     private Setups.CountingAuditListener audit;
     private RequestHeaders accessKey;
     private RequestHeaders bearer;
@@ -64,12 +73,20 @@ public class WarmVerification {
         char last = key.charAt(key.length() - 1);
         badChecksum = RequestHeaders.of("Accesskey", key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A'));
         headerValue = key.getBytes(StandardCharsets.US_ASCII);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metered = Keyward.builder().store(new InMemoryStore()).auditListener(audit)
+                .revocationCheckInterval(java.time.Duration.ofHours(1)).observer(KeywardMetrics.of(registry)).build();
+        meteredAccessKey = RequestHeaders.of("Accesskey", Setups.accessKey(metered, "acme"));
+        meteredBearer = RequestHeaders.of("Authorization", "Bearer "
+                + Setups.bearerToken(metered, Setups.tokenRequest(metered, "globex")));
         mac = Mac.getInstance("HmacSHA256");
         byte[] macKey = new byte[32];
         new java.security.SecureRandom().nextBytes(macKey);
         mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
         require(keyward.authenticator().authenticate(accessKey, ApiFamily.REST).granted(), "access key granted");
         require(keyward.authenticator().authenticate(bearer, ApiFamily.REST).granted(), "bearer token granted");
+        require(metered.authenticator().authenticate(meteredAccessKey, ApiFamily.REST).granted(), "metered granted");
+        require(metered.authenticator().authenticate(meteredBearer, ApiFamily.REST).granted(), "metered bearer");
         require(!keyward.authenticator().authenticate(malformed, ApiFamily.REST).granted(), "malformed denied");
         require(!keyward.authenticator().authenticate(badChecksum, ApiFamily.REST).granted(), "bad checksum denied");
         auditedBefore = audit.count();
@@ -80,6 +97,10 @@ public class WarmVerification {
     public void checkAudited(BenchmarkParams params) {
         boolean denials = params.getBenchmark().contains("denied");
         require(denials == (audit.count() > auditedBefore), "exactly the denials audited");
+        if (params.getBenchmark().contains("Metered")) {
+            require(registry.get("keyward.verifications").tag("outcome", "granted").counters().stream()
+                    .mapToDouble(c -> c.count()).sum() > 2, "metered grants counted");
+        }
     }
 
     @Benchmark
@@ -95,6 +116,16 @@ public class WarmVerification {
     @Benchmark
     public AuthenticationResult warmBearerToken() {
         return keyward.authenticator().authenticate(bearer, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmAccessKeyMetered() {
+        return metered.authenticator().authenticate(meteredAccessKey, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmBearerTokenMetered() {
+        return metered.authenticator().authenticate(meteredBearer, ApiFamily.REST);
     }
 
     @Benchmark
