@@ -3,6 +3,7 @@ package dev.keyward;
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
@@ -117,6 +118,12 @@ class ObserverTest {
         assertThat(last.events).containsExactly("denied EVENT null MISSING_CREDENTIALS");
         assertThat(KeywardObserver.composite(List.of())).isSameAs(KeywardObserver.NONE);
         assertThat(KeywardObserver.composite(List.of(first))).isSameAs(first);
+    }
+
+    @Test
+    void nullObserverRefusedAtOnce() {
+        assertThatThrownBy(() -> Keyward.builder().observer(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("observer");
     }
 
     @Test
