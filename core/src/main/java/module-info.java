@@ -1,7 +1,7 @@
 /**
  * Keyward: issue, regenerate and verify REST API credentials for the organizations of a
  * multi-tenant platform. {@code dev.keyward} is the API, {@code dev.keyward.spi} what
- * stores and audit listeners implement, {@code dev.keyward.memory} an in-memory store;
+ * stores, audit listeners and observers implement, {@code dev.keyward.memory} an in-memory store;
  * {@code dev.keyward.internal} is not exported.
  */
 module dev.keyward {

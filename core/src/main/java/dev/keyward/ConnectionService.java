@@ -58,7 +58,7 @@ public final class ConnectionService {
         this.codec = codec;
         this.hasher = hasher;
         this.revoker = revoker;
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
         this.expiry = new ExpiryPolicy(config.maxCredentialLifetime().orElse(null));
     }
 

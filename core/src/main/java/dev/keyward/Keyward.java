@@ -12,9 +12,11 @@ import dev.keyward.internal.RevocationFollower;
 import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.internal.TokenDigest;
+import dev.keyward.internal.TimedHasher;
 import dev.keyward.internal.TokenIssuer;
 import dev.keyward.internal.VerificationCache;
 import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,22 +50,25 @@ public final class Keyward implements AutoCloseable {
 
     private Keyward(KeywardConfig config, SecretHasher hasher, ScheduledExecutorService lastUseExecutor) {
         this.config = config;
+        KeywardObserver observer = config.observer();
+        SecretHasher timedHasher = TimedHasher.of(hasher, observer);
         CredentialCodec codec = new CredentialCodec(config.prefixes(), config.random());
-        HashGate gate = new HashGate(config.maxConcurrentHashes(), config.hashQueueTimeout());
+        HashGate gate = new HashGate(config.maxConcurrentHashes(), config.hashQueueTimeout(), observer);
         this.lastUse = new LastUseRecorder(config.store(), config.lastUsedResolution(), lastUseExecutor);
-        ColdVerifier cold = new ColdVerifier(config.store(), hasher, gate, config.clock(), lastUse);
+        ColdVerifier cold = new ColdVerifier(config.store(), timedHasher, gate, config.clock(), lastUse);
         CredentialVerifier verifier = new CredentialVerifier(new KeyedDigest(config.random()),
                 new VerificationCache(config.cacheMaximumSize()), cold, config.store(), config.clock(),
-                config.revocationCheckInterval(), lastUse, config.hashQueueTimeout());
+                config.revocationCheckInterval(), lastUse, config.hashQueueTimeout(), observer);
         this.revoker = new Revoker(config.store(), verifier, config.clock());
         this.revocations = new RevocationFollower(config.store(), verifier, config.clock(),
-                config.revocationPollInterval(), config.revocationCheckInterval());
+                config.revocationPollInterval(), config.revocationCheckInterval(), observer);
         this.tokenIssuer = new TokenIssuer(config.store(), codec, verifier, cold, config.clock(),
                 config.tokenTimeToLive(), config.maxLiveTokens(), revoker);
-        this.connections = new ConnectionService(config, codec, hasher, gate, revoker);
+        this.connections = new ConnectionService(config, codec, timedHasher, gate, revoker);
         this.authenticator = new RequestAuthenticator(config, codec, verifier, organizationLimiter(config));
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
         this.codec = codec;
+        observer.attached(new ObservedState(verifier, gate));
         revocations.start();
     }
 
@@ -85,6 +90,25 @@ public final class Keyward implements AutoCloseable {
         }
         TrafficLimits limits = new TrafficLimits(config.tokenRateLimit(), 0);
         return new TrafficLimiter(client -> limits, limits, config.clock());
+    }
+
+    /** What gauges of an observer read: this instance's cache and Argon2 gate. */
+    private record ObservedState(CredentialVerifier verifier, HashGate gate) implements KeywardObserver.State {
+
+        @Override
+        public long cachedCredentials() {
+            return verifier.cacheSize();
+        }
+
+        @Override
+        public int hashesRunning() {
+            return gate.running();
+        }
+
+        @Override
+        public int hashesWaiting() {
+            return gate.waiting();
+        }
     }
 
     /** A builder with every default; only the store must be set. */
@@ -216,6 +240,7 @@ public final class Keyward implements AutoCloseable {
         OrganizationLimits organizationLimits;
         int maxLiveTokens = 10;
         int tokenRateLimit;
+        KeywardObserver observer = KeywardObserver.NONE;
         private SecretHasher hasher;
 
         private Builder() {
@@ -435,6 +460,17 @@ public final class Keyward implements AutoCloseable {
          */
         public Builder tokenRateLimit(int perMinute) {
             this.tokenRateLimit = inRange("tokenRateLimit", perMinute, 0, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Receives metrics and tracing events: verifications, cold verifications, Argon2 work, cache
+         * hits, token issuance, management actions, revocations received. Default
+         * {@link KeywardObserver#NONE}; for several, {@link KeywardObserver#composite}. Keyward
+         * Micrometer's {@code KeywardMetrics} is one.
+         */
+        public Builder observer(KeywardObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.keyward;
 
+import dev.keyward.internal.GuardedObserver;
 import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,6 +41,7 @@ public final class KeywardConfig {
     private final OrganizationLimits organizationLimits;
     private final int maxLiveTokens;
     private final int tokenRateLimit;
+    private final KeywardObserver observer;
 
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
@@ -65,6 +68,15 @@ public final class KeywardConfig {
         this.organizationLimits = builder.organizationLimits;
         this.maxLiveTokens = builder.maxLiveTokens;
         this.tokenRateLimit = builder.tokenRateLimit;
+        this.observer = GuardedObserver.of(builder.observer);
+    }
+
+    /**
+     * Receives metrics and tracing events; {@link KeywardObserver#NONE} unless set. As Keyward calls it:
+     * an exception it throws is logged and never reaches the caller.
+     */
+    public KeywardObserver observer() {
+        return observer;
     }
 
     /** Where connections and tokens are kept. */

@@ -14,6 +14,7 @@ import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardObserver;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class RequestAuthenticator {
     private final Denials denials;
     private final Auditor auditor;
     private final TrafficLimiter limiter;
+    private final KeywardObserver observer;
 
     RequestAuthenticator(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier,
             TrafficLimiter limiter) {
@@ -58,7 +60,8 @@ public final class RequestAuthenticator {
         this.codec = codec;
         this.verifier = verifier;
         this.denials = new Denials(config.realm(), config.denialBody());
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
+        this.observer = config.observer();
     }
 
     /**
@@ -93,20 +96,35 @@ public final class RequestAuthenticator {
         Objects.requireNonNull(family, "family");
         // A wait for Argon2 counts from here, however long the request waited for its turn to be checked.
         long arrivalNanos = System.nanoTime();
+        AuthenticationType presentedType = null;
+        AuthenticationResult result;
         try {
             HeaderCredentials.Extracted extracted = HeaderCredentials.extract(headers, config.accessKeyHeader());
             if (extracted instanceof HeaderCredentials.Presented presented) {
-                return verify(presented, family, requestId, clientAddress, arrivalNanos);
+                presentedType = presented.bearer() ? AuthenticationType.OAUTH : AuthenticationType.ACCESS_KEY;
+                result = verify(presented, family, requestId, clientAddress, arrivalNanos);
+            } else if (extracted instanceof HeaderCredentials.Malformed malformed) {
+                result = refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
+            } else {
+                result = refused(denials.deny(DenialCode.MISSING_CREDENTIALS, RequestIds.orNew(requestId)), null);
             }
-            if (extracted instanceof HeaderCredentials.Malformed malformed) {
-                return refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
-            }
-            return refused(denials.deny(DenialCode.MISSING_CREDENTIALS, RequestIds.orNew(requestId)), null);
         } catch (RuntimeException unexpected) {
             LOG.error("request authentication failed unexpectedly; the request is denied", unexpected);
-            return refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null,
+            result = refused(denials.deny(DenialCode.UNAVAILABLE, RequestIds.orNew(requestId)), null,
                     AuditCode.INTERNAL_ERROR);
         }
+        return observed(result, family, presentedType);
+    }
+
+    /** Tells the observer of every answer, in one place, so every denial code reaches it as it is. */
+    private AuthenticationResult observed(AuthenticationResult result, ApiFamily family, AuthenticationType type) {
+        if (result instanceof AuthenticationResult.Granted granted) {
+            Principal principal = granted.principal();
+            observer.granted(family, principal.authenticationType(), principal.organizationId());
+        } else {
+            observer.denied(family, type, ((Denied) result).code());
+        }
+        return result;
     }
 
     private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId,

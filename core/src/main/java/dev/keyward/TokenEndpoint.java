@@ -82,7 +82,7 @@ public final class TokenEndpoint {
         this.verifier = verifier;
         this.issuer = issuer;
         this.responses = new OAuthResponses(config.realm());
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
     }
 
     /**
@@ -219,8 +219,10 @@ public final class TokenEndpoint {
     }
 
     private TokenResponse issue(VerifiedCredential client, RateLimitStatus status) {
+        long start = System.nanoTime();
         TokenIssuer.Outcome outcome = issuer.issue(client);
         if (outcome instanceof TokenIssuer.Issued issued) {
+            config.observer().tokenIssued(client.principal().organizationId(), System.nanoTime() - start);
             auditor.report(AuditAction.ISSUE_TOKEN, AuditOutcome.SUCCESS, Verdict.Invalid.of(client.principal(), false),
                     null);
             return responses.token(issued.token(), issued.expiresInSeconds(),

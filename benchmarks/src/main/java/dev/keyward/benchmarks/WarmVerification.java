@@ -6,6 +6,9 @@ import dev.keyward.ClientAddress;
 import dev.keyward.Keyward;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.micrometer.KeywardMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -31,7 +34,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * and the denials of credentials refused before any store read, beside their floor: one
  * HMAC-SHA256 of the same header value, with the {@link Mac} reused as a fair implementation
  * would. Every request goes through the public {@code RequestAuthenticator}; the revocation
- * check interval is long enough that no store re-read falls into a measurement.
+ * check interval is long enough that no store re-read falls into a measurement. The same grants
+ * are measured again on an instance with Keyward's Micrometer meters bound to a Prometheus
+ * registry, as the demos run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +54,13 @@ public class WarmVerification {
     private Keyward keyward;
     private Keyward limited;
     private RequestHeaders limitedKey;
+    private Keyward metered;
+    /** Rate limit, daily quota, meters and a ten-range allowlist, all at once. */
+    private Keyward everything;
+    private RequestHeaders everythingKey;
+    private PrometheusMeterRegistry registry;
+    private RequestHeaders meteredAccessKey;
+    private RequestHeaders meteredBearer;
     private Setups.CountingAuditListener audit;
     private RequestHeaders accessKey;
     private RequestHeaders restrictedKey;
@@ -82,6 +94,19 @@ public class WarmVerification {
         char last = key.charAt(key.length() - 1);
         badChecksum = RequestHeaders.of("Accesskey", key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A'));
         headerValue = key.getBytes(StandardCharsets.US_ASCII);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metered = Keyward.builder().store(new InMemoryStore()).auditListener(audit)
+                .revocationCheckInterval(java.time.Duration.ofHours(1)).observer(KeywardMetrics.of(registry)).build();
+        meteredAccessKey = RequestHeaders.of("Accesskey", Setups.accessKey(metered, "acme"));
+        everything = Keyward.builder().store(new InMemoryStore()).auditListener(audit).rateLimit(1_000_000_000)
+                .dailyQuota(1_000_000_000_000L).revocationCheckInterval(java.time.Duration.ofHours(1))
+                .observer(KeywardMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).build();
+        everythingKey = RequestHeaders.of("Accesskey", everything.connections().create(Setups.SUPER,
+                dev.keyward.OrganizationId.of("initech"), dev.keyward.NewConnection
+                        .builder("Office", dev.keyward.AuthenticationType.ACCESS_KEY).allowedIps(ALLOWLIST).build())
+                .secret().reveal());
+        meteredBearer = RequestHeaders.of("Authorization", "Bearer "
+                + Setups.bearerToken(metered, Setups.tokenRequest(metered, "globex")));
         mac = Mac.getInstance("HmacSHA256");
         byte[] macKey = new byte[32];
         new java.security.SecureRandom().nextBytes(macKey);
@@ -91,6 +116,10 @@ public class WarmVerification {
         require(warmAccessKeyWithAllowlist().granted(), "allowlisted key granted from inside");
         require(!keyward.authenticator().authenticate(restrictedKey, ApiFamily.REST, null,
                 ClientAddress.parse("192.0.2.1")).granted(), "allowlisted key denied from outside");
+        require(metered.authenticator().authenticate(meteredAccessKey, ApiFamily.REST).granted(), "metered granted");
+        require(!((AuthenticationResult.Granted) warmAccessKeyEverythingOn()).headers().isEmpty(),
+                "everything on: granted from inside with RateLimit headers");
+        require(metered.authenticator().authenticate(meteredBearer, ApiFamily.REST).granted(), "metered bearer");
         require(!keyward.authenticator().authenticate(malformed, ApiFamily.REST).granted(), "malformed denied");
         require(!keyward.authenticator().authenticate(badChecksum, ApiFamily.REST).granted(), "bad checksum denied");
         // Limits far above what a run can spend, so every measured request is counted and admitted.
@@ -107,6 +136,10 @@ public class WarmVerification {
     public void checkAudited(BenchmarkParams params) {
         boolean denials = params.getBenchmark().contains("denied");
         require(denials == (audit.count() > auditedBefore), "exactly the denials audited");
+        if (params.getBenchmark().contains("Metered")) {
+            require(registry.get("keyward.verifications").tag("outcome", "granted").counters().stream()
+                    .mapToDouble(c -> c.count()).sum() > 2, "metered grants counted");
+        }
     }
 
     @Benchmark
@@ -132,6 +165,16 @@ public class WarmVerification {
                 .headers();
     }
 
+    /**
+     * The warm path as a demanding host runs it: a rate limit and a daily quota counted, Micrometer meters
+     * on, and a connection with ten allowed ranges checked against the client's address parsed from text.
+     */
+    @Benchmark
+    public AuthenticationResult warmAccessKeyEverythingOn() {
+        return everything.authenticator().authenticate(everythingKey, ApiFamily.REST, null,
+                ClientAddress.parseOrNull(remoteAddress));
+    }
+
     /** The warm path of a key whose connection has ten allowed ranges, the client's address parsed from text. */
     @Benchmark
     public AuthenticationResult warmAccessKeyWithAllowlist() {
@@ -142,6 +185,16 @@ public class WarmVerification {
     @Benchmark
     public AuthenticationResult warmBearerToken() {
         return keyward.authenticator().authenticate(bearer, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmAccessKeyMetered() {
+        return metered.authenticator().authenticate(meteredAccessKey, ApiFamily.REST);
+    }
+
+    @Benchmark
+    public AuthenticationResult warmBearerTokenMetered() {
+        return metered.authenticator().authenticate(meteredBearer, ApiFamily.REST);
     }
 
     @Benchmark

@@ -8,6 +8,7 @@ import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardObserver;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +23,20 @@ public final class Auditor {
 
     private final AuditListener listener;
     private final Clock clock;
+    private final KeywardObserver observer;
 
     public Auditor(AuditListener listener, Clock clock) {
+        this(listener, clock, KeywardObserver.NONE);
+    }
+
+    /**
+     * An auditor that also tells the observer of management actions and refused token requests; the
+     * verification denials it reports reach the observer from the authenticator, with their API family.
+     */
+    public Auditor(AuditListener listener, Clock clock, KeywardObserver observer) {
         this.listener = listener;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** Reports an outcome about the connection {@code subject} names, which may be {@link Verdict.Invalid#UNKNOWN}. */
@@ -41,7 +52,18 @@ public final class Auditor {
         publish(new AuditEvent(clock.instant(), action, outcome, actorId, organizationId, connectionId, type, code));
     }
 
+    private void observe(AuditEvent event) {
+        if (event.action() == AuditAction.ISSUE_TOKEN) {
+            if (event.outcome() != AuditOutcome.SUCCESS) {
+                observer.tokenRefused(event.code());
+            }
+        } else if (event.action() != AuditAction.VERIFY_REQUEST) {
+            observer.managementAction(event.action(), event.outcome(), event.code(), event.organizationId());
+        }
+    }
+
     private void publish(AuditEvent event) {
+        observe(event);
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.keyward.internal;
 
 import dev.keyward.internal.KeyedDigest.CacheKey;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +38,20 @@ public final class CredentialVerifier {
     private volatile long recheckMillis;
     private final LastUseRecorder usage;
     private final long hashWaitNanos;
+    private final KeywardObserver observer;
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
 
     public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
             Clock clock, Duration revocationCheckInterval, LastUseRecorder usage, Duration hashQueueTimeout) {
+        this(digest, cache, cold, store, clock, revocationCheckInterval, usage, hashQueueTimeout,
+                KeywardObserver.NONE);
+    }
+
+    /** A verifier that reports cache lookups and cold verifications to the observer. */
+    public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
+            Clock clock, Duration revocationCheckInterval, LastUseRecorder usage, Duration hashQueueTimeout,
+            KeywardObserver observer) {
+        this.observer = observer;
         this.usage = usage;
         this.hashWaitNanos = hashQueueTimeout.toNanos();
         this.digest = digest;
@@ -67,9 +78,11 @@ public final class CredentialVerifier {
         long now;
         Verdict verdict;
         if (hit == null || !hit.lookupId().equals(credential.lookupId())) {
+            observer.cacheLookup(false);
             verdict = coldOnce(key, credential, arrivalNanos + hashWaitNanos);
             now = clock.millis();
         } else {
+            observer.cacheLookup(true);
             now = clock.millis();
             if (hit.expiredAt(now)) {
                 cache.invalidate(key);
@@ -81,6 +94,19 @@ public final class CredentialVerifier {
             usage.noteUse(verified, now);
         }
         return verdict;
+    }
+
+    /** How many verified credentials this node remembers, approximately. */
+    public long cacheSize() {
+        return cache.size();
+    }
+
+    private static KeywardObserver.Credential observed(CredentialKind kind) {
+        return switch (kind) {
+            case ACCESS_KEY -> KeywardObserver.Credential.ACCESS_KEY;
+            case CLIENT_SECRET -> KeywardObserver.Credential.CLIENT_SECRET;
+            case BEARER_TOKEN -> KeywardObserver.Credential.BEARER_TOKEN;
+        };
     }
 
     /** Remembers a credential this node has just made valid (an issued token). */
@@ -184,12 +210,16 @@ public final class CredentialVerifier {
             return remembered;
         }
         long epoch = cache.epoch();
-        Verdict verdict;
+        Verdict verdict = Verdict.Unavailable.STORE_FAILED;
+        long start = System.nanoTime();
         try {
             verdict = cold.verify(credential, deadlineNanos);
         } catch (RuntimeException e) {
             LOG.warn("could not verify credential {} against the store: {}", credential.lookupId(), e.toString());
-            return Verdict.Unavailable.STORE_FAILED;
+            return verdict;
+        } finally {
+            observer.coldVerification(observed(credential.kind()), verdict instanceof VerifiedCredential,
+                    System.nanoTime() - start);
         }
         if (verdict instanceof VerifiedCredential verified) {
             cache.put(key, verified, epoch);

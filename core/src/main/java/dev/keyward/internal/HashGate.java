@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.spi.KeywardObserver;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,21 +14,45 @@ import java.util.concurrent.TimeUnit;
 public final class HashGate {
 
     private final Semaphore permits;
+    private final int maxConcurrent;
     private final long timeoutNanos;
+    private final KeywardObserver observer;
 
     public HashGate(int maxConcurrent, Duration timeout) {
+        this(maxConcurrent, timeout, KeywardObserver.NONE);
+    }
+
+    /** A gate that reports every wait for a turn to the observer. */
+    public HashGate(int maxConcurrent, Duration timeout, KeywardObserver observer) {
         this.permits = new Semaphore(maxConcurrent, true);
+        this.maxConcurrent = maxConcurrent;
         this.timeoutNanos = timeout.toNanos();
+        this.observer = observer;
     }
 
     /** Takes a turn, waiting at most the timeout; true if taken, and then {@link #exit()} must follow. */
     public boolean enter() {
+        long start = System.nanoTime();
+        boolean admitted = false;
         try {
-            return permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+            admitted = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+            return admitted;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            observer.hashGateWait(System.nanoTime() - start, admitted);
         }
+    }
+
+    /** Turns taken now. */
+    public int running() {
+        return Math.max(0, maxConcurrent - permits.availablePermits());
+    }
+
+    /** Callers waiting for a turn now, approximately. */
+    public int waiting() {
+        return permits.getQueueLength();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.Revocation;
 import dev.keyward.spi.RevocationWatch;
@@ -36,6 +37,7 @@ public final class RevocationFollower implements AutoCloseable {
     private final KeywardStore store;
     private final CredentialVerifier verifier;
     private final Clock clock;
+    private final KeywardObserver observer;
     private final Duration pollInterval;
     private final Duration retention;
     private final ReentrantLock applying = new ReentrantLock();
@@ -51,6 +53,13 @@ public final class RevocationFollower implements AutoCloseable {
 
     public RevocationFollower(KeywardStore store, CredentialVerifier verifier, Clock clock, Duration pollInterval,
             Duration checkInterval) {
+        this(store, verifier, clock, pollInterval, checkInterval, KeywardObserver.NONE);
+    }
+
+    /** A follower that reports every record it applies, and its lag, to the observer. */
+    public RevocationFollower(KeywardStore store, CredentialVerifier verifier, Clock clock, Duration pollInterval,
+            Duration checkInterval, KeywardObserver observer) {
+        this.observer = observer;
         this.store = store;
         this.verifier = verifier;
         this.clock = clock;
@@ -144,6 +153,9 @@ public final class RevocationFollower implements AutoCloseable {
         }
         position = revocation.sequence();
         applied.incrementAndGet();
+        // Clocks of nodes differ a little: a record stamped "in the future" arrived with no lag.
+        observer.revocationReceived(revocation.tokenLookupId() != null,
+                Math.max(0, clock.millis() - revocation.revokedAt().toEpochMilli()));
     }
 
     /** Wakes every poll interval, and reads the log then unless push works and read it lately. */

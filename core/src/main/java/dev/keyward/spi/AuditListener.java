@@ -1,5 +1,7 @@
 package dev.keyward.spi;
 
+import java.time.Duration;
+
 /**
  * Receives every management action, every token request and every denied verification, so a
  * host keeps an audit trail of who did what. Events never carry a secret, hash or token.
@@ -13,10 +15,25 @@ public interface AuditListener {
     void onEvent(AuditEvent event);
 
     /**
-     * The default listener: one line per event on the SLF4J logger {@code dev.keyward.audit},
-     * at INFO for successes and WARN for refusals and failures.
+     * The default listener: one line per event on the SLF4J logger {@code dev.keyward.audit}, at INFO
+     * for successes and WARN for refusals and failures — except that repeated identical denials are
+     * summarised: of the denied verifications and refused token requests with the same action, outcome
+     * and code, the first is written in full and the rest of the following 10 seconds become one line,
+     * "N more denials with code X in the 10.0 s after …", written with the first event after those
+     * 10 seconds. Every management event is written. The listener still receives every event; only
+     * its lines are fewer. One shared, thread-safe listener.
      */
     static AuditListener slf4j() {
-        return Slf4jAuditListener.INSTANCE;
+        return Slf4jAuditListener.DEFAULT;
+    }
+
+    /**
+     * The default listener with another summary interval; {@link Duration#ZERO} writes one line for
+     * every event, denials included. A new, thread-safe listener each call.
+     *
+     * @throws IllegalArgumentException if the interval is negative
+     */
+    static AuditListener slf4j(Duration summaryInterval) {
+        return new Slf4jAuditListener(summaryInterval);
     }
 }

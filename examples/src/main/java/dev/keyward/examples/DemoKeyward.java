@@ -1,6 +1,7 @@
 package dev.keyward.examples;
 
 import dev.keyward.Keyward;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,12 @@ public final class DemoKeyward {
 
     /** Keyward over the store, with the settings of the options. */
     public static Keyward build(DemoOptions options, KeywardStore store) {
-        return options.keyward().applyTo(Keyward.builder().store(store)).build();
+        return build(options, store, KeywardObserver.NONE);
+    }
+
+    /** Keyward over the store, with the settings of the options, telling the observer what it does. */
+    public static Keyward build(DemoOptions options, KeywardStore store, KeywardObserver observer) {
+        return options.keyward().applyTo(Keyward.builder().store(store).observer(observer)).build();
     }
 
     /** Deletes expired tokens, in bounded batches; run once a minute. */

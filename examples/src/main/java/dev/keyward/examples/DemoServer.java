@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.ApiFamily;
 import dev.keyward.Keyward;
 import dev.keyward.jdbc.JdbcStore;
+import dev.keyward.micrometer.KeywardMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,7 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Keyward demo: the admin API, the token endpoint and two protected endpoints on the
+ * The Keyward demo: the admin API, the token endpoint, two protected endpoints and Keyward's
+ * meters in the Prometheus format ({@code GET /metrics}) on the
  * JDK's HTTP server, set up for untrusted clients ({@link HttpServerSetup}), over a JDBC
  * store in a connection pool. Embeds Keyward through its public API only.
  */
@@ -56,10 +60,11 @@ public final class DemoServer implements RunningDemo {
         try {
             JdbcStore store = JdbcStore.create(database);
             store.migrate();
-            Keyward keyward = DemoKeyward.build(options, store);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Keyward keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
-            server.createContext("/", new SafeHandler(routes(keyward)));
+            server.createContext("/", new SafeHandler(routes(keyward, metrics)));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
@@ -76,7 +81,7 @@ public final class DemoServer implements RunningDemo {
     }
 
     /** Every route of the demo; any other path is 404. */
-    private static Router routes(Keyward keyward) {
+    private static Router routes(Keyward keyward, PrometheusMeterRegistry metrics) {
         Router router = new Router()
                 // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
                 .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
@@ -84,6 +89,7 @@ public final class DemoServer implements RunningDemo {
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
         new AdminApi(keyward.connections()).addTo(router);
         new StaticPages().addTo(router);
+        router.route("GET", "/metrics", new MetricsPage(metrics::scrape));
         return router;
     }
 

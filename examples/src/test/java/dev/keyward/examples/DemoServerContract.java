@@ -1115,4 +1115,91 @@ abstract class DemoServerContract {
             }
         }
     }
+    @Nested
+    @DisplayName("GET /metrics: Keyward's meters for Prometheus, without key material")
+    class Metrics {
+
+        /** The sum of the samples of this metric whose labels include all of these. */
+        double sample(String exposition, String metric, Map<String, String> labels) {
+            double sum = 0;
+            for (String line : exposition.split("\n")) {
+                if (line.startsWith("#") || !(line.startsWith(metric + "{") || line.startsWith(metric + " "))) {
+                    continue;
+                }
+                if (labels.entrySet().stream().allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        }
+
+        String scrape() throws Exception {
+            HttpResponse<String> answer = send(request("/metrics").GET());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            return answer.body();
+        }
+
+        @Test
+        void afterAGrantAndADenialTheirCountersMovedByOneEach() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            Map<String, String> granted = Map.of("outcome", "granted", "code", "none", "family", "rest",
+                    "type", "access_key");
+            Map<String, String> missing = Map.of("outcome", "denied", "code", "MISSING_CREDENTIALS",
+                    "family", "rest", "type", "none");
+            Map<String, String> forbidden = Map.of("outcome", "denied", "code", "API_FAMILY_FORBIDDEN");
+            String before = scrape();
+
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            assertThat(send(request("/v1/ping").GET()).statusCode()).isEqualTo(401);
+            String after = scrape();
+
+            assertThat(sample(after, "keyward_verifications_total", granted)
+                    - sample(before, "keyward_verifications_total", granted)).isEqualTo(1);
+            assertThat(sample(after, "keyward_verifications_total", missing)
+                    - sample(before, "keyward_verifications_total", missing)).isEqualTo(1);
+            assertThat(sample(after, "keyward_verifications_total", forbidden)
+                    - sample(before, "keyward_verifications_total", forbidden)).isZero();
+            assertThat(after).contains("# TYPE keyward_verifications_total counter")
+                    .contains("keyward_verification_cold_seconds_count").contains("keyward_cache_size")
+                    .contains("keyward_hash_gate_running").contains("keyward_revocation_lag_seconds_count");
+        }
+
+        @Test
+        void holdsNoKeyMaterialAndNoOrganizationId() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            JsonNode client = created("super", "M2M", "OAUTH");
+            HttpResponse<String> token = token(client.get("clientId").asText(), client.get("clientSecret").asText());
+            String bearer = json(token).get("access_token").asText();
+            ping("Accesskey", key.get("accessKey").asText());
+            ping("Authorization", "Bearer " + bearer);
+            event("Authorization", "Bearer " + bearer);
+            ping("Accesskey", client.get("clientSecret").asText());
+
+            String exposition = scrape();
+
+            List<String> material = List.of(key.get("accessKey").asText(), client.get("clientSecret").asText(),
+                    client.get("clientId").asText(), bearer, org, key.get("id").asText(), client.get("id").asText());
+            for (String value : material) {
+                assertThat(exposition).doesNotContain(value)
+                        .doesNotContain(value.substring(Math.max(0, value.length() - CredentialCodec.BODY_LENGTH)));
+            }
+            assertThat(exposition).doesNotContain("organization=");
+        }
+
+        @Test
+        void headHasTheHeadersOfGetAndNoBodyAndLookAlikePathsAre404() throws Exception {
+            HttpResponse<String> get = send(request("/metrics").GET());
+            HttpResponse<String> head = send(request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(get.body()).contains("keyward_verifications_total");
+            for (String path : List.of("/metrics/", "/metricsx", "/metrics/keyward.verifications")) {
+                assertThat(send(request(path).GET()).statusCode()).as(path).isEqualTo(404);
+            }
+        }
+    }
 }

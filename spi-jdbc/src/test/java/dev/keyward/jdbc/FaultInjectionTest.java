@@ -71,7 +71,10 @@ class FaultInjectionTest {
         OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
         ConnectionId oauth = populate(Fixtures.keyward(JdbcStore.create(clean), clock).build(), clean, org);
         FaultyDataSource faulty = new FaultyDataSource(clean);
-        Keyward keyward = Fixtures.keyward(JdbcStore.create(faulty.dataSource()), clock).build();
+        // The revocation log is polled on a thread of its own: at the default second, a poll could take the
+        // armed fault instead of the operation under test.
+        Keyward keyward = Fixtures.keyward(JdbcStore.create(faulty.dataSource()), clock)
+                .revocationPollInterval(Duration.ofMinutes(1)).build();
 
         for (int step = 1; step <= MAX_STEPS; step++) {
             List<String> before = Databases.dump(clean);

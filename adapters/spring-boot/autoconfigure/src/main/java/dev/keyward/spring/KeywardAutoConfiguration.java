@@ -5,6 +5,7 @@ import dev.keyward.Keyward;
 import dev.keyward.jdbc.JdbcStore;
 import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.spi.AuditListener;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * application's {@link KeywardStore} — a {@link JdbcStore} on its {@link DataSource}, migrated at
  * start, when keyward-jdbc is present and the application defines no store of its own. A
  * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
- * one, is handed to Keyward too. Every bean here backs off when the application defines its own.
+ * one, is handed to Keyward too; so is every {@link KeywardObserver} bean, such as the meters of
+ * {@link KeywardMetricsAutoConfiguration}. Every bean here backs off when the application defines its own.
  * Without any store the application does not start.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -33,13 +35,15 @@ public class KeywardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public Keyward keyward(KeywardProperties properties, ObjectProvider<KeywardStore> store, ObjectProvider<Clock> clock,
-            ObjectProvider<AuditListener> auditListener, ObjectProvider<DenialBody> denialBody) {
+            ObjectProvider<AuditListener> auditListener, ObjectProvider<DenialBody> denialBody,
+            ObjectProvider<KeywardObserver> observers) {
         Keyward.Builder builder = Keyward.builder().store(store.getIfAvailable(() -> {
             throw new MissingKeywardStoreException();
         }));
         clock.ifUnique(builder::clock);
         auditListener.ifUnique(builder::auditListener);
         denialBody.ifUnique(builder::denialBody);
+        builder.observer(KeywardObserver.composite(observers.orderedStream().toList()));
         return KeywardBuilderSettings.apply(properties, builder).build();
     }
 

@@ -79,6 +79,9 @@ public class KeywardProperties {
     /** The JDBC store over the application's DataSource. */
     private final Jdbc jdbc = new Jdbc();
 
+    /** Keyward's meters, when Micrometer and keyward-micrometer are present. */
+    private final Metrics metrics = new Metrics();
+
     /** Argon2id parameters; all three or none. Defaults m=19456 KiB, t=2, p=1. */
     public static class Argon2 {
         /** Memory in KiB. */
@@ -158,6 +161,33 @@ public class KeywardProperties {
     }
 
     /** The JDBC store. */
+    public static class Metrics {
+        /**
+         * Organizations whose id becomes a tag of keyward.verifications and keyward.tokens.issued; the
+         * rest share the value "other". 0, the default, tags no organization id.
+         */
+        private int organizationTagLimit;
+
+        /** Whether Keyward's timers publish percentile histograms. */
+        private boolean histograms;
+
+        public int getOrganizationTagLimit() {
+            return organizationTagLimit;
+        }
+
+        public void setOrganizationTagLimit(int organizationTagLimit) {
+            this.organizationTagLimit = organizationTagLimit;
+        }
+
+        public boolean isHistograms() {
+            return histograms;
+        }
+
+        public void setHistograms(boolean histograms) {
+            this.histograms = histograms;
+        }
+    }
+
     public static class Jdbc {
         /** Whether the schema is migrated when the application starts. */
         private boolean migrate = true;
@@ -329,6 +359,10 @@ public class KeywardProperties {
 
     public Prefixes getPrefixes() {
         return prefixes;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Jdbc getJdbc() {

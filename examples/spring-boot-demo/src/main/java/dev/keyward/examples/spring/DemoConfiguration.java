@@ -7,8 +7,11 @@ import dev.keyward.examples.DemoDatabase;
 import dev.keyward.examples.DemoKeyward;
 import dev.keyward.examples.DemoOptions;
 import dev.keyward.examples.HttpError;
+import dev.keyward.spi.KeywardObserver;
+import io.micrometer.core.instrument.config.MeterFilter;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spring.KeywardConfigurer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -32,9 +35,19 @@ class DemoConfiguration {
         return DemoDatabase.open(options);
     }
 
+    /** Keyward as both demos build it, telling the starter's meters (Actuator's registry) what it does. */
     @Bean
-    Keyward keyward(DemoOptions options, KeywardStore store) {
-        return DemoKeyward.build(options, store);
+    Keyward keyward(DemoOptions options, KeywardStore store, ObjectProvider<KeywardObserver> observers) {
+        return DemoKeyward.build(options, store, KeywardObserver.composite(observers.orderedStream().toList()));
+    }
+
+    /**
+     * {@code /metrics} shows Keyward's meters only, as the JDK demo's does: Boot's own (JVM, Tomcat,
+     * HTTP requests) are not part of the demo's contract.
+     */
+    @Bean
+    MeterFilter keywardMetersOnly() {
+        return MeterFilter.denyUnless(id -> id.getName().startsWith("keyward."));
     }
 
     @Bean

@@ -1,0 +1,135 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardObserver;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.Requests;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The observer hears every verification, and cannot break one")
+class ObserverTest {
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final InMemoryStore store = new InMemoryStore();
+    private Keyward keyward;
+
+    @AfterEach
+    void close() {
+        if (keyward != null) {
+            keyward.close();
+        }
+    }
+
+    /** Keeps what it hears as text. */
+    static final class Recording implements KeywardObserver {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
+            events.add("granted " + family + " " + type + " " + organizationId.value());
+        }
+
+        @Override
+        public void denied(ApiFamily family, AuthenticationType type, DenialCode code) {
+            events.add("denied " + family + " " + type + " " + code);
+        }
+
+        @Override
+        public void managementAction(AuditAction action, AuditOutcome outcome, dev.keyward.spi.AuditCode code,
+                OrganizationId organizationId) {
+            events.add(action + " " + outcome);
+        }
+    }
+
+    /** Throws on every event. */
+    static final class Broken implements KeywardObserver {
+        @Override
+        public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
+            throw new IllegalStateException("broken observer");
+        }
+
+        @Override
+        public void denied(ApiFamily family, AuthenticationType type, DenialCode code) {
+            throw new IllegalStateException("broken observer");
+        }
+
+        @Override
+        public void attached(State state) {
+            throw new IllegalStateException("broken observer");
+        }
+    }
+
+    @Test
+    void everyDenialReachesBothTheAuditListenerAndTheObserver() {
+        Recording observer = new Recording();
+        RecordingAuditListener audit = new RecordingAuditListener();
+        keyward = Fixtures.keyward(store, clock).observer(observer).auditListener(audit).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY).secret()
+                .reveal();
+
+        keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.EVENT);
+        keyward.authenticator().authenticate(RequestHeaders.of(), ApiFamily.REST);
+        keyward.authenticator().authenticate(Requests.accessKey(key + "x"), ApiFamily.REST);
+        keyward.authenticator().authenticate(Requests.bearer(key), ApiFamily.REST);
+
+        assertThat(observer.events).containsExactly("CREATE_CONNECTION SUCCESS",
+                "granted EVENT ACCESS_KEY acme",
+                "denied REST null MISSING_CREDENTIALS",
+                "denied REST ACCESS_KEY INVALID_CREDENTIALS",
+                "denied REST OAUTH INVALID_CREDENTIALS");
+        assertThat(audit.events(AuditAction.VERIFY_REQUEST)).hasSize(3);
+    }
+
+    @Test
+    void observerThatThrowsChangesNoAnswer() {
+        keyward = Fixtures.keyward(store, clock).observer(new Broken()).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY).secret()
+                .reveal();
+
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted()).isTrue();
+        assertThat(keyward.authenticator().authenticate(RequestHeaders.of(), ApiFamily.REST))
+                .isInstanceOfSatisfying(AuthenticationResult.Denied.class,
+                        d -> assertThat(d.code()).isEqualTo(DenialCode.MISSING_CREDENTIALS));
+    }
+
+    @Test
+    void compositeTellsEachEvenWhenOneThrows() {
+        Recording first = new Recording();
+        Recording last = new Recording();
+        keyward = Fixtures.keyward(store, clock)
+                .observer(KeywardObserver.composite(List.of(first, new Broken(), last))).build();
+
+        keyward.authenticator().authenticate(RequestHeaders.of(), ApiFamily.EVENT);
+
+        assertThat(first.events).containsExactly("denied EVENT null MISSING_CREDENTIALS");
+        assertThat(last.events).containsExactly("denied EVENT null MISSING_CREDENTIALS");
+        assertThat(KeywardObserver.composite(List.of())).isSameAs(KeywardObserver.NONE);
+        assertThat(KeywardObserver.composite(List.of(first))).isSameAs(first);
+    }
+
+    @Test
+    void nullObserverRefusedAtOnce() {
+        assertThatThrownBy(() -> Keyward.builder().observer(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("observer");
+    }
+
+    @Test
+    void defaultObservesNothing() {
+        keyward = Fixtures.keyward(store, clock).build();
+
+        assertThat(keyward.config().observer()).isSameAs(KeywardObserver.NONE);
+    }
+}
