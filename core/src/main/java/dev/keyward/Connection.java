@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param expiresAt          when its current secret stops verifying; {@code null} for never
  * @param lastUsedAt         when one of its credentials last verified, to within the configured
  *                           resolution; {@code null} until first used
+ * @param leakedAt           when a secret scanner reported one of its secrets as leaked, which revoked
+ *                           the secret; {@code null} when none was, or once the owner regenerated it
  */
 public record Connection(
         ConnectionId id,
@@ -33,7 +35,8 @@ public record Connection(
         String hint,
         String clientId,
         Instant expiresAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        Instant leakedAt) {
 
     public Connection {
         Objects.requireNonNull(id, "id");
@@ -47,6 +50,14 @@ public record Connection(
         if ((authenticationType == AuthenticationType.OAUTH) != (clientId != null)) {
             throw new IllegalArgumentException("an OAUTH connection, and only one, has a client id");
         }
+    }
+
+    /** A connection never reported leaked. */
+    public Connection(ConnectionId id, OrganizationId organizationId, String name,
+            AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
+            String hint, String clientId, Instant expiresAt, Instant lastUsedAt) {
+        this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, expiresAt,
+                lastUsedAt, null);
     }
 
     /** When its current secret stops verifying, empty for never. */

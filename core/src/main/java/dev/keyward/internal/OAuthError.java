@@ -3,7 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.spi.AuditCode;
 
 /**
- * The errors the token endpoint answers (RFC 6749 §5.2, plus 503 and 500), each with its HTTP
+ * The errors the OAuth endpoints answer (RFC 6749 §5.2, RFC 7009 §2.2.1, plus 503 and 500), each with its HTTP
  * status. {@code invalid_grant} and {@code unauthorized_client} have no case in the client
  * credentials grant, so they are not here.
  */
@@ -12,6 +12,8 @@ public enum OAuthError {
     INVALID_CLIENT(401, AuditCode.INVALID_CREDENTIALS),
     UNSUPPORTED_GRANT_TYPE(400, AuditCode.UNSUPPORTED_GRANT_TYPE),
     INVALID_SCOPE(400, AuditCode.INVALID_SCOPE),
+    /** RFC 7009 §2.2.1: the revocation endpoint does not revoke this kind of credential. */
+    UNSUPPORTED_TOKEN_TYPE(400, AuditCode.UNSUPPORTED_TOKEN_TYPE),
     TEMPORARILY_UNAVAILABLE(503, AuditCode.OVERLOADED),
     SERVER_ERROR(500, AuditCode.STORE_FAILURE);
 

@@ -18,6 +18,8 @@ import dev.keyward.Principal;
  * @param endsByExpiry       whether it stops then because it expires, rather than because a grace period ends
  * @param checkedAtMillis    when the store last confirmed it
  * @param usage              when the connection was last noted as used, shared by its credentials
+ * @param issuedAtMillis     when a bearer token was issued; {@link #UNKNOWN_ISSUE} for a connection secret,
+ *                           whose issue the store does not record apart from other changes
  */
 public record VerifiedCredential(
         Granted granted,
@@ -28,7 +30,11 @@ public record VerifiedCredential(
         long expiresAtMillis,
         boolean endsByExpiry,
         long checkedAtMillis,
-        UsageMark usage) implements Verdict {
+        UsageMark usage,
+        long issuedAtMillis) implements Verdict {
+
+    /** The issue time of a credential whose issue is not recorded. */
+    public static final long UNKNOWN_ISSUE = Long.MIN_VALUE;
 
     /** Who the credential acts for. */
     public Principal principal() {
@@ -49,13 +55,13 @@ public record VerifiedCredential(
     /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
     VerifiedCredential stale() {
         return new VerifiedCredential(granted, kind, lookupId, connectionLookupId, secretVersion, expiresAtMillis,
-                endsByExpiry, Long.MIN_VALUE / 4, usage);
+                endsByExpiry, Long.MIN_VALUE / 4, usage, issuedAtMillis);
     }
 
     /** The same, confirmed by the store at {@code nowMillis} with this principal and validity. */
     VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis) {
         Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
         return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, byExpiry,
-                nowMillis, usage);
+                nowMillis, usage, issuedAtMillis);
     }
 }
