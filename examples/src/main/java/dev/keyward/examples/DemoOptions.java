@@ -1,7 +1,12 @@
 package dev.keyward.examples;
 
+import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +24,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                               [--db JDBC_URL [--db-user U] [--db-password P]]
                                               [--max-credential-lifetime SECONDS]
                                               [--last-used-resolution SECONDS]
+                                              [--introspection-credentials ID:SECRET]
+                                              [--github-scanning-key PEM_FILE --github-scanning-key-id ID]
               --port N         port to listen on, 0 for any free port (default 8080)
               --host H         address to bind (default 127.0.0.1)
               --data-dir DIR   where the default H2 database lives (default ./data)
@@ -27,6 +34,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                the longest a secret may live, 0 for no limit (default 0)
               --last-used-resolution SECONDS
                                how precisely the last use of a connection is kept (default 60)
+              --introspection-credentials ID:SECRET
+                               the API gateway allowed to call POST /oauth/introspect (default none)
+              --github-scanning-key PEM_FILE, --github-scanning-key-id ID
+                               a public key (P-256, PEM) trusted to sign GitHub secret scanning alerts
+                               at POST /secret-scanning/github, and its identifier (default none)
             """;
 
     /** Options with Keyward's settings at the demo's defaults. */
@@ -37,19 +49,57 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
     /**
      * The Keyward settings the demo takes from its command line.
      *
-     * @param maxCredentialLifetime the longest a secret may live, or {@code null} for no limit
-     * @param lastUsedResolution    how precisely the last use of a connection is kept
+     * @param maxCredentialLifetime     the longest a secret may live, or {@code null} for no limit
+     * @param lastUsedResolution        how precisely the last use of a connection is kept
+     * @param introspectionClientId     the API gateway's id at the introspection endpoint, or {@code null} for none
+     * @param introspectionClientSecret the API gateway's secret, or {@code null} for none; never shown
+     * @param githubScanningKeyId       the identifier of the key trusted to sign GitHub's alerts, or {@code null}
+     * @param githubScanningKey         that key, or {@code null} for none
      */
-    public record KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution) {
+    public record KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution,
+            String introspectionClientId, String introspectionClientSecret, String githubScanningKeyId,
+            PublicKey githubScanningKey) {
 
         public static final KeywardOptions DEFAULTS = new KeywardOptions(null, Duration.ofSeconds(60));
+
+        /** Settings without an introspection gateway or a secret scanning key. */
+        public KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution) {
+            this(maxCredentialLifetime, lastUsedResolution, null, null, null, null);
+        }
+
+        /** The same settings with this gateway allowed to introspect. */
+        public KeywardOptions withIntrospection(String clientId, String clientSecret) {
+            return new KeywardOptions(maxCredentialLifetime, lastUsedResolution, clientId, clientSecret,
+                    githubScanningKeyId, githubScanningKey);
+        }
+
+        /** The same settings trusting this key for GitHub's secret scanning alerts. */
+        public KeywardOptions withGithubScanningKey(String keyId, PublicKey key) {
+            return new KeywardOptions(maxCredentialLifetime, lastUsedResolution, introspectionClientId,
+                    introspectionClientSecret, keyId, key);
+        }
 
         /** The builder with these settings. */
         public Keyward.Builder applyTo(Keyward.Builder builder) {
             if (maxCredentialLifetime != null) {
                 builder.maxCredentialLifetime(maxCredentialLifetime);
             }
+            if (introspectionClientId != null) {
+                builder.introspectionClient(introspectionClientId, introspectionClientSecret);
+            }
+            if (githubScanningKey != null) {
+                builder.githubSecretScanningKey(githubScanningKeyId, githubScanningKey);
+            }
             return builder.lastUsedResolution(lastUsedResolution);
+        }
+
+        /** Never shows the gateway's secret. */
+        @Override
+        public String toString() {
+            return "KeywardOptions[maxCredentialLifetime=" + maxCredentialLifetime + ", lastUsedResolution="
+                    + lastUsedResolution + ", introspectionClientId=" + introspectionClientId
+                    + ", introspectionClientSecret=" + (introspectionClientSecret == null ? null : "****")
+                    + ", githubScanningKeyId=" + githubScanningKeyId + "]";
         }
     }
 
@@ -63,6 +113,9 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         Path dataDir = Path.of("data");
         Duration maxLifetime = null;
         Duration lastUsedResolution = KeywardOptions.DEFAULTS.lastUsedResolution();
+        String introspection = null;
+        Path scanningKeyFile = null;
+        String scanningKeyId = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -81,11 +134,40 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--max-credential-lifetime" -> maxLifetime = seconds(flag, value, 0);
                 case "--last-used-resolution" -> lastUsedResolution = seconds(flag, value, 1);
+                case "--introspection-credentials" -> introspection = value;
+                case "--github-scanning-key" -> scanningKeyFile = Path.of(value);
+                case "--github-scanning-key-id" -> scanningKeyId = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
-        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir,
-                new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime, lastUsedResolution));
+        KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
+                lastUsedResolution);
+        if (introspection != null) {
+            int colon = introspection.indexOf(':');
+            if (colon < 1 || colon == introspection.length() - 1) {
+                throw new IllegalArgumentException("--introspection-credentials must be ID:SECRET");
+            }
+            keyward = keyward.withIntrospection(introspection.substring(0, colon), introspection.substring(colon + 1));
+        }
+        if ((scanningKeyFile == null) != (scanningKeyId == null)) {
+            throw new IllegalArgumentException("--github-scanning-key and --github-scanning-key-id go together");
+        }
+        if (scanningKeyFile != null) {
+            keyward = keyward.withGithubScanningKey(scanningKeyId, pemKey(scanningKeyFile));
+        }
+        // Keyward's builder judges the values; its refusals reach the user as usage errors.
+        keyward.applyTo(Keyward.builder());
+        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward);
+    }
+
+    private static PublicKey pemKey(Path file) {
+        try {
+            return GitHubSecretScanning.publicKeyFromPem(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--github-scanning-key: could not read " + file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--github-scanning-key: " + file + " is not a PEM public key on P-256");
+        }
     }
 
     /** A whole number of seconds, at least {@code min}; Keyward's builder judges the rest of the range. */
