@@ -6,6 +6,7 @@ import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.FormRequest;
+import dev.keyward.internal.Json;
 import dev.keyward.internal.GatewayCredential;
 import dev.keyward.internal.OAuthError;
 import dev.keyward.internal.OAuthResponses;
@@ -14,8 +15,6 @@ import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +58,9 @@ public final class IntrospectionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntrospectionEndpoint.class);
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
-    private static final List<String> BEARER_FAMILIES = List.of(ApiFamily.REST.name());
-    private static final List<String> ACCESS_KEY_FAMILIES = List.of(ApiFamily.REST.name(), ApiFamily.EVENT.name());
+    private static final String BEARER_FAMILIES = "[\"" + ApiFamily.REST.name() + "\"]";
+    private static final String ACCESS_KEY_FAMILIES = "[\"" + ApiFamily.REST.name() + "\",\"" + ApiFamily.EVENT.name()
+            + "\"]";
 
     private final CredentialCodec codec;
     private final CredentialVerifier verifier;
@@ -102,20 +102,32 @@ public final class IntrospectionEndpoint {
     }
 
     private TokenResponse handleForm(FormRequest.Form form) {
-        ClientAuthentication.Offered offered = ClientAuthentication.read(form.authorizations(), form.parameters());
-        if (offered instanceof ClientAuthentication.Malformed malformed) {
-            return error(OAuthError.INVALID_REQUEST, malformed.reason());
-        }
-        if (!(offered instanceof ClientAuthentication.Offer offer) || !offer.basic() || gateway == null
-                || !gateway.matches(offer.clientId(), offer.clientSecret())) {
-            return refused(responses.error(OAuthError.INVALID_CLIENT, "the caller may not introspect"),
-                    AuditCode.INVALID_CREDENTIALS);
+        if (!isGateway(form)) {
+            ClientAuthentication.Offered offered = ClientAuthentication.read(form.authorizations(), form.parameters());
+            if (offered instanceof ClientAuthentication.Malformed malformed) {
+                return error(OAuthError.INVALID_REQUEST, malformed.reason());
+            }
+            if (!(offered instanceof ClientAuthentication.Offer offer) || !offer.basic() || gateway == null
+                    || !gateway.matches(offer.clientId(), offer.clientSecret())) {
+                return refused(responses.error(OAuthError.INVALID_CLIENT, "the caller may not introspect"),
+                        AuditCode.INVALID_CREDENTIALS);
+            }
         }
         String token = form.parameters().get("token");
         if (token == null) {
             return error(OAuthError.INVALID_REQUEST, "token is required");
         }
         return introspect(token, form.parameters().get("token_type_hint"));
+    }
+
+    /**
+     * The gateway's usual request, recognised without parsing its Basic credentials: one
+     * {@code Authorization} value that is exactly the gateway's, and no client credentials in the form.
+     */
+    private boolean isGateway(FormRequest.Form form) {
+        return gateway != null && form.authorizations().size() == 1 && form.parameters().get("client_id") == null
+                && form.parameters().get("client_secret") == null
+                && gateway.isCanonicalHeader(form.authorizations().get(0));
     }
 
     private TokenResponse introspect(String token, String hint) {
@@ -125,7 +137,7 @@ public final class IntrospectionEndpoint {
         }
         Verdict verdict = verifier.verify(credential);
         if (verdict instanceof VerifiedCredential verified) {
-            return responses.ok(active(verified));
+            return responses.okJson(active(verified));
         }
         if (verdict == Verdict.Unavailable.BUSY) {
             return error(OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later");
@@ -142,25 +154,25 @@ public final class IntrospectionEndpoint {
         return kind == CredentialKind.BEARER_TOKEN || kind == CredentialKind.ACCESS_KEY && "access_key".equals(hint);
     }
 
-    private Map<String, Object> active(VerifiedCredential verified) {
+    /** Written by hand, not through a generic mapper: this answer is on every gateway request. */
+    private String active(VerifiedCredential verified) {
         Principal principal = verified.principal();
         boolean bearer = verified.kind() == CredentialKind.BEARER_TOKEN;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("active", true);
-        body.put("token_type", bearer ? "Bearer" : "access_key");
+        StringBuilder json = new StringBuilder(256).append("{\"active\":true,\"token_type\":")
+                .append(bearer ? "\"Bearer\"" : "\"access_key\"");
         if (bearer) {
-            body.put("client_id", codec.clientId(verified.connectionLookupId()));
+            Json.member(json, "client_id", codec.clientId(verified.connectionLookupId()));
         }
-        body.put("sub", principal.connectionId().value());
-        body.put("org", principal.organizationId().value());
+        Json.member(json, "sub", principal.connectionId().value());
+        Json.member(json, "org", principal.organizationId().value());
         if (verified.expiresAtMillis() != Long.MAX_VALUE) {
-            body.put("exp", verified.expiresAtMillis() / 1000);
+            json.append(",\"exp\":").append(verified.expiresAtMillis() / 1000);
         }
         if (verified.issuedAtMillis() != VerifiedCredential.UNKNOWN_ISSUE) {
-            body.put("iat", verified.issuedAtMillis() / 1000);
+            json.append(",\"iat\":").append(verified.issuedAtMillis() / 1000);
         }
-        body.put("api_families", bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES);
-        return body;
+        return json.append(",\"api_families\":").append(bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES).append('}')
+                .toString();
     }
 
     private TokenResponse inactive(Verdict.Invalid subject, AuditCode code) {

@@ -148,6 +148,17 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    @DisplayName("the gateway's credentials in another valid spelling are accepted after parsing")
+    void gatewayInAnotherSpelling() {
+        String lowerCaseScheme = "basic " + basic(GATEWAY_ID, GATEWAY_SECRET).substring("Basic ".length());
+
+        TokenResponse response = post(keyward, "token=" + token, "Authorization", lowerCaseScheme,
+                "Content-Type", FORM);
+
+        assertThat(Requests.json(response.body()).get("active").asBoolean()).isTrue();
+    }
+
+    @Test
     @DisplayName("without a configured gateway, even the right-looking caller is refused")
     void noGatewayConfiguredRefusesEveryone() {
         Keyward closed = Fixtures.keyward(memory, clock).build();

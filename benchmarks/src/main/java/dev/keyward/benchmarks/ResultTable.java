@@ -23,6 +23,8 @@ final class ResultTable {
     private static final List<Row> ROWS = List.of(
             new Row("warm access key verify", W + "warmAccessKey", W + "hmacFloor", "≤ 2"),
             new Row("warm bearer token verify", W + "warmBearerToken", W + "hmacFloor", "≤ 2"),
+            new Row("introspection of a warm bearer token vs its warm verify", "Introspection.introspectWarmToken",
+                    "Introspection.warmBearerToken", "≤ 2"),
             new Row("denial, malformed credential", W + "deniedMalformed", W + "hmacFloor", "≤ 1"),
             new Row("denial, bad checksum", W + "deniedBadChecksum", W + "hmacFloor", "≤ 1"),
             new Row("cold access key verify", "ColdVerification.coldAccessKey", "ColdVerification.argon2JvmFloor",

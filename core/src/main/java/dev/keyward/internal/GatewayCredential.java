@@ -1,8 +1,10 @@
 package dev.keyward.internal;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /**
  * The credential an API gateway presents to the introspection endpoint, kept as SHA-256 digests
@@ -12,14 +14,29 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class GatewayCredential {
 
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(GatewayCredential::newSha256);
+
     private final String clientId;
     private final byte[] idDigest;
     private final byte[] secretDigest;
+    private final byte[] headerDigest;
 
     public GatewayCredential(String clientId, String clientSecret) {
         this.clientId = clientId;
         this.idDigest = sha256(clientId);
         this.secretDigest = sha256(clientSecret);
+        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+        this.headerDigest = sha256("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Whether an {@code Authorization} value is exactly the gateway's Basic credentials as RFC 6749
+     * §2.3.1 encodes them: one digest and one constant-time comparison, the common case of every
+     * introspection. Any other spelling is judged by {@link #matches} after parsing.
+     */
+    public boolean isCanonicalHeader(String authorization) {
+        return MessageDigest.isEqual(headerDigest, sha256(authorization));
     }
 
     /** The gateway's client id; not secret. */
@@ -35,8 +52,12 @@ public final class GatewayCredential {
     }
 
     private static byte[] sha256(String value) {
+        return SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

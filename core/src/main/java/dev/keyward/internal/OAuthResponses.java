@@ -59,6 +59,11 @@ public final class OAuthResponses {
         return new TokenResponse(200, headers(), write(body));
     }
 
+    /** 200 with this JSON text, written by the caller. */
+    public TokenResponse okJson(String json) {
+        return new TokenResponse(200, headers(), json);
+    }
+
     /** 200 without a body: what RFC 7009 answers to a revocation request, done or not. */
     public TokenResponse emptyOk() {
         Map<String, String> headers = headers();
