@@ -73,6 +73,10 @@ public final class FormParameters {
 
     /** Decodes one form-encoded component ({@code +} is a space), or null if it is malformed. */
     public static String decode(String encoded) {
+        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+            // Nothing to decode: the common case of ids and base62 credentials, without a copy.
+            return encoded;
+        }
         try {
             String decoded = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
             return decoded.indexOf('\uFFFD') >= 0 && encoded.indexOf('\uFFFD') < 0 ? null : decoded;

@@ -14,6 +14,8 @@ import java.util.Map;
 public final class OAuthResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Immutable, so every answer shares it without a copy. */
+    private static final Map<String, String> JSON_HEADERS = Map.copyOf(headers());
 
     private final String basicChallenge;
 
@@ -61,7 +63,7 @@ public final class OAuthResponses {
 
     /** 200 with this JSON text, written by the caller. */
     public TokenResponse okJson(String json) {
-        return new TokenResponse(200, headers(), json);
+        return new TokenResponse(200, JSON_HEADERS, json);
     }
 
     /** 200 without a body: what RFC 7009 answers to a revocation request, done or not. */
