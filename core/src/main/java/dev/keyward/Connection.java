@@ -23,6 +23,8 @@ import java.util.Optional;
  *                           resolution; {@code null} until first used
  * @param allowedIps         the addresses its credentials may be presented from; empty (the default,
  *                           also for {@code null}) for any address
+ * @param leakedAt           when a secret scanner reported one of its secrets as leaked, which revoked
+ *                           the secret; {@code null} when none was, or once the owner regenerated it
  */
 public record Connection(
         ConnectionId id,
@@ -36,7 +38,8 @@ public record Connection(
         String clientId,
         Instant expiresAt,
         Instant lastUsedAt,
-        IpAllowlist allowedIps) {
+        IpAllowlist allowedIps,
+        Instant leakedAt) {
 
     public Connection {
         allowedIps = allowedIps == null ? IpAllowlist.any() : allowedIps;
@@ -53,12 +56,12 @@ public record Connection(
         }
     }
 
-    /** A connection whose credentials may be presented from any address. */
+    /** A connection whose credentials may be presented from any address, never reported leaked. */
     public Connection(ConnectionId id, OrganizationId organizationId, String name,
             AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
             String hint, String clientId, Instant expiresAt, Instant lastUsedAt) {
         this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, expiresAt,
-                lastUsedAt, IpAllowlist.any());
+                lastUsedAt, IpAllowlist.any(), null);
     }
 
     /** When its current secret stops verifying, empty for never. */

@@ -329,7 +329,8 @@ public final class ConnectionService {
     /**
      * The connection with a new secret expiring at {@code expiresAt}, updated at {@code now}; the
      * current secret stays valid as the previous one for {@code gracePeriod} but never past its own
-     * expiry, or not at all when that leaves nothing.
+     * expiry, or not at all when that leaves nothing or the connection was reported leaked. Clears
+     * the leak mark.
      */
     private static StoredConnection regenerated(StoredConnection current, String newHash, String newHint,
             Instant now, Duration gracePeriod, Instant expiresAt) {
@@ -338,11 +339,12 @@ public final class ConnectionService {
         if (oldExpiry != null && oldExpiry.isBefore(graceEnd)) {
             graceEnd = oldExpiry;
         }
-        boolean grace = graceEnd.isAfter(now);
+        // A secret reported leaked gets no grace: regenerating ends the leak instead of extending it.
+        boolean grace = graceEnd.isAfter(now) && current.connection().leakedAt() == null;
         return current.toBuilder().secretHash(newHash).hint(newHint).updatedAt(now)
                 .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
                 .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
-                .build();
+                .leakedAt(null).build();
     }
 
     /**

@@ -1,12 +1,16 @@
 package dev.keyward;
 
+import dev.keyward.internal.AlertSignature;
 import dev.keyward.internal.Argon2idHasher;
+import dev.keyward.internal.Auditor;
 import dev.keyward.internal.ColdVerifier;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.HashGate;
+import dev.keyward.internal.GatewayCredential;
 import dev.keyward.internal.KeyedDigest;
+import dev.keyward.internal.LeakResponder;
 import dev.keyward.internal.LastUseRecorder;
 import dev.keyward.internal.RevocationFollower;
 import dev.keyward.internal.Revoker;
@@ -18,9 +22,13 @@ import dev.keyward.internal.VerificationCache;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
@@ -43,6 +51,9 @@ public final class Keyward implements AutoCloseable {
     private final ConnectionService connections;
     private final RequestAuthenticator authenticator;
     private final TokenEndpoint tokenEndpoint;
+    private final IntrospectionEndpoint introspectionEndpoint;
+    private final RevocationEndpoint revocationEndpoint;
+    private final GitHubSecretScanning githubSecretScanning;
     private final TokenIssuer tokenIssuer;
     private final Revoker revoker;
     private final RevocationFollower revocations;
@@ -67,6 +78,11 @@ public final class Keyward implements AutoCloseable {
         this.connections = new ConnectionService(config, codec, timedHasher, gate, revoker);
         this.authenticator = new RequestAuthenticator(config, codec, verifier, organizationLimiter(config));
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
+        this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
+        this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
+        this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
+                timedHasher, gate, revoker, config.clock(),
+                new Auditor(config.auditListener(), config.clock(), config.observer())));
         this.codec = codec;
         observer.attached(new ObservedState(verifier, gate));
         revocations.start();
@@ -129,6 +145,21 @@ public final class Keyward implements AutoCloseable {
     /** The OAuth 2.0 token endpoint (client credentials grant) of M2M OAuth connections. */
     public TokenEndpoint tokenEndpoint() {
         return tokenEndpoint;
+    }
+
+    /** OAuth token introspection (RFC 7662) for the platform's API gateway. */
+    public IntrospectionEndpoint introspectionEndpoint() {
+        return introspectionEndpoint;
+    }
+
+    /** OAuth token revocation (RFC 7009): an M2M OAuth client revokes one of its bearer tokens. */
+    public RevocationEndpoint revocationEndpoint() {
+        return revocationEndpoint;
+    }
+
+    /** Receives GitHub's secret scanning partner alerts and revokes the live credentials they report. */
+    public GitHubSecretScanning githubSecretScanning() {
+        return githubSecretScanning;
     }
 
     /**
@@ -213,6 +244,9 @@ public final class Keyward implements AutoCloseable {
 
         private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
         private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,64}");
+        private static final Pattern GATEWAY_ID = Pattern.compile("[\\x21-\\x7e&&[^:]]{1,128}");
+        private static final Pattern GATEWAY_SECRET = Pattern.compile("[\\x21-\\x7e]{16,256}");
+        private static final Pattern KEY_IDENTIFIER = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
         KeywardStore store;
         Clock clock = Clock.systemUTC();
@@ -241,6 +275,8 @@ public final class Keyward implements AutoCloseable {
         int maxLiveTokens = 10;
         int tokenRateLimit;
         KeywardObserver observer = KeywardObserver.NONE;
+        GatewayCredential gateway;
+        final Map<String, ECPublicKey> githubScanningKeys = new LinkedHashMap<>();
         private SecretHasher hasher;
 
         private Builder() {
@@ -436,6 +472,26 @@ public final class Keyward implements AutoCloseable {
         }
 
         /**
+         * The credential of the platform's API gateway, the one caller allowed to introspect credentials
+         * ({@link IntrospectionEndpoint}); it authenticates with HTTP Basic. Only digests are kept. The id
+         * is 1–128 printable ASCII characters without a colon; the secret 16–256 printable ASCII
+         * characters. Default none: every introspection is refused.
+         */
+        public Builder introspectionClient(String clientId, String clientSecret) {
+            Objects.requireNonNull(clientId, "introspection clientId");
+            Objects.requireNonNull(clientSecret, "introspection clientSecret");
+            if (!GATEWAY_ID.matcher(clientId).matches()) {
+                throw new IllegalArgumentException(
+                        "introspection clientId must be 1-128 printable ASCII characters without ':'");
+            }
+            if (!GATEWAY_SECRET.matcher(clientSecret).matches()) {
+                throw new IllegalArgumentException("introspection clientSecret must be 16-256 printable ASCII characters");
+            }
+            this.gateway = new GatewayCredential(clientId, clientSecret);
+            return this;
+        }
+
+        /**
          * The host's limits per organization, in place of {@link #rateLimit} and {@link #dailyQuota}
          * (which still apply when it fails). Default none.
          */
@@ -471,6 +527,23 @@ public final class Keyward implements AutoCloseable {
          */
         public Builder observer(KeywardObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Trusts a public key to sign GitHub's secret scanning alerts ({@link GitHubSecretScanning}), under
+         * the identifier GitHub publishes for it (1–256 printable ASCII characters). May be called once per
+         * key; GitHub rotates keys, so trust every current one. Default none: every alert is refused.
+         *
+         * @throws IllegalArgumentException when the key is not an EC key on the P-256 curve
+         */
+        public Builder githubSecretScanningKey(String keyIdentifier, PublicKey key) {
+            Objects.requireNonNull(keyIdentifier, "keyIdentifier");
+            Objects.requireNonNull(key, "key");
+            if (!KEY_IDENTIFIER.matcher(keyIdentifier).matches()) {
+                throw new IllegalArgumentException("keyIdentifier must be 1-256 printable ASCII characters");
+            }
+            githubScanningKeys.put(keyIdentifier, AlertSignature.requireP256(key));
             return this;
         }
 

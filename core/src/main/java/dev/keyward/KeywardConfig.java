@@ -1,17 +1,23 @@
 package dev.keyward;
 
 import dev.keyward.internal.GuardedObserver;
+import dev.keyward.internal.GatewayCredential;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The validated, immutable settings of one {@link Keyward} instance, as {@link Keyward.Builder}
- * made them; read them through {@link Keyward#config()}. Holds no secret, so it may be logged.
+ * made them; read them through {@link Keyward#config()}. Holds no secret (the introspection
+ * gateway's secret only as a digest), so it may be logged.
  * Only the builder creates one, so a setting added in a later release changes no signature a
  * host calls.
  */
@@ -42,6 +48,8 @@ public final class KeywardConfig {
     private final int maxLiveTokens;
     private final int tokenRateLimit;
     private final KeywardObserver observer;
+    private final GatewayCredential gateway;
+    private final Map<String, ECPublicKey> githubScanningKeys;
 
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
@@ -69,6 +77,8 @@ public final class KeywardConfig {
         this.maxLiveTokens = builder.maxLiveTokens;
         this.tokenRateLimit = builder.tokenRateLimit;
         this.observer = GuardedObserver.of(builder.observer);
+        this.gateway = builder.gateway;
+        this.githubScanningKeys = Collections.unmodifiableMap(new LinkedHashMap<>(builder.githubScanningKeys));
     }
 
     /**
@@ -205,6 +215,21 @@ public final class KeywardConfig {
         return tokenRateLimit;
     }
 
+    /** The client id of the API gateway that may introspect credentials; empty when none may (the default). */
+    public Optional<String> introspectionClientId() {
+        return gateway == null ? Optional.empty() : Optional.of(gateway.clientId());
+    }
+
+    /** The gateway's credential, as digests only. */
+    GatewayCredential gateway() {
+        return gateway;
+    }
+
+    /** The public keys trusted to sign GitHub's secret scanning alerts, by key identifier; default none. */
+    public Map<String, ECPublicKey> githubScanningKeys() {
+        return githubScanningKeys;
+    }
+
     @Override
     public String toString() {
         return "KeywardConfig[store=" + store + ", accessKeyLimit=" + accessKeyLimit + ", oauthLimit=" + oauthLimit
@@ -216,6 +241,8 @@ public final class KeywardConfig {
                 + accessKeyHeader + ", realm=" + realm + ", maxCredentialLifetime=" + maxCredentialLifetime
                 + ", lastUsedResolution=" + lastUsedResolution + ", trafficLimits=" + trafficLimits
                 + ", organizationLimits=" + (organizationLimits == null ? "none" : "host's") + ", maxLiveTokens="
-                + maxLiveTokens + ", tokenRateLimit=" + tokenRateLimit + "]";
+                + maxLiveTokens + ", tokenRateLimit=" + tokenRateLimit + ", introspectionClientId="
+                + (gateway == null ? null : gateway.clientId()) + ", githubScanningKeys=" + githubScanningKeys.keySet()
+                + "]";
     }
 }

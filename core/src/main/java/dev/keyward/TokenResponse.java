@@ -4,13 +4,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The answer of the {@link TokenEndpoint}: send this status, these headers and this body.
- * {@link #toString()} hides the body of a success, which carries a bearer token. Immutable.
+ * The answer of the {@link TokenEndpoint}, the {@link IntrospectionEndpoint}, the
+ * {@link RevocationEndpoint} or {@link GitHubSecretScanning}: send this status, these headers and
+ * this body. {@link #toString()} hides the body of a success, which may carry a bearer token. Immutable.
  *
  * @param status  the HTTP status
- * @param headers the response headers, always with {@code Content-Type}, {@code Cache-Control: no-store}
- *                and {@code Pragma: no-cache}
- * @param body    the JSON body: the token response or an RFC 6749 §5.2 error
+ * @param headers the response headers, always with {@code Cache-Control: no-store}, and with
+ *                {@code Content-Type} whenever there is a body
+ * @param body    the JSON body: a token response, an introspection answer, a secret scanning report's
+ *                labels, or an error; empty for a revocation's success
  */
 public record TokenResponse(int status, Map<String, String> headers, String body) {
 

@@ -83,6 +83,64 @@ class SecretHygieneTest {
         });
     }
 
+    @Test
+    void introspectionRevocationAndLeakReportsThenNoSecretInLogsAnswersOrToString() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        MutableClock clock = MutableClock.startingNow();
+        java.security.KeyPair github = GitHubSecretScanningTest.keyPair("secp256r1");
+        String gatewaySecret = "gateway-secret-0123456789";
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        List<String> secrets = new ArrayList<>(List.of(gatewaySecret));
+        List<String> texts = new ArrayList<>();
+        try {
+            Keyward keyward = Fixtures.keyward(store, clock).auditListener(AuditListener.slf4j())
+                    .introspectionClient("gateway", gatewaySecret)
+                    .githubSecretScanningKey(GitHubSecretScanningTest.KEY_ID, github.getPublic()).build();
+            IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            IssuedCredentials client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            String token = IntrospectionEndpointTest.issueToken(keyward, client);
+            secrets.addAll(List.of(key.secret().reveal(), client.secret().reveal(), token));
+            for (String secret : List.copyOf(secrets)) {
+                TokenResponse introspected = keyward.introspectionEndpoint().handle("POST",
+                        RequestHeaders.of("Authorization", Requests.basic("gateway", gatewaySecret),
+                                "Content-Type", Requests.FORM),
+                        ("token=" + secret + "&token_type_hint=access_key").getBytes(StandardCharsets.US_ASCII));
+                texts.add(introspected.body());
+                texts.add(introspected.toString());
+                texts.add(keyward.introspectionEndpoint().handle("POST",
+                        RequestHeaders.of("Authorization", Requests.basic("gateway", secret), "Content-Type",
+                                Requests.FORM), "token=x".getBytes(StandardCharsets.US_ASCII)).body());
+            }
+            texts.add(keyward.revocationEndpoint().handle("POST",
+                    Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                    ("token=" + key.secret().reveal()).getBytes(StandardCharsets.US_ASCII)).body());
+            String alert = GitHubSecretScanningTest.alert(key.secret().reveal(), token);
+            byte[] body = alert.getBytes(StandardCharsets.UTF_8);
+            texts.add(keyward.githubSecretScanning().handle("POST", RequestHeaders.of(
+                    GitHubSecretScanning.KEY_IDENTIFIER_HEADER, GitHubSecretScanningTest.KEY_ID,
+                    GitHubSecretScanning.SIGNATURE_HEADER, GitHubSecretScanningTest.sign(github.getPrivate(), body)),
+                    body).body());
+            texts.add(keyward.revocationEndpoint().handle("POST",
+                    Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                    ("token=" + token).getBytes(StandardCharsets.US_ASCII)).body());
+            texts.add(keyward.config().toString());
+            texts.add(keyward.introspectionEndpoint().toString());
+            texts.add(keyward.githubSecretScanning().toString());
+            store.listConnections(ACME).stream().map(StoredConnection::toString).forEach(texts::add);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(log).contains("action=INTROSPECT_TOKEN", "action=REVOKE_LEAKED_CREDENTIAL");
+        assertThat(secrets).hasSize(4).allSatisfy(secret -> {
+            assertThat(log).doesNotContain(secret);
+            assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(secret));
+        });
+    }
+
     /** Issues a token, uses it, and gets denied with it and with secrets; records every text shown. */
     private static String tokenCycle(Keyward keyward, IssuedCredentials client, List<String> secrets,
             List<String> texts) {

@@ -64,7 +64,8 @@ public final class CacheFootprint {
                 ConnectionId.of(UUID.randomUUID().toString()), "Reporting " + i, AuthenticationType.ACCESS_KEY);
         return new VerifiedCredential(new Granted(principal), CredentialKind.ACCESS_KEY, lookupId, lookupId, 1,
                 Long.MAX_VALUE, false, System.currentTimeMillis(),
-                new UsageMark(principal.organizationId(), principal.connectionId()), dev.keyward.IpAllowlist.any());
+                new UsageMark(principal.organizationId(), principal.connectionId()), dev.keyward.IpAllowlist.any(),
+                VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     private static String lookupId(int i) {

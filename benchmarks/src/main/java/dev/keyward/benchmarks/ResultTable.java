@@ -35,6 +35,8 @@ final class ResultTable {
             new Row("warm access key verify, limits, 10 allowed IP ranges and meters on",
                     W + "warmAccessKeyEverythingOn", W + "hmacFloor", "≤ 2"),
             new Row("meters on vs off, warm access key", W + "warmAccessKeyMetered", W + "warmAccessKey", ""),
+            new Row("introspection of a warm bearer token vs its warm verify", "Introspection.introspectWarmToken",
+                    "Introspection.warmBearerToken", "≤ 2"),
             new Row("denial, malformed credential", W + "deniedMalformed", W + "hmacFloor", "≤ 1"),
             new Row("denial, bad checksum", W + "deniedBadChecksum", W + "hmacFloor", "≤ 1"),
             new Row("cold access key verify", "ColdVerification.coldAccessKey", "ColdVerification.argon2JvmFloor",

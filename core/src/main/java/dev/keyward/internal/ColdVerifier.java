@@ -106,12 +106,14 @@ public final class ColdVerifier {
         }
         SecretValidity validity = SecretValidity.of(row, version, now);
         if (!validity.valid()) {
-            return Verdict.Invalid.expired(row.connection());
+            return validity == SecretValidity.Expired.INSTANCE ? Verdict.Invalid.expired(row.connection())
+                    : Verdict.Invalid.of(row.connection());
         }
         Principal principal = Principals.of(row);
         return new VerifiedCredential(new Granted(principal), credential.kind(), row.lookupId(), row.lookupId(),
                 version, validity.validUntilMillis(), endsByExpiry(validity), now.toEpochMilli(),
-                usage.markFor(row.lookupId(), principal), row.connection().allowedIps());
+                usage.markFor(row.lookupId(), principal), row.connection().allowedIps(),
+                VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     /** Whether a valid secret stops because it expires, rather than because its grace period ends. */
@@ -155,7 +157,8 @@ public final class ColdVerifier {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
         return new VerifiedCredential(new Granted(principal), CredentialKind.BEARER_TOKEN, token.lookupId(),
                 owner.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
-                usage.markFor(owner.lookupId(), principal), owner.connection().allowedIps());
+                usage.markFor(owner.lookupId(), principal), owner.connection().allowedIps(),
+                token.issuedAt().toEpochMilli());
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.keyward.internal;
 import dev.keyward.spi.AuditCode;
 
 /**
- * The errors the token endpoint answers (RFC 6749 §5.2, plus 429, 503 and 500), each with its HTTP
- * status. {@code invalid_grant} has no case in the client credentials grant, so it is not here;
- * {@code unauthorized_client} is a client that authenticated but may not be given a token from
+ * The errors the OAuth endpoints answer (RFC 6749 §5.2, RFC 7009 §2.2.1, plus 429, 503 and 500), each
+ * with its HTTP status. {@code invalid_grant} has no case in the client credentials grant, so it is not
+ * here; {@code unauthorized_client} is a client that authenticated but may not be given a token from
  * where it asks.
  */
 public enum OAuthError {
@@ -16,6 +16,8 @@ public enum OAuthError {
     UNAUTHORIZED_CLIENT(400, AuditCode.IP_NOT_ALLOWED),
     /** Too many token requests from one client: 429, named as RFC 8628 names "poll less often". */
     SLOW_DOWN(429, AuditCode.RATE_LIMITED),
+    /** RFC 7009 §2.2.1: the revocation endpoint does not revoke this kind of credential. */
+    UNSUPPORTED_TOKEN_TYPE(400, AuditCode.UNSUPPORTED_TOKEN_TYPE),
     TEMPORARILY_UNAVAILABLE(503, AuditCode.OVERLOADED),
     SERVER_ERROR(500, AuditCode.STORE_FAILURE);
 

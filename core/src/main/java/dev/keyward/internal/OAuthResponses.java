@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the token endpoint's answers: the RFC 6749 §5.1 success and the §5.2 errors, all
+ * Writes the OAuth endpoints' answers: the RFC 6749 §5.1 success and the §5.2 errors, an
+ * introspection answer or a revocation's empty success, all
  * with {@code Cache-Control: no-store} and {@code Pragma: no-cache}. Thread-safe.
  */
 public final class OAuthResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Immutable, so every answer shares it without a copy. */
+    private static final Map<String, String> JSON_HEADERS = Map.copyOf(headers());
 
     private final String basicChallenge;
 
@@ -59,9 +62,31 @@ public final class OAuthResponses {
 
     /** 405 with {@code Allow: POST}. */
     public TokenResponse methodNotAllowed() {
+        return methodNotAllowed("the token endpoint takes POST only");
+    }
+
+    /** 405 with {@code Allow: POST} and this description. */
+    public TokenResponse methodNotAllowed(String description) {
         Map<String, String> headers = headers();
         headers.put("Allow", "POST");
-        return new TokenResponse(405, headers, errorBody(OAuthError.INVALID_REQUEST, "the token endpoint takes POST only"));
+        return new TokenResponse(405, headers, errorBody(OAuthError.INVALID_REQUEST, description));
+    }
+
+    /** 200 with this JSON object, e.g. an introspection answer. */
+    public TokenResponse ok(Map<String, Object> body) {
+        return new TokenResponse(200, headers(), write(body));
+    }
+
+    /** 200 with this JSON text, written by the caller. */
+    public TokenResponse okJson(String json) {
+        return new TokenResponse(200, JSON_HEADERS, json);
+    }
+
+    /** 200 without a body: what RFC 7009 answers to a revocation request, done or not. */
+    public TokenResponse emptyOk() {
+        Map<String, String> headers = headers();
+        headers.remove("Content-Type");
+        return new TokenResponse(200, headers, "");
     }
 
     private static String errorBody(OAuthError error, String description) {

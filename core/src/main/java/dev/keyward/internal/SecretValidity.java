@@ -8,7 +8,8 @@ import java.time.Instant;
  * connection's row alone, without a hash: the one place that decides it for the cold path, the
  * re-check of remembered verifications and token issuance. The current version is valid until
  * the connection's expiry, if it has one; the version before it only while its grace period
- * lasts (which never outlasts that secret's own expiry); any other version is revoked.
+ * lasts (which never outlasts that secret's own expiry); any other version is revoked, and so is
+ * every version while the connection is marked leaked.
  */
 public sealed interface SecretValidity {
 
@@ -60,6 +61,10 @@ public sealed interface SecretValidity {
 
     /** The validity at {@code now} of the secret of version {@code secretVersion} of this connection. */
     static SecretValidity of(StoredConnection row, long secretVersion, Instant now) {
+        if (row.connection().leakedAt() != null) {
+            // A reported leak revokes every secret of the connection, grace included, until it is regenerated.
+            return Revoked.INSTANCE;
+        }
         if (row.secretVersion() == secretVersion) {
             Instant expiresAt = row.connection().expiresAt();
             return expiresAt != null && !now.isBefore(expiresAt) ? Expired.INSTANCE : new Current(expiresAt);

@@ -21,6 +21,8 @@ import dev.keyward.Principal;
  * @param checkedAtMillis    when the store last confirmed it
  * @param usage              when the connection was last noted as used, shared by its credentials
  * @param allowedIps         the addresses its connection admits, as of {@code checkedAtMillis}
+ * @param issuedAtMillis     when a bearer token was issued; {@link #UNKNOWN_ISSUE} for a connection secret,
+ *                           whose issue the store does not record apart from other changes
  */
 public record VerifiedCredential(
         Granted granted,
@@ -32,7 +34,11 @@ public record VerifiedCredential(
         boolean endsByExpiry,
         long checkedAtMillis,
         UsageMark usage,
-        IpAllowlist allowedIps) implements Verdict {
+        IpAllowlist allowedIps,
+        long issuedAtMillis) implements Verdict {
+
+    /** The issue time of a credential whose issue is not recorded. */
+    public static final long UNKNOWN_ISSUE = Long.MIN_VALUE;
 
     /** Who the credential acts for. */
     public Principal principal() {
@@ -58,7 +64,7 @@ public record VerifiedCredential(
     /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
     VerifiedCredential stale() {
         return new VerifiedCredential(granted, kind, lookupId, connectionLookupId, secretVersion, expiresAtMillis,
-                endsByExpiry, Long.MIN_VALUE / 4, usage, allowedIps);
+                endsByExpiry, Long.MIN_VALUE / 4, usage, allowedIps, issuedAtMillis);
     }
 
     /** The same, confirmed by the store at {@code nowMillis} with this principal, validity and allowed addresses. */
@@ -66,6 +72,6 @@ public record VerifiedCredential(
             IpAllowlist currentAllowedIps) {
         Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
         return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, byExpiry,
-                nowMillis, usage, currentAllowedIps);
+                nowMillis, usage, currentAllowedIps, issuedAtMillis);
     }
 }

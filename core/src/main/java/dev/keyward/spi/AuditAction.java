@@ -11,5 +11,13 @@ public enum AuditAction {
     REGENERATE_CONNECTION,
     DELETE_CONNECTION,
     ISSUE_TOKEN,
-    VERIFY_REQUEST
+    VERIFY_REQUEST,
+    /** An API gateway asked whether a credential is active (RFC 7662); refusals and inactive answers. */
+    INTROSPECT_TOKEN,
+    /** An OAuth client revoked one of its bearer tokens (RFC 7009). */
+    REVOKE_TOKEN,
+    /** A secret scanner's report was received; audited when it is refused. */
+    RECEIVE_LEAK_REPORT,
+    /** A credential reported leaked by a secret scanner was revoked. */
+    REVOKE_LEAKED_CREDENTIAL
 }

@@ -44,6 +44,10 @@ public enum AuditCode {
     UNSUPPORTED_GRANT_TYPE,
     /** A token request asked for a scope; connections have none. */
     INVALID_SCOPE,
+    /** A revocation request named a kind of credential that is revoked by regenerating, not by the client. */
+    UNSUPPORTED_TOKEN_TYPE,
+    /** A secret scanner's report was not signed by a trusted key. */
+    INVALID_SIGNATURE,
     /** No Argon2 slot became free within the configured wait. */
     OVERLOADED,
     /** A valid credential's organization, or an OAuth client at the token endpoint, was past its traffic limit. */

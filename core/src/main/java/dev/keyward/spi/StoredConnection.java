@@ -49,7 +49,8 @@ public final class StoredConnection {
         this.connection = new Connection(builder.id, builder.organizationId, builder.name, builder.authenticationType,
                 builder.createdBy, StoredInstants.truncate(builder.createdAt), StoredInstants.truncate(builder.updatedAt),
                 builder.hint, builder.clientId, StoredInstants.truncate(builder.expiresAt),
-                StoredInstants.truncate(builder.lastUsedAt), builder.allowedIps);
+                StoredInstants.truncate(builder.lastUsedAt), builder.allowedIps,
+                StoredInstants.truncate(builder.leakedAt));
         this.lookupId = Objects.requireNonNull(builder.lookupId, "lookupId");
         this.secretHash = Objects.requireNonNull(builder.secretHash, "secretHash");
         this.secretVersion = builder.secretVersion;
@@ -73,7 +74,7 @@ public final class StoredConnection {
         return new Builder().connection(connection).lookupId(lookupId).secretHash(secretHash)
                 .secretVersion(secretVersion).previousSecret(previousSecretHash, previousSecretExpiresAt)
                 .expiresAt(connection.expiresAt()).lastUsedAt(connection.lastUsedAt())
-                .allowedIps(connection.allowedIps());
+                .allowedIps(connection.allowedIps()).leakedAt(connection.leakedAt());
     }
 
     /** The public view, as administrators see it. */
@@ -145,8 +146,8 @@ public final class StoredConnection {
     /**
      * Collects the fields of a {@link StoredConnection}. Required: every field of the public view
      * but the client id (which OAuth connections, and only they, have), the lookup id and the
-     * secret hash. Defaults: secret version 1, no previous secret, no expiry, not yet used, any address.
-     * Not thread-safe.
+     * secret hash. Defaults: secret version 1, no previous secret, no expiry, not yet used, any address,
+     * not leaked. Not thread-safe.
      */
     public static final class Builder {
 
@@ -167,6 +168,7 @@ public final class StoredConnection {
         private Instant expiresAt;
         private Instant lastUsedAt;
         private IpAllowlist allowedIps = IpAllowlist.any();
+        private Instant leakedAt;
 
         private Builder() {
         }
@@ -177,7 +179,8 @@ public final class StoredConnection {
                     .authenticationType(connection.authenticationType()).createdBy(connection.createdBy())
                     .createdAt(connection.createdAt()).updatedAt(connection.updatedAt()).hint(connection.hint())
                     .clientId(connection.clientId()).expiresAt(connection.expiresAt())
-                    .lastUsedAt(connection.lastUsedAt()).allowedIps(connection.allowedIps());
+                    .lastUsedAt(connection.lastUsedAt()).allowedIps(connection.allowedIps())
+                    .leakedAt(connection.leakedAt());
         }
 
         public Builder id(ConnectionId id) {
@@ -275,6 +278,15 @@ public final class StoredConnection {
          */
         public Builder allowedIps(IpAllowlist allowedIps) {
             this.allowedIps = allowedIps == null ? IpAllowlist.any() : allowedIps;
+            return this;
+        }
+
+        /**
+         * When a secret scanner reported the connection's secret as leaked; default {@code null}: never,
+         * or not since its last regeneration. While set, no secret of the connection verifies.
+         */
+        public Builder leakedAt(Instant leakedAt) {
+            this.leakedAt = leakedAt;
             return this;
         }
 

@@ -370,6 +370,38 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("a leak mark round-trips through insert, update and the token join, and clears")
+        void leakedAtRoundTrips() {
+            Instant leakedAt = clock.instant().plusNanos(987_654_321);
+            StoredConnection owner = row(org, "Leaky", clock.instant());
+            insert(owner);
+            StoredToken token = token(owner, clock.instant(), Duration.ofHours(1));
+            store().inOrganization(org, tx -> {
+                tx.insertToken(token);
+                tx.update(owner.toBuilder().leakedAt(leakedAt).build());
+                return null;
+            });
+            Instant kept = leakedAt.truncatedTo(ChronoUnit.MICROS);
+            assertThat(store().findConnection(org, owner.connection().id()).orElseThrow().connection().leakedAt())
+                    .isEqualTo(kept);
+            assertThat(store().findConnectionByLookupId(owner.lookupId()).orElseThrow().connection().leakedAt())
+                    .isEqualTo(kept);
+            assertThat(store().findOwnedToken(token.lookupId()).orElseThrow().owner().connection().leakedAt())
+                    .isEqualTo(kept);
+            StoredConnection marked = store().findConnection(org, owner.connection().id()).orElseThrow();
+            store().inOrganization(org, tx -> {
+                tx.update(marked.toBuilder().leakedAt(null).build());
+                return null;
+            });
+            assertThat(store().findConnection(org, owner.connection().id()).orElseThrow().connection().leakedAt())
+                    .isNull();
+            StoredConnection insertedLeaked = StoredRows.connection(org, "Born leaked", AuthenticationType.ACCESS_KEY,
+                    clock.instant()).leakedAt(leakedAt).build();
+            insert(insertedLeaked);
+            assertThat(store().findConnection(org, insertedLeaked.connection().id())).contains(insertedLeaked);
+        }
+
+        @Test
         @DisplayName("recording last uses keeps the later time, spans organizations and skips deleted connections")
         void recordLastUsedKeepsTheLaterTime() {
             StoredConnection mine = row(org, "Mine", clock.instant());

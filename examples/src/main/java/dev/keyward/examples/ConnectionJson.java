@@ -24,6 +24,7 @@ final class ConnectionJson {
         json.put("expiresAt", c.expiresAt() == null ? null : c.expiresAt().toString());
         json.put("lastUsedAt", c.lastUsedAt() == null ? null : c.lastUsedAt().toString());
         json.put("allowedIps", c.allowedIps().toStrings());
+        json.put("leakedAt", c.leakedAt() == null ? null : c.leakedAt().toString());
         c.oauthClientId().ifPresent(id -> json.put("clientId", id));
         return json;
     }

@@ -1,7 +1,12 @@
 package dev.keyward.examples;
 
+import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +26,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                               [--last-used-resolution SECONDS]
                                               [--rate-limit N] [--daily-quota N]
                                               [--max-live-tokens N] [--token-rate-limit N]
+                                              [--introspection-credentials ID:SECRET]
+                                              [--github-scanning-key PEM_FILE --github-scanning-key-id ID]
               --port N         port to listen on, 0 for any free port (default 8080)
               --host H         address to bind (default 127.0.0.1)
               --data-dir DIR   where the default H2 database lives (default ./data)
@@ -35,6 +42,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                live bearer tokens per connection; one more revokes the oldest (default 10)
               --token-rate-limit N
                                token requests per minute per OAuth client, 0 for none (default 0)
+              --introspection-credentials ID:SECRET
+                               the API gateway allowed to call POST /oauth/introspect (default none)
+              --github-scanning-key PEM_FILE, --github-scanning-key-id ID
+                               a public key (P-256, PEM) trusted to sign GitHub secret scanning alerts
+                               at POST /secret-scanning/github, and its identifier (default none)
             """;
 
     /** Options with Keyward's settings at the demo's defaults. */
@@ -45,27 +57,45 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
     /**
      * The Keyward settings the demo takes from its command line.
      *
-     * @param maxCredentialLifetime the longest a secret may live, or {@code null} for no limit
-     * @param lastUsedResolution    how precisely the last use of a connection is kept
-     * @param rateLimit             API requests per minute per organization, 0 for none
-     * @param dailyQuota            API requests per UTC day per organization, 0 for none
-     * @param maxLiveTokens         live bearer tokens per connection
-     * @param tokenRateLimit        token requests per minute per OAuth client, 0 for none
+     * @param maxCredentialLifetime     the longest a secret may live, or {@code null} for no limit
+     * @param lastUsedResolution        how precisely the last use of a connection is kept
+     * @param rateLimit                 API requests per minute per organization, 0 for none
+     * @param dailyQuota                API requests per UTC day per organization, 0 for none
+     * @param maxLiveTokens             live bearer tokens per connection
+     * @param tokenRateLimit            token requests per minute per OAuth client, 0 for none
+     * @param introspectionClientId     the API gateway's id at the introspection endpoint, or {@code null} for none
+     * @param introspectionClientSecret the API gateway's secret, or {@code null} for none; never shown
+     * @param githubScanningKeyId       the identifier of the key trusted to sign GitHub's alerts, or {@code null}
+     * @param githubScanningKey         that key, or {@code null} for none
      */
     public record KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution, int rateLimit,
-            long dailyQuota, int maxLiveTokens, int tokenRateLimit) {
+            long dailyQuota, int maxLiveTokens, int tokenRateLimit, String introspectionClientId,
+            String introspectionClientSecret, String githubScanningKeyId, PublicKey githubScanningKey) {
 
         public static final KeywardOptions DEFAULTS = new KeywardOptions(null, Duration.ofSeconds(60));
 
-        /** These settings with no traffic limits and the default cap of live tokens. */
+        /** These settings with no traffic limits, the default cap of live tokens, no gateway and no scanning key. */
         public KeywardOptions(Duration maxCredentialLifetime, Duration lastUsedResolution) {
-            this(maxCredentialLifetime, lastUsedResolution, 0, 0, 10, 0);
+            this(maxCredentialLifetime, lastUsedResolution, 0, 0, 10, 0, null, null, null, null);
         }
 
         /** These settings with these traffic limits. */
         public KeywardOptions withLimits(int rateLimit, long dailyQuota, int maxLiveTokens, int tokenRateLimit) {
             return new KeywardOptions(maxCredentialLifetime, lastUsedResolution, rateLimit, dailyQuota, maxLiveTokens,
-                    tokenRateLimit);
+                    tokenRateLimit, introspectionClientId, introspectionClientSecret, githubScanningKeyId,
+                    githubScanningKey);
+        }
+
+        /** The same settings with this gateway allowed to introspect. */
+        public KeywardOptions withIntrospection(String clientId, String clientSecret) {
+            return new KeywardOptions(maxCredentialLifetime, lastUsedResolution, rateLimit, dailyQuota, maxLiveTokens,
+                    tokenRateLimit, clientId, clientSecret, githubScanningKeyId, githubScanningKey);
+        }
+
+        /** The same settings trusting this key for GitHub's secret scanning alerts. */
+        public KeywardOptions withGithubScanningKey(String keyId, PublicKey key) {
+            return new KeywardOptions(maxCredentialLifetime, lastUsedResolution, rateLimit, dailyQuota, maxLiveTokens,
+                    tokenRateLimit, introspectionClientId, introspectionClientSecret, keyId, key);
         }
 
         /** The builder with these settings. */
@@ -73,8 +103,23 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             if (maxCredentialLifetime != null) {
                 builder.maxCredentialLifetime(maxCredentialLifetime);
             }
+            if (introspectionClientId != null) {
+                builder.introspectionClient(introspectionClientId, introspectionClientSecret);
+            }
+            if (githubScanningKey != null) {
+                builder.githubSecretScanningKey(githubScanningKeyId, githubScanningKey);
+            }
             return builder.lastUsedResolution(lastUsedResolution).rateLimit(rateLimit).dailyQuota(dailyQuota)
                     .maxLiveTokens(maxLiveTokens).tokenRateLimit(tokenRateLimit);
+        }
+
+        /** Never shows the gateway's secret. */
+        @Override
+        public String toString() {
+            return "KeywardOptions[maxCredentialLifetime=" + maxCredentialLifetime + ", lastUsedResolution="
+                    + lastUsedResolution + ", introspectionClientId=" + introspectionClientId
+                    + ", introspectionClientSecret=" + (introspectionClientSecret == null ? null : "****")
+                    + ", githubScanningKeyId=" + githubScanningKeyId + "]";
         }
     }
 
@@ -97,6 +142,9 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         long dailyQuota = 0;
         long maxLiveTokens = KeywardOptions.DEFAULTS.maxLiveTokens();
         long tokenRateLimit = 0;
+        String introspection = null;
+        Path scanningKeyFile = null;
+        String scanningKeyId = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -119,12 +167,40 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 case "--daily-quota" -> dailyQuota = count(flag, value, 0, 1_000_000_000_000L);
                 case "--max-live-tokens" -> maxLiveTokens = count(flag, value, 1, 1000);
                 case "--token-rate-limit" -> tokenRateLimit = count(flag, value, 0, 1_000_000);
+                case "--introspection-credentials" -> introspection = value;
+                case "--github-scanning-key" -> scanningKeyFile = Path.of(value);
+                case "--github-scanning-key-id" -> scanningKeyId = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
-        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir,
-                new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime, lastUsedResolution,
-                        (int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit));
+        KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
+                lastUsedResolution).withLimits((int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit);
+        if (introspection != null) {
+            int colon = introspection.indexOf(':');
+            if (colon < 1 || colon == introspection.length() - 1) {
+                throw new IllegalArgumentException("--introspection-credentials must be ID:SECRET");
+            }
+            keyward = keyward.withIntrospection(introspection.substring(0, colon), introspection.substring(colon + 1));
+        }
+        if ((scanningKeyFile == null) != (scanningKeyId == null)) {
+            throw new IllegalArgumentException("--github-scanning-key and --github-scanning-key-id go together");
+        }
+        if (scanningKeyFile != null) {
+            keyward = keyward.withGithubScanningKey(scanningKeyId, pemKey(scanningKeyFile));
+        }
+        // Keyward's builder judges the values; its refusals reach the user as usage errors.
+        keyward.applyTo(Keyward.builder());
+        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward);
+    }
+
+    private static PublicKey pemKey(Path file) {
+        try {
+            return GitHubSecretScanning.publicKeyFromPem(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--github-scanning-key: could not read " + file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--github-scanning-key: " + file + " is not a PEM public key on P-256");
+        }
     }
 
     /** A whole number from {@code min} to {@code max}. */

@@ -18,8 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Keyward demo: the admin API, the token endpoint, two protected endpoints and Keyward's
- * meters in the Prometheus format ({@code GET /metrics}) on the
+ * The Keyward demo: the admin API, the token, introspection and revocation endpoints, GitHub's
+ * secret scanning alerts, two protected endpoints and Keyward's meters in the Prometheus format
+ * ({@code GET /metrics}) on the
  * JDK's HTTP server, set up for untrusted clients ({@link HttpServerSetup}), over a JDBC
  * store in a connection pool. Embeds Keyward through its public API only.
  */
@@ -85,6 +86,10 @@ public final class DemoServer implements RunningDemo {
         Router router = new Router()
                 // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
                 .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
+                .route(Router.ANY_METHOD, "/oauth/introspect", new EndpointApi(keyward.introspectionEndpoint()::handle))
+                .route(Router.ANY_METHOD, "/oauth/revoke", new EndpointApi(keyward.revocationEndpoint()::handle))
+                .route(Router.ANY_METHOD, "/secret-scanning/github",
+                        new EndpointApi(keyward.githubSecretScanning()::handle))
                 .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
         new AdminApi(keyward.connections()).addTo(router);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.Keyward;
 import dev.keyward.memory.InMemoryStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoOptionsTest {
 
@@ -93,5 +95,37 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "70000"))).hasMessageContaining("--port");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--db"))).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose", "1"))).hasMessageContaining("usage");
+    }
+
+    @Test
+    void interopOptionsThenParsedAndTheSecretNeverShown(@TempDir Path dir) throws Exception {
+        GitHubAlerts github = new GitHubAlerts();
+        Path pem = Files.writeString(dir.resolve("github.pem"), github.publicKeyPem());
+
+        DemoOptions options = DemoOptions.parse(List.of("--introspection-credentials", "gw:s3cret-s3cret-s3cret",
+                "--github-scanning-key", pem.toString(), "--github-scanning-key-id", "key-1"));
+
+        assertThat(options.keyward().introspectionClientId()).isEqualTo("gw");
+        assertThat(options.keyward().introspectionClientSecret()).isEqualTo("s3cret-s3cret-s3cret");
+        assertThat(options.keyward().githubScanningKey()).isEqualTo(github.keys().getPublic());
+        assertThat(options.toString()).contains("gw").doesNotContain("s3cret");
+        Keyward keyward = options.keyward().applyTo(Keyward.builder().store(new InMemoryStore())).build();
+        assertThat(keyward.config().introspectionClientId()).contains("gw");
+        assertThat(keyward.config().githubScanningKeys()).containsOnlyKeys("key-1");
+    }
+
+    @Test
+    void badInteropOptionsThenUsage(@TempDir Path dir) throws Exception {
+        Path notAKey = Files.writeString(dir.resolve("x.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "no-colon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID:SECRET");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "gw:short")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", notAKey.toString())))
+                .hasMessageContaining("go together");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", notAKey.toString(),
+                "--github-scanning-key-id", "k"))).hasMessageContaining("P-256");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", dir.resolve("none").toString(),
+                "--github-scanning-key-id", "k"))).hasMessageContaining("could not read");
     }
 }

@@ -3,6 +3,19 @@ package dev.keyward.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.Token;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
 import dev.keyward.CredentialPrefixes;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
@@ -45,7 +58,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DemoServerContract {
 
+    static final String GATEWAY_ID = "gateway";
+    static final String GATEWAY_SECRET = "gatewaySecret0123456789";
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private final GitHubAlerts github = new GitHubAlerts();
     private DemoOptions options;
     private RunningDemo server;
     private String org;
@@ -64,7 +81,9 @@ abstract class DemoServerContract {
         options = newDatabase();
         // Last uses are written within a second, so a test can wait for one instead of a minute.
         server = start(new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
-                options.dbPassword(), options.dataDir(), new DemoOptions.KeywardOptions(null, Duration.ofSeconds(1))));
+                options.dbPassword(), options.dataDir(), new DemoOptions.KeywardOptions(null, Duration.ofSeconds(1))
+                        .withIntrospection(GATEWAY_ID, GATEWAY_SECRET)
+                        .withGithubScanningKey(GitHubAlerts.KEY_ID, github.keys().getPublic())));
     }
 
     /** Stops what {@link #newDatabase()} started; called once the server has stopped. */
@@ -163,7 +182,7 @@ abstract class DemoServerContract {
 
             assertThat(key.fieldNames()).toIterable().containsExactlyInAnyOrder(
                     "id", "name", "authenticationType", "hint", "createdBy", "createdAt", "updatedAt", "expiresAt",
-                    "lastUsedAt", "allowedIps", "accessKey");
+                    "lastUsedAt", "allowedIps", "leakedAt", "accessKey");
             assertThat(key.get("authenticationType").asText()).isEqualTo("ACCESS_KEY");
             String accessKey = key.get("accessKey").asText();
             assertThat(key.get("hint").asText()).endsWith(accessKey.substring(accessKey.length() - 4));
@@ -1202,4 +1221,166 @@ abstract class DemoServerContract {
             }
         }
     }
+
+
+    @Nested
+    @DisplayName("introspection, revocation and leak reports, through an OAuth client we did not write")
+    class Interop {
+
+        private URI endpoint(String path) {
+            return server.uri().resolve(path);
+        }
+
+        private String tokenOf(JsonNode client) throws Exception {
+            HttpResponse<String> issued = token(client.get("clientId").asText(), client.get("clientSecret").asText());
+            assertThat(issued.statusCode()).isEqualTo(200);
+            return json(issued).get("access_token").asText();
+        }
+
+        private TokenIntrospectionResponse introspect(ClientAuthentication caller, Token token,
+                Map<String, List<String>> parameters) throws Exception {
+            HTTPResponse response = new TokenIntrospectionRequest(endpoint("/oauth/introspect"), caller, token,
+                    parameters).toHTTPRequest().send();
+            assertThat(response.getHeaderValue("Cache-Control")).isEqualTo("no-store");
+            return TokenIntrospectionResponse.parse(response);
+        }
+
+        private ClientAuthentication gateway() {
+            return new ClientSecretBasic(new ClientID(GATEWAY_ID), new Secret(GATEWAY_SECRET));
+        }
+
+        @Test
+        @DisplayName("a gateway introspects a bearer token and an access key; the rest is inactive")
+        void introspection() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String token = tokenOf(client);
+
+            TokenIntrospectionSuccessResponse bearer = introspect(gateway(), new BearerAccessToken(token), Map.of())
+                    .toSuccessResponse();
+            assertThat(bearer.isActive()).isTrue();
+            assertThat(bearer.getClientID().getValue()).isEqualTo(client.get("clientId").asText());
+            assertThat(bearer.getSubject().getValue()).isEqualTo(client.get("id").asText());
+            assertThat(bearer.getStringParameter("org")).isEqualTo(org);
+            assertThat(bearer.getStringListParameter("api_families")).containsExactly("REST");
+            assertThat(bearer.getExpirationTime().toInstant()).isAfter(bearer.getIssueTime().toInstant());
+            assertThat(bearer.getStringParameter("token_type")).isEqualTo("Bearer");
+
+            TokenIntrospectionSuccessResponse accessKey = introspect(gateway(),
+                    new TypelessAccessToken(key.get("accessKey").asText()),
+                    Map.of("token_type_hint", List.of("access_key"))).toSuccessResponse();
+            assertThat(accessKey.isActive()).isTrue();
+            assertThat(accessKey.getSubject().getValue()).isEqualTo(key.get("id").asText());
+            assertThat(accessKey.getStringListParameter("api_families")).containsExactly("REST", "EVENT");
+            assertThat(accessKey.getClientID()).isNull();
+
+            for (Token inactive : List.of(new TypelessAccessToken(key.get("accessKey").asText()),
+                    new TypelessAccessToken(client.get("clientSecret").asText()),
+                    new BearerAccessToken("kwat_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                    new BearerAccessToken(token + "x"))) {
+                TokenIntrospectionResponse answer = introspect(gateway(), inactive, Map.of());
+                assertThat(answer.toSuccessResponse().isActive()).isFalse();
+                assertThat(answer.toSuccessResponse().toJSONObject()).containsOnlyKeys("active");
+            }
+        }
+
+        @Test
+        @DisplayName("a tenant's OAuth client, or a wrong gateway secret, may not introspect: 401 invalid_client")
+        void tenantsMayNotIntrospect() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            String token = tokenOf(client);
+
+            for (ClientAuthentication caller : List.of(
+                    new ClientSecretBasic(new ClientID(client.get("clientId").asText()),
+                            new Secret(client.get("clientSecret").asText())),
+                    new ClientSecretBasic(new ClientID(GATEWAY_ID), new Secret(GATEWAY_SECRET + "0")))) {
+                HTTPResponse response = new TokenIntrospectionRequest(endpoint("/oauth/introspect"), caller,
+                        new BearerAccessToken(token)).toHTTPRequest().send();
+                assertThat(response.getStatusCode()).isEqualTo(401);
+                assertThat(response.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
+                assertThat(TokenIntrospectionResponse.parse(response).toErrorResponse().getErrorObject().getCode())
+                        .isEqualTo("invalid_client");
+            }
+            HttpResponse<String> get = send(request("/oauth/introspect").GET());
+            assertThat(get.statusCode()).isEqualTo(405);
+        }
+
+        @Test
+        @DisplayName("a client revokes its own token; another client's token and unknown tokens get 200 and stay")
+        void revocation() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            JsonNode other = created("super", "Other", "OAUTH");
+            String token = tokenOf(client);
+            String othersToken = tokenOf(other);
+            ClientSecretBasic auth = new ClientSecretBasic(new ClientID(client.get("clientId").asText()),
+                    new Secret(client.get("clientSecret").asText()));
+
+            HTTPResponse foreign = new TokenRevocationRequest(endpoint("/oauth/revoke"), auth,
+                    new BearerAccessToken(othersToken)).toHTTPRequest().send();
+            HTTPResponse unknown = new TokenRevocationRequest(endpoint("/oauth/revoke"), auth,
+                    new BearerAccessToken("kwat_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toHTTPRequest().send();
+            HTTPResponse own = new TokenRevocationRequest(endpoint("/oauth/revoke"), auth,
+                    new BearerAccessToken(token)).toHTTPRequest().send();
+
+            assertThat(List.of(foreign, unknown, own)).extracting(HTTPResponse::getStatusCode).containsOnly(200);
+            assertThat(ping("Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+            assertThat(ping("Authorization", "Bearer " + othersToken).statusCode()).isEqualTo(200);
+
+            HTTPResponse accessKey = new TokenRevocationRequest(endpoint("/oauth/revoke"), auth,
+                    new TypelessAccessToken(created("admin", "Key", "ACCESS_KEY").get("accessKey").asText()))
+                    .toHTTPRequest().send();
+            assertThat(accessKey.getStatusCode()).isEqualTo(400);
+            assertThat(TokenErrorResponse.parse(accessKey).getErrorObject().getCode()).isEqualTo("unsupported_token_type");
+            HTTPResponse wrongClient = new TokenRevocationRequest(endpoint("/oauth/revoke"),
+                    new ClientSecretBasic(new ClientID(client.get("clientId").asText()),
+                            new Secret(other.get("clientSecret").asText())), new BearerAccessToken(othersToken))
+                    .toHTTPRequest().send();
+            assertThat(wrongClient.getStatusCode()).isEqualTo(401);
+            assertThat(TokenErrorResponse.parse(wrongClient).getErrorObject().getCode()).isEqualTo("invalid_client");
+            assertThat(ping("Authorization", "Bearer " + othersToken).statusCode()).isEqualTo(200);
+        }
+
+        private HttpResponse<String> alert(String body, String signature) throws Exception {
+            return send(request("/secret-scanning/github").header("Content-Type", "application/json")
+                    .header("Github-Public-Key-Identifier", GitHubAlerts.KEY_ID)
+                    .header("Github-Public-Key-Signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        @Test
+        @DisplayName("a signed GitHub alert revokes a leaked key at once and marks it until regenerated")
+        void leakedKeyIsRevokedAndMarked() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String accessKey = key.get("accessKey").asText();
+            String body = GitHubAlerts.alert(accessKey, "kwak_lookalike");
+
+            HttpResponse<String> tampered = alert(body.replace("lookalike", "lookalikf"), github.sign(body));
+            assertThat(tampered.statusCode()).isEqualTo(401);
+            assertThat(ping("Accesskey", accessKey).statusCode()).isEqualTo(200);
+
+            HttpResponse<String> answer = alert(body, github.sign(body));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(answer.body()).doesNotContain(accessKey);
+            JsonNode labels = json(answer);
+            assertThat(labels.get(0).get("label").asText()).isEqualTo("true_positive");
+            assertThat(labels.get(0).get("token_type").asText()).isEqualTo("keyward_access_key");
+            assertThat(labels.get(0).get("token_hash").asText()).hasSize(64);
+            assertThat(labels.get(1).get("label").asText()).isEqualTo("false_positive");
+            assertThat(ping("Accesskey", accessKey).statusCode()).isEqualTo(401);
+            JsonNode shown = json(send(admin("admin", "GET", "/" + key.get("id").asText(), null)));
+            assertThat(shown.get("leakedAt").isTextual()).as(shown.toString()).isTrue();
+
+            HttpResponse<String> replay = alert(body, github.sign(body));
+            assertThat(replay.body()).isEqualTo(answer.body());
+            assertThat(json(send(admin("admin", "GET", "/" + key.get("id").asText(), null))).get("leakedAt"))
+                    .isEqualTo(shown.get("leakedAt"));
+
+            JsonNode regenerated = json(send(admin("admin", "POST", "/" + key.get("id").asText() + "/regenerate",
+                    null)));
+            assertThat(regenerated.get("leakedAt").isNull()).isTrue();
+            assertThat(ping("Accesskey", regenerated.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
 }

@@ -53,6 +53,7 @@ final class Rows {
         statement.setString(++i, stored.previousSecretHash());
         setInstant(statement, ++i, stored.previousSecretExpiresAt());
         setInstant(statement, ++i, c.expiresAt());
+        setInstant(statement, ++i, c.leakedAt());
         return i;
     }
 
@@ -129,8 +130,8 @@ final class Rows {
                 .hint(rows.getString(at + 8)).clientId(rows.getString(at + 9)).lookupId(rows.getString(at + 10))
                 .secretHash(rows.getString(at + 11)).secretVersion(rows.getLong(at + 12))
                 .previousSecret(rows.getString(at + 13), instant(rows, at + 14))
-                .expiresAt(instant(rows, at + 15)).allowedIps(allowedIps(rows.getString(at + 16)))
-                .lastUsedAt(instant(rows, at + 17))
+                .expiresAt(instant(rows, at + 15)).leakedAt(instant(rows, at + 16))
+                .allowedIps(allowedIps(rows.getString(at + 17))).lastUsedAt(instant(rows, at + 18))
                 .build();
     }
 

@@ -5,7 +5,7 @@ final class Sql {
 
     static final String CONNECTION_COLUMNS = "connection_id, organization_id, name, authentication_type, created_by,"
             + " created_at, updated_at, hint, client_id, lookup_id, secret_hash, secret_version,"
-            + " previous_secret_hash, previous_secret_expires_at, expires_at";
+            + " previous_secret_hash, previous_secret_expires_at, expires_at, leaked_at";
 
     /** What is read of a connection: every written column, and the time of last use. */
     static final String CONNECTION_READ_COLUMNS = CONNECTION_COLUMNS + ", allowed_ips, last_used_at";
@@ -27,7 +27,8 @@ final class Sql {
     static final String FIND_OWNED_TOKEN = "SELECT t.lookup_id, t.organization_id, t.connection_id, t.token_hash,"
             + " t.issued_at, t.expires_at, c.connection_id, c.organization_id, c.name, c.authentication_type,"
             + " c.created_by, c.created_at, c.updated_at, c.hint, c.client_id, c.lookup_id, c.secret_hash,"
-            + " c.secret_version, c.previous_secret_hash, c.previous_secret_expires_at, c.expires_at, c.allowed_ips,"
+            + " c.secret_version, c.previous_secret_hash, c.previous_secret_expires_at, c.expires_at, c.leaked_at,"
+            + " c.allowed_ips,"
             + " c.last_used_at"
             + " FROM keyward_token t JOIN keyward_connection c"
             + " ON c.connection_id = t.connection_id AND c.organization_id = t.organization_id WHERE t.lookup_id = ?";
@@ -36,12 +37,12 @@ final class Sql {
             "SELECT organization_id FROM keyward_organization WHERE organization_id = ? FOR UPDATE";
 
     static final String INSERT_CONNECTION = "INSERT INTO keyward_connection (" + CONNECTION_COLUMNS
-            + ", name_key, allowed_ips) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", name_key, allowed_ips) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String UPDATE_CONNECTION = "UPDATE keyward_connection SET name = ?, authentication_type = ?,"
             + " created_by = ?, created_at = ?, updated_at = ?, hint = ?, client_id = ?, lookup_id = ?,"
             + " secret_hash = ?, secret_version = ?, previous_secret_hash = ?, previous_secret_expires_at = ?,"
-            + " expires_at = ?, name_key = ?, allowed_ips = ? WHERE connection_id = ? AND organization_id = ?";
+            + " expires_at = ?, leaked_at = ?, name_key = ?, allowed_ips = ? WHERE connection_id = ? AND organization_id = ?";
 
     /** Sets the time of last use unless a later one is recorded; never part of a unit of work. */
     static final String RECORD_LAST_USE = "UPDATE keyward_connection SET last_used_at = ?"

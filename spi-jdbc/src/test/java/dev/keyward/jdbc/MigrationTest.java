@@ -67,7 +67,7 @@ class MigrationTest {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(sql).contains("CREATE TABLE IF NOT EXISTS keyward_connection");
         }
-        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5);
+        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(Migration.ALL.get(0).statements()).hasSize(5).allSatisfy(s -> assertThat(s).doesNotContain(";"));
         assertThat(Migration.ALL.get(1).statements()).hasSize(2).allSatisfy(s -> assertThat(s).doesNotContain(";"));
         assertThat(Migration.ALL.get(2).statements()).hasSize(2).allSatisfy(s -> assertThat(s).contains("ADD COLUMN IF NOT EXISTS"));

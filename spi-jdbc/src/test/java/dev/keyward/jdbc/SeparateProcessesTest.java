@@ -58,11 +58,14 @@ class SeparateProcessesTest {
             assertThat(nodes.get(i).exitValue()).isZero();
         }
 
-        assertThat(outcomes).hasSize(PROCESSES * 18);
+        // Every outcome by count, so a failure says what happened instead of only what did not.
+        String counts = new java.util.TreeMap<>(outcomes.stream().collect(
+                java.util.stream.Collectors.groupingBy(o -> o, java.util.stream.Collectors.counting()))).toString();
+        assertThat(outcomes).as(counts).hasSize(PROCESSES * 18);
         assertThat(store.listConnections(oauthOrg)).hasSize(15);
         assertThat(store.listConnections(keyOrg)).hasSize(1);
-        assertThat(outcomes).filteredOn("created"::equals).hasSize(16);
-        assertThat(outcomes).filteredOn(ErrorCode.OAUTH_LIMIT_REACHED.name()::equals).hasSize(45);
+        assertThat(outcomes).as(counts).filteredOn("created"::equals).hasSize(16);
+        assertThat(outcomes).as(counts).filteredOn(ErrorCode.OAUTH_LIMIT_REACHED.name()::equals).hasSize(45);
         assertThat(outcomes).filteredOn(o -> o.equals(ErrorCode.ACCESS_KEY_EXISTS.name())
                 || o.equals(ErrorCode.NAME_TAKEN.name())).hasSize(11);
     }

@@ -105,7 +105,17 @@ function cell(text, className) {
 function row(connection) {
   const tr = document.createElement("tr");
   tr.dataset.id = connection.id;
-  tr.append(cell(connection.name), cell(typeLabel(connection.authenticationType)), cell(connection.hint, "hint"),
+  const name = cell(connection.name);
+  if (connection.leakedAt) {
+    // A secret scanner reported the secret: it no longer works until the connection is regenerated.
+    const marker = document.createElement("span");
+    marker.className = "leaked";
+    marker.textContent = "Leaked";
+    marker.title = `Reported leaked ${formatTime(connection.leakedAt)}; regenerate to issue a new secret`;
+    name.append(" ", marker);
+    tr.classList.add("leaked-row");
+  }
+  tr.append(name, cell(typeLabel(connection.authenticationType)), cell(connection.hint, "hint"),
     cell(formatTime(connection.createdAt)), cell(formatTime(connection.updatedAt)),
     cell(expiryText(connection), "expires"),
     cell(connection.lastUsedAt === null ? "Never" : formatTime(connection.lastUsedAt), "last-used"),

@@ -1,0 +1,197 @@
+package dev.keyward;
+
+import dev.keyward.internal.Auditor;
+import dev.keyward.internal.ClientAuthentication;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.FormRequest;
+import dev.keyward.internal.Json;
+import dev.keyward.internal.GatewayCredential;
+import dev.keyward.internal.OAuthError;
+import dev.keyward.internal.OAuthResponses;
+import dev.keyward.internal.Verdict;
+import dev.keyward.internal.VerifiedCredential;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
+import dev.keyward.spi.AuditOutcome;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OAuth 2.0 token introspection (RFC 7662) for the platform's API gateway, independent of any HTTP
+ * stack: give it the method, headers and form body of a request; send back the {@link TokenResponse}.
+ * Obtained from {@link Keyward#introspectionEndpoint()}; thread-safe.
+ *
+ * <p>The caller authenticates with HTTP Basic as the gateway configured by
+ * {@link Keyward.Builder#introspectionClient}; tenants' OAuth clients may not introspect, and
+ * without a configured gateway every call is refused. {@code token} is a bearer token, or an
+ * access key when {@code token_type_hint=access_key} is sent: access keys travel in their own
+ * header, not as OAuth tokens, so a gateway must say it is asking about one. Checks take the same
+ * path as API requests: a credential verified before costs no store read and no hash.
+ *
+ * <p>An active credential is answered
+ * {@code {"active":true,"token_type","client_id","sub","org","exp","iat","api_families"}}:
+ * {@code token_type} is {@code Bearer} or {@code access_key}; {@code client_id} only for a bearer
+ * token; {@code sub} the connection id; {@code org} the organization; {@code exp} when it stops
+ * being valid (absent when never); {@code iat} when a bearer token was issued (absent for access
+ * keys); {@code api_families} {@code ["REST"]} for a bearer token and {@code ["REST","EVENT"]} for an
+ * access key. Every other credential — unknown, malformed, wrong, expired, revoked, leaked, a
+ * client secret, an access key without the hint — is answered exactly {@code {"active":false}},
+ * which tells none of them apart. Every answer carries {@code Cache-Control: no-store}. Errors:
+ * <table>
+ *   <caption>Errors</caption>
+ *   <tr><th>status</th><th>{@code error}</th><th>when</th></tr>
+ *   <tr><td>405</td><td>{@code invalid_request}</td><td>a method other than POST ({@code Allow: POST})</td></tr>
+ *   <tr><td>400</td><td>{@code invalid_request}</td><td>a malformed, oversized or non-form body, a repeated
+ *       parameter or header, malformed Basic credentials, no {@code token}</td></tr>
+ *   <tr><td>401</td><td>{@code invalid_client}</td><td>no Basic credentials, or not the gateway's
+ *       ({@code WWW-Authenticate: Basic realm="…"})</td></tr>
+ *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time ({@code Retry-After: 1})</td></tr>
+ *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>
+ * </table>
+ * Refusals and inactive answers are reported to the audit listener as {@code INTROSPECT_TOKEN}.
+ * Nothing in the request can make this throw.
+ */
+public final class IntrospectionEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntrospectionEndpoint.class);
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+    private static final String BEARER_FAMILIES = "[\"" + ApiFamily.REST.name() + "\"]";
+    private static final String ACCESS_KEY_FAMILIES = "[\"" + ApiFamily.REST.name() + "\",\"" + ApiFamily.EVENT.name()
+            + "\"]";
+
+    private final CredentialCodec codec;
+    private final CredentialVerifier verifier;
+    private final GatewayCredential gateway;
+    private final OAuthResponses responses;
+    private final Auditor auditor;
+
+    IntrospectionEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier) {
+        this.codec = codec;
+        this.verifier = verifier;
+        this.gateway = config.gateway();
+        this.responses = new OAuthResponses(config.realm());
+        this.auditor = new Auditor(config.auditListener(), config.clock());
+    }
+
+    /**
+     * Answers one introspection request.
+     *
+     * @param method   the HTTP method, e.g. {@code POST}
+     * @param headers  the request headers
+     * @param formBody the request body as received; null or empty if none
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody) {
+        try {
+            FormRequest.Read read = FormRequest.read(method, headers, formBody);
+            if (read == FormRequest.WrongMethod.INSTANCE) {
+                return refused(responses.methodNotAllowed("the introspection endpoint takes POST only"),
+                        AuditCode.INVALID_REQUEST);
+            }
+            if (read instanceof FormRequest.Malformed malformed) {
+                return error(OAuthError.INVALID_REQUEST, malformed.reason());
+            }
+            return handleForm((FormRequest.Form) read);
+        } catch (RuntimeException unexpected) {
+            LOG.error("introspection request failed unexpectedly", unexpected);
+            return refused(responses.error(OAuthError.SERVER_ERROR, "the introspection request could not be handled"),
+                    AuditCode.INTERNAL_ERROR);
+        }
+    }
+
+    private TokenResponse handleForm(FormRequest.Form form) {
+        if (!isGateway(form)) {
+            ClientAuthentication.Offered offered = ClientAuthentication.read(form.authorizations(), form.parameters());
+            if (offered instanceof ClientAuthentication.Malformed malformed) {
+                return error(OAuthError.INVALID_REQUEST, malformed.reason());
+            }
+            if (!(offered instanceof ClientAuthentication.Offer offer) || !offer.basic() || gateway == null
+                    || !gateway.matches(offer.clientId(), offer.clientSecret())) {
+                return refused(responses.error(OAuthError.INVALID_CLIENT, "the caller may not introspect"),
+                        AuditCode.INVALID_CREDENTIALS);
+            }
+        }
+        String token = form.parameters().get("token");
+        if (token == null) {
+            return error(OAuthError.INVALID_REQUEST, "token is required");
+        }
+        return introspect(token, form.parameters().get("token_type_hint"));
+    }
+
+    /**
+     * The gateway's usual request, recognised without parsing its Basic credentials: one
+     * {@code Authorization} value that is exactly the gateway's, and no client credentials in the form.
+     */
+    private boolean isGateway(FormRequest.Form form) {
+        return gateway != null && form.authorizations().size() == 1 && form.parameters().get("client_id") == null
+                && form.parameters().get("client_secret") == null
+                && gateway.isCanonicalHeader(form.authorizations().get(0));
+    }
+
+    private TokenResponse introspect(String token, String hint) {
+        CredentialCodec.ParsedCredential credential = codec.parse(token);
+        if (credential == null || !introspectable(credential.kind(), hint)) {
+            return inactive(Verdict.Invalid.UNKNOWN, AuditCode.INVALID_CREDENTIALS);
+        }
+        Verdict verdict = verifier.verify(credential);
+        if (verdict instanceof VerifiedCredential verified) {
+            return responses.okJson(active(verified));
+        }
+        if (verdict == Verdict.Unavailable.BUSY) {
+            return error(OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later");
+        }
+        if (verdict == Verdict.Unavailable.STORE_FAILED) {
+            return error(OAuthError.SERVER_ERROR, "the credential store is unavailable");
+        }
+        Verdict.Invalid invalid = (Verdict.Invalid) verdict;
+        return inactive(invalid, invalid.auditCode());
+    }
+
+    /** Bearer tokens always; access keys only when the gateway says it asks about one; client secrets never. */
+    private static boolean introspectable(CredentialKind kind, String hint) {
+        return kind == CredentialKind.BEARER_TOKEN || kind == CredentialKind.ACCESS_KEY && "access_key".equals(hint);
+    }
+
+    /** Written by hand, not through a generic mapper: this answer is on every gateway request. */
+    private String active(VerifiedCredential verified) {
+        Principal principal = verified.principal();
+        boolean bearer = verified.kind() == CredentialKind.BEARER_TOKEN;
+        StringBuilder json = new StringBuilder(256).append("{\"active\":true,\"token_type\":")
+                .append(bearer ? "\"Bearer\"" : "\"access_key\"");
+        if (bearer) {
+            Json.member(json, "client_id", codec.clientId(verified.connectionLookupId()));
+        }
+        Json.member(json, "sub", principal.connectionId().value());
+        Json.member(json, "org", principal.organizationId().value());
+        if (verified.expiresAtMillis() != Long.MAX_VALUE) {
+            json.append(",\"exp\":").append(verified.expiresAtMillis() / 1000);
+        }
+        if (verified.issuedAtMillis() != VerifiedCredential.UNKNOWN_ISSUE) {
+            json.append(",\"iat\":").append(verified.issuedAtMillis() / 1000);
+        }
+        return json.append(",\"api_families\":").append(bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES).append('}')
+                .toString();
+    }
+
+    private TokenResponse inactive(Verdict.Invalid subject, AuditCode code) {
+        auditor.report(AuditAction.INTROSPECT_TOKEN, AuditOutcome.REFUSED, subject, code);
+        return responses.ok(INACTIVE);
+    }
+
+    private TokenResponse error(OAuthError error, String description) {
+        return refused(responses.error(error, description), error.auditCode());
+    }
+
+    private TokenResponse refused(TokenResponse response, AuditCode code) {
+        AuditOutcome outcome = response.status() >= 500 ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
+        auditor.report(AuditAction.INTROSPECT_TOKEN, outcome, Verdict.Invalid.UNKNOWN, code);
+        return response;
+    }
+
+    @Override
+    public String toString() {
+        return "IntrospectionEndpoint[gateway=" + (gateway == null ? "none" : gateway.clientId()) + "]";
+    }
+}

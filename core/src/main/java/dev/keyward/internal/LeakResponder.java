@@ -1,0 +1,199 @@
+package dev.keyward.internal;
+
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OwnedToken;
+import dev.keyward.spi.StoredConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Acts on one credential a secret scanner reported: if it is a live credential of this platform it
+ * is revoked at once, without grace, and the answer is {@link Label#TRUE_POSITIVE}; anything else is
+ * {@link Label#FALSE_POSITIVE} and changes nothing.
+ *
+ * <ul>
+ *   <li>A bearer token (one SHA-256 against its stored digest) is deleted and its revocation logged.</li>
+ *   <li>The current secret of a connection (an access key or client secret, one Argon2id verify in a
+ *       gate turn) marks the connection leaked: the connection stays, but none of its secrets
+ *       verifies, the previous one's grace period ends and its bearer tokens are deleted, until its
+ *       owner regenerates it. A report of a connection already marked by this secret is answered
+ *       {@code TRUE_POSITIVE} again and changes nothing, so a replayed report is harmless.</li>
+ *   <li>A replaced secret still in its grace period ends the grace period; the connection's current
+ *       secret, which the owner made after it, is not marked.</li>
+ * </ul>
+ * Every revocation goes through the revocation log, so other nodes stop accepting the credential
+ * within the revocation bound, and is audited as {@code REVOKE_LEAKED_CREDENTIAL}. Thread-safe.
+ */
+public final class LeakResponder {
+
+    /** How the scanner is told what it found. */
+    public enum Label {
+        TRUE_POSITIVE,
+        FALSE_POSITIVE
+    }
+
+    /** No Argon2 slot became free in time: nothing was decided for this credential. */
+    public static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy() {
+            super("no Argon2 slot became free in time", null, false, false);
+        }
+    }
+
+    private final KeywardStore store;
+    private final CredentialCodec codec;
+    private final SecretHasher hasher;
+    private final HashGate gate;
+    private final Revoker revoker;
+    private final Clock clock;
+    private final Auditor auditor;
+
+    public LeakResponder(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
+            Revoker revoker, Clock clock, Auditor auditor) {
+        this.store = store;
+        this.codec = codec;
+        this.hasher = hasher;
+        this.gate = gate;
+        this.revoker = revoker;
+        this.clock = clock;
+        this.auditor = auditor;
+    }
+
+    /**
+     * Revokes the reported value if it is a live credential.
+     *
+     * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
+     * @throws dev.keyward.spi.StoreException when the store fails; nothing is revoked then
+     */
+    public Label report(String value) {
+        CredentialCodec.ParsedCredential credential = codec.parse(value);
+        if (credential == null) {
+            return Label.FALSE_POSITIVE;
+        }
+        return switch (credential.kind()) {
+            case BEARER_TOKEN -> reportToken(credential);
+            case ACCESS_KEY, CLIENT_SECRET -> reportSecret(credential);
+        };
+    }
+
+    private Label reportToken(CredentialCodec.ParsedCredential credential) {
+        Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId());
+        Instant now = clock.instant();
+        if (owned.isEmpty() || !now.isBefore(owned.get().token().expiresAt())) {
+            return Label.FALSE_POSITIVE;
+        }
+        boolean revoked = revoker.revokeToken(credential.lookupId(),
+                token -> TokenDigest.isTokenOf(token, credential.value())).isPresent();
+        if (!revoked) {
+            return Label.FALSE_POSITIVE;
+        }
+        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
+                Verdict.Invalid.of(owned.get().owner().connection()), null);
+        return Label.TRUE_POSITIVE;
+    }
+
+    private Label reportSecret(CredentialCodec.ParsedCredential credential) {
+        Optional<StoredConnection> found = store.findConnectionByLookupId(credential.lookupId());
+        if (found.isEmpty() || kindOf(found.get()) != credential.kind()) {
+            return Label.FALSE_POSITIVE;
+        }
+        StoredConnection row = found.get();
+        Instant now = clock.instant();
+        Match match = match(row, credential.value(), now);
+        return switch (match) {
+            case NONE -> Label.FALSE_POSITIVE;
+            case CURRENT -> row.connection().leakedAt() != null ? Label.TRUE_POSITIVE : markLeaked(row, now);
+            case PREVIOUS -> endGrace(row, now);
+        };
+    }
+
+    private enum Match { NONE, CURRENT, PREVIOUS }
+
+    /**
+     * Which live secret of the row the value is. The current one counts while it has not expired,
+     * leaked or not, so a replayed report is recognised; the previous one while its grace lasts.
+     */
+    private Match match(StoredConnection row, String value, Instant now) {
+        Instant expiresAt = row.connection().expiresAt();
+        boolean currentLive = expiresAt == null || now.isBefore(expiresAt);
+        boolean previousLive = row.connection().leakedAt() == null
+                && SecretValidity.ofPrevious(row, now) instanceof SecretValidity.InGrace;
+        if (!currentLive && !previousLive) {
+            return Match.NONE;
+        }
+        if (!gate.enter()) {
+            throw new Busy();
+        }
+        try {
+            if (currentLive && hasher.verify(row.secretHash(), value)) {
+                return Match.CURRENT;
+            }
+            return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private Label markLeaked(StoredConnection row, Instant now) {
+        StoredConnection marked = store.inOrganization(row.connection().organizationId(), tx -> {
+            // Only if the secret just verified is still the current one: a regeneration in between ended the leak.
+            StoredConnection current = tx.find(row.connection().id())
+                    .filter(c -> c.lookupId().equals(row.lookupId()) && c.secretHash().equals(row.secretHash()))
+                    .orElse(null);
+            if (current == null) {
+                return null;
+            }
+            if (current.connection().leakedAt() != null) {
+                return current;
+            }
+            StoredConnection next = current.toBuilder().leakedAt(now).previousSecret(null, null).build();
+            tx.update(next);
+            tx.deleteTokens(current.connection().id());
+            revoker.recordConnection(tx, next);
+            return next;
+        });
+        if (marked == null) {
+            return Label.FALSE_POSITIVE;
+        }
+        revoker.forgetConnection(marked.lookupId());
+        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
+                Verdict.Invalid.of(marked.connection()), null);
+        return Label.TRUE_POSITIVE;
+    }
+
+    private Label endGrace(StoredConnection row, Instant now) {
+        StoredConnection ended = store.inOrganization(row.connection().organizationId(), tx -> {
+            StoredConnection current = tx.find(row.connection().id())
+                    .filter(c -> c.lookupId().equals(row.lookupId())
+                            && row.previousSecretHash().equals(c.previousSecretHash()))
+                    .orElse(null);
+            if (current == null) {
+                return null;
+            }
+            StoredConnection next = current.toBuilder().previousSecret(null, null).build();
+            tx.update(next);
+            // Tokens obtained with the reported secret are not told apart from the others: all go.
+            tx.deleteTokens(current.connection().id());
+            revoker.recordConnection(tx, next);
+            return next;
+        });
+        if (ended == null) {
+            return Label.FALSE_POSITIVE;
+        }
+        revoker.forgetConnection(ended.lookupId());
+        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
+                Verdict.Invalid.of(ended.connection()), null);
+        return Label.TRUE_POSITIVE;
+    }
+
+    private static CredentialKind kindOf(StoredConnection row) {
+        return switch (row.connection().authenticationType()) {
+            case ACCESS_KEY -> CredentialKind.ACCESS_KEY;
+            case OAUTH -> CredentialKind.CLIENT_SECRET;
+        };
+    }
+}

@@ -1,0 +1,363 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
+import dev.keyward.spi.AuditOutcome;
+import dev.keyward.testing.CredentialLayout;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.Requests;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class GitHubSecretScanningTest {
+
+    static final String KEY_ID = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a";
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final RecordingAuditListener audit = new RecordingAuditListener();
+    private final InMemoryStore shared = new InMemoryStore();
+    private final KeyPair github = keyPair("secp256r1");
+    private Keyward keyward;
+    private Keyward otherNode;
+    private IssuedCredentials key;
+    private IssuedCredentials client;
+
+    @BeforeEach
+    void setUp() {
+        keyward = node().auditListener(audit).build();
+        otherNode = node().build();
+        key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+    }
+
+    private Keyward.Builder node() {
+        return Fixtures.keyward(shared, clock).githubSecretScanningKey(KEY_ID, github.getPublic());
+    }
+
+    @AfterEach
+    void tearDown() {
+        keyward.close();
+        otherNode.close();
+    }
+
+    static KeyPair keyPair(String curve) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec(curve));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sign(PrivateKey key, byte[] body) {
+        try {
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(body);
+            return Base64.getEncoder().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String alert(String... tokens) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < tokens.length; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"token\":\"").append(tokens[i])
+                    .append("\",\"type\":\"keyward_credential\",\"url\":\"https://github.com/octo/repo/blob/x/a.txt\","
+                            + "\"source\":\"content\"}");
+        }
+        return json.append("]").toString();
+    }
+
+    private TokenResponse send(Keyward node, String keyId, String signature, byte[] body) {
+        return node.githubSecretScanning().handle("POST", RequestHeaders.of(GitHubSecretScanning.KEY_IDENTIFIER_HEADER,
+                keyId, GitHubSecretScanning.SIGNATURE_HEADER, signature, "Content-Type", "application/json"), body);
+    }
+
+    private TokenResponse sendSigned(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send(keyward, KEY_ID, sign(github.getPrivate(), body), body);
+    }
+
+    private boolean grantedOn(Keyward node, String accessKey) {
+        return node.authenticator().authenticate(Requests.accessKey(accessKey), ApiFamily.REST).granted();
+    }
+
+    private Connection stored(IssuedCredentials c) {
+        return keyward.connections().get(ADMIN, ACME, c.connection().id());
+    }
+
+    private static String sha256(String value) throws GeneralSecurityException {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @DisplayName("a signed alert of a live access key revokes it at once on both nodes, marks and audits it")
+    void validAlertRevokesAccessKeyEverywhere() throws Exception {
+        String accessKey = key.secret().reveal();
+        assertThat(grantedOn(otherNode, accessKey)).isTrue();
+
+        TokenResponse response = sendSigned(alert(accessKey));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("Cache-Control", "no-store");
+        JsonNode labels = Requests.json(response.body());
+        assertThat(labels).hasSize(1);
+        assertThat(labels.get(0).get("token_hash").asText()).isEqualTo(sha256(accessKey));
+        assertThat(labels.get(0).get("token_type").asText()).isEqualTo("keyward_credential");
+        assertThat(labels.get(0).get("label").asText()).isEqualTo("true_positive");
+        assertThat(response.body()).doesNotContain(accessKey);
+        assertThat(grantedOn(keyward, accessKey)).isFalse();
+        assertThat(grantedOn(otherNode, accessKey)).as("the other node, told by the revocation log").isFalse();
+        assertThat(stored(key).leakedAt()).isEqualTo(clock.instant());
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).singleElement()
+                .satisfies(e -> assertThat(e.connectionId()).isEqualTo(key.connection().id()))
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS));
+    }
+
+    @Test
+    @DisplayName("the connection stays leaked until its owner regenerates; the new key works, the leak mark is gone")
+    void regenerateClearsTheLeak() {
+        sendSigned(alert(key.secret().reveal()));
+
+        IssuedCredentials next = keyward.connections().regenerate(ADMIN, ACME, key.connection().id(),
+                Duration.ofHours(1));
+
+        assertThat(next.connection().leakedAt()).isNull();
+        assertThat(stored(key).leakedAt()).isNull();
+        assertThat(grantedOn(otherNode, next.secret().reveal())).isTrue();
+        assertThat(grantedOn(keyward, key.secret().reveal())).as("no grace for a leaked key").isFalse();
+    }
+
+    @Test
+    @DisplayName("a replayed alert answers the same and changes nothing more")
+    void replayedAlertIsIdempotent() {
+        String body = alert(key.secret().reveal());
+        TokenResponse first = sendSigned(body);
+        Connection afterFirst = stored(key);
+        clock.advance(Duration.ofMinutes(5));
+
+        TokenResponse replay = sendSigned(body);
+
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(stored(key)).isEqualTo(afterFirst);
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a tampered body is refused and changes nothing")
+    void tamperedBodyChangesNothing() {
+        byte[] signed = alert(client.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+        String signature = sign(github.getPrivate(), signed);
+        byte[] tampered = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+
+        TokenResponse response = send(keyward, KEY_ID, signature, tampered);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(audit.events(AuditAction.RECEIVE_LEAK_REPORT)).singleElement()
+                .satisfies(e -> assertThat(e.code()).isEqualTo(AuditCode.INVALID_SIGNATURE));
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("an unknown key identifier is refused, even with a valid signature of another key")
+    void unknownKeyIdChangesNothing() {
+        byte[] body = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+        KeyPair stranger = keyPair("secp256r1");
+
+        assertThat(send(keyward, "another-key", sign(github.getPrivate(), body), body).status()).isEqualTo(401);
+        assertThat(send(keyward, KEY_ID, sign(stranger.getPrivate(), body), body).status()).isEqualTo(401);
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("a key on another curve is refused when configured and when read from PEM")
+    void wrongCurveIsRefused() {
+        KeyPair p384 = keyPair("secp384r1");
+
+        assertThatThrownBy(() -> Keyward.builder().githubSecretScanningKey("p384", p384.getPublic()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(p384.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        assertThatThrownBy(() -> GitHubSecretScanning.publicKeyFromPem(pem)).isInstanceOf(IllegalArgumentException.class);
+        // A P-384 signature sent under the trusted P-256 key's id does not verify either.
+        byte[] body = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+        assertThat(send(keyward, KEY_ID, sign(p384.getPrivate(), body), body).status()).isEqualTo(401);
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("a P-256 key round-trips through PEM")
+    void pemKeyIsRead() {
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(github.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+
+        assertThat(GitHubSecretScanning.publicKeyFromPem(pem)).isEqualTo(github.getPublic());
+    }
+
+    @Test
+    @DisplayName("missing, repeated or malformed signature headers are a bad request")
+    void malformedHeadersAreRefused() {
+        byte[] body = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+        String signature = sign(github.getPrivate(), body);
+        GitHubSecretScanning handler = keyward.githubSecretScanning();
+
+        assertThat(handler.handle("POST", RequestHeaders.of(GitHubSecretScanning.SIGNATURE_HEADER, signature), body)
+                .status()).isEqualTo(400);
+        assertThat(handler.handle("POST", RequestHeaders.of(GitHubSecretScanning.KEY_IDENTIFIER_HEADER, KEY_ID), body)
+                .status()).isEqualTo(400);
+        assertThat(handler.handle("POST", RequestHeaders.of(GitHubSecretScanning.KEY_IDENTIFIER_HEADER, KEY_ID,
+                GitHubSecretScanning.SIGNATURE_HEADER, signature, GitHubSecretScanning.SIGNATURE_HEADER, signature),
+                body).status()).isEqualTo(400);
+        assertThat(send(keyward, KEY_ID, "%%%not-base64", body).status()).isEqualTo(400);
+        assertThat(send(keyward, KEY_ID, "A".repeat(500), body).status()).isEqualTo(400);
+        assertThat(send(keyward, KEY_ID, "AAAA", body).status()).as("base64, but not DER").isEqualTo(401);
+        assertThat(handler.handle("GET", RequestHeaders.empty(), null).status()).isEqualTo(405);
+        assertThat(handler.handle("POST", null, body).status()).isEqualTo(400);
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("a signed body that is not a report, or is too large, is refused and changes nothing")
+    void signedButMalformedReportsAreRefused() {
+        String live = key.secret().reveal();
+        for (String json : new String[] {"", "{}", "[]", "[1]", "[{\"token\":\"" + live + "\"}]",
+                "[{\"token\":1,\"type\":\"t\"}]", "[{\"token\":\"" + live + "\",\"type\":\"t\",\"url\":3}]",
+                "[{\"token\":\"" + live + "\",\"token\":\"x\",\"type\":\"t\"}]",
+                alert(live) + "trailing", "[" + "[".repeat(100) + "]".repeat(100) + "]",
+                "[{\"token\":\"" + live + "\",\"type\":\"" + "t".repeat(300) + "\"}]"}) {
+            assertThat(sendSigned(json).status()).as(json).isEqualTo(400);
+        }
+        String tooMany = alert(java.util.Collections.nCopies(1001, "x").toArray(String[]::new));
+        assertThat(sendSigned(tooMany).status()).isEqualTo(400);
+        byte[] huge = ("[" + "{\"token\":\"x\",\"type\":\"t\"},".repeat(20_000) + "{\"token\":\"x\",\"type\":\"t\"}]")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(send(keyward, KEY_ID, sign(github.getPrivate(), huge), huge).status()).isEqualTo(413);
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("look-alikes, unknown and wrong secrets, client ids and dead tokens are false positives and change nothing")
+    void falsePositivesChangeNothing() {
+        String accessKey = key.secret().reveal();
+        Keyward elsewhere = Fixtures.keyward(new InMemoryStore(), clock).build();
+        String foreignKey = elsewhere.connections().create(ADMIN, ACME, "Foreign", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        String wrongSecretSameLookupId = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
+                .issue(CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(accessKey));
+        String brokenChecksum = accessKey.substring(0, 17) + foreignKey.substring(17);
+        String token = IntrospectionEndpointTest.issueToken(keyward, client);
+        keyward.revocationEndpoint().handle("POST", Requests.basicForm(client.connection().clientId(),
+                client.secret().reveal()), ("token=" + token).getBytes(StandardCharsets.US_ASCII));
+
+        TokenResponse response = sendSigned(alert("kwak_notacredential", foreignKey, wrongSecretSameLookupId,
+                brokenChecksum, client.connection().clientId(), token, accessKey.toLowerCase(java.util.Locale.ROOT)));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(Requests.json(response.body())).hasSize(7)
+                .allSatisfy(label -> assertThat(label.get("label").asText()).isEqualTo("false_positive"));
+        assertUntouched();
+    }
+
+    @Test
+    @DisplayName("a leaked bearer token is revoked alone; a leaked client secret stops the client and its tokens")
+    void bearerTokenAndClientSecret() {
+        String first = IntrospectionEndpointTest.issueToken(keyward, client);
+        String second = IntrospectionEndpointTest.issueToken(keyward, client);
+        assertThat(bearerGrantedOn(otherNode, first)).isTrue();
+
+        JsonNode labels = Requests.json(sendSigned(alert(first)).body());
+
+        assertThat(labels.get(0).get("label").asText()).isEqualTo("true_positive");
+        assertThat(bearerGrantedOn(keyward, first)).isFalse();
+        assertThat(bearerGrantedOn(otherNode, first)).isFalse();
+        assertThat(bearerGrantedOn(keyward, second)).isTrue();
+        assertThat(stored(client).leakedAt()).as("a token leak does not stop the client's secret").isNull();
+
+        labels = Requests.json(sendSigned(alert(client.secret().reveal())).body());
+
+        assertThat(labels.get(0).get("label").asText()).isEqualTo("true_positive");
+        assertThat(bearerGrantedOn(otherNode, second)).isFalse();
+        assertThat(stored(client).leakedAt()).isNotNull();
+        TokenResponse refused = keyward.tokenEndpoint().handle("POST", Requests.basicForm(
+                client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII));
+        assertThat(refused.status()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("a leaked key in a grace period stops the previous secret too; a leaked previous secret ends the grace only")
+    void graceAndLeaks() {
+        String old = key.secret().reveal();
+        IssuedCredentials next = keyward.connections().regenerate(ADMIN, ACME, key.connection().id(),
+                Duration.ofHours(1));
+        assertThat(grantedOn(keyward, old)).isTrue();
+
+        assertThat(Requests.json(sendSigned(alert(old)).body()).get(0).get("label").asText()).isEqualTo("true_positive");
+
+        assertThat(grantedOn(keyward, old)).isFalse();
+        assertThat(grantedOn(otherNode, old)).isFalse();
+        assertThat(grantedOn(keyward, next.secret().reveal())).isTrue();
+        assertThat(stored(key).leakedAt()).isNull();
+
+        String older = next.secret().reveal();
+        IssuedCredentials newest = keyward.connections().regenerate(ADMIN, ACME, key.connection().id(),
+                Duration.ofHours(1));
+        sendSigned(alert(newest.secret().reveal()));
+
+        assertThat(grantedOn(keyward, older)).isFalse();
+        assertThat(grantedOn(keyward, newest.secret().reveal())).isFalse();
+    }
+
+    @Test
+    @DisplayName("without trusted keys every alert is refused")
+    void noKeysRefuseEverything() {
+        Keyward closed = Fixtures.keyward(shared, clock).build();
+        byte[] body = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(send(closed, KEY_ID, sign(github.getPrivate(), body), body).status()).isEqualTo(401);
+        assertUntouched();
+        closed.close();
+    }
+
+    private boolean bearerGrantedOn(Keyward node, String token) {
+        return node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted();
+    }
+
+    private void assertUntouched() {
+        assertThat(grantedOn(keyward, key.secret().reveal())).isTrue();
+        assertThat(grantedOn(otherNode, key.secret().reveal())).isTrue();
+        assertThat(stored(key).leakedAt()).isNull();
+        assertThat(stored(client).leakedAt()).isNull();
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).isEmpty();
+    }
+}

@@ -1,0 +1,318 @@
+package dev.keyward;
+
+import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
+import static dev.keyward.testing.Requests.FORM;
+import static dev.keyward.testing.Requests.basic;
+import static dev.keyward.testing.Requests.encode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.CountingStore;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.Requests;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IntrospectionEndpointTest {
+
+    static final String GATEWAY_ID = "api-gateway";
+    static final String GATEWAY_SECRET = "gateway-secret-0123456789";
+    private static final String INACTIVE = "{\"active\":false}";
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final RecordingAuditListener audit = new RecordingAuditListener();
+    private final InMemoryStore memory = new InMemoryStore();
+    private final CountingStore store = new CountingStore(memory);
+    private final CountingHasher hasher = new CountingHasher();
+    private Keyward keyward;
+    private IssuedCredentials client;
+    private IssuedCredentials key;
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        keyward = Fixtures.keyward(store, clock).hasher(hasher).auditListener(audit)
+                .introspectionClient(GATEWAY_ID, GATEWAY_SECRET).build();
+        client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        token = issueToken(keyward, client);
+    }
+
+    static String issueToken(Keyward node, IssuedCredentials client) {
+        TokenResponse issued = node.tokenEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII));
+        assertThat(issued.status()).isEqualTo(200);
+        return Requests.accessTokenOf(issued.body());
+    }
+
+    private TokenResponse introspect(String form) {
+        return introspect(keyward, form);
+    }
+
+    static TokenResponse introspect(Keyward node, String form) {
+        return node.introspectionEndpoint().handle("POST",
+                RequestHeaders.of("Authorization", basic(GATEWAY_ID, GATEWAY_SECRET), "Content-Type", FORM),
+                form.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static TokenResponse post(Keyward node, String body, String... headers) {
+        return node.introspectionEndpoint().handle("POST", RequestHeaders.of(headers),
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    record Case(String name, Function<IntrospectionEndpointTest, TokenResponse> request, int status, String error) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> errors() {
+        String gateway = basic(GATEWAY_ID, GATEWAY_SECRET);
+        return Stream.of(
+                new Case("GET", t -> t.keyward.introspectionEndpoint().handle("GET",
+                        RequestHeaders.of("Authorization", gateway), null), 405, "invalid_request"),
+                new Case("no content type", t -> post(t.keyward, "token=" + t.token, "Authorization", gateway),
+                        400, "invalid_request"),
+                new Case("JSON content type", t -> post(t.keyward, "token=" + t.token, "Authorization", gateway,
+                        "Content-Type", "application/json"), 400, "invalid_request"),
+                new Case("non-ASCII body", t -> post(t.keyward, "token=é", "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("repeated token", t -> post(t.keyward, "token=a&token=b", "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("bad percent encoding", t -> post(t.keyward, "token=%zz", "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("oversized body", t -> post(t.keyward, "token=" + "a".repeat(9000), "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("repeated Authorization", t -> post(t.keyward, "token=x", "Authorization", gateway,
+                        "Authorization", gateway, "Content-Type", FORM), 400, "invalid_request"),
+                new Case("malformed Basic", t -> post(t.keyward, "token=x", "Authorization", "Basic %%%",
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("no token", t -> post(t.keyward, "token_type_hint=access_token", "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("empty token", t -> post(t.keyward, "token=", "Authorization", gateway,
+                        "Content-Type", FORM), 400, "invalid_request"),
+                new Case("no caller authentication", t -> post(t.keyward, "token=" + t.token, "Content-Type", FORM),
+                        401, "invalid_client"),
+                new Case("wrong gateway secret", t -> post(t.keyward, "token=" + t.token,
+                        "Authorization", basic(GATEWAY_ID, GATEWAY_SECRET + "x"), "Content-Type", FORM),
+                        401, "invalid_client"),
+                new Case("wrong gateway id", t -> post(t.keyward, "token=" + t.token,
+                        "Authorization", basic("other", GATEWAY_SECRET), "Content-Type", FORM),
+                        401, "invalid_client"),
+                new Case("gateway credentials in the form", t -> post(t.keyward, "token=" + t.token
+                        + "&client_id=" + GATEWAY_ID + "&client_secret=" + GATEWAY_SECRET, "Content-Type", FORM),
+                        401, "invalid_client"),
+                new Case("a tenant's OAuth client", t -> post(t.keyward, "token=" + t.token,
+                        "Authorization", basic(t.client.connection().clientId(), t.client.secret().reveal()),
+                        "Content-Type", FORM), 401, "invalid_client"),
+                new Case("a bearer token as caller", t -> post(t.keyward, "token=" + t.token,
+                        "Authorization", "Bearer " + t.token, "Content-Type", FORM), 401, "invalid_client"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    @DisplayName("every error of the introspection endpoint has its status, code and headers")
+    void everyErrorCase(Case c) {
+        TokenResponse response = c.request().apply(this);
+
+        assertThat(response.status()).isEqualTo(c.status());
+        JsonNode body = Requests.json(response.body());
+        assertThat(body.get("error").asText()).isEqualTo(c.error());
+        assertThat(body.has("active")).isFalse();
+        assertThat(response.headers()).containsEntry("Cache-Control", "no-store");
+        if (c.status() == 401) {
+            assertThat(response.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"keyward\", charset=\"UTF-8\"");
+        }
+        if (c.status() == 405) {
+            assertThat(response.headers()).containsEntry("Allow", "POST");
+        }
+        assertThat(audit.events(AuditAction.INTROSPECT_TOKEN)).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("the gateway's credentials in another valid spelling are accepted after parsing")
+    void gatewayInAnotherSpelling() {
+        String lowerCaseScheme = "basic " + basic(GATEWAY_ID, GATEWAY_SECRET).substring("Basic ".length());
+
+        TokenResponse response = post(keyward, "token=" + token, "Authorization", lowerCaseScheme,
+                "Content-Type", FORM);
+
+        assertThat(Requests.json(response.body()).get("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    @DisplayName("without a configured gateway, even the right-looking caller is refused")
+    void noGatewayConfiguredRefusesEveryone() {
+        Keyward closed = Fixtures.keyward(memory, clock).build();
+
+        TokenResponse response = introspect(closed, "token=" + token);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(closed.config().introspectionClientId()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an active bearer token: Bearer, client id, connection, organization, times and REST only")
+    void activeBearerToken() {
+        TokenResponse response = introspect("token=" + encode(token));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("Cache-Control", "no-store");
+        JsonNode body = Requests.json(response.body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.get("client_id").asText()).isEqualTo(client.connection().clientId());
+        assertThat(body.get("sub").asText()).isEqualTo(client.connection().id().value());
+        assertThat(body.get("org").asText()).isEqualTo("acme");
+        long now = clock.instant().getEpochSecond();
+        assertThat(body.get("iat").asLong()).isBetween(now - 1, now);
+        assertThat(body.get("exp").asLong()).isEqualTo(body.get("iat").asLong() + 86_400);
+        assertThat(body.get("api_families").toString()).isEqualTo("[\"REST\"]");
+    }
+
+    @Test
+    @DisplayName("an access key with token_type_hint=access_key: active, REST and EVENT, no client id")
+    void activeAccessKeyWithHint() {
+        TokenResponse response = introspect("token=" + key.secret().reveal() + "&token_type_hint=access_key");
+
+        JsonNode body = Requests.json(response.body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("token_type").asText()).isEqualTo("access_key");
+        assertThat(body.has("client_id")).isFalse();
+        assertThat(body.has("exp")).as("an access key without expiry").isFalse();
+        assertThat(body.get("sub").asText()).isEqualTo(key.connection().id().value());
+        assertThat(body.get("api_families").toString()).isEqualTo("[\"REST\",\"EVENT\"]");
+    }
+
+    @Test
+    @DisplayName("a bearer token is active whatever hint the gateway sends")
+    void bearerTokenWithAnyHint() {
+        for (String hint : new String[] {"access_token", "refresh_token", "access_key", "made_up"}) {
+            JsonNode body = Requests.json(introspect("token=" + token + "&token_type_hint=" + hint).body());
+            assertThat(body.get("active").asBoolean()).as(hint).isTrue();
+        }
+    }
+
+    static Stream<Arguments> inactive() {
+        return Stream.of(
+                new Arguments("an unknown well-formed token", t -> "token=" + t.unknownToken()),
+                new Arguments("a malformed value", t -> "token=not-a-credential"),
+                new Arguments("a token with a broken checksum", t -> "token=" + flipLast(t.token)),
+                new Arguments("an access key without the hint", t -> "token=" + t.key.secret().reveal()),
+                new Arguments("an access key with hint access_token",
+                        t -> "token=" + t.key.secret().reveal() + "&token_type_hint=access_token"),
+                new Arguments("a client secret", t -> "token=" + t.client.secret().reveal()),
+                new Arguments("a client secret with hint access_key",
+                        t -> "token=" + t.client.secret().reveal() + "&token_type_hint=access_key"),
+                new Arguments("a client id", t -> "token=" + t.client.connection().clientId()),
+                new Arguments("an expired token", t -> {
+                    t.clock.advance(Duration.ofDays(1));
+                    return "token=" + t.token;
+                }),
+                new Arguments("a token revoked by regeneration", t -> {
+                    t.keyward.connections().regenerate(SUPER, ACME, t.client.connection().id());
+                    return "token=" + t.token;
+                }),
+                new Arguments("a regenerated access key", t -> {
+                    t.keyward.connections().regenerate(ADMIN, ACME, t.key.connection().id());
+                    return "token=" + t.key.secret().reveal() + "&token_type_hint=access_key";
+                }),
+                new Arguments("a deleted connection's token", t -> {
+                    t.keyward.connections().delete(SUPER, ACME, t.client.connection().id());
+                    return "token=" + t.token;
+                }));
+    }
+
+    record Arguments(String name, Function<IntrospectionEndpointTest, String> form) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inactive")
+    @DisplayName("everything that is not an active credential is exactly {\"active\":false}")
+    void everyInactiveAnswerIsTheSame(Arguments c) {
+        // Warm first, so a revocation must reach the remembered verification too.
+        assertThat(Requests.json(introspect("token=" + token).body()).get("active").asBoolean()).isTrue();
+        String form = c.form().apply(this);
+
+        TokenResponse response = introspect(form);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(INACTIVE);
+        assertThat(response.headers()).containsEntry("Cache-Control", "no-store");
+    }
+
+    @Test
+    @DisplayName("a warm token is introspected with no store read and no hash")
+    void warmTokenCostsNoStoreReadAndNoHash() {
+        introspect("token=" + token);
+        introspect("token=" + key.secret().reveal() + "&token_type_hint=access_key");
+        store.reset();
+        int verifies = hasher.verifies();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(Requests.json(introspect("token=" + token).body()).get("active").asBoolean()).isTrue();
+            assertThat(Requests.json(introspect("token=" + key.secret().reveal() + "&token_type_hint=access_key")
+                    .body()).get("active").asBoolean()).isTrue();
+        }
+
+        assertThat(store.reads()).isZero();
+        assertThat(hasher.verifies()).isEqualTo(verifies);
+    }
+
+    @Test
+    @DisplayName("the gateway's secret is validated and never shown")
+    void gatewaySecretIsValidatedAndHidden() {
+        assertThatThrownBy(() -> Keyward.builder().introspectionClient("id:colon", GATEWAY_SECRET))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Keyward.builder().introspectionClient("id", "short"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(keyward.config().introspectionClientId()).contains(GATEWAY_ID);
+        assertThat(keyward.config().toString()).contains(GATEWAY_ID).doesNotContain(GATEWAY_SECRET);
+        assertThat(keyward.introspectionEndpoint().toString()).doesNotContain(GATEWAY_SECRET);
+    }
+
+    @Test
+    @DisplayName("the host's headers that throw are a bad request, never an exception")
+    void throwingHeadersAreABadRequest() {
+        RequestHeaders broken = name -> {
+            throw new IllegalStateException("boom");
+        };
+        TokenResponse response = keyward.introspectionEndpoint().handle("POST", broken, "token=x".getBytes(StandardCharsets.US_ASCII));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(keyward.introspectionEndpoint().handle("POST", null, null).status()).isEqualTo(400);
+    }
+
+    private String unknownToken() {
+        Keyward other = Fixtures.keyward(new InMemoryStore(), clock).build();
+        IssuedCredentials elsewhere = other.connections().create(SUPER, ACME, "Elsewhere", AuthenticationType.OAUTH);
+        return issueToken(other, elsewhere);
+    }
+
+    private static String flipLast(String value) {
+        char last = value.charAt(value.length() - 1);
+        return value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
+    }
+
+}

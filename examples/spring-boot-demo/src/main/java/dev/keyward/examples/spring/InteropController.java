@@ -1,0 +1,49 @@
+package dev.keyward.examples.spring;
+
+import dev.keyward.Keyward;
+import dev.keyward.TokenResponse;
+import dev.keyward.examples.JsonBodies;
+import dev.keyward.servlet.ServletRequestHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Keyward's stack-neutral endpoints for other systems — introspection for API gateways, revocation
+ * for OAuth clients, GitHub's secret scanning alerts — as in the JDK demo: every method reaches the
+ * endpoint, which judges it; the body is read raw (never through {@code getParameter}), capped as
+ * the demos cap bodies, so Keyward sees the very bytes that were sent.
+ */
+@RestController
+class InteropController {
+
+    private final Keyward keyward;
+
+    InteropController(Keyward keyward) {
+        this.keyward = keyward;
+    }
+
+    @RequestMapping("/oauth/introspect")
+    void introspect(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(response, keyward.introspectionEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
+                JsonBodies.read(request.getInputStream())));
+    }
+
+    @RequestMapping("/oauth/revoke")
+    void revoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(response, keyward.revocationEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
+                JsonBodies.read(request.getInputStream())));
+    }
+
+    @RequestMapping("/secret-scanning/github")
+    void githubAlert(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(response, keyward.githubSecretScanning().handle(request.getMethod(), ServletRequestHeaders.of(request),
+                JsonBodies.read(request.getInputStream())));
+    }
+
+    private static void write(HttpServletResponse response, TokenResponse answer) throws IOException {
+        Replies.send(response, answer.status(), answer.headers(), answer.body().isEmpty() ? null : answer.body());
+    }
+}
