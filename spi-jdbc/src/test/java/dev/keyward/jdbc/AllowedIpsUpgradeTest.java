@@ -30,7 +30,7 @@ class AllowedIpsUpgradeTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
-    @DisplayName("a version 4 database migrates to 5 with every connection admitting any address, and ranges survive an older node's rename")
+    @DisplayName("a version 4 database migrates to 5 and later with every connection admitting any address, and ranges survive an older node's rename")
     void versionFourConnectionsAdmitAnyAddress(Database database) throws SQLException {
         DataSource dataSource = database.fresh("upgrade_v5");
         Dialect dialect = database == Database.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.H2;
@@ -42,8 +42,9 @@ class AllowedIpsUpgradeTest {
         }
         JdbcStore store = JdbcStore.create(dataSource);
 
-        assertThat(store.migrate()).isEqualTo(5);
-        assertThat(store.migrate()).isEqualTo(5);
+        assertThat(Migrations.migrate(dataSource, dialect, 5)).isEqualTo(5);
+        assertThat(Migrations.migrate(dataSource, dialect, 5)).isEqualTo(5);
+        assertThat(store.migrate()).isEqualTo(Migration.latest());
 
         try (Keyward keyward = Fixtures.keyward(store, clock).build()) {
             IssuedCredentials key = keyward.connections().create(SUPER, ACME, "Key", AuthenticationType.ACCESS_KEY);
