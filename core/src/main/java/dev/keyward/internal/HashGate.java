@@ -32,17 +32,7 @@ public final class HashGate {
 
     /** Takes a turn, waiting at most the timeout; true if taken, and then {@link #exit()} must follow. */
     public boolean enter() {
-        long start = System.nanoTime();
-        boolean admitted = false;
-        try {
-            admitted = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
-            return admitted;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            observer.hashGateWait(System.nanoTime() - start, admitted);
-        }
+        return enterBy(System.nanoTime() + timeoutNanos);
     }
 
     /** Turns taken now. */
@@ -60,11 +50,16 @@ public final class HashGate {
      * request's whole wait counts from its arrival; true if taken, and then {@link #exit()} must follow.
      */
     public boolean enterBy(long deadlineNanos) {
+        long start = System.nanoTime();
+        boolean admitted = false;
         try {
-            return permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            admitted = permits.tryAcquire(Math.max(0, deadlineNanos - start), TimeUnit.NANOSECONDS);
+            return admitted;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            observer.hashGateWait(System.nanoTime() - start, admitted);
         }
     }
 

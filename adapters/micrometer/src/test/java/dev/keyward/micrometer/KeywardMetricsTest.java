@@ -156,15 +156,20 @@ class KeywardMetricsTest {
                     .argon2(new dev.keyward.Argon2Parameters(8192, 1, 1)).hashQueueTimeout(Duration.ofSeconds(30))
                     .observer(KeywardMetrics.of(registry)).build();
             started.add(keyward);
-            String key = keyward.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY)
-                    .secret().reveal();
+            // One key per organization: wrong secrets for one connection take one Argon2 turn at a time and
+            // wait in that connection's own queue, so only floods on several connections queue at the gate.
+            List<String> keys = new ArrayList<>();
+            for (dev.keyward.OrganizationId organization : List.of(ACME, GLOBEX, dev.keyward.OrganizationId.of("initech"))) {
+                keys.add(keyward.connections().create(ADMIN, organization, "Reporting", AuthenticationType.ACCESS_KEY)
+                        .secret().reveal());
+            }
             assertThat(registry.get("keyward.hash.gate.running").gauge().value()).isZero();
             assertThat(registry.get("keyward.hash.gate.waiting").gauge().value()).isZero();
             List<Thread> flood = new ArrayList<>();
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             for (int i = 0; i < 3; i++) {
                 // A wrong secret of its own per thread: equal ones would share one check instead of queueing.
-                String wrong = wrongSecret(key);
+                String wrong = wrongSecret(keys.get(i));
                 Thread t = new Thread(() -> {
                     while (!stop.get()) {
                         keyward.authenticator().authenticate(accessKey(wrong), ApiFamily.REST);
