@@ -2,6 +2,7 @@ package dev.keyward.internal;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -49,8 +50,9 @@ public final class FormParameters {
         if (body.length() > MAX_BODY_LENGTH) {
             return new Malformed("the request body is too large");
         }
+        // Every name seen maps to its value, empty ones included, so one map finds repeats too.
         Map<String, String> values = new HashMap<>();
-        Map<String, Boolean> seen = new HashMap<>();
+        boolean anyEmpty = false;
         for (String pair : body.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
@@ -61,14 +63,15 @@ public final class FormParameters {
             if (name == null || value == null) {
                 return new Malformed("the request body is not valid form encoding");
             }
-            if (seen.put(name, Boolean.TRUE) != null) {
+            if (values.put(name, value) != null) {
                 return new Malformed("a parameter is repeated");
             }
-            if (!value.isEmpty()) {
-                values.put(name, value);
-            }
+            anyEmpty |= value.isEmpty();
         }
-        return new Parameters(Map.copyOf(values));
+        if (anyEmpty) {
+            values.values().removeIf(String::isEmpty);
+        }
+        return new Parameters(Collections.unmodifiableMap(values));
     }
 
     /** Decodes one form-encoded component ({@code +} is a space), or null if it is malformed. */

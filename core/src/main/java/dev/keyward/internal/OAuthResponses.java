@@ -22,11 +22,27 @@ public final class OAuthResponses {
 
     /** {@code {"access_token":…,"token_type":"Bearer","expires_in":…}}. */
     public TokenResponse token(String accessToken, long expiresInSeconds) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", accessToken);
-        body.put("token_type", "Bearer");
-        body.put("expires_in", expiresInSeconds);
-        return new TokenResponse(200, headers(), write(body));
+        // Written by hand: a fixed shape with one string and one number, on every issuance.
+        StringBuilder body = new StringBuilder(accessToken.length() + 72).append("{\"access_token\":");
+        appendJsonString(body, accessToken);
+        body.append(",\"token_type\":\"Bearer\",\"expires_in\":").append(expiresInSeconds).append('}');
+        return new TokenResponse(200, SUCCESS_HEADERS, body.toString());
+    }
+
+    /** Appends a JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped. */
+    static void appendJsonString(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 
     /** An error; {@code invalid_client} carries a Basic challenge, 503 a {@code Retry-After}. */
@@ -54,6 +70,9 @@ public final class OAuthResponses {
         body.put("error_description", description);
         return write(body);
     }
+
+    /** The headers of a success, made once: a response's headers are immutable. */
+    private static final Map<String, String> SUCCESS_HEADERS = Map.copyOf(headers());
 
     private static Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();

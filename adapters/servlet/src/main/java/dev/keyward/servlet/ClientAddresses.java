@@ -82,7 +82,14 @@ public final class ClientAddresses {
     }
 
     private static Optional<InetAddress> parse(String literal) {
-        if (literal == null || !LITERAL.matcher(literal).matches()) {
+        if (literal == null) {
+            return Optional.empty();
+        }
+        Optional<InetAddress> quad = dottedQuad(literal);
+        if (quad != null) {
+            return quad;
+        }
+        if (!LITERAL.matcher(literal).matches()) {
             return Optional.empty();
         }
         try {
@@ -91,6 +98,54 @@ public final class ClientAddresses {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A plain dotted-quad IPv4 address read by hand, the case of nearly every request: no pattern and
+     * no resolver on the way. Null when the text is not such a quad (other forms, leading zeros), so the
+     * general path decides; empty when it is four decimal numbers of which one exceeds 255, which no
+     * address is and which the resolver would otherwise look up as a host name.
+     */
+    private static Optional<InetAddress> dottedQuad(String text) {
+        int length = text.length();
+        if (length < 7 || length > 15) {
+            return null;
+        }
+        byte[] octets = new byte[4];
+        int octet = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits == 3 || (digits == 1 && value == 0)) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+            } else if (c == '.' && digits > 0 && octet < 4) {
+                if (value > 255) {
+                    return octet == 3 || isQuadOfNumbers(text) ? Optional.empty() : null;
+                }
+                octets[octet++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (octet != 4) {
+            return null;
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(octets));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isQuadOfNumbers(String text) {
+        return text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     @Override

@@ -1,8 +1,12 @@
 package dev.keyward.spring;
 
+import dev.keyward.AuthenticationType;
 import dev.keyward.Principal;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
@@ -14,12 +18,23 @@ public final class KeywardAuthentication extends AbstractAuthenticationToken {
 
     private static final long serialVersionUID = 1L;
 
+    /** The one authority of each authentication type, made once rather than for every request. */
+    private static final Map<AuthenticationType, List<GrantedAuthority>> AUTHORITIES = authorities();
+
     private final Principal principal;
 
     public KeywardAuthentication(Principal principal) {
-        super(List.of(new SimpleGrantedAuthority("KEYWARD_" + principal.authenticationType().name())));
+        super(AUTHORITIES.get(principal.authenticationType()));
         this.principal = principal;
         super.setAuthenticated(true);
+    }
+
+    private static Map<AuthenticationType, List<GrantedAuthority>> authorities() {
+        Map<AuthenticationType, List<GrantedAuthority>> byType = new EnumMap<>(AuthenticationType.class);
+        for (AuthenticationType type : AuthenticationType.values()) {
+            byType.put(type, List.of(new SimpleGrantedAuthority("KEYWARD_" + type.name())));
+        }
+        return byType;
     }
 
     @Override

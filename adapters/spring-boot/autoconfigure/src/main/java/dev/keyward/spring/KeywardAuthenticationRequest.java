@@ -3,8 +3,9 @@ package dev.keyward.spring;
 import dev.keyward.ApiFamily;
 import dev.keyward.RequestHeaders;
 import java.net.InetAddress;
-import java.util.List;
+import java.util.Collection;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * A request to authenticate, as the converter pulled it out of an HTTP request: its headers,
@@ -20,7 +21,8 @@ public final class KeywardAuthenticationRequest extends AbstractAuthenticationTo
     private final transient InetAddress clientAddress;
 
     KeywardAuthenticationRequest(RequestHeaders headers, ApiFamily family, InetAddress clientAddress) {
-        super(List.of());
+        // No authorities: Spring then shares its empty list instead of copying one per request.
+        super((Collection<? extends GrantedAuthority>) null);
         this.headers = headers;
         this.family = family;
         this.clientAddress = clientAddress;
