@@ -57,7 +57,12 @@ public final class CachedConnection {
 
     /** Takes the principal the store now holds, if it differs (a rename). */
     void update(Principal principal) {
-        if (!granted.principal().equals(principal)) {
+        Principal current = granted.principal();
+        // Field by field, the name first: the one that changes; no record equality on every issuance.
+        if (current != principal && !(current.connectionName().equals(principal.connectionName())
+                && current.authenticationType() == principal.authenticationType()
+                && current.connectionId().value().equals(principal.connectionId().value())
+                && current.organizationId().value().equals(principal.organizationId().value()))) {
             granted = new Granted(principal);
         }
     }
