@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps when connections were last used, off the request path. A request only notes the use in
- * memory ({@link UsageMark#note}); a background task writes what was noted, in one batch per
+ * memory ({@link CachedConnection#note}); a background task writes what was noted, in one batch per
  * flush, once per resolution. A connection is written at most once per resolution by this node,
  * with the time of the first use noted in that resolution, so the stored time is behind the last
  * use by less than the resolution. A failed write is logged and retried at the next flush; no
