@@ -18,16 +18,14 @@ public final class ServletRequestHeaders {
     }
 
     /**
-     * Reads a header the cheap way first: an absent header, the case of most names Keyward asks
-     * for, costs one lookup and no allocation; a header sent once costs a list of one.
+     * Reads each header with one call to the request, never a second: a wrapping request may check
+     * every header it hands out (Spring Security's firewall matches names and values against
+     * patterns). An absent header costs no list, a header sent once a list of one.
      */
     private record View(HttpServletRequest request) implements RequestHeaders {
 
         @Override
         public List<String> values(String name) {
-            if (request.getHeader(name) == null) {
-                return List.of();
-            }
             Enumeration<String> values = request.getHeaders(name);
             if (values == null || !values.hasMoreElements()) {
                 return List.of();
