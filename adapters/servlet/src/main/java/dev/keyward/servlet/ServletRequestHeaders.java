@@ -1,6 +1,7 @@
 package dev.keyward.servlet;
 
 import dev.keyward.RequestHeaders;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -14,18 +15,23 @@ public final class ServletRequestHeaders {
 
     /** A live view of the request's headers; valid while the request is. */
     public static RequestHeaders of(HttpServletRequest request) {
-        return new View(request);
+        return new View(request, !(request instanceof ServletRequestWrapper));
     }
 
     /**
-     * Reads each header with one call to the request, never a second: a wrapping request may check
-     * every header it hands out (Spring Security's firewall matches names and values against
-     * patterns). An absent header costs no list, a header sent once a list of one.
+     * Reads a header with as few calls and copies as it can. The container's own request answers
+     * {@code getHeader} with no allocation, so an absent header, the case of most names Keyward
+     * asks for, costs one lookup there. A wrapping request may check every header it hands out
+     * (Spring Security's firewall matches names and values against patterns), so it is asked once
+     * per name, with {@code getHeaders}. An absent header costs no list, a header sent once a list of one.
      */
-    private record View(HttpServletRequest request) implements RequestHeaders {
+    private record View(HttpServletRequest request, boolean probeFirst) implements RequestHeaders {
 
         @Override
         public List<String> values(String name) {
+            if (probeFirst && request.getHeader(name) == null) {
+                return List.of();
+            }
             Enumeration<String> values = request.getHeaders(name);
             if (values == null || !values.hasMoreElements()) {
                 return List.of();
