@@ -15,7 +15,6 @@ import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -236,9 +235,27 @@ public final class TokenEndpoint {
             return false;
         }
         String value = contentTypes.get(0);
-        int semicolon = value.indexOf(';');
-        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals(FORM);
+        int end = value.indexOf(';');
+        end = end < 0 ? value.length() : end;
+        int start = 0;
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        if (end - start != FORM.length()) {
+            return false;
+        }
+        // Compared in place, ignoring ASCII case as media types are: no copies on every token request.
+        // (No other character lower-cases to one of the form media type's.)
+        for (int i = 0; i < FORM.length(); i++) {
+            char c = value.charAt(start + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != FORM.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<String> values(RequestHeaders headers, String name) {

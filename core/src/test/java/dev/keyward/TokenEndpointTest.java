@@ -224,6 +224,24 @@ class TokenEndpointTest {
     }
 
     @Test
+    void formMediaTypeThenMatchedIgnoringCaseAndSpacesAndLookAlikesRefused() {
+        String body = "client_id=" + encode(id) + "&client_secret=" + encode(secret) + "&" + GRANT;
+        for (String accepted : new String[] {" application/x-www-form-urlencoded ", "APPLICATION/X-WWW-FORM-URLENCODED;",
+                "application/x-www-form-urlencoded\t; charset=utf-8"}) {
+            assertThat(keyward.tokenEndpoint().handle("POST", RequestHeaders.of("Content-Type", accepted), body).status())
+                    .as(accepted).isEqualTo(200);
+        }
+        for (String refused : new String[] {"application/x-www-form-urlencodedx", "application/x-www-form-urlencode",
+                "application/x-www-form-urlencoded-x", "appl\u0131cation/x-www-form-urlencoded",
+                "application/x-www-form-url\u212Aencoded", "", ";application/x-www-form-urlencoded"}) {
+            TokenResponse response = keyward.tokenEndpoint().handle("POST", RequestHeaders.of("Content-Type", refused),
+                    body);
+            assertThat(response.status()).as(refused).isEqualTo(400);
+            assertThat(response.body()).as(refused).contains("invalid_request");
+        }
+    }
+
+    @Test
     void tokenWhenExpiredThenDeniedAndPurged() {
         String token = new Verification(keyward).token(id, secret);
         assertThat(new Verification(keyward).bearerVerifies(token, ApiFamily.REST)).isTrue();

@@ -102,10 +102,23 @@ public final class ClientAuthentication {
     private static String base64Utf8(String encoded) {
         try {
             byte[] bytes = Base64.getDecoder().decode(encoded);
+            if (isAscii(bytes)) {
+                // ASCII is valid UTF-8 as it stands: no decoder needed, the common case by far.
+                return new String(bytes, StandardCharsets.US_ASCII);
+            }
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,5 @@
 package dev.keyward.internal;
 
-import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
@@ -110,10 +109,9 @@ public final class ColdVerifier {
                     : Verdict.Invalid.of(row.connection());
         }
         Principal principal = Principals.of(row);
-        return new VerifiedCredential(new Granted(principal), credential.kind(), row.lookupId(), row.lookupId(),
-                version, validity.validUntilMillis(), endsByExpiry(validity), now.toEpochMilli(),
-                usage.markFor(row.lookupId(), principal), row.connection().allowedIps(),
-                VerifiedCredential.UNKNOWN_ISSUE);
+        return new VerifiedCredential(usage.connectionFor(row.lookupId(), principal, row.connection().allowedIps()),
+                credential.kind(), row.lookupId(), version, validity.validUntilMillis(), endsByExpiry(validity),
+                now.toEpochMilli(), VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     /** Whether a valid secret stops because it expires, rather than because its grace period ends. */
@@ -155,9 +153,8 @@ public final class ColdVerifier {
     /** A token known valid, owned by this connection. */
     public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner) {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
-        return new VerifiedCredential(new Granted(principal), CredentialKind.BEARER_TOKEN, token.lookupId(),
-                owner.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
-                usage.markFor(owner.lookupId(), principal), owner.connection().allowedIps(),
+        return new VerifiedCredential(usage.connectionFor(owner.lookupId(), principal, owner.connection().allowedIps()),
+                CredentialKind.BEARER_TOKEN, token.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
                 token.issuedAt().toEpochMilli());
     }
 

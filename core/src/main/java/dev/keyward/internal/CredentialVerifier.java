@@ -77,7 +77,7 @@ public final class CredentialVerifier {
         VerifiedCredential hit = cache.get(key);
         long now;
         Verdict verdict;
-        if (hit == null || !hit.lookupId().equals(credential.lookupId())) {
+        if (hit == null || !hit.hasLookupId(credential.lookupId())) {
             observer.cacheLookup(false);
             verdict = coldOnce(key, credential, arrivalNanos + hashWaitNanos);
             now = clock.millis();
@@ -156,7 +156,7 @@ public final class CredentialVerifier {
         return once(key, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
-            return latest != null && latest != hit && latest.lookupId().equals(hit.lookupId())
+            return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
                     && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
         });
     }
@@ -205,7 +205,7 @@ public final class CredentialVerifier {
     private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // A check that finished between our miss and our turn left its answer in the cache.
         VerifiedCredential remembered = cache.get(key);
-        if (remembered != null && remembered.lookupId().equals(credential.lookupId())
+        if (remembered != null && remembered.hasLookupId(credential.lookupId())
                 && !remembered.expiredAt(clock.millis())) {
             return remembered;
         }

@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.IpAllowlist;
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.LastUse;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps when connections were last used, off the request path. A request only notes the use in
- * memory ({@link UsageMark#note}); a background task writes what was noted, in one batch per
+ * memory ({@link CachedConnection#note}); a background task writes what was noted, in one batch per
  * flush, once per resolution. A connection is written at most once per resolution by this node,
  * with the time of the first use noted in that resolution, so the stored time is behind the last
  * use by less than the resolution. A failed write is logged and retried at the next flush; no
@@ -33,8 +34,8 @@ public final class LastUseRecorder implements AutoCloseable {
 
     private final KeywardStore store;
     private final long resolutionMillis;
-    private final ConcurrentMap<String, UsageMark> marks = new ConcurrentHashMap<>();
-    private final Queue<UsageMark> queued = new ConcurrentLinkedQueue<>();
+    private final ConcurrentMap<String, CachedConnection> connections = new ConcurrentHashMap<>();
+    private final Queue<CachedConnection> queued = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService hostExecutor;
     private final Object flushing = new Object();
     private final Object scheduling = new Object();
@@ -59,17 +60,22 @@ public final class LastUseRecorder implements AutoCloseable {
         return thread;
     }
 
-    /** The mark shared by every credential of the connection with this lookup id. */
-    UsageMark markFor(String connectionLookupId, Principal principal) {
-        return marks.computeIfAbsent(connectionLookupId,
-                id -> new UsageMark(principal.organizationId(), principal.connectionId()));
+    /**
+     * The part shared by every remembered credential of the connection with this lookup id, holding
+     * this principal (the one just read from the store).
+     */
+    CachedConnection connectionFor(String connectionLookupId, Principal principal, IpAllowlist allowedIps) {
+        CachedConnection connection = connections.computeIfAbsent(connectionLookupId,
+                id -> new CachedConnection(id, principal));
+        connection.update(principal, allowedIps);
+        return connection;
     }
 
     /** Notes a successful verification of this credential at {@code nowMillis}; never blocks, never writes. */
     public void noteUse(VerifiedCredential credential, long nowMillis) {
-        UsageMark mark = credential.usage();
-        if (mark.note(nowMillis, resolutionMillis)) {
-            queued.add(mark);
+        CachedConnection connection = credential.connection();
+        if (connection.note(nowMillis, resolutionMillis)) {
+            queued.add(connection);
             scheduleOnce();
         }
     }
@@ -86,9 +92,9 @@ public final class LastUseRecorder implements AutoCloseable {
         }
     }
 
-    /** Forgets a deleted or regenerated connection's mark; a use queued already is still written. */
+    /** Forgets a deleted or regenerated connection; a use queued already is still written. */
     public void forget(String connectionLookupId) {
-        marks.remove(connectionLookupId);
+        connections.remove(connectionLookupId);
     }
 
     /**
@@ -97,10 +103,11 @@ public final class LastUseRecorder implements AutoCloseable {
      */
     public void flush() {
         synchronized (flushing) {
-            Map<UsageMark, LastUse> batch = new LinkedHashMap<>();
-            for (UsageMark mark = queued.poll(); mark != null; mark = queued.poll()) {
-                batch.put(mark, new LastUse(mark.organizationId, mark.connectionId,
-                        Instant.ofEpochMilli(mark.notedMillis())));
+            Map<CachedConnection, LastUse> batch = new LinkedHashMap<>();
+            for (CachedConnection used = queued.poll(); used != null; used = queued.poll()) {
+                Principal principal = used.principal();
+                batch.put(used, new LastUse(principal.organizationId(), principal.connectionId(),
+                        Instant.ofEpochMilli(used.notedMillis())));
             }
             if (batch.isEmpty()) {
                 return;

@@ -31,13 +31,16 @@ public final class OAuthResponses {
 
     /** A token response with extra headers (where the client stands against its token rate limit). */
     public TokenResponse token(String accessToken, long expiresInSeconds, Map<String, String> extraHeaders) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", accessToken);
-        body.put("token_type", "Bearer");
-        body.put("expires_in", expiresInSeconds);
+        // Written by hand: a fixed shape with one string and one number, on every issuance.
+        StringBuilder body = new StringBuilder(accessToken.length() + 72).append("{\"access_token\":");
+        appendJsonString(body, accessToken);
+        body.append(",\"token_type\":\"Bearer\",\"expires_in\":").append(expiresInSeconds).append('}');
+        if (extraHeaders.isEmpty()) {
+            return new TokenResponse(200, JSON_HEADERS, body.toString());
+        }
         Map<String, String> headers = headers();
         headers.putAll(extraHeaders);
-        return new TokenResponse(200, headers, write(body));
+        return new TokenResponse(200, headers, body.toString());
     }
 
     /** 429 {@code slow_down} with {@code Retry-After} and the client's {@code RateLimit} headers. */
@@ -46,6 +49,22 @@ public final class OAuthResponses {
         headers.putAll(status.headers());
         return new TokenResponse(OAuthError.SLOW_DOWN.status(), headers, errorBody(OAuthError.SLOW_DOWN,
                 "too many token requests; retry after " + status.retryAfterSeconds() + " s"));
+    }
+
+    /** Appends a JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped. */
+    static void appendJsonString(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 
     /** An error; {@code invalid_client} carries a Basic challenge, 503 a {@code Retry-After}. */
@@ -95,6 +114,8 @@ public final class OAuthResponses {
         body.put("error_description", description);
         return write(body);
     }
+
+    /** The headers of a success, made once: a response's headers are immutable. */
 
     private static Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();

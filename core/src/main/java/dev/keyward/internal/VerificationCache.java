@@ -66,7 +66,7 @@ public final class VerificationCache {
         epoch.incrementAndGet();
         if (cache != null) {
             cache.asMap().replaceAll((key, c) -> c.kind() == CredentialKind.BEARER_TOKEN
-                    && c.lookupId().equals(tokenLookupId) ? c.stale() : c);
+                    && c.hasLookupId(tokenLookupId) ? c.stale() : c);
         }
     }
 

@@ -8,46 +8,173 @@ import dev.keyward.Principal;
 /**
  * A credential found valid, as the verification cache remembers it: never the credential,
  * only what it grants and what is needed to check it again without Argon2. Immutable (its
- * usage mark is shared and thread-safe).
+ * {@link CachedConnection} is shared and thread-safe).
  *
- * @param granted            the grant, built once so a cache hit allocates none
- * @param kind               the kind of credential
- * @param lookupId           the lookup id the credential embeds (a connection's, or a token's own)
- * @param connectionLookupId the lookup id of the connection it belongs to, by which revocation finds it
- * @param secretVersion      for a connection secret, the version of the secret it matched; 0 for a token
- * @param expiresAtMillis    when it stops being valid whatever the store says (its or its token's expiry,
- *                           the end of a grace period), or {@link Long#MAX_VALUE}
- * @param endsByExpiry       whether it stops then because it expires, rather than because a grace period ends
- * @param checkedAtMillis    when the store last confirmed it
- * @param usage              when the connection was last noted as used, shared by its credentials
- * @param allowedIps         the addresses its connection admits, as of {@code checkedAtMillis}
- * @param issuedAtMillis     when a bearer token was issued; {@link #UNKNOWN_ISSUE} for a connection secret,
- *                           whose issue the store does not record apart from other changes
+ * <p>One of these is a cache entry's value, so it is kept small (56 bytes with compressed
+ * references; 64 with a token's issue time): what belongs to the connection — grant, principal,
+ * connection lookup id, usage, allowed addresses —
+ * lives in the {@link CachedConnection} that every credential of the connection shares; a
+ * bearer token's own lookup id, twelve base62 characters, is packed into a {@code long} and 12
+ * bits, and the kind and flags into the same {@code int}. What a credential needs of its own
+ * belongs here; what is the same for all of a connection's credentials belongs there.
  */
-public record VerifiedCredential(
-        Granted granted,
-        CredentialKind kind,
-        String lookupId,
-        String connectionLookupId,
-        long secretVersion,
-        long expiresAtMillis,
-        boolean endsByExpiry,
-        long checkedAtMillis,
-        UsageMark usage,
-        IpAllowlist allowedIps,
-        long issuedAtMillis) implements Verdict {
+public final class VerifiedCredential implements Verdict {
 
     /** The issue time of a credential whose issue is not recorded. */
     public static final long UNKNOWN_ISSUE = Long.MIN_VALUE;
 
+    private static final CredentialKind[] KINDS = CredentialKind.values();
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final int HIGH_CHARS = 10;
+    private static final int LOW_BITS = 12;
+    private static final int LOW_MASK = (1 << LOW_BITS) - 1;
+    private static final int KIND_SHIFT = LOW_BITS;
+    private static final int ENDS_BY_EXPIRY = 1 << (KIND_SHIFT + 2);
+    private static final int OWN_LOOKUP_ID = ENDS_BY_EXPIRY << 1;
+
+    private final CachedConnection connection;
+    /** A token's lookup id: its first ten base62 digits as a number; 0 for a connection secret. */
+    private final long lookupHigh;
+    /** The last two base62 digits of a token's lookup id (12 bits), then the kind, then the flags. */
+    private final int packed;
+    private final long secretVersion;
+    private final long expiresAtMillis;
+    private final long checkedAtMillis;
+    private final long issuedAtMillis;
+
+    /**
+     * @param connection      what the credential shares with the other credentials of its connection
+     * @param kind            the kind of credential
+     * @param lookupId        the lookup id the credential embeds: the connection's for a secret, its own for a
+     *                        token (twelve base62 characters, as every issued lookup id)
+     * @param secretVersion   for a connection secret, the version of the secret it matched; 0 for a token
+     * @param expiresAtMillis when it stops being valid whatever the store says (its or its token's expiry,
+     *                        the end of a grace period), or {@link Long#MAX_VALUE}
+     * @param endsByExpiry    whether it stops then because it expires, rather than because a grace period ends
+     * @param checkedAtMillis when the store last confirmed it
+     * @param issuedAtMillis  when a bearer token was issued; {@link #UNKNOWN_ISSUE} for a connection secret,
+     *                        whose issue the store does not record apart from other changes
+     * @throws IllegalArgumentException if a token's lookup id is not twelve base62 characters
+     */
+    public VerifiedCredential(CachedConnection connection, CredentialKind kind, String lookupId, long secretVersion,
+            long expiresAtMillis, boolean endsByExpiry, long checkedAtMillis, long issuedAtMillis) {
+        this.connection = connection;
+        this.issuedAtMillis = issuedAtMillis;
+        this.secretVersion = secretVersion;
+        this.expiresAtMillis = expiresAtMillis;
+        this.checkedAtMillis = checkedAtMillis;
+        int bits = kind.ordinal() << KIND_SHIFT | (endsByExpiry ? ENDS_BY_EXPIRY : 0);
+        if (lookupId.equals(connection.lookupId())) {
+            this.lookupHigh = 0;
+        } else {
+            boolean twelve = lookupId.length() == CredentialCodec.LOOKUP_ID_LENGTH;
+            long high = twelve ? digits(lookupId, 0, HIGH_CHARS) : -1;
+            long low = twelve ? digits(lookupId, HIGH_CHARS, CredentialCodec.LOOKUP_ID_LENGTH) : -1;
+            if (high < 0 || low < 0) {
+                throw new IllegalArgumentException("a lookup id is " + CredentialCodec.LOOKUP_ID_LENGTH
+                        + " base62 characters");
+            }
+            this.lookupHigh = high;
+            bits |= (int) low | OWN_LOOKUP_ID;
+        }
+        this.packed = bits;
+    }
+
+    private VerifiedCredential(VerifiedCredential of, long expiresAtMillis, boolean endsByExpiry,
+            long checkedAtMillis) {
+        this.connection = of.connection;
+        this.lookupHigh = of.lookupHigh;
+        this.packed = endsByExpiry ? of.packed | ENDS_BY_EXPIRY : of.packed & ~ENDS_BY_EXPIRY;
+        this.secretVersion = of.secretVersion;
+        this.expiresAtMillis = expiresAtMillis;
+        this.checkedAtMillis = checkedAtMillis;
+        this.issuedAtMillis = of.issuedAtMillis;
+    }
+
+    /** The grant, built once per connection so a cache hit allocates none. */
+    public Granted granted() {
+        return connection.granted();
+    }
+
     /** Who the credential acts for. */
     public Principal principal() {
-        return granted.principal();
+        return connection.principal();
+    }
+
+    /** What the credential shares with the other credentials of its connection. */
+    public CachedConnection connection() {
+        return connection;
+    }
+
+    /** The kind of credential. */
+    public CredentialKind kind() {
+        return KINDS[(packed >>> KIND_SHIFT) & 3];
+    }
+
+    /** The lookup id the credential embeds; made afresh for a token, so the warm path uses {@link #hasLookupId}. */
+    public String lookupId() {
+        if ((packed & OWN_LOOKUP_ID) == 0) {
+            return connection.lookupId();
+        }
+        char[] chars = new char[CredentialCodec.LOOKUP_ID_LENGTH];
+        long high = lookupHigh;
+        for (int i = HIGH_CHARS - 1; i >= 0; i--) {
+            chars[i] = BASE62.charAt((int) (high % 62));
+            high /= 62;
+        }
+        int low = packed & LOW_MASK;
+        chars[HIGH_CHARS] = BASE62.charAt(low / 62);
+        chars[HIGH_CHARS + 1] = BASE62.charAt(low % 62);
+        return new String(chars);
+    }
+
+    /** Whether the credential embeds this lookup id; allocates nothing. */
+    public boolean hasLookupId(String lookupId) {
+        if ((packed & OWN_LOOKUP_ID) == 0) {
+            return connection.lookupId().equals(lookupId);
+        }
+        return lookupId.length() == CredentialCodec.LOOKUP_ID_LENGTH && digits(lookupId, 0, HIGH_CHARS) == lookupHigh
+                && digits(lookupId, HIGH_CHARS, CredentialCodec.LOOKUP_ID_LENGTH) == (packed & LOW_MASK);
+    }
+
+    /** The lookup id of the connection it belongs to, by which revocation finds it. */
+    public String connectionLookupId() {
+        return connection.lookupId();
+    }
+
+    /** For a connection secret, the version of the secret it matched; 0 for a token. */
+    public long secretVersion() {
+        return secretVersion;
+    }
+
+    /** When it stops being valid whatever the store says, or {@link Long#MAX_VALUE}. */
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** Whether it stops then because it expires, rather than because a grace period ends. */
+    public boolean endsByExpiry() {
+        return (packed & ENDS_BY_EXPIRY) != 0;
+    }
+
+    /** When the store last confirmed it. */
+    public long checkedAtMillis() {
+        return checkedAtMillis;
+    }
+
+    /** When a bearer token was issued; {@link #UNKNOWN_ISSUE} for a connection secret. */
+    public long issuedAtMillis() {
+        return issuedAtMillis;
+    }
+
+    /** The addresses its connection admits, as the store last said. */
+    public IpAllowlist allowedIps() {
+        return connection.allowedIps();
     }
 
     /** Whether its connection admits a request from this address (null: unknown). */
     public boolean admits(ClientAddress address) {
-        return allowedIps.permits(address);
+        return connection.allowedIps().permits(address);
     }
 
     /** Whether it has expired at this instant. */
@@ -58,20 +185,38 @@ public record VerifiedCredential(
     /** Why it is no longer valid once {@link #expiredAt} says so, for the audit trail only. */
     Verdict.Invalid invalidated() {
         Principal p = principal();
-        return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType(), endsByExpiry);
+        return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType(), endsByExpiry());
     }
 
     /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
     VerifiedCredential stale() {
-        return new VerifiedCredential(granted, kind, lookupId, connectionLookupId, secretVersion, expiresAtMillis,
-                endsByExpiry, Long.MIN_VALUE / 4, usage, allowedIps, issuedAtMillis);
+        return new VerifiedCredential(this, expiresAtMillis, endsByExpiry(), Long.MIN_VALUE / 4);
     }
 
     /** The same, confirmed by the store at {@code nowMillis} with this principal, validity and allowed addresses. */
     VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis,
-            IpAllowlist currentAllowedIps) {
-        Granted grant = principal.equals(principal()) ? granted : new Granted(principal);
-        return new VerifiedCredential(grant, kind, lookupId, connectionLookupId, secretVersion, expiresAt, byExpiry,
-                nowMillis, usage, currentAllowedIps, issuedAtMillis);
+            IpAllowlist allowedIps) {
+        connection.update(principal, allowedIps);
+        return new VerifiedCredential(this, expiresAt, byExpiry, nowMillis);
+    }
+
+    /** The base62 number of these characters, or -1 if one is not a base62 digit. */
+    private static long digits(String value, int from, int to) {
+        long number = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10
+                    : c >= 'a' && c <= 'z' ? c - 'a' + 36 : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            number = number * 62 + digit;
+        }
+        return number;
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedCredential[" + kind() + ", " + connection + "]";
     }
 }

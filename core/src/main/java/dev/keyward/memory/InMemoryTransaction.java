@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +48,12 @@ final class InMemoryTransaction implements OrganizationTransaction {
     @Override
     public List<StoredConnection> connections() {
         return working.values().stream().sorted(StoredConnection.OLDEST_FIRST).toList();
+    }
+
+    /** One map read; the default would sort every connection of the organization to find one. */
+    @Override
+    public Optional<StoredConnection> find(ConnectionId id) {
+        return Optional.ofNullable(working.get(id));
     }
 
     @Override

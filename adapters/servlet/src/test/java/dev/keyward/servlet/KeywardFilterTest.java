@@ -370,5 +370,35 @@ class KeywardFilterTest {
                 assertThat(ping.body()).endsWith(" 203.0.113.7");
             }
         }
+
+        @Test
+        void lookAlikeAddressesFromATrustedProxyThenGarbledAndNothingBeyondThemIsTrusted() throws Exception {
+            try (JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("127.0.0.1", "10.0.0.2")))) {
+                String key = accessKey(newOrg()).secret().reveal();
+                // An octet over 255, a fifth octet, a host name: none is an address; each stops the walk.
+                for (String garbled : List.of("256.1.2.3", "1.2.3.4.5", "localhost", "1.2.3.")) {
+                    HttpResponse<String> ping = http.send(HttpRequest.newBuilder(proxied.uri(PING)).header("Accesskey", key)
+                            .header("X-Forwarded-For", "198.51.100.1, " + garbled + ", 10.0.0.2").build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+                    assertThat(ping.statusCode()).as(garbled).isEqualTo(200);
+                    assertThat(ping.body()).as(garbled).endsWith(" 10.0.0.2");
+                }
+            }
+        }
+
+        @Test
+        void plainAndZeroOctetsFromATrustedProxyThenReadAsAddresses() throws Exception {
+            try (JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("127.0.0.1")))) {
+                String key = accessKey(newOrg()).secret().reveal();
+                for (String hop : List.of("0.0.0.0", "255.255.255.255", "192.0.2.10", "2001:db8::7")) {
+                    HttpResponse<String> ping = http.send(HttpRequest.newBuilder(proxied.uri(PING)).header("Accesskey", key)
+                            .header("X-Forwarded-For", hop).build(), HttpResponse.BodyHandlers.ofString());
+
+                    assertThat(ping.statusCode()).as(hop).isEqualTo(200);
+                    assertThat(ping.body()).as(hop).endsWith(" " + java.net.InetAddress.getByName(hop).getHostAddress());
+                }
+            }
+        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.keyward.spring;
 
+import dev.keyward.AuthenticationType;
 import dev.keyward.Principal;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
@@ -14,6 +17,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 public final class KeywardAuthentication extends AbstractAuthenticationToken {
 
     private static final long serialVersionUID = 1L;
+
+    /** The one authority of each authentication type, made once rather than for every request. */
+    private static final Map<AuthenticationType, List<GrantedAuthority>> AUTHORITIES = authorities();
 
     private final Principal principal;
     private final Map<String, String> responseHeaders;
@@ -27,7 +33,7 @@ public final class KeywardAuthentication extends AbstractAuthenticationToken {
      * traffic limit applies to the organization.
      */
     public KeywardAuthentication(Principal principal, Map<String, String> responseHeaders) {
-        super(List.of(new SimpleGrantedAuthority("KEYWARD_" + principal.authenticationType().name())));
+        super(AUTHORITIES.get(principal.authenticationType()));
         this.principal = principal;
         this.responseHeaders = Map.copyOf(responseHeaders);
         super.setAuthenticated(true);
@@ -36,6 +42,14 @@ public final class KeywardAuthentication extends AbstractAuthenticationToken {
     /** Headers Keyward adds to the answer of this request (the configurer writes them); empty when none. */
     public Map<String, String> responseHeaders() {
         return responseHeaders;
+    }
+
+    private static Map<AuthenticationType, List<GrantedAuthority>> authorities() {
+        Map<AuthenticationType, List<GrantedAuthority>> byType = new EnumMap<>(AuthenticationType.class);
+        for (AuthenticationType type : AuthenticationType.values()) {
+            byType.put(type, List.of(new SimpleGrantedAuthority("KEYWARD_" + type.name())));
+        }
+        return byType;
     }
 
     @Override

@@ -4,8 +4,9 @@ import dev.keyward.ApiFamily;
 import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import java.net.InetAddress;
-import java.util.List;
+import java.util.Collection;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * A request to authenticate, as the converter pulled it out of an HTTP request: its headers,
@@ -22,7 +23,8 @@ public final class KeywardAuthenticationRequest extends AbstractAuthenticationTo
     private final transient InetAddress clientAddress;
 
     KeywardAuthenticationRequest(RequestHeaders headers, ApiFamily family, ClientAddress address) {
-        super(List.of());
+        // No authorities: Spring then shares its empty list instead of copying one per request.
+        super((Collection<? extends GrantedAuthority>) null);
         this.headers = headers;
         this.family = family;
         this.address = address;

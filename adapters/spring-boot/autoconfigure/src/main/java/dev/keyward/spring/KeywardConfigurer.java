@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.context.ApplicationContext;
-import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
@@ -99,8 +99,10 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         Keyward kw = keyward != null ? keyward : context(http).getBean(Keyward.class);
         ClientAddresses addresses = clientAddresses != null ? clientAddresses
                 : context(http).getBeanProvider(ClientAddresses.class).getIfAvailable(ClientAddresses::direct);
-        AuthenticationFilter filter = new AuthenticationFilter(
-                new ProviderManager(new KeywardAuthenticationProvider(kw.authenticator())),
+        // The provider is the manager: a ProviderManager around one provider would only add its own
+        // per-request work (provider loop, details copying, credential erasure) to every request.
+        KeywardAuthenticationProvider provider = new KeywardAuthenticationProvider(kw.authenticator());
+        AuthenticationFilter filter = new AuthenticationFilter((AuthenticationManager) provider::authenticate,
                 new KeywardAuthenticationConverter(any(eventApis), addresses));
         filter.setRequestMatcher(protectedApis());
         filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());

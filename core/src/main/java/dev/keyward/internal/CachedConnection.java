@@ -1,0 +1,101 @@
+package dev.keyward.internal;
+
+import dev.keyward.AuthenticationResult.Granted;
+import dev.keyward.IpAllowlist;
+import dev.keyward.Principal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What every remembered credential of one connection shares, held once per connection however
+ * many of its credentials are remembered (its access key or client secret, its bearer tokens):
+ * the grant with its principal, the connection's lookup id by which revocation finds it, the
+ * addresses it admits, and when it was last noted as used on this node. Data that belongs to a connection rather than to
+ * one of its credentials goes here, so it costs memory once per connection, not once per entry.
+ *
+ * <p>Noting a use costs one volatile read unless a resolution has passed since the last note;
+ * then one compare-and-set decides which request queues the connection for writing, so a
+ * connection is queued at most once per resolution. Thread-safe.
+ */
+public final class CachedConnection {
+
+    private static final VarHandle NOTED;
+
+    static {
+        try {
+            NOTED = MethodHandles.lookup().findVarHandle(CachedConnection.class, "notedMillis", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String lookupId;
+    /** Replaced, never changed, when a re-read finds the connection renamed: every entry sees it at once. */
+    private volatile Granted granted;
+    /** Replaced when a read of the store finds other ranges: every entry of the connection sees them at once. */
+    private volatile IpAllowlist allowedIps = IpAllowlist.any();
+    /** When a use was last queued for writing; far in the past until then. */
+    private volatile long notedMillis = Long.MIN_VALUE / 2;
+
+    /** The shared part of the connection with this lookup id, acting for this principal, never noted as used. */
+    public CachedConnection(String lookupId, Principal principal) {
+        this.lookupId = lookupId;
+        this.granted = new Granted(principal);
+    }
+
+    /** The grant, built once so a cache hit allocates none. */
+    public Granted granted() {
+        return granted;
+    }
+
+    /** Who the connection's credentials act for. */
+    public Principal principal() {
+        return granted.principal();
+    }
+
+    /** The addresses the connection's credentials may be presented from, as the store last said. */
+    public IpAllowlist allowedIps() {
+        return allowedIps;
+    }
+
+    /** The connection's lookup id, which its access key or client secret also embeds. */
+    public String lookupId() {
+        return lookupId;
+    }
+
+    /** Takes the principal and the allowed addresses the store now holds. */
+    void update(Principal principal, IpAllowlist allowedIps) {
+        update(principal);
+        if (!this.allowedIps.equals(allowedIps)) {
+            this.allowedIps = allowedIps;
+        }
+    }
+
+    /** Takes the principal the store now holds, if it differs (a rename). */
+    void update(Principal principal) {
+        Principal current = granted.principal();
+        // Field by field, the name first: the one that changes; no record equality on every issuance.
+        if (current != principal && !(current.connectionName().equals(principal.connectionName())
+                && current.authenticationType() == principal.authenticationType()
+                && current.connectionId().value().equals(principal.connectionId().value())
+                && current.organizationId().value().equals(principal.organizationId().value()))) {
+            granted = new Granted(principal);
+        }
+    }
+
+    /** Notes a use at {@code nowMillis}; true for the one caller per resolution that must queue the connection. */
+    boolean note(long nowMillis, long resolutionMillis) {
+        long noted = notedMillis;
+        return nowMillis - noted >= resolutionMillis && NOTED.compareAndSet(this, noted, nowMillis);
+    }
+
+    /** When the use to write happened. */
+    long notedMillis() {
+        return notedMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "CachedConnection[" + granted.principal().connectionId() + "]";
+    }
+}

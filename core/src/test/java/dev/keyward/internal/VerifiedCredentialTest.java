@@ -1,0 +1,139 @@
+package dev.keyward.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.Principal;
+import dev.keyward.TokenResponse;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VerifiedCredentialTest {
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private final Principal principal = new Principal(OrganizationId.of("acme"), ConnectionId.of("c-1"), "Billing",
+            AuthenticationType.OAUTH);
+    private final CachedConnection connection = new CachedConnection("CONNLOOKUP01", principal);
+
+    @Test
+    void tokenLookupIdsThenKeptExactlyAndMatchedOnlyByThemselves() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n = 0; n < 10_000; n++) {
+            String id = randomLookupId(random);
+            VerifiedCredential token = token(id);
+
+            assertThat(token.lookupId()).isEqualTo(id);
+            assertThat(token.hasLookupId(id)).isTrue();
+            assertThat(token.connectionLookupId()).isEqualTo("CONNLOOKUP01");
+            String other = id.substring(0, 11) + (id.charAt(11) == 'z' ? 'y' : 'z');
+            assertThat(token.hasLookupId(other)).isFalse();
+            assertThat(token.hasLookupId("z" + id.substring(1))).isEqualTo(id.charAt(0) == 'z');
+            assertThat(token.hasLookupId(id.substring(1))).isFalse();
+        }
+        assertThat(token("zzzzzzzzzzzz").lookupId()).isEqualTo("zzzzzzzzzzzz");
+        assertThat(token("000000000000").lookupId()).isEqualTo("000000000000");
+    }
+
+    @Test
+    void lookAlikeLookupIdsThenNeverMatched() {
+        VerifiedCredential token = token("AAAAAAAAAAAA");
+
+        assertThat(token.hasLookupId("AAAAAAAAAAA-")).isFalse();
+        assertThat(token.hasLookupId("AAAAAAAAAAAAA")).isFalse();
+        assertThat(token.hasLookupId("AAAAAAAAAAA\u0410")).isFalse();
+        assertThat(token.hasLookupId("CONNLOOKUP01")).isFalse();
+    }
+
+    @Test
+    void aTokenLookupIdThatIsNotTwelveBase62CharactersThenRefused() {
+        assertThatThrownBy(() -> token("short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> token("AAAAAAAAAAA_")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> token("AAAAAAAAAAAAA")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aConnectionSecretThenItsLookupIdIsItsConnections() {
+        VerifiedCredential secret = new VerifiedCredential(connection, CredentialKind.CLIENT_SECRET, "CONNLOOKUP01", 3,
+                1_000, false, 5);
+
+        assertThat(secret.lookupId()).isSameAs(connection.lookupId());
+        assertThat(secret.hasLookupId("CONNLOOKUP01")).isTrue();
+        assertThat(secret.hasLookupId("CONNLOOKUP02")).isFalse();
+        assertThat(secret.kind()).isEqualTo(CredentialKind.CLIENT_SECRET);
+        assertThat(secret.secretVersion()).isEqualTo(3);
+        assertThat(secret.expiresAtMillis()).isEqualTo(1_000);
+        assertThat(secret.endsByExpiry()).isFalse();
+        assertThat(secret.checkedAtMillis()).isEqualTo(5);
+    }
+
+    @Test
+    void staleAndConfirmedThenKindLookupIdAndVersionKeptAndValidityReplaced() {
+        VerifiedCredential token = token("Tok3nLookup9");
+
+        VerifiedCredential stale = token.stale();
+        assertThat(stale.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
+        assertThat(stale.lookupId()).isEqualTo("Tok3nLookup9");
+        assertThat(stale.checkedAtMillis()).isLessThan(-1_000_000_000_000L);
+        assertThat(stale.endsByExpiry()).isTrue();
+
+        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42);
+        assertThat(confirmed.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
+        assertThat(confirmed.hasLookupId("Tok3nLookup9")).isTrue();
+        assertThat(confirmed.expiresAtMillis()).isEqualTo(9_000);
+        assertThat(confirmed.endsByExpiry()).isFalse();
+        assertThat(confirmed.checkedAtMillis()).isEqualTo(42);
+        assertThat(confirmed.granted()).isSameAs(token.granted());
+    }
+
+    @Test
+    void aConnectionRenamedOnReReadThenEveryCredentialOfItGrantsTheNewName() {
+        VerifiedCredential first = token("AAAAAAAAAAAA");
+        VerifiedCredential second = token("BBBBBBBBBBBB");
+        Principal renamed = new Principal(principal.organizationId(), principal.connectionId(), "Invoicing",
+                AuthenticationType.OAUTH);
+
+        first.confirmed(renamed, 1, true, 1);
+
+        assertThat(second.principal()).isEqualTo(renamed);
+        assertThat(second.granted().principal().connectionName()).isEqualTo("Invoicing");
+    }
+
+    @Test
+    void toStringThenNoLookupId() {
+        assertThat(token("Tok3nLookup9").toString()).doesNotContain("Tok3nLookup9").contains("BEARER_TOKEN");
+    }
+
+    @Test
+    void tokenAnswerThenValidJsonWhateverTheTokenHolds() throws Exception {
+        OAuthResponses responses = new OAuthResponses("api");
+        for (String token : new String[] {"kwbt_" + randomLookupId(new SplittableRandom(1)), "a\"b\\c\u0001d\u00e9"}) {
+            TokenResponse answer = responses.token(token, 86_400);
+
+            JsonNode body = new ObjectMapper().readTree(answer.body());
+            assertThat(body.get("access_token").asText()).isEqualTo(token);
+            assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+            assertThat(body.get("expires_in").asLong()).isEqualTo(86_400);
+            assertThat(body.size()).isEqualTo(3);
+            assertThat(answer.headers()).containsEntry("Cache-Control", "no-store").containsEntry("Pragma", "no-cache")
+                    .containsEntry("Content-Type", "application/json;charset=UTF-8");
+        }
+    }
+
+    private VerifiedCredential token(String lookupId) {
+        return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7);
+    }
+
+    private static String randomLookupId(SplittableRandom random) {
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            id.append(BASE62.charAt(random.nextInt(62)));
+        }
+        return id.toString();
+    }
+}
