@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.AuthenticationType;
+import dev.keyward.ClientAddress;
 import dev.keyward.ConnectionId;
+import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
 import dev.keyward.Principal;
 import dev.keyward.TokenResponse;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +63,7 @@ class VerifiedCredentialTest {
     @Test
     void aConnectionSecretThenItsLookupIdIsItsConnections() {
         VerifiedCredential secret = new VerifiedCredential(connection, CredentialKind.CLIENT_SECRET, "CONNLOOKUP01", 3,
-                1_000, false, 5);
+                1_000, false, 5, VerifiedCredential.UNKNOWN_ISSUE);
 
         assertThat(secret.lookupId()).isSameAs(connection.lookupId());
         assertThat(secret.hasLookupId("CONNLOOKUP01")).isTrue();
@@ -70,6 +73,7 @@ class VerifiedCredentialTest {
         assertThat(secret.expiresAtMillis()).isEqualTo(1_000);
         assertThat(secret.endsByExpiry()).isFalse();
         assertThat(secret.checkedAtMillis()).isEqualTo(5);
+        assertThat(secret.issuedAtMillis()).isEqualTo(VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     @Test
@@ -82,13 +86,14 @@ class VerifiedCredentialTest {
         assertThat(stale.checkedAtMillis()).isLessThan(-1_000_000_000_000L);
         assertThat(stale.endsByExpiry()).isTrue();
 
-        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42);
+        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42, IpAllowlist.any());
         assertThat(confirmed.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
         assertThat(confirmed.hasLookupId("Tok3nLookup9")).isTrue();
         assertThat(confirmed.expiresAtMillis()).isEqualTo(9_000);
         assertThat(confirmed.endsByExpiry()).isFalse();
         assertThat(confirmed.checkedAtMillis()).isEqualTo(42);
         assertThat(confirmed.granted()).isSameAs(token.granted());
+        assertThat(confirmed.issuedAtMillis()).isEqualTo(6);
     }
 
     @Test
@@ -98,10 +103,26 @@ class VerifiedCredentialTest {
         Principal renamed = new Principal(principal.organizationId(), principal.connectionId(), "Invoicing",
                 AuthenticationType.OAUTH);
 
-        first.confirmed(renamed, 1, true, 1);
+        first.confirmed(renamed, 1, true, 1, IpAllowlist.any());
 
         assertThat(second.principal()).isEqualTo(renamed);
         assertThat(second.granted().principal().connectionName()).isEqualTo("Invoicing");
+    }
+
+    @Test
+    void aConnectionsRangesChangedOnReReadThenEveryCredentialOfItChecksTheNewOnes() {
+        VerifiedCredential first = token("AAAAAAAAAAAA");
+        VerifiedCredential second = token("BBBBBBBBBBBB");
+        ClientAddress office = ClientAddress.parse("10.1.2.3");
+        assertThat(second.admits(office)).isTrue();
+        assertThat(second.admits(null)).isTrue();
+
+        first.confirmed(principal, 1, true, 1, IpAllowlist.parse(List.of("192.0.2.0/24")));
+
+        assertThat(second.admits(office)).isFalse();
+        assertThat(second.admits(null)).isFalse();
+        assertThat(second.admits(ClientAddress.parse("192.0.2.9"))).isTrue();
+        assertThat(second.allowedIps().toStrings()).containsExactly("192.0.2.0/24");
     }
 
     @Test
@@ -126,7 +147,7 @@ class VerifiedCredentialTest {
     }
 
     private VerifiedCredential token(String lookupId) {
-        return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7);
+        return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7, 6);
     }
 
     private static String randomLookupId(SplittableRandom random) {
