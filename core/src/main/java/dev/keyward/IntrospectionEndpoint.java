@@ -15,6 +15,7 @@ import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * token; {@code sub} the connection id; {@code org} the organization; {@code exp} when it stops
  * being valid (absent when never); {@code iat} when a bearer token was issued (absent for access
  * keys); {@code api_families} {@code ["REST"]} for a bearer token and {@code ["REST","EVENT"]} for an
- * access key. Every other credential — unknown, malformed, wrong, expired, revoked, leaked, a
+ * access key; and {@code allowed_ips}, the connection's allowed IP ranges, only when it has some: the
+ * gateway, which alone sees the client's address, must refuse a request from outside them, as
+ * {@link RequestAuthenticator} does with {@code IP_NOT_ALLOWED}. Every other credential — unknown, malformed, wrong, expired, revoked, leaked, a
  * client secret, an access key without the hint — is answered exactly {@code {"active":false}},
  * which tells none of them apart. Every answer carries {@code Cache-Control: no-store}. Errors:
  * <table>
@@ -171,8 +174,17 @@ public final class IntrospectionEndpoint {
         if (verified.issuedAtMillis() != VerifiedCredential.UNKNOWN_ISSUE) {
             json.append(",\"iat\":").append(verified.issuedAtMillis() / 1000);
         }
-        return json.append(",\"api_families\":").append(bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES).append('}')
-                .toString();
+        json.append(",\"api_families\":").append(bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES);
+        IpAllowlist allowedIps = verified.allowedIps();
+        if (!allowedIps.isAny()) {
+            json.append(",\"allowed_ips\":[");
+            List<String> ranges = allowedIps.toStrings();
+            for (int i = 0; i < ranges.size(); i++) {
+                Json.string(json.append(i == 0 ? "" : ","), ranges.get(i));
+            }
+            json.append(']');
+        }
+        return json.append('}').toString();
     }
 
     private TokenResponse inactive(Verdict.Invalid subject, AuditCode code) {

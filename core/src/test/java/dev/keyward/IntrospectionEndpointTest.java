@@ -20,6 +20,7 @@ import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -186,6 +187,31 @@ class IntrospectionEndpointTest {
         assertThat(body.get("iat").asLong()).isBetween(now - 1, now);
         assertThat(body.get("exp").asLong()).isEqualTo(body.get("iat").asLong() + 86_400);
         assertThat(body.get("api_families").toString()).isEqualTo("[\"REST\"]");
+        assertThat(body.has("allowed_ips")).as("a connection without ranges").isFalse();
+    }
+
+    @Test
+    @DisplayName("a credential whose connection has allowed IP ranges: the ranges, for the gateway to enforce")
+    void activeAnswersCarryTheConnectionsAllowedRanges() {
+        keyward.connections().update(SUPER, ACME, client.connection().id(),
+                ConnectionUpdate.builder().allowedIps(List.of("203.0.113.0/24", "2001:db8::/32")).build());
+        String fresh = issueTokenFrom("203.0.113.9");
+
+        JsonNode body = Requests.json(introspect("token=" + encode(fresh)).body());
+
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("allowed_ips").toString()).isEqualTo("[\"203.0.113.0/24\",\"2001:db8::/32\"]");
+        JsonNode old = Requests.json(introspect("token=" + encode(token)).body());
+        assertThat(old.get("allowed_ips").toString()).as("a token issued before the change, re-read")
+                .isEqualTo("[\"203.0.113.0/24\",\"2001:db8::/32\"]");
+    }
+
+    private String issueTokenFrom(String address) {
+        TokenResponse issued = keyward.tokenEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII), ClientAddress.parse(address));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        return Requests.accessTokenOf(issued.body());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
+import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.GLOBEX;
 import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +80,35 @@ class TokenIssuanceLimitsTest {
                 assertThat(r.tokenLookupId()).isEqualTo(CredentialLayout.lookupIdOf(tokens.get(0)));
                 assertThat(r.connectionId()).isEqualTo(client.connection().id());
             });
+        }
+
+        @Test
+        void displacedTokenDeniedAtOnceWhileTheOthersStayWarmWithoutAStoreRead() {
+            dev.keyward.testing.CountingStore counting = new dev.keyward.testing.CountingStore(store);
+            Keyward node = Keyward.builder().store(counting).clock(clock).argon2(Fixtures.CHEAP_ARGON2)
+                    .auditListener(audit).build();
+            nodes.add(node);
+            IssuedCredentials client = node.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            // Other connections' credentials remembered too: revoking one token must not disturb them.
+            String key = node.connections().create(ADMIN, GLOBEX, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+            Verification verification = new Verification(node);
+            assertThat(verification.verifies(key)).isTrue();
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                tokens.add(verification.token(client.connection().clientId(), client.secret().reveal()));
+            }
+            counting.reset();
+
+            for (String token : tokens.subList(1, 11)) {
+                assertThat(verification.bearerVerifies(token, ApiFamily.REST)).isTrue();
+            }
+            assertThat(verification.verifies(key)).isTrue();
+            assertThat(counting.reads()).as("the ten live tokens and the key answered from memory").isZero();
+
+            assertThat(verification.bearerVerifies(tokens.get(0), ApiFamily.REST)).isFalse();
+            assertThat(verification.bearerVerifies(tokens.get(0), ApiFamily.REST)).isFalse();
+            assertThat(counting.reads()).as("the displaced token: one row read per attempt, no more").isLessThanOrEqualTo(2);
         }
 
         @Test

@@ -5,6 +5,7 @@ import dev.keyward.IpAllowlist;
 import dev.keyward.Principal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every remembered credential of one connection shares, held once per connection however
@@ -34,6 +35,14 @@ public final class CachedConnection {
     private volatile Granted granted;
     /** Replaced when a read of the store finds other ranges: every entry of the connection sees them at once. */
     private volatile IpAllowlist allowedIps = IpAllowlist.any();
+    /**
+     * Bearer tokens of this connection revoked lately, by lookup id, with when: a remembered token is
+     * looked up here instead of every entry of the cache being searched on each revocation. Made at the
+     * first revocation; null (and free) until then.
+     */
+    private volatile ConcurrentHashMap<String, Long> revokedTokens;
+    /** The size past which old revocations are dropped; doubles with what remains, so dropping stays cheap. */
+    private int pruneAt = 16;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
 
@@ -81,6 +90,38 @@ public final class CachedConnection {
                 && current.organizationId().value().equals(principal.organizationId().value()))) {
             granted = new Granted(principal);
         }
+    }
+
+    /**
+     * Notes that the bearer token with this lookup id was revoked at {@code nowMillis}. The note is kept
+     * for {@code windowMillis}, the longest a remembered credential goes without a re-read of the store,
+     * which by then answers for the token itself.
+     */
+    void tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
+        ConcurrentHashMap<String, Long> revoked = revokedTokens;
+        if (revoked == null) {
+            synchronized (this) {
+                revoked = revokedTokens;
+                if (revoked == null) {
+                    revoked = new ConcurrentHashMap<>();
+                    revokedTokens = revoked;
+                }
+            }
+        }
+        revoked.put(tokenLookupId, nowMillis);
+        if (revoked.size() > pruneAt) {
+            synchronized (this) {
+                long before = nowMillis - windowMillis;
+                revoked.values().removeIf(at -> at < before);
+                pruneAt = Math.max(16, 2 * revoked.size());
+            }
+        }
+    }
+
+    /** Whether the bearer token with this lookup id was revoked lately; one volatile read when none was. */
+    boolean isTokenRevoked(String tokenLookupId) {
+        ConcurrentHashMap<String, Long> revoked = revokedTokens;
+        return revoked != null && revoked.containsKey(tokenLookupId);
     }
 
     /** Notes a use at {@code nowMillis}; true for the one caller per resolution that must queue the connection. */

@@ -77,6 +77,12 @@ public final class CredentialVerifier {
         VerifiedCredential hit = cache.get(key);
         long now;
         Verdict verdict;
+        if (hit != null && hit.kind() == CredentialKind.BEARER_TOKEN
+                && hit.connection().isTokenRevoked(credential.lookupId())) {
+            // Revoked since it was remembered: forgotten here, and the store answers for it below.
+            cache.invalidate(key);
+            hit = null;
+        }
         if (hit == null || !hit.hasLookupId(credential.lookupId())) {
             observer.cacheLookup(false);
             verdict = coldOnce(key, credential, arrivalNanos + hashWaitNanos);
@@ -127,9 +133,21 @@ public final class CredentialVerifier {
         inFlight.clear();
     }
 
-    /** Stops trusting at once one revoked bearer token: the next request re-reads its row. */
-    public void revokeToken(String tokenLookupId) {
-        cache.revokeToken(tokenLookupId);
+    /**
+     * Stops trusting at once one revoked bearer token of the connection with this lookup id: the next
+     * request presenting it reads the store (one row, no hash), which no longer has it. Costs the same
+     * however many credentials are remembered.
+     */
+    public void revokeToken(String tokenLookupId, String connectionLookupId) {
+        CachedConnection connection = usage.existing(connectionLookupId);
+        if (connection != null) {
+            // Every entry of the token, remembered before or after this, shares the connection and sees the note.
+            connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis);
+        } else {
+            // Nothing of the connection is remembered: a check under way must not remember its answer.
+            cache.advanceEpoch();
+        }
+        // Requests made from now on must not take the answer of a check started before.
         inFlight.clear();
     }
 

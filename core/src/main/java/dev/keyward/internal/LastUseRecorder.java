@@ -93,6 +93,11 @@ public final class LastUseRecorder implements AutoCloseable {
     }
 
     /** Forgets a deleted or regenerated connection; a use queued already is still written. */
+    /** The shared part of the connection with this lookup id, if a credential of it is remembered here. */
+    CachedConnection existing(String connectionLookupId) {
+        return connections.get(connectionLookupId);
+    }
+
     public void forget(String connectionLookupId) {
         connections.remove(connectionLookupId);
     }

@@ -149,7 +149,7 @@ public final class RevocationFollower implements AutoCloseable {
         if (revocation.tokenLookupId() == null) {
             verifier.revoke(revocation.connectionLookupId());
         } else {
-            verifier.revokeToken(revocation.tokenLookupId());
+            verifier.revokeToken(revocation.tokenLookupId(), revocation.connectionLookupId());
         }
         position = revocation.sequence();
         applied.incrementAndGet();

@@ -54,8 +54,8 @@ public final class Revoker {
     }
 
     /** After the unit of work that called {@link #recordToken} committed: forgets the token on this node. */
-    public void forgetToken(String tokenLookupId) {
-        verifier.revokeToken(tokenLookupId);
+    public void forgetToken(String tokenLookupId, String ownerLookupId) {
+        verifier.revokeToken(tokenLookupId, ownerLookupId);
     }
 
     /**
@@ -71,17 +71,21 @@ public final class Revoker {
             return Optional.empty();
         }
         StoredToken token = found.get();
+        String[] ownerLookupId = new String[1];
         boolean revoked = store.inOrganization(token.organizationId(), tx -> {
             Optional<StoredConnection> owner = tx.find(token.connectionId());
             if (owner.isEmpty() || !tx.deleteToken(tokenLookupId)) {
                 return false;
             }
+            ownerLookupId[0] = owner.get().lookupId();
             tx.recordRevocation(Revocation.builder().organizationId(token.organizationId())
                     .connectionId(token.connectionId()).connectionLookupId(owner.get().lookupId())
                     .tokenLookupId(tokenLookupId).revokedAt(clock.instant()).build());
             return true;
         });
-        verifier.revokeToken(tokenLookupId);
+        if (revoked) {
+            verifier.revokeToken(tokenLookupId, ownerLookupId[0]);
+        }
         return revoked ? found : Optional.empty();
     }
 }

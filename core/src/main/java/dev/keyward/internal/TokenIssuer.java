@@ -97,8 +97,9 @@ public final class TokenIssuer {
         if (stored == null) {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
-        displaced.forEach(old -> revoker.forgetToken(old.lookupId()));
+        // The new token first: forgetting the displaced ones advances the epoch, which would keep it out.
         verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
+        displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
     }

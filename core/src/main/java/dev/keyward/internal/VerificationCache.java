@@ -61,13 +61,9 @@ public final class VerificationCache {
         }
     }
 
-    /** Stops trusting one bearer token, by its lookup id, in the same way. */
-    public void revokeToken(String tokenLookupId) {
+    /** Makes every check that read the store before now unable to remember its answer. */
+    public void advanceEpoch() {
         epoch.incrementAndGet();
-        if (cache != null) {
-            cache.asMap().replaceAll((key, c) -> c.kind() == CredentialKind.BEARER_TOKEN
-                    && c.hasLookupId(tokenLookupId) ? c.stale() : c);
-        }
     }
 
     /** Forgets everything. */

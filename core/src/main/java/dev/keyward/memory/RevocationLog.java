@@ -44,17 +44,24 @@ final class RevocationLog {
 
     synchronized List<Revocation> after(long sequence, int limit) {
         requirePositive(limit);
-        return records.stream().filter(r -> r.sequence() > sequence).limit(limit).toList();
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        // Numbers are consecutive from the oldest kept record, so the first one after is found by arithmetic.
+        long first = records.get(0).sequence();
+        int from = (int) Math.max(0, Math.min(records.size(), sequence - first + 1));
+        int to = (int) Math.min(records.size(), (long) from + limit);
+        return List.copyOf(records.subList(from, to));
     }
 
     synchronized int purge(Instant before, int limit) {
         Objects.requireNonNull(before, "before");
         requirePositive(limit);
         int purged = 0;
-        while (purged < limit && !records.isEmpty() && records.get(0).revokedAt().isBefore(before)) {
-            records.remove(0);
+        while (purged < limit && purged < records.size() && records.get(purged).revokedAt().isBefore(before)) {
             purged++;
         }
+        records.subList(0, purged).clear();
         return purged;
     }
 
