@@ -6,17 +6,12 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.memory.InMemoryStore;
-import dev.keyward.spi.ForwardingStore;
-import dev.keyward.spi.OwnedToken;
-import dev.keyward.spi.StoreException;
-import dev.keyward.spi.StoredConnection;
-import dev.keyward.spi.StoredToken;
+import dev.keyward.testing.FailingStore;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,38 +28,6 @@ class InteropStoreFailureTest {
     private String token;
 
     /** Fails every read by lookup id once told to. */
-    static final class FailingStore extends ForwardingStore {
-        volatile boolean failing;
-
-        FailingStore(InMemoryStore delegate) {
-            super(delegate);
-        }
-
-        private void check() {
-            if (failing) {
-                throw new StoreException("could not read (test)", null);
-            }
-        }
-
-        @Override
-        public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
-            check();
-            return super.findConnectionByLookupId(lookupId);
-        }
-
-        @Override
-        public Optional<StoredToken> findToken(String lookupId) {
-            check();
-            return super.findToken(lookupId);
-        }
-
-        @Override
-        public Optional<OwnedToken> findOwnedToken(String lookupId) {
-            check();
-            return super.findOwnedToken(lookupId);
-        }
-    }
-
     @BeforeEach
     void setUp() {
         keyward = Fixtures.keyward(store, clock).introspectionClient(IntrospectionEndpointTest.GATEWAY_ID,

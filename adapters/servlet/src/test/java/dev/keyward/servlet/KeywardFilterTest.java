@@ -14,6 +14,7 @@ import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.testing.FailingStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,20 +1,30 @@
-package dev.keyward.servlet;
+package dev.keyward.testing;
 
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.util.Optional;
 
-/** An in-memory store whose reads by lookup id fail once {@link #failing} is set, as a lost database would. */
-final class FailingStore extends ForwardingStore {
+/**
+ * A store whose reads by lookup id fail once {@link #failing} is set, as a lost database would;
+ * everything else reaches the store it wraps.
+ */
+public final class FailingStore extends ForwardingStore {
 
-    volatile boolean failing;
+    /** Set to make every read by lookup id throw a {@link StoreException}. */
+    public volatile boolean failing;
 
-    FailingStore() {
-        super(new InMemoryStore());
+    /** Over a fresh in-memory store. */
+    public FailingStore() {
+        this(new InMemoryStore());
+    }
+
+    public FailingStore(KeywardStore delegate) {
+        super(delegate);
     }
 
     @Override
@@ -37,7 +47,7 @@ final class FailingStore extends ForwardingStore {
 
     private void failIfAsked() {
         if (failing) {
-            throw new StoreException("the database is down", null);
+            throw new StoreException("the database is down (test)", null);
         }
     }
 }
