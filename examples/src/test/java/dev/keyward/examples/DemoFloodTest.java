@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.CredentialPrefixes;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,26 +78,33 @@ class DemoFloodTest {
                 }));
             }
 
-            List<Long> validMillis = new ArrayList<>();
-            List<Integer> validStatuses = new ArrayList<>();
-            long next = System.nanoTime();
-            while (System.nanoTime() < end) {
+            // A steady client: the valid key is called at a fixed rate, the scheduler pacing the calls.
+            List<Long> validMillis = Collections.synchronizedList(new ArrayList<>());
+            List<Integer> validStatuses = Collections.synchronizedList(new ArrayList<>());
+            ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+            ScheduledFuture<?> calls = pacer.scheduleAtFixedRate(() -> {
                 long start = System.nanoTime();
-                validStatuses.add(validClient.send(valid, HttpResponse.BodyHandlers.ofString()).statusCode());
-                validMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                next += VALID_EVERY.toNanos();
-                // Paced by the clock, not by sleeping until a condition: the next call is due at a fixed time.
-                long pause = next - System.nanoTime();
-                if (pause > 0) {
-                    TimeUnit.NANOSECONDS.sleep(pause);
+                int status;
+                try {
+                    status = validClient.send(valid, HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (IOException e) {
+                    status = -1;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }
+                validStatuses.add(status);
+                validMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }, 0, VALID_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             for (Future<?> run : floodRuns) {
-                run.get(30, TimeUnit.SECONDS);
+                run.get(FLOOD_TIME.plusSeconds(30).toSeconds(), TimeUnit.SECONDS);
             }
+            calls.cancel(false);
+            pacer.shutdown();
+            assertThat(pacer.awaitTermination(30, TimeUnit.SECONDS)).as("the last valid call ended").isTrue();
             floodThreads.shutdownNow();
 
-            Collections.sort(validMillis);
+            validMillis.sort(null);
             long p50 = validMillis.get(validMillis.size() / 2);
             long p99 = validMillis.get((int) Math.ceil(validMillis.size() * 0.99) - 1);
             long slowest503 = slowest(flood, 503);
