@@ -44,20 +44,12 @@ class KeywardObservabilityAutoConfigurationTest {
             .withPropertyValues(KeywardAutoConfigurationTest.CHEAP_ARGON2, "keyward.argon2.iterations=1",
                     "keyward.argon2.parallelism=1");
 
-    final ApplicationContextRunner keyward = withoutStore.withUserConfiguration(OwnStore.class);
+    final ApplicationContextRunner keyward = withoutStore.withUserConfiguration(KeywardAutoConfigurationTest.OwnStore.class);
 
     /** Keyward with Actuator's metrics: Boot makes the registry. */
     final ApplicationContextRunner withActuator = keyward.withConfiguration(AutoConfigurations.of(
             MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
             CompositeMeterRegistryAutoConfiguration.class));
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnStore {
-        @Bean
-        KeywardStore store() {
-            return new InMemoryStore();
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     static class OwnRegistry {
