@@ -1,6 +1,5 @@
 package dev.keyward;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,30 +16,34 @@ import java.util.Map;
  * and {@code t} the seconds until more is available: for {@code "minute"}, a continuously refilled
  * allowance, until the next request is allowed back (0 when the allowance is whole); for
  * {@code "day"}, until midnight UTC, when the quota is whole again. Only the policies that apply are
- * listed. Immutable and thread-safe.
+ * listed. Immutable and thread-safe; the field values are written when asked for, so a host that
+ * sends none pays nothing for them.
  */
 public final class RateLimitStatus {
 
     private final String policy;
     private final long minuteRemaining;
-    private final long minuteReset;
+    private final long minuteResetNanos;
     private final long dayRemaining;
-    private final long dayReset;
+    private final long countedAtMillis;
     private final long retryAfter;
 
     /**
      * A status as core computes it; a negative remaining count leaves that policy out.
      *
-     * @param policy          the {@code RateLimit-Policy} value of the limits in force
-     * @param retryAfter      whole seconds until a refused request may be retried, or 0 when it was admitted
+     * @param policy           the {@code RateLimit-Policy} value of the limits in force
+     * @param minuteResetNanos nanoseconds until the next request is allowed back by the rate, 0 when it is whole
+     * @param countedAtMillis  when the request was counted, by the injected clock: the day's quota is whole
+     *                         again at the next midnight UTC
+     * @param retryAfter       whole seconds until a refused request may be retried, or 0 when it was admitted
      */
-    RateLimitStatus(String policy, long minuteRemaining, long minuteReset, long dayRemaining, long dayReset,
-            long retryAfter) {
+    RateLimitStatus(String policy, long minuteRemaining, long minuteResetNanos, long dayRemaining,
+            long countedAtMillis, long retryAfter) {
         this.policy = policy;
         this.minuteRemaining = minuteRemaining;
-        this.minuteReset = minuteReset;
+        this.minuteResetNanos = minuteResetNanos;
         this.dayRemaining = dayRemaining;
-        this.dayReset = dayReset;
+        this.countedAtMillis = countedAtMillis;
         this.retryAfter = retryAfter;
     }
 
@@ -73,26 +76,25 @@ public final class RateLimitStatus {
 
     /** The {@code RateLimit} field value. */
     public String rateLimitHeader() {
-        StringBuilder value = new StringBuilder();
+        StringBuilder value = new StringBuilder(64);
         if (minuteRemaining >= 0) {
-            value.append("\"minute\";r=").append(minuteRemaining).append(";t=").append(minuteReset);
+            value.append("\"minute\";r=").append(minuteRemaining).append(";t=")
+                    .append(TrafficLimiter.seconds(minuteResetNanos));
         }
         if (dayRemaining >= 0) {
             value.append(value.length() == 0 ? "" : ", ").append("\"day\";r=").append(dayRemaining).append(";t=")
-                    .append(dayReset);
+                    .append(TrafficLimiter.seconds(TrafficLimiter.nanosToMidnight(countedAtMillis)));
         }
         return value.toString();
     }
 
     /** {@code RateLimit-Policy} and {@code RateLimit}, plus {@code Retry-After} when the request was refused. */
     public Map<String, String> headers() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (!admitted()) {
-            headers.put("Retry-After", Long.toString(retryAfter));
+        if (admitted()) {
+            return Map.of("RateLimit-Policy", policy, "RateLimit", rateLimitHeader());
         }
-        headers.put("RateLimit-Policy", policy);
-        headers.put("RateLimit", rateLimitHeader());
-        return Map.copyOf(headers);
+        return Map.of("Retry-After", Long.toString(retryAfter), "RateLimit-Policy", policy, "RateLimit",
+                rateLimitHeader());
     }
 
     @Override

@@ -94,15 +94,13 @@ public final class RequestAuthenticator {
             ClientAddress clientAddress) {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(family, "family");
-        // A wait for Argon2 counts from here, however long the request waited for its turn to be checked.
-        long arrivalNanos = System.nanoTime();
         AuthenticationType presentedType = null;
         AuthenticationResult result;
         try {
             HeaderCredentials.Extracted extracted = HeaderCredentials.extract(headers, config.accessKeyHeader());
             if (extracted instanceof HeaderCredentials.Presented presented) {
                 presentedType = presented.bearer() ? AuthenticationType.OAUTH : AuthenticationType.ACCESS_KEY;
-                result = verify(presented, family, requestId, clientAddress, arrivalNanos);
+                result = verify(presented, family, requestId, clientAddress);
             } else if (extracted instanceof HeaderCredentials.Malformed malformed) {
                 result = refused(denials.malformed(malformed.reason(), RequestIds.orNew(requestId)), null);
             } else {
@@ -128,7 +126,7 @@ public final class RequestAuthenticator {
     }
 
     private AuthenticationResult verify(HeaderCredentials.Presented presented, ApiFamily family, String requestId,
-            ClientAddress clientAddress, long arrivalNanos) {
+            ClientAddress clientAddress) {
         CredentialCodec.ParsedCredential credential = codec.parse(presented.value());
         if (credential == null && !presented.wellFormed()) {
             return refused(denials.malformed(presented.malformedReason(), RequestIds.orNew(requestId)), null);
@@ -137,7 +135,10 @@ public final class RequestAuthenticator {
         if (credential == null || credential.kind() != expected) {
             return refused(denials.deny(DenialCode.INVALID_CREDENTIALS, RequestIds.orNew(requestId)), null);
         }
-        Verdict verdict = verifier.verify(credential, arrivalNanos);
+        // A wait for Argon2 counts from the moment the credential is found not remembered, however long
+        // the request then waits for its turn to be checked. One clock reading serves the cache and the limits.
+        long now = config.clock().millis();
+        Verdict verdict = verifier.verifyAt(credential, now);
         if (verdict instanceof VerifiedCredential verified) {
             if (!verified.admits(clientAddress)) {
                 return refused(denials.deny(DenialCode.IP_NOT_ALLOWED, RequestIds.orNew(requestId)),
@@ -148,7 +149,7 @@ public final class RequestAuthenticator {
                 return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
                         Verdict.Invalid.of(p, false));
             }
-            return limited(verified.granted(), requestId);
+            return limited(verified, requestId, now);
         }
         if (verdict == Verdict.Unavailable.BUSY) {
             return refused(denials.deny(DenialCode.OVERLOADED, RequestIds.orNew(requestId)), null);
@@ -165,12 +166,13 @@ public final class RequestAuthenticator {
      * Counts a granted request against its organization's traffic limits, after its credential verified so
      * that nobody but the organization's own clients spends its allowance.
      */
-    private AuthenticationResult limited(Granted granted, String requestId) {
+    private AuthenticationResult limited(VerifiedCredential verified, String requestId, long nowMillis) {
+        Granted granted = verified.granted();
         if (limiter == null) {
             return granted;
         }
         Principal principal = granted.principal();
-        RateLimitStatus status = limiter.charge(principal.organizationId().value());
+        RateLimitStatus status = limiter.charge(principal.organizationId().value(), verified.connection(), nowMillis);
         if (status == null) {
             return granted;
         }

@@ -38,8 +38,17 @@ public interface RequestHeaders {
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.computeIfAbsent(Objects.requireNonNull(name, "header name"),
                 n -> new ArrayList<>()).addAll(Objects.requireNonNull(values, "header values")));
-        copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
-        return name -> copy.getOrDefault(name, List.of());
+        // Scanned in order: a request has a few headers, and most names differ in length from the one sought.
+        String[] names = copy.keySet().toArray(String[]::new);
+        List<List<String>> values = copy.values().stream().map(Collections::unmodifiableList).toList();
+        return name -> {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equalsIgnoreCase(name)) {
+                    return values.get(i);
+                }
+            }
+            return List.of();
+        };
     }
 
     /**

@@ -3,12 +3,16 @@ package dev.keyward;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.keyward.internal.CachedConnection;
+import dev.keyward.internal.TrafficAllowance;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Counts requests against per-key traffic limits (an organization's API requests, or one OAuth
  * client's token requests) with Bucket4j token buckets on this node: a greedily refilled one for
  * the rate per minute, and one refilled whole at each midnight UTC for the daily quota. Time comes
- * from the injected clock. Allowances live in a bounded cache that forgets a key once its
+ * from the injected clock, read once per request: a key's buckets are counted under one lock of
+ * its own, unsynchronized within it, and read the time the request was counted at. Allowances live in a bounded cache that forgets a key once its
  * allowance would be whole again anyway (a minute idle, or a day idle with a daily quota),
  * so memory stays bounded without changing an answer; past {@link #MAXIMUM_KEYS} active keys the
  * least recently used is forgotten, and that key starts again with a whole allowance. The limits of
@@ -36,13 +41,17 @@ final class TrafficLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MINUTE_NANOS = 60 * NANOS_PER_SECOND;
     private static final long ASK_AGAIN_MILLIS = 60_000;
+    /**
+     * How often a request counted against an allowance its connection kept reads the cache of allowances,
+     * which forgets one unread for a minute: far more often than that, far less than once a request.
+     */
+    private static final long TOUCH_MILLIS = 1_000;
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long DAY_NANOS = DAY_MILLIS * 1_000_000L;
 
     private final Function<String, TrafficLimits> limitsOf;
     private final TrafficLimits fallback;
     private final Clock clock;
-    private final TimeMeter meter;
     private final Cache<String, Allowance> allowances;
 
     /**
@@ -52,8 +61,11 @@ final class TrafficLimiter {
         this.limitsOf = limitsOf;
         this.fallback = fallback;
         this.clock = clock;
-        this.meter = new ClockMeter(clock);
-        this.allowances = Caffeine.newBuilder().maximumSize(MAXIMUM_KEYS).expireAfter(new UntilWhole()).build();
+        this.allowances = Caffeine.newBuilder().maximumSize(MAXIMUM_KEYS).expireAfter(new UntilWhole())
+                // The buckets' time, so an allowance is forgotten exactly when it would be whole again.
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .evictionListener((String key, Allowance allowance, RemovalCause cause) -> allowance.forgotten = true)
+                .build();
     }
 
     /**
@@ -61,12 +73,33 @@ final class TrafficLimiter {
      * applies to the key (nothing is counted then).
      */
     RateLimitStatus charge(String key) {
+        long now = clock.millis();
+        return allowance(key, now).charge(this, key, now);
+    }
+
+    /**
+     * Counts one request, made at {@code nowMillis} by the injected clock, of the organization with this
+     * key, whose connection keeps the allowance it was last counted against: a warm request finds it there
+     * and asks the cache of allowances only once a second, to keep it remembered while in use. An allowance
+     * the cache has forgotten is never counted again once the cache says so.
+     */
+    RateLimitStatus charge(String key, CachedConnection connection, long nowMillis) {
+        Allowance allowance = connection.trafficAllowance() instanceof Allowance kept ? kept : null;
+        if (allowance == null || nowMillis - allowance.touchedMillis >= TOUCH_MILLIS || allowance.forgotten) {
+            allowance = allowance(key, nowMillis);
+            connection.trafficAllowance(allowance);
+        }
+        return allowance.charge(this, key, nowMillis);
+    }
+
+    /** The remembered allowance of this key, or a new whole one; either way just touched. */
+    private Allowance allowance(String key, long nowMillis) {
         Allowance allowance = allowances.getIfPresent(key);
         if (allowance == null) {
-            allowance = allowances.get(key, k -> new Allowance(Limits.of(limits(k), null, this), clock.millis()));
+            allowance = allowances.get(key, k -> new Allowance(limits(k), nowMillis));
         }
-        allowance.refresh(this, key);
-        return allowance.charge(this);
+        allowance.touchedMillis = nowMillis;
+        return allowance;
     }
 
     private TrafficLimits limits(String key) {
@@ -83,45 +116,54 @@ final class TrafficLimiter {
     }
 
     /** Whole seconds, rounded up. */
-    private static long seconds(long nanos) {
+    static long seconds(long nanos) {
         return (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
     }
 
-    /** Nanoseconds until the next midnight UTC: plain arithmetic on the epoch, which has no leap seconds. */
-    private long nanosToMidnight() {
-        long now = clock.millis();
+    /** Nanoseconds from {@code now} until the next midnight UTC: plain arithmetic on the epoch, which has no leap seconds. */
+    static long nanosToMidnight(long now) {
         return (Math.floorDiv(now, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS - now) * 1_000_000L;
     }
 
-    /** One key's buckets and the limits they enforce; the limits change under its own lock, once a minute at most. */
-    private static final class Allowance {
+    /**
+     * One key's buckets and the limits they enforce. Everything about them happens under the allowance's
+     * own lock: the buckets are not synchronized themselves, and read the time of the request being counted
+     * from {@link #nowNanos} (the allowance is their {@link TimeMeter}). The limits are asked again once a
+     * minute at most.
+     */
+    private static final class Allowance implements TimeMeter, TrafficAllowance {
 
+        /** Set when the cache forgets it: from then on a new allowance counts the key's requests. */
+        private volatile boolean forgotten;
+        /** When it was last read from the cache, by the injected clock; racy on purpose, it only paces reads. */
+        private volatile long touchedMillis;
+
+        /** The limits and their buckets; replaced under the lock, read without it to know how long to keep them. */
         private volatile Limits limits;
-        private volatile long askedAtMillis;
+        private long askedAtMillis;
+        /** The time the buckets read: that of the request being counted, set under the lock. */
+        private long nowNanos;
 
-        Allowance(Limits limits, long nowMillis) {
-            this.limits = limits;
+        Allowance(TrafficLimits traffic, long nowMillis) {
             this.askedAtMillis = nowMillis;
+            this.nowNanos = nowMillis * 1_000_000L;
+            this.limits = Limits.of(traffic, null, this, nowMillis);
         }
 
-        /** Asks for the limits again once a minute; changed limits keep what was used. */
-        void refresh(TrafficLimiter limiter, String key) {
-            long now = limiter.clock.millis();
-            if (now - askedAtMillis < ASK_AGAIN_MILLIS) {
-                return;
-            }
-            synchronized (this) {
-                if (now - askedAtMillis >= ASK_AGAIN_MILLIS) {
-                    TrafficLimits asked = limiter.limits(key);
-                    if (!asked.equals(limits.traffic)) {
-                        limits = Limits.of(asked, limits, limiter);
-                    }
-                    askedAtMillis = now;
-                }
-            }
+        @Override
+        public long currentTimeNanos() {
+            return nowNanos;
         }
 
-        RateLimitStatus charge(TrafficLimiter limiter) {
+        @Override
+        public boolean isWallClockBased() {
+            // A refill aligned to midnight needs wall-clock time.
+            return true;
+        }
+
+        synchronized RateLimitStatus charge(TrafficLimiter limiter, String key, long nowMillis) {
+            nowNanos = nowMillis * 1_000_000L;
+            refresh(limiter, key, nowMillis);
             Limits current = limits;
             if (current.traffic.unlimited()) {
                 return null;
@@ -130,7 +172,7 @@ final class TrafficLimiter {
             if (minute != null && !minute.isConsumed()) {
                 long dayLeft = current.day == null ? -1 : current.day.getAvailableTokens();
                 return current.status(minute, minute.getRemainingTokens(), dayLeft,
-                        Math.max(1, seconds(minute.getNanosToWaitForRefill())), limiter);
+                        Math.max(1, seconds(minute.getNanosToWaitForRefill())), nowMillis);
             }
             ConsumptionProbe day = current.day == null ? null : current.day.tryConsumeAndReturnRemaining(1);
             if (day != null && !day.isConsumed()) {
@@ -139,10 +181,22 @@ final class TrafficLimiter {
                     current.minute.addTokens(1);
                 }
                 return current.status(minute, minute == null ? -1 : minute.getRemainingTokens() + 1, 0,
-                        Math.max(1, seconds(limiter.nanosToMidnight())), limiter);
+                        Math.max(1, seconds(nanosToMidnight(nowMillis))), nowMillis);
             }
             return current.status(minute, minute == null ? -1 : minute.getRemainingTokens(),
-                    day == null ? -1 : day.getRemainingTokens(), 0, limiter);
+                    day == null ? -1 : day.getRemainingTokens(), 0, nowMillis);
+        }
+
+        /** Asks for the limits again once a minute; changed limits keep what was used. Under the lock. */
+        private void refresh(TrafficLimiter limiter, String key, long nowMillis) {
+            if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS) {
+                return;
+            }
+            TrafficLimits asked = limiter.limits(key);
+            if (!asked.equals(limits.traffic)) {
+                limits = Limits.of(asked, limits, this, nowMillis);
+            }
+            askedAtMillis = nowMillis;
         }
 
         /**
@@ -157,22 +211,23 @@ final class TrafficLimiter {
     /** The buckets of one set of limits; either bucket is null when its limit is off. */
     private record Limits(TrafficLimits traffic, Bucket minute, Bucket day, String policy) {
 
-        static Limits of(TrafficLimits traffic, Limits before, TrafficLimiter limiter) {
+        static Limits of(TrafficLimits traffic, Limits before, TimeMeter meter, long nowMillis) {
             Bucket minute = traffic.perMinute() == 0 ? null
-                    : carried(before == null ? null : before.minute, minuteConfiguration(traffic.perMinute()), limiter);
+                    : carried(before == null ? null : before.minute, minuteConfiguration(traffic.perMinute()), meter);
             Bucket day = traffic.perDay() == 0 ? null
-                    : carried(before == null ? null : before.day, dayConfiguration(traffic.perDay(), limiter), limiter);
+                    : carried(before == null ? null : before.day, dayConfiguration(traffic.perDay(), nowMillis), meter);
             return new Limits(traffic, minute, day, RateLimitStatus.policy(traffic.perMinute(), traffic.perDay()));
         }
 
         /** The bucket that was, with its new limit and what it had used, or a new whole one. */
-        private static Bucket carried(Bucket before, BucketConfiguration configuration, TrafficLimiter limiter) {
+        private static Bucket carried(Bucket before, BucketConfiguration configuration, TimeMeter meter) {
             if (before != null) {
                 before.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
                 return before;
             }
-            return Bucket.builder().addLimit(configuration.getBandwidths()[0])
-                    .withCustomTimePrecision(limiter.meter).build();
+            // Unsynchronized: the allowance's lock guards it.
+            return Bucket.builder().addLimit(configuration.getBandwidths()[0]).withCustomTimePrecision(meter)
+                    .withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
         }
 
         private static BucketConfiguration minuteConfiguration(int perMinute) {
@@ -180,8 +235,8 @@ final class TrafficLimiter {
                     .refillGreedy(perMinute, Duration.ofMinutes(1)).id("minute").build()).build();
         }
 
-        private static BucketConfiguration dayConfiguration(long perDay, TrafficLimiter limiter) {
-            Instant midnight = Instant.ofEpochMilli(limiter.clock.millis()).truncatedTo(ChronoUnit.DAYS)
+        private static BucketConfiguration dayConfiguration(long perDay, long nowMillis) {
+            Instant midnight = Instant.ofEpochMilli(nowMillis).truncatedTo(ChronoUnit.DAYS)
                     .plus(1, ChronoUnit.DAYS);
             return BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(perDay)
                     .refillIntervallyAligned(perDay, Duration.ofDays(1), midnight).initialTokens(perDay).id("day")
@@ -189,17 +244,16 @@ final class TrafficLimiter {
         }
 
         RateLimitStatus status(ConsumptionProbe minuteProbe, long minuteLeft, long dayLeft, long retryAfter,
-                TrafficLimiter limiter) {
-            long minuteReset = 0;
+                long nowMillis) {
+            long minuteResetNanos = 0;
             if (minuteProbe != null && minuteLeft < traffic.perMinute()) {
                 // The probe tells when the allowance is whole; the next request comes back one refill period sooner per missing one after the first.
                 long perToken = MINUTE_NANOS / traffic.perMinute();
                 long missing = traffic.perMinute() - minuteProbe.getRemainingTokens();
-                minuteReset = seconds(Math.max(0, minuteProbe.getNanosToWaitForReset() - (missing - 1) * perToken));
+                minuteResetNanos = Math.max(0, minuteProbe.getNanosToWaitForReset() - (missing - 1) * perToken);
             }
-            long dayReset = day == null ? 0 : seconds(limiter.nanosToMidnight());
-            return new RateLimitStatus(policy, minuteProbe == null ? -1 : minuteLeft, minuteReset, dayLeft, dayReset,
-                    retryAfter);
+            return new RateLimitStatus(policy, minuteProbe == null ? -1 : minuteLeft, minuteResetNanos, dayLeft,
+                    nowMillis, retryAfter);
         }
     }
 
@@ -218,19 +272,6 @@ final class TrafficLimiter {
         @Override
         public long expireAfterRead(String key, Allowance value, long currentTime, long currentDuration) {
             return value.nanosUntilWhole();
-        }
-    }
-
-    /** Bucket4j's time, read from the injected clock; wall-clock based, as a refill aligned to midnight needs. */
-    private record ClockMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            return clock.millis() * 1_000_000L;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
         }
     }
 }

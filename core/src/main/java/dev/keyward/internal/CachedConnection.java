@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every remembered credential of one connection shares, held once per connection however
  * many of its credentials are remembered (its access key or client secret, its bearer tokens):
  * the grant with its principal, the connection's lookup id by which revocation finds it, the
- * addresses it admits, and when it was last noted as used on this node. Data that belongs to a connection rather than to
+ * addresses it admits, its organization's traffic allowance, and when it was last noted as used on this node. Data that belongs to a connection rather than to
  * one of its credentials goes here, so it costs memory once per connection, not once per entry.
  *
  * <p>Noting a use costs one volatile read unless a resolution has passed since the last note;
@@ -43,6 +43,8 @@ public final class CachedConnection {
     private volatile ConcurrentHashMap<String, Long> revokedTokens;
     /** The size past which old revocations are dropped; doubles with what remains, so dropping stays cheap. */
     private int pruneAt = 16;
+    /** The organization's traffic allowance, once a request of this connection was counted; null until then. */
+    private volatile TrafficAllowance trafficAllowance;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
 
@@ -65,6 +67,16 @@ public final class CachedConnection {
     /** The addresses the connection's credentials may be presented from, as the store last said. */
     public IpAllowlist allowedIps() {
         return allowedIps;
+    }
+
+    /** The allowance of the connection's organization last used for one of its requests, or null. */
+    public TrafficAllowance trafficAllowance() {
+        return trafficAllowance;
+    }
+
+    /** Keeps the allowance of the connection's organization for its next requests. */
+    public void trafficAllowance(TrafficAllowance allowance) {
+        trafficAllowance = allowance;
     }
 
     /** The connection's lookup id, which its access key or client secret also embeds. */

@@ -1,6 +1,10 @@
 package dev.keyward.internal;
 
 import dev.keyward.CredentialPrefixes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -32,6 +36,8 @@ public final class CredentialCodec {
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
     private static final int[] CRC_TABLE = crcTable();
+    /** Four bytes of an array as one little-endian word. */
+    private static final VarHandle QUADS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CredentialKind[] kinds;
     private final String[] prefixes;
@@ -84,13 +90,14 @@ public final class CredentialCodec {
      */
     public String issue(CredentialKind kind, String lookupId) {
         String prefix = prefix(kind);
-        if (lookupId == null || lookupId.length() != LOOKUP_ID_LENGTH || !isBase62(lookupId, 0, LOOKUP_ID_LENGTH)) {
+        if (lookupId == null || lookupId.length() != LOOKUP_ID_LENGTH
+                || !Base62.allDigits(ascii(lookupId), 0, LOOKUP_ID_LENGTH)) {
             throw new IllegalArgumentException("Lookup id must be " + LOOKUP_ID_LENGTH + " base62 characters");
         }
         StringBuilder out = new StringBuilder(prefix.length() + BODY_LENGTH);
         out.append(prefix).append(lookupId);
         appendRandom(out, SECRET_LENGTH);
-        Base62.appendFixed(out, crc(out, out.length()), CHECKSUM_LENGTH);
+        Base62.appendFixed(out, crc(ascii(out), out.length()), CHECKSUM_LENGTH);
         return out.toString();
     }
 
@@ -105,18 +112,19 @@ public final class CredentialCodec {
         if (value == null || value.length() > MAX_LENGTH) {
             return null;
         }
-        int index = kindIndex(value);
+        String text = value.toString();
+        int index = kindIndex(text);
         if (index < 0) {
             return null;
         }
+        byte[] bytes = ascii(text);
         int bodyStart = prefixes[index].length();
         int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
-        if (!isBase62(value, bodyStart, value.length())
-                || Base62.decode(value, checksumStart, CHECKSUM_LENGTH) != crc(value, checksumStart)) {
+        if (!Base62.allDigits(bytes, bodyStart, bytes.length)
+                || Base62.decode(bytes, checksumStart, CHECKSUM_LENGTH) != crc(bytes, checksumStart)) {
             return null;
         }
-        String lookupId = value.subSequence(bodyStart, bodyStart + LOOKUP_ID_LENGTH).toString();
-        return new ParsedCredential(kinds[index], lookupId, value.toString());
+        return new ParsedCredential(kinds[index], text.substring(bodyStart, bodyStart + LOOKUP_ID_LENGTH), text);
     }
 
     /**
@@ -130,9 +138,10 @@ public final class CredentialCodec {
         }
         int bodyStart = value.length() - BODY_LENGTH;
         int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
+        byte[] bytes = ascii(value);
         return CredentialPrefixes.isWellShaped(value.subSequence(0, bodyStart))
-                && isBase62(value, bodyStart, value.length())
-                && Base62.decode(value, checksumStart, CHECKSUM_LENGTH) == crc(value, checksumStart);
+                && Base62.allDigits(bytes, bodyStart, bytes.length)
+                && Base62.decode(bytes, checksumStart, CHECKSUM_LENGTH) == crc(bytes, checksumStart);
     }
 
     /**
@@ -160,10 +169,10 @@ public final class CredentialCodec {
                 + credential.substring(credential.length() - HINT_SUFFIX_LENGTH);
     }
 
-    private int kindIndex(CharSequence value) {
+    private int kindIndex(String value) {
         for (int i = 0; i < prefixes.length; i++) {
             String prefix = prefixes[i];
-            if (value.length() == prefix.length() + BODY_LENGTH && startsWith(value, prefix)) {
+            if (value.length() == prefix.length() + BODY_LENGTH && value.startsWith(prefix)) {
                 return i;
             }
         }
@@ -191,21 +200,29 @@ public final class CredentialCodec {
     }
 
     /**
-     * CRC32 (the IEEE polynomial of {@link java.util.zip.CRC32}, same values) of the first
-     * {@code end} characters as ASCII bytes, without an array or object. Four bytes a step
-     * ("slicing by 4", four tables), so the chain of dependent table reads that bounds a
-     * byte-at-a-time CRC is a quarter as long. The characters must already be known to be ASCII.
+     * The characters as bytes, one each: a character past {@code U+00FF} becomes {@code '?'}, which no
+     * prefix, digit or checksum holds, so a value with one is refused as it would be character by character.
      */
-    static long crc(CharSequence value, int end) {
+    private static byte[] ascii(CharSequence value) {
+        return value.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * CRC32 (the IEEE polynomial of {@link java.util.zip.CRC32}, same values) of the first
+     * {@code end} bytes. Four bytes a step, read as one little-endian word ("slicing by 4",
+     * four tables), so the chain of dependent table reads that bounds a byte-at-a-time CRC is
+     * a quarter as long.
+     */
+    static long crc(byte[] bytes, int end) {
         int crc = 0xFFFFFFFF;
         int i = 0;
         for (; i + 4 <= end; i += 4) {
-            crc ^= value.charAt(i) | value.charAt(i + 1) << 8 | value.charAt(i + 2) << 16 | value.charAt(i + 3) << 24;
+            crc ^= (int) QUADS.get(bytes, i);
             crc = CRC_TABLE[3 * 256 + (crc & 0xFF)] ^ CRC_TABLE[2 * 256 + ((crc >>> 8) & 0xFF)]
                     ^ CRC_TABLE[256 + ((crc >>> 16) & 0xFF)] ^ CRC_TABLE[crc >>> 24];
         }
         for (; i < end; i++) {
-            crc = CRC_TABLE[(crc ^ value.charAt(i)) & 0xFF] ^ (crc >>> 8);
+            crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
         }
         return ~crc & 0xFFFFFFFFL;
     }
@@ -225,19 +242,6 @@ public final class CredentialCodec {
             table[n] = (previous >>> 8) ^ table[previous & 0xFF];
         }
         return table;
-    }
-
-    private static boolean startsWith(CharSequence value, String prefix) {
-        for (int i = 0; i < prefix.length(); i++) {
-            if (value.charAt(i) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBase62(CharSequence value, int from, int to) {
-        return Base62.allDigits(value, from, to);
     }
 
     private static CredentialKind requireKind(CredentialKind kind) {
@@ -267,20 +271,15 @@ public final class CredentialCodec {
             return DIGITS.charAt(value);
         }
 
-        /** Whether every character in the range is a digit; no branch per character. */
-        static boolean allDigits(CharSequence value, int from, int to) {
+        /** Whether every byte in the range is a digit; no branch per byte. */
+        static boolean allDigits(byte[] bytes, int from, int to) {
             int invalid = 0;
             for (int i = from; i < to; i++) {
-                char c = value.charAt(i);
+                int c = bytes[i] & 0xFF;
                 // Negative when c is past the table or not a digit.
                 invalid |= (VALUES.length - 1 - c) | VALUES[c & (VALUES.length - 1)];
             }
             return invalid >= 0;
-        }
-
-        /** Returns the digit's value, or -1 if the character is not a base62 digit. */
-        static int valueOf(char c) {
-            return c < VALUES.length ? VALUES[c] : -1;
         }
 
         /** Appends exactly {@code width} digits, left-padded with '0'; the value must fit. */
@@ -295,10 +294,10 @@ public final class CredentialCodec {
         }
 
         /** Decodes {@code width} digits already known to be base62. */
-        static long decode(CharSequence value, int from, int width) {
+        static long decode(byte[] bytes, int from, int width) {
             long result = 0;
             for (int i = from; i < from + width; i++) {
-                result = result * RADIX + valueOf(value.charAt(i));
+                result = result * RADIX + VALUES[bytes[i]];
             }
             return result;
         }

@@ -62,9 +62,20 @@ public final class CredentialVerifier {
         this.recheckMillis = revocationCheckInterval.toMillis();
     }
 
-    /** Checks a well-formed credential arriving now; see {@link #verify(CredentialCodec.ParsedCredential, long)}. */
+    /**
+     * Checks a well-formed credential arriving now; see {@link #verify(CredentialCodec.ParsedCredential, long)}.
+     * The time is read only if the credential is not remembered, so a warm hit reads no monotonic clock.
+     */
     public Verdict verify(CredentialCodec.ParsedCredential credential) {
-        return verify(credential, System.nanoTime());
+        return verifyAt(credential, clock.millis());
+    }
+
+    /**
+     * Checks a well-formed credential presented at {@code nowMillis}, a reading of the injected clock the
+     * caller made and may use again for the same request; otherwise as {@link #verify(CredentialCodec.ParsedCredential)}.
+     */
+    public Verdict verifyAt(CredentialCodec.ParsedCredential credential, long nowMillis) {
+        return verify(credential, false, 0, nowMillis);
     }
 
     /**
@@ -73,9 +84,14 @@ public final class CredentialVerifier {
      * Never throws for a store failure (it becomes a verdict).
      */
     public Verdict verify(CredentialCodec.ParsedCredential credential, long arrivalNanos) {
+        return verify(credential, true, arrivalNanos, clock.millis());
+    }
+
+    private Verdict verify(CredentialCodec.ParsedCredential credential, boolean arrived, long arrivalNanos,
+            long presentedAtMillis) {
         CacheKey key = digest.of(credential.value());
         VerifiedCredential hit = cache.get(key);
-        long now;
+        long now = presentedAtMillis;
         Verdict verdict;
         if (hit != null && hit.kind() == CredentialKind.BEARER_TOKEN
                 && hit.connection().isTokenRevoked(credential.lookupId())) {
@@ -85,11 +101,10 @@ public final class CredentialVerifier {
         }
         if (hit == null || !hit.hasLookupId(credential.lookupId())) {
             observer.cacheLookup(false);
-            verdict = coldOnce(key, credential, arrivalNanos + hashWaitNanos);
+            verdict = coldOnce(key, credential, (arrived ? arrivalNanos : System.nanoTime()) + hashWaitNanos);
             now = clock.millis();
         } else {
             observer.cacheLookup(true);
-            now = clock.millis();
             if (hit.expiredAt(now)) {
                 cache.invalidate(key);
                 return hit.invalidated();

@@ -67,15 +67,13 @@ class CredentialCodecTest {
         void crcOfEveryLengthUpToTheLongestCredentialEqualsJavaUtilZipCrc32() {
             java.util.Random random = new java.util.Random(42);
             for (int length = 0; length <= CredentialCodec.MAX_LENGTH; length++) {
-                byte[] ascii = new byte[length];
-                for (int i = 0; i < length; i++) {
-                    ascii[i] = (byte) (32 + random.nextInt(95));
-                }
+                // Every byte value, and bytes past the end that must not count.
+                byte[] bytes = new byte[length + 5];
+                random.nextBytes(bytes);
                 CRC32 crc = new CRC32();
-                crc.update(ascii);
-                String value = new String(ascii, StandardCharsets.US_ASCII);
+                crc.update(bytes, 0, length);
 
-                assertThat(CredentialCodec.crc(value, length)).as("length %d", length).isEqualTo(crc.getValue());
+                assertThat(CredentialCodec.crc(bytes, length)).as("length %d", length).isEqualTo(crc.getValue());
             }
         }
 
@@ -214,6 +212,11 @@ class CredentialCodecTest {
 
             assertThat(codec.parse(credential.substring(0, 20) + "\u00e9" + credential.substring(21))).isNull();
             assertThat(codec.parse(credential.substring(0, 20) + "\uff21" + credential.substring(21))).isNull();
+            // The same character with a high byte added: a parser that kept only the low byte would accept it.
+            assertThat(codec.parse(credential.substring(0, 20) + (char) (0x100 + credential.charAt(20))
+                    + credential.substring(21))).isNull();
+            assertThat(CredentialCodec.looksLikeCredential(credential.substring(0, 20)
+                    + (char) (0x100 + credential.charAt(20)) + credential.substring(21))).isFalse();
             assertThat(codec.parse(credential.substring(0, 20) + "\ud83d\ude00" + credential.substring(22))).isNull();
         }
 

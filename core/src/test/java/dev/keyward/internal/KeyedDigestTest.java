@@ -55,6 +55,8 @@ class KeyedDigestTest {
         assertThat(one.of(value).hashCode()).isEqualTo(one.of(value).hashCode());
         assertThat(one.of(value)).isNotEqualTo(one.of(value.substring(0, value.length() - 1) + 'C'));
         assertThat(one.of(value)).isNotEqualTo(other.of(value));
+        // A character past one byte is not cut to its low byte: U+0141 and 'A' differ.
+        assertThat(one.of(value.replace('A', '\u0141'))).isNotEqualTo(one.of(value));
     }
 
     private static String littleEndianHex(long word) {

@@ -1,0 +1,88 @@
+package dev.keyward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.internal.CachedConnection;
+import dev.keyward.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("TrafficLimiter: the allowance a connection keeps")
+class TrafficLimiterTest {
+
+    private static final TrafficLimits THIRTY_A_MINUTE = new TrafficLimits(30, 0);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    private final TrafficLimiter limiter = new TrafficLimiter(org -> THIRTY_A_MINUTE, THIRTY_A_MINUTE, clock);
+
+    private static CachedConnection connectionOf(String organization, String lookupId) {
+        return new CachedConnection(lookupId, new Principal(OrganizationId.of(organization),
+                ConnectionId.of("c-" + lookupId), "Key " + lookupId, AuthenticationType.ACCESS_KEY));
+    }
+
+    private long remaining(RateLimitStatus status) {
+        String value = status.rateLimitHeader();
+        return Long.parseLong(value.substring(value.indexOf("r=") + 2, value.indexOf(";t=")));
+    }
+
+    @Test
+    @DisplayName("connections of one organization count against one allowance, found again through each connection")
+    void connectionsOfOneOrganizationShareTheirAllowance() {
+        CachedConnection first = connectionOf("acme", "AAAAAAAAAAA1");
+        CachedConnection second = connectionOf("acme", "AAAAAAAAAAA2");
+        long now = clock.millis();
+
+        limiter.charge("acme", first, now);
+        limiter.charge("acme", second, now);
+        limiter.charge("acme", first, now);
+
+        assertThat(remaining(limiter.charge("acme", second, now))).isEqualTo(26);
+        assertThat(first.trafficAllowance()).isSameAs(second.trafficAllowance());
+        assertThat(remaining(limiter.charge("globex", connectionOf("globex", "BBBBBBBBBBB1"), now))).isEqualTo(29);
+    }
+
+    @Test
+    @DisplayName("an allowance the cache forgot is never counted again through a connection that kept it")
+    void aForgottenAllowanceIsNotCountedAgain() {
+        CachedConnection first = connectionOf("acme", "AAAAAAAAAAA1");
+        CachedConnection second = connectionOf("acme", "AAAAAAAAAAA2");
+        long before = clock.millis();
+        for (int i = 0; i < 5; i++) {
+            limiter.charge("acme", first, before);
+        }
+
+        // Unused for longer than a minute, the allowance would be whole again: the cache forgets it.
+        clock.advance(Duration.ofMinutes(2));
+        long now = clock.millis();
+        long secondLeft = remaining(limiter.charge("acme", second, now));
+        // A request whose clock reading was taken earlier, as a concurrent one's may be: within a second of the
+        // last touch, so only the mark the cache left on the forgotten allowance sends it to the cache.
+        long firstLeft = remaining(limiter.charge("acme", first, before + 500));
+
+        // The second connection starts a new allowance; the first must count against it too, not the one forgotten.
+        assertThat(secondLeft).isEqualTo(29);
+        assertThat(firstLeft).isEqualTo(28);
+        assertThat(first.trafficAllowance()).isSameAs(second.trafficAllowance());
+    }
+
+    @Test
+    @DisplayName("a connection's kept allowance is read from the cache again while in use, so it stays remembered")
+    void aKeptAllowanceStaysRememberedWhileInUse() {
+        CachedConnection first = connectionOf("acme", "AAAAAAAAAAA1");
+        CachedConnection second = connectionOf("acme", "AAAAAAAAAAA2");
+        limiter.charge("acme", first, clock.millis());
+
+        // Five minutes of steady use through the first connection, a request every second by both clocks.
+        for (int second_ = 0; second_ < 300; second_++) {
+            clock.advance(Duration.ofSeconds(1));
+            limiter.charge("acme", first, clock.millis());
+        }
+
+        // Still the same allowance: the other connection finds it, and it holds the last minute's requests.
+        long left = remaining(limiter.charge("acme", second, clock.millis()));
+        assertThat(second.trafficAllowance()).isSameAs(first.trafficAllowance());
+        assertThat(left).isLessThan(29);
+    }
+}
