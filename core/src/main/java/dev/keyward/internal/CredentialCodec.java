@@ -84,6 +84,27 @@ public final class CredentialCodec {
     }
 
     /**
+     * Generates a new credential of a kind, with a new random lookup id of its own (a bearer token's), drawn
+     * with its secret in one call to the random source; {@link #lookupIdOf} reads the lookup id back.
+     *
+     * @throws IllegalArgumentException if the kind is null
+     */
+    public String issueWithNewLookupId(CredentialKind kind) {
+        String prefix = prefix(kind);
+        StringBuilder out = new StringBuilder(prefix.length() + BODY_LENGTH);
+        out.append(prefix);
+        appendRandom(out, LOOKUP_ID_LENGTH + SECRET_LENGTH);
+        Base62.appendFixed(out, crc(ascii(out), out.length()), CHECKSUM_LENGTH);
+        return out.toString();
+    }
+
+    /** The lookup id of a credential this codec generated. */
+    public String lookupIdOf(CredentialKind kind, String credential) {
+        int start = prefix(kind).length();
+        return credential.substring(start, start + LOOKUP_ID_LENGTH);
+    }
+
+    /**
      * Generates a new credential of a kind that carries a lookup id.
      *
      * @throws IllegalArgumentException if the kind is null or the lookup id is not 12 base62 characters

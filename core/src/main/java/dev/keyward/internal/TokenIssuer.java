@@ -71,8 +71,8 @@ public final class TokenIssuer {
 
     /** Issues a token to a client whose secret was just verified. */
     public Outcome issue(VerifiedCredential client) {
-        String lookupId = codec.newLookupId();
-        String token = codec.issue(CredentialKind.BEARER_TOKEN, lookupId);
+        String token = codec.issueWithNewLookupId(CredentialKind.BEARER_TOKEN);
+        String lookupId = codec.lookupIdOf(CredentialKind.BEARER_TOKEN, token);
         String hash = TokenDigest.of(token);
         Instant now = clock.instant();
         long epoch = verifier.epoch();

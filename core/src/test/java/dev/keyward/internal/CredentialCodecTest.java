@@ -85,6 +85,24 @@ class CredentialCodecTest {
         }
 
         @Test
+        void issueWithNewLookupIdWhenManyGeneratedThenDistinctWellFormedWithDistinctLookupIdsReadBack() {
+            Set<String> lookupIds = new HashSet<>();
+            Set<Character> seen = new HashSet<>();
+            for (int i = 0; i < 10_000; i++) {
+                String token = codec.issueWithNewLookupId(CredentialKind.BEARER_TOKEN);
+
+                ParsedCredential parsed = codec.parse(token);
+                assertThat(parsed).as(token).isNotNull();
+                assertThat(parsed.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
+                assertThat(codec.lookupIdOf(CredentialKind.BEARER_TOKEN, token)).isEqualTo(parsed.lookupId());
+                assertThat(lookupIds.add(parsed.lookupId())).as("distinct lookup id").isTrue();
+                token.substring(5, 5 + CredentialCodec.LOOKUP_ID_LENGTH + 26).chars().forEach(c -> seen.add((char) c));
+            }
+            // Every base62 character appears in the lookup ids and secrets drawn together.
+            assertThat(seen).hasSize(62);
+        }
+
+        @Test
         void issueWhenEveryBase62CharacterPossibleThenAllAppearInSecrets() {
             Set<Character> seen = new HashSet<>();
             for (int i = 0; i < 200; i++) {
