@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * client's token requests) with Bucket4j token buckets on this node: a greedily refilled one for
  * the rate per minute, and one refilled whole at each midnight UTC for the daily quota. Time comes
  * from the injected clock, read once per request: a key's buckets are counted under one lock of
- * its own, unsynchronized within it, and read the time the request was counted at. Allowances live in a bounded cache that forgets a key once its
- * allowance would be whole again anyway (a minute idle, or a day idle with a daily quota),
- * so memory stays bounded without changing an answer; past {@link #MAXIMUM_KEYS} active keys the
- * least recently used is forgotten, and that key starts again with a whole allowance. The limits of
- * a key are asked once and again at most once a minute. Thread-safe.
+ * its own, unsynchronized within it, and read the time the request was counted at. Allowances
+ * live in a bounded cache that forgets a key once its allowance would be whole again anyway (a
+ * minute idle, or a day idle with a daily quota), so memory stays bounded without changing an
+ * answer; past {@link #MAXIMUM_KEYS} active keys the least recently used is forgotten, and that key
+ * starts again with a whole allowance. The limits of a key are asked once and again at most once a
+ * minute. Thread-safe.
  */
 final class TrafficLimiter {
 
@@ -162,7 +163,8 @@ final class TrafficLimiter {
         }
 
         synchronized RateLimitStatus charge(TrafficLimiter limiter, String key, long nowMillis) {
-            nowNanos = nowMillis * 1_000_000L;
+            // Concurrent requests may come in another order than they read the clock: the buckets' time never goes back.
+            nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
             refresh(limiter, key, nowMillis);
             Limits current = limits;
             if (current.traffic.unlimited()) {

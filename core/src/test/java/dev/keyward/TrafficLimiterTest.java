@@ -6,6 +6,14 @@ import dev.keyward.internal.CachedConnection;
 import dev.keyward.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +49,40 @@ class TrafficLimiterTest {
         assertThat(remaining(limiter.charge("acme", second, now))).isEqualTo(26);
         assertThat(first.trafficAllowance()).isSameAs(second.trafficAllowance());
         assertThat(remaining(limiter.charge("globex", connectionOf("globex", "BBBBBBBBBBB1"), now))).isEqualTo(29);
+    }
+
+    @Test
+    @DisplayName("eight threads through two connections of one organization: exactly the limit is admitted")
+    void concurrentRequestsAdmitExactlyTheLimit() throws Exception {
+        TrafficLimiter thousand = new TrafficLimiter(org -> new TrafficLimits(1_000, 0), THIRTY_A_MINUTE, clock);
+        CachedConnection[] connections = {connectionOf("acme", "AAAAAAAAAAA1"), connectionOf("acme", "AAAAAAAAAAA2")};
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                CachedConnection connection = connections[t % 2];
+                running.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 500; i++) {
+                        RateLimitStatus status = thousand.charge("acme", connection, clock.millis());
+                        (status.admitted() ? admitted : refused).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> thread : running) {
+                thread.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(admitted.get()).isEqualTo(1_000);
+        assertThat(refused.get()).isEqualTo(3_000);
     }
 
     @Test
