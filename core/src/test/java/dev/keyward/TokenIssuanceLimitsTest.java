@@ -112,6 +112,28 @@ class TokenIssuanceLimitsTest {
         }
 
         @Test
+        @DisplayName("hundreds displaced within one re-read interval: each is denied, the live ones verify")
+        void manyDisplacedWithinOneRecheckIntervalAreAllDeniedAndTheLiveOnesVerify() {
+            Keyward node = node(Keyward.builder().maxLiveTokens(2));
+            IssuedCredentials client = node.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            Verification on = new Verification(node);
+            List<String> tokens = new ArrayList<>();
+            // More displacements than a connection keeps notes of, all within one re-read interval.
+            for (int i = 0; i < 300; i++) {
+                clock.advance(Duration.ofMillis(10));
+                String token = on.token(client.connection().clientId(), client.secret().reveal());
+                assertThat(on.bearerVerifies(token, ApiFamily.REST)).isTrue();
+                tokens.add(token);
+            }
+
+            for (String displaced : tokens.subList(0, 298)) {
+                assertThat(on.bearerVerifies(displaced, ApiFamily.REST)).isFalse();
+            }
+            assertThat(on.bearerVerifies(tokens.get(298), ApiFamily.REST)).isTrue();
+            assertThat(on.bearerVerifies(tokens.get(299), ApiFamily.REST)).isTrue();
+        }
+
+        @Test
         void capOfTwoThenEachNewTokenRevokesTheOldestInIssueOrder() {
             Keyward node = node(Keyward.builder().maxLiveTokens(2));
             IssuedCredentials client = node.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);

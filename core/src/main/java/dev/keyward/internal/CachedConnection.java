@@ -5,6 +5,7 @@ import dev.keyward.IpAllowlist;
 import dev.keyward.Principal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,6 +42,11 @@ public final class CachedConnection {
      * first revocation; null (and free) until then.
      */
     private volatile ConcurrentHashMap<String, Long> revokedTokens;
+    /**
+     * The notes kept at most: a client that has tokens issued (and the oldest displaced) faster than that
+     * within one re-read interval costs its connection's credentials one re-read each, not unbounded memory.
+     */
+    static final int MAXIMUM_TOKEN_NOTES = 256;
     /** The size past which old revocations are dropped; doubles with what remains, so dropping stays cheap. */
     private int pruneAt = 16;
     /** The organization's traffic allowance, once a request of this connection was counted; null until then. */
@@ -108,8 +114,12 @@ public final class CachedConnection {
      * Notes that the bearer token with this lookup id was revoked at {@code nowMillis}. The note is kept
      * for {@code windowMillis}, the longest a remembered credential goes without a re-read of the store,
      * which by then answers for the token itself.
+     *
+     * @return false when the connection holds more than {@link #MAXIMUM_TOKEN_NOTES} notes younger than
+     *         that: the caller then stops trusting every remembered credential of the connection instead,
+     *         and drops the notes it took before with {@link #forgetTokenNotes}
      */
-    void tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
+    boolean tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
         ConcurrentHashMap<String, Long> revoked = revokedTokens;
         if (revoked == null) {
             synchronized (this) {
@@ -127,6 +137,21 @@ public final class CachedConnection {
                 revoked.values().removeIf(at -> at < before);
                 pruneAt = Math.max(16, 2 * revoked.size());
             }
+        }
+        return revoked.size() <= MAXIMUM_TOKEN_NOTES;
+    }
+
+    /** The lookup ids of the revoked tokens noted now. */
+    Set<String> tokenNotes() {
+        ConcurrentHashMap<String, Long> revoked = revokedTokens;
+        return revoked == null ? Set.of() : Set.copyOf(revoked.keySet());
+    }
+
+    /** Drops these notes, once every remembered credential of the connection is to be re-read anyway. */
+    void forgetTokenNotes(Set<String> tokenLookupIds) {
+        ConcurrentHashMap<String, Long> revoked = revokedTokens;
+        if (revoked != null) {
+            revoked.keySet().removeAll(tokenLookupIds);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -151,13 +152,20 @@ public final class CredentialVerifier {
     /**
      * Stops trusting at once one revoked bearer token of the connection with this lookup id: the next
      * request presenting it reads the store (one row, no hash), which no longer has it. Costs the same
-     * however many credentials are remembered.
+     * however many credentials are remembered, but for one pass over them when a connection has had more
+     * tokens revoked within one re-read interval than its notes hold.
      */
     public void revokeToken(String tokenLookupId, String connectionLookupId) {
         CachedConnection connection = usage.existing(connectionLookupId);
         if (connection != null) {
             // Every entry of the token, remembered before or after this, shares the connection and sees the note.
-            connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis);
+            if (!connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
+                // Too many notes: every remembered credential of the connection is re-read instead (one row
+                // each, no hash), and only then are the notes that this covers dropped.
+                Set<String> covered = connection.tokenNotes();
+                cache.revokeConnection(connectionLookupId);
+                connection.forgetTokenNotes(covered);
+            }
         } else {
             // Nothing of the connection is remembered: a check under way must not remember its answer.
             cache.advanceEpoch();

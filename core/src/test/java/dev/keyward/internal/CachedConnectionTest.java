@@ -1,0 +1,65 @@
+package dev.keyward.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
+import dev.keyward.Principal;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("CachedConnection: notes of revoked tokens")
+class CachedConnectionTest {
+
+    private static final long WINDOW = 60_000;
+
+    private final CachedConnection connection = new CachedConnection("CONNECTION01", new Principal(
+            OrganizationId.of("acme"), ConnectionId.of("c1"), "Client", AuthenticationType.OAUTH));
+
+    private static String lookupId(int n) {
+        return String.format("T%011d", n);
+    }
+
+    @Test
+    @DisplayName("a revoked token is noted; others are not; a connection with none costs nothing to ask")
+    void notesRevokedTokens() {
+        assertThat(connection.isTokenRevoked(lookupId(1))).isFalse();
+
+        assertThat(connection.tokenRevoked(lookupId(1), 1_000, WINDOW)).isTrue();
+
+        assertThat(connection.isTokenRevoked(lookupId(1))).isTrue();
+        assertThat(connection.isTokenRevoked(lookupId(2))).isFalse();
+    }
+
+    @Test
+    @DisplayName("notes older than the window are dropped as more come, so a steady trickle stays small")
+    void oldNotesAreDropped() {
+        for (int i = 0; i < 10_000; i++) {
+            // One revocation a second for nearly three hours.
+            assertThat(connection.tokenRevoked(lookupId(i), i * 1_000L, WINDOW)).isTrue();
+        }
+
+        assertThat(connection.tokenNotes().size()).isLessThanOrEqualTo(2 * 61);
+        assertThat(connection.isTokenRevoked(lookupId(9_999))).isTrue();
+    }
+
+    @Test
+    @DisplayName("past the most notes it keeps within the window it says so, and drops just the notes it is given")
+    void tooManyNotesWithinTheWindowAreRefused() {
+        for (int i = 0; i < CachedConnection.MAXIMUM_TOKEN_NOTES; i++) {
+            assertThat(connection.tokenRevoked(lookupId(i), 1_000, WINDOW)).isTrue();
+        }
+
+        assertThat(connection.tokenRevoked(lookupId(-1), 1_000, WINDOW)).isFalse();
+        Set<String> covered = connection.tokenNotes();
+        assertThat(covered).hasSize(CachedConnection.MAXIMUM_TOKEN_NOTES + 1);
+        // Noted after the caller took the notes it covers: kept.
+        connection.tokenRevoked(lookupId(100_000), 1_000, WINDOW);
+        connection.forgetTokenNotes(covered);
+
+        assertThat(connection.tokenNotes()).containsExactly(lookupId(100_000));
+        assertThat(connection.tokenRevoked(lookupId(100_001), 1_000, WINDOW)).isTrue();
+    }
+}
