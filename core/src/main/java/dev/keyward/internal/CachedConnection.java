@@ -51,6 +51,11 @@ public final class CachedConnection {
     private int pruneAt = 16;
     /** The organization's traffic allowance, once a request of this connection was counted; null until then. */
     private volatile TrafficAllowance trafficAllowance;
+    /**
+     * Credentials of the connection confirmed by the store at or before this instant are re-read before
+     * they are used again; far in the past until the connection stops trusting them.
+     */
+    private volatile long distrustedUntilMillis = Long.MIN_VALUE;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
 
@@ -116,8 +121,8 @@ public final class CachedConnection {
      * which by then answers for the token itself.
      *
      * @return false when the connection holds more than {@link #MAXIMUM_TOKEN_NOTES} notes younger than
-     *         that: the caller then stops trusting every remembered credential of the connection instead,
-     *         and drops the notes it took before with {@link #forgetTokenNotes}
+     *         that: the caller then stops trusting every remembered credential of the connection instead
+     *         ({@link #distrustUntil}), and drops the notes it took before with {@link #forgetTokenNotes}
      */
     boolean tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
         ConcurrentHashMap<String, Long> revoked = revokedTokens;
@@ -139,6 +144,16 @@ public final class CachedConnection {
             }
         }
         return revoked.size() <= MAXIMUM_TOKEN_NOTES;
+    }
+
+    /** Stops trusting every credential of the connection the store confirmed at or before {@code nowMillis}. */
+    void distrustUntil(long nowMillis) {
+        distrustedUntilMillis = Math.max(distrustedUntilMillis, nowMillis);
+    }
+
+    /** Whether a credential of the connection the store confirmed at {@code checkedAtMillis} is still trusted. */
+    boolean trusts(long checkedAtMillis) {
+        return checkedAtMillis > distrustedUntilMillis;
     }
 
     /** The lookup ids of the revoked tokens noted now. */

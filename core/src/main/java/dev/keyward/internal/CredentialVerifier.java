@@ -110,7 +110,7 @@ public final class CredentialVerifier {
                 cache.invalidate(key);
                 return hit.invalidated();
             }
-            verdict = now - hit.checkedAtMillis() < recheckMillis ? hit : confirmOnce(key, hit);
+            verdict = trusted(hit, now) ? hit : confirmOnce(key, hit);
         }
         if (verdict instanceof VerifiedCredential verified) {
             usage.noteUse(verified, now);
@@ -152,18 +152,21 @@ public final class CredentialVerifier {
     /**
      * Stops trusting at once one revoked bearer token of the connection with this lookup id: the next
      * request presenting it reads the store (one row, no hash), which no longer has it. Costs the same
-     * however many credentials are remembered, but for one pass over them when a connection has had more
-     * tokens revoked within one re-read interval than its notes hold.
+     * however many credentials are remembered, also when a connection has had more tokens revoked within
+     * one re-read interval than its notes hold: then its remembered credentials are re-read as they are used.
      */
     public void revokeToken(String tokenLookupId, String connectionLookupId) {
         CachedConnection connection = usage.existing(connectionLookupId);
         if (connection != null) {
             // Every entry of the token, remembered before or after this, shares the connection and sees the note.
-            if (!connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
-                // Too many notes: every remembered credential of the connection is re-read instead (one row
-                // each, no hash), and only then are the notes that this covers dropped.
+            long now = clock.millis();
+            if (!connection.tokenRevoked(tokenLookupId, now, recheckMillis)) {
+                // Too many notes: every credential of the connection remembered until now is re-read instead
+                // (one row each, no hash), checks under way remember nothing, and only then are the notes that
+                // this covers dropped.
                 Set<String> covered = connection.tokenNotes();
-                cache.revokeConnection(connectionLookupId);
+                connection.distrustUntil(now);
+                cache.advanceEpoch();
                 connection.forgetTokenNotes(covered);
             }
         } else {
@@ -198,8 +201,17 @@ public final class CredentialVerifier {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
-                    && clock.millis() - latest.checkedAtMillis() < recheckMillis ? latest : confirm(key, hit);
+                    && trusted(latest, clock.millis()) ? latest : confirm(key, hit);
         });
+    }
+
+    /**
+     * Whether a remembered credential may be used without a re-read: confirmed within the interval, and
+     * after its connection last stopped trusting what it remembered.
+     */
+    private boolean trusted(VerifiedCredential credential, long nowMillis) {
+        return nowMillis - credential.checkedAtMillis() < recheckMillis
+                && credential.connection().trusts(credential.checkedAtMillis());
     }
 
     /**
@@ -247,7 +259,8 @@ public final class CredentialVerifier {
         // A check that finished between our miss and our turn left its answer in the cache.
         VerifiedCredential remembered = cache.get(key);
         if (remembered != null && remembered.hasLookupId(credential.lookupId())
-                && !remembered.expiredAt(clock.millis())) {
+                && !remembered.expiredAt(clock.millis())
+                && remembered.connection().trusts(remembered.checkedAtMillis())) {
             return remembered;
         }
         long epoch = cache.epoch();

@@ -46,6 +46,19 @@ class CachedConnectionTest {
     }
 
     @Test
+    @DisplayName("once it stops trusting what it remembered, only credentials confirmed later are trusted")
+    void distrustCoversWhatWasConfirmedUntilThen() {
+        assertThat(connection.trusts(5_000)).isTrue();
+
+        connection.distrustUntil(5_000);
+        connection.distrustUntil(4_000);
+
+        assertThat(connection.trusts(4_999)).isFalse();
+        assertThat(connection.trusts(5_000)).as("confirmed in the same millisecond").isFalse();
+        assertThat(connection.trusts(5_001)).isTrue();
+    }
+
+    @Test
     @DisplayName("past the most notes it keeps within the window it says so, and drops just the notes it is given")
     void tooManyNotesWithinTheWindowAreRefused() {
         for (int i = 0; i < CachedConnection.MAXIMUM_TOKEN_NOTES; i++) {
