@@ -78,9 +78,9 @@ public final class CredentialCodec {
 
     /** Returns a new random lookup id of 12 base62 characters. */
     public String newLookupId() {
-        StringBuilder out = new StringBuilder(LOOKUP_ID_LENGTH);
-        appendRandom(out, LOOKUP_ID_LENGTH);
-        return out.toString();
+        byte[] out = new byte[LOOKUP_ID_LENGTH];
+        fillRandom(out, 0, LOOKUP_ID_LENGTH);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -90,12 +90,7 @@ public final class CredentialCodec {
      * @throws IllegalArgumentException if the kind is null
      */
     public String issueWithNewLookupId(CredentialKind kind) {
-        String prefix = prefix(kind);
-        StringBuilder out = new StringBuilder(prefix.length() + BODY_LENGTH);
-        out.append(prefix);
-        appendRandom(out, LOOKUP_ID_LENGTH + SECRET_LENGTH);
-        Base62.appendFixed(out, crc(ascii(out), out.length()), CHECKSUM_LENGTH);
-        return out.toString();
+        return generate(prefix(kind), null);
     }
 
     /** The lookup id of a credential this codec generated. */
@@ -115,11 +110,33 @@ public final class CredentialCodec {
                 || !Base62.allDigits(ascii(lookupId), 0, LOOKUP_ID_LENGTH)) {
             throw new IllegalArgumentException("Lookup id must be " + LOOKUP_ID_LENGTH + " base62 characters");
         }
-        StringBuilder out = new StringBuilder(prefix.length() + BODY_LENGTH);
-        out.append(prefix).append(lookupId);
-        appendRandom(out, SECRET_LENGTH);
-        Base62.appendFixed(out, crc(ascii(out), out.length()), CHECKSUM_LENGTH);
-        return out.toString();
+        return generate(prefix, lookupId);
+    }
+
+    /**
+     * A new credential: the prefix, the lookup id when one is given, random base62 digits up to the
+     * checksum, and the checksum. The bytes it is built in are cleared once the string is made.
+     */
+    private String generate(String prefix, String lookupId) {
+        byte[] out = new byte[prefix.length() + BODY_LENGTH];
+        int at = put(prefix, out, 0);
+        if (lookupId != null) {
+            at = put(lookupId, out, at);
+        }
+        int checksumStart = out.length - CHECKSUM_LENGTH;
+        fillRandom(out, at, checksumStart);
+        Base62.putFixed(out, checksumStart, crc(out, checksumStart), CHECKSUM_LENGTH);
+        String credential = new String(out, StandardCharsets.ISO_8859_1);
+        Arrays.fill(out, (byte) 0);
+        return credential;
+    }
+
+    /** Puts the characters of an ASCII value at {@code at}; returns where they end. */
+    private static int put(String value, byte[] out, int at) {
+        for (int i = 0; i < value.length(); i++) {
+            out[at + i] = (byte) value.charAt(i);
+        }
+        return at + value.length();
     }
 
     /**
@@ -204,16 +221,15 @@ public final class CredentialCodec {
      * Takes the low 6 bits of each random byte and drops 62 and 63: rejection sampling keeps
      * every base62 character equally likely, where a modulo would favour the first two.
      */
-    private void appendRandom(StringBuilder out, int count) {
-        byte[] bytes = new byte[count + count / 4];
-        int remaining = count;
-        while (remaining > 0) {
+    private void fillRandom(byte[] out, int from, int to) {
+        byte[] bytes = new byte[(to - from) + (to - from) / 4];
+        int at = from;
+        while (at < to) {
             random.nextBytes(bytes);
-            for (int i = 0; i < bytes.length && remaining > 0; i++) {
+            for (int i = 0; i < bytes.length && at < to; i++) {
                 int sixBits = bytes[i] & 0x3F;
                 if (sixBits < Base62.RADIX) {
-                    out.append(Base62.digit(sixBits));
-                    remaining--;
+                    out[at++] = Base62.digit(sixBits);
                 }
             }
         }
@@ -288,8 +304,8 @@ public final class CredentialCodec {
         private Base62() {
         }
 
-        static char digit(int value) {
-            return DIGITS.charAt(value);
+        static byte digit(int value) {
+            return (byte) DIGITS.charAt(value);
         }
 
         /** Whether every byte in the range is a digit; no branch per byte. */
@@ -303,13 +319,11 @@ public final class CredentialCodec {
             return invalid >= 0;
         }
 
-        /** Appends exactly {@code width} digits, left-padded with '0'; the value must fit. */
-        static void appendFixed(StringBuilder out, long value, int width) {
-            int start = out.length();
-            out.setLength(start + width);
+        /** Puts exactly {@code width} digits at {@code start}, left-padded with '0'; the value must fit. */
+        static void putFixed(byte[] out, int start, long value, int width) {
             long rest = value;
             for (int i = width - 1; i >= 0; i--) {
-                out.setCharAt(start + i, digit((int) (rest % RADIX)));
+                out[start + i] = digit((int) (rest % RADIX));
                 rest /= RADIX;
             }
         }
