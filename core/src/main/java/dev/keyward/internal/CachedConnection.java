@@ -45,6 +45,8 @@ public final class CachedConnection {
     private int pruneAt = 16;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
+    /** What introspection last answered of the connection's part; null until one of its credentials is introspected. */
+    private volatile ActiveAnswer activeAnswer;
 
     /** The shared part of the connection with this lookup id, acting for this principal, never noted as used. */
     public CachedConnection(String lookupId, Principal principal) {
@@ -65,6 +67,16 @@ public final class CachedConnection {
     /** The addresses the connection's credentials may be presented from, as the store last said. */
     public IpAllowlist allowedIps() {
         return allowedIps;
+    }
+
+    /** The connection's part of an active introspection answer as last written, or null; it may no longer hold. */
+    public ActiveAnswer activeAnswer() {
+        return activeAnswer;
+    }
+
+    /** Keeps the connection's part of an active introspection answer for the next introspection. */
+    public void activeAnswer(ActiveAnswer answer) {
+        this.activeAnswer = answer;
     }
 
     /** The connection's lookup id, which its access key or client secret also embeds. */
