@@ -241,6 +241,34 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    @DisplayName("tokens of one connection introspected in turn are each answered with their own times")
+    void tokensOfOneConnectionEachWithTheirOwnTimes() {
+        clock.advance(Duration.ofSeconds(10));
+        String later = issueToken(keyward, client);
+
+        for (int i = 0; i < 3; i++) {
+            JsonNode first = Requests.json(introspect("token=" + token).body());
+            JsonNode second = Requests.json(introspect("token=" + later).body());
+
+            assertThat(second.get("iat").asLong()).isEqualTo(first.get("iat").asLong() + 10);
+            assertThat(second.get("exp").asLong()).isEqualTo(first.get("exp").asLong() + 10);
+        }
+    }
+
+    @Test
+    @DisplayName("an access key answered without expiry is answered with the end of its grace period once replaced")
+    void anAccessKeysAnswerTakesTheEndOfItsGracePeriod() {
+        String form = "token=" + key.secret().reveal() + "&token_type_hint=access_key";
+        assertThat(Requests.json(introspect(form).body()).has("exp")).isFalse();
+
+        keyward.connections().regenerate(ADMIN, ACME, key.connection().id(), Duration.ofSeconds(60));
+
+        JsonNode body = Requests.json(introspect(form).body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("exp").asLong()).isEqualTo(clock.instant().getEpochSecond() + 60);
+    }
+
+    @Test
     @DisplayName("a credential whose connection has allowed IP ranges: the ranges, for the gateway to enforce")
     void activeAnswersCarryTheConnectionsAllowedRanges() {
         keyward.connections().update(SUPER, ACME, client.connection().id(),

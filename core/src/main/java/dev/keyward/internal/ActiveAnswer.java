@@ -11,7 +11,8 @@ import java.util.List;
  * written as JSON by hand: the members that depend on the connection alone — token type, client id,
  * subject, organization, API families, allowed ranges — are written once, so an answer adds only the
  * credential's expiry and issue time. Made for one grant, one set of allowed ranges and one kind of
- * credential; {@link #describes} tells whether it still holds for a credential. Immutable and thread-safe.
+ * credential; {@link #describes} tells whether it still holds for a credential. Thread-safe: immutable but
+ * for the answer it last wrote, kept whole for the next request that presents the same credential.
  */
 public final class ActiveAnswer {
 
@@ -26,6 +27,8 @@ public final class ActiveAnswer {
     private final String head;
     /** From the API families to the closing brace: the members after the times. */
     private final String tail;
+    /** The answer last written; a verification is immutable, so its answer stays right for it. */
+    private volatile Written last;
 
     private ActiveAnswer(Granted granted, IpAllowlist allowedIps, CredentialKind kind, String head, String tail) {
         this.granted = granted;
@@ -70,9 +73,21 @@ public final class ActiveAnswer {
 
     /**
      * The answer for this credential: {@code exp} when it stops being valid, unless never, and {@code iat}
-     * when it was issued, if recorded, in seconds. Each shape is one concatenation: one copy of each part.
+     * when it was issued, if recorded, in seconds. The answer last written is kept and given again to the
+     * same remembered verification, which a warm credential presented again is.
      */
     public String write(VerifiedCredential verified) {
+        Written written = last;
+        if (written != null && written.verified() == verified) {
+            return written.json();
+        }
+        String json = json(verified);
+        last = new Written(verified, json);
+        return json;
+    }
+
+    /** Each shape is one concatenation: one copy of each part. */
+    private String json(VerifiedCredential verified) {
         boolean expires = verified.expiresAtMillis() != Long.MAX_VALUE;
         boolean issued = verified.issuedAtMillis() != VerifiedCredential.UNKNOWN_ISSUE;
         long exp = verified.expiresAtMillis() / 1000;
@@ -84,6 +99,14 @@ public final class ActiveAnswer {
             return head + ",\"exp\":" + exp + tail;
         }
         return issued ? head + ",\"iat\":" + iat + tail : head + tail;
+    }
+
+    /** An answer and the verification it was written for: immutable, so any thread may take it whole. */
+    private record Written(VerifiedCredential verified, String json) {
+        @Override
+        public String toString() {
+            return "Written[" + verified + "]";
+        }
     }
 
     @Override

@@ -47,10 +47,10 @@ public final class FormRequest {
         if (headers == null) {
             return new Malformed("the request headers could not be read");
         }
-        List<String> contentTypes;
+        String contentType;
         List<String> authorizations;
         try {
-            contentTypes = values(headers, "Content-Type");
+            contentType = single(headers, "Content-Type");
             authorizations = values(headers, "Authorization");
         } catch (RuntimeException e) {
             return new Malformed("the request headers could not be read");
@@ -64,7 +64,7 @@ public final class FormRequest {
             if (text.indexOf('\uFFFD') >= 0) {
                 return new Malformed("the body must be form encoded: ASCII only");
             }
-            if (contentTypes.size() != 1 || !isForm(contentTypes.get(0))) {
+            if (contentType == null || !isForm(contentType)) {
                 return new Malformed("the body must be application/x-www-form-urlencoded");
             }
         }
@@ -104,6 +104,12 @@ public final class FormRequest {
             }
         }
         return true;
+    }
+
+    /** The one value of a header, or null if it has none or several; throws where {@link #values} does. */
+    private static String single(RequestHeaders headers, String name) {
+        List<String> values = values(headers, name);
+        return values.size() == 1 ? values.get(0) : null;
     }
 
     /** The values of a header; a host whose headers throw or hold a null value sent a malformed request. */
