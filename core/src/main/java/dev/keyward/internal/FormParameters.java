@@ -2,11 +2,8 @@ package dev.keyward.internal;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,11 +16,6 @@ public final class FormParameters {
     /** Longer bodies are refused unread; a token request is a few hundred characters. */
     public static final int MAX_BODY_LENGTH = 8192;
 
-    /** The names the endpoints ask for: a name sent plainly as one of these is shared, not copied. */
-    private static final String[] KNOWN_NAMES = {"token", "token_type_hint", "client_id", "client_secret",
-        "grant_type", "scope"};
-    /** Up to this many names, a repeat is found by comparing each name with those before it; past it, by a set. */
-    private static final int FEW = 8;
     private static final Parameters NONE = new Parameters("", new String[0], new int[0], null, 0);
 
     private FormParameters() {
@@ -34,8 +26,9 @@ public final class FormParameters {
     }
 
     /**
-     * The parameters of a body, in the order sent, with their names decoded. A value is decoded when it is
-     * asked for, unless it held escapes: those are decoded, and so checked, as the body is read. Immutable.
+     * The parameters of a body, in the order sent, with their names decoded. A value sent without escapes
+     * is copied out of the body when asked for; one with escapes was decoded, and so checked, as the body
+     * was read. Immutable.
      */
     public static final class Parameters implements Parsed {
         private final String body;
@@ -46,7 +39,7 @@ public final class FormParameters {
         private final String[] decoded;
         private final int count;
 
-        private Parameters(String body, String[] names, int[] bounds, String[] decoded, int count) {
+        Parameters(String body, String[] names, int[] bounds, String[] decoded, int count) {
             this.body = body;
             this.names = names;
             this.bounds = bounds;
@@ -107,7 +100,7 @@ public final class FormParameters {
         if (body.length() > MAX_BODY_LENGTH) {
             return new Malformed("the request body is too large");
         }
-        return new Reader(body).read();
+        return new FormBodyReader(body).read();
     }
 
     /** Decodes one form-encoded component ({@code +} is a space), or null if it is malformed. */
@@ -121,118 +114,6 @@ public final class FormParameters {
             return decoded.indexOf('\uFFFD') >= 0 && encoded.indexOf('\uFFFD') < 0 ? null : decoded;
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    /**
-     * One reading of one body: each part found with one search for {@code &}, its name read up to its
-     * {@code =}; escapes looked for part by part only when the body has some.
-     */
-    private static final class Reader {
-        private final String body;
-        private final boolean escapes;
-        private String[] names = new String[4];
-        /** For parameter {@code i}, its value as sent is {@code body[bounds[2i], bounds[2i + 1])}. */
-        private int[] bounds = new int[8];
-        private String[] decoded;
-        private Set<String> seen;
-        private int count;
-
-        Reader(String body) {
-            this.body = body;
-            this.escapes = body.indexOf('%') >= 0 || body.indexOf('+') >= 0;
-        }
-
-        Parsed read() {
-            int length = body.length();
-            int start = 0;
-            while (start <= length) {
-                int end = body.indexOf('&', start);
-                if (end < 0) {
-                    end = length;
-                }
-                if (end > start) {
-                    Malformed malformed = part(start, end);
-                    if (malformed != null) {
-                        return malformed;
-                    }
-                }
-                start = end + 1;
-            }
-            return new Parameters(body, names, bounds, decoded, count);
-        }
-
-        /** Reads the part {@code [start, end)}; null if it is well formed and its name new. */
-        private Malformed part(int start, int end) {
-            int nameEnd = start;
-            while (nameEnd < end && body.charAt(nameEnd) != '=') {
-                nameEnd++;
-            }
-            int valueStart = nameEnd == end ? end : nameEnd + 1;
-            boolean escapedName = escapes && hasEscape(start, nameEnd);
-            boolean escapedValue = escapes && hasEscape(valueStart, end);
-            String name = escapedName ? decode(body.substring(start, nameEnd)) : name(start, nameEnd);
-            String value = escapedValue ? decode(body.substring(valueStart, end)) : null;
-            if (name == null || escapedValue && value == null) {
-                return new Malformed("the request body is not valid form encoding");
-            }
-            if (isRepeat(name)) {
-                return new Malformed("a parameter is repeated");
-            }
-            if (count == names.length) {
-                grow();
-            }
-            if (value != null) {
-                decoded = decoded == null ? new String[names.length] : decoded;
-                decoded[count] = value;
-            }
-            names[count] = name;
-            bounds[2 * count] = valueStart;
-            bounds[2 * count + 1] = end;
-            count++;
-            return null;
-        }
-
-        private boolean hasEscape(int start, int end) {
-            for (int i = start; i < end; i++) {
-                char c = body.charAt(i);
-                if (c == '%' || c == '+') {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** A name sent without escapes: one the endpoints ask for is shared, not copied. */
-        private String name(int start, int end) {
-            for (String known : KNOWN_NAMES) {
-                if (known.length() == end - start && body.startsWith(known, start)) {
-                    return known;
-                }
-            }
-            return body.substring(start, end);
-        }
-
-        private boolean isRepeat(String name) {
-            if (seen != null) {
-                return !seen.add(name);
-            }
-            for (int i = 0; i < count; i++) {
-                if (names[i].equals(name)) {
-                    return true;
-                }
-            }
-            if (count == FEW) {
-                seen = new HashSet<>(Arrays.asList(names).subList(0, count));
-                seen.add(name);
-            }
-            return false;
-        }
-
-        private void grow() {
-            names = Arrays.copyOf(names, 2 * names.length);
-            bounds = Arrays.copyOf(bounds, 2 * bounds.length);
-            decoded = decoded == null ? null : Arrays.copyOf(decoded, names.length);
         }
     }
 }
