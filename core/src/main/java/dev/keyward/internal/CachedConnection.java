@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every remembered credential of one connection shares, held once per connection however
  * many of its credentials are remembered (its access key or client secret, its bearer tokens):
  * the grant with its principal, the connection's lookup id by which revocation finds it, the
- * addresses it admits, and when it was last noted as used on this node. Data that belongs to a connection rather than to
+ * addresses it admits, when it was last noted as used on this node, and, once one of its credentials
+ * is introspected, the connection's part of the answer. Data that belongs to a connection rather than to
  * one of its credentials goes here, so it costs memory once per connection, not once per entry.
  *
  * <p>Noting a use costs one volatile read unless a resolution has passed since the last note;
