@@ -1,12 +1,14 @@
 package dev.keyward;
 
+import dev.keyward.internal.ActiveAnswer;
 import dev.keyward.internal.Auditor;
+import dev.keyward.internal.CachedConnection;
 import dev.keyward.internal.ClientAuthentication;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.FormParameters;
 import dev.keyward.internal.FormRequest;
-import dev.keyward.internal.Json;
 import dev.keyward.internal.GatewayCredential;
 import dev.keyward.internal.OAuthError;
 import dev.keyward.internal.OAuthResponses;
@@ -15,7 +17,6 @@ import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +62,6 @@ public final class IntrospectionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntrospectionEndpoint.class);
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
-    private static final String BEARER_FAMILIES = "[\"" + ApiFamily.REST.name() + "\"]";
-    private static final String ACCESS_KEY_FAMILIES = "[\"" + ApiFamily.REST.name() + "\",\"" + ApiFamily.EVENT.name()
-            + "\"]";
 
     private final CredentialCodec codec;
     private final CredentialVerifier verifier;
@@ -120,7 +118,7 @@ public final class IntrospectionEndpoint {
         if (token == null) {
             return error(OAuthError.INVALID_REQUEST, "token is required");
         }
-        return introspect(token, form.parameters().get("token_type_hint"));
+        return introspect(token, form.parameters());
     }
 
     /**
@@ -133,9 +131,9 @@ public final class IntrospectionEndpoint {
                 && gateway.isCanonicalHeader(form.authorizations().get(0));
     }
 
-    private TokenResponse introspect(String token, String hint) {
+    private TokenResponse introspect(String token, FormParameters.Parameters form) {
         CredentialCodec.ParsedCredential credential = codec.parse(token);
-        if (credential == null || !introspectable(credential.kind(), hint)) {
+        if (credential == null || !introspectable(credential.kind(), form)) {
             return inactive(Verdict.Invalid.UNKNOWN, AuditCode.INVALID_CREDENTIALS);
         }
         Verdict verdict = verifier.verify(credential);
@@ -153,38 +151,20 @@ public final class IntrospectionEndpoint {
     }
 
     /** Bearer tokens always; access keys only when the gateway says it asks about one; client secrets never. */
-    private static boolean introspectable(CredentialKind kind, String hint) {
-        return kind == CredentialKind.BEARER_TOKEN || kind == CredentialKind.ACCESS_KEY && "access_key".equals(hint);
+    private static boolean introspectable(CredentialKind kind, FormParameters.Parameters form) {
+        return kind == CredentialKind.BEARER_TOKEN
+                || kind == CredentialKind.ACCESS_KEY && "access_key".equals(form.get("token_type_hint"));
     }
 
-    /** Written by hand, not through a generic mapper: this answer is on every gateway request. */
+    /** The connection's part of the answer written once, as it stands, and reused while it holds. */
     private String active(VerifiedCredential verified) {
-        Principal principal = verified.principal();
-        boolean bearer = verified.kind() == CredentialKind.BEARER_TOKEN;
-        StringBuilder json = new StringBuilder(256).append("{\"active\":true,\"token_type\":")
-                .append(bearer ? "\"Bearer\"" : "\"access_key\"");
-        if (bearer) {
-            Json.member(json, "client_id", codec.clientId(verified.connectionLookupId()));
+        CachedConnection connection = verified.connection();
+        ActiveAnswer answer = connection.activeAnswer();
+        if (answer == null || !answer.describes(verified)) {
+            answer = ActiveAnswer.of(verified, codec);
+            connection.activeAnswer(answer);
         }
-        Json.member(json, "sub", principal.connectionId().value());
-        Json.member(json, "org", principal.organizationId().value());
-        if (verified.expiresAtMillis() != Long.MAX_VALUE) {
-            json.append(",\"exp\":").append(verified.expiresAtMillis() / 1000);
-        }
-        if (verified.issuedAtMillis() != VerifiedCredential.UNKNOWN_ISSUE) {
-            json.append(",\"iat\":").append(verified.issuedAtMillis() / 1000);
-        }
-        json.append(",\"api_families\":").append(bearer ? BEARER_FAMILIES : ACCESS_KEY_FAMILIES);
-        IpAllowlist allowedIps = verified.allowedIps();
-        if (!allowedIps.isAny()) {
-            json.append(",\"allowed_ips\":[");
-            List<String> ranges = allowedIps.toStrings();
-            for (int i = 0; i < ranges.size(); i++) {
-                Json.string(json.append(i == 0 ? "" : ","), ranges.get(i));
-            }
-            json.append(']');
-        }
-        return json.append('}').toString();
+        return answer.write(verified);
     }
 
     private TokenResponse inactive(Verdict.Invalid subject, AuditCode code) {

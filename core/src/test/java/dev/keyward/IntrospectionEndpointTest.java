@@ -160,6 +160,21 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    @DisplayName("a header that differs from the gateway's only beyond ASCII is not the gateway's")
+    void aWideCharacterIsNotTheGatewaysByte() {
+        String header = basic(GATEWAY_ID, GATEWAY_SECRET);
+        int last = header.length() - 1;
+        // Each differs from the gateway's header in one character whose low byte is the original's.
+        String wideScheme = (char) (header.charAt(0) + 0x100) + header.substring(1);
+        String wideCredentials = header.substring(0, last) + (char) (header.charAt(last) + 0x100);
+
+        assertThat(post(keyward, "token=" + token, "Authorization", wideScheme, "Content-Type", FORM).status())
+                .isEqualTo(401);
+        assertThat(post(keyward, "token=" + token, "Authorization", wideCredentials, "Content-Type", FORM).status())
+                .isEqualTo(400);
+    }
+
+    @Test
     @DisplayName("without a configured gateway, even the right-looking caller is refused")
     void noGatewayConfiguredRefusesEveryone() {
         Keyward closed = Fixtures.keyward(memory, clock).build();
@@ -188,6 +203,69 @@ class IntrospectionEndpointTest {
         assertThat(body.get("exp").asLong()).isEqualTo(body.get("iat").asLong() + 86_400);
         assertThat(body.get("api_families").toString()).isEqualTo("[\"REST\"]");
         assertThat(body.has("allowed_ips")).as("a connection without ranges").isFalse();
+    }
+
+    @Test
+    @DisplayName("an active answer is exactly its members in their order, for a bearer token and an access key")
+    void activeAnswersExactly() {
+        String bearer = introspect("token=" + token).body();
+        JsonNode times = Requests.json(bearer);
+        String keyAnswer = introspect("token=" + key.secret().reveal() + "&token_type_hint=access_key").body();
+
+        assertThat(bearer).isEqualTo("{\"active\":true,\"token_type\":\"Bearer\",\"client_id\":\""
+                + client.connection().clientId() + "\",\"sub\":\"" + client.connection().id().value()
+                + "\",\"org\":\"acme\",\"exp\":" + times.get("exp").asLong() + ",\"iat\":" + times.get("iat").asLong()
+                + ",\"api_families\":[\"REST\"]}");
+        assertThat(keyAnswer).isEqualTo("{\"active\":true,\"token_type\":\"access_key\",\"sub\":\""
+                + key.connection().id().value() + "\",\"org\":\"acme\",\"api_families\":[\"REST\",\"EVENT\"]}");
+    }
+
+    @Test
+    @DisplayName("the answers for one token follow its connection's allowed ranges as they are set, changed and removed")
+    void answersFollowTheConnectionsRanges() {
+        assertThat(Requests.json(introspect("token=" + token).body()).has("allowed_ips")).isFalse();
+
+        for (List<String> ranges : List.of(List.of("203.0.113.0/24"), List.of("198.51.100.7/32", "2001:db8::/32"))) {
+            keyward.connections().update(SUPER, ACME, client.connection().id(),
+                    ConnectionUpdate.builder().allowedIps(ranges).build());
+
+            JsonNode body = Requests.json(introspect("token=" + token).body());
+
+            assertThat(body.get("allowed_ips")).as("after %s", ranges).hasSize(ranges.size());
+            assertThat(body.get("allowed_ips").get(ranges.size() - 1).asText()).isEqualTo(ranges.get(ranges.size() - 1));
+        }
+        keyward.connections().update(SUPER, ACME, client.connection().id(),
+                ConnectionUpdate.builder().allowedIps(List.of()).build());
+
+        assertThat(Requests.json(introspect("token=" + token).body()).has("allowed_ips")).isFalse();
+    }
+
+    @Test
+    @DisplayName("tokens of one connection introspected in turn are each answered with their own times")
+    void tokensOfOneConnectionEachWithTheirOwnTimes() {
+        clock.advance(Duration.ofSeconds(10));
+        String later = issueToken(keyward, client);
+
+        for (int i = 0; i < 3; i++) {
+            JsonNode first = Requests.json(introspect("token=" + token).body());
+            JsonNode second = Requests.json(introspect("token=" + later).body());
+
+            assertThat(second.get("iat").asLong()).isEqualTo(first.get("iat").asLong() + 10);
+            assertThat(second.get("exp").asLong()).isEqualTo(first.get("exp").asLong() + 10);
+        }
+    }
+
+    @Test
+    @DisplayName("an access key answered without expiry is answered with the end of its grace period once replaced")
+    void anAccessKeysAnswerTakesTheEndOfItsGracePeriod() {
+        String form = "token=" + key.secret().reveal() + "&token_type_hint=access_key";
+        assertThat(Requests.json(introspect(form).body()).has("exp")).isFalse();
+
+        keyward.connections().regenerate(ADMIN, ACME, key.connection().id(), Duration.ofSeconds(60));
+
+        JsonNode body = Requests.json(introspect(form).body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("exp").asLong()).isEqualTo(clock.instant().getEpochSecond() + 60);
     }
 
     @Test

@@ -12,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every remembered credential of one connection shares, held once per connection however
  * many of its credentials are remembered (its access key or client secret, its bearer tokens):
  * the grant with its principal, the connection's lookup id by which revocation finds it, the
- * addresses it admits, its organization's traffic allowance, and when it was last noted as used on this node. Data that belongs to a connection rather than to
- * one of its credentials goes here, so it costs memory once per connection, not once per entry.
+ * addresses it admits, its organization's traffic allowance, when it was last noted as used on this
+ * node, and, once one of its credentials is introspected, the connection's part of the answer. Data
+ * that belongs to a connection rather than to one of its credentials goes here, so it costs memory
+ * once per connection, not once per entry.
  *
  * <p>Noting a use costs one volatile read unless a resolution has passed since the last note;
  * then one compare-and-set decides which request queues the connection for writing, so a
@@ -58,6 +60,8 @@ public final class CachedConnection {
     private volatile long distrustedUntilMillis = Long.MIN_VALUE;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
+    /** What introspection last answered of the connection's part; null until one of its credentials is introspected. */
+    private volatile ActiveAnswer activeAnswer;
 
     /** The shared part of the connection with this lookup id, acting for this principal, never noted as used. */
     public CachedConnection(String lookupId, Principal principal) {
@@ -88,6 +92,16 @@ public final class CachedConnection {
     /** Keeps the allowance of the connection's organization for its next requests. */
     public void trafficAllowance(TrafficAllowance allowance) {
         trafficAllowance = allowance;
+    }
+
+    /** The connection's part of an active introspection answer as last written, or null; it may no longer hold. */
+    public ActiveAnswer activeAnswer() {
+        return activeAnswer;
+    }
+
+    /** Keeps the connection's part of an active introspection answer for the next introspection. */
+    public void activeAnswer(ActiveAnswer answer) {
+        this.activeAnswer = answer;
     }
 
     /** The connection's lookup id, which its access key or client secret also embeds. */

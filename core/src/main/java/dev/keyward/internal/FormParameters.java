@@ -2,7 +2,6 @@ package dev.keyward.internal;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -17,6 +16,8 @@ public final class FormParameters {
     /** Longer bodies are refused unread; a token request is a few hundred characters. */
     public static final int MAX_BODY_LENGTH = 8192;
 
+    private static final Parameters NONE = new Parameters("", new String[0], new int[0], null, 0);
+
     private FormParameters() {
     }
 
@@ -24,17 +25,63 @@ public final class FormParameters {
     public sealed interface Parsed {
     }
 
-    /** The parameters that have a value. */
-    public record Parameters(Map<String, String> values) implements Parsed {
+    /**
+     * The parameters of a body, in the order sent, with their names decoded. A value sent without escapes
+     * is copied out of the body when asked for; one with escapes was decoded, and so checked, as the body
+     * was read. Immutable.
+     */
+    public static final class Parameters implements Parsed {
+        private final String body;
+        private final String[] names;
+        /** For parameter {@code i}, its value as sent is {@code body[bounds[2i], bounds[2i + 1])}. */
+        private final int[] bounds;
+        /** The decoded values of the parameters whose values held escapes; null when none did. */
+        private final String[] decoded;
+        private final int count;
+
+        Parameters(String body, String[] names, int[] bounds, String[] decoded, int count) {
+            this.body = body;
+            this.names = names;
+            this.bounds = bounds;
+            this.decoded = decoded;
+            this.count = count;
+        }
+
         /** The value of a parameter, or null if it was absent or empty. */
         public String get(String name) {
-            return values.get(name);
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    return value(i);
+                }
+            }
+            return null;
+        }
+
+        /** The parameters that have a value, by name. */
+        public Map<String, String> values() {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < count; i++) {
+                String value = value(i);
+                if (value != null) {
+                    values.put(names[i], value);
+                }
+            }
+            return values;
+        }
+
+        private String value(int i) {
+            int start = bounds[2 * i];
+            int end = bounds[2 * i + 1];
+            if (start == end) {
+                return null;
+            }
+            return decoded != null && decoded[i] != null ? decoded[i] : body.substring(start, end);
         }
 
         /** Names only: a value may be a client secret. */
         @Override
         public String toString() {
-            return "Parameters" + new TreeSet<>(values.keySet());
+            return "Parameters" + new TreeSet<>(values().keySet());
         }
     }
 
@@ -42,43 +89,18 @@ public final class FormParameters {
     public record Malformed(String reason) implements Parsed {
     }
 
-    /** Reads a body; null or empty is a form without parameters. */
+    /**
+     * Reads a body; null or empty is a form without parameters. Each part between {@code &} is read in turn,
+     * split at its first {@code =}: the first malformed escape or repeated name decides what is wrong.
+     */
     public static Parsed parse(String body) {
         if (body == null || body.isEmpty()) {
-            return new Parameters(Map.of());
+            return NONE;
         }
         if (body.length() > MAX_BODY_LENGTH) {
             return new Malformed("the request body is too large");
         }
-        // One pass with indexOf, one map: a parameter sent empty is kept as "" to catch its repetition,
-        // then dropped from what callers see.
-        Map<String, String> values = new HashMap<>();
-        boolean anyEmpty = false;
-        int start = 0;
-        while (start <= body.length()) {
-            int end = body.indexOf('&', start);
-            if (end < 0) {
-                end = body.length();
-            }
-            if (end > start) {
-                int eq = body.indexOf('=', start);
-                boolean hasValue = eq >= 0 && eq < end;
-                String name = decode(body.substring(start, hasValue ? eq : end));
-                String value = hasValue ? decode(body.substring(eq + 1, end)) : "";
-                if (name == null || value == null) {
-                    return new Malformed("the request body is not valid form encoding");
-                }
-                if (values.putIfAbsent(name, value) != null) {
-                    return new Malformed("a parameter is repeated");
-                }
-                anyEmpty |= value.isEmpty();
-            }
-            start = end + 1;
-        }
-        if (anyEmpty) {
-            values.values().removeIf(String::isEmpty);
-        }
-        return new Parameters(Collections.unmodifiableMap(values));
+        return new FormBodyReader(body).read();
     }
 
     /** Decodes one form-encoded component ({@code +} is a space), or null if it is malformed. */

@@ -3,7 +3,6 @@ package dev.keyward.internal;
 import dev.keyward.RequestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads the parts of an OAuth request that every form-posting endpoint checks alike: the method
@@ -48,10 +47,10 @@ public final class FormRequest {
         if (headers == null) {
             return new Malformed("the request headers could not be read");
         }
-        List<String> contentTypes;
+        String contentType;
         List<String> authorizations;
         try {
-            contentTypes = values(headers, "Content-Type");
+            contentType = single(headers, "Content-Type");
             authorizations = values(headers, "Authorization");
         } catch (RuntimeException e) {
             return new Malformed("the request headers could not be read");
@@ -59,37 +58,67 @@ public final class FormRequest {
         if (body != null && body.length > FormParameters.MAX_BODY_LENGTH) {
             return new Malformed("the request body is too large");
         }
-        if (body != null && body.length > 0) {
-            for (byte b : body) {
-                if (b < 0) {
-                    return new Malformed("the body must be form encoded: ASCII only");
-                }
+        String text = body == null ? null : new String(body, StandardCharsets.US_ASCII);
+        if (text != null && !text.isEmpty()) {
+            // Each byte past ASCII decodes to U+FFFD; text of ASCII alone is Latin-1, where the search costs nothing.
+            if (text.indexOf('\uFFFD') >= 0) {
+                return new Malformed("the body must be form encoded: ASCII only");
             }
-            if (!isForm(contentTypes)) {
+            if (contentType == null || !isForm(contentType)) {
                 return new Malformed("the body must be application/x-www-form-urlencoded");
             }
         }
-        FormParameters.Parsed parsed = FormParameters.parse(body == null ? null
-                : new String(body, StandardCharsets.US_ASCII));
+        FormParameters.Parsed parsed = FormParameters.parse(text);
         if (parsed instanceof FormParameters.Malformed malformed) {
             return new Malformed(malformed.reason());
         }
         return new Form((FormParameters.Parameters) parsed, authorizations);
     }
 
-    private static boolean isForm(List<String> contentTypes) {
-        if (contentTypes.size() != 1) {
+    /**
+     * Whether a {@code Content-Type} value is the form media type, its parameters aside: compared ignoring the
+     * case of ASCII letters only, which is all that lower-casing the value could make equal to it.
+     */
+    private static boolean isForm(String value) {
+        if (value.equals(FORM)) {
+            // As nearly every client sends it: one comparison.
+            return true;
+        }
+        int end = value.indexOf(';');
+        end = end < 0 ? value.length() : end;
+        int start = 0;
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        if (end - start != FORM.length()) {
             return false;
         }
-        String value = contentTypes.get(0);
-        int semicolon = value.indexOf(';');
-        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals(FORM);
+        for (int i = 0; i < FORM.length(); i++) {
+            char expected = FORM.charAt(i);
+            char c = value.charAt(start + i);
+            if (c != expected && !(expected >= 'a' && expected <= 'z' && c == expected - ('a' - 'A'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The one value of a header, or null if it has none or several; throws where {@link #values} does. */
+    private static String single(RequestHeaders headers, String name) {
+        List<String> values = values(headers, name);
+        return values.size() == 1 ? values.get(0) : null;
     }
 
     /** The values of a header; a host whose headers throw or hold a null value sent a malformed request. */
     private static List<String> values(RequestHeaders headers, String name) {
         List<String> values = headers.values(name);
-        return values == null ? List.of() : List.copyOf(values);
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        // One value, the usual case, copied without an intermediate array.
+        return values.size() == 1 ? List.of(values.get(0)) : List.copyOf(values);
     }
 }

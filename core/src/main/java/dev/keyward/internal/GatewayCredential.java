@@ -30,23 +30,20 @@ public final class GatewayCredential {
         this.secretDigest = sha256(clientSecret);
         String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-        this.headerDigest = keyed.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        this.headerDigest = keyed.of(header.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Whether an {@code Authorization} value is exactly the gateway's Basic credentials as RFC 6749
      * §2.3.1 encodes them: the common case of every introspection, decided by one keyed SipHash
-     * digest (a pseudorandom function under a key of this process, as the verification cache uses)
-     * compared without an early exit. Any other spelling is judged by {@link #matches} after parsing.
+     * digest of the value's UTF-8 bytes (a pseudorandom function under a key of this process, as the
+     * verification cache uses) compared without an early exit. Any other spelling is judged by
+     * {@link #matches} after parsing.
      */
     public boolean isCanonicalHeader(String authorization) {
-        for (int i = 0; i < authorization.length(); i++) {
-            if (authorization.charAt(i) > 0x7f) {
-                // The digest reads one byte per character; a wider character is never the canonical form.
-                return false;
-            }
-        }
-        KeyedDigest.CacheKey presented = keyed.of(authorization);
+        // UTF-8 gives no two values the same bytes: a character past ASCII never reads as the canonical form.
+        KeyedDigest.CacheKey presented = keyed.of(authorization.getBytes(StandardCharsets.UTF_8));
         return ((presented.high() ^ headerDigest.high()) | (presented.low() ^ headerDigest.low())) == 0;
     }
 

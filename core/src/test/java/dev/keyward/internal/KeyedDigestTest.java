@@ -37,11 +37,16 @@ class KeyedDigestTest {
     })
     void digestMatchesTheSipHash128ReferenceVectors(int length, String expected) {
         StringBuilder message = new StringBuilder();
+        byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
             message.append((char) i);
+            bytes[i] = (byte) i;
         }
         KeyedDigest.CacheKey key = REFERENCE.of(message.toString());
+        KeyedDigest.CacheKey ofBytes = REFERENCE.of(bytes);
+
         assertThat(littleEndianHex(key.high()) + littleEndianHex(key.low())).isEqualTo(expected);
+        assertThat(littleEndianHex(ofBytes.high()) + littleEndianHex(ofBytes.low())).isEqualTo(expected);
     }
 
     @Test
