@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * its own, unsynchronized within it, and read the time the request was counted at. Allowances
  * live in a bounded cache that forgets a key once its allowance would be whole again anyway (a
  * minute idle, or a day idle with a daily quota), so memory stays bounded without changing an
- * answer; past {@link #MAXIMUM_KEYS} active keys the least recently used is forgotten, and that key
- * starts again with a whole allowance. The limits of a key are asked once and again at most once a
- * minute. Thread-safe.
+ * answer (the cache keeps time by the injected clock, as the buckets do, and an allowance in use is
+ * read from it at least once a second); past {@link #MAXIMUM_KEYS} active keys the least recently
+ * used is forgotten, and that key starts again with a whole allowance. The limits of a key are
+ * asked once, and again at most once a minute by one request while the others go on. Thread-safe.
  */
 final class TrafficLimiter {
 
@@ -47,6 +49,9 @@ final class TrafficLimiter {
      * which forgets one unread for a minute: far more often than that, far less than once a request.
      */
     private static final long TOUCH_MILLIS = 1_000;
+    private static final long TOUCH_NANOS = TOUCH_MILLIS * 1_000_000L;
+    /** What counting against a forgotten allowance answers: count against the one that replaces it. */
+    private static final RateLimitStatus FORGOTTEN = new RateLimitStatus("", -1, 0, -1, 0, 0);
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long DAY_NANOS = DAY_MILLIS * 1_000_000L;
 
@@ -65,7 +70,7 @@ final class TrafficLimiter {
         this.allowances = Caffeine.newBuilder().maximumSize(MAXIMUM_KEYS).expireAfter(new UntilWhole())
                 // The buckets' time, so an allowance is forgotten exactly when it would be whole again.
                 .ticker(() -> clock.millis() * 1_000_000L)
-                .evictionListener((String key, Allowance allowance, RemovalCause cause) -> allowance.forgotten = true)
+                .evictionListener((String key, Allowance allowance, RemovalCause cause) -> allowance.forget())
                 .build();
     }
 
@@ -75,29 +80,42 @@ final class TrafficLimiter {
      */
     RateLimitStatus charge(String key) {
         long now = clock.millis();
-        return allowance(key, now).charge(this, key, now);
+        RateLimitStatus status;
+        do {
+            Allowance allowance = allowance(key, now);
+            allowance.refreshLimits(this, now);
+            status = allowance.charge(now);
+        } while (status == FORGOTTEN);
+        return status;
     }
 
     /**
      * Counts one request, made at {@code nowMillis} by the injected clock, of the organization with this
      * key, whose connection keeps the allowance it was last counted against: a warm request finds it there
      * and asks the cache of allowances only once a second, to keep it remembered while in use. An allowance
-     * the cache has forgotten is never counted again once the cache says so.
+     * the cache has forgotten is never counted again: the request is counted against the one that replaces it.
      */
     RateLimitStatus charge(String key, CachedConnection connection, long nowMillis) {
-        Allowance allowance = connection.trafficAllowance() instanceof Allowance kept ? kept : null;
-        if (allowance == null || nowMillis - allowance.touchedMillis >= TOUCH_MILLIS || allowance.forgotten) {
-            allowance = allowance(key, nowMillis);
-            connection.trafficAllowance(allowance);
+        Allowance allowance = connection.trafficAllowance() instanceof Allowance kept && kept.key.equals(key)
+                ? kept : null;
+        RateLimitStatus status = FORGOTTEN;
+        while (status == FORGOTTEN) {
+            if (allowance == null || nowMillis - allowance.touchedMillis >= TOUCH_MILLIS || allowance.forgotten) {
+                allowance = allowance(key, nowMillis);
+                connection.trafficAllowance(allowance);
+            }
+            allowance.refreshLimits(this, nowMillis);
+            status = allowance.charge(nowMillis);
+            allowance = null;
         }
-        return allowance.charge(this, key, nowMillis);
+        return status;
     }
 
     /** The remembered allowance of this key, or a new whole one; either way just touched. */
     private Allowance allowance(String key, long nowMillis) {
         Allowance allowance = allowances.getIfPresent(key);
         if (allowance == null) {
-            allowance = allowances.get(key, k -> new Allowance(limits(k), nowMillis));
+            allowance = allowances.get(key, k -> new Allowance(k, limits(k), nowMillis));
         }
         allowance.touchedMillis = nowMillis;
         return allowance;
@@ -134,18 +152,22 @@ final class TrafficLimiter {
      */
     private static final class Allowance implements TimeMeter, TrafficAllowance {
 
-        /** Set when the cache forgets it: from then on a new allowance counts the key's requests. */
+        private final String key;
+        /** Set, under the lock, when the cache forgets it: from then on a new allowance counts the key's requests. */
         private volatile boolean forgotten;
+        /** Whether a request is asking the host for the limits again, outside the lock. */
+        private final AtomicBoolean asking = new AtomicBoolean();
         /** When it was last read from the cache, by the injected clock; racy on purpose, it only paces reads. */
         private volatile long touchedMillis;
 
         /** The limits and their buckets; replaced under the lock, read without it to know how long to keep them. */
         private volatile Limits limits;
-        private long askedAtMillis;
+        private volatile long askedAtMillis;
         /** The time the buckets read: that of the request being counted, set under the lock. */
         private long nowNanos;
 
-        Allowance(TrafficLimits traffic, long nowMillis) {
+        Allowance(String key, TrafficLimits traffic, long nowMillis) {
+            this.key = key;
             this.askedAtMillis = nowMillis;
             this.nowNanos = nowMillis * 1_000_000L;
             this.limits = Limits.of(traffic, null, this, nowMillis);
@@ -162,10 +184,21 @@ final class TrafficLimiter {
             return true;
         }
 
-        synchronized RateLimitStatus charge(TrafficLimiter limiter, String key, long nowMillis) {
+        /** Marks it forgotten, once no request is being counted against it. */
+        synchronized void forget() {
+            forgotten = true;
+        }
+
+        /**
+         * Counts one request; {@link #FORGOTTEN} when the cache has forgotten this allowance, and the
+         * request must be counted against the one that replaces it.
+         */
+        synchronized RateLimitStatus charge(long nowMillis) {
+            if (forgotten) {
+                return FORGOTTEN;
+            }
             // Concurrent requests may come in another order than they read the clock: the buckets' time never goes back.
             nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
-            refresh(limiter, key, nowMillis);
             Limits current = limits;
             if (current.traffic.unlimited()) {
                 return null;
@@ -189,16 +222,29 @@ final class TrafficLimiter {
                     day == null ? -1 : day.getRemainingTokens(), 0, nowMillis);
         }
 
-        /** Asks for the limits again once a minute; changed limits keep what was used. Under the lock. */
-        private void refresh(TrafficLimiter limiter, String key, long nowMillis) {
-            if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS) {
+        /**
+         * Asks for the limits again once a minute; changed limits keep what was used. One request asks the
+         * host, outside the lock, while the others are counted against the limits in force.
+         */
+        void refreshLimits(TrafficLimiter limiter, long nowMillis) {
+            if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS || !asking.compareAndSet(false, true)) {
                 return;
             }
-            TrafficLimits asked = limiter.limits(key);
-            if (!asked.equals(limits.traffic)) {
-                limits = Limits.of(asked, limits, this, nowMillis);
+            try {
+                if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS) {
+                    return;
+                }
+                TrafficLimits asked = limiter.limits(key);
+                synchronized (this) {
+                    nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
+                    if (!asked.equals(limits.traffic)) {
+                        limits = Limits.of(asked, limits, this, nowMillis);
+                    }
+                    askedAtMillis = nowMillis;
+                }
+            } finally {
+                asking.set(false);
             }
-            askedAtMillis = nowMillis;
         }
 
         /**
@@ -259,21 +305,24 @@ final class TrafficLimiter {
         }
     }
 
-    /** Expires an allowance once it would be whole again anyway. */
+    /**
+     * Expires an allowance once it would be whole again anyway: counted since its last read from the cache,
+     * which may be up to {@link #TOUCH_MILLIS} before its last request.
+     */
     private final class UntilWhole implements Expiry<String, Allowance> {
         @Override
         public long expireAfterCreate(String key, Allowance value, long currentTime) {
-            return value.nanosUntilWhole();
+            return value.nanosUntilWhole() + TOUCH_NANOS;
         }
 
         @Override
         public long expireAfterUpdate(String key, Allowance value, long currentTime, long currentDuration) {
-            return value.nanosUntilWhole();
+            return value.nanosUntilWhole() + TOUCH_NANOS;
         }
 
         @Override
         public long expireAfterRead(String key, Allowance value, long currentTime, long currentDuration) {
-            return value.nanosUntilWhole();
+            return value.nanosUntilWhole() + TOUCH_NANOS;
         }
     }
 }

@@ -110,6 +110,81 @@ class TrafficLimiterTest {
     }
 
     @Test
+    @DisplayName("an allowance used within the last second of its minute is not forgotten before it is whole again")
+    void anAllowanceIsKeptUntilWholeCountingFromItsLastRequest() {
+        TrafficLimiter perSecond = new TrafficLimiter(org -> new TrafficLimits(6_000, 0), THIRTY_A_MINUTE, clock);
+        CachedConnection connection = connectionOf("acme", "AAAAAAAAAAA1");
+        long start = clock.millis();
+        perSecond.charge("acme", connection, start);
+        // Drained 999 ms later, within the second in which the kept allowance is not read from the cache.
+        for (int i = 0; i < 5_999; i++) {
+            perSecond.charge("acme", connection, start + 999);
+        }
+
+        clock.advance(Duration.ofSeconds(60));
+        long left = remaining(perSecond.charge("acme", connection, clock.millis()));
+
+        // 59.001 s of refill at 100 a second since it was drained: not a whole new allowance.
+        assertThat(left).isBetween(5_890L, 5_900L);
+    }
+
+    @Test
+    @DisplayName("a request counted with an earlier reading of the clock refills nothing and is told the wait from the latest")
+    void anEarlierReadingRefillsNothing() {
+        CachedConnection connection = connectionOf("acme", "AAAAAAAAAAA1");
+        long now = clock.millis();
+        for (int i = 0; i < 30; i++) {
+            limiter.charge("acme", connection, now);
+        }
+
+        RateLimitStatus earlier = limiter.charge("acme", connection, now - 30_000);
+
+        assertThat(earlier.admitted()).isFalse();
+        assertThat(earlier.retryAfterSeconds()).isEqualTo(2);
+        assertThat(remaining(limiter.charge("acme", connection, now + 2_000))).isZero();
+    }
+
+    @Test
+    @DisplayName("while one request asks the host for an organization's limits again, the others are counted")
+    void askingTheHostAgainHoldsUpNoOtherRequest() throws Exception {
+        CountDownLatch inHook = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        TrafficLimiter slowHook = new TrafficLimiter(org -> {
+            if (asked.incrementAndGet() == 2) {
+                inHook.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return THIRTY_A_MINUTE;
+        }, THIRTY_A_MINUTE, clock);
+        CachedConnection connection = connectionOf("acme", "AAAAAAAAAAA1");
+        slowHook.charge("acme", connection, clock.millis());
+        // Time to ask again; the allowance itself is still remembered.
+        clock.advance(Duration.ofMillis(60_500));
+        long now = clock.millis();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<RateLimitStatus> asking = threads.submit(() -> slowHook.charge("acme", connection, now));
+            assertThat(inHook.await(30, TimeUnit.SECONDS)).isTrue();
+
+            RateLimitStatus other = threads.submit(() -> slowHook.charge("acme", connection, now))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(other.admitted()).isTrue();
+            release.countDown();
+            assertThat(asking.get(30, TimeUnit.SECONDS).admitted()).isTrue();
+            assertThat(asked.get()).isEqualTo(2);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("a connection's kept allowance is read from the cache again while in use, so it stays remembered")
     void aKeptAllowanceStaysRememberedWhileInUse() {
         CachedConnection first = connectionOf("acme", "AAAAAAAAAAA1");

@@ -157,7 +157,15 @@ public final class CachedConnection {
                 pruneAt = Math.max(16, 2 * revoked.size());
             }
         }
-        return revoked.size() <= MAXIMUM_TOKEN_NOTES;
+        if (revoked.size() <= MAXIMUM_TOKEN_NOTES) {
+            return true;
+        }
+        // Only notes younger than the window count against the most kept.
+        synchronized (this) {
+            long before = nowMillis - windowMillis;
+            revoked.values().removeIf(at -> at < before);
+            return revoked.size() <= MAXIMUM_TOKEN_NOTES;
+        }
     }
 
     /** Stops trusting every credential of the connection the store confirmed at or before {@code nowMillis}. */

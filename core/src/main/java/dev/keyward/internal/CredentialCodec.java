@@ -106,8 +106,9 @@ public final class CredentialCodec {
      */
     public String issue(CredentialKind kind, String lookupId) {
         String prefix = prefix(kind);
-        if (lookupId == null || lookupId.length() != LOOKUP_ID_LENGTH
-                || !Base62.allDigits(ascii(lookupId), 0, LOOKUP_ID_LENGTH)) {
+        byte[] lookupBytes = lookupId == null ? null : ascii(lookupId);
+        if (lookupBytes == null || lookupBytes.length != LOOKUP_ID_LENGTH
+                || !Base62.allDigits(lookupBytes, 0, LOOKUP_ID_LENGTH)) {
             throw new IllegalArgumentException("Lookup id must be " + LOOKUP_ID_LENGTH + " base62 characters");
         }
         return generate(prefix, lookupId);
@@ -158,8 +159,11 @@ public final class CredentialCodec {
         byte[] bytes = ascii(text);
         int bodyStart = prefixes[index].length();
         int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
-        if (!Base62.allDigits(bytes, bodyStart, bytes.length)
-                || Base62.decode(bytes, checksumStart, CHECKSUM_LENGTH) != crc(bytes, checksumStart)) {
+        boolean wellFormed = bytes.length == text.length() && Base62.allDigits(bytes, bodyStart, bytes.length)
+                && Base62.decode(bytes, checksumStart, CHECKSUM_LENGTH) == crc(bytes, checksumStart);
+        // A copy of a presented secret: cleared, as every buffer that held one.
+        Arrays.fill(bytes, (byte) 0);
+        if (!wellFormed) {
             return null;
         }
         return new ParsedCredential(kinds[index], text.substring(bodyStart, bodyStart + LOOKUP_ID_LENGTH), text);
@@ -177,9 +181,12 @@ public final class CredentialCodec {
         int bodyStart = value.length() - BODY_LENGTH;
         int checksumStart = bodyStart + LOOKUP_ID_LENGTH + SECRET_LENGTH;
         byte[] bytes = ascii(value);
-        return CredentialPrefixes.isWellShaped(value.subSequence(0, bodyStart))
+        boolean looksLike = bytes.length == value.length()
+                && CredentialPrefixes.isWellShaped(value.subSequence(0, bodyStart))
                 && Base62.allDigits(bytes, bodyStart, bytes.length)
                 && Base62.decode(bytes, checksumStart, CHECKSUM_LENGTH) == crc(bytes, checksumStart);
+        Arrays.fill(bytes, (byte) 0);
+        return looksLike;
     }
 
     /**
@@ -237,8 +244,9 @@ public final class CredentialCodec {
     }
 
     /**
-     * The characters as bytes, one each: a character past {@code U+00FF} becomes {@code '?'}, which no
-     * prefix, digit or checksum holds, so a value with one is refused as it would be character by character.
+     * The characters as bytes, one each: a character past {@code U+00FF} becomes {@code '?'} (a surrogate
+     * pair one {@code '?'} for both, so fewer bytes than characters), which no prefix, digit or checksum
+     * holds, so a value with one is refused as it would be character by character.
      */
     private static byte[] ascii(CharSequence value) {
         return value.toString().getBytes(StandardCharsets.ISO_8859_1);

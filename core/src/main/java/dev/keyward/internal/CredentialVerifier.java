@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Warm path: a cache hit younger than the revocation check interval grants with no store
- *       read and no hash: one keyed digest and one map lookup.</li>
+ *       read and no hash: one keyed digest and one map lookup. A bearer token noted as revoked on
+ *       its connection, or a credential confirmed before its connection stopped trusting what it
+ *       remembered, is not a warm hit.</li>
  *   <li>An older hit, or one a revocation marked stale, is confirmed by re-reading one row
  *       ({@link Recheck}), without Argon2; concurrent re-reads of one credential share one read.</li>
  *   <li>A miss goes to the {@link ColdVerifier}; concurrent misses for one value share one
@@ -144,7 +146,6 @@ public final class CredentialVerifier {
     /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
     public void revoke(String connectionLookupId) {
         cache.revokeConnection(connectionLookupId);
-        usage.forget(connectionLookupId);
         // Checks started before the revocation must not hand their answer to requests made after it.
         inFlight.clear();
     }
@@ -159,14 +160,14 @@ public final class CredentialVerifier {
         CachedConnection connection = usage.existing(connectionLookupId);
         if (connection != null) {
             // Every entry of the token, remembered before or after this, shares the connection and sees the note.
-            long now = clock.millis();
-            if (!connection.tokenRevoked(tokenLookupId, now, recheckMillis)) {
+            if (!connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
                 // Too many notes: every credential of the connection remembered until now is re-read instead
-                // (one row each, no hash), checks under way remember nothing, and only then are the notes that
-                // this covers dropped.
+                // (one row each, no hash), and only then are the notes this covers dropped. In this order: a
+                // check that read the store before a revocation either remembers its answer before the epoch
+                // moves, and so before the instant distrusted, or finds the epoch moved and remembers nothing.
                 Set<String> covered = connection.tokenNotes();
-                connection.distrustUntil(now);
                 cache.advanceEpoch();
+                connection.distrustUntil(clock.millis());
                 connection.forgetTokenNotes(covered);
             }
         } else {
@@ -260,7 +261,9 @@ public final class CredentialVerifier {
         VerifiedCredential remembered = cache.get(key);
         if (remembered != null && remembered.hasLookupId(credential.lookupId())
                 && !remembered.expiredAt(clock.millis())
-                && remembered.connection().trusts(remembered.checkedAtMillis())) {
+                && remembered.connection().trusts(remembered.checkedAtMillis())
+                && !(remembered.kind() == CredentialKind.BEARER_TOKEN
+                        && remembered.connection().isTokenRevoked(credential.lookupId()))) {
             return remembered;
         }
         long epoch = cache.epoch();

@@ -31,7 +31,7 @@ public final class GatewayCredential {
         String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
         String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        this.headerDigest = keyed.of(header.getBytes(StandardCharsets.UTF_8));
+        this.headerDigest = keyed.of(header);
     }
 
     /**
@@ -43,7 +43,8 @@ public final class GatewayCredential {
      */
     public boolean isCanonicalHeader(String authorization) {
         // UTF-8 gives no two values the same bytes: a character past ASCII never reads as the canonical form.
-        KeyedDigest.CacheKey presented = keyed.of(authorization.getBytes(StandardCharsets.UTF_8));
+        // The digest clears its copy of the bytes.
+        KeyedDigest.CacheKey presented = keyed.of(authorization);
         return ((presented.high() ^ headerDigest.high()) | (presented.low() ^ headerDigest.low())) == 0;
     }
 

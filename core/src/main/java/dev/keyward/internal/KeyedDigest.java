@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * A keyed digest of a presented credential — SipHash-2-4 with 128-bit output (Aumasson and
@@ -35,10 +36,14 @@ public final class KeyedDigest {
 
     /**
      * The digest of a value's UTF-8 bytes: one byte per character for the ASCII of every credential, and
-     * no two values alike, whatever other characters they hold.
+     * no two well-formed values alike, whatever other characters they hold (a lone surrogate, which UTF-8
+     * cannot encode, reads as {@code '?'}). The bytes, a copy of what may be a secret, are cleared after.
      */
     public CacheKey of(String value) {
-        return of(value.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        CacheKey key = of(bytes);
+        Arrays.fill(bytes, (byte) 0);
+        return key;
     }
 
     /** The digest of these bytes, read eight at a time. */

@@ -1,5 +1,7 @@
 package dev.keyward.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.IpAllowlist;
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
@@ -10,9 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,7 +34,13 @@ public final class LastUseRecorder implements AutoCloseable {
 
     private final KeywardStore store;
     private final long resolutionMillis;
-    private final ConcurrentMap<String, CachedConnection> connections = new ConcurrentHashMap<>();
+    /**
+     * The shared part of each connection by lookup id, held weakly: kept exactly as long as a remembered
+     * credential (or a use waiting to be written) holds it, so memory follows the verification cache's
+     * bound, and a connection is never held twice — not even across a regeneration, after which its stale
+     * entries are confirmed onto the same part, where a later token revocation's note finds them.
+     */
+    private final Cache<String, CachedConnection> connections = Caffeine.newBuilder().weakValues().build();
     private final Queue<CachedConnection> queued = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService hostExecutor;
     private final Object flushing = new Object();
@@ -65,8 +71,7 @@ public final class LastUseRecorder implements AutoCloseable {
      * this principal (the one just read from the store).
      */
     CachedConnection connectionFor(String connectionLookupId, Principal principal, IpAllowlist allowedIps) {
-        CachedConnection connection = connections.computeIfAbsent(connectionLookupId,
-                id -> new CachedConnection(id, principal));
+        CachedConnection connection = connections.get(connectionLookupId, id -> new CachedConnection(id, principal));
         connection.update(principal, allowedIps);
         return connection;
     }
@@ -92,15 +97,11 @@ public final class LastUseRecorder implements AutoCloseable {
         }
     }
 
-    /** Forgets a deleted or regenerated connection; a use queued already is still written. */
     /** The shared part of the connection with this lookup id, if a credential of it is remembered here. */
     CachedConnection existing(String connectionLookupId) {
-        return connections.get(connectionLookupId);
+        return connections.getIfPresent(connectionLookupId);
     }
 
-    public void forget(String connectionLookupId) {
-        connections.remove(connectionLookupId);
-    }
 
     /**
      * Writes every use noted so far in one batch; on failure they stay queued for the next flush.

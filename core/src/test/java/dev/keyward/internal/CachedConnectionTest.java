@@ -46,6 +46,15 @@ class CachedConnectionTest {
     }
 
     @Test
+    @DisplayName("fewer notes than the most it keeps within any window: never refused, whatever was noted before")
+    void notesOlderThanTheWindowNeverCountAgainstTheMost() {
+        // 200 revocations a window, for many windows.
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(connection.tokenRevoked(lookupId(i), i * 300L, WINDOW)).as("revocation %d", i).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("once it stops trusting what it remembered, only credentials confirmed later are trusted")
     void distrustCoversWhatWasConfirmedUntilThen() {
         assertThat(connection.trusts(5_000)).isTrue();

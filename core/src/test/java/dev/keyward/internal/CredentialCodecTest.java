@@ -127,7 +127,8 @@ class CredentialCodecTest {
 
         @ParameterizedTest
         @NullAndEmptySource
-        @ValueSource(strings = {"abcdefghijk", "abcdefghijklm", "abcdefghijk_", "abcdefghijk-", "abcdefghijk\u00e9"})
+        @ValueSource(strings = {"abcdefghijk", "abcdefghijklm", "abcdefghijk_", "abcdefghijk-", "abcdefghijk\u00e9",
+                "abcdefghij\ud83d\ude00"})
         void issueWhenLookupIdMalformedThenRejected(String lookupId) {
             assertThatThrownBy(() -> codec.issue(CredentialKind.ACCESS_KEY, lookupId))
                     .isInstanceOf(IllegalArgumentException.class)

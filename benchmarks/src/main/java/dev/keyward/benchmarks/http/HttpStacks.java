@@ -40,7 +40,7 @@ import org.springframework.web.filter.DelegatingFilterProxy;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(2)
+@Fork(4)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 2)
 @Threads(2)
