@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two nodes on one embedded PostgreSQL database, each with a pool of its own: node A, in the test's
@@ -37,11 +37,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Subclasses say where B runs. A revocation on A is enforced on B within 50 ms at the 99th
  * percentile of 100 trials each of regenerate, token revocation and delete, counted from the moment
  * A's call returns; a killed listening connection leaves B polling until it reconnects; and B
- * applies every record of the log, each of the kind A wrote, and no other. Subclasses hold one lock:
- * each would load the machine while the other times it.
+ * applies every record of the log, each of the kind A wrote, and no other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ResourceLock("push revocation timing")
+@Isolated("times the push: other test classes running at once would load the machine it times")
 abstract class PushRevocationContract {
 
     private static final int TRIALS = 100;
