@@ -1,5 +1,7 @@
 package dev.keyward.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,6 +57,14 @@ final class Databases {
 
     static DataSource postgres(String name) {
         return EmbeddedPostgresServer.newDatabase(name);
+    }
+
+    /** A pool of four connections over {@code database}, borrowed from as hosts do. */
+    static HikariDataSource pool(DataSource database) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(database);
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
     }
 
     static JdbcStore migrated(DataSource dataSource) {

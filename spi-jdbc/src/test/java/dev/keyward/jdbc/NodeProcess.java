@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One application node in a JVM of its own, for {@link SeparateProcessesTest}. Arguments: the
@@ -29,10 +28,8 @@ public final class NodeProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setURL(args[0]);
-        database.setUser("postgres");
-        Keyward node = Fixtures.keyward(JdbcStore.create(database), MutableClock.startingNow()).build();
+        Keyward node = Fixtures.keyward(JdbcStore.create(NodeJvm.database(args[0])), MutableClock.startingNow())
+                .build();
         List<Runnable> attempts = new ArrayList<>();
         for (int i = 2; i + 2 < args.length; i += 3) {
             OrganizationId org = OrganizationId.of(args[i]);

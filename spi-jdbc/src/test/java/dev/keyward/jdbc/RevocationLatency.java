@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -13,16 +14,29 @@ final class RevocationLatency {
 
     private final List<Long> nanos = new ArrayList<>();
 
-    /** Waits, checking every 20 µs, until {@code denied} holds; records and returns the time since {@code start}. */
-    long await(long start, BooleanSupplier denied, long timeoutMillis) {
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!denied.getAsBoolean()) {
+    /**
+     * Checks {@code condition} every 20 µs until it holds; returns {@link System#nanoTime()} taken right after
+     * the check that saw it hold, or nothing once {@code deadline} (a {@code nanoTime}) has passed.
+     */
+    static OptionalLong firstHeld(BooleanSupplier condition, long deadline) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not denied within " + timeoutMillis + " ms");
+                return OptionalLong.empty();
             }
             LockSupport.parkNanos(20_000);
         }
-        long took = System.nanoTime() - start;
+        return OptionalLong.of(System.nanoTime());
+    }
+
+    /** Waits, checking every 20 µs, until {@code denied} holds; records and returns the time since {@code start}. */
+    long await(long start, BooleanSupplier denied, long timeoutMillis) {
+        long deniedAt = firstHeld(denied, start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
+                .orElseThrow(() -> new AssertionError("not denied within " + timeoutMillis + " ms"));
+        return record(deniedAt - start);
+    }
+
+    /** Records one trial's time, measured elsewhere; returns it. */
+    long record(long took) {
         nanos.add(took);
         return took;
     }

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.ErrorCode;
 import dev.keyward.OrganizationId;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Rules R1–R3 across real processes: four JVMs, each a node with its own Keyward and data
@@ -31,31 +24,29 @@ class SeparateProcessesTest {
         JdbcStore store = Databases.migrated(database);
         OrganizationId oauthOrg = OrganizationId.of("oauth-" + UUID.randomUUID());
         OrganizationId keyOrg = OrganizationId.of("key-" + UUID.randomUUID());
-        String url = ((PGSimpleDataSource) database).getURL();
-
-        List<Process> nodes = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            nodes.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), NodeProcess.class.getName(), url, String.valueOf(i),
-                    oauthOrg.value(), "OAUTH", "15", keyOrg.value(), "ACCESS_KEY", "3")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
-        }
-        List<BufferedReader> outputs = new ArrayList<>();
-        for (Process node : nodes) {
-            BufferedReader output = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(output.readLine()).isEqualTo("READY");
-            outputs.add(output);
-        }
-        for (Process node : nodes) {
-            Writer go = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
-            go.write("GO\n");
-            go.flush();
-        }
         List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < PROCESSES; i++) {
-            outputs.get(i).lines().forEach(outcomes::add);
-            assertThat(nodes.get(i).waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(nodes.get(i).exitValue()).isZero();
+        String url = NodeJvm.url(database);
+
+        List<NodeJvm> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < PROCESSES; i++) {
+                nodes.add(NodeJvm.start(NodeProcess.class, url, String.valueOf(i),
+                        oauthOrg.value(), "OAUTH", "15", keyOrg.value(), "ACCESS_KEY", "3"));
+            }
+            for (NodeJvm node : nodes) {
+                assertThat(node.readLine()).as(node.toString()).isEqualTo("READY");
+            }
+            for (NodeJvm node : nodes) {
+                node.send("GO");
+            }
+            for (NodeJvm node : nodes) {
+                outcomes.addAll(node.remainingLines());
+                assertThat(node.awaitExit(120)).as(node.toString()).isZero();
+            }
+        } finally {
+            for (NodeJvm node : nodes) {
+                node.close();
+            }
         }
 
         // Every outcome by count, so a failure says what happened instead of only what did not.
