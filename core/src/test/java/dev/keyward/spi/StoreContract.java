@@ -705,7 +705,10 @@ public abstract class StoreContract {
                 keyward.connections().regenerate(SUPER, org, key.connection().id());
 
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (otherNode.verifies(key.secret().reveal()) && System.nanoTime() < deadline) {
+                // The denial comes first: the record counts as applied just after the node forgot the key.
+                while ((otherNode.verifies(key.secret().reveal()) || other.revocationStatus().applied() <= applied
+                        || other.revocationStatus().position() != store().latestRevocation())
+                        && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
                 assertThat(otherNode.verifies(key.secret().reveal())).isFalse();
