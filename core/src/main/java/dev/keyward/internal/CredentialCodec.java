@@ -1,13 +1,11 @@
 package dev.keyward.internal;
 
 import dev.keyward.CredentialPrefixes;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.zip.CRC32;
 
 /**
  * Generates credentials and recognises well-formed ones before any store read or hash.
@@ -35,9 +33,6 @@ public final class CredentialCodec {
     public static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
-    private static final int[] CRC_TABLE = crcTable();
-    /** Four bytes of an array as one little-endian word. */
-    private static final VarHandle QUADS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CredentialKind[] kinds;
     private final String[] prefixes;
@@ -252,41 +247,11 @@ public final class CredentialCodec {
         return value.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /**
-     * CRC32 (the IEEE polynomial of {@link java.util.zip.CRC32}, same values) of the first
-     * {@code end} bytes. Four bytes a step, read as one little-endian word ("slicing by 4",
-     * four tables), so the chain of dependent table reads that bounds a byte-at-a-time CRC is
-     * a quarter as long.
-     */
+    /** CRC32 (the IEEE polynomial) of the first {@code end} bytes, by the JDK's intrinsic {@link CRC32}. */
     static long crc(byte[] bytes, int end) {
-        int crc = 0xFFFFFFFF;
-        int i = 0;
-        for (; i + 4 <= end; i += 4) {
-            crc ^= (int) QUADS.get(bytes, i);
-            crc = CRC_TABLE[3 * 256 + (crc & 0xFF)] ^ CRC_TABLE[2 * 256 + ((crc >>> 8) & 0xFF)]
-                    ^ CRC_TABLE[256 + ((crc >>> 16) & 0xFF)] ^ CRC_TABLE[crc >>> 24];
-        }
-        for (; i < end; i++) {
-            crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
-        }
-        return ~crc & 0xFFFFFFFFL;
-    }
-
-    /** The byte-at-a-time table, then the tables of a byte followed by one, two and three more. */
-    private static int[] crcTable() {
-        int[] table = new int[4 * 256];
-        for (int n = 0; n < 256; n++) {
-            int c = n;
-            for (int k = 0; k < 8; k++) {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
-            }
-            table[n] = c;
-        }
-        for (int n = 256; n < table.length; n++) {
-            int previous = table[n - 256];
-            table[n] = (previous >>> 8) ^ table[previous & 0xFF];
-        }
-        return table;
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, end);
+        return crc.getValue();
     }
 
     private static CredentialKind requireKind(CredentialKind kind) {
@@ -300,7 +265,8 @@ public final class CredentialCodec {
     private static final class Base62 {
         static final int RADIX = 62;
         private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        private static final byte[] VALUES = new byte[128];
+        /** The value of each byte as a digit, or -1. */
+        private static final byte[] VALUES = new byte[256];
 
         static {
             Arrays.fill(VALUES, (byte) -1);
@@ -320,9 +286,8 @@ public final class CredentialCodec {
         static boolean allDigits(byte[] bytes, int from, int to) {
             int invalid = 0;
             for (int i = from; i < to; i++) {
-                int c = bytes[i] & 0xFF;
-                // Negative when c is past the table or not a digit.
-                invalid |= (VALUES.length - 1 - c) | VALUES[c & (VALUES.length - 1)];
+                // Negative for every byte that is not a digit, those past ASCII included.
+                invalid |= VALUES[bytes[i] & 0xFF];
             }
             return invalid >= 0;
         }
