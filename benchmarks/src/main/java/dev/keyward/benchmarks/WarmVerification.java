@@ -54,6 +54,8 @@ public class WarmVerification {
     private Keyward keyward;
     private Keyward limited;
     private RequestHeaders limitedKey;
+    /** A key of the limited instance whose connection has the ten ranges. */
+    private RequestHeaders limitedRestrictedKey;
     private Keyward metered;
     /** Rate limit, daily quota, meters and a ten-range allowlist, all at once. */
     private Keyward everything;
@@ -126,6 +128,12 @@ public class WarmVerification {
         limited = Keyward.builder().store(new InMemoryStore()).auditListener(audit).rateLimit(1_000_000_000)
                 .dailyQuota(1_000_000_000_000L).revocationCheckInterval(java.time.Duration.ofHours(1)).build();
         limitedKey = RequestHeaders.of("Accesskey", Setups.accessKey(limited, "acme"));
+        limitedRestrictedKey = RequestHeaders.of("Accesskey", limited.connections().create(Setups.SUPER,
+                dev.keyward.OrganizationId.of("initech"), dev.keyward.NewConnection
+                        .builder("Office", dev.keyward.AuthenticationType.ACCESS_KEY).allowedIps(ALLOWLIST).build())
+                .secret().reveal());
+        require(!((AuthenticationResult.Granted) warmAccessKeyLimitedWithAllowlist()).headers().isEmpty(),
+                "limited, allowlisted key granted from inside with RateLimit headers");
         require(!((AuthenticationResult.Granted) limited.authenticator().authenticate(limitedKey, ApiFamily.REST))
                 .headers().isEmpty(), "limited access key granted with RateLimit headers");
         auditedBefore = audit.count();
@@ -156,6 +164,16 @@ public class WarmVerification {
     @Benchmark
     public AuthenticationResult warmAccessKeyLimited() {
         return limited.authenticator().authenticate(limitedKey, ApiFamily.REST);
+    }
+
+    /**
+     * The warm path with a rate limit and a daily quota counted, of a key whose connection has ten allowed
+     * ranges, the client's address parsed from text.
+     */
+    @Benchmark
+    public AuthenticationResult warmAccessKeyLimitedWithAllowlist() {
+        return limited.authenticator().authenticate(limitedRestrictedKey, ApiFamily.REST, null,
+                ClientAddress.parseOrNull(remoteAddress));
     }
 
     /** As above, and the {@code RateLimit-Policy} and {@code RateLimit} headers written, as a host sends them. */
