@@ -5,6 +5,7 @@ import dev.keyward.internal.ClientAuthentication;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialVerifier;
 import dev.keyward.internal.FormParameters;
+import dev.keyward.internal.FormRequest;
 import dev.keyward.internal.OAuthError;
 import dev.keyward.internal.OAuthResponses;
 import dev.keyward.internal.TokenIssuer;
@@ -63,7 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class TokenEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
-    private static final String FORM = "application/x-www-form-urlencoded";
 
     private final KeywardConfig config;
     private final CredentialCodec codec;
@@ -231,31 +231,7 @@ public final class TokenEndpoint {
     }
 
     private static boolean isForm(List<String> contentTypes) {
-        if (contentTypes.size() != 1 || contentTypes.get(0) == null) {
-            return false;
-        }
-        String value = contentTypes.get(0);
-        int end = value.indexOf(';');
-        end = end < 0 ? value.length() : end;
-        int start = 0;
-        while (start < end && Character.isWhitespace(value.charAt(start))) {
-            start++;
-        }
-        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
-            end--;
-        }
-        if (end - start != FORM.length()) {
-            return false;
-        }
-        // Compared in place, ignoring ASCII case as media types are: no copies on every token request.
-        // (No other character lower-cases to one of the form media type's.)
-        for (int i = 0; i < FORM.length(); i++) {
-            char c = value.charAt(start + i);
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != FORM.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return contentTypes.size() == 1 && contentTypes.get(0) != null && FormRequest.isForm(contentTypes.get(0));
     }
 
     private static List<String> values(RequestHeaders headers, String name) {

@@ -79,7 +79,7 @@ public final class FormRequest {
      * Whether a {@code Content-Type} value is the form media type, its parameters aside: compared ignoring the
      * case of ASCII letters only, which is all that lower-casing the value could make equal to it.
      */
-    private static boolean isForm(String value) {
+    public static boolean isForm(String value) {
         if (value.equals(FORM)) {
             // As nearly every client sends it: one comparison.
             return true;
