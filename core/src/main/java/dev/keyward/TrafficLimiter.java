@@ -79,14 +79,7 @@ final class TrafficLimiter {
      * applies to the key (nothing is counted then).
      */
     RateLimitStatus charge(String key) {
-        long now = clock.millis();
-        RateLimitStatus status;
-        do {
-            Allowance allowance = allowance(key, now);
-            allowance.refreshLimits(this, now);
-            status = allowance.charge(now);
-        } while (status == FORGOTTEN);
-        return status;
+        return charge(key, null, clock.millis());
     }
 
     /**
@@ -94,15 +87,19 @@ final class TrafficLimiter {
      * key, whose connection keeps the allowance it was last counted against: a warm request finds it there
      * and asks the cache of allowances only once a second, to keep it remembered while in use. An allowance
      * the cache has forgotten is never counted again: the request is counted against the one that replaces it.
+     *
+     * @param connection the connection that keeps the allowance, or null for a key no connection keeps
      */
     RateLimitStatus charge(String key, CachedConnection connection, long nowMillis) {
-        Allowance allowance = connection.trafficAllowance() instanceof Allowance kept && kept.key.equals(key)
-                ? kept : null;
+        Allowance allowance = connection != null && connection.trafficAllowance() instanceof Allowance kept
+                && kept.key.equals(key) ? kept : null;
         RateLimitStatus status = FORGOTTEN;
         while (status == FORGOTTEN) {
             if (allowance == null || nowMillis - allowance.touchedMillis >= TOUCH_MILLIS || allowance.forgotten) {
                 allowance = allowance(key, nowMillis);
-                connection.trafficAllowance(allowance);
+                if (connection != null) {
+                    connection.trafficAllowance(allowance);
+                }
             }
             allowance.refreshLimits(this, nowMillis);
             status = allowance.charge(nowMillis);
