@@ -71,7 +71,8 @@ final class TrafficLimiter {
                 // The buckets' time, so an allowance is forgotten exactly when it would be whole again.
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .evictionListener((String key, Allowance allowance, RemovalCause cause) -> allowance.forget())
-                .build();
+                // Kept within bounds by the requests themselves, as the verification cache is: no thread woken.
+                .executor(Runnable::run).build();
     }
 
     /**

@@ -40,7 +40,8 @@ public final class LastUseRecorder implements AutoCloseable {
      * bound, and a connection is never held twice — not even across a regeneration, after which its stale
      * entries are confirmed onto the same part, where a later token revocation's note finds them.
      */
-    private final Cache<String, CachedConnection> connections = Caffeine.newBuilder().weakValues().build();
+    private final Cache<String, CachedConnection> connections = Caffeine.newBuilder().weakValues()
+            .executor(Runnable::run).build(); // cleaned by its callers, as the verification cache is
     private final Queue<CachedConnection> queued = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService hostExecutor;
     private final Object flushing = new Object();

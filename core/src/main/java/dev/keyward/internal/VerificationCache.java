@@ -19,7 +19,10 @@ public final class VerificationCache {
     private final AtomicLong epoch = new AtomicLong();
 
     public VerificationCache(long maximumSize) {
-        this.cache = maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
+        // Caffeine keeps the cache within bounds on the thread that reads or writes, a little at a time:
+        // handed to a pool, every few requests would wake a thread and hand a lock over to it.
+        this.cache = maximumSize == 0 ? null
+                : Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
     }
 
     /** The remembered verification, or null. */

@@ -34,6 +34,8 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final List<Revocation> revocations = new ArrayList<>();
     private final TokenTable tokens;
     private final Map<ConnectionId, Set<String>> committedTokenIds;
+    /** Whether a connection was inserted, updated or deleted: only then are the connections published again. */
+    private boolean connectionsChanged;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
             Map<String, StoredConnection> byLookupId, TokenTable tokens, Map<ConnectionId, Set<String>> tokenIds) {
@@ -63,6 +65,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
         if (working.putIfAbsent(connection.connection().id(), connection) != null) {
             throw new IllegalArgumentException("connection " + connection.connection().id() + " exists already");
         }
+        connectionsChanged = true;
     }
 
     @Override
@@ -75,12 +78,14 @@ final class InMemoryTransaction implements OrganizationTransaction {
         }
         requireFreeKeys(connection, "could not update connection");
         working.put(id, withLaterLastUse(connection, existing.connection().lastUsedAt()));
+        connectionsChanged = true;
     }
 
     @Override
     public void delete(ConnectionId id) {
         if (working.remove(Objects.requireNonNull(id, "id")) != null) {
             deleteTokens(id);
+            connectionsChanged = true;
         }
     }
 
@@ -123,7 +128,11 @@ final class InMemoryTransaction implements OrganizationTransaction {
                 }
             }
         }
-        tokensToInsert.stream().filter(t -> t.connectionId().equals(id)).forEach(live::add);
+        for (StoredToken token : tokensToInsert) {
+            if (token.connectionId().equals(id)) {
+                live.add(token);
+            }
+        }
         live.removeIf(t -> !t.expiresAt().isAfter(now));
         live.sort(OLDEST_TOKEN_FIRST);
         return live;
@@ -174,10 +183,12 @@ final class InMemoryTransaction implements OrganizationTransaction {
     /** Publishes this unit of work; called with the organization's lock held. */
     void commitTo(InMemoryStore.Organization organization, Map<String, StoredConnection> byLookupId,
             TokenTable tokens) {
-        // Put before removing, so a concurrent reader never misses a connection that lives on.
-        working.values().forEach(c -> byLookupId.put(c.lookupId(), c));
-        before.stream().filter(c -> !working.containsKey(c.connection().id()))
-                .forEach(c -> byLookupId.remove(c.lookupId()));
+        if (connectionsChanged) {
+            // Put before removing, so a concurrent reader never misses a connection that lives on.
+            working.values().forEach(c -> byLookupId.put(c.lookupId(), c));
+            before.stream().filter(c -> !working.containsKey(c.connection().id()))
+                    .forEach(c -> byLookupId.remove(c.lookupId()));
+        }
         for (ConnectionId id : tokensToDelete) {
             Set<String> ids = organization.tokenIds.remove(id);
             if (ids != null) {
@@ -196,6 +207,8 @@ final class InMemoryTransaction implements OrganizationTransaction {
             organization.tokenIds.computeIfAbsent(token.connectionId(), id -> ConcurrentHashMap.newKeySet())
                     .add(token.lookupId());
         }
-        organization.connections = connections();
+        if (connectionsChanged) {
+            organization.connections = connections();
+        }
     }
 }
