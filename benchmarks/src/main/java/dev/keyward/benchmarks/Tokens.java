@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Bearer tokens without Argon2: issuing one to a client whose secret is remembered, beside its floor
@@ -50,31 +52,25 @@ public class Tokens {
     private RequestHeaders tokenRequest;
     private Keyward cold;
     private RequestHeaders bearer;
-    private KeywardStore floorStore;
-    private OrganizationId floorOrganization;
-    private ConnectionId floorConnection;
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+
     private MessageDigest sha256;
     private String token;
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchAlgorithmException {
-        keyward = Keyward.builder().store(newStore()).build();
+        keyward = Keyward.builder().store(newStore(store)).build();
         tokenRequest = Setups.tokenRequest(keyward, "issuing");
         Setups.bearerToken(keyward, tokenRequest);
         // The cold node has a store of its own, so that issuing wakes no second node's follower.
-        cold = Keyward.builder().store(newStore()).cacheMaximumSize(0).build();
+        cold = Keyward.builder().store(newStore(store)).cacheMaximumSize(0).build();
         token = Setups.bearerToken(cold, Setups.tokenRequest(cold, "cold"));
         bearer = RequestHeaders.of("Authorization", "Bearer " + token);
-        floorStore = newStore();
-        Keyward floorKeyward = Keyward.builder().store(floorStore).build();
-        floorOrganization = OrganizationId.of("floor");
-        Setups.tokenRequest(floorKeyward, "floor");
-        floorConnection = floorStore.listConnections(floorOrganization).get(0).connection().id();
         sha256 = MessageDigest.getInstance("SHA-256");
     }
 
-    private KeywardStore newStore() {
-        return store.equals("h2") ? Setups.h2Store() : new InMemoryStore();
+    private static KeywardStore newStore(String kind) {
+        return kind.equals("h2") ? Setups.h2Store() : new InMemoryStore();
     }
 
     /**
@@ -92,48 +88,62 @@ public class Tokens {
     }
 
     /**
-     * One SHA-256 of a token and one in-memory insert of a token row: what issuing cannot do without. The
-     * floor's store keeps a steady number of rows, as the issuing store does at the cap: the row inserted
-     * {@link FloorRows#KEPT} insertions ago is deleted before each insertion, outside the measured call.
+     * One SHA-256 of a token and one store insert of a token row holding it: what issuing cannot do
+     * without. The floor's store keeps a steady number of rows, as the issuing store does at the cap: the
+     * row inserted {@link Floor#KEPT} insertions ago is deleted before each insertion, outside the measured
+     * call. Each row has a token of its own, since a store keeps token digests unique.
      */
     @Benchmark
-    public byte[] issueFloor(FloorRows rows) {
-        byte[] digest = sha256.digest(token.getBytes(StandardCharsets.US_ASCII));
+    public String issueFloor(Floor floor) {
+        int slot = floor.next();
+        String hash = "$sha256$" + BASE64.encodeToString(sha256.digest(floor.tokens[slot]));
         Instant now = Instant.now();
-        StoredToken row = StoredToken.builder().lookupId(rows.next()).organizationId(floorOrganization)
-                .connectionId(floorConnection).tokenHash("$sha256$floor").issuedAt(now)
-                .expiresAt(now.plus(Duration.ofDays(1))).build();
-        floorStore.inOrganization(floorOrganization, tx -> {
+        StoredToken row = StoredToken.builder().lookupId(floor.ids[slot]).organizationId(floor.organization)
+                .connectionId(floor.connection).tokenHash(hash).issuedAt(now).expiresAt(now.plus(Duration.ofDays(1)))
+                .build();
+        floor.store.inOrganization(floor.organization, tx -> {
             tx.insertToken(row);
             return null;
         });
-        return digest;
+        return hash;
     }
 
-    /** The lookup ids the floor inserts under, reused in turn: the one to insert next is free again. */
+    /**
+     * The floor's store, of the kind the benchmark's parameter names, with one connection, and the lookup ids
+     * and tokens the floor inserts, reused in turn: the one to insert next is free again.
+     */
     @State(Scope.Thread)
-    public static class FloorRows {
+    public static class Floor {
         static final int KEPT = 1024;
-        private final String[] ids = new String[KEPT];
+        final String[] ids = new String[KEPT];
+        final byte[][] tokens = new byte[KEPT][];
+        KeywardStore store;
+        OrganizationId organization;
+        ConnectionId connection;
         private int next;
 
         @Setup(Level.Trial)
-        public void name() {
+        public void setUp(BenchmarkParams params) {
+            store = newStore(params.getParam("store"));
+            organization = OrganizationId.of("floor");
+            Setups.tokenRequest(Keyward.builder().store(store).build(), "floor");
+            connection = store.listConnections(organization).get(0).connection().id();
             for (int i = 0; i < KEPT; i++) {
                 ids[i] = String.format("F%011d", i);
+                tokens[i] = String.format("kwfloor_%040d", i).getBytes(StandardCharsets.US_ASCII);
             }
         }
 
         @Setup(Level.Invocation)
-        public void free(Tokens tokens) {
+        public void free() {
             String id = ids[next];
-            tokens.floorStore.inOrganization(tokens.floorOrganization, tx -> tx.deleteToken(id));
+            store.inOrganization(organization, tx -> tx.deleteToken(id));
         }
 
-        String next() {
-            String id = ids[next];
+        int next() {
+            int slot = next;
             next = (next + 1) % KEPT;
-            return id;
+            return slot;
         }
     }
 

@@ -27,13 +27,15 @@ final class KeywardTokenEndpointFilter extends OncePerRequestFilter {
         this.servlet = new KeywardTokenServlet(tokenEndpoint, clientAddresses);
     }
 
+    /** Every other request passes untouched: not even the mark a filter leaves on the requests it handles. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !endpoint.matches(request);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (endpoint.matches(request)) {
-            servlet.answer(request, response);
-        } else {
-            chain.doFilter(request, response);
-        }
+        servlet.answer(request, response);
     }
 }
