@@ -6,6 +6,7 @@ import dev.keyward.servlet.ServletRequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -26,9 +27,22 @@ public final class KeywardAuthenticationConverter implements AuthenticationConve
 
     @Override
     public KeywardAuthenticationRequest convert(HttpServletRequest request) {
-        KeywardAuthenticationRequest converted = new KeywardAuthenticationRequest(ServletRequestHeaders.of(request),
+        KeywardAuthenticationRequest converted = new KeywardAuthenticationRequest(
+                ServletRequestHeaders.of(credentialHeaders(request)),
                 eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST, clientAddresses.clientAddress(request));
         request.setAttribute(ClientAddresses.ATTRIBUTE, converted.clientAddress());
         return converted;
+    }
+
+    /**
+     * Where the credential headers are read: beneath Spring Security's firewall, which changes no header
+     * and only checks values, by a Unicode pattern match of every character, against what could split a
+     * response or forge a log line. Keyward's own reading is stricter still (it accepts the credential
+     * alphabet only, refuses anything else as malformed, and never echoes a value), so the firewall's check
+     * of these two headers would only repeat it. Any other wrapper, the host's, is read through.
+     */
+    static HttpServletRequest credentialHeaders(HttpServletRequest request) {
+        return request instanceof FirewalledRequest firewalled && firewalled.getRequest() instanceof HttpServletRequest
+                beneath ? beneath : request;
     }
 }

@@ -1,0 +1,84 @@
+package dev.keyward.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.servlet.ClientAddresses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+class KeywardAuthenticationConverterTest {
+
+    private final KeywardAuthenticationConverter converter =
+            new KeywardAuthenticationConverter(request -> false, ClientAddresses.direct());
+
+    @Test
+    void readsTheCredentialHeadersBeneathSpringSecuritysFirewall() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "kw_ak_value");
+        // A firewall that would refuse every header read through it: the converter must not need it.
+        FirewalledRequest firewalled = new FirewalledRequest(container) {
+            @Override
+            public String getHeader(String name) {
+                throw new RequestRejectedException("read through the firewall");
+            }
+
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                throw new RequestRejectedException("read through the firewall");
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
+
+        KeywardAuthenticationRequest converted = converter.convert(firewalled);
+
+        assertThat(converted.headers().values("Accesskey")).containsExactly("kw_ak_value");
+        assertThat(converted.family()).isEqualTo(ApiFamily.REST);
+        assertThat(firewalled.getAttribute(ClientAddresses.ATTRIBUTE)).isEqualTo(converted.clientAddress());
+    }
+
+    @Test
+    void readsTheSameValuesAsTheStrictFirewallPassesOn() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Authorization", "Bearer one");
+        container.addHeader("Authorization", "Bearer two");
+        HttpServletRequest firewalled = new StrictHttpFirewall().getFirewalledRequest(container);
+
+        KeywardAuthenticationRequest converted = converter.convert(firewalled);
+
+        assertThat(converted.headers().values("Authorization"))
+                .isEqualTo(Collections.list(firewalled.getHeaders("Authorization")))
+                .containsExactly("Bearer one", "Bearer two");
+    }
+
+    @Test
+    void readsThroughAWrapperOfTheHost() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "as sent");
+        HttpServletRequest rewritten = new HttpServletRequestWrapper(container) {
+            @Override
+            public String getHeader(String name) {
+                return name.equalsIgnoreCase("Accesskey") ? "as the host says" : super.getHeader(name);
+            }
+
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return name.equalsIgnoreCase("Accesskey") ? Collections.enumeration(List.of("as the host says"))
+                        : super.getHeaders(name);
+            }
+        };
+
+        assertThat(converter.convert(rewritten).headers().values("Accesskey")).containsExactly("as the host says");
+    }
+}
