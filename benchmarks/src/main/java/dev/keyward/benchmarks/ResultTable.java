@@ -52,9 +52,9 @@ final class ResultTable {
                     "ColdVerification.argon2JvmFloor", ""),
             new Row("naive filter (Spring verify per request) vs warm path", "SpringEncoder.naiveFilter",
                     W + "warmAccessKey", ""),
-            new Row("Jetty: Keyward filter vs no filter (throughput, side by side)", "HttpStacks.jetty:jettyWithKeyward",
+            new Row("Jetty: Keyward filter vs no filter (throughput)", "HttpStacks.jetty:jettyWithKeyward",
                     "HttpStacks.jetty:jettyWithoutFilter", "≥ 0.9"),
-            new Row("Spring Security: Keyward configurer vs permit-all (throughput, side by side)",
+            new Row("Spring Security: Keyward configurer vs permit-all (throughput)",
                     "HttpStacks.springSecurity:springWithKeyward", "HttpStacks.springSecurity:springPermitAll", "≥ 0.9"),
             new Row("2-thread vs 1-thread warm throughput", "Throughput.warmTwoThreads", "Throughput.warmOneThread",
                     "≥ 1.7"),
@@ -85,7 +85,7 @@ final class ResultTable {
      * A score with its error, in ns/op for average times and ops/µs for throughputs, and for a method of a
      * group the score of each measurement iteration, fork after fork, to pair with its neighbour's.
      */
-    private record Score(double value, double error, String unit, double[] iterations) {
+    private record Score(double value, double error, String unit, String group, double[] iterations) {
         String text() {
             return String.format(Locale.ROOT, "%s ± %s %s", number(value), number(error), unit);
         }
@@ -101,12 +101,12 @@ final class ResultTable {
         Map<String, Score> scores = new HashMap<>();
         try {
             for (JsonNode run : new ObjectMapper().readTree(json)) {
-                scores.put(name(run), score(run.get("primaryMetric"), null));
+                scores.put(name(run), score(run.get("primaryMetric"), null, null));
                 // A group's methods, measured side by side, are its secondary metrics: Class.group:method.
                 JsonNode secondary = run.get("secondaryMetrics");
                 if (secondary != null) {
                     secondary.fields().forEachRemaining(m -> scores.put(name(run) + ':' + m.getKey(),
-                            score(m.getValue(), iterations(m.getValue()))));
+                            score(m.getValue(), name(run), iterations(m.getValue()))));
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -138,7 +138,7 @@ final class ResultTable {
         return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static Score score(JsonNode metric, double[] iterations) {
+    private static Score score(JsonNode metric, String group, double[] iterations) {
         String unit = metric.get("scoreUnit").asText();
         double scale = switch (unit) {
             case "ms/op" -> 1e6;
@@ -147,7 +147,7 @@ final class ResultTable {
         };
         String shown = unit.endsWith("/op") ? "ns/op" : unit;
         return new Score(metric.get("score").asDouble() * scale, metric.get("scoreError").asDouble() * scale, shown,
-                iterations);
+                group, iterations);
     }
 
     String render() {
@@ -175,7 +175,7 @@ final class ResultTable {
         }
         ListStatistics paired = paired(figure, floor);
         if (paired != null) {
-            return String.format(Locale.ROOT, "%.2f ± %.2f", paired.getMean(), paired.getMeanErrorAt(0.999));
+            return String.format(Locale.ROOT, "%.2f ± %.2f paired", paired.getMean(), paired.getMeanErrorAt(0.999));
         }
         double ratio = figure.value() / floor.value();
         double error = ratio * Math.hypot(relative(figure), relative(floor));
@@ -187,8 +187,8 @@ final class ResultTable {
      * slowed the machine during an iteration slowed both, and drops out of their ratio. Null otherwise.
      */
     private static ListStatistics paired(Score figure, Score floor) {
-        if (figure.iterations() == null || floor.iterations() == null
-                || figure.iterations().length != floor.iterations().length || figure.iterations().length < 2) {
+        if (figure.group() == null || !figure.group().equals(floor.group()) || figure.iterations() == null
+                || floor.iterations() == null || figure.iterations().length != floor.iterations().length || figure.iterations().length < 2) {
             return null;
         }
         double[] ratios = new double[figure.iterations().length];

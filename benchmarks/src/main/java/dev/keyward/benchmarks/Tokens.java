@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Bearer tokens without Argon2: issuing one to a client whose secret is remembered, beside its floor
- * — one in-memory store insert of a token plus one SHA-256 — and a token's cold check (the cache
+ * — one store insert of a token plus one SHA-256 — and a token's cold check (the cache
  * off: one store read and one SHA-256) beside one SHA-256. On the in-memory store, and on a JDBC store
  * over in-memory H2, where the insert is a database's.
  */
@@ -52,6 +52,8 @@ public class Tokens {
     private RequestHeaders tokenRequest;
     private Keyward cold;
     private RequestHeaders bearer;
+    /** The issuing connection's cap of live tokens (the default), and the number of rows the floor keeps. */
+    static final int LIVE_TOKENS = 10;
     private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
     private MessageDigest sha256;
@@ -59,7 +61,7 @@ public class Tokens {
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchAlgorithmException {
-        keyward = Keyward.builder().store(newStore(store)).build();
+        keyward = Keyward.builder().store(newStore(store)).maxLiveTokens(LIVE_TOKENS).build();
         tokenRequest = Setups.tokenRequest(keyward, "issuing");
         Setups.bearerToken(keyward, tokenRequest);
         // The cold node has a store of its own, so that issuing wakes no second node's follower.
@@ -90,8 +92,9 @@ public class Tokens {
     /**
      * One SHA-256 of a token and one store insert of a token row holding it: what issuing cannot do
      * without. The floor's store keeps a steady number of rows, as the issuing store does at the cap: the
-     * row inserted {@link Floor#KEPT} insertions ago is deleted before each insertion, outside the measured
-     * call. Each row has a token of its own, since a store keeps token digests unique.
+     * row inserted {@link #LIVE_TOKENS} insertions ago is deleted before each insertion, outside the measured
+     * call, so the floor's connection keeps as many tokens as the issuing one. Each row has a token of its
+     * own, as each issued token does.
      */
     @Benchmark
     public String issueFloor(Floor floor) {
@@ -114,9 +117,8 @@ public class Tokens {
      */
     @State(Scope.Thread)
     public static class Floor {
-        static final int KEPT = 1024;
-        final String[] ids = new String[KEPT];
-        final byte[][] tokens = new byte[KEPT][];
+        final String[] ids = new String[LIVE_TOKENS];
+        final byte[][] tokens = new byte[LIVE_TOKENS][];
         KeywardStore store;
         OrganizationId organization;
         ConnectionId connection;
@@ -128,7 +130,7 @@ public class Tokens {
             organization = OrganizationId.of("floor");
             Setups.tokenRequest(Keyward.builder().store(store).build(), "floor");
             connection = store.listConnections(organization).get(0).connection().id();
-            for (int i = 0; i < KEPT; i++) {
+            for (int i = 0; i < LIVE_TOKENS; i++) {
                 ids[i] = String.format("F%011d", i);
                 tokens[i] = String.format("kwfloor_%040d", i).getBytes(StandardCharsets.US_ASCII);
             }
@@ -142,7 +144,7 @@ public class Tokens {
 
         int next() {
             int slot = next;
-            next = (next + 1) % KEPT;
+            next = (next + 1) % LIVE_TOKENS;
             return slot;
         }
     }

@@ -1,13 +1,6 @@
 package dev.keyward.benchmarks.http;
 
-import dev.keyward.Actor;
-import dev.keyward.Argon2Parameters;
-import dev.keyward.AuthenticationType;
-import dev.keyward.Keyward;
-import dev.keyward.OrganizationId;
 import dev.keyward.benchmarks.demo.KeepAliveConnection;
-import dev.keyward.memory.InMemoryStore;
-import dev.keyward.servlet.KeywardFilter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.web.context.ContextLoaderListener;
-import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.filter.DelegatingFilterProxy;
 
 /**
  * Requests per millisecond to a trivial {@code GET /ping} on Jetty 12 over loopback, with and
@@ -37,10 +27,12 @@ import org.springframework.web.filter.DelegatingFilterProxy;
  * against a chain that permits all ({@code springSecurity}). Every request carries the same
  * bytes, key included, whether anything checks it or not.
  *
- * <p>The two servers of a comparison run side by side in one fork, each called by a client thread
- * of its own over a kept-alive connection, so that whatever else the machine does in the meantime
- * slows both alike: run one after the other, their figures drifted apart by more than the
- * difference measured. A request that costs more CPU takes longer, and its client sends fewer.
+ * <p>The two servers of a comparison run side by side, each in a JVM of its own
+ * ({@link PingServerProcess}) and called by a client thread of its own over a kept-alive
+ * connection: whatever else the machine does in the meantime slows both alike, while neither's
+ * garbage collection pauses the other, nor do they share the compiler's profiles. Run one after the
+ * other, their figures drifted apart by more than the difference measured. A request that costs
+ * more CPU takes longer, and its client sends fewer.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -53,23 +45,20 @@ public class HttpStacks {
     @State(Scope.Group)
     public abstract static class Pair {
 
-        Keyward keyward;
-        PingServer unprotected;
-        PingServer protectedByKeyward;
+        PingServerProcess unprotected;
+        PingServerProcess protectedByKeyward;
         byte[] request;
 
-        abstract PingServer start(Keyward keyward, boolean protect) throws Exception;
+        /** {@code jetty} or {@code spring}, as {@link PingServerProcess} takes it. */
+        abstract String stack();
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            keyward = Keyward.builder().store(new InMemoryStore()).argon2(new Argon2Parameters(256, 1, 1)).build();
-            String key = keyward.connections().create(Actor.admin("bench"), OrganizationId.of("bench"), "Key",
-                    AuthenticationType.ACCESS_KEY).secret().reveal();
-            request = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nAccesskey: " + key + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            unprotected = start(keyward, false);
-            protectedByKeyward = start(keyward, true);
-            for (PingServer server : new PingServer[] {unprotected, protectedByKeyward}) {
+            protectedByKeyward = PingServerProcess.start(stack(), true);
+            unprotected = PingServerProcess.start(stack(), false);
+            request = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nAccesskey: " + protectedByKeyward.accessKey()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (PingServerProcess server : new PingServerProcess[] {unprotected, protectedByKeyward}) {
                 try (KeepAliveConnection warm = new KeepAliveConnection(server.uri())) {
                     int status = warm.exchange(request).status();
                     if (status != 200) {
@@ -83,27 +72,22 @@ public class HttpStacks {
         public void stop() throws Exception {
             unprotected.close();
             protectedByKeyward.close();
-            keyward.close();
         }
     }
 
     /** Jetty with Keyward's servlet filter, and with no filter. */
     public static class JettyPair extends Pair {
         @Override
-        PingServer start(Keyward keyward, boolean protect) throws Exception {
-            return new PingServer(protect ? KeywardFilter.builder(keyward.authenticator()).build() : null, null);
+        String stack() {
+            return "jetty";
         }
     }
 
     /** Jetty with a Spring Security chain: Keyward's configurer, and permit-all. */
     public static class SpringPair extends Pair {
         @Override
-        PingServer start(Keyward keyward, boolean protect) throws Exception {
-            AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
-            context.register(protect ? SpringChains.WithKeyward.class : SpringChains.PermitAll.class);
-            context.addBeanFactoryPostProcessor(beans -> beans.registerSingleton("keyward", keyward));
-            return new PingServer(new DelegatingFilterProxy("springSecurityFilterChain", context),
-                    new ContextLoaderListener(context));
+        String stack() {
+            return "spring";
         }
     }
 
