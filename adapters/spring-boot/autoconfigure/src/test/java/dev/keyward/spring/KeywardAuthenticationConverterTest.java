@@ -1,6 +1,7 @@
 package dev.keyward.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.ApiFamily;
 import dev.keyward.servlet.ClientAddresses;
@@ -14,6 +15,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper;
 
 class KeywardAuthenticationConverterTest {
 
@@ -46,6 +48,46 @@ class KeywardAuthenticationConverterTest {
         assertThat(converted.headers().values("Accesskey")).containsExactly("kw_ak_value");
         assertThat(converted.family()).isEqualTo(ApiFamily.REST);
         assertThat(firewalled.getAttribute(ClientAddresses.ATTRIBUTE)).isEqualTo(converted.clientAddress());
+    }
+
+    @Test
+    void readsBeneathTheFirewallThroughSpringSecuritysOwnWrappers() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "kw_ak_value");
+        HttpServletRequest wrapped = new SecurityContextHolderAwareRequestWrapper(refusingFirewall(container), "ROLE_");
+
+        assertThat(converter.convert(wrapped).headers().values("Accesskey")).containsExactly("kw_ak_value");
+    }
+
+    @Test
+    void readsThroughEverythingPastAWrapperOfTheHost() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "kw_ak_value");
+        HttpServletRequest hosts = new HttpServletRequestWrapper(refusingFirewall(container)) {
+        };
+
+        KeywardAuthenticationRequest converted = converter.convert(new SecurityContextHolderAwareRequestWrapper(hosts,
+                "ROLE_"));
+
+        assertThatThrownBy(() -> converted.headers().values("Accesskey")).isInstanceOf(RequestRejectedException.class);
+    }
+
+    private static FirewalledRequest refusingFirewall(HttpServletRequest request) {
+        return new FirewalledRequest(request) {
+            @Override
+            public String getHeader(String name) {
+                throw new RequestRejectedException("read through the firewall");
+            }
+
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                throw new RequestRejectedException("read through the firewall");
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
     }
 
     @Test

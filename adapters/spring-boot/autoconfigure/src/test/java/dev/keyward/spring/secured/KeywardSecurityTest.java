@@ -102,6 +102,17 @@ class KeywardSecurityTest {
     }
 
     @Test
+    void theCredentialHeadersAreReadBeneathTheFirewall() throws Exception {
+        String key = accessKey().secret().reveal();
+
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key, "Accept", "text/plain");
+
+        assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+        // The firewall is the application's, and checked what the application read through it.
+        assertThat(SecuredApplication.FIREWALL_CHECKED).contains("text/plain").doesNotContain(key);
+    }
+
+    @Test
     void accessKeyOnEventApiThenGrantedWithoutCsrfToken() throws Exception {
         IssuedCredentials key = accessKey();
 

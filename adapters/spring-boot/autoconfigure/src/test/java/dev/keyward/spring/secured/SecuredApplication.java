@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,6 +32,20 @@ class SecuredApplication {
     @Bean
     AuditListener auditListener() {
         return AUDIT::add;
+    }
+
+    /** Every header value Spring Security's firewall checked. */
+    static final List<String> FIREWALL_CHECKED = new CopyOnWriteArrayList<>();
+
+    /** The default firewall, noting what it checks. */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(value -> {
+            FIREWALL_CHECKED.add(value);
+            return !value.chars().anyMatch(Character::isISOControl);
+        });
+        return firewall;
     }
 
     @Bean
