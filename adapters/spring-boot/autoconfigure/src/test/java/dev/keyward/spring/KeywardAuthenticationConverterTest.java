@@ -27,21 +27,7 @@ class KeywardAuthenticationConverterTest {
         MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
         container.addHeader("Accesskey", "kw_ak_value");
         // A firewall that would refuse every header read through it: the converter must not need it.
-        FirewalledRequest firewalled = new FirewalledRequest(container) {
-            @Override
-            public String getHeader(String name) {
-                throw new RequestRejectedException("read through the firewall");
-            }
-
-            @Override
-            public Enumeration<String> getHeaders(String name) {
-                throw new RequestRejectedException("read through the firewall");
-            }
-
-            @Override
-            public void reset() {
-            }
-        };
+        FirewalledRequest firewalled = refusingFirewall(container);
 
         KeywardAuthenticationRequest converted = converter.convert(firewalled);
 
