@@ -45,6 +45,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Fork(2)
 public class Tokens {
 
+    /** The issuing connection's cap of live tokens (the default), and the number of rows the floor keeps. */
+    static final int LIVE_TOKENS = 10;
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+
     @Param({"memory", "h2"})
     public String store;
 
@@ -52,10 +56,6 @@ public class Tokens {
     private RequestHeaders tokenRequest;
     private Keyward cold;
     private RequestHeaders bearer;
-    /** The issuing connection's cap of live tokens (the default), and the number of rows the floor keeps. */
-    static final int LIVE_TOKENS = 10;
-    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
-
     private MessageDigest sha256;
     private String token;
 
@@ -63,7 +63,7 @@ public class Tokens {
     public void setUp() throws NoSuchAlgorithmException {
         keyward = Keyward.builder().store(newStore(store)).maxLiveTokens(LIVE_TOKENS).build();
         tokenRequest = Setups.tokenRequest(keyward, "issuing");
-        Setups.bearerToken(keyward, tokenRequest);
+        Setups.bearerToken(keyward, tokenRequest); // the client's secret is now remembered
         // The cold node has a store of its own, so that issuing wakes no second node's follower.
         cold = Keyward.builder().store(newStore(store)).cacheMaximumSize(0).build();
         token = Setups.bearerToken(cold, Setups.tokenRequest(cold, "cold"));

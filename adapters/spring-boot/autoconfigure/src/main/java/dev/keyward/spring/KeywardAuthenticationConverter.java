@@ -49,7 +49,7 @@ public final class KeywardAuthenticationConverter implements AuthenticationConve
      * response or forge a log line. Keyward's own reading is stricter still (it accepts the credential
      * alphabet only, refuses anything else as malformed, and never echoes a value), so the firewall's check
      * of these two headers would only repeat it. Between the chain's filter and the firewall lie only
-     * Spring Security's own wrappers that pass headers through, known by name; past any other wrapper, the
+     * Spring Security's own wrappers that pass headers through, known by exact class name; past any other wrapper, the
      * host's, the headers are read through everything, as it sees them.
      */
     static HttpServletRequest credentialHeaders(HttpServletRequest request) {
