@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.security.web.authentication.AuthenticationConverter;
-import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -20,8 +19,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 public final class KeywardAuthenticationConverter implements AuthenticationConverter {
 
-    /** Spring Security's request wrappers that never change a header, by exact class: not their subclasses. */
-    private static final Set<String> HEADERS_PASSED_THROUGH = Set.of(
+    /** Spring Security's own firewalls' request wrappers, by exact class: they check header values and change none. */
+    static final Set<String> SPRING_FIREWALLS = Set.of(
+            "org.springframework.security.web.firewall.StrictHttpFirewall$StrictFirewalledRequest",
+            "org.springframework.security.web.firewall.RequestWrapper");
+
+    /** Spring Security's request wrappers that never touch a header, by exact class: not their subclasses. */
+    static final Set<String> HEADERS_PASSED_THROUGH = Set.of(
             "org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestWrapper",
             "org.springframework.security.web.servletapi.HttpServlet3RequestFactory$Servlet3SecurityContextHolderAwareRequestWrapper",
             "org.springframework.security.web.header.HeaderWriterFilter$HeaderWriterRequest");
@@ -44,21 +48,23 @@ public final class KeywardAuthenticationConverter implements AuthenticationConve
     }
 
     /**
-     * Where the credential headers are read: beneath Spring Security's firewall, which changes no header
-     * and only checks values, by a Unicode pattern match of every character, against what could split a
-     * response or forge a log line. Keyward's own reading is stricter still (it accepts the credential
-     * alphabet only, refuses anything else as malformed, and never echoes a value), so the firewall's check
-     * of these two headers would only repeat it. Between the chain's filter and the firewall lie only
-     * Spring Security's own wrappers that pass headers through, known by exact class name; past any other wrapper, the
-     * host's, the headers are read through everything, as it sees them.
+     * Where the credential headers are read: beneath Spring Security's own firewall, which changes no header
+     * and checks each value it hands out against a pattern of assigned, non-control characters. For the
+     * credentials Keyward takes, its own reading is stricter: only the credential alphabet, anything else
+     * refused as malformed, no value ever echoed or logged. An {@code Authorization} header of another scheme
+     * is not Keyward's and is ignored; it meets the firewall when the application reads it. The way down
+     * steps only through Spring Security's own wrappers that never touch a header, known by exact class
+     * name; at any other wrapper (a saved request's, a firewall of the host's, the host's own) the headers
+     * are read through everything, as the application sees them.
      */
     static HttpServletRequest credentialHeaders(HttpServletRequest request) {
         ServletRequest current = request;
         while (current instanceof HttpServletRequestWrapper wrapper) {
-            if (wrapper instanceof FirewalledRequest) {
+            String type = wrapper.getClass().getName();
+            if (SPRING_FIREWALLS.contains(type)) {
                 return wrapper.getRequest() instanceof HttpServletRequest beneath ? beneath : request;
             }
-            if (!HEADERS_PASSED_THROUGH.contains(wrapper.getClass().getName())) {
+            if (!HEADERS_PASSED_THROUGH.contains(type)) {
                 return request;
             }
             current = wrapper.getRequest();

@@ -32,6 +32,11 @@ public final class KeywardAuthenticationRequest extends AbstractAuthenticationTo
         setAuthenticated(false);
     }
 
+    /**
+     * The request's headers as Keyward reads its credentials: a live view, beneath Spring Security's firewall
+     * when only Spring Security's own wrappers lie between (see {@link KeywardAuthenticationConverter}), so a
+     * value read here has not been checked by the firewall.
+     */
     public RequestHeaders headers() {
         return headers;
     }

@@ -7,6 +7,8 @@ import dev.keyward.ApiFamily;
 import dev.keyward.servlet.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -27,7 +29,7 @@ class KeywardAuthenticationConverterTest {
         MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
         container.addHeader("Accesskey", "kw_ak_value");
         // A firewall that would refuse every header read through it: the converter must not need it.
-        FirewalledRequest firewalled = refusingFirewall(container);
+        HttpServletRequest firewalled = refusingFirewall(container);
 
         KeywardAuthenticationRequest converted = converter.convert(firewalled);
 
@@ -58,22 +60,60 @@ class KeywardAuthenticationConverterTest {
         assertThatThrownBy(() -> converted.headers().values("Accesskey")).isInstanceOf(RequestRejectedException.class);
     }
 
-    private static FirewalledRequest refusingFirewall(HttpServletRequest request) {
-        return new FirewalledRequest(request) {
-            @Override
-            public String getHeader(String name) {
-                throw new RequestRejectedException("read through the firewall");
-            }
+    /** Spring Security's own firewall, set to refuse every header value it would hand out. */
+    private static HttpServletRequest refusingFirewall(HttpServletRequest request) {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(value -> false);
+        return firewall.getFirewalledRequest(request);
+    }
 
+    @Test
+    void aFirewallOfTheHostsIsReadThrough() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "as sent");
+        FirewalledRequest hosts = new FirewalledRequest(container) {
             @Override
             public Enumeration<String> getHeaders(String name) {
-                throw new RequestRejectedException("read through the firewall");
+                return Collections.enumeration(List.of("as the host's firewall says"));
             }
 
             @Override
             public void reset() {
             }
         };
+
+        assertThat(converter.convert(hosts).headers().values("Accesskey")).containsExactly("as the host's firewall says");
+    }
+
+    @Test
+    void aSubclassOfSpringSecuritysWrapperIsReadThrough() {
+        MockHttpServletRequest container = new MockHttpServletRequest("GET", "/ping");
+        container.addHeader("Accesskey", "as sent");
+        HttpServletRequest subclass = new SecurityContextHolderAwareRequestWrapper(refusingFirewall(container), "ROLE_") {
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return Collections.enumeration(List.of("as the subclass says"));
+            }
+        };
+
+        assertThat(converter.convert(subclass).headers().values("Accesskey")).containsExactly("as the subclass says");
+    }
+
+    /** A guard for upgrades: the wrappers stepped through declare no header method of their own. */
+    @Test
+    void theWrappersSteppedThroughTouchNoHeader() throws ClassNotFoundException {
+        assertThat(KeywardAuthenticationConverter.HEADERS_PASSED_THROUGH).isNotEmpty();
+        for (String name : KeywardAuthenticationConverter.HEADERS_PASSED_THROUGH) {
+            Class<?> type = Class.forName(name);
+            for (Class<?> c = type; c != HttpServletRequestWrapper.class; c = c.getSuperclass()) {
+                assertThat(Arrays.stream(c.getDeclaredMethods()).map(Method::getName))
+                        .as(c.getName()).doesNotContain("getHeader", "getHeaders", "getHeaderNames", "getIntHeader",
+                                "getDateHeader");
+            }
+        }
+        for (String name : KeywardAuthenticationConverter.SPRING_FIREWALLS) {
+            assertThat(FirewalledRequest.class).isAssignableFrom(Class.forName(name));
+        }
     }
 
     @Test

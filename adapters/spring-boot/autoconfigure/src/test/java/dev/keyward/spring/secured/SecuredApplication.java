@@ -43,7 +43,7 @@ class SecuredApplication {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHeaderValues(value -> {
             FIREWALL_CHECKED.add(value);
-            return !value.chars().anyMatch(Character::isISOControl);
+            return StrictHttpFirewall.ALLOWED_HEADER_VALUES.test(value);
         });
         return firewall;
     }
