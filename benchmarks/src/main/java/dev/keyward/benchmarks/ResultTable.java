@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
@@ -133,9 +134,9 @@ final class ResultTable {
         if (forks == null) {
             return null;
         }
-        List<Double> all = new java.util.ArrayList<>();
+        DoubleStream.Builder all = DoubleStream.builder();
         forks.forEach(fork -> fork.forEach(iteration -> all.add(iteration.asDouble())));
-        return all.stream().mapToDouble(Double::doubleValue).toArray();
+        return all.build().toArray();
     }
 
     private static Score score(JsonNode metric, String group, double[] iterations) {
@@ -187,13 +188,15 @@ final class ResultTable {
      * slowed the machine during an iteration slowed both, and drops out of their ratio. Null otherwise.
      */
     private static ListStatistics paired(Score figure, Score floor) {
-        if (figure.group() == null || !figure.group().equals(floor.group()) || figure.iterations() == null
-                || floor.iterations() == null || figure.iterations().length != floor.iterations().length || figure.iterations().length < 2) {
+        double[] figures = figure.iterations();
+        double[] floors = floor.iterations();
+        if (figure.group() == null || !figure.group().equals(floor.group()) || figures == null || floors == null
+                || figures.length != floors.length || figures.length < 2) {
             return null;
         }
-        double[] ratios = new double[figure.iterations().length];
+        double[] ratios = new double[figures.length];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = figure.iterations()[i] / floor.iterations()[i];
+            ratios[i] = figures[i] / floors[i];
         }
         return new ListStatistics(ratios);
     }

@@ -10,7 +10,6 @@ import dev.keyward.servlet.KeywardFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -90,8 +89,6 @@ public final class PingServerProcess implements AutoCloseable {
             while (System.in.read() >= 0) {
                 continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             keyward.close();
         }
