@@ -2,17 +2,14 @@ package dev.keyward.spring;
 
 import dev.keyward.Keyward;
 import dev.keyward.servlet.ClientAddresses;
-import dev.keyward.servlet.KeywardFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.context.ApplicationContext;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -20,11 +17,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Keyward in a Spring Security filter chain, used with {@code http.with(KeywardConfigurer.keyward(), k -> ...)}.
- * Requests to the REST and Event APIs named here go through an {@link AuthenticationFilter}
- * with a {@link KeywardAuthenticationConverter} and a {@link KeywardAuthenticationProvider}: a
- * grant puts a {@link KeywardAuthentication} in the security context of that request only
- * (stateless, nothing in a session), a denial is answered exactly as Keyward wrote it and the
- * chain stops. The token endpoint (default {@code /oauth/token}) is answered in the chain. CSRF
+ * Requests to the REST and Event APIs named here are checked by a filter with a
+ * {@link KeywardAuthenticationConverter} and a {@link KeywardAuthenticationProvider}: a grant puts a
+ * {@link KeywardAuthentication} in the security context of that request only (stateless, nothing
+ * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
+ * is checked once, on its first dispatch: forwards, error pages and async dispatches are not
+ * counted again. The token endpoint (default {@code /oauth/token}) is answered in the chain. CSRF
  * protection does not apply to these requests: they carry their credential in a header, never
  * in a cookie. The filters are made here, not as beans, so that the servlet container does not
  * run them a second time outside the chain. Defaults: no APIs, token endpoint at
@@ -99,22 +97,10 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         Keyward kw = keyward != null ? keyward : context(http).getBean(Keyward.class);
         ClientAddresses addresses = clientAddresses != null ? clientAddresses
                 : context(http).getBeanProvider(ClientAddresses.class).getIfAvailable(ClientAddresses::direct);
-        // The provider is the manager: a ProviderManager around one provider would only add its own
-        // per-request work (provider loop, details copying, credential erasure) to every request.
-        KeywardAuthenticationProvider provider = new KeywardAuthenticationProvider(kw.authenticator());
-        AuthenticationFilter filter = new AuthenticationFilter((AuthenticationManager) provider::authenticate,
-                new KeywardAuthenticationConverter(any(eventApis), addresses));
-        filter.setRequestMatcher(protectedApis());
-        filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
-        filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-        // A grant continues down the chain; the principal is also left where servlet code looks for it.
-        filter.setSuccessHandler((request, response, authentication) -> {
-            request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
-            if (authentication instanceof KeywardAuthentication granted) {
-                granted.responseHeaders().forEach(response::setHeader);
-            }
-        });
-        filter.setFailureHandler(new KeywardDenialHandler());
+        KeywardAuthenticationFilter filter = new KeywardAuthenticationFilter(protectedApis(),
+                new KeywardAuthenticationConverter(any(eventApis), addresses),
+                new KeywardAuthenticationProvider(kw.authenticator()), getSecurityContextHolderStrategy(),
+                new RequestAttributeSecurityContextRepository());
         http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
                 AnonymousAuthenticationFilter.class);
         http.addFilterBefore(postProcess(filter), AnonymousAuthenticationFilter.class);

@@ -32,8 +32,11 @@ import org.springframework.context.ApplicationContext;
 /** A started application with a real server: the security chain as a host configures it. */
 @SpringBootTest(classes = SecuredApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:secured;DB_CLOSE_DELAY=-1", "keyward.argon2.memory-kib=256",
-                "keyward.argon2.iterations=1", "keyward.argon2.parallelism=1"})
+                "keyward.argon2.iterations=1", "keyward.argon2.parallelism=1",
+                "keyward.daily-quota=" + KeywardSecurityTest.DAILY_QUOTA})
 class KeywardSecurityTest {
+
+    static final long DAILY_QUOTA = 1_000_000;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -157,6 +160,26 @@ class KeywardSecurityTest {
     @Test
     void unprotectedPathsAreLeftToTheApplication() throws Exception {
         assertThat(send("POST", "/public/echo").statusCode()).as("CSRF still guards the host's own forms").isEqualTo(403);
+    }
+
+    /** What is left of the organization's daily quota after this answer, from its {@code RateLimit} header. */
+    static long dayRemaining(HttpResponse<String> response) {
+        Matcher day = Pattern.compile("\"day\";r=(\\d+)").matcher(response.headers().firstValue("RateLimit").orElseThrow());
+        assertThat(day.find()).isTrue();
+        return Long.parseLong(day.group(1));
+    }
+
+    @Test
+    void anAnswerGivenOnAnotherThreadIsCountedOnceAgainstTheQuota() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> later = send("GET", "/v1/later", "Accesskey", key.secret().reveal());
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+        assertThat(later.body()).isEqualTo("later for " + key.connection().id().value());
+        assertThat(dayRemaining(later)).isEqualTo(DAILY_QUOTA - 1);
+        assertThat(dayRemaining(ping)).as("the async dispatch was not counted").isEqualTo(DAILY_QUOTA - 2);
     }
 
     @Test

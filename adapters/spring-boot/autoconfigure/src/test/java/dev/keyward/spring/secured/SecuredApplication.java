@@ -9,6 +9,7 @@ import dev.keyward.spi.AuditListener;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -69,6 +70,12 @@ class SecuredApplication {
             InetAddress client = (InetAddress) request.getAttribute(ClientAddresses.ATTRIBUTE);
             return principal.organizationId().value() + " " + principal.connectionId().value() + " "
                     + principal.authenticationType() + " " + attribute.equals(principal) + " " + client.getHostAddress();
+        }
+
+        /** Answered on another thread, then dispatched through the security chain a second time. */
+        @GetMapping("/v1/later")
+        Callable<String> later(@AuthenticationPrincipal Principal principal) {
+            return () -> "later for " + principal.connectionId().value();
         }
 
         @PostMapping("/v1/eventManager/event")
