@@ -2,14 +2,12 @@ package dev.keyward.benchmarks.http;
 
 import dev.keyward.benchmarks.demo.KeepAliveConnection;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,14 +23,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * without Keyward in front (the request carries an access key already verified once, so Keyward
  * takes its warm path): as a servlet filter ({@code jetty}), and in a Spring Security chain
  * against a chain that permits all ({@code springSecurity}). Every request carries the same
- * bytes, key included, whether anything checks it or not.
+ * bytes, key included, whether anything checks it or not, and every answer is checked to be 200.
  *
- * <p>The two servers of a comparison run side by side, each in a JVM of its own
- * ({@link PingServerProcess}) and called by a client thread of its own over a kept-alive
- * connection: whatever else the machine does in the meantime slows both alike, while neither's
- * garbage collection pauses the other, nor do they share the compiler's profiles. Run one after the
- * other, their figures drifted apart by more than the difference measured. A request that costs
- * more CPU takes longer, and its client sends fewer.
+ * <p>The two servers of a comparison each run in a JVM of their own ({@link PingServerProcess}), so
+ * neither's garbage collection pauses the other, nor do they share the compiler's profiles. One client
+ * calls them in turn over a kept-alive connection to each, one request in flight at a time, the order
+ * of the two swapped at every call, and adds up the time it waited for each ({@link Waited}). So the
+ * two are measured under the same conditions to within a request, and never compete for the machine
+ * with each other. A server's throughput is what one client would get from it alone: its requests
+ * divided by the time spent waiting for them. A request that costs more CPU takes longer.
+ *
+ * <p>Run side by side instead, each with a client thread of its own, the servers' throughputs swung
+ * with how the two cores happened to be shared between four busy processes in each iteration, by more
+ * than the difference measured; run one after the other, with the machine's drift between runs.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -41,13 +44,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class HttpStacks {
 
-    /** Two servers started alike, one with Keyward in front and one without, and the request both are sent. */
-    @State(Scope.Group)
+    /** Two servers started alike, one with Keyward in front and one without, the request both are sent, and a connection to each. */
+    @State(Scope.Thread)
     public abstract static class Pair {
 
         PingServerProcess unprotected;
         PingServerProcess protectedByKeyward;
+        KeepAliveConnection toUnprotected;
+        KeepAliveConnection toProtected;
         byte[] request;
+        boolean protectedFirst;
 
         /** {@code jetty} or {@code spring}, as {@link PingServerProcess} takes it. */
         abstract String stack();
@@ -58,18 +64,40 @@ public class HttpStacks {
             unprotected = PingServerProcess.start(stack(), false);
             request = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nAccesskey: " + protectedByKeyward.accessKey()
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            for (PingServerProcess server : new PingServerProcess[] {unprotected, protectedByKeyward}) {
-                try (KeepAliveConnection warm = new KeepAliveConnection(server.uri())) {
-                    int status = warm.exchange(request).status();
-                    if (status != 200) {
-                        throw new IllegalStateException("the ping answered " + status);
-                    }
-                }
+            toUnprotected = new KeepAliveConnection(unprotected.uri());
+            toProtected = new KeepAliveConnection(protectedByKeyward.uri());
+            exchange(toUnprotected);
+            exchange(toProtected);
+        }
+
+        /** One request to each server, in the order swapped at every call, each timed. */
+        void exchangeWithBoth(Waited waited) throws IOException {
+            protectedFirst = !protectedFirst;
+            if (protectedFirst) {
+                waited.withKeywardNanos += exchange(toProtected);
+                waited.withoutKeywardNanos += exchange(toUnprotected);
+            } else {
+                waited.withoutKeywardNanos += exchange(toUnprotected);
+                waited.withKeywardNanos += exchange(toProtected);
             }
+            waited.requests++;
+        }
+
+        /** One request and its answer, 200 or an exception; the nanoseconds it took. */
+        long exchange(KeepAliveConnection connection) throws IOException {
+            long start = System.nanoTime();
+            int status = connection.exchange(request).status();
+            long took = System.nanoTime() - start;
+            if (status != 200) {
+                throw new IllegalStateException("the ping answered " + status);
+            }
+            return took;
         }
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
+            toUnprotected.close();
+            toProtected.close();
             unprotected.close();
             protectedByKeyward.close();
         }
@@ -91,51 +119,33 @@ public class HttpStacks {
         }
     }
 
-    /** Each client thread's own kept-alive connection, to the server its method calls. */
+    /**
+     * What the client waited for each server in an iteration, and how many requests it sent each: JMH
+     * reports these per iteration, and the result table turns each server's pair of them into its
+     * throughput ({@code withKeyward}, {@code withoutKeyward}, in requests per ms).
+     */
     @State(Scope.Thread)
-    public static class Client {
-        KeepAliveConnection connection;
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Waited {
+        public long requests;
+        public long withKeywardNanos;
+        public long withoutKeywardNanos;
 
-        KeepAliveConnection to(URI server) {
-            if (connection == null) {
-                connection = new KeepAliveConnection(server);
-            }
-            return connection;
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
-            if (connection != null) {
-                connection.close();
-            }
+        @Setup(Level.Iteration)
+        public void reset() {
+            requests = 0;
+            withKeywardNanos = 0;
+            withoutKeywardNanos = 0;
         }
     }
 
     @Benchmark
-    @Group("jetty")
-    @GroupThreads(1)
-    public int jettyWithoutFilter(JettyPair pair, Client client) throws IOException {
-        return client.to(pair.unprotected.uri()).exchange(pair.request).status();
+    public void jetty(JettyPair pair, Waited waited) throws IOException {
+        pair.exchangeWithBoth(waited);
     }
 
     @Benchmark
-    @Group("jetty")
-    @GroupThreads(1)
-    public int jettyWithKeyward(JettyPair pair, Client client) throws IOException {
-        return client.to(pair.protectedByKeyward.uri()).exchange(pair.request).status();
-    }
-
-    @Benchmark
-    @Group("springSecurity")
-    @GroupThreads(1)
-    public int springPermitAll(SpringPair pair, Client client) throws IOException {
-        return client.to(pair.unprotected.uri()).exchange(pair.request).status();
-    }
-
-    @Benchmark
-    @Group("springSecurity")
-    @GroupThreads(1)
-    public int springWithKeyward(SpringPair pair, Client client) throws IOException {
-        return client.to(pair.protectedByKeyward.uri()).exchange(pair.request).status();
+    public void springSecurity(SpringPair pair, Waited waited) throws IOException {
+        pair.exchangeWithBoth(waited);
     }
 }
