@@ -2,7 +2,6 @@ package dev.keyward.spring;
 
 import dev.keyward.servlet.Answers;
 import dev.keyward.servlet.KeywardFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +9,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -23,16 +23,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link KeywardAuthenticationProvider}. A grant becomes the security context of this request: set on
  * the holder strategy and saved in the request's attributes (stateless, never in a session), the
  * principal also left in {@link KeywardFilter#PRINCIPAL_ATTRIBUTE}, Keyward's headers on the answer;
- * then the chain goes on. A denial clears the context and is answered exactly as Keyward wrote it
- * (status, every header, body); the chain stops.
+ * then the chain goes on. As with Spring Security's own authentication filters, a session the request
+ * already has gets a new id on a grant. A denial clears the context and is answered exactly as Keyward
+ * wrote it (status, every header, body); the chain stops.
  *
- * <p>Only a request's first dispatch is checked. A forward, include, error page or async dispatch of
- * that request is not checked again, so it is counted once against its organization's limits; the
- * security filter chain finds its saved context again. This is what Spring Security's own
- * {@code AuthenticationFilter} does through a once-per-request mark, known here from the dispatcher
- * type alone. That filter also builds a name for the mark, reads the context before replacing it and
- * looks for a session on every request; none of that applies to a credential checked on every request
- * and kept in none. Thread-safe.
+ * <p>A request is checked once. An error page or the async dispatch of an answer given on another thread
+ * is never checked, and finds the saved context. A forward or include into a protected API is checked
+ * unless Keyward already granted the request, so an API reached by a forward from elsewhere is not left
+ * unchecked, and one forwarded to from a granted request is not counted twice against its
+ * organization's limits. Thread-safe.
  */
 final class KeywardAuthenticationFilter implements Filter {
 
@@ -57,7 +56,7 @@ final class KeywardAuthenticationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (request.getDispatcherType() != DispatcherType.REQUEST || !protectedApis.matches(request)) {
+        if (!toCheck(request) || !protectedApis.matches(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -69,6 +68,10 @@ final class KeywardAuthenticationFilter implements Filter {
             Answers.write(response, denied.denial());
             return;
         }
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            request.changeSessionId();
+        }
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(granted);
         contexts.setContext(context);
@@ -78,5 +81,14 @@ final class KeywardAuthenticationFilter implements Filter {
             response.setHeader(header.getKey(), header.getValue());
         }
         chain.doFilter(request, response);
+    }
+
+    /** The request's first dispatch, or a forward or include of a request Keyward has not granted. */
+    private static boolean toCheck(HttpServletRequest request) {
+        return switch (request.getDispatcherType()) {
+            case REQUEST -> true;
+            case FORWARD, INCLUDE -> request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE) == null;
+            case ASYNC, ERROR -> false;
+        };
     }
 }

@@ -21,8 +21,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link KeywardAuthenticationConverter} and a {@link KeywardAuthenticationProvider}: a grant puts a
  * {@link KeywardAuthentication} in the security context of that request only (stateless, nothing
  * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
- * is checked once, on its first dispatch: forwards, error pages and async dispatches are not
- * counted again. The token endpoint (default {@code /oauth/token}) is answered in the chain. CSRF
+ * is checked once: error pages and async dispatches never, a forward or include into a protected
+ * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is answered in the chain. CSRF
  * protection does not apply to these requests: they carry their credential in a header, never
  * in a cookie. The filters are made here, not as beans, so that the servlet container does not
  * run them a second time outside the chain. Defaults: no APIs, token endpoint at

@@ -183,6 +183,46 @@ class KeywardSecurityTest {
     }
 
     @Test
+    void anApiReachedByAForwardFromAnUnprotectedPageIsCheckedThere() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> forwarded = send("GET", "/public/to-ping", "Accesskey", key.secret().reveal());
+        HttpResponse<String> withoutKey = send("GET", "/public/to-ping");
+
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+        assertThat(forwarded.body()).startsWith(key.connection().organizationId().value() + " "
+                + key.connection().id().value() + " ACCESS_KEY true");
+        assertThat(dayRemaining(forwarded)).isEqualTo(DAILY_QUOTA - 1);
+        assertWrittenAsCoreSays(withoutKey, ApiFamily.REST);
+    }
+
+    @Test
+    void aGrantedRequestForwardedToAnotherApiIsCountedOnce() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> forwarded = send("GET", "/v1/to-ping", "Accesskey", key.secret().reveal());
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+        assertThat(forwarded.body()).startsWith(key.connection().organizationId().value() + " ");
+        assertThat(dayRemaining(ping)).as("the forward was not counted").isEqualTo(DAILY_QUOTA - 2);
+    }
+
+    @Test
+    void aGrantGivesASessionTheRequestAlreadyHadANewId() throws Exception {
+        String key = accessKey().secret().reveal();
+        HttpResponse<String> started = send("GET", "/public/session");
+        String cookie = started.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key, "Cookie", cookie);
+
+        assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+        assertThat(cookie).isEqualTo("JSESSIONID=" + started.body());
+        assertThat(ping.headers().firstValue("Set-Cookie")).as("session fixation").hasValueSatisfying(renewed -> assertThat(
+                renewed.split(";")[0]).startsWith("JSESSIONID=").isNotEqualTo(cookie));
+    }
+
+    @Test
     void eachRequestIsCheckedOnceAndNoKeywardFilterIsAServletFilterBean() throws Exception {
         String requestId = "once-" + UUID.randomUUID();
         String wrong = accessKey().secret().reveal().replaceAll(".{6}$", "AAAAAA");

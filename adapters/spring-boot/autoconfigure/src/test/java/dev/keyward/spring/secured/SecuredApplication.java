@@ -7,6 +7,7 @@ import dev.keyward.servlet.KeywardFilter;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditListener;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,6 +77,24 @@ class SecuredApplication {
         @GetMapping("/v1/later")
         Callable<String> later(@AuthenticationPrincipal Principal principal) {
             return () -> "later for " + principal.connectionId().value();
+        }
+
+        /** The host's own page that starts a session. */
+        @GetMapping("/public/session")
+        String session(HttpServletRequest request) {
+            return request.getSession(true).getId();
+        }
+
+        /** The host's own page, handing the request on to the API. */
+        @GetMapping("/public/to-ping")
+        void publicToPing(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/v1/ping").forward(request, response);
+        }
+
+        /** An API handing the request on to another. */
+        @GetMapping("/v1/to-ping")
+        void apiToPing(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/v1/ping").forward(request, response);
         }
 
         @PostMapping("/v1/eventManager/event")
