@@ -82,7 +82,7 @@ final class ResultTable {
             new Row("store read by lookup id, H2", "StoreReads.findConnectionByLookupId:store=h2", null, ""));
 
     /**
-     * A score with its error, in ns/op for average times and ops/µs for throughputs, and for a figure
+     * A score with its error, in ns/op for average times and in JMH's unit (ops/ms, ops/µs) for throughputs, and for a figure
      * measured side by side with others in one benchmark ({@code group}: a JMH group's method, or a server
      * a method calls in turn) the score of each measurement iteration, fork after fork, to pair with theirs.
      */
@@ -214,7 +214,8 @@ final class ResultTable {
                 return new Ratio(paired.getMean(), paired.getMeanErrorAt(0.999), true);
             }
             double ratio = figure.value() / floor.value();
-            return new Ratio(ratio, ratio * Math.hypot(relative(figure), relative(floor)), false);
+            return new Ratio(ratio, ratio * Math.hypot(figure.error() / figure.value(), floor.error() / floor.value()),
+                    false);
         }
     }
 
@@ -236,19 +237,21 @@ final class ResultTable {
         return new ListStatistics(ratios);
     }
 
-    private static double relative(Score score) {
-        return score.value() == 0 || Double.isNaN(score.error()) ? 0 : score.error() / score.value();
-    }
-
     /**
      * "met" when the whole interval of the ratio meets the target, "MISSED" when none of it does, and
-     * "not shown" when the interval reaches across the bound.
+     * "not shown" when the interval reaches across the bound or is not known.
      */
     private static String verdict(String target, Score figure, Score floor) {
         if (floor == null) {
             return "";
         }
         Ratio ratio = Ratio.of(figure, floor);
+        if (Double.isNaN(ratio.value())) {
+            return " unknown";
+        }
+        if (Double.isNaN(ratio.error())) {
+            return " not shown";
+        }
         double bound = Double.parseDouble(target.substring(2));
         boolean upper = target.charAt(0) != '≥';
         double worst = upper ? ratio.value() + ratio.error() : ratio.value() - ratio.error();

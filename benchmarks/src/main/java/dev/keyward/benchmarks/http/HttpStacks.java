@@ -29,9 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * neither's garbage collection pauses the other, nor do they share the compiler's profiles. One client
  * calls them in turn over a kept-alive connection to each, one request in flight at a time, the order
  * of the two swapped at every call, and adds up the time it waited for each ({@link Waited}). So the
- * two are measured under the same conditions to within a request, and never compete for the machine
- * with each other. A server's throughput is what one client would get from it alone: its requests
- * divided by the time spent waiting for them. A request that costs more CPU takes longer.
+ * two are measured under the same conditions to within a request, and their requests never compete
+ * for the machine. A server's figure is its requests divided by the time the client waited for them:
+ * requests per millisecond with one in flight, the inverse of the mean round trip, which includes the
+ * client's own writing and reading. A request that costs the server more CPU takes longer. What a
+ * server defers (its collector, its compiler) may run while the other one is timed, for both alike.
  *
  * <p>Run side by side instead, each with a client thread of its own, the servers' throughputs swung
  * with how the two cores happened to be shared between four busy processes in each iteration, by more
