@@ -36,6 +36,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * — one store insert of a token plus one SHA-256 — and a token's cold check (the cache
  * off: one store read and one SHA-256) beside one SHA-256. On the in-memory store, and on a JDBC store
  * over in-memory H2, where the insert is a database's.
+ *
+ * <p>Issuance is measured twice. Below the live-token cap ({@link #issueToken}), as a client that lets its
+ * tokens expire or revokes them meets it: between calls, outside the timing, the oldest live token is
+ * revoked, so each call stores its token beside as many live tokens as the floor keeps rows. At the cap
+ * ({@link #issueTokenAtTheCap}), as a client that asks for token after token meets it: each call also
+ * revokes the oldest live token, on every node.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,8 +58,6 @@ public class Tokens {
     @Param({"memory", "h2"})
     public String store;
 
-    private Keyward keyward;
-    private RequestHeaders tokenRequest;
     private Keyward cold;
     private RequestHeaders bearer;
     private MessageDigest sha256;
@@ -61,9 +65,6 @@ public class Tokens {
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchAlgorithmException {
-        keyward = Keyward.builder().store(newStore(store)).maxLiveTokens(LIVE_TOKENS).build();
-        tokenRequest = Setups.tokenRequest(keyward, "issuing");
-        Setups.bearerToken(keyward, tokenRequest); // the client's secret is now remembered
         // The cold node has a store of its own, so that issuing wakes no second node's follower.
         cold = Keyward.builder().store(newStore(store)).cacheMaximumSize(0).build();
         token = Setups.bearerToken(cold, Setups.tokenRequest(cold, "cold"));
@@ -76,17 +77,84 @@ public class Tokens {
     }
 
     /**
-     * The client's secret is remembered; the token is digested and stored, and the connection being at its
-     * cap of live tokens, its oldest is revoked. Expired tokens are purged as it goes. Timed call by call,
-     * as its floor is.
+     * Below the cap: the client's secret is remembered; the token is digested and stored beside the
+     * connection's other live tokens, and remembered. Expired tokens are purged as it goes. Timed call by
+     * call, as its floor is, the oldest live token revoked between calls.
      */
     @Benchmark
-    public TokenResponse issueToken(CallByCall timing) {
-        TokenResponse response = keyward.tokenEndpoint().handle("POST", tokenRequest, Setups.FORM);
-        if (response.status() != 200) {
-            throw new IllegalStateException("token refused: " + response.status());
+    public TokenResponse issueToken(BelowTheCap client) {
+        return client.issued(client.keyward.tokenEndpoint().handle("POST", client.tokenRequest, Setups.FORM));
+    }
+
+    /**
+     * At the cap: as {@link #issueToken}, and the connection being at its cap of live tokens, its oldest is
+     * revoked in the same unit of work, through the revocation log, and forgotten on this node.
+     */
+    @Benchmark
+    public TokenResponse issueTokenAtTheCap(AtTheCap client) {
+        return client.issued(client.keyward.tokenEndpoint().handle("POST", client.tokenRequest, Setups.FORM));
+    }
+
+    /** An issuing node of its own, with one OAuth client whose secret it remembers, capped at {@link #LIVE_TOKENS}. */
+    @State(Scope.Thread)
+    public static class Client {
+        Keyward keyward;
+        RequestHeaders tokenRequest;
+
+        @Setup(Level.Trial)
+        public void setUp(BenchmarkParams params) {
+            keyward = Keyward.builder().store(newStore(params.getParam("store"))).maxLiveTokens(LIVE_TOKENS).build();
+            tokenRequest = Setups.tokenRequest(keyward, "issuing");
+            Setups.bearerToken(keyward, tokenRequest); // the client's secret is now remembered
         }
-        return response;
+
+        TokenResponse issued(TokenResponse response) {
+            if (response.status() != 200) {
+                throw new IllegalStateException("token refused: " + response.status());
+            }
+            return response;
+        }
+    }
+
+    /** A client at its cap: nothing is done between calls, which JMH times one by one as it does the floor's. */
+    @State(Scope.Thread)
+    public static class AtTheCap extends Client {
+        @Setup(Level.Invocation)
+        public void between() {
+            // Nothing to do between calls: present only so that JMH times each call, as it does the floor's.
+        }
+    }
+
+    /**
+     * A client below its cap: between calls, the token the last call issued joins the live ones, and the
+     * oldest live token is revoked through the revocation endpoint, as its client would, when the next
+     * token would otherwise meet the cap.
+     */
+    @State(Scope.Thread)
+    public static class BelowTheCap extends Client {
+        private final java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+        private TokenResponse last;
+
+        @Override
+        TokenResponse issued(TokenResponse response) {
+            last = super.issued(response);
+            return response;
+        }
+
+        @Setup(Level.Invocation)
+        public void makeRoom() {
+            if (last != null) {
+                live.addLast(Setups.accessToken(last));
+                last = null;
+            }
+            while (live.size() >= LIVE_TOKENS) {
+                TokenResponse revoked = keyward.revocationEndpoint().handle("POST", tokenRequest,
+                        ("token=" + live.removeFirst()).getBytes(StandardCharsets.US_ASCII));
+                if (revoked.status() != 200) {
+                    throw new IllegalStateException("revocation refused: " + revoked.status());
+                }
+            }
+        }
     }
 
     /**
@@ -146,18 +214,6 @@ public class Tokens {
             int slot = next;
             next = (next + 1) % LIVE_TOKENS;
             return slot;
-        }
-    }
-
-    /**
-     * Times a benchmark call by call, as the floor's clean-up between calls requires, so that issuing and its
-     * floor carry the same overhead of timing.
-     */
-    @State(Scope.Thread)
-    public static class CallByCall {
-        @Setup(Level.Invocation)
-        public void between() {
-            // Nothing to do between calls: present only so that JMH times each call, as it does the floor's.
         }
     }
 

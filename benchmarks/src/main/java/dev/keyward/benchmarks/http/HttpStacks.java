@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(4)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 5, time = 6)
 public class HttpStacks {
 
     /** Two servers started alike, one with Keyward in front and one without, the request both are sent, and a connection to each. */
