@@ -6,6 +6,7 @@ import dev.keyward.spi.Revocation;
 import dev.keyward.spi.RevocationWatch;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ public final class RevocationFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationFollower.class);
     private static final int BATCH = 500;
+    /** Batches purged at most per wake, so that purging never holds up the next catch-up for long. */
+    private static final int PURGE_BATCHES_PER_WAKE = 20;
     /** How often the log is read anyway while push works. */
     private static final Duration PUSH_SAFETY_POLL = Duration.ofSeconds(30);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
@@ -50,6 +53,8 @@ public final class RevocationFollower implements AutoCloseable {
     /** The sequence number of the last record applied; -1 until the log's position is known. */
     private volatile long position = -1;
     private long lastPurgeMillis;
+    /** Whether the last purge stopped with records past their retention left. */
+    private boolean purgeBehind;
 
     public RevocationFollower(KeywardStore store, CredentialVerifier verifier, Clock clock, Duration pollInterval,
             Duration checkInterval) {
@@ -171,19 +176,31 @@ public final class RevocationFollower implements AutoCloseable {
             if (!closed.get() && (!pushing || System.nanoTime() - lastRead >= PUSH_SAFETY_POLL.toNanos())) {
                 lastRead = System.nanoTime();
                 catchUp();
+            }
+            if (!closed.get()) {
                 purgeNowAndThen();
             }
         }
     }
 
+    /**
+     * Once a minute, the records past their retention, a few batches at a time: while more are left (a
+     * platform revoking faster than that), again at every wake until none are.
+     */
     private void purgeNowAndThen() {
         long now = clock.millis();
-        if (now - lastPurgeMillis < PURGE_EVERY.toMillis()) {
+        if (!purgeBehind && now - lastPurgeMillis < PURGE_EVERY.toMillis()) {
             return;
         }
         lastPurgeMillis = now;
         try {
-            store.purgeRevocations(clock.instant().minus(retention), BATCH);
+            Instant before = clock.instant().minus(retention);
+            int batches = 0;
+            int purged;
+            do {
+                purged = store.purgeRevocations(before, BATCH);
+            } while (purged == BATCH && ++batches < PURGE_BATCHES_PER_WAKE && !closed.get());
+            purgeBehind = purged == BATCH;
         } catch (RuntimeException e) {
             LOG.warn("could not purge the revocation log: {}", e.toString());
         }
