@@ -30,7 +30,10 @@ public final class RevocationFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationFollower.class);
     private static final int BATCH = 500;
-    /** Batches purged at most per wake, so that purging never holds up the next catch-up for long. */
+    /**
+     * Batches purged at most per wake, and within a quarter of the poll interval, so that purging never
+     * holds up the next catch-up for long.
+     */
     private static final int PURGE_BATCHES_PER_WAKE = 20;
     /** How often the log is read anyway while push works. */
     private static final Duration PUSH_SAFETY_POLL = Duration.ofSeconds(30);
@@ -43,6 +46,7 @@ public final class RevocationFollower implements AutoCloseable {
     private final KeywardObserver observer;
     private final Duration pollInterval;
     private final Duration retention;
+    private final long purgeBudgetNanos;
     private final ReentrantLock applying = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Semaphore wake = new Semaphore(0);
@@ -72,6 +76,7 @@ public final class RevocationFollower implements AutoCloseable {
         Duration twice = checkInterval.multipliedBy(2);
         this.retention = twice.compareTo(MIN_RETENTION) > 0 ? twice : MIN_RETENTION;
         this.lastPurgeMillis = clock.millis();
+        this.purgeBudgetNanos = pollInterval.toNanos() / 4;
         this.thread = new Thread(this::run, "keyward-revocations");
         this.thread.setDaemon(true);
     }
@@ -195,13 +200,16 @@ public final class RevocationFollower implements AutoCloseable {
         lastPurgeMillis = now;
         try {
             Instant before = clock.instant().minus(retention);
+            long started = System.nanoTime();
             int batches = 0;
             int purged;
             do {
                 purged = store.purgeRevocations(before, BATCH);
-            } while (purged == BATCH && ++batches < PURGE_BATCHES_PER_WAKE && !closed.get());
+            } while (purged == BATCH && ++batches < PURGE_BATCHES_PER_WAKE && !closed.get()
+                    && System.nanoTime() - started < purgeBudgetNanos);
             purgeBehind = purged == BATCH;
         } catch (RuntimeException e) {
+            purgeBehind = false;
             LOG.warn("could not purge the revocation log: {}", e.toString());
         }
     }
