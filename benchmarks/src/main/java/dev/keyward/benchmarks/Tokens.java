@@ -82,7 +82,7 @@ public class Tokens {
     /**
      * Below the cap: the client's secret is remembered; the token is digested and stored beside the
      * connection's other live tokens, and remembered. Expired tokens are purged as it goes. Timed call by
-     * call, as its floor is, the oldest live token revoked between calls.
+     * call, as its floor is, the oldest live token's row deleted between calls.
      */
     @Benchmark
     public TokenResponse issueToken(BelowTheCap client) {
