@@ -22,11 +22,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link KeywardAuthentication} in the security context of that request only (stateless, nothing
  * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
  * is checked once: error pages and async dispatches never, a forward or include into a protected
- * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is answered in the chain. CSRF
- * protection does not apply to these requests: they carry their credential in a header, never
- * in a cookie. The filters are made here, not as beans, so that the servlet container does not
- * run them a second time outside the chain. Defaults: no APIs, token endpoint at
- * {@code /oauth/token}, Keyward and the client address source from the application context.
+ * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is
+ * answered in the chain. CSRF protection does not apply to these requests: they carry their
+ * credential in a header, never in a cookie. The filters are made here, not as beans, so that the
+ * servlet container does not run them a second time outside the chain. Defaults: no APIs, token
+ * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
+ * context.
  */
 public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfigurer, HttpSecurity> {
 
