@@ -2,7 +2,6 @@ package dev.keyward.benchmarks.http;
 
 import dev.keyward.benchmarks.demo.KeepAliveConnection;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,15 +45,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 6)
 public class HttpStacks {
 
-    /** Two servers started alike, one with Keyward in front and one without, the request both are sent, and a connection to each. */
+    /** The two servers of a stack ({@link ServerPair}), and a connection to each. */
     @State(Scope.Thread)
     public abstract static class Pair {
 
-        PingServerProcess unprotected;
-        PingServerProcess protectedByKeyward;
+        ServerPair servers;
         KeepAliveConnection toUnprotected;
         KeepAliveConnection toProtected;
-        byte[] request;
         boolean protectedFirst;
 
         /** {@code jetty} or {@code spring}, as {@link PingServerProcess} takes it. */
@@ -62,46 +59,31 @@ public class HttpStacks {
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            protectedByKeyward = PingServerProcess.start(stack(), true);
-            unprotected = PingServerProcess.start(stack(), false);
-            request = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nAccesskey: " + protectedByKeyward.accessKey()
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            toUnprotected = new KeepAliveConnection(unprotected.uri());
-            toProtected = new KeepAliveConnection(protectedByKeyward.uri());
-            exchange(toUnprotected);
-            exchange(toProtected);
+            servers = ServerPair.start(stack());
+            toUnprotected = new KeepAliveConnection(servers.unprotected.uri());
+            toProtected = new KeepAliveConnection(servers.protectedByKeyward.uri());
+            servers.exchange(toUnprotected);
+            servers.exchange(toProtected);
         }
 
         /** One request to each server, in the order swapped at every call, each timed. */
         void exchangeWithBoth(Waited waited) throws IOException {
             protectedFirst = !protectedFirst;
             if (protectedFirst) {
-                waited.withKeywardNanos += exchange(toProtected);
-                waited.withoutKeywardNanos += exchange(toUnprotected);
+                waited.withKeywardNanos += servers.exchange(toProtected);
+                waited.withoutKeywardNanos += servers.exchange(toUnprotected);
             } else {
-                waited.withoutKeywardNanos += exchange(toUnprotected);
-                waited.withKeywardNanos += exchange(toProtected);
+                waited.withoutKeywardNanos += servers.exchange(toUnprotected);
+                waited.withKeywardNanos += servers.exchange(toProtected);
             }
             waited.requests++;
-        }
-
-        /** One request and its answer, 200 or an exception; the nanoseconds it took. */
-        long exchange(KeepAliveConnection connection) throws IOException {
-            long start = System.nanoTime();
-            int status = connection.exchange(request).status();
-            long took = System.nanoTime() - start;
-            if (status != 200) {
-                throw new IllegalStateException("the ping answered " + status);
-            }
-            return took;
         }
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
             toUnprotected.close();
             toProtected.close();
-            unprotected.close();
-            protectedByKeyward.close();
+            servers.close();
         }
     }
 
