@@ -81,9 +81,10 @@ public class HttpStacks {
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
-            toUnprotected.close();
-            toProtected.close();
-            servers.close();
+            try (ServerPair closedLast = servers; KeepAliveConnection a = toUnprotected;
+                    KeepAliveConnection b = toProtected) {
+                // Each is closed, the connections before the servers, even if closing one of them fails.
+            }
         }
     }
 

@@ -108,8 +108,11 @@ public class HttpStacksUnderLoad {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             if (toProtected != null) {
-                toProtected.close();
-                toUnprotected.close();
+                try {
+                    toProtected.close();
+                } finally {
+                    toUnprotected.close();
+                }
             }
         }
     }
