@@ -47,11 +47,6 @@ final class Setups {
         if (response.status() != 200) {
             throw new IllegalStateException("no token: " + response.status());
         }
-        return accessToken(response);
-    }
-
-    /** The bearer token of a token endpoint's answer. */
-    static String accessToken(TokenResponse response) {
         String body = response.body();
         int start = body.indexOf("\"access_token\":\"") + "\"access_token\":\"".length();
         return body.substring(start, body.indexOf('"', start));
