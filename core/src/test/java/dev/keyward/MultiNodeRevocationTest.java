@@ -6,8 +6,11 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
+import dev.keyward.spi.Revocation;
+import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
@@ -20,9 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,6 +157,59 @@ class MultiNodeRevocationTest {
         assertThat(grantedOn(onLogless, key.secret().reveal())).isFalse();
         assertThat(onLogless.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.RE_READ);
         onLogless.close();
+    }
+
+    @Test
+    @DisplayName("a catch-up that fails when a revocation is pushed is tried again at the poll interval, with no further push")
+    void failedCatchUpIsRetriedAtThePollInterval() {
+        FailingLogReads failing = new FailingLogReads(shared);
+        Keyward onFailing = Fixtures.keyward(failing, clock).revocationPollInterval(Duration.ofMillis(10)).build();
+        try {
+            IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(grantedOn(onFailing, key.secret().reveal())).isTrue();
+            assertThat(onFailing.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.PUSH);
+
+            failing.failNextRead();
+            nodeA.connections().regenerate(ADMIN, ACME, key.connection().id());
+            assertThat(failing.failed()).as("the pushed catch-up failed").isTrue();
+
+            // The clock stands still: only the follower's own wake, every 10 ms, can read the log again.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (grantedOn(onFailing, key.secret().reveal()) && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+            assertThat(grantedOn(onFailing, key.secret().reveal())).isFalse();
+            assertThat(onFailing.revocationStatus().applied()).isEqualTo(1);
+        } finally {
+            onFailing.close();
+        }
+    }
+
+    /** A store whose next read of the revocation log fails once, when armed. */
+    private static final class FailingLogReads extends ForwardingStore {
+        private final AtomicBoolean armed = new AtomicBoolean();
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        FailingLogReads(KeywardStore delegate) {
+            super(delegate);
+        }
+
+        void failNextRead() {
+            armed.set(true);
+        }
+
+        boolean failed() {
+            return failed.get();
+        }
+
+        @Override
+        public List<Revocation> revocationsAfter(long sequence, int limit) {
+            if (armed.compareAndSet(true, false)) {
+                failed.set(true);
+                throw new StoreException("the revocation log could not be read", null);
+            }
+            return super.revocationsAfter(sequence, limit);
+        }
     }
 
     /** A store written before the revocation log: only the methods every store must have. */

@@ -56,6 +56,11 @@ public final class RevocationFollower implements AutoCloseable {
     private volatile RevocationWatch watch = RevocationWatch.POLL;
     /** The sequence number of the last record applied; -1 until the log's position is known. */
     private volatile long position = -1;
+    /**
+     * Whether the last read of the log failed: the thread then reads it at the next wake, push or not, as
+     * nothing else may wake it — the failed read may have been the one a push or a reconnect asked for.
+     */
+    private volatile boolean readFailed;
     private long lastPurgeMillis;
     /** Whether the last purge stopped with records past their retention left. */
     private boolean purgeBehind;
@@ -133,6 +138,7 @@ public final class RevocationFollower implements AutoCloseable {
                 position = store.latestRevocation();
                 // Anything remembered before the position was known may have missed a revocation.
                 verifier.forgetAll();
+                readFailed = false;
                 return;
             }
             List<Revocation> batch;
@@ -142,7 +148,9 @@ public final class RevocationFollower implements AutoCloseable {
                     apply(revocation);
                 }
             } while (batch.size() == BATCH);
+            readFailed = false;
         } catch (RuntimeException e) {
+            readFailed = true;
             LOG.warn("could not read the revocation log; trying again in {}: {}", pollInterval, e.toString());
         }
     }
@@ -168,7 +176,10 @@ public final class RevocationFollower implements AutoCloseable {
                 Math.max(0, clock.millis() - revocation.revokedAt().toEpochMilli()));
     }
 
-    /** Wakes every poll interval, and reads the log then unless push works and read it lately. */
+    /**
+     * Wakes every poll interval, and reads the log then unless push works, the last read succeeded and the
+     * thread read it lately.
+     */
     private void run() {
         long lastRead = System.nanoTime();
         while (!closed.get()) {
@@ -178,7 +189,8 @@ public final class RevocationFollower implements AutoCloseable {
                 return;
             }
             boolean pushing = watch.mode() == RevocationWatch.Mode.PUSH;
-            if (!closed.get() && (!pushing || System.nanoTime() - lastRead >= PUSH_SAFETY_POLL.toNanos())) {
+            boolean safetyDue = System.nanoTime() - lastRead >= PUSH_SAFETY_POLL.toNanos();
+            if (!closed.get() && (!pushing || readFailed || safetyDue)) {
                 lastRead = System.nanoTime();
                 catchUp();
             }

@@ -30,6 +30,7 @@ final class PostgresRevocationListener implements RevocationWatch {
     private static final int WAIT_MILLIS = 250;
     private static final long CHECK_AFTER_QUIET_MILLIS = 5_000;
     private static final int VALID_TIMEOUT_SECONDS = 2;
+    private static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
     private static final long PROBE_MILLIS = 5_000;
     private static final long MAX_PAUSE_MILLIS = 2_000;
 
@@ -80,6 +81,8 @@ final class PostgresRevocationListener implements RevocationWatch {
     private Connection listen() throws SQLException {
         Connection jdbc = direct.getConnection();
         try {
+            // No statement on this connection may wait for ever: waiting for notifications sets its own timeout.
+            jdbc.setNetworkTimeout(Runnable::run, STATEMENT_TIMEOUT_MILLIS);
             jdbc.setAutoCommit(true);
             try (Statement statement = jdbc.createStatement()) {
                 statement.execute("SET application_name = 'keyward-revocations'");
@@ -117,11 +120,23 @@ final class PostgresRevocationListener implements RevocationWatch {
     }
 
     private void run() {
+        try {
+            listenUntilClosed();
+        } finally {
+            // A connection opened while close() waited in vain for this thread is closed here, not leaked.
+            closeConnection();
+        }
+    }
+
+    private void listenUntilClosed() {
         long pause = 50;
         while (!closed) {
             try {
                 if (listening == null) {
                     listening = listen();
+                    if (closed) {
+                        return;
+                    }
                     mode = Mode.PUSH;
                     pause = 50;
                     LOG.info("listening for revocations again; catching up from the log");

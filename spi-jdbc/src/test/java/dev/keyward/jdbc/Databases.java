@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +62,15 @@ final class Databases {
 
     /** A pool of four connections over {@code database}, borrowed from as hosts do. */
     static HikariDataSource pool(DataSource database) {
+        return pool(database, Duration.ofSeconds(30));
+    }
+
+    /** A pool of four connections over {@code database} that gives up waiting for one after {@code timeout}. */
+    static HikariDataSource pool(DataSource database, Duration timeout) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(database);
         config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(timeout.toMillis());
         return new HikariDataSource(config);
     }
 

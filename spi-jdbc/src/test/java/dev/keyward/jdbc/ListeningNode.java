@@ -3,6 +3,7 @@ package dev.keyward.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationResult;
 import dev.keyward.Keyward;
 import dev.keyward.RevocationStatus;
 import dev.keyward.spi.KeywardObserver;
@@ -81,7 +82,12 @@ public final class ListeningNode implements PushRevocationContract.OtherNode {
 
     /** A node on a pool over {@code database}, listening on a connection opened from {@code direct}. */
     ListeningNode(DataSource database, DataSource direct) {
-        pool = Databases.pool(database);
+        this(Databases.pool(database), direct);
+    }
+
+    /** A node on this pool, which it closes, listening on a connection opened from {@code direct}. */
+    ListeningNode(HikariDataSource pool, DataSource direct) {
+        this.pool = pool;
         JdbcStore store = JdbcStore.builder(pool).pushConnections(direct).build();
         node = Keyward.builder().store(store).argon2(Fixtures.CHEAP_ARGON2).observer(new KeywardObserver() {
             @Override
@@ -147,8 +153,22 @@ public final class ListeningNode implements PushRevocationContract.OtherNode {
     }
 
     private OptionalLong pushingAt(long deadline) {
-        return RevocationLatency.firstHeld(() -> node.revocationStatus().delivery() == RevocationStatus.Delivery.PUSH,
-                deadline);
+        return deliveringAt(RevocationStatus.Delivery.PUSH, deadline);
+    }
+
+    private OptionalLong deliveringAt(RevocationStatus.Delivery delivery, long deadline) {
+        return RevocationLatency.firstHeld(() -> node.revocationStatus().delivery() == delivery, deadline);
+    }
+
+    /** Whether revocations reach this node by {@code delivery} within {@code timeoutMillis}. */
+    boolean untilDelivery(RevocationStatus.Delivery delivery, long timeoutMillis) {
+        return deliveringAt(delivery, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)).isPresent();
+    }
+
+    /** The HTTP status this node answers a REST request bearing this access key with. */
+    int accessKeyStatus(String accessKey) {
+        AuthenticationResult result = node.authenticator().authenticate(Requests.accessKey(accessKey), ApiFamily.REST);
+        return result instanceof AuthenticationResult.Denied denied ? denied.httpStatus() : 200;
     }
 
     @Override
