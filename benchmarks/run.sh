@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite in one JMH run (about 12 minutes on 2 cores),
+# Builds the benchmarks and runs the whole suite in one JMH run (about 35 minutes on 2 cores),
 # then prints the table of figures, floors and ratios and the bytes per verification cache entry.
 #   benchmarks/run.sh            the full suite
-#   benchmarks/run.sh --quick    one fork each (about 4 minutes): for a look, not for quoting
+#   benchmarks/run.sh --quick    one fork each (about 10 minutes): for a look, not for quoting
 #   benchmarks/run.sh Warm       only the benchmarks matching a regex
 # JMH's JSON is written to benchmarks/target/jmh-result.json (or --result FILE).
 set -euo pipefail

@@ -2,6 +2,7 @@ package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.GLOBEX;
 import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -157,6 +159,39 @@ class MultiNodeRevocationTest {
         assertThat(grantedOn(onLogless, key.secret().reveal())).isFalse();
         assertThat(onLogless.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.RE_READ);
         onLogless.close();
+    }
+
+    @Test
+    @DisplayName("token revocations of a connection this node remembers nothing of leave other checks shared and remembered")
+    void tokenRevocationsElsewhereLeaveOtherChecksSharedAndRemembered() throws Exception {
+        IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials client = nodeA.connections().create(SUPER, GLOBEX, "Client", AuthenticationType.OAUTH);
+        String bearer = new Verification(nodeA).token(client.connection().clientId(), client.secret().reveal());
+        String secret = key.secret().reveal();
+        hasherOfB.hold(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> grantedOn(nodeB, secret));
+        assertThat(hasherOfB.awaitEntered()).as("B read the key's row and hashes").isTrue();
+
+        // Another organization's token is revoked while B checks the key: pushed to B, which never saw its client.
+        assertThat(nodeA.revokeToken(bearer)).isTrue();
+        assertThat(nodeB.revocationStatus().applied()).isEqualTo(1);
+        CompletableFuture<Boolean> second = new CompletableFuture<>();
+        Thread joining = new Thread(() -> second.complete(grantedOn(nodeB, secret)));
+        joining.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (joining.getState() != Thread.State.WAITING && joining.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        hasherOfB.open();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hasherOfB.verifies()).as("one Argon2 run, shared by the request that came meanwhile").isEqualTo(1);
+        storeOfB.reset();
+        assertThat(grantedOn(nodeB, secret)).isTrue();
+        assertThat(storeOfB.reads()).as("the key is remembered").isZero();
+        assertThat(hasherOfB.verifies()).isEqualTo(1);
     }
 
     @Test

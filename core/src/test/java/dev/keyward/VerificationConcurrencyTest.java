@@ -10,6 +10,7 @@ import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
@@ -25,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,49 @@ class VerificationConcurrencyTest {
 
     private Keyward.Builder builder() {
         return Fixtures.keyward(new InMemoryStore(), MutableClock.startingNow()).hasher(hasher);
+    }
+
+    /**
+     * A request that missed the cache finds, when its turn comes, an entry another check left meanwhile and
+     * a regeneration then marked stale: the stale entry is no answer, the key is checked again and denied.
+     */
+    @Test
+    void entryMarkedStaleBetweenAMissAndItsTurnIsNoAnswer() throws Exception {
+        AtomicReference<Keyward> node = new AtomicReference<>();
+        AtomicReference<String> secret = new AtomicReference<>();
+        AtomicReference<ConnectionId> connection = new AtomicReference<>();
+        AtomicBoolean interleave = new AtomicBoolean();
+        Keyward keyward = builder().observer(new KeywardObserver() {
+            @Override
+            public void cacheLookup(boolean hit) {
+                // On the request's thread, after its miss and before its turn: another request verifies the
+                // key (and leaves it remembered), then the key is regenerated on this node.
+                if (!hit && interleave.compareAndSet(true, false)) {
+                    try {
+                        assertThat(pool.submit(() -> grantedOn(node.get(), secret.get())).get(10, TimeUnit.SECONDS))
+                                .isTrue();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    node.get().connections().regenerate(ADMIN, ACME, connection.get());
+                }
+            }
+        }).build();
+        node.set(keyward);
+        IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        secret.set(key.secret().reveal());
+        connection.set(key.connection().id());
+        interleave.set(true);
+
+        boolean granted = grantedOn(keyward, secret.get());
+
+        assertThat(interleave).as("the interleaving ran").isFalse();
+        assertThat(granted).as("the old key, after its regeneration returned").isFalse();
+        assertThat(grantedOn(keyward, secret.get())).isFalse();
+    }
+
+    private static boolean grantedOn(Keyward keyward, String key) {
+        return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted();
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class CacheFootprint {
                 case ONE_CONNECTION -> token(shared, i);
                 case OWN_CONNECTIONS -> accessKey(i);
             };
-            cache.put(digest.of(value), credential, cache.epoch());
+            cache.put(digest.of(value), credential, cache.epochs());
         }
         long after = usedAfterGc();
         if (cache.size() != ENTRIES) {

@@ -42,7 +42,10 @@ public final class CredentialVerifier {
     private final LastUseRecorder usage;
     private final long hashWaitNanos;
     private final KeywardObserver observer;
+    /** Checks under way of access keys and client secrets, which only revocations of connections end. */
     private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    /** Checks under way of bearer tokens, which revocations of single tokens end too. */
+    private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> tokensInFlight = new ConcurrentHashMap<>();
 
     public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
             Clock clock, Duration revocationCheckInterval, LastUseRecorder usage, Duration hashQueueTimeout) {
@@ -134,13 +137,13 @@ public final class CredentialVerifier {
     }
 
     /** Remembers a credential this node has just made valid (an issued token). */
-    public void remember(String value, VerifiedCredential credential, long epochBefore) {
-        cache.put(digest.of(value), credential, epochBefore);
+    public void remember(String value, VerifiedCredential credential, VerificationCache.Epochs before) {
+        cache.put(digest.of(value), credential, before);
     }
 
-    /** The revocation epoch, to read before a store read whose result may be remembered. */
-    public long epoch() {
-        return cache.epoch();
+    /** The revocation epochs, to read before a store read whose result may be remembered. */
+    public VerificationCache.Epochs epochs() {
+        return cache.epochs();
     }
 
     /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
@@ -148,6 +151,7 @@ public final class CredentialVerifier {
         cache.revokeConnection(connectionLookupId);
         // Checks started before the revocation must not hand their answer to requests made after it.
         inFlight.clear();
+        tokensInFlight.clear();
     }
 
     /**
@@ -166,22 +170,26 @@ public final class CredentialVerifier {
                 // check that read the store before a revocation either remembers its answer before the epoch
                 // moves, and so before the instant distrusted, or finds the epoch moved and remembers nothing.
                 Set<String> covered = connection.tokenNotes();
-                cache.advanceEpoch();
+                cache.advanceTokenEpoch();
                 connection.distrustUntil(clock.millis());
                 connection.forgetTokenNotes(covered);
             }
         } else {
-            // Nothing of the connection is remembered: a check under way must not remember its answer.
-            cache.advanceEpoch();
+            // Nothing of the connection is remembered: a check of a token under way must not remember its answer.
+            cache.advanceTokenEpoch();
         }
-        // Requests made from now on must not take the answer of a check started before.
-        inFlight.clear();
+        // Requests for tokens made from now on must not take the answer of a check started before. Access keys
+        // and client secrets keep theirs: a token's revocation changes nothing about them, so however fast
+        // tokens are revoked (a client asking for token after token at its cap revokes one each time), checks
+        // of other credentials stay shared and remembered.
+        tokensInFlight.clear();
     }
 
     /** Forgets every remembered credential, when revocations may have been missed. */
     public void forgetAll() {
         cache.clear();
         inFlight.clear();
+        tokensInFlight.clear();
     }
 
     /**
@@ -198,7 +206,7 @@ public final class CredentialVerifier {
      * for its answer, as concurrent cold checks do.
      */
     private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
-        return once(key, () -> {
+        return once(hit.kind(), key, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
@@ -219,9 +227,11 @@ public final class CredentialVerifier {
      * Runs {@code check} for the first of concurrent callers with this key; the others wait for its
      * verdict. A check that throws leaves the waiting callers a store failure, never a hang.
      */
-    private Verdict once(CacheKey key, Supplier<Verdict> check) {
+    private Verdict once(CredentialKind kind, CacheKey key, Supplier<Verdict> check) {
+        ConcurrentMap<CacheKey, CompletableFuture<Verdict>> underWay =
+                kind == CredentialKind.BEARER_TOKEN ? tokensInFlight : inFlight;
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
-        CompletableFuture<Verdict> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<Verdict> running = underWay.putIfAbsent(key, mine);
         if (running != null) {
             return running.join();
         }
@@ -231,12 +241,12 @@ public final class CredentialVerifier {
             return verdict;
         } finally {
             mine.complete(verdict);
-            inFlight.remove(key, mine);
+            underWay.remove(key, mine);
         }
     }
 
     private Verdict confirm(CacheKey key, VerifiedCredential hit) {
-        long epoch = cache.epoch();
+        VerificationCache.Epochs epochs = cache.epochs();
         VerifiedCredential confirmed;
         try {
             confirmed = recheck.confirm(hit, clock.instant());
@@ -248,25 +258,26 @@ public final class CredentialVerifier {
             cache.invalidate(key);
             return Verdict.Invalid.of(hit.principal(), false);
         }
-        cache.put(key, confirmed, epoch);
+        cache.put(key, confirmed, epochs);
         return confirmed;
     }
 
     private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
-        return once(key, () -> coldOrRemembered(key, credential, deadlineNanos));
+        return once(credential.kind(), key, () -> coldOrRemembered(key, credential, deadlineNanos));
     }
 
     private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // A check that finished between our miss and our turn left its answer in the cache.
         VerifiedCredential remembered = cache.get(key);
+        long now = clock.millis();
+        // Trusted as a warm hit would be: an entry a revocation marked stale meanwhile is not an answer.
         if (remembered != null && remembered.hasLookupId(credential.lookupId())
-                && !remembered.expiredAt(clock.millis())
-                && remembered.connection().trusts(remembered.checkedAtMillis())
+                && !remembered.expiredAt(now) && trusted(remembered, now)
                 && !(remembered.kind() == CredentialKind.BEARER_TOKEN
                         && remembered.connection().isTokenRevoked(credential.lookupId()))) {
             return remembered;
         }
-        long epoch = cache.epoch();
+        VerificationCache.Epochs epochs = cache.epochs();
         Verdict verdict = Verdict.Unavailable.STORE_FAILED;
         long start = System.nanoTime();
         try {
@@ -279,7 +290,7 @@ public final class CredentialVerifier {
                     System.nanoTime() - start);
         }
         if (verdict instanceof VerifiedCredential verified) {
-            cache.put(key, verified, epoch);
+            cache.put(key, verified, epochs);
         }
         return verdict;
     }

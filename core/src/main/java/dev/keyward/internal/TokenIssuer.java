@@ -75,7 +75,7 @@ public final class TokenIssuer {
         String lookupId = codec.lookupIdOf(CredentialKind.BEARER_TOKEN, token);
         String hash = TokenDigest.of(token);
         Instant now = clock.instant();
-        long epoch = verifier.epoch();
+        VerificationCache.Epochs epochs = verifier.epochs();
         StoredConnection[] owner = new StoredConnection[1];
         SecretValidity[] validity = new SecretValidity[1];
         List<StoredToken> displaced = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class TokenIssuer {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
         // The new token first: forgetting the displaced ones advances the epoch, which would keep it out.
-        verifier.remember(token, cold.tokenCredential(stored, owner[0]), epoch);
+        verifier.remember(token, cold.tokenCredential(stored, owner[0]), epochs);
         displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());

@@ -10,13 +10,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@link KeyedDigest} of the presented value. A maximum size of 0 turns it off.
  *
  * <p>Revocation bumps an epoch before it invalidates; a writer that read the store before a
- * revocation and writes after it sees the epoch moved and takes its entry out again, so a
- * revoked credential never stays remembered on the node that revoked it. Thread-safe.
+ * revocation and writes after it sees the epoch moved and leaves the entry as it was, so a
+ * revoked credential is not remembered on the node that revoked it. There are two epochs: one
+ * that every revocation of a connection (and {@link #clear}) moves, which every writer checks, and
+ * one that revocations of single bearer tokens move, which only writers of bearer tokens check —
+ * revoking a token cannot change the verdict on an access key or a client secret, so tokens
+ * revoked however fast never keep those from being remembered. Thread-safe.
  */
 public final class VerificationCache {
 
     private final Cache<CacheKey, VerifiedCredential> cache;
     private final AtomicLong epoch = new AtomicLong();
+    private final AtomicLong tokenEpoch = new AtomicLong();
+
+    /**
+     * The epochs read before a store read whose result may be {@link #put}.
+     *
+     * @param connections moved by every revocation of a connection, and by {@link #clear}
+     * @param tokens      moved by revocations of single bearer tokens
+     */
+    public record Epochs(long connections, long tokens) {
+    }
 
     public VerificationCache(long maximumSize) {
         // Caffeine keeps the cache within bounds on the thread that reads or writes, a little at a time:
@@ -30,20 +44,30 @@ public final class VerificationCache {
         return cache == null ? null : cache.getIfPresent(key);
     }
 
-    /** The revocation epoch; read it before reading the store for a value to {@link #put}. */
-    public long epoch() {
-        return epoch.get();
+    /** The revocation epochs; read them before reading the store for a value to {@link #put}. */
+    public Epochs epochs() {
+        return new Epochs(epoch.get(), tokenEpoch.get());
     }
 
-    /** Remembers a verification unless a revocation happened since {@code epochBefore}. */
-    public void put(CacheKey key, VerifiedCredential credential, long epochBefore) {
+    /**
+     * Remembers a verification unless a revocation that concerns it happened since {@code before}: then
+     * the entry is left as it was. The epochs are compared while the key is held, so no request sees the
+     * entry of a check that finds them moved; and once more after, for a revocation whose pass over the
+     * entries went by while the key was held.
+     */
+    public void put(CacheKey key, VerifiedCredential credential, Epochs before) {
         if (cache == null) {
             return;
         }
-        cache.put(key, credential);
-        if (epoch.get() != epochBefore) {
-            cache.invalidate(key);
+        cache.asMap().compute(key, (k, present) -> unchanged(before, credential) ? credential : present);
+        if (!unchanged(before, credential)) {
+            cache.asMap().remove(key, credential);
         }
+    }
+
+    private boolean unchanged(Epochs before, VerifiedCredential credential) {
+        return epoch.get() == before.connections()
+                && (credential.kind() != CredentialKind.BEARER_TOKEN || tokenEpoch.get() == before.tokens());
     }
 
     /** Forgets one entry. */
@@ -64,9 +88,9 @@ public final class VerificationCache {
         }
     }
 
-    /** Makes every check that read the store before now unable to remember its answer. */
-    public void advanceEpoch() {
-        epoch.incrementAndGet();
+    /** Makes every check of a bearer token that read the store before now unable to remember its answer. */
+    public void advanceTokenEpoch() {
+        tokenEpoch.incrementAndGet();
     }
 
     /** Forgets everything. */

@@ -24,7 +24,7 @@ class VerificationCacheTest {
         VerificationCache cache = new VerificationCache(10);
         long largest = 0;
         for (int i = 0; i < 1_000; i++) {
-            cache.put(new CacheKey(i, i), token(String.format("TOKEN%07d", i)), cache.epoch());
+            cache.put(new CacheKey(i, i), token(String.format("TOKEN%07d", i)), cache.epochs());
             largest = Math.max(largest, cache.size());
         }
         assertThat(largest).isLessThanOrEqualTo(10);
