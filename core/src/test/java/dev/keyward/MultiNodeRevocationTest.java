@@ -195,6 +195,34 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("a check that read a connection's row before its ranges were narrowed does not bring the old ranges back")
+    void readBeforeTheRangesNarrowedDoesNotWidenThemAgain() throws Exception {
+        IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        String clientId = client.connection().clientId();
+        String secret = client.secret().reveal();
+        String bearer = new Verification(nodeA).token(clientId, secret);
+        ClientAddress outside = ClientAddress.parse("203.0.113.5");
+        ClientAddress inside = ClientAddress.parse("10.1.2.3");
+        hasherOfB.hold(1);
+        CompletableFuture<TokenResponse> early = CompletableFuture.supplyAsync(() -> nodeB.tokenEndpoint()
+                .handle("POST", Requests.basicForm(clientId, secret), "grant_type=client_credentials", outside));
+        assertThat(hasherOfB.awaitEntered()).as("B read the client's row, any address allowed, and hashes").isTrue();
+
+        nodeA.connections().update(SUPER, ACME, client.connection().id(),
+                ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
+        assertThat(bearerGranted(nodeB, bearer, inside)).as("the token, checked on B under the new ranges").isTrue();
+        hasherOfB.open();
+
+        assertThat(early.get(10, TimeUnit.SECONDS).status())
+                .as("the early token request, answered after B applied the new ranges").isEqualTo(400);
+        assertThat(bearerGranted(nodeB, bearer, outside)).as("the token from outside the new ranges").isFalse();
+    }
+
+    private static boolean bearerGranted(Keyward node, String token, ClientAddress from) {
+        return node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST, null, from).granted();
+    }
+
+    @Test
     @DisplayName("a catch-up that fails when a revocation is pushed is tried again at the poll interval, with no further push")
     void failedCatchUpIsRetriedAtThePollInterval() {
         FailingLogReads failing = new FailingLogReads(shared);

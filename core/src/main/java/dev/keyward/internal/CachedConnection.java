@@ -60,6 +60,9 @@ public final class CachedConnection {
     private volatile long distrustedUntilMillis = Long.MIN_VALUE;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
+    /** Whether a read of the store was taken yet, and when the last one taken began; guarded by this. */
+    private boolean updated;
+    private long updatedByReadAt;
     /** What introspection last answered of the connection's part; null until one of its credentials is introspected. */
     private volatile ActiveAnswer activeAnswer;
 
@@ -109,11 +112,22 @@ public final class CachedConnection {
         return lookupId;
     }
 
-    /** Takes the principal and the allowed addresses the store now holds. */
-    void update(Principal principal, IpAllowlist allowedIps) {
-        update(principal);
-        if (!this.allowedIps.equals(allowedIps)) {
-            this.allowedIps = allowedIps;
+    /**
+     * Takes the principal and the allowed addresses a read of the store that began at {@code readNanos} (a
+     * {@link System#nanoTime()} value) found, unless a read that began later was taken already: a check that
+     * read the row before a change, and ends after a later read took the change, must not undo it.
+     */
+    void update(Principal principal, IpAllowlist allowedIps, long readNanos) {
+        synchronized (this) {
+            if (updated && readNanos - updatedByReadAt < 0) {
+                return;
+            }
+            updated = true;
+            updatedByReadAt = readNanos;
+            update(principal);
+            if (!this.allowedIps.equals(allowedIps)) {
+                this.allowedIps = allowedIps;
+            }
         }
     }
 

@@ -56,6 +56,7 @@ public final class ColdVerifier {
 
     private Verdict verifySecret(CredentialCodec.ParsedCredential credential, AuthenticationType expected,
             long deadlineNanos) {
+        long readNanos = System.nanoTime();
         Optional<StoredConnection> found = store.findConnectionByLookupId(credential.lookupId());
         if (found.isEmpty()) {
             return Verdict.Invalid.UNKNOWN;
@@ -64,7 +65,7 @@ public final class ColdVerifier {
         if (row.connection().authenticationType() != expected) {
             return Verdict.Invalid.of(row.connection());
         }
-        Verdict verdict = checkInTurn(row, credential, deadlineNanos);
+        Verdict verdict = checkInTurn(row, credential, deadlineNanos, readNanos);
         if (verdict instanceof VerifiedCredential verified && verified.secretVersion() == row.secretVersion()) {
             upgradeIfOutdated(row, credential.value());
         }
@@ -75,7 +76,8 @@ public final class ColdVerifier {
      * Runs the check in this connection's own turn, then in a turn of the gate: a flood of guesses at one
      * connection holds one Argon2 slot, never all of them. Both waits end at the request's deadline.
      */
-    private Verdict checkInTurn(StoredConnection row, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
+    private Verdict checkInTurn(StoredConnection row, CredentialCodec.ParsedCredential credential, long deadlineNanos,
+            long readNanos) {
         ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
         if (turn == null) {
             return Verdict.Unavailable.BUSY;
@@ -85,14 +87,15 @@ public final class ColdVerifier {
                 return Verdict.Unavailable.BUSY;
             }
             try {
-                return checkSecret(row, credential);
+                return checkSecret(row, credential, readNanos);
             } finally {
                 gate.exit();
             }
         }
     }
 
-    private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential) {
+    /** The secret checked against a row read at {@code readNanos}. */
+    private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential, long readNanos) {
         Instant now = clock.instant();
         long version;
         if (hasher.verify(row.secretHash(), credential.value())) {
@@ -109,7 +112,8 @@ public final class ColdVerifier {
                     : Verdict.Invalid.of(row.connection());
         }
         Principal principal = Principals.of(row);
-        return new VerifiedCredential(usage.connectionFor(row.lookupId(), principal, row.connection().allowedIps()),
+        return new VerifiedCredential(
+                usage.connectionFor(row.lookupId(), principal, row.connection().allowedIps(), readNanos),
                 credential.kind(), row.lookupId(), version, validity.validUntilMillis(), endsByExpiry(validity),
                 now.toEpochMilli(), VerifiedCredential.UNKNOWN_ISSUE);
     }
@@ -124,6 +128,7 @@ public final class ColdVerifier {
      * digested carries an Argon2id hash and is checked as before, inside the gate, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
+        long readNanos = System.nanoTime();
         Optional<OwnedToken> found = store.findOwnedToken(credential.lookupId());
         if (found.isEmpty()) {
             return Verdict.Invalid.UNKNOWN;
@@ -146,14 +151,15 @@ public final class ColdVerifier {
                 gate.exit();
             }
         }
-        return matches ? tokenCredential(token, found.get().owner())
+        return matches ? tokenCredential(token, found.get().owner(), readNanos)
                 : new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, false);
     }
 
-    /** A token known valid, owned by this connection. */
-    public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner) {
+    /** A token known valid, owned by this connection, as a read of the store that began at {@code readNanos} found it. */
+    public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner, long readNanos) {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
-        return new VerifiedCredential(usage.connectionFor(owner.lookupId(), principal, owner.connection().allowedIps()),
+        return new VerifiedCredential(
+                usage.connectionFor(owner.lookupId(), principal, owner.connection().allowedIps(), readNanos),
                 CredentialKind.BEARER_TOKEN, token.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
                 token.issuedAt().toEpochMilli());
     }

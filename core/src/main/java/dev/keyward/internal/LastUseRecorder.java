@@ -71,9 +71,10 @@ public final class LastUseRecorder implements AutoCloseable {
      * The part shared by every remembered credential of the connection with this lookup id, holding
      * this principal (the one just read from the store).
      */
-    CachedConnection connectionFor(String connectionLookupId, Principal principal, IpAllowlist allowedIps) {
+    CachedConnection connectionFor(String connectionLookupId, Principal principal, IpAllowlist allowedIps,
+            long readNanos) {
         CachedConnection connection = connections.get(connectionLookupId, id -> new CachedConnection(id, principal));
-        connection.update(principal, allowedIps);
+        connection.update(principal, allowedIps, readNanos);
         return connection;
     }
 

@@ -28,14 +28,16 @@ final class Recheck {
     private VerifiedCredential confirmToken(VerifiedCredential remembered, Instant now) {
         // Regenerating or deleting the connection deletes its tokens, so the token's row says whether it
         // is valid; its owner's row, read in the same query, says from which addresses.
+        long readNanos = System.nanoTime();
         return store.findOwnedToken(remembered.lookupId())
                 .filter(owned -> now.isBefore(owned.token().expiresAt()))
                 .map(owned -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(), true,
-                        now.toEpochMilli(), owned.owner().connection().allowedIps()))
+                        now.toEpochMilli(), owned.owner().connection().allowedIps(), readNanos))
                 .orElse(null);
     }
 
     private VerifiedCredential confirmSecret(VerifiedCredential remembered, Instant now) {
+        long readNanos = System.nanoTime();
         Optional<StoredConnection> row = store.findConnectionByLookupId(remembered.lookupId());
         if (row.isEmpty() || !row.get().connection().id().equals(remembered.principal().connectionId())) {
             return null;
@@ -43,7 +45,8 @@ final class Recheck {
         SecretValidity validity = SecretValidity.of(row.get(), remembered.secretVersion(), now);
         return validity.valid()
                 ? remembered.confirmed(Principals.of(row.get()), validity.validUntilMillis(),
-                        ColdVerifier.endsByExpiry(validity), now.toEpochMilli(), row.get().connection().allowedIps())
+                        ColdVerifier.endsByExpiry(validity), now.toEpochMilli(), row.get().connection().allowedIps(),
+                        readNanos)
                 : null;
     }
 }

@@ -76,6 +76,7 @@ public final class TokenIssuer {
         String hash = TokenDigest.of(token);
         Instant now = clock.instant();
         VerificationCache.Epochs epochs = verifier.epochs();
+        long readNanos = System.nanoTime();
         StoredConnection[] owner = new StoredConnection[1];
         SecretValidity[] validity = new SecretValidity[1];
         List<StoredToken> displaced = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class TokenIssuer {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
         // The new token first: forgetting the displaced ones advances the epoch, which would keep it out.
-        verifier.remember(token, cold.tokenCredential(stored, owner[0]), epochs);
+        verifier.remember(token, cold.tokenCredential(stored, owner[0], readNanos), epochs);
         displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());

@@ -193,10 +193,13 @@ public final class VerifiedCredential implements Verdict {
         return new VerifiedCredential(this, expiresAtMillis, endsByExpiry(), Long.MIN_VALUE / 4);
     }
 
-    /** The same, confirmed by the store at {@code nowMillis} with this principal, validity and allowed addresses. */
+    /**
+     * The same, confirmed at {@code nowMillis} by a read of the store that began at {@code readNanos}, with
+     * this principal, validity and allowed addresses.
+     */
     VerifiedCredential confirmed(Principal principal, long expiresAt, boolean byExpiry, long nowMillis,
-            IpAllowlist allowedIps) {
-        connection.update(principal, allowedIps);
+            IpAllowlist allowedIps, long readNanos) {
+        connection.update(principal, allowedIps, readNanos);
         return new VerifiedCredential(this, expiresAt, byExpiry, nowMillis);
     }
 

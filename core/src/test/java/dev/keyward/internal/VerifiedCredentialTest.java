@@ -86,7 +86,7 @@ class VerifiedCredentialTest {
         assertThat(stale.checkedAtMillis()).isLessThan(-1_000_000_000_000L);
         assertThat(stale.endsByExpiry()).isTrue();
 
-        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42, IpAllowlist.any());
+        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42, IpAllowlist.any(), System.nanoTime());
         assertThat(confirmed.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
         assertThat(confirmed.hasLookupId("Tok3nLookup9")).isTrue();
         assertThat(confirmed.expiresAtMillis()).isEqualTo(9_000);
@@ -103,7 +103,7 @@ class VerifiedCredentialTest {
         Principal renamed = new Principal(principal.organizationId(), principal.connectionId(), "Invoicing",
                 AuthenticationType.OAUTH);
 
-        first.confirmed(renamed, 1, true, 1, IpAllowlist.any());
+        first.confirmed(renamed, 1, true, 1, IpAllowlist.any(), System.nanoTime());
 
         assertThat(second.principal()).isEqualTo(renamed);
         assertThat(second.granted().principal().connectionName()).isEqualTo("Invoicing");
@@ -117,12 +117,29 @@ class VerifiedCredentialTest {
         assertThat(second.admits(office)).isTrue();
         assertThat(second.admits(null)).isTrue();
 
-        first.confirmed(principal, 1, true, 1, IpAllowlist.parse(List.of("192.0.2.0/24")));
+        long readAt = System.nanoTime();
+        first.confirmed(principal, 1, true, 1, IpAllowlist.parse(List.of("192.0.2.0/24")), readAt);
 
         assertThat(second.admits(office)).isFalse();
         assertThat(second.admits(null)).isFalse();
         assertThat(second.admits(ClientAddress.parse("192.0.2.9"))).isTrue();
         assertThat(second.allowedIps().toStrings()).containsExactly("192.0.2.0/24");
+    }
+
+    @Test
+    void aReadThatBeganBeforeOneAlreadyTakenThenItsRangesAreNotTaken() {
+        VerifiedCredential first = token("AAAAAAAAAAAA");
+        VerifiedCredential second = token("BBBBBBBBBBBB");
+        long earlier = System.nanoTime();
+        long later = earlier + 1;
+
+        first.confirmed(principal, 1, true, 1, IpAllowlist.parse(List.of("192.0.2.0/24")), later);
+        second.confirmed(principal, 1, true, 1, IpAllowlist.any(), earlier);
+
+        assertThat(first.admits(ClientAddress.parse("10.1.2.3"))).isFalse();
+        assertThat(second.allowedIps().toStrings()).containsExactly("192.0.2.0/24");
+        second.confirmed(principal, 1, true, 1, IpAllowlist.any(), later + 1);
+        assertThat(first.admits(ClientAddress.parse("10.1.2.3"))).isTrue();
     }
 
     @Test
