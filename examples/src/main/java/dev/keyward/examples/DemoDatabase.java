@@ -3,6 +3,8 @@ package dev.keyward.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The demo's database, opened once and shared through a HikariCP pool: an H2 file database by
@@ -34,6 +36,22 @@ public final class DemoDatabase {
             throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL");
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * On PostgreSQL, where the node listens for revocations: a data source of its own for one connection,
+     * never taken from the pool, so every node learns of a revocation within milliseconds. Null on H2,
+     * where nodes poll the revocation log.
+     */
+    public static DataSource pushConnections(DemoOptions options) {
+        if (options.dbUrl() == null || !options.dbUrl().startsWith("jdbc:postgresql:")) {
+            return null;
+        }
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(options.dbUrl());
+        direct.setUser(options.dbUser());
+        direct.setPassword(options.dbPassword());
+        return direct;
     }
 
     /** Where the default database lives, for the banner. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * The Keyward demo: the admin API, the token, introspection and revocation endpoints, GitHub's
@@ -59,7 +60,12 @@ public final class DemoServer implements RunningDemo {
     public static DemoServer start(DemoOptions options) {
         HikariDataSource database = DemoDatabase.open(options);
         try {
-            JdbcStore store = JdbcStore.create(database);
+            JdbcStore.Builder storage = JdbcStore.builder(database);
+            DataSource push = DemoDatabase.pushConnections(options);
+            if (push != null) {
+                storage.pushConnections(push);
+            }
+            JdbcStore store = storage.build();
             store.migrate();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Keyward keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));

@@ -64,6 +64,8 @@ abstract class DemoServerContract {
     private final HttpClient http = HttpClient.newHttpClient();
     private final GitHubAlerts github = new GitHubAlerts();
     private DemoOptions options;
+    /** The options the server under test was started with: a second node starts with the same. */
+    private DemoOptions serverOptions;
     private RunningDemo server;
     private String org;
 
@@ -76,14 +78,21 @@ abstract class DemoServerContract {
     /** How many sessions the database of these options has open, not counting the one that asks. */
     abstract long openSessions(DemoOptions options) throws SQLException;
 
+    /**
+     * The longest the median revocation may take to reach a second node on the same database: on
+     * PostgreSQL the demo listens for revocations (milliseconds); elsewhere it polls the log every second.
+     */
+    abstract Duration medianRevocationBound();
+
     @BeforeAll
     void startServer() {
         options = newDatabase();
         // Last uses are written within a second, so a test can wait for one instead of a minute.
-        server = start(new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
+        serverOptions = new DemoOptions(options.host(), options.port(), options.dbUrl(), options.dbUser(),
                 options.dbPassword(), options.dataDir(), new DemoOptions.KeywardOptions(null, Duration.ofSeconds(1))
                         .withIntrospection(GATEWAY_ID, GATEWAY_SECRET)
-                        .withGithubScanningKey(GitHubAlerts.KEY_ID, github.keys().getPublic())));
+                        .withGithubScanningKey(GitHubAlerts.KEY_ID, github.keys().getPublic()));
+        server = start(serverOptions);
     }
 
     /** Stops what {@link #newDatabase()} started; called once the server has stopped. */
@@ -901,6 +910,52 @@ abstract class DemoServerContract {
                 open = openSessions(own);
             }
             assertThat(open).isZero();
+        }
+    }
+
+    @Nested
+    @DisplayName("two nodes on one database")
+    class TwoNodes {
+
+        private static final int TRIALS = 10;
+        /** The poll interval (1 s) and a quarter of it, and room for a loaded machine. */
+        private static final Duration LONGEST = Duration.ofSeconds(3);
+
+        @Test
+        @DisplayName("a key regenerated on one node is refused by the other within the revocation bound")
+        void keyRegeneratedOnOneNodeIsRefusedByTheOtherWithinTheBound() throws Exception {
+            List<Duration> took = new ArrayList<>();
+            try (RunningDemo other = start(serverOptions)) {
+                for (int i = 0; i < TRIALS; i++) {
+                    org = "org-" + UUID.randomUUID();
+                    JsonNode key = created("admin", "Key", "ACCESS_KEY");
+                    String secret = key.get("accessKey").asText();
+                    assertThat(pingOn(other, secret)).as("the other node, before").isEqualTo(200);
+
+                    HttpResponse<String> regenerated = send(admin("admin", "POST", "/" + key.get("id").asText()
+                            + "/regenerate", null));
+                    long after = System.nanoTime();
+                    assertThat(regenerated.statusCode()).isEqualTo(200);
+                    long deadline = after + LONGEST.toNanos();
+                    int status = pingOn(other, secret);
+                    while (status == 200 && System.nanoTime() < deadline) {
+                        status = pingOn(other, secret);
+                    }
+                    took.add(Duration.ofNanos(System.nanoTime() - after));
+                    assertThat(status).as("the other node, after the regeneration").isEqualTo(401);
+                    assertThat(pingOn(other, json(regenerated).get("accessKey").asText())).isEqualTo(200);
+                }
+            }
+            List<Duration> sorted = took.stream().sorted().toList();
+            System.out.printf("%s, two nodes, regenerate until the other refuses: p50 %d ms, max %d ms%n",
+                    getClass().getEnclosingClass().getSimpleName(), sorted.get(TRIALS / 2).toMillis(),
+                    sorted.get(TRIALS - 1).toMillis());
+            assertThat(sorted.get(TRIALS / 2)).as("median of %s", sorted).isLessThanOrEqualTo(medianRevocationBound());
+        }
+
+        private int pingOn(RunningDemo node, String accessKey) throws Exception {
+            return send(HttpRequest.newBuilder(node.uri().resolve("/v1/ping")).header("Accesskey", accessKey).GET())
+                    .statusCode();
         }
     }
 

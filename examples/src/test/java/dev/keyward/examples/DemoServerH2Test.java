@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoServerH2Test extends DemoServerContract {
@@ -17,6 +18,12 @@ class DemoServerH2Test extends DemoServerContract {
     @Override
     RunningDemo start(DemoOptions options) {
         return DemoServer.start(options);
+    }
+
+    /** The log is polled every second, after a purge of at most a quarter of that. */
+    @Override
+    Duration medianRevocationBound() {
+        return Duration.ofMillis(1_250);
     }
 
     @Override

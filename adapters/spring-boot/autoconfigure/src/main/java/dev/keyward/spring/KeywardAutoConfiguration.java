@@ -17,11 +17,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Keyward in a Spring Boot application: a {@link Keyward} built from {@code keyward.*} over the
  * application's {@link KeywardStore} — a {@link JdbcStore} on its {@link DataSource}, migrated at
- * start, when keyward-jdbc is present and the application defines no store of its own. A
+ * start, when keyward-jdbc is present and the application defines no store of its own; on PostgreSQL
+ * that store listens for revocations on a connection of its own ({@link PushConnections}). A
  * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
  * one, is handed to Keyward too; so is every {@link KeywardObserver} bean, such as the meters of
  * {@link KeywardMetricsAutoConfiguration}. Every bean here backs off when the application defines its own.
@@ -60,10 +62,17 @@ public class KeywardAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     static class Jdbc {
 
+        /** Spring Boot's, which reads a pool's URL and credentials: without it, nodes poll. */
+        private static final String DATA_SOURCE_BUILDER = "org.springframework.boot.jdbc.DataSourceBuilder";
+
         @Bean
         @ConditionalOnMissingBean(KeywardStore.class)
         JdbcStore keywardStore(DataSource dataSource, KeywardProperties properties) {
-            JdbcStore store = JdbcStore.create(dataSource);
+            JdbcStore.Builder builder = JdbcStore.builder(dataSource);
+            if (properties.getJdbc().isPush() && ClassUtils.isPresent(DATA_SOURCE_BUILDER, null)) {
+                PushConnections.derivedFrom(dataSource).ifPresent(builder::pushConnections);
+            }
+            JdbcStore store = builder.build();
             if (properties.getJdbc().isMigrate()) {
                 store.migrate();
             }

@@ -32,6 +32,7 @@ final class KeywardBuilderSettings {
         s.set("keyward.max-grace-period", p.getMaxGracePeriod(), builder::maxGracePeriod);
         s.set("keyward.cache-maximum-size", p.getCacheMaximumSize(), builder::cacheMaximumSize);
         s.set("keyward.revocation-check-interval", p.getRevocationCheckInterval(), builder::revocationCheckInterval);
+        s.set("keyward.revocation-poll-interval", p.getRevocationPollInterval(), builder::revocationPollInterval);
         s.set("keyward.max-concurrent-hashes", p.getMaxConcurrentHashes(), builder::maxConcurrentHashes);
         s.set("keyward.hash-queue-timeout", p.getHashQueueTimeout(), builder::hashQueueTimeout);
         s.set("keyward.access-key-header", p.getAccessKeyHeader(), builder::accessKeyHeader);

@@ -28,8 +28,11 @@ public class KeywardProperties {
     /** Verified credentials remembered per node, 0-10000000 (0 turns the cache off). Default 100000. */
     private Long cacheMaximumSize;
 
-    /** How long a node trusts a remembered verification before it reads the credential again, up to 1 hour. Default 1 second. */
+    /** How long a node trusts a remembered verification before it reads the credential again, up to 1 hour. Default 60 seconds. */
     private Duration revocationCheckInterval;
+
+    /** How often a node reads the revocation log when the store cannot push, 10 ms to 1 minute. Default 1 second. */
+    private Duration revocationPollInterval;
 
     /** Argon2 computations run at once by verification, 1-1024. Default the number of processors. */
     private Integer maxConcurrentHashes;
@@ -160,7 +163,7 @@ public class KeywardProperties {
         }
     }
 
-    /** The JDBC store. */
+    /** Keyward's meters. */
     public static class Metrics {
         /**
          * Organizations whose id becomes a tag of keyward.verifications and keyward.tokens.issued; the
@@ -188,17 +191,41 @@ public class KeywardProperties {
         }
     }
 
+    /** The JDBC store over the application's DataSource. */
     public static class Jdbc {
         /** Whether the schema is migrated when the application starts. */
         private boolean migrate = true;
+
+        /**
+         * Whether, on PostgreSQL, the node listens for revocations (LISTEN/NOTIFY) on a connection of its
+         * own, opened with the DataSource's URL, user and password; else it polls the log every
+         * revocation-poll-interval. Default true.
+         */
+        private boolean push = true;
 
         public boolean isMigrate() {
             return migrate;
         }
 
+        public boolean isPush() {
+            return push;
+        }
+
+        public void setPush(boolean push) {
+            this.push = push;
+        }
+
         public void setMigrate(boolean migrate) {
             this.migrate = migrate;
         }
+    }
+
+    public Duration getRevocationPollInterval() {
+        return revocationPollInterval;
+    }
+
+    public void setRevocationPollInterval(Duration revocationPollInterval) {
+        this.revocationPollInterval = revocationPollInterval;
     }
 
     public Integer getAccessKeyLimit() {

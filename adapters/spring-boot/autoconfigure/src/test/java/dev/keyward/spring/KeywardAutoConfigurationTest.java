@@ -6,10 +6,12 @@ import dev.keyward.Actor;
 import dev.keyward.AuthenticationType;
 import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
+import dev.keyward.RevocationStatus;
 import dev.keyward.jdbc.JdbcStore;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.spi.KeywardStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 class KeywardAutoConfigurationTest {
 
@@ -89,6 +92,43 @@ class KeywardAutoConfigurationTest {
                 keyward.connections().create(Actor.admin("a"), OrganizationId.of("acme"), "Key", AuthenticationType.ACCESS_KEY);
                 assertThat(context.getBean(JdbcStore.class).listConnections(OrganizationId.of("acme"))).hasSize(1);
             });
+        }
+
+        @Test
+        @DisplayName("on H2 the store cannot push: revocations reach the node by polling the log")
+        void h2ThenRevocationsArriveByPolling() {
+            withDatabase.withPropertyValues("keyward.revocation-poll-interval=250ms").run(context -> {
+                Keyward keyward = context.getBean(Keyward.class);
+                assertThat(keyward.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
+                assertThat(keyward.config().revocationPollInterval()).isEqualTo(Duration.ofMillis(250));
+            });
+        }
+
+        @Test
+        @DisplayName("a pool on PostgreSQL gives the node a connection of its own to listen on: its URL, user and password")
+        void postgresPoolThenADirectDataSourceWithItsUrlAndCredentials() {
+            try (HikariDataSource pool = new HikariDataSource()) {
+                pool.setJdbcUrl("jdbc:postgresql://db.internal:5432/app");
+                pool.setUsername("app");
+                pool.setPassword("s3cret");
+
+                DataSource direct = PushConnections.derivedFrom(pool).orElseThrow();
+
+                assertThat(direct).isInstanceOf(SimpleDriverDataSource.class).isNotInstanceOf(HikariDataSource.class);
+                SimpleDriverDataSource simple = (SimpleDriverDataSource) direct;
+                assertThat(simple.getUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/app");
+                assertThat(simple.getUsername()).isEqualTo("app");
+                assertThat(simple.getPassword()).isEqualTo("s3cret");
+            }
+        }
+
+        @Test
+        @DisplayName("a pool on any other database gives none: nodes poll there")
+        void otherDatabaseThenNoDirectDataSource() {
+            try (HikariDataSource pool = new HikariDataSource()) {
+                pool.setJdbcUrl("jdbc:h2:mem:other");
+                assertThat(PushConnections.derivedFrom(pool)).isEmpty();
+            }
         }
 
         @Test
