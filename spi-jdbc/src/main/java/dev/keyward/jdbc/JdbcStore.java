@@ -229,7 +229,8 @@ public final class JdbcStore implements KeywardStore {
         try {
             known = dialect();
         } catch (StoreException e) {
-            return RevocationWatch.POLL;
+            // The database cannot be reached yet: the listener polls until it can, and checks it is PostgreSQL.
+            known = Dialect.POSTGRESQL;
         }
         return known == Dialect.POSTGRESQL ? PostgresRevocationListener.start(pushConnections, dataSource, onRevocation)
                 : RevocationWatch.POLL;

@@ -42,6 +42,8 @@ final class PostgresRevocationListener implements RevocationWatch {
     private volatile Mode mode = Mode.POLL;
     private volatile boolean closed;
     private volatile Connection listening;
+    /** Whether a probe came back: until one has, push is not trusted. Written by the starting thread, then by the thread. */
+    private volatile boolean probed;
 
     private PostgresRevocationListener(DataSource direct, DataSource pool, Runnable onRevocation) {
         this.direct = direct;
@@ -51,23 +53,30 @@ final class PostgresRevocationListener implements RevocationWatch {
         this.thread.setDaemon(true);
     }
 
-    /** Listens and probes; returns a listening watch, or {@link RevocationWatch#POLL} when push does not work. */
+    /**
+     * Listens and probes; returns a listening watch, or {@link RevocationWatch#POLL} when push does not work.
+     * When the database cannot be reached yet, the watch polls and keeps trying to listen, probing first
+     * once it can: a node started while the database restarts still gets push once it is back.
+     */
     static RevocationWatch start(DataSource direct, DataSource pool, Runnable onRevocation) {
         PostgresRevocationListener listener = new PostgresRevocationListener(direct, pool, onRevocation);
         try {
             listener.listening = listener.listen();
             if (!listener.probe()) {
-                LOG.warn("a NOTIFY sent through the pool did not arrive on the listening connection (a pooler in "
-                        + "transaction mode?); nodes poll the revocation log instead");
                 listener.closeConnection();
                 return RevocationWatch.POLL;
             }
+        } catch (NotPostgres e) {
+            LOG.warn(e.getMessage());
+            return RevocationWatch.POLL;
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("could not listen for revocations; nodes poll the revocation log instead: {}",
+            LOG.warn("could not listen for revocations yet; polling the revocation log until it can: {}",
                     SqlFailures.redacted(e instanceof SQLException s ? s : new SQLException(e.toString())).toString());
             listener.closeConnection();
-            return RevocationWatch.POLL;
+            listener.thread.start();
+            return listener;
         }
+        listener.probed = true;
         listener.mode = Mode.PUSH;
         listener.thread.start();
         return listener;
@@ -81,6 +90,10 @@ final class PostgresRevocationListener implements RevocationWatch {
     private Connection listen() throws SQLException {
         Connection jdbc = direct.getConnection();
         try {
+            String product = jdbc.getMetaData().getDatabaseProductName();
+            if (!"PostgreSQL".equals(product)) {
+                throw new NotPostgres(product);
+            }
             // No statement on this connection may wait for ever: waiting for notifications sets its own timeout.
             jdbc.setNetworkTimeout(Runnable::run, STATEMENT_TIMEOUT_MILLIS);
             jdbc.setAutoCommit(true);
@@ -95,7 +108,17 @@ final class PostgresRevocationListener implements RevocationWatch {
         }
     }
 
+    /** Whether a NOTIFY sent through the pool arrives on the listening connection; logs why not when it does not. */
     private boolean probe() throws SQLException {
+        if (!probeArrives()) {
+            LOG.warn("a NOTIFY sent through the pool did not arrive on the listening connection (a pooler in "
+                    + "transaction mode?); nodes poll the revocation log instead");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean probeArrives() throws SQLException {
         try (Connection jdbc = pool.getConnection(); PreparedStatement notify = jdbc.prepareStatement(
                 RevocationChannel.NOTIFY)) {
             notify.setString(1, RevocationChannel.NAME);
@@ -137,12 +160,21 @@ final class PostgresRevocationListener implements RevocationWatch {
                     if (closed) {
                         return;
                     }
+                    if (!probed) {
+                        if (!probe()) {
+                            return;
+                        }
+                        probed = true;
+                    }
                     mode = Mode.PUSH;
                     pause = 50;
                     LOG.info("listening for revocations again; catching up from the log");
                     onRevocation.run();
                 }
                 waitForNotifications(listening);
+            } catch (NotPostgres e) {
+                LOG.warn(e.getMessage());
+                return;
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
                     return;
@@ -197,6 +229,16 @@ final class PostgresRevocationListener implements RevocationWatch {
             } catch (SQLException ignored) {
                 // Already broken; nothing more to release.
             }
+        }
+    }
+
+    /** The connection given for push leads to another database than PostgreSQL: nothing to listen on there. */
+    private static final class NotPostgres extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotPostgres(String product) {
+            super("the connection given for revocations is to " + product + ", not PostgreSQL; nodes poll the "
+                    + "revocation log", null, false, false);
         }
     }
 
