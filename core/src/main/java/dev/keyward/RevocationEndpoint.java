@@ -40,13 +40,17 @@ import org.slf4j.LoggerFactory;
  *       parameter or header, malformed or conflicting client authentication, no {@code token}</td></tr>
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>client authentication missing or failed, as at the
  *       token endpoint ({@code WWW-Authenticate: Basic realm="…"})</td></tr>
+ *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
+ *       address outside its connection's allowed IP ranges (or from an unknown address while it has
+ *       some), as at the token endpoint</td></tr>
  *   <tr><td>400</td><td>{@code unsupported_token_type}</td><td>{@code token} is an access key or a client
  *       secret: those are revoked by regenerating their connection</td></tr>
  *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed; nothing was revoked</td></tr>
  * </table>
- * Revocations and refusals are reported to the audit listener as {@code REVOKE_TOKEN}. Nothing in
- * the request can make this throw.
+ * The client's address is given by the host, as to the {@link TokenEndpoint}; the overload without
+ * one treats it as unknown. Revocations and refusals are reported to the audit listener as
+ * {@code REVOKE_TOKEN}. Nothing in the request can make this throw.
  */
 public final class RevocationEndpoint {
 
@@ -67,13 +71,25 @@ public final class RevocationEndpoint {
     }
 
     /**
-     * Answers one revocation request.
+     * Answers one revocation request from an unknown address.
      *
      * @param method   the HTTP method, e.g. {@code POST}
      * @param headers  the request headers
      * @param formBody the request body as received; null or empty if none
      */
     public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody) {
+        return handle(method, headers, formBody, null);
+    }
+
+    /**
+     * Answers one revocation request from this client address.
+     *
+     * @param method        the HTTP method, e.g. {@code POST}
+     * @param headers       the request headers
+     * @param formBody      the request body as received; null or empty if none
+     * @param clientAddress the address the request came from, as the host determined it; null when unknown
+     */
+    public TokenResponse handle(String method, RequestHeaders headers, byte[] formBody, ClientAddress clientAddress) {
         try {
             FormRequest.Read read = FormRequest.read(method, headers, formBody);
             if (read == FormRequest.WrongMethod.INSTANCE) {
@@ -83,7 +99,7 @@ public final class RevocationEndpoint {
             if (read instanceof FormRequest.Malformed malformed) {
                 return error(null, OAuthError.INVALID_REQUEST, malformed.reason());
             }
-            return handleForm((FormRequest.Form) read);
+            return handleForm((FormRequest.Form) read, clientAddress);
         } catch (RuntimeException unexpected) {
             LOG.error("revocation request failed unexpectedly; nothing was revoked", unexpected);
             return refused(null, responses.error(OAuthError.SERVER_ERROR, "the revocation could not be done"),
@@ -91,7 +107,7 @@ public final class RevocationEndpoint {
         }
     }
 
-    private TokenResponse handleForm(FormRequest.Form form) {
+    private TokenResponse handleForm(FormRequest.Form form, ClientAddress clientAddress) {
         ClientAuthentication.Offered offered = ClientAuthentication.read(form.authorizations(), form.parameters());
         if (offered instanceof ClientAuthentication.Malformed malformed) {
             return error(null, OAuthError.INVALID_REQUEST, malformed.reason());
@@ -110,6 +126,10 @@ public final class RevocationEndpoint {
         }
         Verdict verdict = verifier.verify(secret);
         if (verdict instanceof VerifiedCredential client) {
+            if (!client.admits(clientAddress)) {
+                return error(Verdict.Invalid.of(client.principal(), false), OAuthError.UNAUTHORIZED_CLIENT,
+                        "requests from this address are not allowed for this client");
+            }
             return revoke(client, token);
         }
         if (verdict == Verdict.Unavailable.BUSY) {

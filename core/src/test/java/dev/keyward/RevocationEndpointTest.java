@@ -18,6 +18,7 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +153,30 @@ class RevocationEndpointTest {
         assertThat(audit.events(AuditAction.REVOKE_TOKEN)).singleElement()
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS))
                 .satisfies(e -> assertThat(e.connectionId()).isEqualTo(client.connection().id()));
+    }
+
+    @Test
+    @DisplayName("a client with allowed ranges revokes from inside them only; from outside, or from an unknown address, 400 unauthorized_client and nothing revoked")
+    void allowedRangesApplyToRevocation() {
+        keyward.connections().update(SUPER, ACME, client.connection().id(),
+                ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
+        byte[] form = ("token=" + token).getBytes(StandardCharsets.US_ASCII);
+        RequestHeaders basic = Requests.basicForm(client.connection().clientId(), client.secret().reveal());
+        ClientAddress office = ClientAddress.parse("10.1.2.3");
+
+        for (ClientAddress from : new ClientAddress[] {ClientAddress.parse("203.0.113.5"), null}) {
+            TokenResponse refused = keyward.revocationEndpoint().handle("POST", basic, form, from);
+            assertThat(refused.status()).as("from %s", from).isEqualTo(400);
+            assertThat(Requests.json(refused.body()).get("error").asText()).isEqualTo("unauthorized_client");
+        }
+        assertThat(keyward.revocationEndpoint().handle("POST", basic, form).status())
+                .as("without an address: unknown").isEqualTo(400);
+        assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST, null, office)
+                .granted()).as("not revoked").isTrue();
+
+        assertThat(keyward.revocationEndpoint().handle("POST", basic, form, office).status()).isEqualTo(200);
+        assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST, null, office)
+                .granted()).as("revoked").isFalse();
     }
 
     @Test

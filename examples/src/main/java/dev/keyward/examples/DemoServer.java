@@ -92,10 +92,10 @@ public final class DemoServer implements RunningDemo {
         Router router = new Router()
                 // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
                 .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
-                .route(Router.ANY_METHOD, "/oauth/introspect", new EndpointApi(keyward.introspectionEndpoint()::handle))
-                .route(Router.ANY_METHOD, "/oauth/revoke", new EndpointApi(keyward.revocationEndpoint()::handle))
+                .route(Router.ANY_METHOD, "/oauth/introspect", EndpointApi.of(keyward.introspectionEndpoint()::handle))
+                .route(Router.ANY_METHOD, "/oauth/revoke", EndpointApi.addressed(keyward.revocationEndpoint()::handle))
                 .route(Router.ANY_METHOD, "/secret-scanning/github",
-                        new EndpointApi(keyward.githubSecretScanning()::handle))
+                        EndpointApi.of(keyward.githubSecretScanning()::handle))
                 .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
         new AdminApi(keyward.connections()).addTo(router);

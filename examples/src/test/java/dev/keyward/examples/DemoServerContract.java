@@ -1395,6 +1395,28 @@ abstract class DemoServerContract {
             assertThat(ping("Authorization", "Bearer " + othersToken).statusCode()).isEqualTo(200);
         }
 
+        @Test
+        @DisplayName("a client whose allowed ranges leave out the caller's address cannot revoke its tokens from there")
+        void revocationFromOutsideTheAllowedRangesIsRefused() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            String token = tokenOf(client);
+            HttpResponse<String> narrowed = send(admin("super", "PATCH", "/" + client.get("id").asText(),
+                    "{\"allowedIps\":[\"10.0.0.0/8\"]}"));
+            assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+            ClientSecretBasic auth = new ClientSecretBasic(new ClientID(client.get("clientId").asText()),
+                    new Secret(client.get("clientSecret").asText()));
+
+            HTTPResponse outside = new TokenRevocationRequest(endpoint("/oauth/revoke"), auth,
+                    new BearerAccessToken(token)).toHTTPRequest().send();
+
+            assertThat(outside.getStatusCode()).isEqualTo(400);
+            assertThat(TokenErrorResponse.parse(outside).getErrorObject().getCode()).isEqualTo("unauthorized_client");
+            assertThat(send(admin("super", "PATCH", "/" + client.get("id").asText(), "{\"allowedIps\":[]}"))
+                    .statusCode()).isEqualTo(200);
+            assertThat(ping("Authorization", "Bearer " + token).statusCode()).as("the token was not revoked")
+                    .isEqualTo(200);
+        }
+
         private HttpResponse<String> alert(String body, String signature) throws Exception {
             return send(request("/secret-scanning/github").header("Content-Type", "application/json")
                     .header("Github-Public-Key-Identifier", GitHubAlerts.KEY_ID)

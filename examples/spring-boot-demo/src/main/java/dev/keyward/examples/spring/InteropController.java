@@ -3,6 +3,7 @@ package dev.keyward.examples.spring;
 import dev.keyward.Keyward;
 import dev.keyward.TokenResponse;
 import dev.keyward.examples.JsonBodies;
+import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.servlet.ServletRequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class InteropController {
 
     private final Keyward keyward;
+    private final ClientAddresses clientAddresses;
 
-    InteropController(Keyward keyward) {
+    InteropController(Keyward keyward, ClientAddresses clientAddresses) {
         this.keyward = keyward;
+        this.clientAddresses = clientAddresses;
     }
 
     @RequestMapping("/oauth/introspect")
@@ -34,7 +37,7 @@ class InteropController {
     @RequestMapping("/oauth/revoke")
     void revoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.revocationEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
-                JsonBodies.read(request.getInputStream())));
+                JsonBodies.read(request.getInputStream()), clientAddresses.clientAddress(request)));
     }
 
     @RequestMapping("/secret-scanning/github")
