@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@link KeyedDigest} of the presented value. A maximum size of 0 turns it off.
  *
  * <p>Revocation bumps an epoch before it invalidates; a writer that read the store before a
- * revocation and writes after it sees the epoch moved and leaves the entry as it was, so a
- * revoked credential is not remembered on the node that revoked it. There are two epochs: one
- * that every revocation of a connection (and {@link #clear}) moves, which every writer checks, and
- * one that revocations of single bearer tokens move, which only writers of bearer tokens check —
- * revoking a token cannot change the verdict on an access key or a client secret, so tokens
- * revoked however fast never keep those from being remembered. Thread-safe.
+ * revocation and writes after it sees the epoch moved and stores nothing (or takes its entry out
+ * again), so a revoked credential is not remembered on the node that revoked it. There are two
+ * epochs: one that every revocation of a connection (and {@link #clear}) moves, which every writer
+ * checks, and one that revocations of single bearer tokens move, which only writers of bearer
+ * tokens check — revoking a token cannot change the verdict on an access key or a client secret,
+ * so tokens revoked however fast never keep those from being remembered. Thread-safe.
  */
 public final class VerificationCache {
 
@@ -50,16 +50,16 @@ public final class VerificationCache {
     }
 
     /**
-     * Remembers a verification unless a revocation that concerns it happened since {@code before}: then
-     * the entry is left as it was. The epochs are compared while the key is held, so no request sees the
-     * entry of a check that finds them moved; and once more after, for a revocation whose pass over the
-     * entries went by while the key was held.
+     * Remembers a verification unless a revocation that concerns it happened since {@code before}. A check
+     * that finds the epochs moved stores nothing, so a check that read the store before a revocation and
+     * ends after it never shows its answer; one whose revocation comes while it stores takes out its own
+     * entry again, never another check's.
      */
     public void put(CacheKey key, VerifiedCredential credential, Epochs before) {
-        if (cache == null) {
+        if (cache == null || !unchanged(before, credential)) {
             return;
         }
-        cache.asMap().compute(key, (k, present) -> unchanged(before, credential) ? credential : present);
+        cache.put(key, credential);
         if (!unchanged(before, credential)) {
             cache.asMap().remove(key, credential);
         }
