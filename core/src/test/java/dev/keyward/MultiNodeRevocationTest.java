@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoreException;
@@ -220,6 +221,46 @@ class MultiNodeRevocationTest {
 
     private static boolean bearerGranted(Keyward node, String token, ClientAddress from) {
         return node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST, null, from).granted();
+    }
+
+    @Test
+    @DisplayName("a token revoked while a check of it read the store is not trusted past its note, however long the check took")
+    void tokenRevokedDuringItsCheckIsNotTrustedPastItsNote() {
+        IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        Verification onA = new Verification(nodeA);
+        String clientId = client.connection().clientId();
+        String revoked = onA.token(clientId, client.secret().reveal());
+        String other = onA.token(clientId, client.secret().reveal());
+        AtomicBoolean interleave = new AtomicBoolean();
+        Keyward nodeC = Fixtures.keyward(new ForwardingStore(shared) {
+            @Override
+            public Optional<OwnedToken> findOwnedToken(String lookupId) {
+                Optional<OwnedToken> read = super.findOwnedToken(lookupId);
+                // After C read the token's row, before its check ends: the token is revoked, and the check takes a second.
+                if (interleave.compareAndSet(true, false)) {
+                    assertThat(nodeA.revokeToken(revoked)).isTrue();
+                    clock.advance(Duration.ofSeconds(1));
+                }
+                return read;
+            }
+        }, clock).build();
+        try {
+            Verification onC = new Verification(nodeC);
+            assertThat(onC.bearerVerifies(other, ApiFamily.REST)).as("C remembers the client's connection").isTrue();
+            interleave.set(true);
+            onC.bearerVerifies(revoked, ApiFamily.REST);
+            assertThat(interleave).as("the interleaving ran").isFalse();
+
+            // Just past the note's window, seventeen notes make the connection drop those older than it.
+            clock.advance(Duration.ofMillis(59_500));
+            for (int i = 0; i < 16; i++) {
+                assertThat(nodeA.revokeToken(onA.token(clientId, client.secret().reveal()))).isTrue();
+            }
+
+            assertThat(onC.bearerVerifies(revoked, ApiFamily.REST)).isFalse();
+        } finally {
+            nodeC.close();
+        }
     }
 
     @Test

@@ -128,6 +128,9 @@ public final class ColdVerifier {
      * digested carries an Argon2id hash and is checked as before, inside the gate, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
+        // Stamped before the read, as a re-read is: a revocation of the token noted after this instant is
+        // kept at least as long as the answer is trusted, however long the check takes.
+        long readMillis = clock.millis();
         long readNanos = System.nanoTime();
         Optional<OwnedToken> found = store.findOwnedToken(credential.lookupId());
         if (found.isEmpty()) {
@@ -151,16 +154,20 @@ public final class ColdVerifier {
                 gate.exit();
             }
         }
-        return matches ? tokenCredential(token, found.get().owner(), readNanos)
+        return matches ? tokenCredential(token, found.get().owner(), readMillis, readNanos)
                 : new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, false);
     }
 
-    /** A token known valid, owned by this connection, as a read of the store that began at {@code readNanos} found it. */
-    public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner, long readNanos) {
+    /**
+     * A token known valid, owned by this connection, as a read of the store that began at {@code readMillis}
+     * (the injected clock; when the answer was last confirmed) and {@code readNanos} found it.
+     */
+    public VerifiedCredential tokenCredential(StoredToken token, StoredConnection owner, long readMillis,
+            long readNanos) {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
         return new VerifiedCredential(
                 usage.connectionFor(owner.lookupId(), principal, owner.connection().allowedIps(), readNanos),
-                CredentialKind.BEARER_TOKEN, token.lookupId(), 0, token.expiresAt().toEpochMilli(), true, clock.millis(),
+                CredentialKind.BEARER_TOKEN, token.lookupId(), 0, token.expiresAt().toEpochMilli(), true, readMillis,
                 token.issuedAt().toEpochMilli());
     }
 

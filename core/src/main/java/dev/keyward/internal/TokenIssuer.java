@@ -99,7 +99,7 @@ public final class TokenIssuer {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
         // The new token first: forgetting the displaced ones advances the epoch, which would keep it out.
-        verifier.remember(token, cold.tokenCredential(stored, owner[0], readNanos), epochs);
+        verifier.remember(token, cold.tokenCredential(stored, owner[0], now.toEpochMilli(), readNanos), epochs);
         displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
         purgeSome(now);
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
