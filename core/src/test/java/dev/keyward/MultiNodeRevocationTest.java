@@ -113,6 +113,21 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("a client renamed on one node: its token, re-read on the other, acts under the new name")
+    void renamedClientsTokenReReadActsUnderTheNewName() {
+        IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        String bearer = new Verification(nodeA).token(client.connection().clientId(), client.secret().reveal());
+        assertThat(new Verification(nodeB).bearerVerifies(bearer, ApiFamily.REST)).isTrue();
+
+        nodeA.connections().rename(SUPER, ACME, client.connection().id(), "Renamed");
+        clock.advance(Duration.ofSeconds(60));
+        AuthenticationResult result = nodeB.authenticator().authenticate(Requests.bearer(bearer), ApiFamily.REST);
+
+        assertThat(((AuthenticationResult.Granted) result).principal().connectionName()).isEqualTo("Renamed");
+        assertThat(hasherOfB.verifies()).as("the token's row re-read, no Argon2").isZero();
+    }
+
+    @Test
     void graceRegenerateOnOneNodeThenOtherKeepsOldKeyUntilGraceEndsWithoutArgon2() {
         IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
         assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
@@ -160,6 +175,39 @@ class MultiNodeRevocationTest {
         assertThat(grantedOn(onLogless, key.secret().reveal())).isFalse();
         assertThat(onLogless.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.RE_READ);
         onLogless.close();
+    }
+
+    @Test
+    @DisplayName("another organization's connection revoked while a key is checked leaves that check shared and remembered")
+    void connectionRevokedElsewhereLeavesOtherChecksSharedAndRemembered() throws Exception {
+        IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials elsewhere = nodeA.connections().create(ADMIN, GLOBEX, "Key", AuthenticationType.ACCESS_KEY);
+        String secret = key.secret().reveal();
+        hasherOfB.hold(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> grantedOn(nodeB, secret));
+        assertThat(hasherOfB.awaitEntered()).as("B read the key's row and hashes").isTrue();
+
+        // Another organization narrows its key's ranges while B checks this one: no Argon2, and pushed to B.
+        nodeA.connections().update(ADMIN, GLOBEX, elsewhere.connection().id(),
+                ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
+        assertThat(nodeB.revocationStatus().applied()).isEqualTo(1);
+        CompletableFuture<Boolean> second = new CompletableFuture<>();
+        Thread joining = new Thread(() -> second.complete(grantedOn(nodeB, secret)));
+        joining.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (joining.getState() != Thread.State.WAITING && joining.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        hasherOfB.open();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hasherOfB.verifies()).as("one Argon2 run, shared by the request that came meanwhile").isEqualTo(1);
+        storeOfB.reset();
+        assertThat(grantedOn(nodeB, secret)).isTrue();
+        assertThat(storeOfB.reads()).as("the key is remembered").isZero();
+        assertThat(hasherOfB.verifies()).isEqualTo(1);
     }
 
     @Test

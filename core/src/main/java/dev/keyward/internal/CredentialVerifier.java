@@ -42,10 +42,17 @@ public final class CredentialVerifier {
     private final LastUseRecorder usage;
     private final long hashWaitNanos;
     private final KeywardObserver observer;
-    /** Checks under way of access keys and client secrets, which only revocations of connections end. */
-    private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
-    /** Checks under way of bearer tokens, which revocations of single tokens end too. */
-    private final ConcurrentMap<CacheKey, CompletableFuture<Verdict>> tokensInFlight = new ConcurrentHashMap<>();
+    /**
+     * Checks under way of access keys and client secrets, with the lookup id of their connection: only a
+     * revocation of that connection ends them.
+     */
+    private final ConcurrentMap<CacheKey, Flight> inFlight = new ConcurrentHashMap<>();
+    /** Checks under way of bearer tokens, which any revocation of a connection or a token ends. */
+    private final ConcurrentMap<CacheKey, Flight> tokensInFlight = new ConcurrentHashMap<>();
+
+    /** A check under way: the lookup id of what it checks, and the verdict its callers wait for. */
+    private record Flight(String lookupId, CompletableFuture<Verdict> verdict) {
+    }
 
     public CredentialVerifier(KeyedDigest digest, VerificationCache cache, ColdVerifier cold, KeywardStore store,
             Clock clock, Duration revocationCheckInterval, LastUseRecorder usage, Duration hashQueueTimeout) {
@@ -149,8 +156,9 @@ public final class CredentialVerifier {
     /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
     public void revoke(String connectionLookupId) {
         cache.revokeConnection(connectionLookupId);
-        // Checks started before the revocation must not hand their answer to requests made after it.
-        inFlight.clear();
+        // Checks of the connection started before the revocation must not hand their answer to requests made
+        // after it; an access key or a client secret carries its connection's lookup id, a token does not.
+        inFlight.values().removeIf(flight -> flight.lookupId().equals(connectionLookupId));
         tokensInFlight.clear();
     }
 
@@ -206,7 +214,7 @@ public final class CredentialVerifier {
      * for its answer, as concurrent cold checks do.
      */
     private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
-        return once(hit.kind(), key, () -> {
+        return once(hit.kind(), hit.lookupId(), key, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
@@ -227,13 +235,13 @@ public final class CredentialVerifier {
      * Runs {@code check} for the first of concurrent callers with this key; the others wait for its
      * verdict. A check that throws leaves the waiting callers a store failure, never a hang.
      */
-    private Verdict once(CredentialKind kind, CacheKey key, Supplier<Verdict> check) {
-        ConcurrentMap<CacheKey, CompletableFuture<Verdict>> underWay =
-                kind == CredentialKind.BEARER_TOKEN ? tokensInFlight : inFlight;
+    private Verdict once(CredentialKind kind, String lookupId, CacheKey key, Supplier<Verdict> check) {
+        ConcurrentMap<CacheKey, Flight> underWay = kind == CredentialKind.BEARER_TOKEN ? tokensInFlight : inFlight;
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
-        CompletableFuture<Verdict> running = underWay.putIfAbsent(key, mine);
+        Flight flight = new Flight(lookupId, mine);
+        Flight running = underWay.putIfAbsent(key, flight);
         if (running != null) {
-            return running.join();
+            return running.verdict().join();
         }
         Verdict verdict = Verdict.Unavailable.STORE_FAILED;
         try {
@@ -241,7 +249,7 @@ public final class CredentialVerifier {
             return verdict;
         } finally {
             mine.complete(verdict);
-            underWay.remove(key, mine);
+            underWay.remove(key, flight);
         }
     }
 
@@ -263,7 +271,8 @@ public final class CredentialVerifier {
     }
 
     private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
-        return once(credential.kind(), key, () -> coldOrRemembered(key, credential, deadlineNanos));
+        return once(credential.kind(), credential.lookupId(), key,
+                () -> coldOrRemembered(key, credential, deadlineNanos));
     }
 
     private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {

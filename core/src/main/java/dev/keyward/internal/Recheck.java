@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.AuthenticationType;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.StoredConnection;
 import java.time.Instant;
@@ -31,8 +32,9 @@ final class Recheck {
         long readNanos = System.nanoTime();
         return store.findOwnedToken(remembered.lookupId())
                 .filter(owned -> now.isBefore(owned.token().expiresAt()))
-                .map(owned -> remembered.confirmed(remembered.principal(), remembered.expiresAtMillis(), true,
-                        now.toEpochMilli(), owned.owner().connection().allowedIps(), readNanos))
+                .map(owned -> remembered.confirmed(Principals.of(owned.owner(), AuthenticationType.OAUTH),
+                        remembered.expiresAtMillis(), true, now.toEpochMilli(), owned.owner().connection().allowedIps(),
+                        readNanos))
                 .orElse(null);
     }
 

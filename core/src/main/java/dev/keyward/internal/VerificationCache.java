@@ -3,30 +3,39 @@ package dev.keyward.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.internal.KeyedDigest.CacheKey;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded memory of verified credentials of one node (Caffeine, size-bounded), keyed by
  * the {@link KeyedDigest} of the presented value. A maximum size of 0 turns it off.
  *
- * <p>Revocation bumps an epoch before it invalidates; a writer that read the store before a
- * revocation and writes after it sees the epoch moved and stores nothing (or takes its entry out
- * again), so a revoked credential is not remembered on the node that revoked it. There are two
- * epochs: one that every revocation of a connection (and {@link #clear}) moves, which every writer
- * checks, and one that revocations of single bearer tokens move, which only writers of bearer
- * tokens check — revoking a token cannot change the verdict on an access key or a client secret,
- * so tokens revoked however fast never keep those from being remembered. Thread-safe.
+ * <p>A revocation is numbered before it invalidates; a writer that read the store before a
+ * revocation that concerns its credential, and writes after it, finds it and stores nothing (or
+ * takes its entry out again), so a revoked credential is not remembered on the node that revoked it.
+ * Only revocations that concern the credential count: those of its own connection, which the cache
+ * keeps by connection lookup id for a while, and for a bearer token those of single tokens too. So
+ * one organization revoking however fast — regenerating, narrowing its ranges, or asking for token
+ * after token at its cap — never keeps another's credentials from being remembered. Thread-safe.
  */
 public final class VerificationCache {
 
+    /** The revocations of connections noted at most; past that, checks under way are all refused instead. */
+    static final int MAXIMUM_NOTED_REVOCATIONS = 10_000;
+
     private final Cache<CacheKey, VerifiedCredential> cache;
-    private final AtomicLong epoch = new AtomicLong();
+    /** The number of the last revocation of a connection (or {@link #clear}). */
+    private final AtomicLong revocations = new AtomicLong();
+    /** The number of the last revocation of each connection lately revoked, by its lookup id. */
+    private final ConcurrentHashMap<String, Long> revokedConnections = new ConcurrentHashMap<>();
+    /** Revocations numbered up to this one are no longer noted by connection: they count for every check. */
+    private volatile long forgottenUpTo;
     private final AtomicLong tokenEpoch = new AtomicLong();
 
     /**
      * The epochs read before a store read whose result may be {@link #put}.
      *
-     * @param connections moved by every revocation of a connection, and by {@link #clear}
+     * @param connections the number of the last revocation of a connection
      * @param tokens      moved by revocations of single bearer tokens
      */
     public record Epochs(long connections, long tokens) {
@@ -46,7 +55,7 @@ public final class VerificationCache {
 
     /** The revocation epochs; read them before reading the store for a value to {@link #put}. */
     public Epochs epochs() {
-        return new Epochs(epoch.get(), tokenEpoch.get());
+        return new Epochs(revocations.get(), tokenEpoch.get());
     }
 
     /**
@@ -65,8 +74,11 @@ public final class VerificationCache {
         }
     }
 
+    /** Whether no revocation that concerns the credential came after {@code before}. */
     private boolean unchanged(Epochs before, VerifiedCredential credential) {
-        return epoch.get() == before.connections()
+        // The map first, then the mark: a revocation forgotten from the map has moved the mark already.
+        Long revoked = revokedConnections.get(credential.connectionLookupId());
+        return (revoked == null || revoked <= before.connections()) && before.connections() >= forgottenUpTo
                 && (credential.kind() != CredentialKind.BEARER_TOKEN || tokenEpoch.get() == before.tokens());
     }
 
@@ -82,7 +94,11 @@ public final class VerificationCache {
      * tokens: each is re-read (one row, no Argon2) when next presented, and denied or confirmed then.
      */
     public void revokeConnection(String connectionLookupId) {
-        epoch.incrementAndGet();
+        long number = revocations.incrementAndGet();
+        if (revokedConnections.size() >= MAXIMUM_NOTED_REVOCATIONS) {
+            forgetNotedRevocations(number);
+        }
+        revokedConnections.merge(connectionLookupId, number, Math::max);
         if (cache != null) {
             cache.asMap().replaceAll((key, c) -> c.connectionLookupId().equals(connectionLookupId) ? c.stale() : c);
         }
@@ -93,12 +109,21 @@ public final class VerificationCache {
         tokenEpoch.incrementAndGet();
     }
 
-    /** Forgets everything. */
+    /** Forgets everything; no check under way remembers its answer. */
     public void clear() {
-        epoch.incrementAndGet();
+        forgetNotedRevocations(revocations.incrementAndGet());
         if (cache != null) {
             cache.invalidateAll();
         }
+    }
+
+    /**
+     * Forgets which connections were revoked up to revocation {@code number}: every check that read the
+     * store before it then finds itself concerned. The mark moves before the map empties.
+     */
+    private synchronized void forgetNotedRevocations(long number) {
+        forgottenUpTo = Math.max(forgottenUpTo, number);
+        revokedConnections.clear();
     }
 
     /** How many entries are remembered, approximately. */

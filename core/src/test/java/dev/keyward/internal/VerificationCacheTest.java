@@ -30,6 +30,39 @@ class VerificationCacheTest {
         assertThat(largest).isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aRevocationCountsOnlyForCredentialsOfItsOwnConnection() {
+        VerificationCache cache = new VerificationCache(10);
+        VerificationCache.Epochs before = cache.epochs();
+        cache.revokeConnection("OTHERCONN001");
+        cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
+        assertThat(cache.get(new CacheKey(1, 1))).as("another connection's revocation").isNotNull();
+
+        cache.revokeConnection("CONNLOOKUP01");
+        cache.put(new CacheKey(2, 2), token("TOKEN0000002"), before);
+        assertThat(cache.get(new CacheKey(2, 2))).as("its own connection's revocation").isNull();
+        cache.put(new CacheKey(3, 3), token("TOKEN0000003"), cache.epochs());
+        assertThat(cache.get(new CacheKey(3, 3))).as("read after it").isNotNull();
+    }
+
+    @Test
+    void pastTheRevocationsNotedEveryCheckUnderWayIsRefusedAndClearRefusesThemAll() {
+        VerificationCache cache = new VerificationCache(10);
+        VerificationCache.Epochs before = cache.epochs();
+        for (int i = 0; i <= VerificationCache.MAXIMUM_NOTED_REVOCATIONS; i++) {
+            cache.revokeConnection(String.format("OTHER%07d", i));
+        }
+        cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
+        assertThat(cache.get(new CacheKey(1, 1))).as("read before revocations no longer noted").isNull();
+        cache.put(new CacheKey(2, 2), token("TOKEN0000002"), cache.epochs());
+        assertThat(cache.get(new CacheKey(2, 2))).isNotNull();
+
+        VerificationCache.Epochs beforeClear = cache.epochs();
+        cache.clear();
+        cache.put(new CacheKey(3, 3), token("TOKEN0000003"), beforeClear);
+        assertThat(cache.get(new CacheKey(3, 3))).as("read before everything was forgotten").isNull();
+    }
+
     private VerifiedCredential token(String lookupId) {
         return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7, 6);
     }

@@ -49,8 +49,13 @@ public final class DemoDatabase {
         }
         PGSimpleDataSource direct = new PGSimpleDataSource();
         direct.setURL(options.dbUrl());
-        direct.setUser(options.dbUser());
-        direct.setPassword(options.dbPassword());
+        // Given only when given: a user and password in the URL itself stay in force.
+        if (options.dbUser() != null) {
+            direct.setUser(options.dbUser());
+        }
+        if (options.dbPassword() != null) {
+            direct.setPassword(options.dbPassword());
+        }
         return direct;
     }
 

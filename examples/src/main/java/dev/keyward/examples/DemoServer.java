@@ -59,6 +59,7 @@ public final class DemoServer implements RunningDemo {
     /** Starts a server; it accepts requests when this returns. */
     public static DemoServer start(DemoOptions options) {
         HikariDataSource database = DemoDatabase.open(options);
+        Keyward keyward = null;
         try {
             JdbcStore.Builder storage = JdbcStore.builder(database);
             DataSource push = DemoDatabase.pushConnections(options);
@@ -68,23 +69,32 @@ public final class DemoServer implements RunningDemo {
             JdbcStore store = storage.build();
             store.migrate();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Keyward keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
+            keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             server.createContext("/", new SafeHandler(routes(keyward, metrics)));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
-            housekeeping.scheduleWithFixedDelay(() -> DemoKeyward.purge(keyward), 1, 1, TimeUnit.MINUTES);
+            Keyward started = keyward;
+            housekeeping.scheduleWithFixedDelay(() -> DemoKeyward.purge(started), 1, 1, TimeUnit.MINUTES);
             server.start();
             return new DemoServer(server, workers, housekeeping, database, keyward);
         } catch (IOException e) {
-            database.close();
+            closeAfterFailedStart(keyward, database);
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
         } catch (RuntimeException e) {
-            database.close();
+            closeAfterFailedStart(keyward, database);
             throw e;
         }
+    }
+
+    /** Keyward's threads and listening connection first, then the pool. */
+    private static void closeAfterFailedStart(Keyward keyward, HikariDataSource database) {
+        if (keyward != null) {
+            keyward.close();
+        }
+        database.close();
     }
 
     /** Every route of the demo; any other path is 404. */

@@ -22,10 +22,13 @@ class DemoServerPostgresTest extends DemoServerContract {
         return DemoServer.start(options);
     }
 
-    /** Revocations are pushed: polling would put the median near half a second. */
+    /**
+     * Revocations are pushed, in a few milliseconds here, measured over HTTP while other test classes run;
+     * polling puts the median near three quarters of a second (the kit measured 0.7–0.8 s on H2).
+     */
     @Override
     Duration medianRevocationBound() {
-        return Duration.ofMillis(50);
+        return Duration.ofMillis(250);
     }
 
     @Override

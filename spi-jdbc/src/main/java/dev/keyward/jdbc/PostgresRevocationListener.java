@@ -33,6 +33,7 @@ final class PostgresRevocationListener implements RevocationWatch {
     private static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
     private static final long PROBE_MILLIS = 5_000;
     private static final long MAX_PAUSE_MILLIS = 2_000;
+    private static final long STILL_POLLING_WARN_NANOS = 60_000_000_000L;
 
     private final DataSource direct;
     private final DataSource pool;
@@ -71,7 +72,7 @@ final class PostgresRevocationListener implements RevocationWatch {
             return RevocationWatch.POLL;
         } catch (SQLException | RuntimeException e) {
             LOG.warn("could not listen for revocations yet; polling the revocation log until it can: {}",
-                    SqlFailures.redacted(e instanceof SQLException s ? s : new SQLException(e.toString())).toString());
+                    described(e));
             listener.closeConnection();
             listener.thread.start();
             return listener;
@@ -153,6 +154,7 @@ final class PostgresRevocationListener implements RevocationWatch {
 
     private void listenUntilClosed() {
         long pause = 50;
+        long lastWarned = System.nanoTime();
         while (!closed) {
             try {
                 if (listening == null) {
@@ -181,7 +183,12 @@ final class PostgresRevocationListener implements RevocationWatch {
                 }
                 if (mode == Mode.PUSH) {
                     LOG.warn("lost the connection listening for revocations; polling the log until it is back: {}",
-                            e instanceof SQLException s ? SqlFailures.redacted(s).toString() : e.toString());
+                            described(e));
+                    lastWarned = System.nanoTime();
+                } else if (System.nanoTime() - lastWarned > STILL_POLLING_WARN_NANOS) {
+                    // A wrong password or host fails every attempt: say so now and then, not once for ever.
+                    LOG.warn("still cannot listen for revocations; polling the revocation log: {}", described(e));
+                    lastWarned = System.nanoTime();
                 }
                 mode = Mode.POLL;
                 closeConnection();
@@ -191,6 +198,13 @@ final class PostgresRevocationListener implements RevocationWatch {
                 pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
             }
         }
+    }
+
+    /** The failure's kind and SQLState, never its message, which may quote what the driver was given. */
+    private static String described(Exception e) {
+        return e instanceof SQLException s
+                ? SqlFailures.redacted(s).getMessage() + " (SQLState " + s.getSQLState() + ")"
+                : e.getClass().getName();
     }
 
     /** Waits for notifications until the connection fails or the listener closes. */

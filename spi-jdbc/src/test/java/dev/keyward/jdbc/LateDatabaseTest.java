@@ -22,12 +22,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A node started while its PostgreSQL database cannot be reached (it restarts, or starts after the
  * application): the node polls the revocation log meanwhile, and listens as soon as the database is
  * back, so push is not lost for the life of the process.
  */
+@Isolated("times the push once the database is back: other test classes running at once would load the machine")
 class LateDatabaseTest {
 
     private static final long UNTIL_PUSH_MILLIS = 10_000;

@@ -32,6 +32,11 @@ final class PushConnections {
             return Optional.empty();
         }
         String url = direct.getUrl();
-        return url != null && url.startsWith("jdbc:postgresql:") ? Optional.of(direct) : Optional.empty();
+        if (url == null) {
+            LOG.info("revocations reach this node by polling the log: the application's DataSource has no JDBC URL "
+                    + "to open a connection of its own with; define a JdbcStore bean with pushConnections to listen");
+            return Optional.empty();
+        }
+        return url.startsWith("jdbc:postgresql:") ? Optional.of(direct) : Optional.empty();
     }
 }
