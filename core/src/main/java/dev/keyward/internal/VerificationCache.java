@@ -119,11 +119,12 @@ public final class VerificationCache {
 
     /**
      * Forgets which connections were revoked up to revocation {@code number}: every check that read the
-     * store before it then finds itself concerned. The mark moves before the map empties.
+     * store before it then finds itself concerned. The mark moves before the entries go, and only entries
+     * it covers go: one a concurrent revocation numbered later stays.
      */
-    private synchronized void forgetNotedRevocations(long number) {
+    synchronized void forgetNotedRevocations(long number) {
         forgottenUpTo = Math.max(forgottenUpTo, number);
-        revokedConnections.clear();
+        revokedConnections.values().removeIf(revoked -> revoked <= number);
     }
 
     /** How many entries are remembered, approximately. */

@@ -63,6 +63,19 @@ class VerificationCacheTest {
         assertThat(cache.get(new CacheKey(3, 3))).as("read before everything was forgotten").isNull();
     }
 
+    /** A forgetting that ran late, for a revocation numbered before one already noted, keeps the later one. */
+    @Test
+    void aLateForgettingKeepsRevocationsNumberedAfterIt() {
+        VerificationCache cache = new VerificationCache(10);
+        VerificationCache.Epochs before = cache.epochs();
+        cache.revokeConnection("CONNLOOKUP01");
+
+        cache.forgetNotedRevocations(before.connections());
+        cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
+
+        assertThat(cache.get(new CacheKey(1, 1))).as("read before its connection's revocation").isNull();
+    }
+
     private VerifiedCredential token(String lookupId) {
         return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7, 6);
     }
