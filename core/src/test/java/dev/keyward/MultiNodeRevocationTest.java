@@ -232,6 +232,62 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("another organization's token revoked while a token is checked leaves that token remembered")
+    void tokenRevokedElsewhereLeavesATokenCheckRemembered() {
+        IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        IssuedCredentials other = nodeA.connections().create(SUPER, GLOBEX, "Other", AuthenticationType.OAUTH);
+        String bearer = new Verification(nodeA).token(client.connection().clientId(), client.secret().reveal());
+        String othersBearer = new Verification(nodeA).token(other.connection().clientId(), other.secret().reveal());
+        CountingStore storeOfC = new CountingStore(new RevokingOnRead(shared, () -> nodeA.revokeToken(othersBearer)));
+        Keyward nodeC = Fixtures.keyward(storeOfC, clock).build();
+        try {
+            assertThat(new Verification(nodeC).bearerVerifies(bearer, ApiFamily.REST)).isTrue();
+            assertThat(nodeC.revocationStatus().applied()).as("revoked while C read the token").isEqualTo(1);
+            storeOfC.reset();
+
+            assertThat(new Verification(nodeC).bearerVerifies(bearer, ApiFamily.REST)).isTrue();
+            assertThat(storeOfC.reads()).as("the token is remembered").isZero();
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a token revoked while this node read it, nothing of its connection remembered here, is not remembered")
+    void tokenRevokedWhileReadIsNotRemembered() {
+        IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        String bearer = new Verification(nodeA).token(client.connection().clientId(), client.secret().reveal());
+        Keyward nodeC = Fixtures.keyward(new RevokingOnRead(shared, () -> nodeA.revokeToken(bearer)), clock).build();
+        try {
+            new Verification(nodeC).bearerVerifies(bearer, ApiFamily.REST);
+
+            assertThat(new Verification(nodeC).bearerVerifies(bearer, ApiFamily.REST)).isFalse();
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    /** A store that runs {@code revoke} once, right after its first read of a token, before the read returns. */
+    private static final class RevokingOnRead extends ForwardingStore {
+        private final Runnable revoke;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        RevokingOnRead(KeywardStore delegate, Runnable revoke) {
+            super(delegate);
+            this.revoke = revoke;
+        }
+
+        @Override
+        public Optional<OwnedToken> findOwnedToken(String lookupId) {
+            Optional<OwnedToken> read = super.findOwnedToken(lookupId);
+            if (done.compareAndSet(false, true)) {
+                revoke.run();
+            }
+            return read;
+        }
+    }
+
+    @Test
     @DisplayName("a check that read a connection's row before its ranges were narrowed does not bring the old ranges back")
     void readBeforeTheRangesNarrowedDoesNotWidenThemAgain() throws Exception {
         IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);

@@ -143,9 +143,15 @@ public final class CredentialVerifier {
         };
     }
 
-    /** Remembers a credential this node has just made valid (an issued token). */
+    /**
+     * Remembers a token this node has just issued, unless its connection was revoked since {@code before}.
+     * Revocations of single tokens do not count: none can concern a token nobody has seen yet, and issuing
+     * at the cap revokes the connection's oldest token, which this node learns before it remembers the new one.
+     */
     public void remember(String value, VerifiedCredential credential, VerificationCache.Epochs before) {
-        cache.put(digest.of(value), credential, before);
+        VerificationCache.Epochs ignoringTokens = new VerificationCache.Epochs(before.connections(),
+                cache.epochs().tokens());
+        cache.put(digest.of(value), credential, ignoringTokens);
     }
 
     /** The revocation epochs, to read before a store read whose result may be remembered. */
@@ -169,28 +175,21 @@ public final class CredentialVerifier {
      * one re-read interval than its notes hold: then its remembered credentials are re-read as they are used.
      */
     public void revokeToken(String tokenLookupId, String connectionLookupId) {
+        // First: a check of the connection's tokens that read the store before now remembers nothing, whether
+        // or not anything of the connection is remembered here (or its shared part was collected meanwhile).
+        cache.noteTokenRevocation(connectionLookupId);
         CachedConnection connection = usage.existing(connectionLookupId);
-        if (connection != null) {
-            // Every entry of the token, remembered before or after this, shares the connection and sees the note.
-            if (!connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
-                // Too many notes: every credential of the connection remembered until now is re-read instead
-                // (one row each, no hash), and only then are the notes this covers dropped. In this order: a
-                // check that read the store before a revocation either remembers its answer before the epoch
-                // moves, and so before the instant distrusted, or finds the epoch moved and remembers nothing.
-                Set<String> covered = connection.tokenNotes();
-                cache.advanceTokenEpoch();
-                connection.distrustUntil(clock.millis());
-                connection.forgetTokenNotes(covered);
-            }
-        } else {
-            // Nothing of the connection is remembered: a check of a token under way must not remember its answer.
-            cache.advanceTokenEpoch();
+        // Every entry of the token, remembered before or after this, shares the connection and sees the note.
+        if (connection != null && !connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
+            // Too many notes: every credential of the connection remembered until now is re-read instead (one
+            // row each, no hash), and only then are the notes this covers dropped.
+            Set<String> covered = connection.tokenNotes();
+            connection.distrustUntil(clock.millis());
+            connection.forgetTokenNotes(covered);
         }
-        // Requests for tokens made from now on must not take the answer of a check started before. Access keys
-        // and client secrets keep theirs: a token's revocation changes nothing about them, so however fast
-        // tokens are revoked (a client asking for token after token at its cap revokes one each time), checks
-        // of other credentials stay shared and remembered.
-        tokensInFlight.clear();
+        // Requests for this token made from now on must not take the answer of a check started before; a
+        // revoked token changes nothing about other tokens, access keys or client secrets.
+        tokensInFlight.values().removeIf(flight -> flight.lookupId().equals(tokenLookupId));
     }
 
     /** Forgets every remembered credential, when revocations may have been missed. */

@@ -98,7 +98,7 @@ public final class TokenIssuer {
         if (stored == null) {
             return validity[0] == SecretValidity.Expired.INSTANCE ? Refusal.EXPIRED : Refusal.REVOKED;
         }
-        // The new token first: forgetting the displaced ones advances the epoch, which would keep it out.
+        // The new token first, then the displaced ones are forgotten here.
         verifier.remember(token, cold.tokenCredential(stored, owner[0], now.toEpochMilli(), readNanos), epochs);
         displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
         purgeSome(now);

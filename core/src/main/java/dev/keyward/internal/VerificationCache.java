@@ -3,8 +3,6 @@ package dev.keyward.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.internal.KeyedDigest.CacheKey;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded memory of verified credentials of one node (Caffeine, size-bounded), keyed by
@@ -13,30 +11,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A revocation is numbered before it invalidates; a writer that read the store before a
  * revocation that concerns its credential, and writes after it, finds it and stores nothing (or
  * takes its entry out again), so a revoked credential is not remembered on the node that revoked it.
- * Only revocations that concern the credential count: those of its own connection, which the cache
- * keeps by connection lookup id for a while, and for a bearer token those of single tokens too. So
+ * Only revocations that concern the credential count: those of its own connection, and for a bearer
+ * token those of single tokens of its connection too, each noted by connection ({@link NotedRevocations}). So
  * one organization revoking however fast — regenerating, narrowing its ranges, or asking for token
  * after token at its cap — never keeps another's credentials from being remembered. Thread-safe.
  */
 public final class VerificationCache {
 
-    /** The revocations of connections noted at most; past that, checks under way are all refused instead. */
-    static final int MAXIMUM_NOTED_REVOCATIONS = 10_000;
-
     private final Cache<CacheKey, VerifiedCredential> cache;
-    /** The number of the last revocation of a connection (or {@link #clear}). */
-    private final AtomicLong revocations = new AtomicLong();
-    /** The number of the last revocation of each connection lately revoked, by its lookup id. */
-    private final ConcurrentHashMap<String, Long> revokedConnections = new ConcurrentHashMap<>();
-    /** Revocations numbered up to this one are no longer noted by connection: they count for every check. */
-    private volatile long forgottenUpTo;
-    private final AtomicLong tokenEpoch = new AtomicLong();
+    /** Revocations of connections (and {@link #clear}): they concern every credential of the connection. */
+    private final NotedRevocations connections = new NotedRevocations();
+    /** Revocations of single bearer tokens, by their connection: they concern its bearer tokens. */
+    private final NotedRevocations tokens = new NotedRevocations();
 
     /**
-     * The epochs read before a store read whose result may be {@link #put}.
+     * The revocation numbers read before a store read whose result may be {@link #put}.
      *
      * @param connections the number of the last revocation of a connection
-     * @param tokens      moved by revocations of single bearer tokens
+     * @param tokens      the number of the last revocation of a single bearer token
      */
     public record Epochs(long connections, long tokens) {
     }
@@ -55,7 +47,7 @@ public final class VerificationCache {
 
     /** The revocation epochs; read them before reading the store for a value to {@link #put}. */
     public Epochs epochs() {
-        return new Epochs(revocations.get(), tokenEpoch.get());
+        return new Epochs(connections.last(), tokens.last());
     }
 
     /**
@@ -76,10 +68,9 @@ public final class VerificationCache {
 
     /** Whether no revocation that concerns the credential came after {@code before}. */
     private boolean unchanged(Epochs before, VerifiedCredential credential) {
-        // The map first, then the mark: a revocation forgotten from the map has moved the mark already.
-        Long revoked = revokedConnections.get(credential.connectionLookupId());
-        return (revoked == null || revoked <= before.connections()) && before.connections() >= forgottenUpTo
-                && (credential.kind() != CredentialKind.BEARER_TOKEN || tokenEpoch.get() == before.tokens());
+        String connection = credential.connectionLookupId();
+        return connections.noneSince(before.connections(), connection)
+                && (credential.kind() != CredentialKind.BEARER_TOKEN || tokens.noneSince(before.tokens(), connection));
     }
 
     /** Forgets one entry. */
@@ -94,37 +85,26 @@ public final class VerificationCache {
      * tokens: each is re-read (one row, no Argon2) when next presented, and denied or confirmed then.
      */
     public void revokeConnection(String connectionLookupId) {
-        long number = revocations.incrementAndGet();
-        if (revokedConnections.size() >= MAXIMUM_NOTED_REVOCATIONS) {
-            forgetNotedRevocations(number);
-        }
-        revokedConnections.merge(connectionLookupId, number, Math::max);
+        connections.note(connectionLookupId);
         if (cache != null) {
             cache.asMap().replaceAll((key, c) -> c.connectionLookupId().equals(connectionLookupId) ? c.stale() : c);
         }
     }
 
-    /** Makes every check of a bearer token that read the store before now unable to remember its answer. */
-    public void advanceTokenEpoch() {
-        tokenEpoch.incrementAndGet();
+    /**
+     * Notes that a bearer token of the connection with this lookup id was revoked: a check of any of the
+     * connection's tokens that read the store before now remembers nothing.
+     */
+    public void noteTokenRevocation(String connectionLookupId) {
+        tokens.note(connectionLookupId);
     }
 
     /** Forgets everything; no check under way remembers its answer. */
     public void clear() {
-        forgetNotedRevocations(revocations.incrementAndGet());
+        connections.concernEveryCheck();
         if (cache != null) {
             cache.invalidateAll();
         }
-    }
-
-    /**
-     * Forgets which connections were revoked up to revocation {@code number}: every check that read the
-     * store before it then finds itself concerned. The mark moves before the entries go, and only entries
-     * it covers go: one a concurrent revocation numbered later stays.
-     */
-    synchronized void forgetNotedRevocations(long number) {
-        forgottenUpTo = Math.max(forgottenUpTo, number);
-        revokedConnections.values().removeIf(revoked -> revoked <= number);
     }
 
     /** How many entries are remembered, approximately. */

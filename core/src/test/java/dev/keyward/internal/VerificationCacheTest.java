@@ -31,6 +31,19 @@ class VerificationCacheTest {
     }
 
     @Test
+    void aTokenRevocationCountsOnlyForTokensOfItsOwnConnection() {
+        VerificationCache cache = new VerificationCache(10);
+        VerificationCache.Epochs before = cache.epochs();
+        cache.noteTokenRevocation("OTHERCONN001");
+        cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
+        assertThat(cache.get(new CacheKey(1, 1))).as("another connection's token").isNotNull();
+
+        cache.noteTokenRevocation("CONNLOOKUP01");
+        cache.put(new CacheKey(2, 2), token("TOKEN0000002"), before);
+        assertThat(cache.get(new CacheKey(2, 2))).as("a token of its own connection").isNull();
+    }
+
+    @Test
     void aRevocationCountsOnlyForCredentialsOfItsOwnConnection() {
         VerificationCache cache = new VerificationCache(10);
         VerificationCache.Epochs before = cache.epochs();
@@ -49,7 +62,7 @@ class VerificationCacheTest {
     void pastTheRevocationsNotedEveryCheckUnderWayIsRefusedAndClearRefusesThemAll() {
         VerificationCache cache = new VerificationCache(10);
         VerificationCache.Epochs before = cache.epochs();
-        for (int i = 0; i <= VerificationCache.MAXIMUM_NOTED_REVOCATIONS; i++) {
+        for (int i = 0; i <= NotedRevocations.MAXIMUM_NOTED; i++) {
             cache.revokeConnection(String.format("OTHER%07d", i));
         }
         cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
@@ -61,19 +74,6 @@ class VerificationCacheTest {
         cache.clear();
         cache.put(new CacheKey(3, 3), token("TOKEN0000003"), beforeClear);
         assertThat(cache.get(new CacheKey(3, 3))).as("read before everything was forgotten").isNull();
-    }
-
-    /** A forgetting that ran late, for a revocation numbered before one already noted, keeps the later one. */
-    @Test
-    void aLateForgettingKeepsRevocationsNumberedAfterIt() {
-        VerificationCache cache = new VerificationCache(10);
-        VerificationCache.Epochs before = cache.epochs();
-        cache.revokeConnection("CONNLOOKUP01");
-
-        cache.forgetNotedRevocations(before.connections());
-        cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
-
-        assertThat(cache.get(new CacheKey(1, 1))).as("read before its connection's revocation").isNull();
     }
 
     private VerifiedCredential token(String lookupId) {

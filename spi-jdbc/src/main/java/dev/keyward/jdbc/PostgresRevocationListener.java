@@ -43,7 +43,7 @@ final class PostgresRevocationListener implements RevocationWatch {
     private volatile Mode mode = Mode.POLL;
     private volatile boolean closed;
     private volatile Connection listening;
-    /** Whether a probe came back: until one has, push is not trusted. Written by the starting thread, then by the thread. */
+    /** Whether a probe came back: until one has, push is not trusted. Written at start, then by the thread only. */
     private volatile boolean probed;
 
     private PostgresRevocationListener(DataSource direct, DataSource pool, Runnable onRevocation) {
