@@ -46,7 +46,7 @@ public final class CachedConnection {
     private volatile ConcurrentHashMap<String, Long> revokedTokens;
     /**
      * The notes kept at most: a client that has tokens issued (and the oldest displaced) faster than that
-     * within one re-read interval costs its connection's credentials one re-read each, not unbounded memory.
+     * within two re-read intervals costs its connection's credentials one re-read each, not unbounded memory.
      */
     static final int MAXIMUM_TOKEN_NOTES = 256;
     /** The size past which old revocations are dropped; doubles with what remains, so dropping stays cheap. */
@@ -145,11 +145,12 @@ public final class CachedConnection {
 
     /**
      * Notes that the bearer token with this lookup id was revoked at {@code nowMillis}. The note is kept
-     * for {@code windowMillis}, the longest a remembered credential goes without a re-read of the store,
-     * which by then answers for the token itself.
+     * for twice {@code windowMillis}, the longest a remembered credential goes without a re-read of the
+     * store, which by then answers for the token itself: twice, so that a request that read its clock
+     * before the window ended, and looks for the note a little later, still finds it.
      *
-     * @return false when the connection holds more than {@link #MAXIMUM_TOKEN_NOTES} notes younger than
-     *         that: the caller then stops trusting every remembered credential of the connection instead
+     * @return false when the connection holds more than {@link #MAXIMUM_TOKEN_NOTES} notes kept so: the
+     *         caller then stops trusting every remembered credential of the connection instead
      *         ({@link #distrustUntil}), and drops the notes it took before with {@link #forgetTokenNotes}
      */
     boolean tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
@@ -166,7 +167,7 @@ public final class CachedConnection {
         revoked.put(tokenLookupId, nowMillis);
         if (revoked.size() > pruneAt) {
             synchronized (this) {
-                long before = nowMillis - windowMillis;
+                long before = nowMillis - 2 * windowMillis;
                 revoked.values().removeIf(at -> at < before);
                 pruneAt = Math.max(16, 2 * revoked.size());
             }
@@ -174,9 +175,9 @@ public final class CachedConnection {
         if (revoked.size() <= MAXIMUM_TOKEN_NOTES) {
             return true;
         }
-        // Only notes younger than the window count against the most kept.
+        // Only notes still kept count against the most kept.
         synchronized (this) {
-            long before = nowMillis - windowMillis;
+            long before = nowMillis - 2 * windowMillis;
             revoked.values().removeIf(at -> at < before);
             return revoked.size() <= MAXIMUM_TOKEN_NOTES;
         }

@@ -47,7 +47,7 @@ public final class CredentialVerifier {
      * revocation of that connection ends them.
      */
     private final ConcurrentMap<CacheKey, Flight> inFlight = new ConcurrentHashMap<>();
-    /** Checks under way of bearer tokens, which any revocation of a connection or a token ends. */
+    /** Checks under way of bearer tokens, which a revocation of any connection, or of that token, ends. */
     private final ConcurrentMap<CacheKey, Flight> tokensInFlight = new ConcurrentHashMap<>();
 
     /** A check under way: the lookup id of what it checks, and the verdict its callers wait for. */
@@ -145,8 +145,10 @@ public final class CredentialVerifier {
 
     /**
      * Remembers a token this node has just issued, unless its connection was revoked since {@code before}.
-     * Revocations of single tokens do not count: none can concern a token nobody has seen yet, and issuing
-     * at the cap revokes the connection's oldest token, which this node learns before it remembers the new one.
+     * Revocations of single tokens do not count: issuing at the cap revokes the connection's oldest token,
+     * which on an in-memory store this node applies before it remembers the new one, and no revocation by
+     * value can name a token nobody has seen yet. A token displaced at once by a concurrent issuance is
+     * caught by its note on the connection's shared part, which the issuing client holds.
      */
     public void remember(String value, VerifiedCredential credential, VerificationCache.Epochs before) {
         VerificationCache.Epochs ignoringTokens = new VerificationCache.Epochs(before.connections(),
@@ -172,7 +174,7 @@ public final class CredentialVerifier {
      * Stops trusting at once one revoked bearer token of the connection with this lookup id: the next
      * request presenting it reads the store (one row, no hash), which no longer has it. Costs the same
      * however many credentials are remembered, also when a connection has had more tokens revoked within
-     * one re-read interval than its notes hold: then its remembered credentials are re-read as they are used.
+     * two re-read intervals than its notes hold: then its remembered credentials are re-read as they are used.
      */
     public void revokeToken(String tokenLookupId, String connectionLookupId) {
         // First: a check of the connection's tokens that read the store before now remembers nothing, whether
@@ -217,7 +219,7 @@ public final class CredentialVerifier {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
-                    && trusted(latest, clock.millis()) ? latest : confirm(key, hit);
+                    && trusted(latest, clock.millis()) && !revokedToken(latest) ? latest : confirm(key, hit);
         });
     }
 
@@ -228,6 +230,12 @@ public final class CredentialVerifier {
     private boolean trusted(VerifiedCredential credential, long nowMillis) {
         return nowMillis - credential.checkedAtMillis() < recheckMillis
                 && credential.connection().trusts(credential.checkedAtMillis());
+    }
+
+    /** Whether a remembered bearer token was noted as revoked on its connection since it was remembered. */
+    private static boolean revokedToken(VerifiedCredential credential) {
+        return credential.kind() == CredentialKind.BEARER_TOKEN
+                && credential.connection().isTokenRevoked(credential.lookupId());
     }
 
     /**
@@ -281,8 +289,7 @@ public final class CredentialVerifier {
         // Trusted as a warm hit would be: an entry a revocation marked stale meanwhile is not an answer.
         if (remembered != null && remembered.hasLookupId(credential.lookupId())
                 && !remembered.expiredAt(now) && trusted(remembered, now)
-                && !(remembered.kind() == CredentialKind.BEARER_TOKEN
-                        && remembered.connection().isTokenRevoked(credential.lookupId()))) {
+                && !revokedToken(remembered)) {
             return remembered;
         }
         VerificationCache.Epochs epochs = cache.epochs();
