@@ -117,17 +117,15 @@ public final class CachedConnection {
      * {@link System#nanoTime()} value) found, unless a read that began later was taken already: a check that
      * read the row before a change, and ends after a later read took the change, must not undo it.
      */
-    void update(Principal principal, IpAllowlist allowedIps, long readNanos) {
-        synchronized (this) {
-            if (updated && readNanos - updatedByReadAt < 0) {
-                return;
-            }
-            updated = true;
-            updatedByReadAt = readNanos;
-            update(principal);
-            if (!this.allowedIps.equals(allowedIps)) {
-                this.allowedIps = allowedIps;
-            }
+    synchronized void update(Principal principal, IpAllowlist allowedIps, long readNanos) {
+        if (updated && readNanos - updatedByReadAt < 0) {
+            return;
+        }
+        updated = true;
+        updatedByReadAt = readNanos;
+        update(principal);
+        if (!this.allowedIps.equals(allowedIps)) {
+            this.allowedIps = allowedIps;
         }
     }
 

@@ -106,8 +106,7 @@ public final class CredentialVerifier {
         VerifiedCredential hit = cache.get(key);
         long now = presentedAtMillis;
         Verdict verdict;
-        if (hit != null && hit.kind() == CredentialKind.BEARER_TOKEN
-                && hit.connection().isTokenRevoked(credential.lookupId())) {
+        if (hit != null && revokedToken(hit, credential.lookupId())) {
             // Revoked since it was remembered: forgotten here, and the store answers for it below.
             cache.invalidate(key);
             hit = null;
@@ -215,11 +214,12 @@ public final class CredentialVerifier {
      * for its answer, as concurrent cold checks do.
      */
     private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
-        return once(hit.kind(), hit.lookupId(), key, () -> {
+        String lookupId = hit.lookupId();
+        return once(hit.kind(), lookupId, key, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
-            return latest != null && latest != hit && latest.hasLookupId(hit.lookupId())
-                    && trusted(latest, clock.millis()) && !revokedToken(latest) ? latest : confirm(key, hit);
+            return latest != null && latest != hit && latest.hasLookupId(lookupId)
+                    && trusted(latest, clock.millis()) && !revokedToken(latest, lookupId) ? latest : confirm(key, hit);
         });
     }
 
@@ -232,10 +232,12 @@ public final class CredentialVerifier {
                 && credential.connection().trusts(credential.checkedAtMillis());
     }
 
-    /** Whether a remembered bearer token was noted as revoked on its connection since it was remembered. */
-    private static boolean revokedToken(VerifiedCredential credential) {
-        return credential.kind() == CredentialKind.BEARER_TOKEN
-                && credential.connection().isTokenRevoked(credential.lookupId());
+    /**
+     * Whether a remembered bearer token, presented with this lookup id, was noted as revoked on its connection
+     * since it was remembered.
+     */
+    private static boolean revokedToken(VerifiedCredential remembered, String lookupId) {
+        return remembered.kind() == CredentialKind.BEARER_TOKEN && remembered.connection().isTokenRevoked(lookupId);
     }
 
     /**
@@ -289,7 +291,7 @@ public final class CredentialVerifier {
         // Trusted as a warm hit would be: an entry a revocation marked stale meanwhile is not an answer.
         if (remembered != null && remembered.hasLookupId(credential.lookupId())
                 && !remembered.expiredAt(now) && trusted(remembered, now)
-                && !revokedToken(remembered)) {
+                && !revokedToken(remembered, credential.lookupId())) {
             return remembered;
         }
         VerificationCache.Epochs epochs = cache.epochs();
