@@ -259,16 +259,28 @@ final class TrafficLimiter {
 
         static Limits of(TrafficLimits traffic, Limits before, TimeMeter meter, long nowMillis) {
             Bucket minute = traffic.perMinute() == 0 ? null
-                    : carried(before == null ? null : before.minute, minuteConfiguration(traffic.perMinute()), meter);
+                    : carried(before == null ? null : before.minute, before == null ? 0 : before.traffic.perMinute(),
+                            minuteConfiguration(traffic.perMinute()), meter);
             Bucket day = traffic.perDay() == 0 ? null
-                    : carried(before == null ? null : before.day, dayConfiguration(traffic.perDay(), nowMillis), meter);
+                    : carried(before == null ? null : before.day, before == null ? 0 : before.traffic.perDay(),
+                            dayConfiguration(traffic.perDay(), nowMillis), meter);
             return new Limits(traffic, minute, day, RateLimitStatus.policy(traffic.perMinute(), traffic.perDay()));
         }
 
-        /** The bucket that was, with its new limit and what it had used, or a new whole one. */
-        private static Bucket carried(Bucket before, BucketConfiguration configuration, TimeMeter meter) {
+        /**
+         * The bucket that was, under its new limit, still counting what it had used: a larger limit admits at
+         * once what it adds, a smaller one what is left under it, if anything. Bucket4j's inheritance strategies
+         * carry what was left instead (AS_IS, ADDITIVE when shrinking) or a proportion of it, so the bucket is
+         * filled to its new limit and charged what had been used. A bucket that was off starts whole.
+         */
+        private static Bucket carried(Bucket before, long capacityBefore, BucketConfiguration configuration,
+                TimeMeter meter) {
             if (before != null) {
-                before.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
+                long used = Math.max(0, capacityBefore - before.getAvailableTokens());
+                before.replaceConfiguration(configuration, TokensInheritanceStrategy.RESET);
+                if (used > 0) {
+                    before.tryConsumeAsMuchAsPossible(used);
+                }
                 return before;
             }
             // Unsynchronized: the allowance's lock guards it.

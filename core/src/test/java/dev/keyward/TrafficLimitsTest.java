@@ -233,6 +233,57 @@ class TrafficLimitsTest {
             assertThat(granted(call(keyward, key)).headers()).containsEntry("RateLimit-Policy",
                     "\"minute\";q=60;w=60");
         }
+
+        @Test
+        void aLargerQuotaAdmitsAtOnceWhatItAddsToWhatWasUsedToday() {
+            TrafficLimits[] plan = {new TrafficLimits(0, 3)};
+            Keyward keyward = keyward(Keyward.builder().organizationLimits(org -> plan[0]));
+            String key = accessKey(keyward, ACME);
+            for (int i = 0; i < 3; i++) {
+                granted(call(keyward, key));
+            }
+            denied(call(keyward, key));
+
+            plan[0] = new TrafficLimits(0, 10);
+            clock.advance(Duration.ofSeconds(61));
+
+            // Three of ten were used today: seven are left, and this request takes one.
+            assertThat(granted(call(keyward, key)).headers()).containsEntry("RateLimit-Policy", "\"day\";q=10;w=86400")
+                    .containsEntry("RateLimit", "\"day\";r=6;t=3539");
+        }
+
+        @Test
+        void aSmallerQuotaThanWhatWasUsedTodayRefusesUntilMidnight() {
+            TrafficLimits[] plan = {new TrafficLimits(0, 10)};
+            Keyward keyward = keyward(Keyward.builder().organizationLimits(org -> plan[0]));
+            String key = accessKey(keyward, ACME);
+            for (int i = 0; i < 5; i++) {
+                granted(call(keyward, key));
+            }
+
+            plan[0] = new TrafficLimits(0, 3);
+            clock.advance(Duration.ofSeconds(61));
+
+            Denied denied = denied(call(keyward, key));
+            assertThat(denied.code()).isEqualTo(DenialCode.RATE_LIMITED);
+            assertThat(denied.headers()).containsEntry("RateLimit", "\"day\";r=0;t=3539");
+            clock.advance(Duration.ofSeconds(3539));
+            assertThat(granted(call(keyward, key)).headers()).containsEntry("RateLimit", "\"day\";r=2;t=86400");
+        }
+
+        @Test
+        void aSmallerQuotaKeepsWhatIsLeftUnderIt() {
+            TrafficLimits[] plan = {new TrafficLimits(0, 10)};
+            Keyward keyward = keyward(Keyward.builder().organizationLimits(org -> plan[0]));
+            String key = accessKey(keyward, ACME);
+            granted(call(keyward, key));
+
+            plan[0] = new TrafficLimits(0, 4);
+            clock.advance(Duration.ofSeconds(61));
+
+            // One of four was used today: three are left, and this request takes one.
+            assertThat(granted(call(keyward, key)).headers()).containsEntry("RateLimit", "\"day\";r=2;t=3539");
+        }
     }
 
     @Test
