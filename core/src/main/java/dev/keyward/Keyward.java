@@ -7,6 +7,7 @@ import dev.keyward.internal.ColdVerifier;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
+import dev.keyward.internal.ExpiryPolicy;
 import dev.keyward.internal.HashGate;
 import dev.keyward.internal.GatewayCredential;
 import dev.keyward.internal.KeyedDigest;
@@ -420,12 +421,13 @@ public final class Keyward implements AutoCloseable {
 
         /**
          * The longest a connection's secret may live, 1 minute to 100 years; default none (secrets do
-         * not expire unless asked to). With it, a create or regenerate without an expiry gets
-         * this lifetime, and one asking for more is refused with {@code INVALID_INPUT}.
+         * not expire unless asked to, and may be asked to expire at most 100 years away). With it, a
+         * create or regenerate without an expiry gets this lifetime, and one asking for more is refused
+         * with {@code INVALID_INPUT}.
          */
         public Builder maxCredentialLifetime(Duration max) {
             this.maxCredentialLifetime = between("maxCredentialLifetime", max, Duration.ofMinutes(1),
-                    Duration.ofDays(36_525));
+                    ExpiryPolicy.LONGEST_LIFETIME);
             return this;
         }
 

@@ -124,6 +124,30 @@ class ExpiryTest {
         assertThat(audit.last().code()).isEqualTo(AuditCode.EXPIRED);
     }
 
+    @Test
+    @DisplayName("with no maximum set, an expiry up to 100 years away is kept and verifies; a later one is refused")
+    void expiriesPastAHundredYearsAreRefused() {
+        Keyward keyward = keyward(0);
+        Instant hundredYears = clock.instant().plus(Duration.ofDays(36_525));
+        IssuedCredentials longLived = key(keyward, hundredYears);
+        assertThat(longLived.connection().expiresAt()).isEqualTo(hundredYears);
+        assertThat(authenticate(keyward, longLived.secret().reveal())).isInstanceOf(AuthenticationResult.Granted.class);
+
+        for (Instant bad : List.of(hundredYears.plusMillis(1), Instant.parse("+300000-01-01T00:00:00Z"),
+                Instant.parse("+300000000-01-01T00:00:00Z"), Instant.MAX)) {
+            assertThatThrownBy(() -> keyward.connections().create(SUPER, ACME,
+                    NewConnection.builder("Client", AuthenticationType.OAUTH).expiresAt(bad).build()))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            assertThatThrownBy(() -> keyward.connections().regenerate(ADMIN, ACME, longLived.connection().id(),
+                    Regeneration.builder().expiresAt(bad).build())).isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        }
+        assertThat(keyward.connections().list(ADMIN, ACME)).singleElement()
+                .satisfies(c -> assertThat(c.expiresAt()).isEqualTo(hundredYears));
+        assertThat(authenticate(keyward, longLived.secret().reveal())).isInstanceOf(AuthenticationResult.Granted.class);
+    }
+
     @Nested
     @DisplayName("the host's maximum lifetime")
     class MaximumLifetime {

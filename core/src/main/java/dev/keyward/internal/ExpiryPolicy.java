@@ -7,9 +7,14 @@ import java.time.Instant;
 /**
  * Decides when a newly issued secret expires: as asked, or at the host's maximum lifetime when it
  * sets one and nothing was asked; an expiry that is not in the future, or beyond the maximum, is
- * refused. Immutable and thread-safe.
+ * refused. With no maximum set, an expiry is still at most {@link #LONGEST_LIFETIME} away: every store
+ * can hold it (PostgreSQL's timestamps end in the year 294276) and it is a number of milliseconds.
+ * Immutable and thread-safe.
  */
 public final class ExpiryPolicy {
+
+    /** The longest lifetime a secret may be given, 100 years: also the bound of the host's maximum. */
+    public static final Duration LONGEST_LIFETIME = Duration.ofDays(36_525);
 
     private final Duration maxLifetime;
 
@@ -24,15 +29,15 @@ public final class ExpiryPolicy {
      * @throws KeywardException {@code INVALID_INPUT} for an expiry at or before {@code now}, or past the maximum
      */
     public Instant expiryOf(Instant requested, Instant now) {
-        Instant latest = maxLifetime == null ? null : now.plus(maxLifetime);
         if (requested == null) {
-            return latest;
+            return maxLifetime == null ? null : now.plus(maxLifetime);
         }
         if (!requested.isAfter(now)) {
             throw KeywardException.invalidInput("expiresAt must be in the future");
         }
-        if (latest != null && requested.isAfter(latest)) {
-            throw KeywardException.invalidInput("expiresAt may be at most " + maxLifetime + " from now,"
+        Duration longest = maxLifetime == null ? LONGEST_LIFETIME : maxLifetime;
+        if (requested.isAfter(now.plus(longest))) {
+            throw KeywardException.invalidInput("expiresAt may be at most " + longest + " from now,"
                     + " the longest lifetime allowed");
         }
         return requested;
