@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * client secret marks its connection {@linkplain Connection#leakedAt() leaked}, which stops every
  * secret of the connection (and deletes its bearer tokens) until its owner regenerates it. Each
  * revocation reaches the other nodes through the revocation log and is audited as
- * {@code REVOKE_LEAKED_CREDENTIAL}. Replaying a report changes nothing more.
+ * {@code REVOKE_LEAKED_CREDENTIAL}. Replaying a report changes nothing more; a leaked connection's
+ * secret is labelled {@code true_positive} again, while a bearer token or a replaced secret in its
+ * grace period, of which the first report left nothing, is labelled {@code false_positive}.
  *
  * <p>The answer, 200, labels every reported value as GitHub's partner program asks, naming it by its
  * SHA-256 (never echoing it): {@code [{"token_hash":"<hex>","token_type":"<type>","label":"true_positive"}]},

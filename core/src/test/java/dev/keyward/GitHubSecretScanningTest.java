@@ -158,7 +158,7 @@ class GitHubSecretScanningTest {
     }
 
     @Test
-    @DisplayName("a replayed alert answers the same and changes nothing more")
+    @DisplayName("a replayed alert of a key answers the same and changes nothing more")
     void replayedAlertIsIdempotent() {
         String body = alert(key.secret().reveal());
         TokenResponse first = sendSigned(body);
@@ -171,6 +171,23 @@ class GitHubSecretScanningTest {
         assertThat(replay.body()).isEqualTo(first.body());
         assertThat(stored(key)).isEqualTo(afterFirst);
         assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a replayed alert of a bearer token finds nothing left of it: false_positive, nothing more revoked")
+    void replayedTokenAlertFindsNothingLeft() {
+        String leaked = IntrospectionEndpointTest.issueToken(keyward, client);
+        String other = IntrospectionEndpointTest.issueToken(keyward, client);
+        String body = alert(leaked);
+        assertThat(Requests.json(sendSigned(body).body()).get(0).get("label").asText()).isEqualTo("true_positive");
+
+        TokenResponse replay = sendSigned(body);
+
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(Requests.json(replay.body()).get(0).get("label").asText()).isEqualTo("false_positive");
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).hasSize(1);
+        assertThat(bearerGrantedOn(otherNode, other)).isTrue();
+        assertThat(bearerGrantedOn(otherNode, leaked)).isFalse();
     }
 
     @Test

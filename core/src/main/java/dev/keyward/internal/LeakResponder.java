@@ -15,14 +15,16 @@ import java.util.Optional;
  * {@link Label#FALSE_POSITIVE} and changes nothing.
  *
  * <ul>
- *   <li>A bearer token (one SHA-256 against its stored digest) is deleted and its revocation logged.</li>
+ *   <li>A bearer token (one SHA-256 against its stored digest) is deleted and its revocation logged; a
+ *       replayed report finds nothing of it and answers {@code FALSE_POSITIVE}.</li>
  *   <li>The current secret of a connection (an access key or client secret, one Argon2id verify in a
  *       gate turn) marks the connection leaked: the connection stays, but none of its secrets
  *       verifies, the previous one's grace period ends and its bearer tokens are deleted, until its
  *       owner regenerates it. A report of a connection already marked by this secret is answered
  *       {@code TRUE_POSITIVE} again and changes nothing, so a replayed report is harmless.</li>
  *   <li>A replaced secret still in its grace period ends the grace period; the connection's current
- *       secret, which the owner made after it, is not marked.</li>
+ *       secret, which the owner made after it, is not marked. A replayed report finds the grace over and
+ *       answers {@code FALSE_POSITIVE}.</li>
  * </ul>
  * Every revocation goes through the revocation log, so other nodes stop accepting the credential
  * within the revocation bound, and is audited as {@code REVOKE_LEAKED_CREDENTIAL}. Thread-safe.
