@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * <p>No tag value is ever a credential, hash, token or digest. Organization ids are tags only when
  * the host opts in ({@link Builder#organizationTag(int)}): then {@code keyward.verifications} and
  * {@code keyward.tokens.issued} carry {@code organization}, at most as many distinct values as the
- * limit allows — later organizations share the value {@code other}, denials (whose organization is
- * not told) the value {@code none} — so a platform with many tenants cannot grow the registry without
+ * limit allows — later organizations share the value {@code (other)}, denials (whose organization is
+ * not told) the value {@code (none)}, values no organization id can take — so a platform with many tenants cannot grow the registry without
  * bound. Timers publish no percentiles or histograms unless asked ({@link Builder#histograms}).
  *
  * <p>Every meter of the request path is registered up front and kept, so counting a verification
@@ -60,8 +60,13 @@ public final class KeywardMetrics implements KeywardObserver {
 
     /** The tag value of a tag that does not apply, such as the code of a grant. */
     public static final String NONE = "none";
-    /** The organization tag value shared by organizations past the limit. */
-    public static final String OTHER = "other";
+    /**
+     * The organization tag value shared by organizations past the limit: in parentheses, which no
+     * organization id holds, so an organization named {@code other} keeps series of its own.
+     */
+    public static final String OTHER = "(other)";
+    /** The organization tag value of a denial, which does not tell whose credential was presented. */
+    public static final String NO_ORGANIZATION = "(none)";
 
     private static final ApiFamily[] FAMILIES = ApiFamily.values();
     private static final AuthenticationType[] TYPES = AuthenticationType.values();
@@ -71,7 +76,7 @@ public final class KeywardMetrics implements KeywardObserver {
     private final MeterRegistry registry;
     private final Tags commonTags;
     private final boolean histograms;
-    /** Grants by [family][type]; with organization tags, those of organization {@code none}. */
+    /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
     private final Counter[][] granted;
     /** Denials by [code][family][type, or the last index for none]. */
     private final Counter[][][] denied;
@@ -94,7 +99,7 @@ public final class KeywardMetrics implements KeywardObserver {
         this.registry = builder.registry;
         this.commonTags = builder.tags;
         this.histograms = builder.histograms;
-        Tags org = builder.maxOrganizations > 0 ? Tags.of("organization", NONE) : Tags.empty();
+        Tags org = builder.maxOrganizations > 0 ? Tags.of("organization", NO_ORGANIZATION) : Tags.empty();
         this.granted = grants(org);
         this.denied = new Counter[CODES.length][FAMILIES.length][TYPES.length + 1];
         for (DenialCode code : CODES) {
@@ -274,7 +279,7 @@ public final class KeywardMetrics implements KeywardObserver {
 
         /**
          * Tags organization ids on {@code keyward.verifications} and {@code keyward.tokens.issued}, for at
-         * most this many organizations, 1–10,000; the rest share {@code other}. Default: no organization
+         * most this many organizations, 1–10,000; the rest share {@code (other)}. Default: no organization
          * tag. Each organization tagged adds a few meters, kept for the life of the registry.
          */
         public Builder organizationTag(int maxOrganizations) {

@@ -30,6 +30,8 @@ final class OrganizationMeters {
     private final KeywardMetrics metrics;
     private final ConcurrentMap<OrganizationId, Meters> byOrganization = new ConcurrentHashMap<>();
     private final Meters other;
+    /** Set once the limit is reached: from then on an organization without meters shares, without the lock. */
+    private volatile boolean full;
 
     OrganizationMeters(int limit, KeywardMetrics metrics) {
         this.limit = limit;
@@ -37,10 +39,17 @@ final class OrganizationMeters {
         this.other = new Meters(metrics, KeywardMetrics.OTHER);
     }
 
-    /** The meters of this organization, or the shared ones once the limit is reached. */
+    /**
+     * The meters of this organization, or the shared ones once the limit is reached: a map read, and for
+     * an organization past the limit a volatile read more, on the request path; only the registration of
+     * one of the first {@code limit} organizations takes the lock.
+     */
     Meters of(OrganizationId organization) {
         Meters meters = byOrganization.get(organization);
-        return meters != null ? meters : register(organization);
+        if (meters != null) {
+            return meters;
+        }
+        return full ? other : register(organization);
     }
 
     private synchronized Meters register(OrganizationId organization) {
@@ -49,10 +58,12 @@ final class OrganizationMeters {
             return meters;
         }
         if (byOrganization.size() >= limit) {
+            full = true;
             return other;
         }
         meters = new Meters(metrics, organization.value());
         byOrganization.put(organization, meters);
+        full = byOrganization.size() >= limit;
         return meters;
     }
 

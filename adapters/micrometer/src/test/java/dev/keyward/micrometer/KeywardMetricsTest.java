@@ -11,6 +11,8 @@ import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationType;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
+import dev.keyward.KeywardException;
+import dev.keyward.OrganizationId;
 import dev.keyward.RequestHeaders;
 import dev.keyward.TokenResponse;
 import dev.keyward.CredentialPrefixes;
@@ -28,6 +30,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -288,10 +293,53 @@ class KeywardMetricsTest {
                     "type", "access_key");
             assertThat(granted.tag("organization", "acme").counter().count()).isEqualTo(1);
             assertThat(registry.get("keyward.verifications").tags("outcome", "granted", "family", "rest",
-                    "type", "access_key", "organization", "other").counter().count()).isEqualTo(2);
+                    "type", "access_key", "organization", KeywardMetrics.OTHER).counter().count()).isEqualTo(2);
             assertThat(tagValues()).doesNotContain("globex");
             assertThat(registry.getMeters().stream().filter(m -> m.getId().getName().equals("keyward.verifications")))
                     .allSatisfy(m -> assertThat(m.getId().getTag("organization")).isNotNull());
+        }
+
+        @Test
+        @DisplayName("organizations named like the shared values keep series of their own")
+        void organizationsNamedOtherAndNoneAreNotTheSharedValues() {
+            Keyward keyward = keyward(KeywardMetrics.builder(registry).organizationTag(2).build());
+            for (String name : List.of("other", "none", "globex")) {
+                String key = keyward.connections().create(ADMIN, OrganizationId.of(name), "K",
+                        AuthenticationType.ACCESS_KEY).secret().reveal();
+                keyward.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            }
+            keyward.authenticator().authenticate(RequestHeaders.of(), ApiFamily.REST);
+
+            for (String organization : List.of("other", "none", KeywardMetrics.OTHER)) {
+                assertThat(registry.get("keyward.verifications").tags("outcome", "granted", "family", "rest",
+                        "type", "access_key", "organization", organization).counter().count()).as(organization)
+                        .isEqualTo(1);
+            }
+            assertThat(registry.get("keyward.verifications").tags("outcome", "denied", "code", "MISSING_CREDENTIALS",
+                    "family", "rest", "type", "none", "organization", KeywardMetrics.NO_ORGANIZATION).counter().count()).isEqualTo(1);
+            assertThat(List.of(KeywardMetrics.OTHER, KeywardMetrics.NO_ORGANIZATION)).allSatisfy(value ->
+                    assertThatThrownBy(() -> OrganizationId.of(value)).isInstanceOf(KeywardException.class));
+        }
+
+        @Test
+        @DisplayName("an organization past the limit is counted without waiting for one being registered")
+        void organizationsPastTheLimitTakeNoLock() throws Exception {
+            OrganizationMeters meters = new OrganizationMeters(1, KeywardMetrics.of(registry));
+            OrganizationMeters.Meters acme = meters.of(ACME);
+            OrganizationMeters.Meters shared = meters.of(GLOBEX);
+            assertThat(shared).isNotSameAs(acme);
+
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<OrganizationMeters.Meters> past;
+                synchronized (meters) {
+                    // Registration holds this lock; an organization past the limit must not wait for it.
+                    past = other.submit(() -> meters.of(OrganizationId.of("initech")));
+                    assertThat(past.get(10, TimeUnit.SECONDS)).isSameAs(shared);
+                }
+            } finally {
+                other.shutdownNow();
+            }
         }
 
         @Test
