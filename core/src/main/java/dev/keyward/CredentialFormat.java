@@ -88,18 +88,21 @@ public final class CredentialFormat {
                     .append("id = \"keyward-").append(name).append("\"\n")
                     .append("description = \"Keyward ").append(name.replace('-', ' ')).append("\"\n")
                     .append("regex = '''").append(regex(prefix)).append("'''\n")
+                    .append("secretGroup = 1\n")
                     .append("keywords = [\"").append(prefix).append("\"]\n");
         }
         return toml.toString();
     }
 
     /**
-     * The pattern of one kind's credentials: its prefix and exactly the body's length of base62, not
-     * followed by another word character. No boundary before the prefix, so {@code KEY_kwak_…} is
-     * found too; the prefix is distinctive, and the checksum settles the rest.
+     * The pattern of one kind's credentials, in its first group: its prefix and exactly the body's length
+     * of base62, then the end of the text or a character that is not base62 — {@code _} included, so
+     * {@code _kwak_…_} is found; RE2 has no lookahead, so that character is matched, outside the group
+     * (gitleaks' {@code secretGroup}). No boundary before the prefix, so {@code KEY_kwak_…} is found too;
+     * the prefix is distinctive, and the checksum settles the rest.
      */
     private static String regex(String prefix) {
-        return prefix + "[0-9A-Za-z]{" + CredentialCodec.BODY_LENGTH + "}\\b";
+        return "(" + prefix + "[0-9A-Za-z]{" + CredentialCodec.BODY_LENGTH + "})(?:[^0-9A-Za-z]|$)";
     }
 
     private static CredentialKind kindOf(Kind kind) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * The distinctive prefixes of generated credentials and client ids, so that secret
  * scanners can find leaked keys and a glance tells one kind from another. Each is
  * 3–12 characters: a lower-case letter, then lower-case letters or digits, then {@code _}.
- * No prefix may begin another. Immutable.
+ * No prefix may begin or end another: the one would be ambiguous, the other would make a secret
+ * scanner's rule for the shorter prefix find credentials of the longer one. Immutable.
  *
  * @param accessKey    prefix of access keys; default {@code kwak_}
  * @param clientId     prefix of OAuth client ids; default {@code kwci_}
@@ -33,6 +34,11 @@ public record CredentialPrefixes(String accessKey, String clientId, String clien
                 if (i != j && all.get(j).startsWith(all.get(i))) {
                     throw new IllegalArgumentException(
                             "prefix '" + all.get(i) + "' begins '" + all.get(j) + "': credentials would be ambiguous");
+                }
+                if (i != j && all.get(j).endsWith(all.get(i))) {
+                    // Scanners' rules have no boundary before the prefix, so that KEY_kwak_… is found.
+                    throw new IllegalArgumentException("prefix '" + all.get(i) + "' ends '" + all.get(j)
+                            + "': a secret scanner's rule for the one would find credentials of the other");
                 }
             }
         }

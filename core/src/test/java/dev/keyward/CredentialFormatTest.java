@@ -106,10 +106,14 @@ class CredentialFormatTest {
             List<String> misses = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
                 String secret = codec.issue(KINDS.get(kind), codec.newLookupId());
-                String text = (i % 2 == 0 ? "export KEY=\"" : "KEY_") + secret + (i % 3 == 0 ? "" : "\" # pasted");
+                String text = (i % 2 == 0 ? "export KEY=\"" : "KEY_") + secret
+                        + List.of("", "\" # pasted", "_", "_SUFFIX\n", "\n").get(i % 5);
                 rules.forEach((id, pattern) -> {
-                    if (pattern.matcher(text).find() != id.equals(ruleId)) {
+                    Matcher match = pattern.matcher(text);
+                    if (match.find() != id.equals(ruleId)) {
                         misses.add(id + " on " + kind);
+                    } else if (id.equals(ruleId) && !match.group(1).equals(secret)) {
+                        misses.add(id + " reports " + match.group(1) + " for " + secret);
                     }
                 });
             }

@@ -43,6 +43,15 @@ class CredentialPrefixesTest {
     }
 
     @Test
+    void onePrefixEndingAnotherThenRefused() {
+        // A scanner's rule for ak_ would find every kwak_ key too: the rules have no boundary before the prefix.
+        assertThatThrownBy(() -> new CredentialPrefixes("kwak_", "kwci_", "ak_", "kwat_"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ak_' ends 'kwak_'");
+        assertThatThrownBy(() -> new CredentialPrefixes("kwak_", "xkwak_", "kwcs_", "kwat_"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kwak_' ends 'xkwak_'");
+    }
+
+    @Test
     void nullPrefixThenRefusedNamingTheKind() {
         assertThatThrownBy(() -> new CredentialPrefixes("kwak_", null, "kwcs_", "kwat_"))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("clientId");
