@@ -158,6 +158,24 @@ class LastUseTest {
     }
 
     @Test
+    @DisplayName("a key whose secret verified but that is refused for its address still shows as used")
+    void aKeyRefusedForItsAddressIsUsed() {
+        Keyward keyward = keyward();
+        IssuedCredentials key = keyward.connections().create(ADMIN, ACME, NewConnection
+                .builder("Office", AuthenticationType.ACCESS_KEY).allowedIps(List.of("10.0.0.0/8")).build());
+        clock.advance(Duration.ofSeconds(7));
+
+        AuthenticationResult outside = keyward.authenticator().authenticate(Requests.accessKey(key.secret().reveal()),
+                ApiFamily.REST, "req-1", ClientAddress.parse("192.0.2.1"));
+        keyward.flushLastUse();
+
+        assertThat(outside).isInstanceOfSatisfying(AuthenticationResult.Denied.class,
+                denied -> assertThat(denied.code()).isEqualTo(DenialCode.IP_NOT_ALLOWED));
+        assertThat(keyward.connections().get(ADMIN, ACME, key.connection().id()).lastUsedAt())
+                .isEqualTo(start.plusSeconds(7));
+    }
+
+    @Test
     @DisplayName("closing writes what was noted")
     void closeFlushes() {
         Keyward keyward = keyward();
