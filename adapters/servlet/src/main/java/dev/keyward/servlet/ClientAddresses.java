@@ -11,12 +11,16 @@ import java.util.Objects;
  * Finds the address of the client that sent a request, by Keyward's {@link TrustedProxies}: the
  * container's remote address, or, when that address is one of the configured trusted proxies,
  * the nearest address in the forwarding header that is not a trusted proxy. Without trusted
- * proxies no header is read: anyone can write one. Immutable and thread-safe; default
- * {@link #direct()}.
+ * proxies no header is read: anyone can write one. The remote address is read as an IP literal,
+ * with or without brackets; one with a zone id leaves the client unknown. Immutable and
+ * thread-safe; default {@link #direct()}.
  */
 public final class ClientAddresses {
 
-    /** The request attribute under which the filter leaves the client's {@link InetAddress}. */
+    /**
+     * The request attribute under which the filter and the token servlet leave the client's
+     * {@link InetAddress}, null when it cannot be known.
+     */
     public static final String ATTRIBUTE = "dev.keyward.clientAddress";
 
     private final TrustedProxies trustedProxies;
@@ -48,8 +52,21 @@ public final class ClientAddresses {
     /** The client's address, for Keyward; null when it cannot be known (see {@link TrustedProxies}). */
     public ClientAddress clientAddress(HttpServletRequest request) {
         // The container gives the peer as a literal; it is parsed as one, never looked up.
-        ClientAddress peer = ClientAddress.parseOrNull(request.getRemoteAddr());
+        ClientAddress peer = ClientAddress.parseOrNull(unbracketed(request.getRemoteAddr()));
         return trustedProxies.resolve(peer, ServletRequestHeaders.of(request));
+    }
+
+    /**
+     * The container's remote address without the brackets Jetty 12 puts around an IPv6 address
+     * ({@code [::1]}); other containers give it bare. A link-local peer may come with a zone id
+     * ({@code fe80::1%eth0}), which is kept, so the address is not parsed and the client is unknown:
+     * an allowlist cannot name a link, and the same {@code fe80::1} on another link is another host.
+     */
+    static String unbracketed(String remote) {
+        if (remote != null && remote.length() > 2 && remote.charAt(0) == '[' && remote.charAt(remote.length() - 1) == ']') {
+            return remote.substring(1, remote.length() - 1);
+        }
+        return remote;
     }
 
     /** The client's address; null when it cannot be known. */

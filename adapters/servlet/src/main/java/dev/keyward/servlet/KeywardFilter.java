@@ -69,11 +69,17 @@ public final class KeywardFilter implements Filter {
         }
     }
 
-    /** The path of a request inside its application, without the context path. */
-    static String pathInApplication(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    /**
+     * The path of a request inside its application as the container routes it: the servlet path and
+     * the path info, which the container gives decoded, without path parameters and with dot segments
+     * resolved. {@code getRequestURI()} is the path as sent ({@code /v1/eventManager/%65vent;x=1}),
+     * which names the same servlet in other words. A container that will not say how an ambiguous
+     * path decodes (Jetty 12 with ambiguous URIs allowed but not decoded for the servlet API) throws
+     * here, and the request is answered with its error.
+     */
+    static String routedPath(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return info == null ? request.getServletPath() : request.getServletPath() + info;
     }
 
     @Override
@@ -99,10 +105,15 @@ public final class KeywardFilter implements Filter {
             return this;
         }
 
-        /** The Event API requests are those to exactly these paths (inside the application). */
+        /**
+         * The Event API requests are those whose path inside the application, as the container routes
+         * it (decoded, without path parameters, dot segments resolved), is exactly one of these: so
+         * {@code /v1/eventManager/event;x=1} and {@code /v1/eventManager/%65vent}, which the container
+         * hands to the servlet of {@code /v1/eventManager/event}, are Event API requests too.
+         */
         public Builder eventApiPaths(String... paths) {
             Set<String> exact = Set.of(paths);
-            return eventApis(request -> exact.contains(pathInApplication(request)));
+            return eventApis(request -> exact.contains(routedPath(request)));
         }
 
         /** Where the client's address comes from. Default {@link ClientAddresses#direct()}. */

@@ -1,5 +1,6 @@
 package dev.keyward.servlet;
 
+import dev.keyward.ClientAddress;
 import dev.keyward.TokenEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * servlet: hands every request, whatever its method, to Keyward's {@link TokenEndpoint} and
  * writes its answer as is, {@code Cache-Control: no-store} included. The client's address, which
  * Keyward checks against the connection's allowed IP ranges, comes from {@link ClientAddresses}
- * (default {@link ClientAddresses#direct()}). Thread-safe.
+ * (default {@link ClientAddresses#direct()}) and is left in {@link ClientAddresses#ATTRIBUTE}, as
+ * the filter leaves it. Thread-safe.
  */
 public final class KeywardTokenServlet extends HttpServlet {
 
@@ -46,8 +48,10 @@ public final class KeywardTokenServlet extends HttpServlet {
 
     /** Answers one request to the token endpoint, whatever its method; for filters that serve the endpoint themselves. */
     public void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ClientAddress client = clientAddresses.clientAddress(request);
+        request.setAttribute(ClientAddresses.ATTRIBUTE, client == null ? null : client.toInetAddress());
         Answers.write(response, endpoint.handle(request.getMethod(), ServletRequestHeaders.of(request), body(request),
-                clientAddresses.clientAddress(request)));
+                client));
     }
 
     /**

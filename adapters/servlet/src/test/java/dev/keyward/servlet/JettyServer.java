@@ -2,6 +2,7 @@ package dev.keyward.servlet;
 
 import dev.keyward.Keyward;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,38 +13,69 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A real Jetty 12 on a loopback port: the Keyward filter on {@code /v1/*} (the Event API at
- * {@code /v1/eventManager/event}), a servlet behind it that shows what it was given, and the
- * token servlet at {@code /oauth/token}.
+ * {@code /v1/eventManager/event}), servlets behind it that show what they were given — one for
+ * the Event API path, one for the rest of {@code /v1/*} — and the token servlet at
+ * {@code /oauth/token}.
  */
 final class JettyServer implements AutoCloseable {
 
-    /** Requests that reached the servlet behind the filter. */
+    /** Requests that reached a servlet behind the filter. */
     final AtomicInteger served = new AtomicInteger();
+    /** Requests the container routed to the Event API servlet. */
+    final AtomicInteger events = new AtomicInteger();
+    /** What each token request left in its client address attribute, once the servlet has answered it. */
+    final BlockingQueue<Optional<Object>> tokenClients = new LinkedBlockingQueue<>();
     private final Server server;
+    private final String host;
 
     JettyServer(Keyward keyward, ClientAddresses addresses) throws Exception {
+        this(keyward, addresses, "127.0.0.1", UriCompliance.DEFAULT, false);
+    }
+
+    /**
+     * On this loopback address, reading request targets with this compliance; {@code decodeAmbiguousUris}
+     * lets servlets have the decoded path of an ambiguous target the compliance lets in.
+     */
+    JettyServer(Keyward keyward, ClientAddresses addresses, String host, UriCompliance compliance,
+            boolean decodeAmbiguousUris) throws Exception {
+        this.host = host;
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(compliance);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(decodeAmbiguousUris);
         KeywardFilter filter = KeywardFilter.builder(keyward.authenticator())
                 .eventApiPaths("/v1/eventManager/event")
                 .clientAddresses(addresses)
                 .requestIdHeader("X-Request-Id")
                 .build();
         context.addFilter(new FilterHolder(filter), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Echo()), "/v1/*");
+        context.addServlet(new ServletHolder("api", new Echo(null)), "/v1/*");
+        context.addServlet(new ServletHolder("event", new Echo(events)), "/v1/eventManager/event");
+        Filter afterToken = (request, response, chain) -> {
+            chain.doFilter(request, response);
+            tokenClients.add(Optional.ofNullable(request.getAttribute(ClientAddresses.ATTRIBUTE)));
+        };
+        context.addFilter(new FilterHolder(afterToken), "/oauth/token", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new KeywardTokenServlet(keyward.tokenEndpoint(), addresses)), "/oauth/token");
         server.setHandler(context);
         server.start();
@@ -64,7 +96,8 @@ final class JettyServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + authority + ":" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
     }
 
     @Override
@@ -75,10 +108,18 @@ final class JettyServer implements AutoCloseable {
     /** Answers with the user principal, the principal attribute and the client address it was given. */
     private final class Echo extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final transient AtomicInteger routedHere;
+
+        Echo(AtomicInteger routedHere) {
+            this.routedHere = routedHere;
+        }
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             served.incrementAndGet();
+            if (routedHere != null) {
+                routedHere.incrementAndGet();
+            }
             dev.keyward.Principal principal = (dev.keyward.Principal) request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE);
             InetAddress client = (InetAddress) request.getAttribute(ClientAddresses.ATTRIBUTE);
             response.setContentType("text/plain");

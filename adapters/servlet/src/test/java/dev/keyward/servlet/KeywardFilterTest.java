@@ -1,6 +1,7 @@
 package dev.keyward.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keyward.Actor;
 import dev.keyward.ApiFamily;
@@ -15,6 +16,9 @@ import dev.keyward.OrganizationId;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.testing.FailingStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.UriCompliance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -41,6 +46,19 @@ class KeywardFilterTest {
     static final Argon2Parameters CHEAP = new Argon2Parameters(256, 1, 1);
     static final String PING = "/v1/ping";
     static final String EVENT = "/v1/eventManager/event";
+
+    /**
+     * Other forms of the Event API path that Jetty routes to the Event API servlet: path parameters
+     * dropped, percent-encoding decoded, dot segments resolved.
+     */
+    static final List<String> EVENT_FORMS = List.of(EVENT + ";x=1", "/v1/eventManager/%65vent",
+            "/v1/eventManager;x=1/event", "/v1;x=1/eventManager/event", "/%76%31/eventManager/event", EVENT + ";",
+            "/v1/./eventManager/event", "/v1/x/../eventManager/event", "/x/../v1/eventManager/event");
+
+    /** Forms that read as the Event API path only if decoded loosely, with what Jetty refuses by default. */
+    static final List<String> AMBIGUOUS_FORMS = List.of("/v1//eventManager/event", "/v1/eventManager//event",
+            "/v1/eventManager/%2e/event", "/v1/x/%2e%2e/eventManager/event", "/v1/eventManager%2Fevent",
+            "/v1/eventManager/ev%2565nt", "/v1/eventManager/event%2F");
 
     final HttpClient http = HttpClient.newHttpClient();
     final FailingStore store = new FailingStore();
@@ -226,6 +244,58 @@ class KeywardFilterTest {
         }
 
         @Test
+        @DisplayName("a bearer token on any form of the path the container routes to the Event API is 403 API_FAMILY_FORBIDDEN")
+        void bearerTokenOnAnotherFormOfTheEventApiPathThen403ApiFamilyForbidden() throws Exception {
+            String key = accessKey(newOrg()).secret().reveal();
+            String bearer = bearer(oauthClient(newOrg()));
+
+            for (String form : EVENT_FORMS) {
+                int events = jetty.events.get();
+                assertThat(call("POST", form, "Accesskey", key).statusCode()).as(form).isEqualTo(200);
+                assertThat(jetty.events.get()).as(form + " is routed to the Event API").isEqualTo(events + 1);
+
+                assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, form, "POST", "Authorization", "Bearer " + bearer);
+            }
+        }
+
+        @Test
+        @DisplayName("a path the container routes elsewhere is a REST API request, however like the Event API path it reads")
+        void pathsRoutedElsewhereThenRestApiRequests() throws Exception {
+            String bearer = "Bearer " + bearer(oauthClient(newOrg()));
+            int events = jetty.events.get();
+
+            for (String form : List.of(EVENT + "/", "/v1/eventManager/event%3Bx=1", "/v1/eventManager/EVENT", "/v1/eventManager/event.")) {
+                assertThat(call("POST", form, "Authorization", bearer).statusCode()).as(form).isEqualTo(200);
+            }
+            assertThat(jetty.events.get()).isEqualTo(events);
+        }
+
+        @Test
+        @DisplayName("an ambiguous path never takes a bearer token to the Event API, whatever URI compliance the host sets")
+        void ambiguousPathsThenNoBearerTokenReachesTheEventApi() throws Exception {
+            String bearer = "Bearer " + bearer(oauthClient(newOrg()));
+            for (UriCompliance compliance : List.of(UriCompliance.DEFAULT, UriCompliance.LEGACY, UriCompliance.UNSAFE)) {
+                for (boolean decoded : List.of(false, true)) {
+                    assertNoBearerReachesTheEventApi(bearer, compliance, decoded);
+                }
+            }
+        }
+
+        /** Ambiguous forms sent with a bearer token to a server of this URI compliance, decoding them for servlets or not. */
+        void assertNoBearerReachesTheEventApi(String bearer, UriCompliance compliance, boolean decoded) throws Exception {
+            try (JettyServer server = new JettyServer(keyward, ClientAddresses.direct(), "127.0.0.1", compliance, decoded)) {
+                for (String form : AMBIGUOUS_FORMS) {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri(form))
+                            .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+                    assertThat(server.events.get()).as(compliance + " decoded " + decoded + " " + form + ": "
+                            + answer.statusCode()).isZero();
+                }
+            }
+        }
+
+        @Test
         void storeDownThen503UnavailableWithRetryAfter() throws Exception {
             IssuedCredentials key = accessKey(newOrg());
             String requestId = "req-" + UUID.randomUUID();
@@ -337,6 +407,37 @@ class KeywardFilterTest {
                 String bearer = "Bearer " + m.group(1);
                 assertThat(pingWith(proxied, "Authorization", bearer, "203.0.113.9").statusCode()).isEqualTo(200);
                 assertThat(pingWith(proxied, "Authorization", bearer, "198.51.100.1").statusCode()).isEqualTo(403);
+            }
+        }
+
+        @Test
+        @DisplayName("an IPv6 client, which Jetty gives in brackets, is checked against its ranges and can be a trusted proxy")
+        void ipv6PeerOverRealHttpThenCheckedAgainstItsRanges() throws Exception {
+            assumeTrue(ipv6Loopback(), "this machine has no IPv6 loopback");
+            String local = restrictedKey("::1/128").secret().reveal();
+            String elsewhere = restrictedKey("2001:db8::/32").secret().reveal();
+            String forwarded = restrictedKey("203.0.113.0/24").secret().reveal();
+            try (JettyServer direct = new JettyServer(keyward, ClientAddresses.direct(), "::1", UriCompliance.DEFAULT, false);
+                 JettyServer proxied = new JettyServer(keyward, ClientAddresses.trustingProxies(List.of("::1/128")), "::1",
+                         UriCompliance.DEFAULT, false)) {
+                HttpResponse<String> granted = ping(direct, local, null);
+                HttpResponse<String> denied = ping(direct, elsewhere, null);
+                HttpResponse<String> viaProxy = ping(proxied, forwarded, "203.0.113.7");
+
+                assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+                assertThat(granted.body()).endsWith(" 0:0:0:0:0:0:0:1");
+                assertThat(denied.statusCode()).isEqualTo(403);
+                assertThat(denied.body()).contains("\"errorCode\":\"IP_NOT_ALLOWED\"");
+                assertThat(viaProxy.statusCode()).as(viaProxy.body()).isEqualTo(200);
+                assertThat(viaProxy.body()).endsWith(" 203.0.113.7");
+            }
+        }
+
+        static boolean ipv6Loopback() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+                return true;
+            } catch (IOException none) {
+                return false;
             }
         }
 

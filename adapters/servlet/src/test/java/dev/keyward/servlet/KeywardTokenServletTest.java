@@ -8,9 +8,11 @@ import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,16 @@ class KeywardTokenServletTest {
         assertThat(answer.body()).contains("\"token_type\":\"Bearer\"", "\"expires_in\":86400", "\"access_token\":\"kwat_");
         assertThat(answer.headers().allValues("Cache-Control")).containsExactly("no-store");
         assertThat(answer.headers().allValues("Pragma")).containsExactly("no-cache");
+    }
+
+    @Test
+    void theClientAddressIsLeftInTheRequestAttributeAsTheFilterLeavesIt() throws Exception {
+        jetty.tokenClients.clear();
+
+        assertThat(basic("grant_type=client_credentials").statusCode()).isEqualTo(200);
+
+        assertThat(jetty.tokenClients.poll(10, TimeUnit.SECONDS)).as("the token request was answered")
+                .hasValue(InetAddress.getByName("127.0.0.1"));
     }
 
     @Test

@@ -1,0 +1,76 @@
+package dev.keyward.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.ClientAddress;
+import dev.keyward.RequestHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** How the client's address is derived from the container's remote address, in each form containers give it. */
+class ClientAddressesTest {
+
+    static final ClientAddresses DIRECT = ClientAddresses.direct();
+
+    /** A request with only a remote address and these headers: all that the address derivation reads. */
+    static HttpServletRequest request(String remoteAddr, String... headers) {
+        RequestHeaders given = RequestHeaders.of(headers);
+        return (HttpServletRequest) Proxy.newProxyInstance(ClientAddressesTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemoteAddr" -> remoteAddr;
+                    case "getHeader" -> given.values((String) args[0]).stream().findFirst().orElse(null);
+                    case "getHeaders" -> Collections.enumeration(given.values((String) args[0]));
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    @DisplayName("an IPv6 peer in brackets, as Jetty 12 gives it, is that address")
+    void bracketedIpv6PeerThenItsAddress() throws Exception {
+        HttpServletRequest request = request("[2001:db8::5]");
+
+        assertThat(DIRECT.clientAddress(request)).isEqualTo(ClientAddress.parse("2001:db8::5"));
+        assertThat(DIRECT.resolve(request)).isEqualTo(InetAddress.getByName("2001:db8::5"));
+    }
+
+    @Test
+    void bareIpv6AndIpv4PeersThenTheirAddresses() {
+        assertThat(DIRECT.clientAddress(request("2001:db8::5"))).isEqualTo(ClientAddress.parse("2001:db8::5"));
+        assertThat(DIRECT.clientAddress(request("0:0:0:0:0:0:0:1"))).isEqualTo(ClientAddress.parse("::1"));
+        assertThat(DIRECT.clientAddress(request("192.0.2.10"))).isEqualTo(ClientAddress.parse("192.0.2.10"));
+    }
+
+    @Test
+    @DisplayName("a trusted proxy given in brackets is recognised, and the forwarded client found")
+    void bracketedIpv6TrustedProxyThenTheForwardedClient() {
+        ClientAddresses proxied = ClientAddresses.trustingProxies(List.of("2001:db8::/64"));
+
+        assertThat(proxied.clientAddress(request("[2001:db8::5]", "X-Forwarded-For", "203.0.113.7")))
+                .isEqualTo(ClientAddress.parse("203.0.113.7"));
+    }
+
+    @Test
+    @DisplayName("a peer with a zone id names no address an allowlist can hold: the client is unknown")
+    void zoneIdThenUnknown() {
+        ClientAddresses linkLocalProxy = ClientAddresses.trustingProxies(List.of("fe80::/10"));
+
+        for (String peer : List.of("[fe80::1%eth0]", "fe80::1%eth0", "fe80:0:0:0:0:0:0:1%2", "[fe80::1%25eth0]")) {
+            assertThat(DIRECT.clientAddress(request(peer))).as(peer).isNull();
+            assertThat(linkLocalProxy.clientAddress(request(peer, "X-Forwarded-For", "203.0.113.7"))).as(peer).isNull();
+        }
+    }
+
+    @Test
+    void malformedBracketsOrNoAddressThenUnknown() {
+        for (String peer : List.of("[", "[]", "[2001:db8::5", "2001:db8::5]", "[[2001:db8::5]]", "[192.0.2.10]x", "")) {
+            assertThat(DIRECT.clientAddress(request(peer))).as(peer).isNull();
+        }
+        assertThat(DIRECT.clientAddress(request(null))).isNull();
+        assertThat(DIRECT.resolve(request(null))).isNull();
+    }
+}
