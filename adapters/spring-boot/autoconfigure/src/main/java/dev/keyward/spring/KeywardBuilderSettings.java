@@ -102,7 +102,8 @@ final class KeywardBuilderSettings {
         return Stream.of(values).allMatch(Objects::isNull);
     }
 
-    private static <T> T check(String name, Object value, java.util.function.Supplier<T> action) {
+    /** Runs the action, turning its refusal of the value into a failure that names the property. */
+    static <T> T check(String name, Object value, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -9,7 +9,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.www.DigestAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -23,8 +23,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
  * is checked once: error pages and async dispatches never, a forward or include into a protected
  * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is
- * answered in the chain. CSRF protection does not apply to these requests: they carry their
- * credential in a header, never in a cookie. The filters are made here, not as beans, so that the
+ * answered in the chain. Both filters run before Spring Security's own header authentication
+ * ({@code httpBasic()}, {@code oauth2ResourceServer()}), so the client credentials of a token
+ * request in a Basic header and Keyward's bearer tokens reach Keyward, not the host's user login or
+ * JWT decoder. CSRF protection does not apply to these requests: they carry their credential in a
+ * header, never in a cookie. The filters are made here, not as beans, so that the
  * servlet container does not run them a second time outside the chain. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
  * context.
@@ -102,9 +105,11 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
                 new KeywardAuthenticationConverter(any(eventApis), addresses),
                 new KeywardAuthenticationProvider(kw.authenticator()), getSecurityContextHolderStrategy(),
                 new RequestAttributeSecurityContextRepository());
+        // Ahead of Spring Security's header authentication (Digest, then Bearer, then Basic): a token request's
+        // Basic client credentials and a Keyward bearer token are Keyward's, never tried as a user's login or a JWT.
         http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
-                AnonymousAuthenticationFilter.class);
-        http.addFilterBefore(postProcess(filter), AnonymousAuthenticationFilter.class);
+                DigestAuthenticationFilter.class);
+        http.addFilterBefore(postProcess(filter), DigestAuthenticationFilter.class);
     }
 
     private RequestMatcher protectedApis() {

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Bean;
  * Keyward's meters in the application's {@link MeterRegistry} — with Actuator, the registry Boot
  * exports — when keyward-micrometer is on the class path: a {@link KeywardMetrics} bean, which
  * {@link KeywardAutoConfiguration} hands to Keyward as its observer. Organization ids become tags
- * only with {@code keyward.metrics.organization-tag-limit}. Backs off when the application defines
+ * only with {@code keyward.metrics.organization-tag-limit}; a value the metrics builder refuses stops
+ * start-up naming the property. Backs off when the application defines
  * its own {@link KeywardMetrics}.
  */
 @AutoConfiguration(before = KeywardAutoConfiguration.class, afterName = {
@@ -33,8 +34,9 @@ public class KeywardMetricsAutoConfiguration {
         KeywardMetrics.Builder builder = KeywardMetrics.builder(registry)
                 .histograms(properties.getMetrics().isHistograms());
         int limit = properties.getMetrics().getOrganizationTagLimit();
-        if (limit > 0) {
-            builder.organizationTag(limit);
+        if (limit != 0) {
+            KeywardBuilderSettings.check("keyward.metrics.organization-tag-limit", limit,
+                    () -> builder.organizationTag(limit));
         }
         return builder.build();
     }

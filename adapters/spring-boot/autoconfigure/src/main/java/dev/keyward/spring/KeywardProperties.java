@@ -1,14 +1,17 @@
 package dev.keyward.spring;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Keyward's settings under {@code keyward.*}. A setting left out keeps Keyward's own default,
  * named in its description; {@link KeywardBuilderSettings} checks each one given when the
- * application starts. Mutable, for binding only.
+ * application starts. A duration is written with its unit ({@code 250ms}, {@code 30s}, {@code 10m},
+ * {@code 90d}) or as a bare number of seconds. Mutable, for binding only.
  */
 @ConfigurationProperties("keyward")
 public class KeywardProperties {
@@ -19,25 +22,39 @@ public class KeywardProperties {
     /** M2M OAuth connections allowed per organization, 1-1000. Default 15. */
     private Integer oauthLimit;
 
-    /** Lifetime of bearer tokens, 1 minute to 30 days. Default 86400 seconds. */
+    /** Lifetime of bearer tokens, 1 minute to 30 days; a bare number is seconds. Default 86400 seconds. */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration tokenTimeToLive;
 
-    /** The longest grace period a regeneration may grant, up to 365 days. Default 30 days. */
+    /** The longest grace period a regeneration may grant, up to 365 days; a bare number is seconds. Default 30 days. */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration maxGracePeriod;
 
     /** Verified credentials remembered per node, 0-10000000 (0 turns the cache off). Default 100000. */
     private Long cacheMaximumSize;
 
-    /** How long a node trusts a remembered verification before it reads the credential again, up to 1 hour. Default 60 seconds. */
+    /**
+     * How long a node trusts a remembered verification before it reads the credential again, up to 1
+     * hour; a bare number is seconds. Default 60 seconds.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration revocationCheckInterval;
 
-    /** How often a node reads the revocation log when the store cannot push, 10 ms to 1 minute. Default 1 second. */
+    /**
+     * How often a node reads the revocation log when the store cannot push, 10 ms to 1 minute; a bare
+     * number is seconds. Default 1 second.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration revocationPollInterval;
 
     /** Argon2 computations run at once by verification, 1-1024. Default the number of processors. */
     private Integer maxConcurrentHashes;
 
-    /** How long a verification waits for an Argon2 slot before a 503 denial, up to 1 minute. Default 2 seconds. */
+    /**
+     * How long a verification waits for an Argon2 slot before a 503 denial, up to 1 minute; a bare
+     * number is seconds. Default 2 seconds.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration hashQueueTimeout;
 
     /** The request header that carries an access key. Default Accesskey. */
@@ -46,10 +63,18 @@ public class KeywardProperties {
     /** The realm of WWW-Authenticate challenges. Default keyward. */
     private String realm;
 
-    /** The longest a connection's secret may live, 1 minute to 100 years. Default none: secrets do not expire unless asked to. */
+    /**
+     * The longest a connection's secret may live, 1 minute to 100 years; a bare number is seconds.
+     * Default none: secrets do not expire unless asked to.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration maxCredentialLifetime;
 
-    /** How precisely the last use of a connection is kept, 1 second to 1 day. Default 60 seconds. */
+    /**
+     * How precisely the last use of a connection is kept, 1 second to 1 day; a bare number is seconds.
+     * Default 60 seconds.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration lastUsedResolution;
 
     /** API requests per minute allowed to each organization, 0-1000000000. Default 0: no limit. */
@@ -166,8 +191,8 @@ public class KeywardProperties {
     /** Keyward's meters. */
     public static class Metrics {
         /**
-         * Organizations whose id becomes a tag of keyward.verifications and keyward.tokens.issued; the
-         * rest share the value "other". 0, the default, tags no organization id.
+         * Organizations whose id becomes a tag of keyward.verifications and keyward.tokens.issued, 1-10000;
+         * the rest share the value "other". 0, the default, tags no organization id.
          */
         private int organizationTagLimit;
 

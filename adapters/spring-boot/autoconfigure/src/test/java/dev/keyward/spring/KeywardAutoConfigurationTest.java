@@ -200,6 +200,24 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("a duration written without a unit is in seconds, the unit the property descriptions use")
+        void unitLessDurationsAreSeconds() {
+            withDatabase.withPropertyValues("keyward.token-time-to-live=86400", "keyward.max-grace-period=3600",
+                    "keyward.revocation-check-interval=30", "keyward.revocation-poll-interval=2",
+                    "keyward.hash-queue-timeout=3", "keyward.max-credential-lifetime=7776000",
+                    "keyward.last-used-resolution=5").run(context -> {
+                        var config = context.getBean(Keyward.class).config();
+                        assertThat(config.tokenTimeToLive()).isEqualTo(Duration.ofDays(1));
+                        assertThat(config.maxGracePeriod()).isEqualTo(Duration.ofHours(1));
+                        assertThat(config.revocationCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+                        assertThat(config.revocationPollInterval()).isEqualTo(Duration.ofSeconds(2));
+                        assertThat(config.hashQueueTimeout()).isEqualTo(Duration.ofSeconds(3));
+                        assertThat(config.maxCredentialLifetime()).contains(Duration.ofDays(90));
+                        assertThat(config.lastUsedResolution()).isEqualTo(Duration.ofSeconds(5));
+                    });
+        }
+
+        @Test
         void trafficLimitPropertiesReachTheBuilder() {
             withDatabase.withPropertyValues("keyward.rate-limit=100", "keyward.daily-quota=50000",
                     "keyward.max-live-tokens=3", "keyward.token-rate-limit=20").run(context -> {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -121,6 +122,18 @@ class KeywardObservabilityAutoConfigurationTest {
             });
             withActuator.run(context -> assertThat(context.getBean(MeterRegistry.class).getMeters())
                     .allSatisfy(m -> assertThat(m.getId().getTag("organization")).isNull()));
+        }
+
+        @Test
+        void badOrganizationTagLimitThenStartUpFailsNamingTheProperty() {
+            for (String bad : new String[] {"-1", "10001"}) {
+                withActuator.withPropertyValues("keyward.metrics.organization-tag-limit=" + bad).run(context -> {
+                    assertThat(context).as(bad).hasFailed();
+                    assertThat(context.getStartupFailure()).as(bad).rootCause()
+                            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                            .hasMessageContaining("keyward.metrics.organization-tag-limit");
+                });
+            }
         }
 
         @Test
