@@ -192,7 +192,7 @@ public class KeywardProperties {
     public static class Metrics {
         /**
          * Organizations whose id becomes a tag of keyward.verifications and keyward.tokens.issued, 1-10000;
-         * the rest share the value "other". 0, the default, tags no organization id.
+         * the rest share the value "(other)". 0, the default, tags no organization id.
          */
         private int organizationTagLimit;
 
