@@ -36,8 +36,10 @@ import javax.sql.DataSource;
  * connection from the data source for each call and gives it back as it came (auto-commit
  * and isolation restored). A unit of work ({@link #inOrganization}) is one transaction at READ
  * COMMITTED that first locks the organization's row ({@code SELECT … FOR UPDATE}), so units of
- * work on one organization run one at a time across every process. Unique constraints back
- * the rules up: a write that would take a name key or a lookup id twice fails with a neutral
+ * work on one organization run one at a time across every process. Each write outside one (a
+ * purge, a record of last use) is a transaction of its own at READ COMMITTED too, committed before
+ * the connection goes back, so a pool may lend connections with auto-commit off. Unique constraints
+ * back the rules up: a write that would take a name key or a lookup id twice fails with a neutral
  * {@link dev.keyward.spi.StoreConflictException}, and core decides which refusal that is. Limits
  * (how many Access Key or M2M OAuth connections) are core's settings alone: the schema holds none.
  * Every other database failure is a {@link StoreException} saying what could not be done; its
@@ -178,7 +180,7 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.run("could not purge expired tokens", dialect().purgeExpiredTokens(), statement -> {
+        return statements.write("could not purge expired tokens", dialect().purgeExpiredTokens(), statement -> {
             Rows.setInstant(statement, 1, now);
             statement.setInt(2, limit);
             return statement.executeUpdate();
@@ -208,7 +210,7 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.run("could not purge the revocation log", dialect().purgeRevocations(), statement -> {
+        return statements.write("could not purge the revocation log", dialect().purgeRevocations(), statement -> {
             Rows.setInstant(statement, 1, before);
             statement.setInt(2, limit);
             return statement.executeUpdate();
@@ -251,7 +253,7 @@ public final class JdbcStore implements KeywardStore {
         List<LastUse> ordered = uses.stream().sorted(Comparator
                 .comparing((LastUse u) -> u.organizationId().value()).thenComparing(u -> u.connectionId().value()))
                 .toList();
-        statements.run("could not record the last use of " + ordered.size() + " connection(s)", Sql.RECORD_LAST_USE,
+        statements.write("could not record the last use of " + ordered.size() + " connection(s)", Sql.RECORD_LAST_USE,
                 statement -> {
                     for (LastUse use : ordered) {
                         Rows.setInstant(statement, 1, use.usedAt());
@@ -261,10 +263,6 @@ public final class JdbcStore implements KeywardStore {
                         statement.addBatch();
                     }
                     statement.executeBatch();
-                    Connection jdbc = statement.getConnection();
-                    if (!jdbc.getAutoCommit()) {
-                        jdbc.commit();
-                    }
                     return null;
                 });
     }

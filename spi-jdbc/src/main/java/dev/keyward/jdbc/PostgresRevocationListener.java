@@ -1,8 +1,8 @@
 package dev.keyward.jdbc;
 
 import dev.keyward.spi.RevocationWatch;
+import dev.keyward.spi.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -120,15 +120,12 @@ final class PostgresRevocationListener implements RevocationWatch {
     }
 
     private boolean probeArrives() throws SQLException {
-        try (Connection jdbc = pool.getConnection(); PreparedStatement notify = jdbc.prepareStatement(
-                RevocationChannel.NOTIFY)) {
+        // A NOTIFY is sent when its transaction commits.
+        new Statements(pool).write("could not send the probe", RevocationChannel.NOTIFY, notify -> {
             notify.setString(1, RevocationChannel.NAME);
             notify.setString(2, probe);
-            notify.execute();
-            if (!jdbc.getAutoCommit()) {
-                jdbc.commit();
-            }
-        }
+            return notify.execute();
+        });
         long deadline = System.nanoTime() + PROBE_MILLIS * 1_000_000;
         while (System.nanoTime() < deadline) {
             PGNotification[] arrived = listening.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
@@ -202,9 +199,11 @@ final class PostgresRevocationListener implements RevocationWatch {
 
     /** The failure's kind and SQLState, never its message, which may quote what the driver was given. */
     private static String described(Exception e) {
-        return e instanceof SQLException s
-                ? SqlFailures.redacted(s).getMessage() + " (SQLState " + s.getSQLState() + ")"
-                : e.getClass().getName();
+        if (e instanceof SQLException s) {
+            return SqlFailures.redacted(s).getMessage() + " (SQLState " + s.getSQLState() + ")";
+        }
+        // A store exception's message is the store's own, with the SQLState and no bound value.
+        return e instanceof StoreException ? e.getMessage() : e.getClass().getName();
     }
 
     /** Waits for notifications until the connection fails or the listener closes. */

@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import java.util.function.Function;
 
 /**
- * Runs a unit of work in one database transaction that first takes the organization's row
- * lock, so units of work on one organization run one at a time across every process; commits
+ * Runs a unit of work in one {@link ReadCommitted} transaction that first takes the organization's
+ * row lock, so units of work on one organization run one at a time across every process; commits
  * when the work returns, rolls back when it throws, and hands the connection back as it came.
  */
 final class UnitOfWork {
@@ -24,28 +24,29 @@ final class UnitOfWork {
 
     static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId,
             Function<OrganizationTransaction, T> work) {
-        boolean autoCommit = true;
-        int isolation = Connection.TRANSACTION_READ_COMMITTED;
+        ReadCommitted transaction;
         try {
-            autoCommit = jdbc.getAutoCommit();
-            isolation = jdbc.getTransactionIsolation();
-            begin(jdbc, isolation);
+            transaction = ReadCommitted.begin(jdbc);
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure("could not lock organization " + organizationId, e);
+        }
+        try {
             lock(jdbc, dialect, organizationId);
         } catch (SQLException e) {
             StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
-            rollback(jdbc, failure);
-            restore(jdbc, autoCommit, isolation, failure);
+            transaction.rollback(failure);
+            transaction.handBack(failure);
             throw failure;
         }
         try {
             T result = apply(jdbc, dialect, organizationId, work);
-            commit(jdbc);
+            commit(transaction);
             return result;
         } catch (RuntimeException | Error e) {
-            rollback(jdbc, e);
+            transaction.rollback(e);
             throw e;
         } finally {
-            restore(jdbc, autoCommit, isolation, null);
+            transaction.handBack(null);
         }
     }
 
@@ -62,14 +63,6 @@ final class UnitOfWork {
         } finally {
             transaction.close();
         }
-    }
-
-    private static void begin(Connection jdbc, int isolation) throws SQLException {
-        // The row lock makes READ COMMITTED enough; a stricter level would read a snapshot older than the lock.
-        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-            jdbc.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
-        jdbc.setAutoCommit(false);
     }
 
     private static void lock(Connection jdbc, Dialect dialect, OrganizationId organizationId) throws SQLException {
@@ -96,36 +89,11 @@ final class UnitOfWork {
         }
     }
 
-    private static void commit(Connection jdbc) {
+    private static void commit(ReadCommitted transaction) {
         try {
-            jdbc.commit();
+            transaction.commit();
         } catch (SQLException e) {
             throw SqlFailures.storeFailure("could not commit the unit of work", e);
-        }
-    }
-
-    /** Rolls back; the work's own exception is rethrown untouched, so only a store failure learns of a failed rollback. */
-    private static void rollback(Connection jdbc, Throwable failure) {
-        try {
-            jdbc.rollback();
-        } catch (SQLException e) {
-            if (failure instanceof StoreException) {
-                failure.addSuppressed(SqlFailures.redacted(e));
-            }
-        }
-    }
-
-    /** Hands the connection back as it came; a broken one is for the pool to discard, so failures here are kept quiet. */
-    private static void restore(Connection jdbc, boolean autoCommit, int isolation, Throwable failure) {
-        try {
-            jdbc.setAutoCommit(autoCommit);
-            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-                jdbc.setTransactionIsolation(isolation);
-            }
-        } catch (SQLException e) {
-            if (failure instanceof StoreException) {
-                failure.addSuppressed(SqlFailures.redacted(e));
-            }
         }
     }
 }

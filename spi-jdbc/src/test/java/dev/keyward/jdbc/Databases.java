@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -67,11 +70,44 @@ final class Databases {
 
     /** A pool of four connections over {@code database} that gives up waiting for one after {@code timeout}. */
     static HikariDataSource pool(DataSource database, Duration timeout) {
+        return pool(database, config -> config.setConnectionTimeout(timeout.toMillis()));
+    }
+
+    /**
+     * A pool of four connections over {@code database}, with the host's own settings besides, such as
+     * connections lent with auto-commit off or at another isolation level.
+     */
+    static HikariDataSource pool(DataSource database, Consumer<HikariConfig> settings) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(database);
         config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(timeout.toMillis());
+        settings.accept(config);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A data source that lends one connection again and again, as a pool would, ignoring close; unlike a
+     * pool, it resets nothing, so a test sees the connection exactly as the store handed it back.
+     */
+    static DataSource lending(Connection connection) {
+        Connection borrowed = (Connection) Proxy.newProxyInstance(Databases.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (self, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(Databases.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (self, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return borrowed;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     static JdbcStore migrated(DataSource dataSource) {

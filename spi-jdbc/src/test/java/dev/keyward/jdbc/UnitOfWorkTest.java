@@ -13,8 +13,6 @@ import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
 import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.UUID;
@@ -73,7 +71,7 @@ class UnitOfWorkTest {
             pooled.setAutoCommit(false);
             pooled.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             pooled.commit();
-            JdbcStore store = JdbcStore.create(lending(pooled));
+            JdbcStore store = JdbcStore.create(Databases.lending(pooled));
             OrganizationId org = OrganizationId.of("acme");
 
             insert(store, row(org, "first"));
@@ -83,28 +81,6 @@ class UnitOfWorkTest {
             assertThat(pooled.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
             assertThat(JdbcStore.create(real).listConnections(org)).hasSize(1);
         }
-    }
-
-    /** A data source that lends one connection again and again, as a pool would, ignoring close. */
-    private static DataSource lending(Connection connection) {
-        Connection borrowed = (Connection) Proxy.newProxyInstance(UnitOfWorkTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (self, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        return (DataSource) Proxy.newProxyInstance(UnitOfWorkTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (self, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        return borrowed;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 
     private static StoredConnection row(OrganizationId org, String name) {
