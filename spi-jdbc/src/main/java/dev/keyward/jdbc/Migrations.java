@@ -13,8 +13,9 @@ import javax.sql.DataSource;
  * Brings the schema to the latest {@link Migration}, recording each applied version in
  * {@code keyward_schema_version}; idempotent, and serialized when processes migrate at once.
  *
- * <p>PostgreSQL: one transaction that first takes a transaction-level advisory lock, so a
- * failed migration leaves nothing and a concurrent one waits, then finds the work done.
+ * <p>PostgreSQL: one {@link ReadCommitted} transaction that first takes a transaction-level
+ * advisory lock, so a failed migration leaves nothing and a concurrent one waits, then finds the
+ * work done.
  * H2 commits each DDL statement, so there a second connection holds a row lock on the version
  * table's row 0 while the first applies the migrations; the scripts themselves are idempotent,
  * so a run interrupted half-way can be repeated. A version's Java step and the record of the
@@ -54,23 +55,26 @@ final class Migrations {
         }
     }
 
+    /**
+     * At READ COMMITTED: a process that waited for the lock then reads the versions the one before it
+     * committed, where a stricter level would read the snapshot its lock statement took before waiting.
+     */
     private static int migrateInOneTransaction(DataSource dataSource, int target) throws SQLException {
         try (Connection jdbc = dataSource.getConnection()) {
-            boolean autoCommit = jdbc.getAutoCommit();
-            jdbc.setAutoCommit(false);
+            ReadCommitted transaction = ReadCommitted.begin(jdbc);
             try {
                 try (PreparedStatement lock = jdbc.prepareStatement(POSTGRES_LOCK)) {
                     lock.setLong(1, ADVISORY_LOCK_KEY);
                     lock.execute();
                 }
                 int version = apply(jdbc, target);
-                jdbc.commit();
+                transaction.commit();
                 return version;
             } catch (SQLException | RuntimeException e) {
-                jdbc.rollback();
+                transaction.rollback(e);
                 throw e;
             } finally {
-                jdbc.setAutoCommit(autoCommit);
+                transaction.handBack(null);
             }
         }
     }

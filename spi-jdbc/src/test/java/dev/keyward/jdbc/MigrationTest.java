@@ -2,9 +2,13 @@ package dev.keyward.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,70 @@ class MigrationTest {
             }
             assertThat(Databases.dump(first)).filteredOn(line -> !line.startsWith("keyward_schema_version"))
                     .containsExactly("keyward_revocation_sequence: id=0 last_sequence=0");
+        }
+    }
+
+    @Test
+    @DisplayName("on PostgreSQL, two processes whose pools default to REPEATABLE READ, both waiting for the"
+            + " migration lock, take turns: the second finds the work done")
+    void processesAtRepeatableReadTakeTurns() throws Exception {
+        DataSource first = Database.POSTGRESQL.fresh("repeatable_read_migrate");
+        Consumer<HikariConfig> repeatableRead = config -> config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        ExecutorService processes = Executors.newFixedThreadPool(2);
+        try (HikariDataSource a = Databases.pool(first, repeatableRead);
+                HikariDataSource b = Databases.pool(Database.POSTGRESQL.another(first), repeatableRead);
+                Connection holder = Database.POSTGRESQL.another(first).getConnection()) {
+            advisoryLock(holder, "pg_advisory_lock");
+            List<Future<Integer>> migrations = List.of(processes.submit(() -> JdbcStore.create(a).migrate()),
+                    processes.submit(() -> JdbcStore.create(b).migrate()));
+            // Each has begun its transaction, and taken its snapshot at a stricter level, before it waits.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waitingForTheLock(holder) < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(waitingForTheLock(holder)).isEqualTo(2);
+
+            advisoryLock(holder, "pg_advisory_unlock");
+
+            for (Future<Integer> migration : migrations) {
+                assertThat(migration.get(60, TimeUnit.SECONDS)).isEqualTo(Migration.latest());
+            }
+            try (Connection jdbc = first.getConnection()) {
+                assertThat(Migrations.appliedVersions(jdbc))
+                        .containsExactlyInAnyOrderElementsOf(Migration.allVersions());
+            }
+        } finally {
+            processes.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("on PostgreSQL, migrating hands the connection back as it came: auto-commit and isolation as lent")
+    void migrationHandsTheConnectionBackAsItCame() throws Exception {
+        DataSource real = Database.POSTGRESQL.fresh("migrate_hand_back");
+        try (Connection pooled = real.getConnection()) {
+            pooled.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+
+            assertThat(JdbcStore.create(Databases.lending(pooled)).migrate()).isEqualTo(Migration.latest());
+
+            assertThat(pooled.getAutoCommit()).isTrue();
+            assertThat(pooled.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_REPEATABLE_READ);
+        }
+    }
+
+    private static void advisoryLock(Connection jdbc, String function) throws SQLException {
+        try (PreparedStatement statement = jdbc.prepareStatement("SELECT " + function + "(?)")) {
+            statement.setLong(1, Migrations.ADVISORY_LOCK_KEY);
+            statement.execute();
+        }
+    }
+
+    /** How many sessions of this database wait for an advisory lock. */
+    private static int waitingForTheLock(Connection jdbc) throws SQLException {
+        try (PreparedStatement statement = jdbc.prepareStatement("SELECT count(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND NOT granted"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            return (int) Rows.oneLong(statement);
         }
     }
 
