@@ -280,6 +280,29 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("live tokens issued at one instant are ordered by lookup id character by character,"
+                + " upper case first")
+        void liveTokensOfOneInstantAreInOrdinalOrder() {
+            StoredConnection a = row(org, "A", clock.instant());
+            insert(a);
+            Instant now = clock.instant();
+            String suffix = StoredRows.newLookupId().substring(1);
+            StoredToken lower = token(a, now, Duration.ofDays(1)).toBuilder().lookupId("a" + suffix).build();
+            StoredToken upper = token(a, now, Duration.ofDays(1)).toBuilder().lookupId("B" + suffix).build();
+            store().inOrganization(org, tx -> {
+                tx.insertToken(lower);
+                tx.insertToken(upper);
+                return null;
+            });
+
+            List<StoredToken> live = store().inOrganization(org, tx -> tx.liveTokens(a.connection().id(), now));
+
+            // A collation that ignores case would put "a…" first: the order is the comparator's, on every store.
+            assertThat(live).containsExactly(upper, lower)
+                    .isSortedAccordingTo(OrganizationTransaction.OLDEST_TOKEN_FIRST);
+        }
+
+        @Test
         @DisplayName("a token is found with its connection by the token's lookup id; unknown or orphaned finds nothing")
         void ownedTokenIsFoundWithItsConnection() {
             StoredConnection owner = row(org, "Owner", clock.instant());

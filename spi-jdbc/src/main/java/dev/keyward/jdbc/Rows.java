@@ -5,6 +5,7 @@ import dev.keyward.Connection;
 import dev.keyward.ConnectionId;
 import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoredConnection;
@@ -100,6 +101,10 @@ final class Rows {
         }
     }
 
+    /**
+     * Runs the query and reads every token it returns, oldest first. Sorted here, as connections are:
+     * the database would order lookup ids by its collation, which may ignore case.
+     */
     static List<StoredToken> tokens(PreparedStatement query) throws SQLException {
         List<StoredToken> tokens = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
@@ -107,6 +112,7 @@ final class Rows {
                 tokens.add(token(rows));
             }
         }
+        tokens.sort(OrganizationTransaction.OLDEST_TOKEN_FIRST);
         return tokens;
     }
 

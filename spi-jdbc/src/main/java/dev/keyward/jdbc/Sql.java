@@ -56,9 +56,9 @@ final class Sql {
     static final String DELETE_TOKENS =
             "DELETE FROM keyward_token WHERE connection_id = ? AND organization_id = ?";
 
-    /** A connection's tokens that have not expired, oldest first: served by the index on connection_id. */
+    /** A connection's tokens that have not expired, served by the index on connection_id; {@link Rows#tokens} sorts them. */
     static final String LIVE_TOKENS = "SELECT " + TOKEN_COLUMNS + " FROM keyward_token"
-            + " WHERE connection_id = ? AND organization_id = ? AND expires_at > ? ORDER BY issued_at, lookup_id";
+            + " WHERE connection_id = ? AND organization_id = ? AND expires_at > ?";
     static final String DELETE_TOKEN = "DELETE FROM keyward_token WHERE lookup_id = ? AND organization_id = ?";
 
     /** Takes the next sequence number, and the lock that keeps numbers in commit order until this commits. */
