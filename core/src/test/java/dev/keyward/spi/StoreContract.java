@@ -715,6 +715,31 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("purging takes only the log's oldest records: it stops at the first not made before the instant")
+        void purgeStopsAtTheFirstYoungRecord() {
+            StoredConnection a = row(org, "A", clock.instant());
+            insert(a);
+            long before = store().latestRevocation();
+            Instant t = clock.instant();
+            // Each record carries its revoking node's clock, so a later record may be stamped earlier.
+            Revocation stampedLater = revocation(a, null).toBuilder().revokedAt(t.plus(Duration.ofMinutes(1))).build();
+            Revocation stampedEarlier = revocation(a, "TOKENLOOKUP1").toBuilder().revokedAt(t).build();
+            store().inOrganization(org, tx -> {
+                tx.recordRevocation(stampedLater);
+                tx.recordRevocation(stampedEarlier);
+                return null;
+            });
+
+            // Other tests' older records in a shared store may go; ours stay behind the first one not old enough.
+            while (store().purgeRevocations(t.plusSeconds(1), 10) == 10) {
+                assertThat(since(before)).hasSize(2);
+            }
+
+            assertThat(since(before)).extracting(Revocation::revokedAt, Revocation::tokenLookupId)
+                    .containsExactly(tuple(stampedLater.revokedAt(), null), tuple(t, "TOKENLOOKUP1"));
+        }
+
+        @Test
         @DisplayName("another node sharing the store denies a regenerated key well within the poll interval, "
                 + "without re-reading the key")
         void anotherNodeLearnsFromTheLog() {

@@ -8,18 +8,31 @@ import java.sql.SQLException;
 enum Dialect {
 
     H2("MERGE INTO keyward_organization (organization_id) KEY (organization_id) VALUES (?)",
-            Dialect.PURGE + ")", Dialect.PURGE_REVOCATIONS + ")"),
+            Dialect.PURGE + ")", Dialect.PURGE_REVOCATIONS + ")" + Dialect.PURGE_REVOCATIONS_END),
     // SKIP LOCKED: a purge never waits for a unit of work deleting the same tokens, so the two cannot deadlock.
+    // The log's records are locked by purges alone, and a purge that skipped the records another one holds
+    // could take records behind one not old enough: it waits instead, and then reads the log as that one left it.
     POSTGRESQL("INSERT INTO keyward_organization (organization_id) VALUES (?) ON CONFLICT DO NOTHING",
-            Dialect.PURGE + " FOR UPDATE SKIP LOCKED)", Dialect.PURGE_REVOCATIONS + " FOR UPDATE SKIP LOCKED)");
+            Dialect.PURGE + " FOR UPDATE SKIP LOCKED)",
+            Dialect.PURGE_REVOCATIONS + " FOR UPDATE)" + Dialect.PURGE_REVOCATIONS_END);
 
     /** Bounded work per call: the subquery picks at most ? expired tokens, oldest expiry first, by index. */
     private static final String PURGE = "DELETE FROM keyward_token WHERE lookup_id IN"
             + " (SELECT lookup_id FROM keyward_token WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
 
-    /** Bounded in the same way: at most ? records made before ?, oldest first. */
+    /**
+     * Bounded in the same way, and only ever the start of the log: of its first ? records by sequence,
+     * those before the first one not made before ?. Each record carries the clock of the node that
+     * revoked, so a record may be stamped earlier than one committed before it; committed later, it is
+     * no older, and nodes may not have read it yet. The head (a subquery the dialect closes, locking it
+     * or not) is read once, and a running maximum marks each record that has one not old enough at or
+     * before it.
+     */
     private static final String PURGE_REVOCATIONS = "DELETE FROM keyward_revocation WHERE sequence IN"
-            + " (SELECT sequence FROM keyward_revocation WHERE revoked_at < ? ORDER BY sequence LIMIT ?";
+            + " (SELECT sequence FROM (SELECT sequence,"
+            + " MAX(CASE WHEN revoked_at < ? THEN 0 ELSE 1 END) OVER (ORDER BY sequence) AS young_so_far"
+            + " FROM (SELECT sequence, revoked_at FROM keyward_revocation ORDER BY sequence LIMIT ?";
+    private static final String PURGE_REVOCATIONS_END = " head) marked WHERE young_so_far = 0)";
 
     private final String insertOrganizationIfAbsent;
     private final String purgeRevocations;
@@ -36,7 +49,10 @@ enum Dialect {
         return purgeExpiredTokens;
     }
 
-    /** Deletes at most the second parameter's number of revocation records made before the first. */
+    /**
+     * Deletes at most the second parameter's number of revocation records made before the first, from
+     * the start of the log up to the first record not made before it.
+     */
     String purgeRevocations() {
         return purgeRevocations;
     }
