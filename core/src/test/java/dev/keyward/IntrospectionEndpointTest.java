@@ -356,8 +356,10 @@ class IntrospectionEndpointTest {
     @MethodSource("inactive")
     @DisplayName("everything that is not an active credential is exactly {\"active\":false}")
     void everyInactiveAnswerIsTheSame(Arguments c) {
-        // Warm first, so a revocation must reach the remembered verification too.
+        // Warm first, the token and the access key, so a revocation must reach the remembered verification too.
         assertThat(Requests.json(introspect("token=" + token).body()).get("active").asBoolean()).isTrue();
+        assertThat(Requests.json(introspect("token=" + key.secret().reveal() + "&token_type_hint=access_key").body())
+                .get("active").asBoolean()).isTrue();
         String form = c.form().apply(this);
 
         TokenResponse response = introspect(form);

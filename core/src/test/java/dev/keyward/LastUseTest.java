@@ -241,9 +241,14 @@ class LastUseTest {
         }
     }
 
+    /**
+     * A change made through a unit of work keeps the recorded time of last use. That a copy read before a
+     * last use was recorded cannot move it back is each store's rule (the store contract's
+     * staleUpdateKeepsTheRecordedLastUse): on this store the two take turns on the organization's lock.
+     */
     @Test
-    @DisplayName("a stale update through a unit of work never moves the time of last use back")
-    void updatesNeverMoveLastUseBack() {
+    @DisplayName("renaming a connection keeps its time of last use")
+    void renamingKeepsTheTimeOfLastUse() {
         Keyward keyward = keyward();
         IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
         granted(keyward, key.secret().reveal());

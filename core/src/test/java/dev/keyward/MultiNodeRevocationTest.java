@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.OrganizationTransaction;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,13 +46,22 @@ class MultiNodeRevocationTest {
     private final InMemoryStore shared = new InMemoryStore();
     private final CountingStore storeOfB = new CountingStore(shared);
     private final CountingHasher hasherOfB = new CountingHasher();
+    /** Requests of node B that did not find their credential remembered. */
+    private final AtomicInteger missesOfB = new AtomicInteger();
     private Keyward nodeA;
     private Keyward nodeB;
 
     @BeforeEach
     void setUp() {
         nodeA = Fixtures.keyward(shared, clock).build();
-        nodeB = Fixtures.keyward(storeOfB, clock).hasher(hasherOfB).build();
+        nodeB = Fixtures.keyward(storeOfB, clock).hasher(hasherOfB).observer(new KeywardObserver() {
+            @Override
+            public void cacheLookup(boolean hit) {
+                if (!hit) {
+                    missesOfB.incrementAndGet();
+                }
+            }
+        }).build();
     }
 
     @AfterEach
@@ -212,12 +223,16 @@ class MultiNodeRevocationTest {
 
         revokeElsewhere.run();
         assertThat(nodeB.revocationStatus().applied()).isEqualTo(1);
+        int missesBefore = missesOfB.get();
         CompletableFuture<Boolean> second = new CompletableFuture<>();
         Thread joining = new Thread(() -> second.complete(grantedOn(nodeB, secret)));
         joining.start();
+        // It missed the cache (nothing is remembered while the first check is held), then waits: for the
+        // first check's answer if it shares it, in the held hasher if it runs Argon2 itself.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (joining.getState() != Thread.State.WAITING && joining.getState() != Thread.State.TIMED_WAITING
-                && System.nanoTime() < deadline) {
+        while (!(missesOfB.get() > missesBefore && (joining.getState() == Thread.State.WAITING
+                || joining.getState() == Thread.State.TIMED_WAITING))) {
+            assertThat(System.nanoTime()).as("the second request missed the cache and waits").isLessThan(deadline);
             Thread.yield();
         }
         hasherOfB.open();

@@ -114,6 +114,9 @@ class TokenEndpointTest {
                         401, "invalid_client"),
                 new Case("wrong secret", (i, s) -> post(GRANT, "Authorization",
                         basic(i, s.substring(0, s.length() - 2) + "xx"), "Content-Type", FORM), 401, "invalid_client"),
+                new Case("wrong secret, well formed", (i, s) -> post(GRANT, "Authorization",
+                        basic(i, CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, s)),
+                        "Content-Type", FORM), 401, "invalid_client"),
                 new Case("unknown client id", (i, s) -> post(GRANT, "Authorization",
                         basic("kwci_AAAAAAAAAAAA", s), "Content-Type", FORM), 401, "invalid_client"),
                 new Case("secret of another id", (i, s) -> post(GRANT, "Authorization",
@@ -187,6 +190,9 @@ class TokenEndpointTest {
                 Requests.basicForm(id, codec.issue(CredentialKind.CLIENT_SECRET, id.substring(CredentialPrefixes.DEFAULTS.clientId().length()))), GRANT);
 
         assertThat(unknown).isEqualTo(wrong);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(Requests.json(wrong.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(wrong.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"keyward\", charset=\"UTF-8\"");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.keyward.testing;
 
+import dev.keyward.CredentialPrefixes;
 import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
+import java.security.SecureRandom;
 
 /** Reads the parts of a generated credential for tests, from the codec's own layout constants. */
 public final class CredentialLayout {
@@ -17,6 +20,15 @@ public final class CredentialLayout {
     public static String lookupIdOf(String credential) {
         int start = bodyStart(credential);
         return credential.substring(start, start + CredentialCodec.LOOKUP_ID_LENGTH);
+    }
+
+    /**
+     * A credential of the same kind and lookup id with another random part and its own valid checksum
+     * (default prefixes): it passes every cheap check and reads the store, and only the hash check
+     * refuses it — a wrong secret as a guesser who knows a lookup id would send it.
+     */
+    public static String withAnotherSecret(CredentialKind kind, String credential) {
+        return new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom()).issue(kind, lookupIdOf(credential));
     }
 
     /** Where the checksum of a credential starts. */
