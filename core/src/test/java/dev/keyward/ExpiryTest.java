@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
@@ -58,7 +60,7 @@ class ExpiryTest {
         clock.advance(Duration.ofMillis(1));
         AuthenticationResult expired = authenticate(keyward, key);
 
-        String wrong = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        String wrong = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
         assertThat(expired).isEqualTo(authenticate(keyward, wrong)).isInstanceOf(Denied.class);
         assertThat(((Denied) expired).code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
         assertThat(audit.events(AuditAction.VERIFY_REQUEST)).extracting(e -> e.code())
