@@ -3,6 +3,7 @@ package dev.keyward.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -15,6 +16,9 @@ public final class DemoDatabase {
     // Keyward holds a connection only for one store read or one unit of work, and hashes
     // outside them: ten serve far more requests at once than the demo's processors can.
     private static final int POOL_SIZE = 10;
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    private static final Pattern USER_INFO = Pattern.compile("^([^?]*?//[^/?@:]*:)[^?]*@");
 
     private DemoDatabase() {
     }
@@ -59,8 +63,19 @@ public final class DemoDatabase {
         return direct;
     }
 
-    /** Where the default database lives, for the banner. */
+    /** Where the database lives, for the banner: the H2 file, or the URL given without its password. */
     public static String describe(DemoOptions options) {
-        return options.dbUrl() == null ? "H2 file " + Path.of(options.dataDir().toString(), "keyward.mv.db") : options.dbUrl();
+        return options.dbUrl() == null ? "H2 file " + Path.of(options.dataDir().toString(), "keyward.mv.db")
+                : withoutPassword(options.dbUrl());
+    }
+
+    /**
+     * The JDBC URL with any password in it masked, for showing: the value of a {@code password}
+     * parameter, whatever its case ({@code ?password=…}, {@code &password=…}, H2's {@code ;PASSWORD=…}),
+     * and the password of a {@code //user:password@host} part, up to its last {@code @} before the
+     * query. Masks too much rather than too little: a password may hold characters that are not escaped.
+     */
+    public static String withoutPassword(String jdbcUrl) {
+        return USER_INFO.matcher(PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****")).replaceAll("$1****@");
     }
 }

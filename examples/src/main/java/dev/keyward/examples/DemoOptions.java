@@ -243,10 +243,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         throw new IllegalArgumentException("--port must be 0-65535, was " + value);
     }
 
-    /** Never shows the database password. */
+    /** Never shows the database password, given as an option or in the URL. */
     @Override
     public String toString() {
-        return "DemoOptions[host=" + host + ", port=" + port + ", db=" + (dbUrl == null ? "H2 in " + dataDir : dbUrl)
+        return "DemoOptions[host=" + host + ", port=" + port + ", db="
+                + (dbUrl == null ? "H2 in " + dataDir : DemoDatabase.withoutPassword(dbUrl))
                 + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "****") + ", " + keyward + "]";
     }
 }

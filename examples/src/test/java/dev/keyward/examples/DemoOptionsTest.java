@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.Keyward;
 import dev.keyward.memory.InMemoryStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,31 @@ class DemoOptionsTest {
         assertThat(options).isEqualTo(new DemoOptions("0.0.0.0", 0, "jdbc:postgresql://localhost/k", "k", "s3cret",
                 Path.of("/tmp/k")));
         assertThat(options.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void passwordInTheDatabaseUrlIsShownNeitherByTheOptionsNorByTheBanner() {
+        Map<String, String> shown = Map.of(
+                "jdbc:postgresql://db.example/keyward?user=k&password=s3cret&ssl=true",
+                "jdbc:postgresql://db.example/keyward?user=k&password=****&ssl=true",
+                "jdbc:postgresql://db.example/keyward?PassWord=s3cret",
+                "jdbc:postgresql://db.example/keyward?PassWord=****",
+                "jdbc:postgresql://k:s3cret@db.example:5432/keyward?sslmode=require",
+                "jdbc:postgresql://k:****@db.example:5432/keyward?sslmode=require",
+                "jdbc:postgresql://k:s3c/r:et@db.example/keyward",
+                "jdbc:postgresql://k:****@db.example/keyward",
+                "jdbc:h2:file:/tmp/k;USER=sa;PASSWORD=s3cret;LOCK_TIMEOUT=10000",
+                "jdbc:h2:file:/tmp/k;USER=sa;PASSWORD=****;LOCK_TIMEOUT=10000");
+
+        for (Map.Entry<String, String> url : shown.entrySet()) {
+            DemoOptions options = DemoOptions.parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
+
+            assertThat(options.toString()).as(url.getKey()).contains("db=" + url.getValue() + ",")
+                    .doesNotContain("s3c").doesNotContain("0ther");
+            assertThat(Banner.text(URI.create("http://127.0.0.1:8080"), DemoDatabase.describe(options)))
+                    .as(url.getKey()).contains("Database: " + url.getValue() + "\n").doesNotContain("s3c");
+            assertThat(options.dbUrl()).as("the URL given is the one used").isEqualTo(url.getKey());
+        }
     }
 
     @Test
