@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sets up the JDK HTTP server for clients that cannot be trusted: its system properties, which
- * bound how long a request may take to arrive and let answers leave at once, and an executor
- * on which no request waits for another.
+ * bound how long a request may take to arrive and a connection may sit idle, and let answers leave
+ * at once, and an executor on which no request waits for another.
  *
  * <p>The JDK server reads its {@code sun.net.httpserver.*} and {@code jdk.httpserver.*}
  * properties once, when the first server of the JVM is created. {@link #create} sets those the
@@ -30,6 +30,12 @@ final class HttpServerSetup {
     /** Connections open at once; the server closes any more as soon as it accepts them. */
     static final int MAX_CONNECTIONS = 256;
 
+    /**
+     * How long a kept-alive connection may stay idle between requests before the server closes it, as
+     * Tomcat does in the Spring Boot demo. Idle connections count against {@link #MAX_CONNECTIONS}.
+     */
+    static final Duration IDLE_TIME = Duration.ofSeconds(5);
+
     private static final Map<String, String> PROPERTIES = Map.of(
             // The server writes an answer's headers and its body in two writes. With Nagle's
             // algorithm the body waited for the client to acknowledge the headers, which clients
@@ -38,9 +44,15 @@ final class HttpServerSetup {
             // Counted from a request's first byte to the last byte of its body. The server reads
             // a request on a thread of its executor, and closing the connection ends that read;
             // without this, half a request held a thread for ever.
-            // It also bounds how long a new connection may stay silent (else 30 s, the idle time).
+            // It also bounds how long a new connection may stay silent (else the idle time).
             "sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_TIME.toSeconds()),
-            "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+            "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
+            // Else 30 s: a client that opens connections, sends a request on each and goes quiet holds
+            // their slots of the cap that long, and can keep every slot filled.
+            "sun.net.httpserver.idleInterval", Long.toString(IDLE_TIME.toSeconds()),
+            // How often the server looks for connections idle too long (in ms; else every 10 s, which
+            // would let one stay idle for twice the idle time and more).
+            "sun.net.httpserver.clockTick", "1000");
 
     private HttpServerSetup() {
     }

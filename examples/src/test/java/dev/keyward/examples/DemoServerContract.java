@@ -732,6 +732,16 @@ abstract class DemoServerContract {
                 }
             }
         }
+
+        @Test
+        void idleKeptAliveConnectionIsClosedWithinSeconds() throws Exception {
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                assertThat(connection.exchange(wire("GET", "/", "")).status()).isEqualTo(200);
+
+                // Left at the JDK's default, an idle connection held its slot of the connection cap for 30 to 40 s.
+                assertThat(connection.closedByServerWithin(Duration.ofSeconds(15))).isTrue();
+            }
+        }
     }
 
     @Nested
