@@ -68,6 +68,11 @@ public final class GitHubSecretScanning {
     public static final String KEY_IDENTIFIER_HEADER = "Github-Public-Key-Identifier";
     /** The header carrying the signature. */
     public static final String SIGNATURE_HEADER = "Github-Public-Key-Signature";
+    /**
+     * The longest report accepted, in bytes (256 KiB); a longer body is refused with 413. A host need
+     * read no more of a body than this and one byte besides.
+     */
+    public static final int MAX_BODY_LENGTH = LeakReport.MAX_BODY_LENGTH;
 
     private static final Logger LOG = LoggerFactory.getLogger(GitHubSecretScanning.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,7 +116,7 @@ public final class GitHubSecretScanning {
             if (!"POST".equals(method)) {
                 return refused(405, "alerts are sent with POST", AuditCode.INVALID_REQUEST, Map.of("Allow", "POST"));
             }
-            if (body != null && body.length > LeakReport.MAX_BODY_LENGTH) {
+            if (body != null && body.length > MAX_BODY_LENGTH) {
                 return refused(413, "the report is too large", AuditCode.INVALID_REQUEST, Map.of());
             }
             List<String> keyIds = values(headers, KEY_IDENTIFIER_HEADER);

@@ -117,12 +117,16 @@ public final class AdminApi {
         return new AdminAnswer(200, ConnectionJson.of(connections.regenerate(actor, org, id, regeneration)));
     }
 
-    /** The optional body {@code {"gracePeriodSeconds": N, "expiresAt": "…"}}; none means no grace, no expiry. */
+    /**
+     * The optional body {@code {"gracePeriodSeconds": N, "expiresAt": "…"}}; none means no grace, no expiry.
+     * A body sent without saying it is JSON is refused, never taken for none: that would end the old
+     * secret at once when the client asked for a grace period.
+     */
     private static Regeneration regeneration(AdminRequest exchange) throws IOException {
-        if (exchange.header("Content-Type") == null) {
+        JsonNode body = exchange.optionalJsonBody();
+        if (body == null) {
             return Regeneration.immediate();
         }
-        JsonNode body = exchange.jsonBody();
         JsonNode seconds = body.get("gracePeriodSeconds");
         Duration grace = Duration.ZERO;
         if (seconds != null && !seconds.isNull()) {

@@ -17,4 +17,7 @@ public interface AdminRequest {
 
     /** The body as a JSON object, read as {@link JsonBodies#object} says. */
     JsonNode jsonBody() throws IOException;
+
+    /** The body as a JSON object or null for none, read as {@link JsonBodies#optionalObject} says. */
+    JsonNode optionalJsonBody() throws IOException;
 }

@@ -3,6 +3,7 @@ package dev.keyward.examples;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.ApiFamily;
+import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
 import dev.keyward.jdbc.JdbcStore;
 import dev.keyward.micrometer.KeywardMetrics;
@@ -99,13 +100,17 @@ public final class DemoServer implements RunningDemo {
 
     /** Every route of the demo; any other path is 404. */
     private static Router routes(Keyward keyward, PrometheusMeterRegistry metrics) {
+        // Form bodies: Keyward refuses those far shorter than the demos' cap itself, as invalid_request.
+        int form = JsonBodies.MAX_BODY_BYTES;
         Router router = new Router()
                 // Every method: the endpoint refuses all but POST itself, in the error format of OAuth clients.
-                .route(Router.ANY_METHOD, "/oauth/token", new TokenApi(keyward.tokenEndpoint()))
-                .route(Router.ANY_METHOD, "/oauth/introspect", EndpointApi.of(keyward.introspectionEndpoint()::handle))
-                .route(Router.ANY_METHOD, "/oauth/revoke", EndpointApi.addressed(keyward.revocationEndpoint()::handle))
-                .route(Router.ANY_METHOD, "/secret-scanning/github",
-                        EndpointApi.of(keyward.githubSecretScanning()::handle))
+                .route(Router.ANY_METHOD, "/oauth/token", EndpointApi.addressed(keyward.tokenEndpoint()::handle, form))
+                .route(Router.ANY_METHOD, "/oauth/introspect",
+                        EndpointApi.of(keyward.introspectionEndpoint()::handle, form))
+                .route(Router.ANY_METHOD, "/oauth/revoke",
+                        EndpointApi.addressed(keyward.revocationEndpoint()::handle, form))
+                .route(Router.ANY_METHOD, "/secret-scanning/github", EndpointApi.of(
+                        keyward.githubSecretScanning()::handle, GitHubSecretScanning.MAX_BODY_LENGTH))
                 .route("GET", "/v1/ping", new ProtectedApi(keyward.authenticator(), ApiFamily.REST))
                 .route("POST", "/v1/eventManager/event", new ProtectedApi(keyward.authenticator(), ApiFamily.EVENT));
         new AdminApi(keyward.connections()).addTo(router);

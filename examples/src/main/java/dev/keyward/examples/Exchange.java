@@ -19,9 +19,6 @@ import java.util.Objects;
  */
 final class Exchange implements AdminRequest {
 
-    /** Request bodies larger than this are refused with 413. */
-    static final int MAX_BODY_BYTES = JsonBodies.MAX_BODY_BYTES;
-
     static final ObjectMapper JSON = JsonBodies.JSON;
 
     private final HttpExchange exchange;
@@ -67,15 +64,20 @@ final class Exchange implements AdminRequest {
         return remote == null ? null : ClientAddress.of(remote.getAddress());
     }
 
-    /** The body as received, at most {@link #MAX_BODY_BYTES}. */
-    byte[] bodyBytes() throws IOException {
-        return bytes();
+    /** The body as received, at most {@code limit} bytes and one more, for an endpoint that judges its size. */
+    byte[] bodyBytes(int limit) throws IOException {
+        return JsonBodies.readAtMost(exchange.getRequestBody(), limit);
     }
 
     /** The body as a JSON object, read as {@link JsonBodies#object} says. */
     @Override
     public JsonNode jsonBody() throws IOException {
         return JsonBodies.object(header("Content-Type"), bytes());
+    }
+
+    @Override
+    public JsonNode optionalJsonBody() throws IOException {
+        return JsonBodies.optionalObject(header("Content-Type"), bytes());
     }
 
     @Override

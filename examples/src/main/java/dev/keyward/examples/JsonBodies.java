@@ -1,8 +1,11 @@
 package dev.keyward.examples;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,8 +24,15 @@ public final class JsonBodies {
     /** Request bodies larger than this are refused with 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** The demos' JSON mapper, for answers and requests alike. */
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The demos' JSON mapper, for answers and requests alike. It reads strictly: a name given twice
+     * in one object, where a lenient reader keeps the last value, and anything but white space after
+     * the value, which a lenient reader never looks at, make a body invalid.
+     */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private JsonBodies() {
     }
@@ -35,6 +45,17 @@ public final class JsonBodies {
                 throw new HttpError(413, "PAYLOAD_TOO_LARGE", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
             }
             return bytes;
+        }
+    }
+
+    /**
+     * The body for one of Keyward's endpoints, which refuse a body too long in their own format: at
+     * most {@code limit} bytes and one more, so that the endpoint sees that a longer body is too long
+     * without the demo reading all of it. Never refuses. Closes the stream.
+     */
+    public static byte[] readAtMost(InputStream body, int limit) throws IOException {
+        try (InputStream in = body) {
+            return in.readNBytes(limit + 1);
         }
     }
 
@@ -51,8 +72,20 @@ public final class JsonBodies {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("the body is not valid JSON");
+            throw HttpError.badRequest("the body is not valid JSON: one object, each name in it once");
         }
+    }
+
+    /**
+     * The body as a JSON object, as {@link #object} reads it, or null for a request that sends
+     * neither a body nor a {@code Content-Type}. A body without a {@code Content-Type} is refused
+     * with 415, as {@link #object} refuses it: never taken for no body.
+     */
+    public static JsonNode optionalObject(String contentType, byte[] bytes) {
+        if (contentType == null && bytes.length == 0) {
+            return null;
+        }
+        return object(contentType, bytes);
     }
 
     /** Decodes UTF-8, refusing what is not: a lenient decoder would store U+FFFD in place of the client's bytes. */

@@ -412,6 +412,37 @@ abstract class DemoServerContract {
             assertThat(get.statusCode()).isEqualTo(405);
             assertThat(json(get).get("error").asText()).isEqualTo("invalid_request");
         }
+
+        @Test
+        void tokenRequestOf70KiBThen400InvalidRequestAndAsGetThen405() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            String form = "grant_type=client_credentials&client_id=" + client.get("clientId").asText()
+                    + "&client_secret=" + client.get("clientSecret").asText() + "&padding=" + "x".repeat(70 * 1024);
+
+            for (String method : List.of("POST", "GET")) {
+                HttpResponse<String> answer = send(request("/oauth/token")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .method(method, HttpRequest.BodyPublishers.ofString(form)));
+                assertThat(answer.statusCode()).as(method + " " + answer.body()).isEqualTo(method.equals("POST") ? 400 : 405);
+                assertThat(json(answer).get("error").asText()).as(method).isEqualTo("invalid_request");
+                assertThat(answer.body()).doesNotContain("access_token");
+            }
+        }
+
+        @Test
+        void regenerateWithABodyButNoContentTypeThen415AndTheOldKeyStillVerifies() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+
+            HttpResponse<String> answer = send(request("/admin/orgs/" + org + "/connections/" + key.get("id").asText()
+                    + "/regenerate").header("X-Actor", "admin")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"gracePeriodSeconds\":3600}")));
+
+            assertError(answer, 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(answer.body()).doesNotContain("accessKey");
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+            assertThat(json(send(admin("admin", "GET", "", null))).get(0).get("hint")).isEqualTo(key.get("hint"));
+        }
+
     }
 
     @Nested
@@ -507,6 +538,7 @@ abstract class DemoServerContract {
                 assertThat(put.headers().firstValue("Allow")).as(route.getKey()).contains(route.getValue());
             }
         }
+
     }
 
     @Nested
@@ -588,6 +620,42 @@ abstract class DemoServerContract {
         }
 
         @Test
+        void repeatedNameThen400AndNothingChanges() throws Exception {
+            JsonNode kept = created("super", "Kept", "OAUTH");
+
+            HttpResponse<String> create = postBytes("", "POST",
+                    "{\"name\":\"Safe\",\"authenticationType\":\"ACCESS_KEY\",\"name\":\"Evil\"}".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> rename = postBytes("/" + kept.get("id").asText(), "PATCH",
+                    "{\"name\":\"Safe\",\"name\":\"Evil\"}".getBytes(StandardCharsets.UTF_8));
+
+            for (HttpResponse<String> answer : List.of(create, rename)) {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+                assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+            }
+            JsonNode list = json(send(admin("super", "GET", "", null)));
+            assertThat(list).extracting(c -> c.get("name").asText()).containsExactly("Kept");
+        }
+
+        @Test
+        void contentAfterTheObjectThen400AndNothingChanges() throws Exception {
+            JsonNode kept = created("super", "Kept", "OAUTH");
+            List<String> trailing = List.of("]]junk", " {}", " \"more\"", "x");
+
+            for (String after : trailing) {
+                HttpResponse<String> create = postBytes("", "POST",
+                        (connection("Other", "ACCESS_KEY") + after).getBytes(StandardCharsets.UTF_8));
+                HttpResponse<String> rename = postBytes("/" + kept.get("id").asText(), "PATCH",
+                        ("{\"name\":\"Renamed\"}" + after).getBytes(StandardCharsets.UTF_8));
+                for (HttpResponse<String> answer : List.of(create, rename)) {
+                    assertThat(answer.statusCode()).as(after + ": " + answer.body()).isEqualTo(400);
+                    assertThat(json(answer).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+                }
+            }
+            JsonNode list = json(send(admin("super", "GET", "", null)));
+            assertThat(list).extracting(c -> c.get("name").asText()).containsExactly("Kept");
+        }
+
+        @Test
         void gracePeriodThatIsNotAWholeNumberThen400AndTheKeyIsNotRegenerated() throws Exception {
             JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
             String regenerate = "/" + key.get("id").asText() + "/regenerate";
@@ -640,6 +708,16 @@ abstract class DemoServerContract {
         void hundredListsFromTheDatabaseOnOneConnectionInMillisecondsEach() throws Exception {
             created("admin", "Reporting", "ACCESS_KEY");
             hundredTimesOnOneConnection(wire("GET", "/admin/orgs/" + org + "/connections", "X-Actor: admin\r\n"));
+        }
+
+        @Test
+        void idleKeptAliveConnectionIsClosedWithinSeconds() throws Exception {
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                assertThat(connection.exchange(wire("GET", "/", "")).status()).isEqualTo(200);
+
+                // Left at the JDK's default, an idle connection held its slot of the connection cap for 30 to 40 s.
+                assertThat(connection.closedByServerWithin(Duration.ofSeconds(15))).isTrue();
+            }
         }
     }
 
@@ -730,16 +808,6 @@ abstract class DemoServerContract {
                 for (RawConnection connection : flood) {
                     connection.close();
                 }
-            }
-        }
-
-        @Test
-        void idleKeptAliveConnectionIsClosedWithinSeconds() throws Exception {
-            try (RawConnection connection = new RawConnection(server.uri())) {
-                assertThat(connection.exchange(wire("GET", "/", "")).status()).isEqualTo(200);
-
-                // Left at the JDK's default, an idle connection held its slot of the connection cap for 30 to 40 s.
-                assertThat(connection.closedByServerWithin(Duration.ofSeconds(15))).isTrue();
             }
         }
     }
@@ -1432,6 +1500,28 @@ abstract class DemoServerContract {
                     .header("Github-Public-Key-Identifier", GitHubAlerts.KEY_ID)
                     .header("Github-Public-Key-Signature", signature)
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        @Test
+        @DisplayName("a signed report of hundreds of entries, over 64 KiB, revokes the live key it holds")
+        void largeSignedReportRevokesItsLiveKey() throws Exception {
+            String accessKey = created("admin", "Reporting", "ACCESS_KEY").get("accessKey").asText();
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < 599; i++) {
+                tokens.add("kwak_lookalike" + i);
+            }
+            tokens.add(300, accessKey);
+            String body = GitHubAlerts.alert(tokens.toArray(String[]::new));
+            assertThat(body.length()).isBetween(64 * 1024 + 1, 256 * 1024);
+
+            HttpResponse<String> answer = alert(body, github.sign(body));
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode labels = json(answer);
+            assertThat(labels).hasSize(600);
+            assertThat(labels.get(300).get("label").asText()).isEqualTo("true_positive");
+            assertThat(labels.get(0).get("label").asText()).isEqualTo("false_positive");
+            assertThat(ping("Accesskey", accessKey).statusCode()).isEqualTo(401);
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.keyward.examples.spring;
 
+import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
 import dev.keyward.TokenResponse;
 import dev.keyward.examples.JsonBodies;
@@ -14,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Keyward's stack-neutral endpoints for other systems — introspection for API gateways, revocation
  * for OAuth clients, GitHub's secret scanning alerts — as in the JDK demo: every method reaches the
- * endpoint, which judges it; the body is read raw (never through {@code getParameter}), capped as
- * the demos cap bodies, so Keyward sees the very bytes that were sent.
+ * endpoint, which judges it; the body is read raw (never through {@code getParameter}), no more of
+ * it than a bound past the endpoint's own limit, so Keyward sees the very bytes that were sent and
+ * refuses a body too long in its own format.
  */
 @RestController
 class InteropController {
@@ -31,19 +33,24 @@ class InteropController {
     @RequestMapping("/oauth/introspect")
     void introspect(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.introspectionEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
-                JsonBodies.read(request.getInputStream())));
+                form(request)));
     }
 
     @RequestMapping("/oauth/revoke")
     void revoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.revocationEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
-                JsonBodies.read(request.getInputStream()), clientAddresses.clientAddress(request)));
+                form(request), clientAddresses.clientAddress(request)));
     }
 
     @RequestMapping("/secret-scanning/github")
     void githubAlert(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.githubSecretScanning().handle(request.getMethod(), ServletRequestHeaders.of(request),
-                JsonBodies.read(request.getInputStream())));
+                JsonBodies.readAtMost(request.getInputStream(), GitHubSecretScanning.MAX_BODY_LENGTH)));
+    }
+
+    /** A form body: Keyward refuses those far shorter than the demos' cap itself, as invalid_request. */
+    private static byte[] form(HttpServletRequest request) throws IOException {
+        return JsonBodies.readAtMost(request.getInputStream(), JsonBodies.MAX_BODY_BYTES);
     }
 
     private static void write(HttpServletResponse response, TokenResponse answer) throws IOException {

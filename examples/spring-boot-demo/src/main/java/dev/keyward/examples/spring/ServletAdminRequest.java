@@ -32,4 +32,9 @@ record ServletAdminRequest(HttpServletRequest request, Map<String, String> path)
     public JsonNode jsonBody() throws IOException {
         return JsonBodies.object(request.getContentType(), JsonBodies.read(request.getInputStream()));
     }
+
+    @Override
+    public JsonNode optionalJsonBody() throws IOException {
+        return JsonBodies.optionalObject(request.getContentType(), JsonBodies.read(request.getInputStream()));
+    }
 }
