@@ -32,9 +32,9 @@ final class Exchange implements AdminRequest {
         return exchange.getRequestMethod();
     }
 
-    /** The decoded path. */
+    /** The path as sent, still percent-encoded: routes are matched against it ({@link RequestPaths}). */
     String path() {
-        return exchange.getRequestURI().getPath();
+        return exchange.getRequestURI().getRawPath();
     }
 
     /** The value of a {@code {name}} segment of the route's path. */

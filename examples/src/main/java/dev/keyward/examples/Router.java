@@ -2,6 +2,7 @@ package dev.keyward.examples;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the route of a request by its exact path and its method. A path that no pattern
- * matches is 404 — also one that only starts like a route; a matched path without a route for
- * the method is 405 with {@code Allow}. HEAD is served by the GET route of the same path: the
- * {@link Exchange} sends the GET answer's headers without its body. Routes are added before
- * the server starts; then it is read by many threads at once.
+ * Finds the route of a request by its exact path, as sent, and its method. A path that no pattern
+ * matches is 404 — also one that only starts like a route, and one that percent-encodes what
+ * {@link RequestPaths} keeps out; the values of {@code {name}} segments are percent-decoded. A
+ * matched path without a route for the method is 405 with {@code Allow}, except OPTIONS, which is
+ * answered 200 with {@code Allow} (and no body) unless a route answers it itself. HEAD is served by
+ * the GET route of the same path: the {@link Exchange} sends the GET answer's headers without its
+ * body. Routes are added before the server starts; then it is read by many threads at once.
  */
 final class Router implements SafeHandler.Route {
 
@@ -34,7 +37,7 @@ final class Router implements SafeHandler.Route {
     @Override
     public void handle(Exchange exchange) throws IOException {
         String path = exchange.path();
-        if (path == null || !path.startsWith("/")) {
+        if (path == null || !path.startsWith("/") || !RequestPaths.routable(path)) {
             throw HttpError.notFound();
         }
         List<String> segments = PathPattern.segments(path);
@@ -45,7 +48,7 @@ final class Router implements SafeHandler.Route {
                 continue;
             }
             if (serves(entry.method(), exchange.method())) {
-                exchange.pathParameters(parameters.get());
+                exchange.pathParameters(decoded(parameters.get()));
                 entry.route().handle(exchange);
                 return;
             }
@@ -54,7 +57,21 @@ final class Router implements SafeHandler.Route {
                 allowed.add("HEAD");
             }
         }
-        throw allowed.isEmpty() ? HttpError.notFound() : HttpError.methodNotAllowed(String.join(", ", allowed));
+        if (allowed.isEmpty()) {
+            throw HttpError.notFound();
+        }
+        if (exchange.method().equals("OPTIONS")) {
+            allowed.add("OPTIONS");
+            exchange.send(200, Map.of("Allow", String.join(", ", allowed)), null);
+            return;
+        }
+        throw HttpError.methodNotAllowed(String.join(", ", allowed));
+    }
+
+    private static Map<String, String> decoded(Map<String, String> parameters) {
+        Map<String, String> decoded = new HashMap<>(parameters);
+        decoded.replaceAll((name, value) -> RequestPaths.decoded(value));
+        return decoded;
     }
 
     private static boolean serves(String routeMethod, String method) {

@@ -37,6 +37,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -377,7 +378,7 @@ abstract class DemoServerContract {
                     "INVALID_INPUT");
             assertError(send(admin("admin", "POST", "", "{\"name\":")), 400, "INVALID_INPUT");
             assertError(send(admin("admin", "POST", "", "[1,2]")), 400, "INVALID_INPUT");
-            assertError(send(request("/admin/orgs/bad%20org/connections").header("X-Actor", "admin").GET()), 400,
+            assertError(send(request("/admin/orgs/bad!org/connections").header("X-Actor", "admin").GET()), 400,
                     "INVALID_INPUT");
             assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
         }
@@ -443,6 +444,12 @@ abstract class DemoServerContract {
             assertThat(json(send(admin("admin", "GET", "", null))).get(0).get("hint")).isEqualTo(key.get("hint"));
         }
 
+        @Test
+        void errorPathIsNoRouteThen404() throws Exception {
+            assertError(send(request("/error").GET()), 404, "NOT_FOUND");
+            assertError(send(request("/error").POST(HttpRequest.BodyPublishers.noBody())), 404, "NOT_FOUND");
+            assertError(send(request("/error").DELETE()), 404, "NOT_FOUND");
+        }
     }
 
     @Nested
@@ -539,6 +546,37 @@ abstract class DemoServerContract {
             }
         }
 
+        @Test
+        void optionsOfARouteThen200WithAllowAndNoBodyAndKeywardsEndpointsJudgeItThemselves() throws Exception {
+            String item = "/admin/orgs/" + org + "/connections/" + UUID.randomUUID();
+            Map<String, Set<String>> routes = new LinkedHashMap<>();
+            routes.put("/", Set.of("GET", "HEAD", "OPTIONS"));
+            routes.put("/v1/ping", Set.of("GET", "HEAD", "OPTIONS"));
+            routes.put("/v1/eventManager/event", Set.of("POST", "OPTIONS"));
+            routes.put("/metrics", Set.of("GET", "HEAD", "OPTIONS"));
+            routes.put("/admin/orgs/" + org + "/connections", Set.of("GET", "HEAD", "POST", "OPTIONS"));
+            routes.put(item, Set.of("GET", "HEAD", "PATCH", "DELETE", "OPTIONS"));
+            routes.put(item + "/regenerate", Set.of("POST", "OPTIONS"));
+
+            for (Map.Entry<String, Set<String>> route : routes.entrySet()) {
+                HttpResponse<String> options = send(request(route.getKey()).header("X-Actor", "admin")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+                assertThat(options.statusCode()).as(route.getKey()).isEqualTo(200);
+                assertThat(options.body()).as(route.getKey()).isEmpty();
+                assertThat(Stream.of(options.headers().firstValue("Allow").orElse("").split(",")).map(String::strip))
+                        .as(route.getKey()).containsExactlyInAnyOrderElementsOf(route.getValue());
+            }
+            for (String endpoint : List.of("/oauth/token", "/oauth/introspect", "/oauth/revoke", "/secret-scanning/github")) {
+                HttpResponse<String> options = send(request(endpoint).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+                assertThat(options.statusCode()).as(endpoint).isEqualTo(405);
+                assertThat(options.headers().firstValue("Allow")).as(endpoint).contains("POST");
+            }
+            for (String nowhere : List.of("/nowhere", "/error")) {
+                HttpResponse<String> options = send(request(nowhere).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+                assertThat(options.statusCode()).as(nowhere).isEqualTo(404);
+                assertThat(json(options).get("errorCode").asText()).as(nowhere).isEqualTo("NOT_FOUND");
+            }
+        }
     }
 
     @Nested
@@ -561,6 +599,44 @@ abstract class DemoServerContract {
                 assertThat(json(answer).get("errorCode").asText()).as(path).isEqualTo("NOT_FOUND");
             }
             assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("paths are matched as sent")
+    class EncodedPaths {
+
+        @Test
+        void pathThatEncodesASlashOrWhatNeedsNoEncodingThen404EvenWhenItDecodesToARoute() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            List<String> encoded = List.of("/v1%2Fping", "/v1%2fping", "/v1/p%69ng", "/%761/ping", "/v1/ping%2F",
+                    "/admin/orgs/" + org + "%2Fconnections", "/admin/orgs/%6F" + org.substring(1) + "/connections",
+                    collection + "/" + key.get("id").asText().replaceFirst("-", "%2D"), "/v1/%2E%2E/v1/ping",
+                    "/v1/ping%3Bx=1", "/v1/ping%25");
+
+            for (String path : encoded) {
+                HttpResponse<String> answer = send(request(path).header("X-Actor", "admin")
+                        .header("Accesskey", key.get("accessKey").asText()).GET());
+                assertThat(answer.statusCode()).as(path).isEqualTo(404);
+                assertThat(json(answer).get("errorCode").asText()).as(path).isEqualTo("NOT_FOUND");
+            }
+            assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void characterThatNeedsEncodingInAnIdIsDecoded() throws Exception {
+            String regional = org + ":eu";
+
+            HttpResponse<String> create = send(request("/admin/orgs/" + org + "%3Aeu/connections").header("X-Actor", "admin")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(connection("Reporting", "ACCESS_KEY"))));
+
+            assertThat(create.statusCode()).as(create.body()).isEqualTo(201);
+            HttpResponse<String> list = send(request("/admin/orgs/" + regional + "/connections").header("X-Actor", "admin").GET());
+            assertThat(json(list)).extracting(c -> c.get("id").asText()).containsExactly(json(create).get("id").asText());
+            HttpResponse<String> ping = ping("Accesskey", json(create).get("accessKey").asText());
+            assertThat(json(ping).get("org").asText()).isEqualTo(regional);
         }
     }
 

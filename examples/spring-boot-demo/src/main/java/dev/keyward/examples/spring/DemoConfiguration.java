@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spring.KeywardConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -19,6 +20,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -77,6 +79,24 @@ class DemoConfiguration {
     @Bean
     RequestRejectedHandler requestRejected() {
         return (request, response, rejected) -> Replies.error(response, HttpError.notFound());
+    }
+
+    @Bean
+    HttpFirewall firewall() {
+        return new DemoFirewall();
+    }
+
+    /**
+     * Tomcat answers a path with an encoded {@code /} or {@code \} with an HTML 400 of its own before
+     * the application sees it; passed through as sent, the firewall refuses it as it refuses the other
+     * encodings the demos keep out of paths.
+     */
+    @Bean
+    TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
+        return connector -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setEncodedReverseSolidusHandling("passthrough");
+        };
     }
 
     @Bean

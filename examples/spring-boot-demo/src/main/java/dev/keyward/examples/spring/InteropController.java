@@ -1,5 +1,13 @@
 package dev.keyward.examples.spring;
 
+import static org.springframework.web.bind.annotation.RequestMethod.DELETE;
+import static org.springframework.web.bind.annotation.RequestMethod.GET;
+import static org.springframework.web.bind.annotation.RequestMethod.HEAD;
+import static org.springframework.web.bind.annotation.RequestMethod.OPTIONS;
+import static org.springframework.web.bind.annotation.RequestMethod.PATCH;
+import static org.springframework.web.bind.annotation.RequestMethod.POST;
+import static org.springframework.web.bind.annotation.RequestMethod.PUT;
+
 import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
 import dev.keyward.TokenResponse;
@@ -15,9 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Keyward's stack-neutral endpoints for other systems — introspection for API gateways, revocation
  * for OAuth clients, GitHub's secret scanning alerts — as in the JDK demo: every method reaches the
- * endpoint, which judges it; the body is read raw (never through {@code getParameter}), no more of
- * it than a bound past the endpoint's own limit, so Keyward sees the very bytes that were sent and
- * refuses a body too long in its own format.
+ * endpoint, which judges it (OPTIONS too, which Spring answers itself for a mapping that names no
+ * method); the body is read raw (never through {@code getParameter}), no more of it than a bound past
+ * the endpoint's own limit, so Keyward sees the very bytes that were sent and refuses a body too long
+ * in its own format.
  */
 @RestController
 class InteropController {
@@ -30,19 +39,19 @@ class InteropController {
         this.clientAddresses = clientAddresses;
     }
 
-    @RequestMapping("/oauth/introspect")
+    @RequestMapping(path = "/oauth/introspect", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
     void introspect(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.introspectionEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 form(request)));
     }
 
-    @RequestMapping("/oauth/revoke")
+    @RequestMapping(path = "/oauth/revoke", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
     void revoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.revocationEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 form(request), clientAddresses.clientAddress(request)));
     }
 
-    @RequestMapping("/secret-scanning/github")
+    @RequestMapping(path = "/secret-scanning/github", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
     void githubAlert(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.githubSecretScanning().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 JsonBodies.readAtMost(request.getInputStream(), GitHubSecretScanning.MAX_BODY_LENGTH)));

@@ -1,0 +1,41 @@
+package dev.keyward.examples.spring;
+
+import static org.springframework.web.bind.annotation.RequestMethod.DELETE;
+import static org.springframework.web.bind.annotation.RequestMethod.GET;
+import static org.springframework.web.bind.annotation.RequestMethod.HEAD;
+import static org.springframework.web.bind.annotation.RequestMethod.OPTIONS;
+import static org.springframework.web.bind.annotation.RequestMethod.PATCH;
+import static org.springframework.web.bind.annotation.RequestMethod.POST;
+import static org.springframework.web.bind.annotation.RequestMethod.PUT;
+
+import dev.keyward.examples.HttpError;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Boot's error path, in place of Boot's own controller: a failure the container forwards here, one
+ * that no handler answered (an exception in a filter), is written as the demo's JSON error, with
+ * nothing of the failure in it. Asked for by a client, {@code /error} is no route of the demo: 404,
+ * as in the JDK demo, whatever the method.
+ */
+@RestController
+class ErrorPath implements ErrorController {
+
+    @RequestMapping(path = "/error", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
+    void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (request.getDispatcherType() != DispatcherType.ERROR || !(status instanceof Integer code) || code == 404) {
+            Replies.error(response, HttpError.notFound());
+        } else if (code >= 500) {
+            Replies.error(response, new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
+        } else {
+            Replies.error(response, new HttpError(code, "INVALID_INPUT", "the request could not be answered"));
+        }
+    }
+}
