@@ -73,7 +73,12 @@ public final class DemoServer implements RunningDemo {
             keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
-            server.createContext("/", new SafeHandler(routes(keyward, metrics)));
+            LoopbackHosts hosts = LoopbackHosts.listeningOn(options.host());
+            Router router = routes(keyward, metrics);
+            server.createContext("/", new SafeHandler(exchange -> {
+                hosts.check(exchange.path(), exchange.header("Host"));
+                router.handle(exchange);
+            }));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();

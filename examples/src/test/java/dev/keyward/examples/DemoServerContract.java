@@ -641,6 +641,40 @@ abstract class DemoServerContract {
     }
 
     @Nested
+    @DisplayName("DNS rebinding: on loopback, the admin plane and console answer only loopback host names")
+    class Rebinding {
+
+        RawConnection.Answer get(String path, String host) throws IOException {
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                return connection.exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-Actor: admin\r\n\r\n");
+            }
+        }
+
+        @Test
+        void otherHostNameThen421ForTheAdminPlaneAndTheConsoleOnly() throws Exception {
+            created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            int port = server.uri().getPort();
+
+            for (String host : List.of("rebound.example:" + port, "rebound.example", "localhost.rebound.example:" + port,
+                    "127.0.0.1.rebound.example:" + port)) {
+                for (String path : List.of(collection, "/", "/console.js")) {
+                    RawConnection.Answer refused = get(path, host);
+                    assertThat(refused.status()).as(host + " " + path).isEqualTo(421);
+                    assertThat(JsonBodies.JSON.readTree(refused.body()).get("errorCode").asText())
+                            .isEqualTo("MISDIRECTED_REQUEST");
+                }
+                assertThat(get("/v1/ping", host).status()).as("the API is for machines: " + host).isEqualTo(401);
+            }
+            for (String host : List.of("localhost:" + port, "LocalHost", "127.0.0.1:" + port, "127.0.0.2", "[::1]:" + port)) {
+                assertThat(get(collection, host).status()).as(host).isEqualTo(200);
+                assertThat(JsonBodies.JSON.readTree(get(collection, host).body())).as(host).hasSize(1);
+                assertThat(get("/", host).status()).as(host).isEqualTo(200);
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("JSON bodies are read strictly")
     class StrictJson {
 

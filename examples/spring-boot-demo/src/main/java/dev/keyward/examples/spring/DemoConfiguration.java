@@ -7,10 +7,14 @@ import dev.keyward.examples.DemoDatabase;
 import dev.keyward.examples.DemoKeyward;
 import dev.keyward.examples.DemoOptions;
 import dev.keyward.examples.HttpError;
+import dev.keyward.examples.LoopbackHosts;
 import dev.keyward.spi.KeywardObserver;
 import io.micrometer.core.instrument.config.MeterFilter;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spring.KeywardConfigurer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -79,6 +83,22 @@ class DemoConfiguration {
     @Bean
     RequestRejectedHandler requestRejected() {
         return (request, response, rejected) -> Replies.error(response, HttpError.notFound());
+    }
+
+    /** On loopback, the admin plane and console answer only requests naming a loopback host, as in the JDK demo. */
+    @Bean
+    Filter loopbackHostsOnly(DemoOptions options) {
+        LoopbackHosts hosts = LoopbackHosts.listeningOn(options.host());
+        return (request, response, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) request;
+            try {
+                hosts.check(http.getRequestURI(), http.getHeader("Host"));
+            } catch (HttpError refused) {
+                Replies.error((HttpServletResponse) response, refused);
+                return;
+            }
+            chain.doFilter(request, response);
+        };
     }
 
     @Bean
