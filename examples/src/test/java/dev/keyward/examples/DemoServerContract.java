@@ -877,8 +877,8 @@ abstract class DemoServerContract {
                 headers.write("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\n");
                 body.write(bodyCutShort());
 
-                // One deadline for the three. The server checks silent connections every 10 s, and
-                // closed them only when idle for 30 s.
+                // One deadline for the three. Left at the JDK's defaults, the server looked for silent
+                // connections every 10 s and closed them only when idle for 30 s.
                 long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
                 for (RawConnection connection : List.of(headers, body, silent)) {
                     Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
