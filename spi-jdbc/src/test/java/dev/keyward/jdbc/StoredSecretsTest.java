@@ -5,17 +5,14 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.AuthenticationType;
-import dev.keyward.CredentialPrefixes;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
-import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialCodec;
-import dev.keyward.internal.CredentialKind;
-import dev.keyward.spi.StoredToken;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
-import java.security.SecureRandom;
+import dev.keyward.testing.Verification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +25,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class StoredSecretsTest {
 
-    private static final Pattern HASH_COLUMN = Pattern.compile("(secret_hash|previous_secret_hash|token_hash)=(\\S+)");
+    private static final Pattern SECRET_HASH_COLUMN = Pattern.compile("(secret_hash|previous_secret_hash)=(\\S+)");
+    private static final Pattern TOKEN_HASH_COLUMN = Pattern.compile("token_hash=(\\S+)");
+    private static final String ARGON2ID_HASH = "\\$argon2id\\$v=19\\$m=\\d+,t=\\d+,p=\\d+\\$\\S+";
+    /** A SHA-256 digest of a token, unpadded Base64 of its 32 bytes. */
+    private static final String TOKEN_DIGEST = "\\$sha256\\$[A-Za-z0-9+/]{43}";
 
     private final MutableClock clock = MutableClock.startingNow();
-    private final CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
-    private final Argon2idHasher hasher = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
 
     @ParameterizedTest
     @EnumSource(Database.class)
-    @DisplayName("after a full lifecycle no table holds a secret or a token, only Argon2id hashes and hints")
+    @DisplayName("after a full lifecycle no table holds a secret or an issued token, only Argon2id hashes, token digests and hints")
     void noTableHoldsASecretAfterAFullLifecycle(Database database) {
         DataSource dataSource = database.fresh("secrets");
         JdbcStore store = JdbcStore.create(dataSource);
         store.migrate();
         Keyward keyward = Fixtures.keyward(store, clock).build();
+        Verification verification = new Verification(keyward);
         OrganizationId org = OrganizationId.of("acme");
         List<String> secrets = new ArrayList<>();
 
@@ -51,45 +51,51 @@ class StoredSecretsTest {
         secrets.add(key.secret().reveal());
         secrets.add(client.secret().reveal());
         secrets.add(doomed.secret().reveal());
-        secrets.add(issueToken(store, org, client));
+        String clientId = client.connection().clientId();
+        // Regenerating the client deletes this token's row; deleting the connection deletes the doomed one's.
+        secrets.add(issueToken(verification, clientId, client.secret().reveal()));
         clock.advance(Duration.ofMinutes(1));
         secrets.add(keyward.connections().regenerate(ADMIN, org, key.connection().id(), Duration.ofHours(1))
                 .secret().reveal());
-        secrets.add(keyward.connections().regenerate(SUPER, org, client.connection().id(), Duration.ofHours(1))
-                .secret().reveal());
-        secrets.add(issueToken(store, org, client));
+        String regenerated = keyward.connections()
+                .regenerate(SUPER, org, client.connection().id(), Duration.ofHours(1)).secret().reveal();
+        secrets.add(regenerated);
+        List<String> kept = List.of(issueToken(verification, clientId, regenerated),
+                issueToken(verification, clientId, client.secret().reveal()));
+        secrets.addAll(kept);
         keyward.connections().rename(SUPER, org, client.connection().id(), "Renamed client");
-        secrets.add(issueToken(store, org, doomed));
+        secrets.add(issueToken(verification, doomed.connection().clientId(), doomed.secret().reveal()));
         keyward.connections().delete(SUPER, org, doomed.connection().id());
 
         List<String> dump = Databases.dump(dataSource);
 
-        assertThat(dump).anyMatch(line -> line.contains("previous_secret_hash=$argon2id$"))
-                .anyMatch(line -> line.startsWith("keyward_token:"));
+        assertThat(dump).anyMatch(line -> line.contains("previous_secret_hash=$argon2id$"));
+        for (String token : kept) {
+            String lookupId = CredentialLayout.lookupIdOf(token);
+            assertThat(dump).as("the row of token %s", lookupId)
+                    .anyMatch(line -> line.startsWith("keyward_token:") && line.contains("lookup_id=" + lookupId));
+        }
         for (String secret : secrets) {
-            String randomPart = secret.substring(secret.indexOf('_') + 1 + CredentialCodec.LOOKUP_ID_LENGTH,
-                    secret.length() - 4);
+            String randomPart = secret.substring(CredentialLayout.bodyStart(secret) + CredentialCodec.LOOKUP_ID_LENGTH,
+                    CredentialLayout.checksumStart(secret));
             assertThat(dump).noneMatch(line -> line.contains(secret)).noneMatch(line -> line.contains(randomPart));
         }
         for (String line : dump) {
-            Matcher hash = HASH_COLUMN.matcher(line);
-            while (hash.find()) {
-                assertThat(hash.group(2)).matches("null|\\$argon2id\\$v=19\\$m=\\d+,t=\\d+,p=\\d+\\$\\S+");
+            Matcher secretHash = SECRET_HASH_COLUMN.matcher(line);
+            while (secretHash.find()) {
+                assertThat(secretHash.group(2)).as(line).matches("null|" + ARGON2ID_HASH);
+            }
+            Matcher tokenHash = TOKEN_HASH_COLUMN.matcher(line);
+            while (tokenHash.find()) {
+                assertThat(tokenHash.group(1)).as(line).matches(TOKEN_DIGEST);
             }
         }
     }
 
-    /** Issues a bearer token the way the token endpoint would, storing its hash; returns the token. */
-    private String issueToken(JdbcStore store, OrganizationId org, IssuedCredentials client) {
-        String lookupId = codec.newLookupId();
-        String token = codec.issue(CredentialKind.BEARER_TOKEN, lookupId);
-        StoredToken stored = StoredToken.builder().lookupId(lookupId).organizationId(org)
-                .connectionId(client.connection().id()).tokenHash(hasher.hash(token)).issuedAt(clock.instant())
-                .expiresAt(clock.instant().plus(Duration.ofDays(1))).build();
-        store.inOrganization(org, tx -> {
-            tx.insertToken(stored);
-            return null;
-        });
+    /** A bearer token from the token endpoint for the client, by client credentials sent with Basic. */
+    private static String issueToken(Verification verification, String clientId, String clientSecret) {
+        String token = verification.token(clientId, clientSecret);
+        assertThat(token).as("a token for %s", clientId).isNotNull();
         return token;
     }
 }
