@@ -8,13 +8,18 @@ import dev.keyward.ApiFamily;
 import dev.keyward.Argon2Parameters;
 import dev.keyward.AuthenticationResult;
 import dev.keyward.AuthenticationType;
-import dev.keyward.DenialBody;
+import dev.keyward.CredentialPrefixes;
 import dev.keyward.DenialCode;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
 import dev.keyward.RequestHeaders;
+import dev.keyward.TestHashers;
+import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.FailingStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.UriCompliance;
@@ -316,36 +323,50 @@ class KeywardFilterTest {
 
         @Test
         void argon2SlotsBusyThen503OverloadedAsCoreWritesIt() throws Exception {
-            // One slot, no wait, a costly hash: of wrong secrets sent together, some find the slot taken.
-            try (Keyward busy = Keyward.builder().store(new InMemoryStore()).argon2(new Argon2Parameters(65_536, 3, 1))
+            // One Argon2 turn and no wait for it; the hasher holds every check until the test opens it.
+            CountingHasher hasher = new CountingHasher();
+            try (Keyward busy = TestHashers.withHasher(Keyward.builder().store(new InMemoryStore()), hasher)
                     .maxConcurrentHashes(1).hashQueueTimeout(Duration.ZERO).build();
                  JettyServer server = new JettyServer(busy, ClientAddresses.direct())) {
-                List<String> keys = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    keys.add(busy.connections().create(Actor.admin("alice"), newOrg(), "Key", AuthenticationType.ACCESS_KEY)
-                            .secret().reveal());
+                String held = busy.connections().create(Actor.admin("alice"), newOrg(), "Key", AuthenticationType.ACCESS_KEY)
+                        .secret().reveal();
+                String valid = busy.connections().create(Actor.admin("alice"), newOrg(), "Key", AuthenticationType.ACCESS_KEY)
+                        .secret().reveal();
+                // Well formed, with a real key's lookup id and a valid checksum, so only Argon2 can refuse them.
+                CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+                String forgedHeld = codec.issue(CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(held));
+                String forgedOther = codec.issue(CredentialKind.ACCESS_KEY, CredentialLayout.lookupIdOf(valid));
+                hasher.hold(1);
+
+                CompletableFuture<HttpResponse<String>> holding = http.sendAsync(ping(server, forgedHeld, "holding"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(hasher.awaitEntered()).as("the forged key holds the only Argon2 turn").isTrue();
+                int served = server.served.get();
+                for (String key : List.of(forgedOther, valid)) {
+                    String requestId = "busy-" + UUID.randomUUID();
+                    HttpResponse<String> overloaded = http.send(ping(server, key, requestId),
+                            HttpResponse.BodyHandlers.ofString());
+                    AuthenticationResult.Denied expected = (AuthenticationResult.Denied) busy.authenticator()
+                            .authenticate(RequestHeaders.of("Accesskey", key), ApiFamily.REST, requestId);
+
+                    assertThat(expected.code()).isEqualTo(DenialCode.OVERLOADED);
+                    assertWrittenAsCoreSays(overloaded, expected);
+                    assertThat(overloaded.headers().firstValue("Retry-After")).hasValue("1");
                 }
-                HttpResponse<String> overloaded = null;
-                for (int round = 0; round < 20 && overloaded == null; round++) {
-                    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-                    for (String key : keys) {
-                        String wrong = key.substring(0, key.length() - 10) + "AAAAAAAAAA";
-                        answers.add(http.sendAsync(HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", key)
-                                .header("X-Request-Id", "busy").build(), HttpResponse.BodyHandlers.ofString()));
-                        answers.add(http.sendAsync(HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", wrong)
-                                .header("X-Request-Id", "busy").build(), HttpResponse.BodyHandlers.ofString()));
-                    }
-                    for (CompletableFuture<HttpResponse<String>> answer : answers) {
-                        if (answer.get().statusCode() == 503 && answer.get().body().contains("\"busy\"")) {
-                            overloaded = answer.get();
-                        }
-                    }
-                }
-                assertThat(overloaded).as("a 503 among the concurrent answers").isNotNull();
-                AuthenticationResult.Denied expected = new AuthenticationResult.Denied(DenialCode.OVERLOADED, 503, null, "busy",
-                        DenialBody.standard().render(DenialCode.OVERLOADED, "busy"));
-                assertWrittenAsCoreSays(overloaded, expected);
+                assertThat(hasher.verifies()).as("only the held key reached Argon2").isEqualTo(1);
+                hasher.open();
+
+                assertThat(holding.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
+                HttpResponse<String> granted = http.send(ping(server, valid, "free"), HttpResponse.BodyHandlers.ofString());
+                assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+                assertThat(server.served.get()).isEqualTo(served + 1);
+                assertThat(hasher.verifies()).isEqualTo(2);
             }
+        }
+
+        HttpRequest ping(JettyServer server, String accessKey, String requestId) {
+            return HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", accessKey).header("X-Request-Id", requestId)
+                    .timeout(Duration.ofSeconds(60)).build();
         }
     }
 
