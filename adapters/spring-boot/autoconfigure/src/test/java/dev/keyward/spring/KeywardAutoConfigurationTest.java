@@ -3,9 +3,13 @@ package dev.keyward.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.Actor;
+import dev.keyward.ApiFamily;
+import dev.keyward.Argon2Parameters;
 import dev.keyward.AuthenticationType;
+import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
+import dev.keyward.RequestHeaders;
 import dev.keyward.RevocationStatus;
 import dev.keyward.jdbc.JdbcStore;
 import dev.keyward.memory.InMemoryStore;
@@ -22,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -95,12 +101,46 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
-        @DisplayName("on H2 the store cannot push: revocations reach the node by polling the log")
+        @DisplayName("on H2 the store cannot push: a key regenerated on another node is denied here by polling the log")
         void h2ThenRevocationsArriveByPolling() {
-            withDatabase.withPropertyValues("keyward.revocation-poll-interval=250ms").run(context -> {
-                Keyward keyward = context.getBean(Keyward.class);
-                assertThat(keyward.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
-                assertThat(keyward.config().revocationPollInterval()).isEqualTo(Duration.ofMillis(250));
+            String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            Duration poll = Duration.ofMillis(250);
+            // The bound is the poll interval; the slack is for a loaded two-core machine.
+            Duration bound = poll.plusSeconds(2);
+            // Re-reading a remembered key takes an hour here, so only the revocation log can deny it in time.
+            withoutDatabase.withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                    "keyward.revocation-poll-interval=250ms", "keyward.revocation-check-interval=1h").run(context -> {
+                Keyward node = context.getBean(Keyward.class);
+                assertThat(node.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
+                assertThat(node.config().revocationPollInterval()).isEqualTo(poll);
+                assertThat(node.config().revocationCheckInterval()).isEqualTo(Duration.ofHours(1));
+                JdbcDataSource database = new JdbcDataSource();
+                database.setURL(url);
+                database.setUser("sa");
+                try (Keyward other = Keyward.builder().store(JdbcStore.create(database))
+                        .argon2(new Argon2Parameters(256, 1, 1)).build()) {
+                    OrganizationId org = OrganizationId.of("acme");
+                    IssuedCredentials key = other.connections().create(Actor.admin("a"), org, "Key",
+                            AuthenticationType.ACCESS_KEY);
+                    RequestHeaders old = RequestHeaders.of("Accesskey", key.secret().reveal());
+                    assertThat(node.authenticator().authenticate(old, ApiFamily.REST).granted()).isTrue();
+                    long applied = node.revocationStatus().applied();
+
+                    other.connections().regenerate(Actor.admin("a"), org, key.connection().id(), Duration.ZERO);
+                    long start = System.nanoTime();
+                    long deadline = start + Duration.ofSeconds(30).toNanos();
+                    while (node.authenticator().authenticate(old, ApiFamily.REST).granted()
+                            && System.nanoTime() < deadline) {
+                        LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                    assertThat(node.authenticator().authenticate(old, ApiFamily.REST).granted())
+                            .as("the old key denied on this node after %s", took).isFalse();
+                    assertThat(took).isLessThanOrEqualTo(bound);
+                    assertThat(node.revocationStatus().applied()).as("records applied from the log")
+                            .isGreaterThan(applied);
+                }
             });
         }
 
