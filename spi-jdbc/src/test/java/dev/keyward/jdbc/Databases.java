@@ -86,6 +86,17 @@ final class Databases {
     }
 
     /**
+     * Readies a connection of the host's as a strict pool would lend it: auto-commit off, SERIALIZABLE, no
+     * transaction open. The store must hand it back so from every call.
+     */
+    static Connection lentStrictly(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        connection.commit();
+        return connection;
+    }
+
+    /**
      * A data source that lends one connection again and again, as a pool would, ignoring close; unlike a
      * pool, it resets nothing, so a test sees the connection exactly as the store handed it back.
      */

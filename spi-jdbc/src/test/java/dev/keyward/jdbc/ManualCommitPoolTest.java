@@ -66,10 +66,7 @@ class ManualCommitPoolTest {
     void writesOutsideUnitsOfWorkCommitAndHandTheConnectionBack(Database database) throws Exception {
         DataSource real = database.fresh("manual_commit");
         Databases.migrated(real);
-        try (Connection pooled = real.getConnection()) {
-            pooled.setAutoCommit(false);
-            pooled.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            pooled.commit();
+        try (Connection pooled = Databases.lentStrictly(real.getConnection())) {
             JdbcStore store = JdbcStore.create(Databases.lending(pooled));
             JdbcStore elsewhere = JdbcStore.create(real);
             StoredConnection owner = insertConnection(store);

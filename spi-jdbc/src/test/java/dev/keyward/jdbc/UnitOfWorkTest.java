@@ -67,10 +67,7 @@ class UnitOfWorkTest {
     void connectionIsHandedBackAsItCame(Database database) throws Exception {
         DataSource real = database.fresh("unit_of_work");
         Databases.migrated(real);
-        try (Connection pooled = real.getConnection()) {
-            pooled.setAutoCommit(false);
-            pooled.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            pooled.commit();
+        try (Connection pooled = Databases.lentStrictly(real.getConnection())) {
             JdbcStore store = JdbcStore.create(Databases.lending(pooled));
             OrganizationId org = OrganizationId.of("acme");
 
