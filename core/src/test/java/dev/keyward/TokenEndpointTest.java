@@ -16,6 +16,7 @@ import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.KeywardStore;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -25,11 +26,13 @@ import dev.keyward.testing.Verification;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -306,13 +309,22 @@ class TokenEndpointTest {
     }
 
     @Test
+    @DisplayName("issuing purges expired tokens along, two per issuance, every fourth issuance")
     void issuingManyTokensThenExpiredOnesArePurgedAlong() {
         Verification verification = new Verification(keyward);
-        String old = verification.token(id, secret);
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            old.add(verification.token(id, secret));
+        }
         clock.advance(Duration.ofDays(2));
+        KeywardStore store = keyward.config().store();
 
+        for (int i = 0; i < 3; i++) {
+            verification.token(id, secret);
+        }
+        assertThat(old).allSatisfy(token -> assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent());
         verification.token(id, secret);
 
-        assertThat(keyward.config().store().findToken(CredentialLayout.lookupIdOf(old))).isEmpty();
+        assertThat(old).allSatisfy(token -> assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isEmpty());
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +19,19 @@ import org.slf4j.LoggerFactory;
  * ({@link TokenDigest}), no Argon2 run, and stored in the client's organization's unit of work, after checking there that the secret
  * just verified is still valid — so no token is issued with a secret revoked meanwhile. It
  * lives for the configured time, or until the grace period of the secret it was issued against
- * ends if that is sooner. The issuing node remembers it at once. Each issuance also purges a
- * few expired tokens, so storage stays bounded without a scheduler. A connection keeps at most the
+ * ends if that is sooner. The issuing node remembers it at once. Every fourth issuance on a node
+ * also purges up to eight expired tokens, so storage stays bounded without a scheduler. A connection keeps at most the
  * configured number of live tokens: issuing one more revokes the oldest, on every node. Thread-safe.
  */
 public final class TokenIssuer {
 
-    /** Expired tokens purged per issuance: more than one, so expired tokens cannot accumulate. */
-    private static final int PURGE_PER_ISSUE = 2;
+    /**
+     * Every this many issuances on a node, expired tokens are purged, {@link #PURGE_LIMIT} at most: two per
+     * issuance, more than one, so expired tokens cannot accumulate, in one store call for four issuances,
+     * since on a database each call is a transaction of its own.
+     */
+    private static final int PURGE_EVERY = 4;
+    private static final int PURGE_LIMIT = 2 * PURGE_EVERY;
     private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
 
     private final KeywardStore store;
@@ -36,6 +42,7 @@ public final class TokenIssuer {
     private final Duration timeToLive;
     private final int maxLiveTokens;
     private final Revoker revoker;
+    private final AtomicLong issued = new AtomicLong();
 
     public TokenIssuer(KeywardStore store, CredentialCodec codec, CredentialVerifier verifier, ColdVerifier cold,
             Clock clock, Duration timeToLive, int maxLiveTokens, Revoker revoker) {
@@ -101,7 +108,9 @@ public final class TokenIssuer {
         // The new token first, then the displaced ones are forgotten here.
         verifier.remember(token, cold.tokenCredential(stored, owner[0], now.toEpochMilli(), readNanos), epochs);
         displaced.forEach(old -> revoker.forgetToken(old.lookupId(), owner[0].lookupId()));
-        purgeSome(now);
+        if (issued.incrementAndGet() % PURGE_EVERY == 0) {
+            purgeSome(now);
+        }
         return new Issued(token, Duration.between(stored.issuedAt(), stored.expiresAt()).getSeconds());
     }
 
@@ -133,7 +142,7 @@ public final class TokenIssuer {
 
     private void purgeSome(Instant now) {
         try {
-            store.purgeExpiredTokens(now, PURGE_PER_ISSUE);
+            store.purgeExpiredTokens(now, PURGE_LIMIT);
         } catch (RuntimeException e) {
             LOG.warn("could not purge expired tokens: {}", e.toString());
         }
