@@ -119,17 +119,24 @@ final class TrafficLimiter {
         return allowance;
     }
 
+    /** The limits of a key when first needed: the host's, or the configured ones when the host has none to give. */
     private TrafficLimits limits(String key) {
+        TrafficLimits asked = asked(key, "the configured limits apply");
+        return asked != null ? asked : fallback;
+    }
+
+    /** The host's limits of a key, or null (logged) when its hook fails or answers null. */
+    private TrafficLimits asked(String key, String consequence) {
         try {
             TrafficLimits limits = limitsOf.apply(key);
             if (limits != null) {
                 return limits;
             }
-            LOG.warn("the traffic limits of {} were null; the configured limits apply", key);
+            LOG.warn("the traffic limits of {} were null; {}", key, consequence);
         } catch (RuntimeException e) {
-            LOG.warn("the traffic limits of {} could not be read; the configured limits apply", key, e);
+            LOG.warn("the traffic limits of {} could not be read; {}", key, consequence, e);
         }
-        return fallback;
+        return null;
     }
 
     /** Whole seconds, rounded up. */
@@ -163,12 +170,29 @@ final class TrafficLimiter {
         private volatile long askedAtMillis;
         /** The time the buckets read: that of the request being counted, set under the lock. */
         private long nowNanos;
+        /**
+         * Requests admitted on the UTC day {@link #countedDay}, under the lock: what a changed daily quota is
+         * charged, whatever the quotas were before it.
+         */
+        private long admittedToday;
+        private long countedDay;
 
         Allowance(String key, TrafficLimits traffic, long nowMillis) {
             this.key = key;
             this.askedAtMillis = nowMillis;
             this.nowNanos = nowMillis * 1_000_000L;
-            this.limits = Limits.of(traffic, null, this, nowMillis);
+            this.countedDay = Math.floorDiv(nowMillis, DAY_MILLIS);
+            this.limits = Limits.of(traffic, null, 0, this, nowMillis);
+        }
+
+        /** Requests admitted so far on the UTC day of {@code nowMillis}; under the lock. */
+        private long admittedOn(long nowMillis) {
+            long day = Math.floorDiv(nowMillis, DAY_MILLIS);
+            if (day != countedDay) {
+                countedDay = day;
+                admittedToday = 0;
+            }
+            return admittedToday;
         }
 
         @Override
@@ -216,6 +240,7 @@ final class TrafficLimiter {
                 return current.status(minute, minute == null ? -1 : minute.getRemainingTokens() + 1, 0,
                         Math.max(1, seconds(nanosToMidnight(nowMillis))), nowMillis);
             }
+            admittedToday = admittedOn(nowMillis) + 1;
             return current.status(minute, minute == null ? -1 : minute.getRemainingTokens(),
                     day == null ? -1 : day.getRemainingTokens(), 0, nowMillis);
         }
@@ -232,11 +257,12 @@ final class TrafficLimiter {
                 if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS) {
                     return;
                 }
-                TrafficLimits asked = limiter.limits(key);
+                // A hook that fails now leaves the limits in force, and what was used with them: asked again in a minute.
+                TrafficLimits asked = limiter.asked(key, "the limits in force stay");
                 synchronized (this) {
                     nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
-                    if (!asked.equals(limits.traffic)) {
-                        limits = Limits.of(asked, limits, this, nowMillis);
+                    if (asked != null && !asked.equals(limits.traffic)) {
+                        limits = Limits.of(asked, limits, admittedOn(nowMillis), this, nowMillis);
                     }
                     askedAtMillis = nowMillis;
                 }
@@ -257,35 +283,39 @@ final class TrafficLimiter {
     /** The buckets of one set of limits; either bucket is null when its limit is off. */
     private record Limits(TrafficLimits traffic, Bucket minute, Bucket day, String policy) {
 
-        static Limits of(TrafficLimits traffic, Limits before, TimeMeter meter, long nowMillis) {
+        /**
+         * The buckets of {@code traffic}, replacing {@code before} (null for none), still counting what was
+         * used: a larger limit admits at once what it adds, a smaller one what is left under it, if anything.
+         * The daily quota is charged the requests admitted today, whatever the quotas were; the rate, what its
+         * bucket had used of the minute. Bucket4j's inheritance strategies carry what was left instead, or a
+         * proportion of it, so each bucket is filled to its new limit and charged what was used.
+         */
+        static Limits of(TrafficLimits traffic, Limits before, long admittedToday, TimeMeter meter, long nowMillis) {
+            long usedOfTheMinute = before == null || before.minute == null ? 0
+                    : Math.max(0, before.traffic.perMinute() - before.minute.getAvailableTokens());
             Bucket minute = traffic.perMinute() == 0 ? null
-                    : carried(before == null ? null : before.minute, before == null ? 0 : before.traffic.perMinute(),
-                            minuteConfiguration(traffic.perMinute()), meter);
+                    : charged(before == null ? null : before.minute, minuteConfiguration(traffic.perMinute()),
+                            usedOfTheMinute, meter);
             Bucket day = traffic.perDay() == 0 ? null
-                    : carried(before == null ? null : before.day, before == null ? 0 : before.traffic.perDay(),
-                            dayConfiguration(traffic.perDay(), nowMillis), meter);
+                    : charged(before == null ? null : before.day, dayConfiguration(traffic.perDay(), nowMillis),
+                            admittedToday, meter);
             return new Limits(traffic, minute, day, RateLimitStatus.policy(traffic.perMinute(), traffic.perDay()));
         }
 
-        /**
-         * The bucket that was, under its new limit, still counting what it had used: a larger limit admits at
-         * once what it adds, a smaller one what is left under it, if anything. Bucket4j's inheritance strategies
-         * carry what was left instead (AS_IS, ADDITIVE when shrinking) or a proportion of it, so the bucket is
-         * filled to its new limit and charged what had been used. A bucket that was off starts whole.
-         */
-        private static Bucket carried(Bucket before, long capacityBefore, BucketConfiguration configuration,
-                TimeMeter meter) {
-            if (before != null) {
-                long used = Math.max(0, capacityBefore - before.getAvailableTokens());
-                before.replaceConfiguration(configuration, TokensInheritanceStrategy.RESET);
-                if (used > 0) {
-                    before.tryConsumeAsMuchAsPossible(used);
-                }
-                return before;
+        /** The bucket that was, or a new one, filled to the new limit and charged {@code used}. */
+        private static Bucket charged(Bucket before, BucketConfiguration configuration, long used, TimeMeter meter) {
+            Bucket bucket = before;
+            if (bucket != null) {
+                bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.RESET);
+            } else {
+                // Unsynchronized: the allowance's lock guards it.
+                bucket = Bucket.builder().addLimit(configuration.getBandwidths()[0]).withCustomTimePrecision(meter)
+                        .withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
             }
-            // Unsynchronized: the allowance's lock guards it.
-            return Bucket.builder().addLimit(configuration.getBandwidths()[0]).withCustomTimePrecision(meter)
-                    .withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
+            if (used > 0) {
+                bucket.tryConsumeAsMuchAsPossible(used);
+            }
+            return bucket;
         }
 
         private static BucketConfiguration minuteConfiguration(int perMinute) {

@@ -21,6 +21,7 @@ import dev.keyward.testing.Requests;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -269,6 +270,48 @@ class TrafficLimitsTest {
             assertThat(denied.headers()).containsEntry("RateLimit", "\"day\";r=0;t=3539");
             clock.advance(Duration.ofSeconds(3539));
             assertThat(granted(call(keyward, key)).headers()).containsEntry("RateLimit", "\"day\";r=2;t=86400");
+        }
+
+        @Test
+        void aQuotaLoweredThenRaisedAgainStillCountsEverythingUsedToday() {
+            TrafficLimits[] plan = {new TrafficLimits(0, 10)};
+            Keyward keyward = keyward(Keyward.builder().organizationLimits(org -> plan[0]));
+            String key = accessKey(keyward, ACME);
+            for (int i = 0; i < 10; i++) {
+                granted(call(keyward, key));
+            }
+
+            plan[0] = new TrafficLimits(0, 3);
+            clock.advance(Duration.ofSeconds(61));
+            denied(call(keyward, key));
+            plan[0] = new TrafficLimits(0, 10);
+            clock.advance(Duration.ofSeconds(61));
+
+            // Ten of ten were used today, whatever the plan was in between.
+            assertThat(denied(call(keyward, key)).headers()).containsEntry("RateLimit", "\"day\";r=0;t=3478");
+        }
+
+        @Test
+        void aHookFailingOnceKeepsTheLimitsInForceAndWhatWasUsed() {
+            AtomicBoolean failing = new AtomicBoolean();
+            Keyward keyward = keyward(Keyward.builder().organizationLimits(org -> {
+                if (failing.get()) {
+                    throw new IllegalStateException("plans unavailable");
+                }
+                return new TrafficLimits(0, 3);
+            }));
+            String key = accessKey(keyward, ACME);
+            for (int i = 0; i < 3; i++) {
+                granted(call(keyward, key));
+            }
+
+            failing.set(true);
+            clock.advance(Duration.ofSeconds(61));
+            denied(call(keyward, key));
+            failing.set(false);
+            clock.advance(Duration.ofSeconds(61));
+
+            assertThat(denied(call(keyward, key)).headers()).containsEntry("RateLimit-Policy", "\"day\";q=3;w=86400");
         }
 
         @Test
