@@ -100,9 +100,12 @@ public interface KeywardStore {
     }
 
     /**
-     * Deletes at most {@code limit} records of the revocation log made before {@code before}, the oldest
-     * first, and returns how many. Core calls it once records can no longer matter; a node that finds
-     * records it never read purged forgets everything it remembers.
+     * Deletes at most {@code limit} records from the start of the revocation log, in sequence order, up to
+     * the first record made at or after {@code before}, and returns how many. Only the start: each record
+     * carries the clock of the node that revoked, so a record numbered later may be stamped earlier than one
+     * before it, and nodes may not have read it yet. Core calls it once records can no longer matter; a
+     * node that finds records it never read purged forgets everything it remembers. A node whose clock runs
+     * ahead holds the purge until its records are old enough by the purging node's clock.
      */
     default int purgeRevocations(Instant before, int limit) {
         return 0;

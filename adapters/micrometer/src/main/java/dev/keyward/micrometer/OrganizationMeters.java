@@ -49,7 +49,12 @@ final class OrganizationMeters {
         if (meters != null) {
             return meters;
         }
-        return full ? other : register(organization);
+        if (full) {
+            // It may have taken the last place between the two reads.
+            meters = byOrganization.get(organization);
+            return meters != null ? meters : other;
+        }
+        return register(organization);
     }
 
     private synchronized Meters register(OrganizationId organization) {

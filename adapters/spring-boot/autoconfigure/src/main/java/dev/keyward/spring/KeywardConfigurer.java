@@ -24,9 +24,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * is checked once: error pages and async dispatches never, a forward or include into a protected
  * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is
  * answered in the chain. Both filters run before Spring Security's own header authentication
- * ({@code httpBasic()}, {@code oauth2ResourceServer()}), so the client credentials of a token
- * request in a Basic header and Keyward's bearer tokens reach Keyward, not the host's user login or
- * JWT decoder. CSRF protection does not apply to these requests: they carry their credential in a
+ * (Digest, bearer, Basic), so the client credentials of a token request in a Basic header reach
+ * Keyward's token endpoint, which answers in the chain, not the host's user login. Spring's bearer
+ * filter ({@code oauth2ResourceServer()}) tries every bearer token it sees, Keyward's too, after
+ * Keyward granted it: keep it out of the chain that protects Keyward's APIs (a chain of their own,
+ * with {@code securityMatcher}). CSRF protection does not apply to these requests: they carry their credential in a
  * header, never in a cookie. The filters are made here, not as beans, so that the
  * servlet container does not run them a second time outside the chain. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
@@ -106,7 +108,7 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
                 new KeywardAuthenticationProvider(kw.authenticator()), getSecurityContextHolderStrategy(),
                 new RequestAttributeSecurityContextRepository());
         // Ahead of Spring Security's header authentication (Digest, then Bearer, then Basic): a token request's
-        // Basic client credentials and a Keyward bearer token are Keyward's, never tried as a user's login or a JWT.
+        // Basic client credentials are Keyward's, answered here, never tried as a user's login.
         http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
                 DigestAuthenticationFilter.class);
         http.addFilterBefore(postProcess(filter), DigestAuthenticationFilter.class);
