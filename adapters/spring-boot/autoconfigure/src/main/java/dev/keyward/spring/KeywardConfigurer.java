@@ -25,10 +25,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is
  * answered in the chain. Both filters run before Spring Security's own header authentication
  * (Digest, bearer, Basic), so the client credentials of a token request in a Basic header reach
- * Keyward's token endpoint, which answers in the chain, not the host's user login. Spring's bearer
- * filter ({@code oauth2ResourceServer()}) tries every bearer token it sees, Keyward's too, after
- * Keyward granted it: keep it out of the chain that protects Keyward's APIs (a chain of their own,
- * with {@code securityMatcher}). CSRF protection does not apply to these requests: they carry their credential in a
+ * Keyward's token endpoint, which answers in the chain, not the host's user login. Spring's own
+ * filters still run after a grant: the bearer filter ({@code oauth2ResourceServer()}) tries every
+ * bearer token, Keyward's too, and the Basic filter authenticates a request that also carries a
+ * user's login as that user; so Keyward's APIs belong in a chain of their own, with
+ * {@code securityMatcher}, without either. CSRF protection does not apply to these requests: they carry their credential in a
  * header, never in a cookie. The filters are made here, not as beans, so that the
  * servlet container does not run them a second time outside the chain. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
