@@ -7,6 +7,7 @@ import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,9 +33,27 @@ final class Exchange implements AdminRequest {
         return exchange.getRequestMethod();
     }
 
-    /** The path as sent, still percent-encoded: routes are matched against it ({@link RequestPaths}). */
+    /**
+     * The path as sent, still percent-encoded: routes are matched against it ({@link RequestPaths}).
+     * For a target in origin form it is the target up to its query, whatever a URI would make of it:
+     * {@code //x/v1/ping} and {@code ///v1/ping} are the paths they look like, which match no route,
+     * though a URI reads {@code //x} as an authority and an empty one as none. For a target in absolute
+     * form ({@code http://host/v1/ping}) it is the path after the authority.
+     */
     String path() {
-        return exchange.getRequestURI().getRawPath();
+        URI target = exchange.getRequestURI();
+        if (target.getScheme() != null) {
+            return target.getRawPath();
+        }
+        String sent = target.toString();
+        int end = sent.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = sent.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return sent.substring(0, end);
     }
 
     /** The value of a {@code {name}} segment of the route's path. */

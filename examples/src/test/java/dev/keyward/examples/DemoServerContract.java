@@ -600,6 +600,23 @@ abstract class DemoServerContract {
             }
             assertThat(ping("Accesskey", key.get("accessKey").asText()).statusCode()).isEqualTo(200);
         }
+
+        /** Sent raw: an HTTP client would rewrite these targets before sending them. */
+        @Test
+        void targetThatStartsWithTwoSlashesThen404AndNotTheRouteAfterIt() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String headers = "X-Actor: admin\r\nAccesskey: " + key.get("accessKey").asText() + "\r\n";
+            String collection = "/admin/orgs/" + org + "/connections";
+
+            for (String target : List.of("//x/v1/ping", "///v1/ping", "//x" + collection, "//localhost" + collection,
+                    "//x/v1/ping?x=1")) {
+                RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10), wire("GET", target, headers));
+                assertThat(answer.status()).as(target).isEqualTo(404);
+                assertThat(JsonBodies.JSON.readTree(answer.body()).get("errorCode").asText()).as(target)
+                        .isEqualTo("NOT_FOUND");
+            }
+            assertThat(answeredWithin(Duration.ofSeconds(10), wire("GET", "/v1/ping", headers)).status()).isEqualTo(200);
+        }
     }
 
     @Nested
