@@ -397,6 +397,20 @@ abstract class DemoServerContract {
             assertError(send(admin("admin", "POST", "", huge)), 413, "PAYLOAD_TOO_LARGE");
         }
 
+        /** A form body is no exception: read as any admin body, within the cap, before its type is judged. */
+        @Test
+        void oversizedFormBodyToPatchThen413AndTheNameStays() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String form = "name=Renamed&padding=" + "x".repeat(70 * 1024);
+
+            HttpResponse<String> answer = send(request("/admin/orgs/" + org + "/connections/" + key.get("id").asText())
+                    .header("X-Actor", "admin").header("Content-Type", "application/x-www-form-urlencoded")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(form)));
+
+            assertError(answer, 413, "PAYLOAD_TOO_LARGE");
+            assertThat(json(send(admin("admin", "GET", "", null))).get(0).get("name").asText()).isEqualTo("Reporting");
+        }
+
         @Test
         void unknownRoutesThen404AndWrongMethodsThen405() throws Exception {
             assertError(send(request("/nowhere").GET()), 404, "NOT_FOUND");
