@@ -3,6 +3,7 @@ package dev.keyward.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -17,8 +18,9 @@ public final class DemoDatabase {
     // outside them: ten serve far more requests at once than the demo's processors can.
     private static final int POOL_SIZE = 10;
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
     private static final Pattern USER_INFO = Pattern.compile("^([^?]*?//[^/?@:]*:)[^?]*@");
+    /** A parameter or setting whose name ends in {@code password}, from its name to the end of the URL. */
+    private static final Pattern ANY_PASSWORD = Pattern.compile("(?i)([?&;][^?&;=]*password=).*");
 
     private DemoDatabase() {
     }
@@ -70,12 +72,58 @@ public final class DemoDatabase {
     }
 
     /**
-     * The JDBC URL with any password in it masked, for showing: the value of a {@code password}
-     * parameter, whatever its case ({@code ?password=…}, {@code &password=…}, H2's {@code ;PASSWORD=…}),
-     * and the password of a {@code //user:password@host} part, up to its last {@code @} before the
-     * query. Masks too much rather than too little: a password may hold characters that are not escaped.
+     * The JDBC URL with any password in it masked, for showing: the value of every parameter whose
+     * name ends in {@code password}, whatever its case ({@code ?password=…}, {@code &sslpassword=…},
+     * H2's {@code ;PASSWORD=…}), up to where the database's driver ends that value — the next
+     * {@code &} of a PostgreSQL query, the next {@code ;} of H2's settings, and for any other URL
+     * the end of the URL — and the password of a {@code //user:password@host} part, up to its last
+     * {@code @} before the query. Masks too much rather than too little: a password may hold
+     * characters that are not escaped.
      */
     public static String withoutPassword(String jdbcUrl) {
-        return USER_INFO.matcher(PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****")).replaceAll("$1****@");
+        String masked;
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            masked = maskValues(jdbcUrl, jdbcUrl.indexOf('?'), '&');
+        } else if (jdbcUrl.startsWith("jdbc:h2:")) {
+            masked = maskValues(jdbcUrl, jdbcUrl.indexOf(';'), ';');
+        } else {
+            masked = ANY_PASSWORD.matcher(jdbcUrl).replaceAll("$1****");
+        }
+        return USER_INFO.matcher(masked).replaceAll("$1****@");
+    }
+
+    /**
+     * True if the URL names a user or password before its host ({@code //user:password@host}), which
+     * neither pgjdbc nor H2 reads: they fail to connect, and print the whole URL as they do. Counts
+     * any {@code @} after {@code //} and before the query (H2: its settings), since a password may hold
+     * an unescaped {@code /}.
+     */
+    public static boolean hasUserInfo(String jdbcUrl) {
+        int end = jdbcUrl.indexOf(jdbcUrl.startsWith("jdbc:h2:") ? ';' : '?');
+        String head = end < 0 ? jdbcUrl : jdbcUrl.substring(0, end);
+        int authority = head.indexOf("//");
+        return authority >= 0 && head.indexOf('@', authority) >= 0;
+    }
+
+    /** Masks the values of the parameters after {@code start} whose names end in {@code password}. */
+    private static String maskValues(String url, int start, char separator) {
+        if (start < 0) {
+            return url;
+        }
+        StringBuilder masked = new StringBuilder(url.substring(0, start + 1));
+        String[] parameters = url.substring(start + 1).split(Pattern.quote(String.valueOf(separator)), -1);
+        for (int i = 0; i < parameters.length; i++) {
+            String parameter = parameters[i];
+            int equals = parameter.indexOf('=');
+            if (i > 0) {
+                masked.append(separator);
+            }
+            if (equals >= 0 && parameter.substring(0, equals).toLowerCase(Locale.ROOT).endsWith("password")) {
+                masked.append(parameter, 0, equals + 1).append("****");
+            } else {
+                masked.append(parameter);
+            }
+        }
+        return masked.toString();
     }
 }

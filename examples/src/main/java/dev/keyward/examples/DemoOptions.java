@@ -173,6 +173,12 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
+        if (dbUrl != null && DemoDatabase.hasUserInfo(dbUrl)) {
+            // Never the URL itself: the password is in it.
+            throw new IllegalArgumentException("--db: the URL names a user or password before its host, which the driver"
+                    + " does not read; give them as user= and password= parameters of the URL, or as --db-user and"
+                    + " --db-password");
+        }
         KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
                 lastUsedResolution).withLimits((int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit);
         if (introspection != null) {

@@ -43,12 +43,16 @@ class DemoOptionsTest {
                 "jdbc:postgresql://db.example/keyward?user=k&password=****&ssl=true",
                 "jdbc:postgresql://db.example/keyward?PassWord=s3cret",
                 "jdbc:postgresql://db.example/keyward?PassWord=****",
-                "jdbc:postgresql://k:s3cret@db.example:5432/keyward?sslmode=require",
-                "jdbc:postgresql://k:****@db.example:5432/keyward?sslmode=require",
-                "jdbc:postgresql://k:s3c/r:et@db.example/keyward",
-                "jdbc:postgresql://k:****@db.example/keyward",
+                "jdbc:postgresql://db.example/keyward?user=k&sslpassword=s3cret&sslkey=/k.pk8",
+                "jdbc:postgresql://db.example/keyward?user=k&sslpassword=****&sslkey=/k.pk8",
+                "jdbc:postgresql://db.example/keyward?password=s3c;ret&SSLPassword=s3c?r;et",
+                "jdbc:postgresql://db.example/keyward?password=****&SSLPassword=****",
                 "jdbc:h2:file:/tmp/k;USER=sa;PASSWORD=s3cret;LOCK_TIMEOUT=10000",
-                "jdbc:h2:file:/tmp/k;USER=sa;PASSWORD=****;LOCK_TIMEOUT=10000");
+                "jdbc:h2:file:/tmp/k;USER=sa;PASSWORD=****;LOCK_TIMEOUT=10000",
+                "jdbc:h2:file:/tmp/k;USER=sa;password=s3c&ret",
+                "jdbc:h2:file:/tmp/k;USER=sa;password=****",
+                "jdbc:other://db.example/k?user=k;dbPassword=s3c&ret;x=1",
+                "jdbc:other://db.example/k?user=k;dbPassword=****");
 
         for (Map.Entry<String, String> url : shown.entrySet()) {
             DemoOptions options = DemoOptions.parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
@@ -59,6 +63,33 @@ class DemoOptionsTest {
                     .as(url.getKey()).contains("Database: " + url.getValue() + "\n").doesNotContain("s3c");
             assertThat(options.dbUrl()).as("the URL given is the one used").isEqualTo(url.getKey());
         }
+    }
+
+    /** Neither pgjdbc nor H2 reads a user and password there; failing to connect, they would print the URL. */
+    @Test
+    void databaseUrlWithAUserAndPasswordBeforeTheHostThenRefusedWithoutShowingIt() {
+        for (String url : List.of("jdbc:postgresql://k:s3cret@db.example/keyward",
+                "jdbc:postgresql://k:s3cret@db.example:5432/keyward?sslmode=require",
+                "jdbc:postgresql://k:s3c/r:et@db.example/keyward", "jdbc:postgresql://k@db.example/keyward",
+                "jdbc:h2:tcp://sa:s3cret@localhost/~/keyward")) {
+            assertThatThrownBy(() -> DemoOptions.parse(List.of("--db", url))).as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("user= and password=").hasMessageContaining("--db-user")
+                    .message().doesNotContain("s3c").doesNotContain("db.example").doesNotContain("localhost");
+        }
+        assertThat(DemoOptions.parse(List.of("--db", "jdbc:postgresql://db.example/keyward?password=s3c@ret")).dbUrl())
+                .endsWith("s3c@ret");
+    }
+
+    /** Options made in code are not parsed: they still show a password before the host masked. */
+    @Test
+    void passwordBeforeTheHostIsMasked() {
+        assertThat(DemoDatabase.withoutPassword("jdbc:postgresql://k:s3cret@db.example:5432/keyward?sslmode=require"))
+                .isEqualTo("jdbc:postgresql://k:****@db.example:5432/keyward?sslmode=require");
+        assertThat(DemoDatabase.withoutPassword("jdbc:postgresql://k:s3c/r:et@db.example/keyward"))
+                .isEqualTo("jdbc:postgresql://k:****@db.example/keyward");
+        assertThat(new DemoOptions("127.0.0.1", 0, "jdbc:postgresql://k:s3cret@db.example/keyward", null, null,
+                Path.of("data")).toString()).doesNotContain("s3c");
     }
 
     @Test
