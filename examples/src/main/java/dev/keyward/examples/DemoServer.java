@@ -73,10 +73,10 @@ public final class DemoServer implements RunningDemo {
             keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
-            LoopbackHosts hosts = LoopbackHosts.listeningOn(options.host());
+            LoopbackHosts hosts = new LoopbackHosts();
             Router router = routes(keyward, metrics);
             server.createContext("/", new SafeHandler(exchange -> {
-                hosts.check(exchange.path(), exchange.header("Host"));
+                hosts.check(exchange.path(), exchange.host(), exchange.localAddress());
                 router.handle(exchange);
             }));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
@@ -127,7 +127,9 @@ public final class DemoServer implements RunningDemo {
     @Override
     public URI uri() {
         InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        String host = address.getHostString();
+        // An IPv6 address, such as the one of every address, is bracketed in a URI.
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
 
     /** Stops accepting, closes every connection, writes the last uses noted, then closes the database. */

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.io.OutputStream;
@@ -54,6 +55,17 @@ final class Exchange implements AdminRequest {
             }
         }
         return sent.substring(0, end);
+    }
+
+    /** The host the request names: the authority of a target in absolute form (RFC 9112 §3.2.2), else its {@code Host}. */
+    String host() {
+        URI target = exchange.getRequestURI();
+        return target.getScheme() != null ? target.getRawAuthority() : header("Host");
+    }
+
+    /** The address of the demo the request arrived on. */
+    InetAddress localAddress() {
+        return exchange.getLocalAddress().getAddress();
     }
 
     /** The value of a {@code {name}} segment of the route's path. */

@@ -1,7 +1,6 @@
 package dev.keyward.examples;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,44 +9,35 @@ import java.util.regex.Pattern;
  * Keeps DNS rebinding away from the admin plane and the console, in both demos. The admin plane
  * takes its acting user from the {@code X-Actor} header, which any page may send to its own origin,
  * and a page whose host name its owner points at 127.0.0.1 once it has loaded is of one origin with
- * a demo there. While the demo listens on a loopback address only (the default), a request for
- * {@code /admin…} or the console must therefore name a loopback host in its {@code Host} header —
- * {@code localhost}, a {@code 127.x.y.z} address or {@code [::1]}, with any port — which such a page
- * cannot: anything else is 421. Listening on another address ({@code --host}), the demo is reached by
- * names it cannot know, and checks none. The API, the token and other endpoints take credentials of
- * their own and are not checked. Immutable.
+ * a demo there. A request for {@code /admin…} or the console that arrived on a loopback address
+ * must therefore name a loopback host — {@code localhost}, a {@code 127.x.y.z} address or
+ * {@code [::1]}, with any port — which such a page cannot: anything else is 421. The host a request
+ * names is the authority of its target when the target is in absolute form
+ * ({@code http://host/path}, RFC 9112 §3.2.2), else its {@code Host} header. Decided per request by
+ * the address it arrived on, not the one the demo listens on: a demo listening on every address
+ * ({@code --host 0.0.0.0}) is reached over loopback too. A request that arrived on another address
+ * comes from another machine, by names the demo cannot know, and is not checked. The API, the token
+ * and other endpoints take credentials of their own and are not checked. Immutable.
  */
 public final class LoopbackHosts {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
     private static final Pattern PORT = Pattern.compile("(:\\d{1,5})?");
 
-    private final boolean checked;
     private final Set<String> console = new StaticPages().paths();
 
-    private LoopbackHosts(boolean checked) {
-        this.checked = checked;
-    }
-
-    /** The check for a demo listening on this host name or address. */
-    public static LoopbackHosts listeningOn(String host) {
-        try {
-            return new LoopbackHosts(InetAddress.getByName(host).isLoopbackAddress());
-        } catch (UnknownHostException e) {
-            // The server cannot listen there either, and says so.
-            return new LoopbackHosts(false);
-        }
-    }
-
     /**
-     * Refuses a request for the admin plane or the console that names no loopback host.
+     * Refuses a request for the admin plane or the console that arrived on a loopback address and
+     * names no loopback host.
      *
-     * @param path the request's path
-     * @param host its {@code Host} header, or null
+     * @param path  the request's path
+     * @param host  the host it names: the authority of a target in absolute form, else its
+     *              {@code Host} header, or null
+     * @param local the address it arrived on
      * @throws HttpError 421 when refused
      */
-    public void check(String path, String host) {
-        if (checked && (path.equals("/admin") || path.startsWith("/admin/") || console.contains(path))
+    public void check(String path, String host, InetAddress local) {
+        if (local.isLoopbackAddress() && (path.equals("/admin") || path.startsWith("/admin/") || console.contains(path))
                 && !loopback(host)) {
             throw new HttpError(421, "MISDIRECTED_REQUEST",
                     "the admin plane and console answer only at localhost, 127.0.0.1 or [::1]");

@@ -703,6 +703,53 @@ abstract class DemoServerContract {
                 assertThat(get("/", host).status()).as(host).isEqualTo(200);
             }
         }
+
+        /**
+         * RFC 9112 §3.2.2: a target in absolute form names the host; the Host header does not. Where the
+         * two disagree, Tomcat (the Spring Boot demo) refuses the request with 400 before the demo sees
+         * it; the JDK demo checks the target's host: 421.
+         */
+        @Test
+        void absoluteFormTargetNamingAnotherHostThenRefusedWhateverTheHostHeader() throws Exception {
+            created("admin", "Reporting", "ACCESS_KEY");
+            String collection = "/admin/orgs/" + org + "/connections";
+            int port = server.uri().getPort();
+
+            RawConnection.Answer named = get("http://rebound.example:" + port + collection, "rebound.example:" + port);
+            assertThat(named.status()).isEqualTo(421);
+            assertThat(JsonBodies.JSON.readTree(named.body()).get("errorCode").asText()).isEqualTo("MISDIRECTED_REQUEST");
+            for (String authority : List.of("rebound.example:" + port, "localhost@rebound.example:" + port)) {
+                RawConnection.Answer refused = get("http://" + authority + collection, "localhost:" + port);
+                assertThat(refused.status()).as(authority).isIn(421, 400);
+                assertThat(refused.body()).as(authority).doesNotContain("Reporting");
+                if (refused.status() == 421) {
+                    assertThat(JsonBodies.JSON.readTree(refused.body()).get("errorCode").asText())
+                            .isEqualTo("MISDIRECTED_REQUEST");
+                }
+            }
+            RawConnection.Answer loopback = get("http://localhost:" + port + collection, "localhost:" + port);
+            assertThat(loopback.status()).as("routed by its path").isEqualTo(200);
+            assertThat(JsonBodies.JSON.readTree(loopback.body())).hasSize(1);
+        }
+
+        /** Listening on every address, the demo is still reached over loopback, where a rebound page reaches it too. */
+        @Test
+        void listeningOnEveryAddressThenARequestOverLoopbackIsStillChecked() throws Exception {
+            DemoOptions own = newDatabase();
+            try (RunningDemo everywhere = start(new DemoOptions("0.0.0.0", 0, own.dbUrl(), own.dbUser(),
+                    own.dbPassword(), own.dataDir(), own.keyward()))) {
+                URI overLoopback = URI.create("http://127.0.0.1:" + everywhere.uri().getPort());
+                for (String path : List.of("/admin/orgs/" + org + "/connections", "/")) {
+                    try (RawConnection connection = new RawConnection(overLoopback)) {
+                        RawConnection.Answer refused = connection.exchange(wire("GET", path, "X-Actor: admin\r\n")
+                                .replace("Host: localhost", "Host: rebound.example"));
+                        assertThat(refused.status()).as(path).isEqualTo(421);
+                        assertThat(connection.exchange(wire("GET", path, "X-Actor: admin\r\n")).status()).as(path)
+                                .isEqualTo(200);
+                    }
+                }
+            }
+        }
     }
 
     @Nested

@@ -15,6 +15,7 @@ import dev.keyward.spring.KeywardConfigurer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.InetAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -85,14 +86,19 @@ class DemoConfiguration {
         return (request, response, rejected) -> Replies.error(response, HttpError.notFound());
     }
 
-    /** On loopback, the admin plane and console answer only requests naming a loopback host, as in the JDK demo. */
+    /**
+     * Over loopback, the admin plane and console answer only requests naming a loopback host, as in
+     * the JDK demo. A request whose target, in absolute form, names another host than its {@code Host}
+     * header Tomcat refuses with 400 before any filter, so the header names the target's host.
+     */
     @Bean
-    Filter loopbackHostsOnly(DemoOptions options) {
-        LoopbackHosts hosts = LoopbackHosts.listeningOn(options.host());
+    Filter loopbackHostsOnly() {
+        LoopbackHosts hosts = new LoopbackHosts();
         return (request, response, chain) -> {
             HttpServletRequest http = (HttpServletRequest) request;
             try {
-                hosts.check(http.getRequestURI(), http.getHeader("Host"));
+                // An address literal: no name is looked up.
+                hosts.check(http.getRequestURI(), http.getHeader("Host"), InetAddress.getByName(http.getLocalAddr()));
             } catch (HttpError refused) {
                 Replies.error((HttpServletResponse) response, refused);
                 return;
