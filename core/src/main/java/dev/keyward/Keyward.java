@@ -495,7 +495,8 @@ public final class Keyward implements AutoCloseable {
 
         /**
          * The host's limits per organization, in place of {@link #rateLimit} and {@link #dailyQuota}
-         * (which still apply when it fails). Default none.
+         * (which apply when it fails as an organization's allowance is first needed; a later failure keeps
+         * the limits in force). Default none.
          */
         public Builder organizationLimits(OrganizationLimits limits) {
             this.organizationLimits = Objects.requireNonNull(limits, "organizationLimits");

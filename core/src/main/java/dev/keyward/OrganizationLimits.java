@@ -7,8 +7,9 @@ package dev.keyward;
  *
  * <p>Asked when an organization's allowance is first needed on a node, and again at most once a
  * minute while it is in use, so a changed plan applies within a minute; never on every request.
- * Must be thread-safe and quick (answer from memory). If it throws or returns {@code null}, the
- * builder's limits apply and the failure is logged.
+ * Must be thread-safe and quick (answer from memory). If it throws or returns {@code null} when an
+ * allowance is first needed, the builder's limits apply; when asked again, the limits in force stay.
+ * Either way the failure is logged.
  */
 @FunctionalInterface
 public interface OrganizationLimits {

@@ -61,7 +61,8 @@ final class TrafficLimiter {
     private final Cache<String, Allowance> allowances;
 
     /**
-     * @param limitsOf the limits of a key; may throw or answer null, and then {@code fallback} applies
+     * @param limitsOf the limits of a key; may throw or answer null, and then {@code fallback} applies when the
+     *                 key's allowance is first needed, and the limits in force stay when they are asked again
      */
     TrafficLimiter(Function<String, TrafficLimits> limitsOf, TrafficLimits fallback, Clock clock) {
         this.limitsOf = limitsOf;
@@ -185,9 +186,13 @@ final class TrafficLimiter {
             this.limits = Limits.of(traffic, null, 0, this, nowMillis);
         }
 
-        /** Requests admitted so far on the UTC day of {@code nowMillis}; under the lock. */
-        private long admittedOn(long nowMillis) {
-            long day = Math.floorDiv(nowMillis, DAY_MILLIS);
+        /**
+         * Requests admitted so far on the UTC day of the buckets' time, which never goes back (a request that
+         * read the clock before midnight and is counted after one that read it after does not go back to the
+         * day before); under the lock.
+         */
+        private long admittedToday() {
+            long day = Math.floorDiv(nowNanos, DAY_NANOS);
             if (day != countedDay) {
                 countedDay = day;
                 admittedToday = 0;
@@ -240,7 +245,7 @@ final class TrafficLimiter {
                 return current.status(minute, minute == null ? -1 : minute.getRemainingTokens() + 1, 0,
                         Math.max(1, seconds(nanosToMidnight(nowMillis))), nowMillis);
             }
-            admittedToday = admittedOn(nowMillis) + 1;
+            admittedToday = admittedToday() + 1;
             return current.status(minute, minute == null ? -1 : minute.getRemainingTokens(),
                     day == null ? -1 : day.getRemainingTokens(), 0, nowMillis);
         }
@@ -262,7 +267,7 @@ final class TrafficLimiter {
                 synchronized (this) {
                     nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
                     if (asked != null && !asked.equals(limits.traffic)) {
-                        limits = Limits.of(asked, limits, admittedOn(nowMillis), this, nowMillis);
+                        limits = Limits.of(asked, limits, admittedToday(), this, nowMillis);
                     }
                     askedAtMillis = nowMillis;
                 }

@@ -52,6 +52,26 @@ class TrafficLimiterTest {
     }
 
     @Test
+    @DisplayName("requests counted out of clock order at midnight all count for the new day when the quota changes")
+    void requestsOutOfOrderAtMidnightCountForTheNewDay() {
+        TrafficLimits[] plan = {new TrafficLimits(0, 10)};
+        TrafficLimiter quota = new TrafficLimiter(org -> plan[0], TrafficLimits.NONE, clock);
+        long midnight = Instant.parse("2026-11-30T00:00:00Z").toEpochMilli();
+        quota.charge("acme", null, midnight - 120_000);
+        // Counted in this order: one that read the clock after midnight, then one that read it just before.
+        quota.charge("acme", null, midnight + 1);
+        quota.charge("acme", null, midnight - 1);
+        quota.charge("acme", null, midnight + 2);
+
+        plan[0] = new TrafficLimits(0, 4);
+        RateLimitStatus changed = quota.charge("acme", null, midnight + 62_000);
+
+        // The day's bucket admitted three after midnight; the fourth is this one, and it is the last.
+        assertThat(changed.admitted()).isTrue();
+        assertThat(remaining(changed)).isZero();
+    }
+
+    @Test
     @DisplayName("eight threads through two connections of one organization: exactly the limit is admitted")
     void concurrentRequestsAdmitExactlyTheLimit() throws Exception {
         TrafficLimiter thousand = new TrafficLimiter(org -> new TrafficLimits(1_000, 0), THIRTY_A_MINUTE, clock);

@@ -76,7 +76,8 @@ public final class DemoDatabase {
      * name ends in {@code password}, whatever its case ({@code ?password=…}, {@code &sslpassword=…},
      * H2's {@code ;PASSWORD=…}), up to where the database's driver ends that value — the next
      * {@code &} of a PostgreSQL query, the next {@code ;} of H2's settings, and for any other URL
-     * the end of the URL — and the password of a {@code //user:password@host} part, up to its last
+     * the end of the URL, or of the URL too when the value holds a backslash, by which H2 escapes a
+     * {@code ;} — and the password of a {@code //user:password@host} part, up to its last
      * {@code @} before the query. Masks too much rather than too little: a password may hold
      * characters that are not escaped.
      */
@@ -120,6 +121,10 @@ public final class DemoDatabase {
             }
             if (equals >= 0 && parameter.substring(0, equals).toLowerCase(Locale.ROOT).endsWith("password")) {
                 masked.append(parameter, 0, equals + 1).append("****");
+                if (parameter.indexOf('\\', equals) >= 0) {
+                    // An escape (H2 reads "\;" as part of the value): where the value ends is not sure.
+                    return masked.toString();
+                }
             } else {
                 masked.append(parameter);
             }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * ({@code http://host/path}, RFC 9112 §3.2.2), else its {@code Host} header. Decided per request by
  * the address it arrived on, not the one the demo listens on: a demo listening on every address
  * ({@code --host 0.0.0.0}) is reached over loopback too. A request that arrived on another address
- * comes from another machine, by names the demo cannot know, and is not checked. The API, the token
+ * is not checked: the names it may come by are the network's, which the demo cannot know, so a page
+ * rebound to such an address (the machine's own LAN address too) reaches the admin plane of a demo
+ * listening there; listen on loopback, the default, to keep it out. The API, the token
  * and other endpoints take credentials of their own and are not checked. Immutable.
  */
 public final class LoopbackHosts {
