@@ -609,6 +609,23 @@ abstract class DemoServerContract {
             assertNoRoute(lookalikes, key);
         }
 
+        /** RFC 9112 §3.2: a server answers 400 to an HTTP/1.1 request with no Host header or more than one. */
+        @Test
+        void noHostOrTwoHostHeadersThen400AndNoRoute() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            String accessKey = "Accesskey: " + key.get("accessKey").asText() + "\r\n";
+
+            for (String request : List.of("GET /v1/ping HTTP/1.1\r\n" + accessKey + "\r\n",
+                    "GET /v1/ping HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n" + accessKey + "\r\n",
+                    "GET /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: evil.example\r\nHost: localhost\r\n"
+                            + "X-Actor: admin\r\n\r\n")) {
+                RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10), request);
+                assertThat(answer.status()).as(request).isEqualTo(400);
+                assertThat(answer.body()).as(request).doesNotContain(key.get("id").asText());
+            }
+            assertThat(answeredWithin(Duration.ofSeconds(10), wire("GET", "/v1/ping", accessKey)).status()).isEqualTo(200);
+        }
+
         /** Sent raw: an HTTP client would rewrite these targets before sending them. */
         @Test
         void targetThatStartsWithTwoSlashesThen404AndNotTheRouteAfterIt() throws Exception {
