@@ -86,6 +86,31 @@ final class Databases {
     }
 
     /**
+     * Closes each of {@code resources} that is not null, in order, as a test's nodes, pools and servers are
+     * stopped after it: every one is closed even when one fails, and the first failure is thrown with the
+     * others suppressed.
+     */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception failure = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
      * Readies a connection of the host's as a strict pool would lend it: auto-commit off, SERIALIZABLE, no
      * transaction open. The store must hand it back so from every call.
      */

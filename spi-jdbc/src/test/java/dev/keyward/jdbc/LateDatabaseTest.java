@@ -42,19 +42,8 @@ class LateDatabaseTest {
     private Keyward nodeB;
 
     @AfterEach
-    void stopNodes() {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (poolOfA != null) {
-            poolOfA.close();
-        }
-        if (poolOfB != null) {
-            poolOfB.close();
-        }
+    void stopNodes() throws Exception {
+        Databases.closeAll(nodeB, nodeA, poolOfA, poolOfB);
     }
 
     @Test

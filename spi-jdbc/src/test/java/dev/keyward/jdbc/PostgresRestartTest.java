@@ -54,19 +54,8 @@ class PostgresRestartTest {
     private ListeningNode nodeB;
 
     @AfterEach
-    void stopEverything() throws IOException {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (poolOfA != null) {
-            poolOfA.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void stopEverything() throws Exception {
+        Databases.closeAll(nodeB, nodeA, poolOfA, server);
     }
 
     @Test
