@@ -57,10 +57,21 @@ final class Exchange implements AdminRequest {
         return sent.substring(0, end);
     }
 
-    /** The host the request names: the authority of a target in absolute form (RFC 9112 §3.2.2), else its {@code Host}. */
+    /**
+     * The host the request names: the authority of a target in absolute form (RFC 9112 §3.2.2), else its
+     * {@code Host}. An HTTP/1.1 request names it in exactly one {@code Host} header (RFC 9112 §3.2):
+     * without one, or with two, which host it is for is not known, and it is refused with 400, as Tomcat
+     * refuses it in the Spring demo; the JDK's server would route it as any other.
+     *
+     * @throws HttpError 400 for a request without a {@code Host} header (HTTP/1.1) or with two
+     */
     String host() {
+        List<String> hosts = Objects.requireNonNullElse(exchange.getRequestHeaders().get("Host"), List.of());
+        if (hosts.size() > 1 || hosts.isEmpty() && "HTTP/1.1".equals(exchange.getProtocol())) {
+            throw new HttpError(400, "INVALID_INPUT", "a request names its host in one Host header");
+        }
         URI target = exchange.getRequestURI();
-        return target.getScheme() != null ? target.getRawAuthority() : header("Host");
+        return target.getScheme() != null ? target.getRawAuthority() : hosts.isEmpty() ? null : hosts.get(0);
     }
 
     /** The address of the demo the request arrived on. */

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.keyward.KeywardException;
 import java.io.IOException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,6 @@ final class SafeHandler implements HttpHandler {
     public void handle(HttpExchange httpExchange) throws IOException {
         Exchange exchange = new Exchange(httpExchange);
         try {
-            requireOneHost(httpExchange);
             route.handle(exchange);
         } catch (HttpError e) {
             exchange.sendError(e);
@@ -43,19 +41,6 @@ final class SafeHandler implements HttpHandler {
             exchange.sendError(new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
         } finally {
             httpExchange.close();
-        }
-    }
-
-    /**
-     * An HTTP/1.1 request names its host in exactly one {@code Host} header (RFC 9112 §3.2): without one, or
-     * with two, which host it is for is not known, and the server answers 400, as Tomcat does in the Spring
-     * demo. The JDK's server routes such a request as any other.
-     */
-    private static void requireOneHost(HttpExchange exchange) {
-        List<String> hosts = exchange.getRequestHeaders().get("Host");
-        int count = hosts == null ? 0 : hosts.size();
-        if (count > 1 || count == 0 && "HTTP/1.1".equals(exchange.getProtocol())) {
-            throw new HttpError(400, "INVALID_INPUT", "a request names its host in one Host header");
         }
     }
 }

@@ -23,9 +23,8 @@ final class Statements {
 
     /** Runs {@code sql}; a failure becomes a store exception saying {@code what} could not be done. */
     <T> T run(String what, String sql, Body<T> body) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            return body.apply(statement);
+        try (Connection connection = dataSource.getConnection()) {
+            return execute(connection, sql, body);
         } catch (SQLException e) {
             throw SqlFailures.storeFailure(what, e);
         }
