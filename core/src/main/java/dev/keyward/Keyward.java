@@ -334,9 +334,12 @@ public final class Keyward implements AutoCloseable {
             return this;
         }
 
-        /** Lifetime of bearer tokens, 1 minute to 30 days. Default 86,400 seconds. */
+        /**
+         * Lifetime of bearer tokens, 1 minute to 1 day: a token is a credential of its own, kept only as a
+         * SHA-256, so it stays short-lived. Default 86,400 seconds.
+         */
         public Builder tokenTimeToLive(Duration ttl) {
-            this.tokenTimeToLive = between("tokenTimeToLive", ttl, Duration.ofMinutes(1), Duration.ofDays(30));
+            this.tokenTimeToLive = between("tokenTimeToLive", ttl, Duration.ofMinutes(1), Duration.ofDays(1));
             return this;
         }
 

@@ -130,6 +130,40 @@ class ConnectionServiceTest {
     }
 
     @Nested
+    @DisplayName("R1/R2: configured limits")
+    class ConfiguredLimits {
+
+        @Test
+        @DisplayName("an OAuth limit of 3: the fourth M2M OAuth connection is refused, and the Access Key slot stays")
+        void oauthLimitOfThreeThenTheFourthIsRefused() {
+            ConnectionService limited = Fixtures.keyward(store, clock).oauthLimit(3).build().connections();
+            for (int i = 1; i <= 3; i++) {
+                limited.create(SUPER, ACME, "client " + i, AuthenticationType.OAUTH);
+            }
+
+            assertRefused(() -> limited.create(SUPER, ACME, "client 4", AuthenticationType.OAUTH),
+                    ErrorCode.OAUTH_LIMIT_REACHED);
+            assertThat(store.listConnections(ACME)).hasSize(3);
+            assertThat(limited.create(SUPER, GLOBEX, "client 1", AuthenticationType.OAUTH).connection().name())
+                    .as("the limit counts per organization").isEqualTo("client 1");
+            assertThat(limited.create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).connection().name())
+                    .isEqualTo("Key");
+        }
+
+        @Test
+        @DisplayName("an Access Key limit of 2: the third Access Key connection is refused")
+        void accessKeyLimitOfTwoThenTheThirdIsRefused() {
+            ConnectionService limited = Fixtures.keyward(store, clock).accessKeyLimit(2).build().connections();
+            limited.create(ADMIN, ACME, "Key 1", AuthenticationType.ACCESS_KEY);
+            limited.create(ADMIN, ACME, "Key 2", AuthenticationType.ACCESS_KEY);
+
+            assertRefused(() -> limited.create(ADMIN, ACME, "Key 3", AuthenticationType.ACCESS_KEY),
+                    ErrorCode.ACCESS_KEY_EXISTS);
+            assertThat(store.listConnections(ACME)).hasSize(2);
+        }
+    }
+
+    @Nested
     @DisplayName("R5: shown once, stored hashed")
     class ShownOnce {
 

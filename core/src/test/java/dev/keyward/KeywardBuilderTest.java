@@ -48,6 +48,8 @@ class KeywardBuilderTest {
         assertThatThrownBy(() -> builder.oauthLimit(1001)).hasMessageContaining("oauthLimit");
         assertThatThrownBy(() -> builder.tokenTimeToLive(Duration.ofSeconds(59))).hasMessageContaining("tokenTimeToLive");
         assertThatThrownBy(() -> builder.tokenTimeToLive(null)).hasMessageContaining("tokenTimeToLive");
+        assertThatThrownBy(() -> builder.tokenTimeToLive(Duration.ofDays(1).plusSeconds(1)))
+                .as("a bearer token lives a day at most").hasMessageContaining("tokenTimeToLive");
         assertThatThrownBy(() -> builder.maxGracePeriod(Duration.ofDays(-1))).hasMessageContaining("maxGracePeriod");
         assertThatThrownBy(() -> builder.cacheMaximumSize(-1)).hasMessageContaining("cacheMaximumSize");
         assertThatThrownBy(() -> builder.revocationCheckInterval(Duration.ofHours(2)))
@@ -75,6 +77,15 @@ class KeywardBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ambiguous");
         assertThatThrownBy(() -> new CredentialPrefixes("kwak_", "kwci_", null, "kwat_"))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("clientSecret");
+    }
+
+    @Test
+    void tokenTimeToLiveOfADayAndOfAMinuteThenAccepted() {
+        Keyward.Builder builder = Keyward.builder().store(new InMemoryStore());
+        assertThat(builder.tokenTimeToLive(Duration.ofDays(1)).build().config().tokenTimeToLive())
+                .isEqualTo(Duration.ofDays(1));
+        assertThat(builder.tokenTimeToLive(Duration.ofMinutes(1)).build().config().tokenTimeToLive())
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

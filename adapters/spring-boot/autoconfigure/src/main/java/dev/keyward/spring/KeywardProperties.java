@@ -22,7 +22,7 @@ public class KeywardProperties {
     /** M2M OAuth connections allowed per organization, 1-1000. Default 15. */
     private Integer oauthLimit;
 
-    /** Lifetime of bearer tokens, 1 minute to 30 days; a bare number is seconds. Default 86400 seconds. */
+    /** Lifetime of bearer tokens, 1 minute to 1 day; a bare number is seconds. Default 86400 seconds. */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration tokenTimeToLive;
 
