@@ -397,6 +397,130 @@ class MultiNodeRevocationTest {
         }
     }
 
+    @Test
+    @DisplayName("records purged before a node read them: it re-reads what it remembers, one row each, no Argon2")
+    void recordsPurgedUnreadThenEveryRememberedCredentialIsReReadWithoutArgon2() {
+        LogOutage outage = new LogOutage(shared);
+        CountingHasher hasherOfC = new CountingHasher();
+        Keyward nodeC = Fixtures.keyward(outage, clock).hasher(hasherOfC).revocationPollInterval(Duration.ofMillis(10))
+                .revocationCheckInterval(Duration.ofHours(1)).build();
+        try {
+            IssuedCredentials revoked = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            IssuedCredentials untouched = nodeA.connections().create(ADMIN, GLOBEX, "Key",
+                    AuthenticationType.ACCESS_KEY);
+            IssuedCredentials deleted = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            assertThat(grantedOn(nodeC, revoked.secret().reveal())).isTrue();
+            assertThat(grantedOn(nodeC, untouched.secret().reveal())).isTrue();
+            int verifiesBefore = hasherOfC.verifies();
+
+            outage.down = true;
+            nodeA.connections().regenerate(ADMIN, ACME, revoked.connection().id());
+            nodeA.connections().delete(SUPER, ACME, deleted.connection().id());
+            long position = nodeC.revocationStatus().position();
+            clock.advance(Duration.ofMinutes(11));
+            // As the purging node's follower does once records are past their ten minutes.
+            assertThat(shared.purgeRevocations(clock.instant().minus(Duration.ofMinutes(10)), 500)).isPositive();
+            outage.down = false;
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (nodeC.revocationStatus().position() == position && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+            assertThat(nodeC.revocationStatus().position()).as("caught up").isGreaterThan(position);
+            assertThat(grantedOn(nodeC, revoked.secret().reveal())).as("the regenerated key, its record purged")
+                    .isFalse();
+            assertThat(grantedOn(nodeC, untouched.secret().reveal())).isTrue();
+            assertThat(hasherOfC.verifies()).as("re-read, not verified again").isEqualTo(verifiesBefore);
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    @Test
+    @DisplayName("every record after a node's position past its retention: the latest is kept, so the node sees the gap")
+    void everyRecordAfterANodePastItsRetentionThenTheLatestIsKeptAndTheNodeSeesTheGap() {
+        LogOutage outage = new LogOutage(shared);
+        Keyward nodeC = Fixtures.keyward(outage, clock).revocationPollInterval(Duration.ofMillis(10))
+                .revocationCheckInterval(Duration.ofHours(1)).build();
+        try {
+            IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isTrue();
+
+            outage.down = true;
+            nodeA.connections().regenerate(ADMIN, ACME, key.connection().id());
+            clock.advance(Duration.ofMinutes(11));
+            shared.purgeRevocations(clock.instant().minus(Duration.ofMinutes(10)), 500);
+            outage.down = false;
+
+            // Remembered for up to an hour here, the old key is denied only if the node learns of the revocation.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (grantedOn(nodeC, key.secret().reveal()) && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isFalse();
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a node that could not read the log at start re-reads what it remembered meanwhile, no Argon2")
+    void logUnreadableAtStartThenWhatWasRememberedMeanwhileIsReReadWithoutArgon2() {
+        LogOutage outage = new LogOutage(shared);
+        outage.down = true;
+        CountingHasher hasherOfC = new CountingHasher();
+        Keyward nodeC = Fixtures.keyward(outage, clock).hasher(hasherOfC).revocationPollInterval(Duration.ofMillis(10))
+                .build();
+        try {
+            IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            IssuedCredentials other = nodeA.connections().create(ADMIN, GLOBEX, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isTrue();
+            assertThat(grantedOn(nodeC, other.secret().reveal())).isTrue();
+            assertThat(nodeC.revocationStatus().position()).isEqualTo(-1);
+            nodeA.connections().delete(ADMIN, GLOBEX, other.connection().id());
+            int verifiesBefore = hasherOfC.verifies();
+
+            outage.down = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (nodeC.revocationStatus().position() < 0 && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+
+            assertThat(grantedOn(nodeC, other.secret().reveal())).as("deleted while the log was unread").isFalse();
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isTrue();
+            assertThat(hasherOfC.verifies()).as("re-read, not verified again").isEqualTo(verifiesBefore);
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    /** A store whose revocation log cannot be read while {@link #down} is set; everything else works. */
+    private static final class LogOutage extends ForwardingStore {
+        volatile boolean down;
+
+        LogOutage(KeywardStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public long latestRevocation() {
+            failIfDown();
+            return super.latestRevocation();
+        }
+
+        @Override
+        public List<Revocation> revocationsAfter(long sequence, int limit) {
+            failIfDown();
+            return super.revocationsAfter(sequence, limit);
+        }
+
+        private void failIfDown() {
+            if (down) {
+                throw new StoreException("the revocation log could not be read (test)", null);
+            }
+        }
+    }
+
     /** A store whose next read of the revocation log fails once, when armed. */
     private static final class FailingLogReads extends ForwardingStore {
         private final AtomicBoolean armed = new AtomicBoolean();

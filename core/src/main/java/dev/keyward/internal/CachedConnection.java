@@ -54,10 +54,11 @@ public final class CachedConnection {
     /** The organization's traffic allowance, once a request of this connection was counted; null until then. */
     private volatile TrafficAllowance trafficAllowance;
     /**
-     * Credentials of the connection confirmed by the store at or before this instant are re-read before
-     * they are used again; far in the past until the connection stops trusting them.
+     * How many times the connection stopped trusting what was remembered of it: a credential made or
+     * confirmed when this was another number is re-read before it is used again. A count, not a time, so
+     * that a clock set back cannot make a credential confirmed before a revocation look confirmed after it.
      */
-    private volatile long distrustedUntilMillis = Long.MIN_VALUE;
+    private volatile int trust;
     /** When a use was last queued for writing; far in the past until then. */
     private volatile long notedMillis = Long.MIN_VALUE / 2;
     /** Whether a read of the store was taken yet, and when the last one taken began; guarded by this. */
@@ -149,7 +150,7 @@ public final class CachedConnection {
      *
      * @return false when the connection holds more than {@link #MAXIMUM_TOKEN_NOTES} notes kept so: the
      *         caller then stops trusting every remembered credential of the connection instead
-     *         ({@link #distrustUntil}), and drops the notes it took before with {@link #forgetTokenNotes}
+     *         ({@link #distrust}), and drops the notes it took before with {@link #forgetTokenNotes}
      */
     boolean tokenRevoked(String tokenLookupId, long nowMillis, long windowMillis) {
         ConcurrentHashMap<String, Long> revoked = revokedTokens;
@@ -181,14 +182,17 @@ public final class CachedConnection {
         }
     }
 
-    /** Stops trusting every credential of the connection the store confirmed at or before {@code nowMillis}. */
-    void distrustUntil(long nowMillis) {
-        distrustedUntilMillis = Math.max(distrustedUntilMillis, nowMillis);
+    /**
+     * Stops trusting every credential of the connection made or confirmed until now: each is re-read (one
+     * row, no hash) when next presented. Costs the same however many of them are remembered.
+     */
+    synchronized void distrust() {
+        trust++;
     }
 
-    /** Whether a credential of the connection the store confirmed at {@code checkedAtMillis} is still trusted. */
-    boolean trusts(long checkedAtMillis) {
-        return checkedAtMillis > distrustedUntilMillis;
+    /** The number a credential made or confirmed now keeps, and is trusted while it still is. */
+    int trust() {
+        return trust;
     }
 
     /** The lookup ids of the revoked tokens noted now. */

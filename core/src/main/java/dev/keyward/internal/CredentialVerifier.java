@@ -160,9 +160,18 @@ public final class CredentialVerifier {
         return cache.epochs();
     }
 
-    /** Stops trusting at once every credential of a revoked connection: the next request re-reads its row. */
+    /**
+     * Stops trusting at once every credential of a revoked connection: the next request re-reads its row.
+     * Costs the same however many credentials are remembered: they all share their connection's part.
+     */
     public void revoke(String connectionLookupId) {
-        cache.revokeConnection(connectionLookupId);
+        // First: a check of the connection that read the store before now remembers nothing; then what is
+        // remembered of it, made before, is no longer trusted.
+        cache.noteConnectionRevocation(connectionLookupId);
+        CachedConnection connection = usage.existing(connectionLookupId);
+        if (connection != null) {
+            connection.distrust();
+        }
         // Checks of the connection started before the revocation must not hand their answer to requests made
         // after it; an access key or a client secret carries its connection's lookup id, a token does not.
         inFlight.values().removeIf(flight -> flight.lookupId().equals(connectionLookupId));
@@ -185,7 +194,7 @@ public final class CredentialVerifier {
             // Too many notes: every credential of the connection remembered until now is re-read instead (one
             // row each, no hash), and only then are the notes this covers dropped.
             Set<String> covered = connection.tokenNotes();
-            connection.distrustUntil(clock.millis());
+            connection.distrust();
             connection.forgetTokenNotes(covered);
         }
         // Requests for this token made from now on must not take the answer of a check started before; a
@@ -193,9 +202,14 @@ public final class CredentialVerifier {
         tokensInFlight.values().removeIf(flight -> flight.lookupId().equals(tokenLookupId));
     }
 
-    /** Forgets every remembered credential, when revocations may have been missed. */
-    public void forgetAll() {
-        cache.clear();
+    /**
+     * Stops trusting every remembered credential, when revocations may have been missed: each is re-read
+     * (one row, no hash) when next presented, which finds any revocation, so a node that missed some runs no
+     * Argon2 for what it had verified.
+     */
+    public void distrustAll() {
+        cache.noteEveryRevocation();
+        usage.distrustEveryConnection();
         inFlight.clear();
         tokensInFlight.clear();
     }
@@ -228,8 +242,7 @@ public final class CredentialVerifier {
      * after its connection last stopped trusting what it remembered.
      */
     private boolean trusted(VerifiedCredential credential, long nowMillis) {
-        return nowMillis - credential.checkedAtMillis() < recheckMillis
-                && credential.connection().trusts(credential.checkedAtMillis());
+        return nowMillis - credential.checkedAtMillis() < recheckMillis && credential.trustedByConnection();
     }
 
     /**

@@ -104,6 +104,11 @@ public final class LastUseRecorder implements AutoCloseable {
         return connections.getIfPresent(connectionLookupId);
     }
 
+    /** Stops trusting every credential remembered here, connection by connection ({@link CachedConnection#distrust()}). */
+    void distrustEveryConnection() {
+        connections.asMap().values().forEach(CachedConnection::distrust);
+    }
+
 
     /**
      * Writes every use noted so far in one batch; on failure they stay queued for the next flush.

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * wakes it when a revocation commits ({@link KeywardStore#watchRevocations}); the record is then
  * applied on the waking thread. Without push — or while push is lost — a daemon thread of its own
  * reads the log at the poll interval; with push it still does, at a long interval, as a safety
- * net. A node that finds records it never read already purged forgets everything. It also purges
+ * net. A node that finds records it never read already purged re-reads every credential it remembers
+ * before trusting it again (one row each, no Argon2). It also purges
  * records old enough that no node can need them: by then every remembered credential was re-read.
  * Store failures are logged and retried at the next turn. Thread-safe; {@link #close()} stops the
  * thread and the store's listener.
@@ -137,7 +138,7 @@ public final class RevocationFollower implements AutoCloseable {
             if (position < 0) {
                 position = store.latestRevocation();
                 // Anything remembered before the position was known may have missed a revocation.
-                verifier.forgetAll();
+                verifier.distrustAll();
                 readFailed = false;
                 return;
             }
@@ -160,9 +161,9 @@ public final class RevocationFollower implements AutoCloseable {
             return;
         }
         if (revocation.sequence() > position + 1) {
-            LOG.warn("revocation records {} to {} were purged before this node read them; forgetting every "
-                    + "remembered credential", position + 1, revocation.sequence() - 1);
-            verifier.forgetAll();
+            LOG.warn("revocation records {} to {} were purged before this node read them; re-reading every "
+                    + "remembered credential before trusting it again", position + 1, revocation.sequence() - 1);
+            verifier.distrustAll();
         }
         if (revocation.tokenLookupId() == null) {
             verifier.revoke(revocation.connectionLookupId());

@@ -81,14 +81,12 @@ public final class VerificationCache {
     }
 
     /**
-     * Stops trusting every credential of the connection with this lookup id, its secrets and its
-     * tokens: each is re-read (one row, no Argon2) when next presented, and denied or confirmed then.
+     * Notes that the connection with this lookup id was revoked: a check of any of its credentials, its
+     * secrets and its tokens, that read the store before now remembers nothing. What is remembered of it
+     * already stops being trusted through its shared part ({@link CachedConnection#distrust()}).
      */
-    public void revokeConnection(String connectionLookupId) {
+    public void noteConnectionRevocation(String connectionLookupId) {
         connections.note(connectionLookupId);
-        if (cache != null) {
-            cache.asMap().replaceAll((key, c) -> c.connectionLookupId().equals(connectionLookupId) ? c.stale() : c);
-        }
     }
 
     /**
@@ -99,12 +97,9 @@ public final class VerificationCache {
         tokens.note(connectionLookupId);
     }
 
-    /** Forgets everything; no check under way remembers its answer. */
-    public void clear() {
+    /** Notes a revocation that concerns every credential: no check that read the store before now remembers its answer. */
+    public void noteEveryRevocation() {
         connections.concernEveryCheck();
-        if (cache != null) {
-            cache.invalidateAll();
-        }
     }
 
     /** How many entries are remembered, approximately. */

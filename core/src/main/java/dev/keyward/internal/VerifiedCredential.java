@@ -41,6 +41,8 @@ public final class VerifiedCredential implements Verdict {
     private final long expiresAtMillis;
     private final long checkedAtMillis;
     private final long issuedAtMillis;
+    /** Its connection's {@link CachedConnection#trust()} when it was made or confirmed. */
+    private final int trust;
 
     /**
      * @param connection      what the credential shares with the other credentials of its connection
@@ -59,6 +61,7 @@ public final class VerifiedCredential implements Verdict {
     public VerifiedCredential(CachedConnection connection, CredentialKind kind, String lookupId, long secretVersion,
             long expiresAtMillis, boolean endsByExpiry, long checkedAtMillis, long issuedAtMillis) {
         this.connection = connection;
+        this.trust = connection.trust();
         this.issuedAtMillis = issuedAtMillis;
         this.secretVersion = secretVersion;
         this.expiresAtMillis = expiresAtMillis;
@@ -83,6 +86,7 @@ public final class VerifiedCredential implements Verdict {
     private VerifiedCredential(VerifiedCredential of, long expiresAtMillis, boolean endsByExpiry,
             long checkedAtMillis) {
         this.connection = of.connection;
+        this.trust = connection.trust();
         this.lookupHigh = of.lookupHigh;
         this.packed = endsByExpiry ? of.packed | ENDS_BY_EXPIRY : of.packed & ~ENDS_BY_EXPIRY;
         this.secretVersion = of.secretVersion;
@@ -188,9 +192,12 @@ public final class VerifiedCredential implements Verdict {
         return new Verdict.Invalid(p.organizationId(), p.connectionId(), p.authenticationType(), endsByExpiry());
     }
 
-    /** The same, never confirmed: the next request re-reads it. Far in the past, so no subtraction overflows. */
-    VerifiedCredential stale() {
-        return new VerifiedCredential(this, expiresAtMillis, endsByExpiry(), Long.MIN_VALUE / 4);
+    /**
+     * Whether its connection has trusted what is remembered of it since it was made or confirmed: false once
+     * a revocation of the connection, or too many of its tokens revoked at once, made it stop.
+     */
+    boolean trustedByConnection() {
+        return trust == connection.trust();
     }
 
     /**

@@ -101,11 +101,14 @@ public interface KeywardStore {
 
     /**
      * Deletes at most {@code limit} records from the start of the revocation log, in sequence order, up to
-     * the first record made at or after {@code before}, and returns how many. Only the start: each record
-     * carries the clock of the node that revoked, so a record numbered later may be stamped earlier than one
-     * before it, and nodes may not have read it yet. Core calls it once records can no longer matter; a
-     * node that finds records it never read purged forgets everything it remembers. A node whose clock runs
-     * ahead holds the purge until its records are old enough by the purging node's clock.
+     * the first record made at or after {@code before}, and never the latest record; returns how many. Only
+     * the start: each record carries the clock of the node that revoked, so a record numbered later may be
+     * stamped earlier than one before it, and nodes may not have read it yet. Never the latest: a node that
+     * could not read the log for longer than records are kept then still finds a record after its position,
+     * numbered past the next, and so learns that records it never read were purged; it then re-reads every
+     * credential it remembers before trusting it again. Core calls it once records can no longer matter. A
+     * node whose clock runs ahead holds the purge until its records are old enough by the purging node's
+     * clock.
      */
     default int purgeRevocations(Instant before, int limit) {
         return 0;

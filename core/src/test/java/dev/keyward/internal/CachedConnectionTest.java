@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
+import dev.keyward.IpAllowlist;
 import dev.keyward.OrganizationId;
 import dev.keyward.Principal;
 import java.util.Set;
@@ -56,16 +57,30 @@ class CachedConnectionTest {
     }
 
     @Test
-    @DisplayName("once it stops trusting what it remembered, only credentials confirmed later are trusted")
-    void distrustCoversWhatWasConfirmedUntilThen() {
-        assertThat(connection.trusts(5_000)).isTrue();
+    @DisplayName("once it stops trusting what it remembered, only credentials made or confirmed later are trusted")
+    void distrustCoversWhatWasMadeOrConfirmedUntilThen() {
+        VerifiedCredential before = secret(connection);
+        VerifiedCredential confirmedBefore = before.confirmed(connection.principal(), Long.MAX_VALUE, false, 10,
+                IpAllowlist.any(), System.nanoTime());
+        CachedConnection another = new CachedConnection("CONNECTION02", connection.principal());
+        VerifiedCredential ofAnother = secret(another);
+        assertThat(before.trustedByConnection()).isTrue();
 
-        connection.distrustUntil(5_000);
-        connection.distrustUntil(4_000);
+        connection.distrust();
 
-        assertThat(connection.trusts(4_999)).isFalse();
-        assertThat(connection.trusts(5_000)).as("confirmed in the same millisecond").isFalse();
-        assertThat(connection.trusts(5_001)).isTrue();
+        assertThat(before.trustedByConnection()).isFalse();
+        assertThat(confirmedBefore.trustedByConnection()).isFalse();
+        assertThat(ofAnother.trustedByConnection()).as("another connection's").isTrue();
+        assertThat(secret(connection).trustedByConnection()).as("made after").isTrue();
+        assertThat(before.confirmed(connection.principal(), Long.MAX_VALUE, false, 20, IpAllowlist.any(),
+                System.nanoTime()).trustedByConnection()).as("confirmed after").isTrue();
+        connection.distrust();
+        assertThat(secret(another).trustedByConnection()).isTrue();
+    }
+
+    private static VerifiedCredential secret(CachedConnection of) {
+        return new VerifiedCredential(of, CredentialKind.ACCESS_KEY, of.lookupId(), 1, Long.MAX_VALUE, false, 5,
+                VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     @Test

@@ -47,11 +47,11 @@ class VerificationCacheTest {
     void aRevocationCountsOnlyForCredentialsOfItsOwnConnection() {
         VerificationCache cache = new VerificationCache(10);
         VerificationCache.Epochs before = cache.epochs();
-        cache.revokeConnection("OTHERCONN001");
+        cache.noteConnectionRevocation("OTHERCONN001");
         cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
         assertThat(cache.get(new CacheKey(1, 1))).as("another connection's revocation").isNotNull();
 
-        cache.revokeConnection("CONNLOOKUP01");
+        cache.noteConnectionRevocation("CONNLOOKUP01");
         cache.put(new CacheKey(2, 2), token("TOKEN0000002"), before);
         assertThat(cache.get(new CacheKey(2, 2))).as("its own connection's revocation").isNull();
         cache.put(new CacheKey(3, 3), token("TOKEN0000003"), cache.epochs());
@@ -63,7 +63,7 @@ class VerificationCacheTest {
         VerificationCache cache = new VerificationCache(10);
         VerificationCache.Epochs before = cache.epochs();
         for (int i = 0; i <= NotedRevocations.MAXIMUM_NOTED; i++) {
-            cache.revokeConnection(String.format("OTHER%07d", i));
+            cache.noteConnectionRevocation(String.format("OTHER%07d", i));
         }
         cache.put(new CacheKey(1, 1), token("TOKEN0000001"), before);
         assertThat(cache.get(new CacheKey(1, 1))).as("read before revocations no longer noted").isNull();
@@ -71,7 +71,7 @@ class VerificationCacheTest {
         assertThat(cache.get(new CacheKey(2, 2))).isNotNull();
 
         VerificationCache.Epochs beforeClear = cache.epochs();
-        cache.clear();
+        cache.noteEveryRevocation();
         cache.put(new CacheKey(3, 3), token("TOKEN0000003"), beforeClear);
         assertThat(cache.get(new CacheKey(3, 3))).as("read before everything was forgotten").isNull();
     }

@@ -77,16 +77,10 @@ class VerifiedCredentialTest {
     }
 
     @Test
-    void staleAndConfirmedThenKindLookupIdAndVersionKeptAndValidityReplaced() {
+    void confirmedThenKindLookupIdAndVersionKeptAndValidityReplaced() {
         VerifiedCredential token = token("Tok3nLookup9");
 
-        VerifiedCredential stale = token.stale();
-        assertThat(stale.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
-        assertThat(stale.lookupId()).isEqualTo("Tok3nLookup9");
-        assertThat(stale.checkedAtMillis()).isLessThan(-1_000_000_000_000L);
-        assertThat(stale.endsByExpiry()).isTrue();
-
-        VerifiedCredential confirmed = stale.confirmed(principal, 9_000, false, 42, IpAllowlist.any(), System.nanoTime());
+        VerifiedCredential confirmed = token.confirmed(principal, 9_000, false, 42, IpAllowlist.any(), System.nanoTime());
         assertThat(confirmed.kind()).isEqualTo(CredentialKind.BEARER_TOKEN);
         assertThat(confirmed.hasLookupId("Tok3nLookup9")).isTrue();
         assertThat(confirmed.expiresAtMillis()).isEqualTo(9_000);

@@ -722,6 +722,32 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("purging never takes the latest record, however old: a node that read none of them sees the gap")
+        void purgeKeepsTheLatestRecord() {
+            StoredConnection a = row(org, "A", clock.instant());
+            insert(a);
+            long before = store().latestRevocation();
+            for (int i = 0; i < 3; i++) {
+                store().inOrganization(org, tx -> {
+                    tx.recordRevocation(revocation(a, null));
+                    return null;
+                });
+            }
+            long latest = store().latestRevocation();
+            clock.advance(Duration.ofHours(1));
+
+            while (store().purgeRevocations(clock.instant(), 10) > 0) {
+                assertThat(store().revocationsAfter(latest - 1, 10)).as("the latest record")
+                        .extracting(Revocation::sequence).containsExactly(latest);
+            }
+
+            assertThat(store().revocationsAfter(before, 10)).extracting(Revocation::sequence)
+                    .as("a node at %d finds the next record numbered past %d", before, before + 1)
+                    .containsExactly(latest);
+            assertThat(store().latestRevocation()).isEqualTo(latest);
+        }
+
+        @Test
         @DisplayName("purging takes only the log's oldest records: it stops at the first not made before the instant")
         void purgeStopsAtTheFirstYoungRecord() {
             StoredConnection a = row(org, "A", clock.instant());

@@ -22,7 +22,7 @@ enum Dialect {
 
     /**
      * Bounded in the same way, and only ever the start of the log: of its first ? records by sequence,
-     * those before the first one not made before ?. Each record carries the clock of the node that
+     * the latest record excepted, those before the first one not made before ?. Each record carries the clock of the node that
      * revoked, so a record may be stamped earlier than one committed before it; committed later, it is
      * no older, and nodes may not have read it yet. The head (a subquery the dialect closes, locking it
      * or not) is read once, and a running maximum marks each record that has one not old enough at or
@@ -31,7 +31,8 @@ enum Dialect {
     private static final String PURGE_REVOCATIONS = "DELETE FROM keyward_revocation WHERE sequence IN"
             + " (SELECT sequence FROM (SELECT sequence,"
             + " MAX(CASE WHEN revoked_at < ? THEN 0 ELSE 1 END) OVER (ORDER BY sequence) AS young_so_far"
-            + " FROM (SELECT sequence, revoked_at FROM keyward_revocation ORDER BY sequence LIMIT ?";
+            + " FROM (SELECT sequence, revoked_at FROM keyward_revocation"
+            + " WHERE sequence < (SELECT MAX(sequence) FROM keyward_revocation) ORDER BY sequence LIMIT ?";
     private static final String PURGE_REVOCATIONS_END = " head) marked WHERE young_so_far = 0)";
 
     private final String insertOrganizationIfAbsent;
@@ -51,7 +52,7 @@ enum Dialect {
 
     /**
      * Deletes at most the second parameter's number of revocation records made before the first, from
-     * the start of the log up to the first record not made before it.
+     * the start of the log up to the first record not made before it, never the latest record.
      */
     String purgeRevocations() {
         return purgeRevocations;
