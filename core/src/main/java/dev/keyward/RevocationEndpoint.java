@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>400</td><td>{@code invalid_request}</td><td>a malformed, oversized or non-form body, a repeated
  *       parameter or header, malformed or conflicting client authentication, no {@code token}</td></tr>
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>client authentication missing or failed, as at the
- *       token endpoint ({@code WWW-Authenticate: Basic realm="…"})</td></tr>
+ *       token endpoint ({@code WWW-Authenticate: Basic realm="…", charset="UTF-8"})</td></tr>
  *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
  *       address outside its connection's allowed IP ranges (or from an unknown address while it has
  *       some), as at the token endpoint</td></tr>

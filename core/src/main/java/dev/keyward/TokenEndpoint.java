@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>400</td><td>{@code invalid_scope}</td><td>any {@code scope}: connections have no scopes</td></tr>
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
  *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret — all alike;
- *       with {@code WWW-Authenticate: Basic realm="…"}</td></tr>
+ *       with {@code WWW-Authenticate: Basic realm="…", charset="UTF-8"}</td></tr>
  *   <tr><td>429</td><td>{@code slow_down}</td><td>the client asked for more tokens than
  *       {@link KeywardConfig#tokenRateLimit()} a minute ({@code Retry-After}, {@code RateLimit-Policy},
  *       {@code RateLimit}); counted only once the client authenticated</td></tr>
