@@ -16,8 +16,9 @@ import java.util.function.IntFunction;
 /**
  * A load client for a running demo server over loopback: each thread holds one keep-alive
  * connection and sends requests back to back — pings with a warm Access Key, token requests
- * (one Argon2 computation each, so bounded by the server's processors), and pings with
- * forged bearer tokens — first for a warm-up, then for the measured time. Prints one
+ * (the client secret checked through the verification cache: the client's first request, the
+ * fixture's own, runs Argon2 once and later ones do not; each token is stored as its SHA-256),
+ * and pings with forged bearer tokens — first for a warm-up, then for the measured time. Prints one
  * Markdown row per scenario and thread count: requests per second and latency percentiles.
  *
  * <pre>
