@@ -517,8 +517,8 @@ public final class Keyward implements AutoCloseable {
 
         /**
          * Token requests per minute allowed to each OAuth client, 0–1,000,000; default 0, no limit.
-         * Counted per node once the client authenticated; past it the token endpoint answers 429
-         * {@code slow_down}.
+         * Counted per node once the client authenticated from an allowed address; past it the token
+         * endpoint answers 429 {@code slow_down}.
          */
         public Builder tokenRateLimit(int perMinute) {
             this.tokenRateLimit = inRange("tokenRateLimit", perMinute, 0, 1_000_000);

@@ -44,12 +44,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
  *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret — all alike;
  *       with {@code WWW-Authenticate: Basic realm="…", charset="UTF-8"}</td></tr>
- *   <tr><td>429</td><td>{@code slow_down}</td><td>the client asked for more tokens than
- *       {@link KeywardConfig#tokenRateLimit()} a minute ({@code Retry-After}, {@code RateLimit-Policy},
- *       {@code RateLimit}); counted only once the client authenticated</td></tr>
  *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
  *       address outside its connection's allowed IP ranges (or from an unknown address while it has
- *       some): a token it could not use from there is not issued</td></tr>
+ *       some): a token it could not use from there is not issued, and the request spends none of the
+ *       client's {@link KeywardConfig#tokenRateLimit()} allowance</td></tr>
+ *   <tr><td>429</td><td>{@code slow_down}</td><td>the client asked for more tokens than
+ *       {@link KeywardConfig#tokenRateLimit()} a minute ({@code Retry-After}, {@code RateLimit-Policy},
+ *       {@code RateLimit}); counted only once the client authenticated from an allowed address</td></tr>
  *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time
  *       ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>
