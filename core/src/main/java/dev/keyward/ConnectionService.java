@@ -67,7 +67,9 @@ public final class ConnectionService {
      * maximum lifetime.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS},
-     *         {@code OAUTH_LIMIT_REACHED} or {@code NAME_TAKEN}
+     *         {@code OAUTH_LIMIT_REACHED}, {@code NAME_TAKEN},
+     *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
+     *         {@code STORE_FAILURE}
      */
     public IssuedCredentials create(Actor actor, OrganizationId organizationId, String name, AuthenticationType type) {
         return create(actor, organizationId, NewConnection.of(name, type));
@@ -78,8 +80,10 @@ public final class ConnectionService {
      * ranges given (see {@link NewConnection}).
      *
      * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
-     *         maximum lifetime, or an allowed IP range that is not one), {@code FORBIDDEN}, {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}
-     *         or {@code NAME_TAKEN}
+     *         maximum lifetime, or an allowed IP range that is not one), {@code FORBIDDEN},
+     *         {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}, {@code NAME_TAKEN},
+     *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
+     *         {@code STORE_FAILURE} (also when ranges are given and the store did not keep them)
      */
     public IssuedCredentials create(Actor actor, OrganizationId organizationId, NewConnection request) {
         AuthenticationType type = request == null ? null : request.authenticationType();
@@ -117,7 +121,8 @@ public final class ConnectionService {
     /**
      * The organization's connections, oldest first, with hints only.
      *
-     * @throws KeywardException {@code INVALID_INPUT} or {@code FORBIDDEN} (active admins and super admins may list)
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} (active admins and super admins may list)
+     *         or {@code STORE_FAILURE}
      */
     public List<Connection> list(Actor actor, OrganizationId organizationId) {
         return audited(AuditAction.LIST_CONNECTIONS, actor, organizationId, null, null, () -> {
@@ -131,8 +136,8 @@ public final class ConnectionService {
      * The organization's connections whose secret expires within {@code within} from now, or has
      * expired already, soonest first: for hosts that warn owners. Same rights as {@link #list}.
      *
-     * @throws KeywardException {@code INVALID_INPUT} (also for a negative duration or one over 100 years)
-     *         or {@code FORBIDDEN}
+     * @throws KeywardException {@code INVALID_INPUT} (also for a negative duration or one over 100 years),
+     *         {@code FORBIDDEN} or {@code STORE_FAILURE}
      */
     public List<Connection> expiringWithin(Actor actor, OrganizationId organizationId, Duration within) {
         return audited(AuditAction.LIST_CONNECTIONS, actor, organizationId, null, null, () -> {
@@ -153,7 +158,8 @@ public final class ConnectionService {
     /**
      * One connection, with its hint only.
      *
-     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or
+     *         {@code STORE_FAILURE}
      */
     public Connection get(Actor actor, OrganizationId organizationId, ConnectionId id) {
         return audited(AuditAction.GET_CONNECTION, actor, organizationId, id, null, () -> {
@@ -168,7 +174,8 @@ public final class ConnectionService {
      * Renames a connection; the new name goes through {@link ConnectionNames} and must be free in
      * the organization.
      *
-     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or {@code NAME_TAKEN}
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND}, {@code NAME_TAKEN}
+     *         or {@code STORE_FAILURE}
      */
     public Connection rename(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
         return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
@@ -194,8 +201,9 @@ public final class ConnectionService {
      * before it is trusted again).
      *
      * @throws KeywardException {@code INVALID_INPUT} (a name or range that is not valid, or more than
-     *         {@link IpAllowlist#MAXIMUM_RANGES} ranges), {@code FORBIDDEN}, {@code NOT_FOUND} or
-     *         {@code NAME_TAKEN}
+     *         {@link IpAllowlist#MAXIMUM_RANGES} ranges), {@code FORBIDDEN}, {@code NOT_FOUND},
+     *         {@code NAME_TAKEN} or {@code STORE_FAILURE} (also when ranges are given and the store did not
+     *         keep them)
      */
     public Connection update(Actor actor, OrganizationId organizationId, ConnectionId id, ConnectionUpdate update) {
         return audited(AuditAction.UPDATE_CONNECTION, actor, organizationId, id, null, () -> {
@@ -238,7 +246,9 @@ public final class ConnectionService {
      * Issues a new secret at once; the old one stops verifying immediately, and for
      * OAuth every bearer token issued so far is revoked. Same as a zero grace period.
      *
-     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND},
+     *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
+     *         {@code STORE_FAILURE}
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id) {
         return regenerate(actor, organizationId, id, Regeneration.immediate());
@@ -249,7 +259,9 @@ public final class ConnectionService {
      * configured maximum), so clients can switch without downtime. Bearer tokens issued before
      * are revoked at once all the same.
      *
-     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND},
+     *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
+     *         {@code STORE_FAILURE}
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
             Duration gracePeriod) {
@@ -262,7 +274,9 @@ public final class ConnectionService {
      * before are revoked at once.
      *
      * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
-     *         maximum lifetime), {@code FORBIDDEN} or {@code NOT_FOUND}
+     *         maximum lifetime), {@code FORBIDDEN}, {@code NOT_FOUND},
+     *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
+     *         {@code STORE_FAILURE}
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
             Regeneration request) {
@@ -292,7 +306,8 @@ public final class ConnectionService {
      * Deletes a connection: its secret and tokens stop verifying, and its name and
      * slot are free again.
      *
-     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN} or {@code NOT_FOUND}
+     * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND} or
+     *         {@code STORE_FAILURE}
      */
     public void delete(Actor actor, OrganizationId organizationId, ConnectionId id) {
         audited(AuditAction.DELETE_CONNECTION, actor, organizationId, id, null, () -> {
