@@ -207,8 +207,11 @@ public final class Keyward implements AutoCloseable {
     /**
      * Writes the last-use times noted so far and stops the background task that writes them (or,
      * on a host's executor, stops scheduling on it); stops following the revocation log, closing the
-     * store's listener and its connection. Idempotent. Verification keeps working after close, but
-     * uses are no longer written and revocations made elsewhere reach this node only by re-reading.
+     * store's listener and its connection. Idempotent. Waits at most 5 s for the revocation log's
+     * thread, and at most 5 s for the last write of last-use times: a write the store has not answered
+     * by then is logged with the count of uses it holds, and goes on, on a daemon thread, until the
+     * store answers. Verification keeps working after close, but uses are neither written nor kept in
+     * memory, and revocations made elsewhere reach this node only by re-reading.
      */
     @Override
     public void close() {
@@ -447,7 +450,9 @@ public final class Keyward implements AutoCloseable {
         /**
          * Runs the background writes of last-use times, for hosts that manage their own threads.
          * Default: one daemon thread of Keyward's own, stopped by {@link Keyward#close()}; an executor
-         * given here is used but never shut down by Keyward.
+         * given here is used but never shut down by Keyward. If it refuses the writes, or stops running
+         * them (it was shut down), a warning is logged and no later use is recorded; requests are not
+         * affected, and the uses noted before are written by {@link Keyward#close()}, on a thread of its own.
          */
         public Builder lastUsedExecutor(ScheduledExecutorService executor) {
             this.lastUsedExecutor = Objects.requireNonNull(executor, "lastUsedExecutor");

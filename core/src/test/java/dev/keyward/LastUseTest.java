@@ -2,6 +2,7 @@ package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.GLOBEX;
 import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,17 +14,23 @@ import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
+import dev.keyward.testing.StalledLastUseStore;
 import dev.keyward.testing.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,6 +246,70 @@ class LastUseTest {
         } finally {
             hostThreads.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("closing waits at most 5 s for a store that does not answer; the writes go on, and end, once it does")
+    void closeWaitsForAStalledStoreAtMostFiveSeconds() throws Exception {
+        StalledLastUseStore stalled = new StalledLastUseStore(new InMemoryStore());
+        Keyward keyward = Fixtures.keyward(stalled, clock).lastUsedResolution(Duration.ofSeconds(1)).build();
+        IssuedCredentials first = keyward.connections().create(ADMIN, ACME, "First", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials second = keyward.connections().create(ADMIN, GLOBEX, "Second",
+                AuthenticationType.ACCESS_KEY);
+        CompletableFuture<Void> closing;
+        try {
+            granted(keyward, first.secret().reveal());
+            awaitUntil(() -> stalled.waiting() == 1, "the background write of the first use is stalled");
+            granted(keyward, second.secret().reveal());
+
+            closing = CompletableFuture.runAsync(keyward::close);
+
+            assertThat(closing).as("close returns although the store does not answer")
+                    .succeedsWithin(Duration.ofSeconds(8));
+            assertThat(stalled.written()).as("still nothing written when close returned").isZero();
+        } finally {
+            stalled.release();
+        }
+        awaitUntil(() -> stalled.written() == 2, "both uses written once the store answers");
+        assertThat(keyward.connections().get(ADMIN, ACME, first.connection().id()).lastUsedAt()).isEqualTo(start);
+        assertThat(keyward.connections().get(ADMIN, GLOBEX, second.connection().id()).lastUsedAt()).isEqualTo(start);
+        for (Thread writer : stalled.writers()) {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(writer.isAlive()).as("%s ended", writer.getName()).isFalse();
+        }
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Test
+    @DisplayName("an executor that refuses the writes never reaches a request; what was queued before is written "
+            + "on close")
+    void aRefusingExecutorNeverReachesARequest() {
+        ScheduledExecutorService shutDown = Executors.newSingleThreadScheduledExecutor();
+        shutDown.shutdown();
+        Keyward keyward = Fixtures.keyward(store, clock).lastUsedExecutor(shutDown).build();
+        IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key.secret().reveal()), ApiFamily.REST))
+                .isInstanceOf(AuthenticationResult.Granted.class);
+        clock.advance(RESOLUTION);
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key.secret().reveal()), ApiFamily.REST))
+                .isInstanceOf(AuthenticationResult.Granted.class);
+        assertThat(new Verification(keyward).token(client.connection().clientId(), client.secret().reveal()))
+                .isNotNull();
+        keyward.close();
+
+        // The key, queued before the refusal, is written with the time its connection last noted; the client,
+        // first used after it, is not recorded.
+        assertThat(store.lastUseBatches()).singleElement().satisfies(batch -> assertThat(batch)
+                .containsExactly(new LastUse(ACME, key.connection().id(), start.plus(RESOLUTION))));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,21 @@ import org.slf4j.LoggerFactory;
  * flush, once per resolution. A connection is written at most once per resolution by this node,
  * with the time of the first use noted in that resolution, so the stored time is behind the last
  * use by less than the resolution. A failed write is logged and retried at the next flush; no
- * request ever waits for or learns of it. Thread-safe.
+ * request ever waits for or learns of it, nor of an executor that refuses to run the writes.
+ *
+ * <p>Uses are queued only while something will write them: not after {@link #close()}, and not after
+ * the executor refused the schedule or stopped running it (a host's executor shut down); then a use
+ * is dropped, so memory never grows with uses that nothing writes. Thread-safe.
  */
 public final class LastUseRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LastUseRecorder.class);
+    /**
+     * How long {@link #close()} waits for the last write: a store that does not answer (a database socket
+     * that went silent, a pool waiting for a free connection) must not hold up the host's shutdown as long.
+     * Following the revocation log waits as long for its thread on close.
+     */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final KeywardStore store;
     private final long resolutionMillis;
@@ -46,9 +57,13 @@ public final class LastUseRecorder implements AutoCloseable {
     private final ScheduledExecutorService hostExecutor;
     private final Object flushing = new Object();
     private final Object scheduling = new Object();
+    /** Uses taken from the queue by the write under way, which puts them back if it fails; 0 between writes. */
+    private volatile int writing;
+    /** The executor, the schedule and the two reasons to stop queueing, all guarded by {@link #scheduling}. */
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> schedule;
     private boolean closed;
+    private boolean executorStopped;
 
     /**
      * A recorder flushing every {@code resolution} on {@code executor}, or on a daemon thread of its
@@ -61,8 +76,8 @@ public final class LastUseRecorder implements AutoCloseable {
         this.hostExecutor = executor;
     }
 
-    private static Thread daemon(Runnable task) {
-        Thread thread = new Thread(task, "keyward-last-use");
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
     }
@@ -82,21 +97,47 @@ public final class LastUseRecorder implements AutoCloseable {
     public void noteUse(VerifiedCredential credential, long nowMillis) {
         CachedConnection connection = credential.connection();
         if (connection.note(nowMillis, resolutionMillis)) {
-            queued.add(connection);
-            scheduleOnce();
+            queue(connection);
         }
     }
 
-    private void scheduleOnce() {
+    /**
+     * Queues the connection for the next write, starting the schedule with the first; drops it once nothing
+     * will write it. Under the lock that close takes, so a use is either queued before close (and written
+     * by it) or not queued at all.
+     */
+    private void queue(CachedConnection connection) {
         synchronized (scheduling) {
-            if (schedule != null || closed) {
+            if (closed || executorStopped) {
                 return;
             }
-            executor = hostExecutor != null ? hostExecutor
-                    : Executors.newSingleThreadScheduledExecutor(LastUseRecorder::daemon);
+            if (schedule != null && schedule.isDone()) {
+                stopQueueing("stopped running them");
+                return;
+            }
+            queued.add(connection);
+            if (schedule == null) {
+                start();
+            }
+        }
+    }
+
+    private void start() {
+        executor = hostExecutor != null ? hostExecutor
+                : Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "keyward-last-use"));
+        try {
             schedule = executor.scheduleWithFixedDelay(this::flushQuietly, resolutionMillis, resolutionMillis,
                     TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stopQueueing("refused them");
         }
+    }
+
+    /** Stops queueing uses, once the executor will not run the writes; what is queued is written on close. */
+    private void stopQueueing(String what) {
+        executorStopped = true;
+        LOG.warn("the executor for writing when connections were last used {}; this instance records no later "
+                + "use, and writes the {} use(s) queued before on close", what, queued.size());
     }
 
     /** The shared part of the connection with this lookup id, if a credential of it is remembered here. */
@@ -125,11 +166,14 @@ public final class LastUseRecorder implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
+            writing = batch.size();
             try {
                 store.recordLastUsed(new ArrayList<>(batch.values()));
             } catch (RuntimeException e) {
                 queued.addAll(batch.keySet());
                 throw e;
+            } finally {
+                writing = 0;
             }
         }
     }
@@ -143,11 +187,22 @@ public final class LastUseRecorder implements AutoCloseable {
         }
     }
 
-    /** Stops the schedule, then writes what is left; a failure then is logged, as on the schedule. */
+    /**
+     * Stops the schedule and queueing, then writes what is left on a daemon thread of its own, waiting
+     * for it at most {@link #CLOSE_WAIT}; idempotent. A failure is logged, and the uses stay for
+     * {@link #flush()}. When the wait ends first, the count of uses not yet written is logged and the
+     * write goes on in the background: its thread, and the schedule's own thread if that was writing,
+     * end when the store answers. Uses noted after close are not queued.
+     */
     @Override
     public void close() {
+        boolean anyQueued;
         synchronized (scheduling) {
+            if (closed) {
+                return;
+            }
             closed = true;
+            anyQueued = schedule != null || executorStopped;
             if (schedule != null) {
                 schedule.cancel(false);
                 if (executor != hostExecutor) {
@@ -155,7 +210,33 @@ public final class LastUseRecorder implements AutoCloseable {
                 }
             }
         }
-        flushQuietly();
+        if (anyQueued) {
+            writeRemaining();
+        }
+    }
+
+    private void writeRemaining() {
+        Thread writer = daemon(this::flushOnClose, "keyward-last-use-close");
+        writer.start();
+        try {
+            writer.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("closed after waiting {} s for the store: {} noted use(s) of connections are not written yet, "
+                    + "and are written in the background if the store answers", CLOSE_WAIT.toSeconds(),
+                    writing + queued.size());
+        }
+    }
+
+    private void flushOnClose() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record when connections were last used, on close; {} use(s) not written: {}",
+                    queued.size(), e.toString());
+        }
     }
 
     /** Uses noted but not yet written, for tests and diagnostics. */
