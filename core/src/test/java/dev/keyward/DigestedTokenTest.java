@@ -17,6 +17,12 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Verification;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +100,51 @@ class DigestedTokenTest {
         clock.advance(Duration.ofDays(1));
         assertThat(new Verification(Fixtures.keyward(store, clock).build()).bearerVerifies(token, ApiFamily.REST))
                 .isFalse();
+    }
+
+    @Test
+    @DisplayName("wrong values of one Argon2id token from before hold one Argon2 at a time, as guesses at a secret do")
+    void guessesAtAnArgon2TokenFromBeforeHoldOneArgon2AtATime() throws Exception {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
+        store.inOrganization(ACME, tx -> {
+            tx.deleteTokens(client.connection().id());
+            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
+            return null;
+        });
+        CountingHasher held = new CountingHasher();
+        Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4)
+                .hashQueueTimeout(Duration.ofMillis(200)).build();
+        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        held.hold(1);
+        ExecutorService guessers = Executors.newFixedThreadPool(4);
+        try {
+            Future<Boolean> first = guessers.submit(() -> new Verification(node)
+                    .bearerVerifies(codec.issue(CredentialKind.BEARER_TOKEN, digested.lookupId()), ApiFamily.REST));
+            assertThat(held.awaitEntered()).isTrue();
+            List<Future<Boolean>> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(guessers.submit(() -> new Verification(node).bearerVerifies(
+                        codec.issue(CredentialKind.BEARER_TOKEN, digested.lookupId()), ApiFamily.REST)));
+            }
+            // Until the other guesses are answered, or one of them runs Argon2 beside the first.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (held.maxConcurrentVerifies() == 1 && !others.stream().allMatch(Future::isDone)
+                    && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+
+            assertThat(held.maxConcurrentVerifies()).as("the other guesses waited for the token's turn").isEqualTo(1);
+            for (Future<Boolean> other : others) {
+                assertThat(other.get(30, TimeUnit.SECONDS)).isFalse();
+            }
+            held.open();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            held.open();
+            guessers.shutdownNow();
+            node.close();
+        }
     }
 }

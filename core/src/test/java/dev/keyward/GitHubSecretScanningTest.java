@@ -13,6 +13,8 @@ import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
+import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.StoredConnection;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -29,6 +31,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -364,6 +367,41 @@ class GitHubSecretScanningTest {
         assertThat(send(closed, KEY_ID, sign(github.getPrivate(), body), body).status()).isEqualTo(401);
         assertUntouched();
         closed.close();
+    }
+
+    @Test
+    @DisplayName("a key re-hashed with new Argon2 parameters while its alert is checked is still revoked: same secret")
+    void keyReHashedWhileItsAlertIsCheckedIsStillRevoked() {
+        String accessKey = key.secret().reveal();
+        Keyward upgrading = Fixtures.keyward(shared, clock).argon2(new Argon2Parameters(512, 2, 1)).build();
+        // Another node's first check of the key since its parameters changed commits a new hash of the same
+        // secret, right after this node read the row for the alert.
+        ForwardingStore rehashAfterRead = new ForwardingStore(shared) {
+            @Override
+            public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+                Optional<StoredConnection> row = super.findConnectionByLookupId(lookupId);
+                assertThat(grantedOn(upgrading, accessKey)).isTrue();
+                return row;
+            }
+        };
+        Keyward scanning = Fixtures.keyward(rehashAfterRead, clock).githubSecretScanningKey(KEY_ID, github.getPublic())
+                .build();
+        try {
+            String before = shared.findConnection(ACME, key.connection().id()).orElseThrow().secretHash();
+            byte[] body = alert(accessKey).getBytes(StandardCharsets.UTF_8);
+
+            TokenResponse response = send(scanning, KEY_ID, sign(github.getPrivate(), body), body);
+
+            assertThat(shared.findConnection(ACME, key.connection().id()).orElseThrow().secretHash())
+                    .as("re-hashed meanwhile").isNotEqualTo(before);
+            assertThat(Requests.json(response.body()).get(0).get("label").asText()).isEqualTo("true_positive");
+            assertThat(stored(key).leakedAt()).isEqualTo(clock.instant());
+            assertThat(grantedOn(keyward, accessKey)).isFalse();
+            assertThat(grantedOn(upgrading, accessKey)).isFalse();
+        } finally {
+            scanning.close();
+            upgrading.close();
+        }
     }
 
     private boolean bearerGrantedOn(Keyward node, String token) {

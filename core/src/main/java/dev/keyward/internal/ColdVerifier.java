@@ -125,7 +125,8 @@ public final class ColdVerifier {
 
     /**
      * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
-     * digested carries an Argon2id hash and is checked as before, inside the gate, until it expires.
+     * digested carries an Argon2id hash and is checked as a secret is, in its connection's turn and
+     * inside the gate, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // Stamped before the read, as a re-read is: a revocation of the token noted after this instant is
@@ -145,13 +146,21 @@ public final class ColdVerifier {
         if (TokenDigest.isDigest(token.tokenHash())) {
             matches = TokenDigest.matches(token.tokenHash(), credential.value());
         } else {
-            if (!gate.enterBy(deadlineNanos)) {
+            // In its connection's turn first, as a secret is checked: guesses at one such token hold one Argon2
+            // slot, never all of them.
+            ConnectionSlots.Turn turn = connectionSlots.enter(found.get().owner().lookupId(), deadlineNanos);
+            if (turn == null) {
                 return Verdict.Unavailable.BUSY;
             }
-            try {
-                matches = hasher.verify(token.tokenHash(), credential.value());
-            } finally {
-                gate.exit();
+            try (turn) {
+                if (!gate.enterBy(deadlineNanos)) {
+                    return Verdict.Unavailable.BUSY;
+                }
+                try {
+                    matches = hasher.verify(token.tokenHash(), credential.value());
+                } finally {
+                    gate.exit();
+                }
             }
         }
         return matches ? tokenCredential(token, found.get().owner(), readMillis, readNanos)
@@ -174,7 +183,9 @@ public final class ColdVerifier {
     /**
      * Re-hashes a current secret whose hash has outdated parameters. Best effort, after the
      * verification's own gate turn: it takes a gate turn of its own (skipped when none is free)
-     * and never changes the verdict — a failure is logged and the upgrade tried on a later check.
+     * and never changes the verdict — a failure is logged. A skipped or failed upgrade is tried again
+     * at the next check of the secret that runs Argon2: once this node has forgotten it, or on another
+     * node; the checks in between are warm or re-reads, which hash nothing.
      */
     private void upgradeIfOutdated(StoredConnection connection, String secret) {
         if (!hasher.needsRehash(connection.secretHash()) || !gate.enterIfFree()) {

@@ -143,8 +143,9 @@ public final class LeakResponder {
     private Label markLeaked(StoredConnection row, Instant now) {
         StoredConnection marked = store.inOrganization(row.connection().organizationId(), tx -> {
             // Only if the secret just verified is still the current one: a regeneration in between ended the leak.
+            // By version, not by hash: a re-hash of the same secret with new Argon2 parameters changes the hash.
             StoredConnection current = tx.find(row.connection().id())
-                    .filter(c -> c.lookupId().equals(row.lookupId()) && c.secretHash().equals(row.secretHash()))
+                    .filter(c -> c.lookupId().equals(row.lookupId()) && c.secretVersion() == row.secretVersion())
                     .orElse(null);
             if (current == null) {
                 return null;
