@@ -9,4 +9,10 @@ public record AdminAnswer(int status, Object json) {
     static AdminAnswer noContent() {
         return new AdminAnswer(204, null);
     }
+
+    /** The status only: the value of a create or a regenerate holds the secret, shown once, to its caller alone. */
+    @Override
+    public String toString() {
+        return "AdminAnswer[status=" + status + (json == null ? "" : ", json=…") + "]";
+    }
 }

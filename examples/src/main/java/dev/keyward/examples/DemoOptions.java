@@ -150,6 +150,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new IllegalArgumentException(USAGE);
             }
+            if (!flag.startsWith("--")) {
+                // Not repeated: an option given no value shifts the next one's value here, a password perhaps.
+                throw new IllegalArgumentException("argument " + (i + 1) + " is not an option (options start with --);"
+                        + " did an option before it miss its value?\n" + USAGE);
+            }
             String value = i + 1 < args.size() ? args.get(++i) : null;
             if (value == null) {
                 throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);

@@ -1,6 +1,7 @@
 package dev.keyward.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.CredentialFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Walks the story of the "Generate REST API Key" feature against a running demo server and
@@ -117,11 +120,31 @@ public final class DemoTour {
         boolean ok = response.statusCode() == status;
         out.printf("%2d. %-55s %s %d%s%n", step, what, request.method(), response.statusCode(), ok ? "" : "  (expected " + status + ")");
         if (!ok) {
-            throw new TourFailure("step " + step + " (" + what + ") answered " + response.statusCode() + ": " + response.body());
+            throw new TourFailure("step " + step + " (" + what + ") answered " + response.statusCode() + ": "
+                    + withoutCredentials(response.body()));
         }
         String body = response.body();
         return body == null || body.isEmpty() ? Exchange.JSON.nullNode() : Exchange.JSON.readTree(body);
     }
+
+    /**
+     * The body with every word that has the shape of a credential hidden: an answer that should have been a
+     * refusal may carry a live secret, and the failure is printed (and kept in a CI log).
+     */
+    static String withoutCredentials(String body) {
+        if (body == null) {
+            return "";
+        }
+        Matcher words = WORD.matcher(body);
+        StringBuilder shown = new StringBuilder();
+        while (words.find()) {
+            words.appendReplacement(shown, CredentialFormat.hasCredentialShape(words.group()) ? "(hidden)"
+                    : Matcher.quoteReplacement(words.group()));
+        }
+        return words.appendTail(shown).toString();
+    }
+
+    private static final Pattern WORD = Pattern.compile("[0-9A-Za-z_]+");
 
     private static final class TourFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,21 @@ class DemoOptionsTest {
         assertThat(options).isEqualTo(new DemoOptions("0.0.0.0", 0, "jdbc:postgresql://localhost/k", "k", "s3cret",
                 Path.of("/tmp/k")));
         assertThat(options.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    @DisplayName("a secret shifted into an option's place by a missing value is not repeated in the error")
+    void secretReadAsAnOptionIsNotRepeated() {
+        for (List<String> args : List.of(List.of("--db-user", "--db-password", "s3cret"),
+                List.of("--data-dir", "--introspection-credentials", "gw:s3cret"),
+                List.of("--db-user", "--db-password", "s3cret", "--port", "0"))) {
+            assertThatThrownBy(() -> DemoOptions.parse(args)).as(args.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+        }
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--prot", "8080"))).as("a mistyped option is named")
+                .hasMessageContaining("unknown option --prot");
     }
 
     @Test
