@@ -391,6 +391,36 @@ abstract class DemoServerContract {
                     "UNSUPPORTED_MEDIA_TYPE");
         }
 
+        /**
+         * A multipart body is read as any body that is not JSON, within the cap, after the route and the
+         * actor: never taken apart into parts, whether it is one or not.
+         */
+        @Test
+        void multipartBodyThen415OrPastTheCap413AndWithoutActor401AndOnNoRoute404() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            String part = "--z\r\nContent-Disposition: form-data; name=\"file\"; filename=\"key.json\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n" + connection("Key", "ACCESS_KEY") + "\r\n--z--\r\n";
+            String large = part.replace("\r\n--z--", "x".repeat(70 * 1024) + "\r\n--z--");
+            record Refused(HttpRequest.Builder request, int status, String code) {
+            }
+            HttpRequest.Builder asAdmin = request(collection).header("X-Actor", "admin");
+            List<Refused> refused = List.of(
+                    new Refused(asAdmin.copy().POST(HttpRequest.BodyPublishers.ofString("not multipart")), 415,
+                            "UNSUPPORTED_MEDIA_TYPE"),
+                    new Refused(asAdmin.copy().POST(HttpRequest.BodyPublishers.ofString(part)), 415, "UNSUPPORTED_MEDIA_TYPE"),
+                    new Refused(asAdmin.copy().POST(HttpRequest.BodyPublishers.ofString(large)), 413, "PAYLOAD_TOO_LARGE"),
+                    new Refused(request(collection).POST(HttpRequest.BodyPublishers.ofString("not multipart")), 401,
+                            "UNAUTHENTICATED"),
+                    new Refused(request("/nowhere").POST(HttpRequest.BodyPublishers.ofString("not multipart")), 404,
+                            "NOT_FOUND"));
+
+            for (Refused request : refused) {
+                assertError(send(request.request().header("Content-Type", "multipart/form-data; boundary=z")),
+                        request.status(), request.code());
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+        }
+
         @Test
         void oversizedBodyThen413() throws Exception {
             String huge = connection("x".repeat(JsonBodies.MAX_BODY_BYTES), "ACCESS_KEY");
