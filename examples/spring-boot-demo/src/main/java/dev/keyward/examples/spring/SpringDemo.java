@@ -5,6 +5,7 @@ import dev.keyward.examples.DemoDatabase;
 import dev.keyward.examples.DemoOptions;
 import dev.keyward.examples.RunningDemo;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -40,8 +41,19 @@ public class SpringDemo {
 
     /** Starts the demo; it accepts requests when this returns. */
     public static RunningDemo start(DemoOptions options) {
+        return start(options, Map.of());
+    }
+
+    /**
+     * Starts the demo with these Spring properties besides, such as {@code spring.main.cloud-platform} to
+     * start it as on that platform; the demo's {@code application.properties} keep their precedence.
+     */
+    static RunningDemo start(DemoOptions options, Map<String, Object> properties) {
         SpringApplication application = new SpringApplication(SpringDemo.class);
-        application.setDefaultProperties(Map.of("server.port", options.port(), "server.address", options.host()));
+        Map<String, Object> defaults = new HashMap<>(properties);
+        defaults.put("server.port", options.port());
+        defaults.put("server.address", options.host());
+        application.setDefaultProperties(defaults);
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("demoOptions", options));
         application.setLogStartupInfo(false);
         // The options are parsed above, the same way as the JDK demo's: none reach Spring as arguments.
