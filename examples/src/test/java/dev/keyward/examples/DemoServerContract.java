@@ -344,6 +344,30 @@ abstract class DemoServerContract {
             assertError(send(admin("mallory", "GET", "", null)), 401, "UNAUTHENTICATED");
         }
 
+        /**
+         * Sent raw, in UTF-8: a Cyrillic ѕ for the Latin s, and a zero-width space after the name. Both
+         * servers read header bytes as ISO-8859-1, which makes C1 control characters of both; neither
+         * value names a demo user.
+         */
+        @Test
+        void lookAlikeActorThen401AndNothingCreated() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            String body = connection("Key", "ACCESS_KEY");
+
+            for (String actor : List.of("\u0455uper", "super\u200b")) {
+                String actorHeader = "X-Actor: " + actor + "\r\n";
+                for (String request : List.of(wire("GET", collection, actorHeader), "POST " + collection
+                        + " HTTP/1.1\r\nHost: localhost\r\n" + actorHeader + "Content-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n" + body)) {
+                    RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10), request);
+                    assertThat(answer.status()).as(request + answer.body()).isEqualTo(401);
+                    assertThat(JsonBodies.JSON.readTree(answer.body()).get("errorCode").asText())
+                            .isEqualTo("UNAUTHENTICATED");
+                }
+            }
+            assertThat(json(send(admin("super", "GET", "", null)))).isEmpty();
+        }
+
         @Test
         void adminCreatingOauthThen403AndInactiveOrViewerThen403() throws Exception {
             assertError(send(admin("admin", "POST", "", connection("Billing", "OAUTH"))), 403, "FORBIDDEN");
@@ -587,6 +611,52 @@ abstract class DemoServerContract {
                 assertThat(put.statusCode()).as(route.getKey()).isEqualTo(405);
                 assertThat(json(put).get("errorCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
                 assertThat(put.headers().firstValue("Allow")).as(route.getKey()).contains(route.getValue());
+            }
+        }
+
+        /**
+         * Sent raw: methods an HTTP client would not send as they are. Method names are case-sensitive
+         * (RFC 9110 §9.1), so {@code get} is not GET; TRACE is served nowhere. Keyward's endpoints answer
+         * every method themselves, these as they answer PUT.
+         */
+        @Test
+        void unknownLowerCaseOrTraceMethodOfARouteThen405WithAllowAndOfNoRoute404() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            Map<String, String> allowed = new LinkedHashMap<>();
+            allowed.put("get /v1/ping", "GET, HEAD");
+            allowed.put("TRACE /v1/ping", "GET, HEAD");
+            allowed.put("FOO " + collection, "GET, HEAD, POST");
+            allowed.put("TRACE " + collection + "/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE");
+            allowed.put("PROPFIND /", "GET, HEAD");
+            allowed.put("post /v1/eventManager/event", "POST");
+            allowed.put("TRACE /metrics", "GET, HEAD");
+
+            for (Map.Entry<String, String> request : allowed.entrySet()) {
+                String[] line = request.getKey().split(" ");
+                RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10),
+                        wire(line[0], line[1], "X-Actor: admin\r\n"));
+                assertThat(answer.status()).as(request.getKey() + " " + answer.body()).isEqualTo(405);
+                assertThat(JsonBodies.JSON.readTree(answer.body()).get("errorCode").asText()).as(request.getKey())
+                        .isEqualTo("METHOD_NOT_ALLOWED");
+                assertThat(answer.headers().get("allow")).as(request.getKey()).isEqualTo(request.getValue());
+            }
+            for (String endpoint : List.of("/oauth/token", "/oauth/introspect", "/oauth/revoke", "/secret-scanning/github")) {
+                RawConnection.Answer put = answeredWithin(Duration.ofSeconds(10), wire("PUT", endpoint, ""));
+                assertThat(put.status()).as(endpoint).isEqualTo(405);
+                for (String method : List.of("PROPFIND", "TRACE", "post", "FOO")) {
+                    RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10), wire(method, endpoint, ""));
+                    assertThat(answer.status()).as(method + " " + endpoint + " " + answer.body()).isEqualTo(put.status());
+                    assertThat(answer.headers().get("allow")).as(method + " " + endpoint)
+                            .isEqualTo(put.headers().get("allow"));
+                    assertThat(answer.body()).as(method + " " + endpoint).isEqualTo(put.body());
+                }
+            }
+            for (String nowhere : List.of("FOO /nowhere", "TRACE /nowhere", "get /error", "TRACE /error", "FOO /error")) {
+                String[] line = nowhere.split(" ");
+                RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(10), wire(line[0], line[1], ""));
+                assertThat(answer.status()).as(nowhere + " " + answer.body()).isEqualTo(404);
+                assertThat(JsonBodies.JSON.readTree(answer.body()).get("errorCode").asText()).as(nowhere)
+                        .isEqualTo("NOT_FOUND");
             }
         }
 
@@ -1796,6 +1866,33 @@ abstract class DemoServerContract {
                     null)));
             assertThat(regenerated.get("leakedAt").isNull()).isTrue();
             assertThat(ping("Accesskey", regenerated.get("accessKey").asText()).statusCode()).isEqualTo(200);
+        }
+
+        /**
+         * Sent raw, in UTF-8: a Cyrillic ѕ in a Basic header, read by both servers as ISO-8859-1 with a C1
+         * control character in it. Each endpoint refuses it as it refuses any Basic header that is not
+         * Base64, in its own format.
+         */
+        @Test
+        @DisplayName("a Basic header holding bytes beyond ASCII is refused by the endpoint as malformed")
+        void basicHeaderBeyondAsciiIsRefusedAsMalformed() throws Exception {
+            for (String endpoint : List.of("/oauth/token", "/oauth/introspect", "/oauth/revoke")) {
+                String body = endpoint.equals("/oauth/token") ? "grant_type=client_credentials" : "token=kwbt_x";
+                RawConnection.Answer malformed = answeredWithin(Duration.ofSeconds(10), post(endpoint, "Basic !!!!", body));
+                RawConnection.Answer lookAlike = answeredWithin(Duration.ofSeconds(10), post(endpoint, "Basic \u0455", body));
+
+                assertThat(malformed.status()).as(endpoint + " " + malformed.body()).isBetween(400, 401);
+                assertThat(lookAlike.status()).as(endpoint + " " + lookAlike.body()).isEqualTo(malformed.status());
+                assertThat(lookAlike.body()).as(endpoint).isEqualTo(malformed.body());
+                assertThat(lookAlike.headers().get("www-authenticate")).as(endpoint)
+                        .isEqualTo(malformed.headers().get("www-authenticate"));
+            }
+        }
+
+        private String post(String endpoint, String authorization, String form) {
+            return "POST " + endpoint + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n"
+                    + form;
         }
     }
 

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.InetAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -28,6 +29,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The demo's beans: the database from the shared options, Keyward as both demos build it (the
@@ -115,14 +117,22 @@ class DemoConfiguration {
     /**
      * Tomcat answers a path with an encoded {@code /} or {@code \} with an HTML 400 of its own before
      * the application sees it; passed through as sent, the firewall refuses it as it refuses the other
-     * encodings the demos keep out of paths.
+     * encodings the demos keep out of paths. TRACE reaches the routes too, which refuse it
+     * ({@link DemoDispatcherServlet}): Tomcat would answer 405 on every path, routes or not.
      */
     @Bean
-    TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
+    TomcatConnectorCustomizer requestsReachTheRoutes() {
         return connector -> {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
+            connector.setAllowTrace(true);
         };
+    }
+
+    /** In place of Boot's, set as Boot sets its own when no {@code spring.mvc} property says otherwise, as here. */
+    @Bean(name = DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME)
+    DispatcherServlet dispatcherServlet() {
+        return new DemoDispatcherServlet();
     }
 
     @Bean

@@ -1,12 +1,6 @@
 package dev.keyward.examples.spring;
 
-import static org.springframework.web.bind.annotation.RequestMethod.DELETE;
-import static org.springframework.web.bind.annotation.RequestMethod.GET;
-import static org.springframework.web.bind.annotation.RequestMethod.HEAD;
 import static org.springframework.web.bind.annotation.RequestMethod.OPTIONS;
-import static org.springframework.web.bind.annotation.RequestMethod.PATCH;
-import static org.springframework.web.bind.annotation.RequestMethod.POST;
-import static org.springframework.web.bind.annotation.RequestMethod.PUT;
 
 import dev.keyward.examples.HttpError;
 import jakarta.servlet.DispatcherType;
@@ -27,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ErrorPath implements ErrorController {
 
-    @RequestMapping(path = "/error", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
+    /** Every method: a mapping that names none matches them all, OPTIONS aside, which {@link #options} maps. */
+    @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (request.getDispatcherType() != DispatcherType.ERROR || !(status instanceof Integer code) || code == 404) {
@@ -37,5 +32,11 @@ class ErrorPath implements ErrorController {
         } else {
             Replies.error(response, new HttpError(code, "INVALID_INPUT", "the request could not be answered"));
         }
+    }
+
+    /** OPTIONS, which Spring would answer itself for a mapping that names no method. */
+    @RequestMapping(path = "/error", method = OPTIONS)
+    void options(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        error(request, response);
     }
 }

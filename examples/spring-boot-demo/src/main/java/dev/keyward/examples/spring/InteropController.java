@@ -1,12 +1,6 @@
 package dev.keyward.examples.spring;
 
-import static org.springframework.web.bind.annotation.RequestMethod.DELETE;
-import static org.springframework.web.bind.annotation.RequestMethod.GET;
-import static org.springframework.web.bind.annotation.RequestMethod.HEAD;
 import static org.springframework.web.bind.annotation.RequestMethod.OPTIONS;
-import static org.springframework.web.bind.annotation.RequestMethod.PATCH;
-import static org.springframework.web.bind.annotation.RequestMethod.POST;
-import static org.springframework.web.bind.annotation.RequestMethod.PUT;
 
 import dev.keyward.GitHubSecretScanning;
 import dev.keyward.Keyward;
@@ -23,13 +17,16 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Keyward's stack-neutral endpoints for other systems — introspection for API gateways, revocation
  * for OAuth clients, GitHub's secret scanning alerts — as in the JDK demo: every method reaches the
- * endpoint, which judges it (OPTIONS too, which Spring answers itself for a mapping that names no
- * method); the body is read raw (never through {@code getParameter}), no more of it than a bound past
- * the endpoint's own limit, so Keyward sees the very bytes that were sent and refuses a body too long
- * in its own format.
+ * endpoint, which judges it, OPTIONS, TRACE and those Spring has no name for included; the body is
+ * read raw (never through {@code getParameter}), no more of it than a bound past the endpoint's own
+ * limit, so Keyward sees the very bytes that were sent and refuses a body too long in its own format.
  */
 @RestController
 class InteropController {
+
+    private static final String INTROSPECT = "/oauth/introspect";
+    private static final String REVOKE = "/oauth/revoke";
+    private static final String GITHUB = "/secret-scanning/github";
 
     private final Keyward keyward;
     private final ClientAddresses clientAddresses;
@@ -39,22 +36,33 @@ class InteropController {
         this.clientAddresses = clientAddresses;
     }
 
-    @RequestMapping(path = "/oauth/introspect", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
+    /** Every method: a mapping that names none matches them all, OPTIONS aside, which {@link #options} maps. */
+    @RequestMapping(INTROSPECT)
     void introspect(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.introspectionEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 form(request)));
     }
 
-    @RequestMapping(path = "/oauth/revoke", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
+    @RequestMapping(REVOKE)
     void revoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.revocationEndpoint().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 form(request), clientAddresses.clientAddress(request)));
     }
 
-    @RequestMapping(path = "/secret-scanning/github", method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS})
+    @RequestMapping(GITHUB)
     void githubAlert(HttpServletRequest request, HttpServletResponse response) throws IOException {
         write(response, keyward.githubSecretScanning().handle(request.getMethod(), ServletRequestHeaders.of(request),
                 JsonBodies.readAtMost(request.getInputStream(), GitHubSecretScanning.MAX_BODY_LENGTH)));
+    }
+
+    /** OPTIONS, which Spring would answer itself for a mapping that names no method, reaches the endpoints too. */
+    @RequestMapping(path = {INTROSPECT, REVOKE, GITHUB}, method = OPTIONS)
+    void options(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getRequestURI()) {
+            case INTROSPECT -> introspect(request, response);
+            case REVOKE -> revoke(request, response);
+            default -> githubAlert(request, response);
+        }
     }
 
     /** A form body: Keyward refuses those far shorter than the demos' cap itself, as invalid_request. */
