@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /metrics}: Keyward's meters in the Prometheus text format, as a scraper reads them.
- * They hold no key material and, as the demo sets them up, no organization id. Thread-safe.
+ * {@code GET /metrics}: Keyward's meters in the Prometheus text format, as a scraper reads them,
+ * whatever the request's {@code Accept} says: one format, which every Prometheus reads. They hold no
+ * key material and, as the demo sets them up, no organization id. Thread-safe.
  */
-final class MetricsPage implements SafeHandler.Route {
+public final class MetricsPage implements SafeHandler.Route {
 
-    /** The media type of the Prometheus text format. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The media type of the Prometheus text format, the one both demos answer with. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<String> scrape;
 

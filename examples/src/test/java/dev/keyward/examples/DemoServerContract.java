@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -1659,6 +1660,27 @@ abstract class DemoServerContract {
             assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
             assertThat(get.body()).contains("keyward_verifications_total");
             for (String path : List.of("/metrics/", "/metricsx", "/metrics/keyward.verifications")) {
+                assertThat(send(request(path).GET()).statusCode()).as(path).isEqualTo(404);
+            }
+        }
+
+        /** One format, Prometheus text 0.0.4, which every Prometheus scrapes: Accept chooses nothing. */
+        @Test
+        void whateverTheAcceptHeaderThenTheTextFormat() throws Exception {
+            assertThat(send(request("/v1/ping").GET()).statusCode()).isEqualTo(401);
+            for (String accept : List.of("application/json", "text/html", "application/openmetrics-text; version=1.0.0",
+                    "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                    "text/plain; version=0.0.4", "*/*")) {
+                HttpResponse<String> answer = send(request("/metrics").header("Accept", accept).GET());
+
+                assertThat(answer.statusCode()).as(accept + " " + answer.body()).isEqualTo(200);
+                String type = answer.headers().firstValue("Content-Type").orElseThrow();
+                assertThat(type.replace(" ", "").toLowerCase(Locale.ROOT)).as(accept)
+                        .isEqualTo("text/plain;version=0.0.4;charset=utf-8");
+                assertThat(answer.body()).as(accept).contains("# TYPE keyward_verifications_total counter")
+                        .doesNotContain("# EOF");
+            }
+            for (String path : List.of("/actuator", "/actuator/prometheus", "/prometheus")) {
                 assertThat(send(request(path).GET()).statusCode()).as(path).isEqualTo(404);
             }
         }
