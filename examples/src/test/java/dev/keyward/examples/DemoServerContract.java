@@ -692,6 +692,48 @@ abstract class DemoServerContract {
                 assertThat(json(options).get("errorCode").asText()).as(nowhere).isEqualTo("NOT_FOUND");
             }
         }
+
+        /**
+         * Neither demo lets another origin's page call it: a CORS preflight is answered as any OPTIONS
+         * request, and no answer names an origin, a method or a header as allowed: a browser stops the
+         * request the preflight asked about, and withholds from the page the answer to a simple request.
+         */
+        @Test
+        void corsPreflightThenAnsweredAsOptionsAndNothingIsAllowedAcrossOrigins() throws Exception {
+            JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("/v1/ping", "GET");
+            routes.put("/v1/eventManager/event", "POST");
+            routes.put("/admin/orgs/" + org + "/connections", "POST");
+            routes.put("/metrics", "GET");
+            routes.put("/oauth/introspect", "POST");
+            routes.put("/oauth/token", "POST");
+
+            for (Map.Entry<String, String> route : routes.entrySet()) {
+                HttpResponse<String> plain = send(request(route.getKey())
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+                HttpResponse<String> preflight = send(request(route.getKey()).header("Origin", "http://evil.example")
+                        .header("Access-Control-Request-Method", route.getValue())
+                        .header("Access-Control-Request-Headers", "x-actor, content-type")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+                assertThat(preflight.statusCode()).as(route.getKey() + " " + preflight.body()).isEqualTo(plain.statusCode());
+                assertThat(preflight.headers().firstValue("Allow")).as(route.getKey())
+                        .isEqualTo(plain.headers().firstValue("Allow"));
+                assertThat(preflight.body()).as(route.getKey()).isEqualTo(plain.body());
+                assertThat(preflight.headers().firstValue("Cache-Control")).as(route.getKey()).contains("no-store");
+                assertNoCorsGrant(preflight);
+            }
+            HttpResponse<String> simple = send(request("/v1/ping").header("Origin", "http://evil.example")
+                    .header("Accesskey", key.get("accessKey").asText()).GET());
+            assertThat(simple.statusCode()).isEqualTo(200);
+            assertNoCorsGrant(simple);
+        }
+
+        void assertNoCorsGrant(HttpResponse<String> answer) {
+            assertThat(answer.headers().map().keySet()).as(answer.uri().toString())
+                    .noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-"));
+        }
     }
 
     @Nested

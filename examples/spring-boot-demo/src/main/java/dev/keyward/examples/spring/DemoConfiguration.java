@@ -110,6 +110,11 @@ class DemoConfiguration {
     }
 
     @Bean
+    Filter preflightsAsOptions() {
+        return new PreflightsAsOptions();
+    }
+
+    @Bean
     HttpFirewall firewall() {
         return new DemoFirewall();
     }
