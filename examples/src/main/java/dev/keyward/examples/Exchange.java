@@ -158,13 +158,15 @@ final class Exchange implements AdminRequest {
 
     /**
      * Sends an answer. Every answer is {@code Cache-Control: no-store} unless the headers say
-     * otherwise: they carry secrets, tokens or the console that shows them. To HEAD, sends the
-     * headers — {@code Content-Length} included — and no body.
+     * otherwise: they carry secrets, tokens or the console that shows them; none may be sniffed for
+     * another type or shown in a frame. To HEAD, sends the headers — {@code Content-Length}
+     * included — and no body.
      */
     void send(int status, Map<String, String> headers, String body) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         headers.forEach(exchange.getResponseHeaders()::set);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         if (method().equals("HEAD")) {
             // The JDK server sends no body to HEAD and leaves Content-Length to us; -1 tells it there is none.

@@ -560,6 +560,35 @@ abstract class DemoServerContract {
                 assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri().toString()).contains("no-store");
             }
         }
+
+        /**
+         * Also the answers a framework would make itself — OPTIONS, the meters, a refused path or method, a
+         * denial — are not stored, not sniffed and not framed, with the same headers on both demos.
+         */
+        @Test
+        void everyKindOfAnswerSaysNoStoreNosniffAndDeny() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            List<HttpRequest.Builder> requests = List.of(
+                    request("/v1/ping").method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+                    request(collection).header("X-Actor", "admin").method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+                    request("/metrics").GET(),
+                    request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                    request("/nowhere").GET(),
+                    request("/v1/ping").PUT(HttpRequest.BodyPublishers.noBody()),
+                    request("/v1/ping").GET(),
+                    request("/oauth/token").GET(),
+                    request(collection).header("X-Actor", "admin").GET(),
+                    request("/").GET());
+
+            for (HttpRequest.Builder request : requests) {
+                HttpResponse<String> answer = send(request);
+                String what = answer.request().method() + " " + answer.uri().getPath() + " " + answer.statusCode();
+                assertThat(answer.headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
+                assertThat(answer.headers().allValues("X-Content-Type-Options")).as(what).containsExactly("nosniff");
+                assertThat(answer.headers().allValues("X-Frame-Options")).as(what).containsExactly("DENY");
+                assertThat(answer.headers().firstValue("X-XSS-Protection")).as(what).isEmpty();
+            }
+        }
     }
 
     @Nested

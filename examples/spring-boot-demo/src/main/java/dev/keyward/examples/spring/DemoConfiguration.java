@@ -28,6 +28,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -73,8 +74,12 @@ class DemoConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .logout(logout -> logout.disable())
-                // Every answer says Cache-Control: no-store itself, as in the JDK demo.
-                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                // Every answer is Cache-Control: no-store, as in the JDK demo: the demo's own say so, and
+                // those Spring makes itself (OPTIONS) get it here. X-XSS-Protection: 0 only switches off
+                // a filter that browsers no longer have; nosniff and X-Frame-Options: DENY stay.
+                .headers(headers -> headers.cacheControl(cache -> cache.disable())
+                        .addHeaderWriter(new StaticHeadersWriter("Cache-Control", "no-store"))
+                        .xssProtection(xss -> xss.disable()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .with(KeywardConfigurer.keyward(), keyward -> keyward
                         .restApis(path.matcher(HttpMethod.GET, "/v1/ping"), path.matcher(HttpMethod.HEAD, "/v1/ping"))

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Writes the demo's answers as the JDK demo does: nothing cacheable unless said otherwise,
- * {@code nosniff}, and always a {@code Content-Length} — HEAD answers carry the length of the
- * GET answer, and clients on kept-alive connections frame answers by it.
+ * {@code nosniff}, never in a frame, and always a {@code Content-Length} — HEAD answers carry the
+ * length of the GET answer, and clients on kept-alive connections frame answers by it.
  */
 final class Replies {
 
@@ -24,6 +24,7 @@ final class Replies {
         response.setHeader("Cache-Control", "no-store");
         headers.forEach(response::setHeader);
         response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
         if (body == null) {
             return;
         }
