@@ -1511,6 +1511,123 @@ abstract class DemoServerContract {
     }
 
     @Nested
+    @DisplayName("R16 at the token endpoint: a flood of wrong secrets for one client id")
+    class ClientIdFlood {
+
+        /** A token request as it goes on the wire, the client authenticating with Basic. */
+        String tokenRequest(String clientId, String secret) {
+            String form = "grant_type=client_credentials";
+            String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+            return "POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + basic + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                    + "\r\n\r\n" + form;
+        }
+
+        @Test
+        @DisplayName("clients already verified keep getting tokens at once, and every busy answer says when to retry")
+        void floodOfWrongClientSecretsLeavesVerifiedClientsAloneAndEveryBusyAnswerSaysWhenToRetry() throws Exception {
+            JsonNode flooded = created("super", "Flooded", "OAUTH");
+            JsonNode bystander = created("super", "Bystander", "OAUTH");
+            String floodedId = flooded.get("clientId").asText();
+            for (JsonNode client : List.of(flooded, bystander)) {
+                assertThat(token(client.get("clientId").asText(), client.get("clientSecret").asText()).statusCode())
+                        .isEqualTo(200);
+            }
+            CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+            String lookupId = codec.parse(flooded.get("clientSecret").asText()).lookupId();
+            List<RawConnection> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    // Well formed, with the client's lookup id: each one costs an Argon2 check.
+                    String guess = codec.issue(CredentialKind.CLIENT_SECRET, lookupId);
+                    flood.add(new RawConnection(server.uri()).write(tokenRequest(floodedId, guess)));
+                }
+                for (JsonNode client : List.of(flooded, bystander)) {
+                    RawConnection.Answer answer = answeredWithin(Duration.ofSeconds(1),
+                            tokenRequest(client.get("clientId").asText(), client.get("clientSecret").asText()));
+                    assertThat(answer.status()).as(client.get("name").asText() + ": " + answer.body()).isEqualTo(200);
+                }
+                int busy = 0;
+                for (RawConnection connection : flood) {
+                    RawConnection.Answer answer = connection.read(false);
+                    String error = JsonBodies.JSON.readTree(answer.body()).get("error").asText();
+                    if (answer.status() == 503) {
+                        busy++;
+                        assertThat(error).isEqualTo("temporarily_unavailable");
+                        assertThat(answer.headers().get("retry-after")).as("Retry-After").matches("[1-9][0-9]*");
+                    } else {
+                        assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+                        assertThat(error).isEqualTo("invalid_client");
+                    }
+                }
+                System.out.println("60 wrong client secrets for one client id: " + busy + " answered 503, the rest 401");
+            } finally {
+                for (RawConnection connection : flood) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("--max-credential-lifetime")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class MaxCredentialLifetime {
+
+        private RunningDemo capped;
+
+        @BeforeAll
+        void startCapped() {
+            capped = start(newDatabase().withKeyward(new DemoOptions.KeywardOptions(Duration.ofDays(1),
+                    Duration.ofSeconds(60))));
+        }
+
+        @AfterAll
+        void stopCapped() {
+            if (capped != null) {
+                capped.close();
+            }
+        }
+
+        HttpResponse<String> onCapped(String method, String path, String json) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(capped.uri().resolve("/admin/orgs/" + org
+                    + "/connections" + path)).header("X-Actor", "admin");
+            request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                    : request.header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(json));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        void assertAboutADayFrom(Instant start, JsonNode connection) {
+            Instant expiresAt = Instant.parse(connection.get("expiresAt").asText());
+            assertThat(expiresAt).isBetween(start.plus(Duration.ofDays(1)).minusSeconds(1),
+                    Instant.now().plus(Duration.ofDays(1)).plusSeconds(1));
+        }
+
+        @Test
+        @DisplayName("no expiry asked: the cap; a longer one refused; a regeneration without one capped again")
+        void createdOrRegeneratedWithoutExpiryGetTheCapAndALongerOneIsRefused() throws Exception {
+            Instant start = Instant.now();
+            HttpResponse<String> created = onCapped("POST", "", connection("Key", "ACCESS_KEY"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertAboutADayFrom(start, json(created));
+
+            String tooLong = "{\"name\":\"Client\",\"authenticationType\":\"ACCESS_KEY\",\"expiresAt\":\""
+                    + Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS) + "\"}";
+            HttpResponse<String> refused = onCapped("POST", "", tooLong);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(json(refused).get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+            assertThat(json(onCapped("GET", "", null))).hasSize(1);
+
+            Instant later = Instant.now();
+            HttpResponse<String> regenerated = onCapped("POST", "/" + json(created).get("id").asText() + "/regenerate",
+                    null);
+            assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
+            assertAboutADayFrom(later, json(regenerated));
+        }
+    }
+
+    @Nested
     @DisplayName("allowed IP ranges (requests come from 127.0.0.1)")
     class AllowedIps {
 
