@@ -10,9 +10,9 @@ import dev.keyward.Principal;
  * only what it grants and what is needed to check it again without Argon2. Immutable (its
  * {@link CachedConnection} is shared and thread-safe).
  *
- * <p>One of these is a cache entry's value, so it is kept small (56 bytes with compressed
- * references; 64 with a token's issue time): what belongs to the connection — grant, principal,
- * connection lookup id, usage, allowed addresses —
+ * <p>One of these is a cache entry's value, so it is kept small (64 bytes with compressed
+ * references): what belongs to the connection — grant, principal, connection lookup id, usage,
+ * allowed addresses, whether what is remembered of it is still trusted —
  * lives in the {@link CachedConnection} that every credential of the connection shares; a
  * bearer token's own lookup id, twelve base62 characters, is packed into a {@code long} and 12
  * bits, and the kind and flags into the same {@code int}. What a credential needs of its own
