@@ -103,6 +103,39 @@ class DigestedTokenTest {
     }
 
     @Test
+    @DisplayName("an Argon2id token from before is checked while guesses at its client's secret hold the client's turn")
+    void argon2TokenFromBeforeIsNotHeldUpByGuessesAtItsClientsSecret() throws Exception {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
+        store.inOrganization(ACME, tx -> {
+            tx.deleteTokens(client.connection().id());
+            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
+            return null;
+        });
+        CountingHasher held = new CountingHasher();
+        Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4).build();
+        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        String secretLookupId = CredentialLayout.lookupIdOf(client.secret().reveal());
+        held.hold(2);
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> guess = requests.submit(() -> new Verification(node).token(client.connection().clientId(),
+                    codec.issue(CredentialKind.CLIENT_SECRET, secretLookupId)));
+            Future<Boolean> legacy = requests.submit(() -> new Verification(node).bearerVerifies(token, ApiFamily.REST));
+
+            assertThat(held.awaitEntered()).as("the token's check runs Argon2 beside the guess").isTrue();
+            held.open();
+            assertThat(legacy.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(guess.get(30, TimeUnit.SECONDS)).isNull();
+        } finally {
+            held.open();
+            requests.shutdownNow();
+            node.close();
+        }
+    }
+
+    @Test
     @DisplayName("wrong values of one Argon2id token from before hold one Argon2 at a time, as guesses at a secret do")
     void guessesAtAnArgon2TokenFromBeforeHoldOneArgon2AtATime() throws Exception {
         String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());

@@ -359,6 +359,39 @@ class GitHubSecretScanningTest {
     }
 
     @Test
+    @DisplayName("a key regenerated with a grace period while its alert is checked: its grace ends, it is revoked")
+    void keyRegeneratedWithGraceWhileItsAlertIsCheckedIsStillRevoked() {
+        String old = key.secret().reveal();
+        IssuedCredentials[] next = new IssuedCredentials[1];
+        ForwardingStore regenerateAfterRead = new ForwardingStore(shared) {
+            @Override
+            public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+                Optional<StoredConnection> row = super.findConnectionByLookupId(lookupId);
+                if (next[0] == null) {
+                    next[0] = otherNode.connections().regenerate(ADMIN, ACME, key.connection().id(),
+                            Duration.ofHours(1));
+                }
+                return row;
+            }
+        };
+        Keyward scanning = Fixtures.keyward(regenerateAfterRead, clock)
+                .githubSecretScanningKey(KEY_ID, github.getPublic()).build();
+        try {
+            byte[] body = alert(old).getBytes(StandardCharsets.UTF_8);
+
+            TokenResponse response = send(scanning, KEY_ID, sign(github.getPrivate(), body), body);
+
+            assertThat(next[0]).as("regenerated while the alert was checked").isNotNull();
+            assertThat(Requests.json(response.body()).get(0).get("label").asText()).isEqualTo("true_positive");
+            assertThat(grantedOn(keyward, old)).as("no longer in its grace period").isFalse();
+            assertThat(grantedOn(otherNode, old)).isFalse();
+            assertThat(grantedOn(keyward, next[0].secret().reveal())).as("the new key was not reported").isTrue();
+        } finally {
+            scanning.close();
+        }
+    }
+
+    @Test
     @DisplayName("without trusted keys every alert is refused")
     void noKeysRefuseEverything() {
         Keyward closed = Fixtures.keyward(shared, clock).build();

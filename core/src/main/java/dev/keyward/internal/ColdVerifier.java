@@ -125,8 +125,8 @@ public final class ColdVerifier {
 
     /**
      * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
-     * digested carries an Argon2id hash and is checked as a secret is, in its connection's turn and
-     * inside the gate, until it expires.
+     * digested carries an Argon2id hash and is checked as a secret is, in a turn of its own (its lookup
+     * id's) and inside the gate, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // Stamped before the read, as a re-read is: a revocation of the token noted after this instant is
@@ -146,9 +146,9 @@ public final class ColdVerifier {
         if (TokenDigest.isDigest(token.tokenHash())) {
             matches = TokenDigest.matches(token.tokenHash(), credential.value());
         } else {
-            // In its connection's turn first, as a secret is checked: guesses at one such token hold one Argon2
-            // slot, never all of them.
-            ConnectionSlots.Turn turn = connectionSlots.enter(found.get().owner().lookupId(), deadlineNanos);
+            // In a turn of its own first, as a secret is checked in its connection's: guesses at one such token
+            // hold one Argon2 slot, never all of them, and guesses at its client's secret do not hold it up.
+            ConnectionSlots.Turn turn = connectionSlots.enter(token.lookupId(), deadlineNanos);
             if (turn == null) {
                 return Verdict.Unavailable.BUSY;
             }

@@ -192,8 +192,11 @@ public final class CredentialVerifier {
         // Every entry of the token, remembered before or after this, shares the connection and sees the note.
         if (connection != null && !connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
             // Too many notes: every credential of the connection remembered until now is re-read instead (one
-            // row each, no hash), and only then are the notes this covers dropped.
+            // row each, no hash), and only then are the notes this covers dropped. Noted as a revocation of the
+            // connection first, so that a credential of it read before now and not yet remembered — a token being
+            // issued here, which token revocations do not stop — is not remembered once its note is gone.
             Set<String> covered = connection.tokenNotes();
+            cache.noteConnectionRevocation(connectionLookupId);
             connection.distrust();
             connection.forgetTokenNotes(covered);
         }

@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
+import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import java.time.Clock;
@@ -142,14 +143,17 @@ public final class LeakResponder {
 
     private Label markLeaked(StoredConnection row, Instant now) {
         StoredConnection marked = store.inOrganization(row.connection().organizationId(), tx -> {
-            // Only if the secret just verified is still the current one: a regeneration in between ended the leak.
-            // By version, not by hash: a re-hash of the same secret with new Argon2 parameters changes the hash.
-            StoredConnection current = tx.find(row.connection().id())
-                    .filter(c -> c.lookupId().equals(row.lookupId()) && c.secretVersion() == row.secretVersion())
+            StoredConnection current = tx.find(row.connection().id()).filter(c -> c.lookupId().equals(row.lookupId()))
                     .orElse(null);
             if (current == null) {
                 return null;
             }
+            if (current.secretVersion() != row.secretVersion()) {
+                // Regenerated in between: the reported secret lives on only as the previous one, in a grace period.
+                return endGraceOfReported(tx, row, current, now);
+            }
+            // The secret just verified is still the current one. By version, not by hash: a re-hash of the same
+            // secret with new Argon2 parameters changes the hash.
             if (current.connection().leakedAt() != null) {
                 return current;
             }
@@ -166,6 +170,26 @@ public final class LeakResponder {
         auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
                 Verdict.Invalid.of(marked.connection()), null);
         return Label.TRUE_POSITIVE;
+    }
+
+    /**
+     * Inside the unit of work of a report whose secret, current when read, has been regenerated since: if it is
+     * now the previous secret, in a grace period, the grace ends and the connection's tokens go, as when a
+     * previous secret is reported; null if nothing of it is valid any more.
+     */
+    private StoredConnection endGraceOfReported(OrganizationTransaction tx, StoredConnection reported,
+            StoredConnection current, Instant now) {
+        boolean previousIsReported = current.secretVersion() == reported.secretVersion() + 1
+                && reported.secretHash().equals(current.previousSecretHash())
+                && SecretValidity.ofPrevious(current, now) instanceof SecretValidity.InGrace;
+        if (!previousIsReported) {
+            return null;
+        }
+        StoredConnection next = current.toBuilder().previousSecret(null, null).build();
+        tx.update(next);
+        tx.deleteTokens(current.connection().id());
+        revoker.recordConnection(tx, next);
+        return next;
     }
 
     private Label endGrace(StoredConnection row, Instant now) {

@@ -757,19 +757,23 @@ public abstract class StoreContract {
             // Each record carries its revoking node's clock, so a later record may be stamped earlier.
             Revocation stampedLater = revocation(a, null).toBuilder().revokedAt(t.plus(Duration.ofMinutes(1))).build();
             Revocation stampedEarlier = revocation(a, "TOKENLOOKUP1").toBuilder().revokedAt(t).build();
+            // The earlier-stamped record is not the latest, which is never purged anyway.
+            Revocation last = revocation(a, "TOKENLOOKUP2").toBuilder().revokedAt(t.plus(Duration.ofMinutes(1))).build();
             store().inOrganization(org, tx -> {
                 tx.recordRevocation(stampedLater);
                 tx.recordRevocation(stampedEarlier);
+                tx.recordRevocation(last);
                 return null;
             });
 
             // Other tests' older records in a shared store may go; ours stay behind the first one not old enough.
             while (store().purgeRevocations(t.plusSeconds(1), 10) == 10) {
-                assertThat(since(before)).hasSize(2);
+                assertThat(since(before)).hasSize(3);
             }
 
             assertThat(since(before)).extracting(Revocation::revokedAt, Revocation::tokenLookupId)
-                    .containsExactly(tuple(stampedLater.revokedAt(), null), tuple(t, "TOKENLOOKUP1"));
+                    .containsExactly(tuple(stampedLater.revokedAt(), null), tuple(t, "TOKENLOOKUP1"),
+                            tuple(last.revokedAt(), "TOKENLOOKUP2"));
         }
 
         @Test

@@ -35,6 +35,8 @@ class RevocationPurgeTest {
             tx.recordRevocation(revocation(NOW.minus(Duration.ofHours(1))));
             tx.recordRevocation(revocation(NOW.plus(Duration.ofHours(1))));
             tx.recordRevocation(revocation(NOW.minus(Duration.ofHours(1))));
+            // Not the latest record, which is never purged anyway: the old one before it stays for the young one.
+            tx.recordRevocation(revocation(NOW.plus(Duration.ofHours(1))));
             return null;
         });
         ExecutorService node = Executors.newSingleThreadExecutor();
@@ -58,7 +60,8 @@ class RevocationPurgeTest {
             node.shutdownNow();
         }
         assertThat(store.revocationsAfter(0, 10)).extracting(Revocation::sequence, Revocation::revokedAt)
-                .containsExactly(tuple(2L, NOW.plus(Duration.ofHours(1))), tuple(3L, NOW.minus(Duration.ofHours(1))));
+                .containsExactly(tuple(2L, NOW.plus(Duration.ofHours(1))), tuple(3L, NOW.minus(Duration.ofHours(1))),
+                        tuple(4L, NOW.plus(Duration.ofHours(1))));
     }
 
     private static Revocation revocation(Instant revokedAt) {
