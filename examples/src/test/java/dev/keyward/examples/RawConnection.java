@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 connection over a plain socket, for what an HTTP client library hides: several
@@ -79,12 +80,19 @@ final class RawConnection implements AutoCloseable {
      * before closing is read and dropped.
      */
     boolean closedByServerWithin(Duration wait) throws IOException {
-        socket.setSoTimeout((int) wait.toMillis());
+        return closedByServerBefore(System.nanoTime() + wait.toNanos());
+    }
+
+    /** As {@link #closedByServerWithin}, up to a deadline on the clock of {@link System#nanoTime()}. */
+    boolean closedByServerBefore(long deadline) throws IOException {
         try {
-            while (in.read() >= 0) {
-                // keep reading up to the end of the stream
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (in.read() < 0) {
+                    return true;
+                }
             }
-            return true;
+            return false;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (SocketException reset) {
