@@ -1206,6 +1206,25 @@ abstract class DemoServerContract {
             assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
         }
 
+        @Test
+        void requestPausingInItsHeadersAndBodyButInFullWithinItsTimeIsAnswered() throws Exception {
+            String body = connection("Paused", "ACCESS_KEY");
+            String request = "POST /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: localhost\r\nX-Actor: admin\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            int inHeaders = 30;
+            int inBody = request.length() - 5;
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                connection.write(request.substring(0, inHeaders));
+                Trickle.pause(Duration.ofMillis(1_500));
+                connection.write(request.substring(inHeaders, inBody));
+                Trickle.pause(Duration.ofMillis(1_500));
+                connection.write(request.substring(inBody));
+
+                RawConnection.Answer answer = connection.read(false);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            }
+        }
+
         /**
          * Wrong secrets for a real connection, all different and well-formed, as anyone who knows
          * the documented format can make them: each one costs the server its own Argon2 verification.

@@ -50,6 +50,14 @@ final class Trickle implements AutoCloseable {
         return trickle;
     }
 
+    /** Sends nothing for this long: a pause of the client's, what a test sends, not a wait for something. */
+    static void pause(Duration pause) {
+        long end = System.nanoTime() + pause.toNanos();
+        for (long left = pause.toNanos(); left > 0; left = end - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     /** The time (of {@link System#nanoTime()}) just before the first byte of any request was sent. */
     long started() {
         return started;
