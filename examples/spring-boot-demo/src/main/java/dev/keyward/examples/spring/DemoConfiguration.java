@@ -19,6 +19,8 @@ import java.net.InetAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -143,6 +145,12 @@ class DemoConfiguration {
     @Bean(name = DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME)
     DispatcherServlet dispatcherServlet() {
         return new DemoDispatcherServlet();
+    }
+
+    /** A request has five seconds from its first byte to arrive in full, as in the JDK demo. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> requestDeadline() {
+        return factory -> factory.setProtocol(RequestDeadlineProtocol.class.getName());
     }
 
     @Bean
