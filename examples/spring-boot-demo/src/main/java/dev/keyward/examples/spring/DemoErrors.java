@@ -54,6 +54,24 @@ class DemoErrors {
         Replies.error(response, HttpError.methodNotAllowed(allowed));
     }
 
+    /**
+     * The request's body stopped arriving: the client's doing (it went quiet past the request's deadline, or
+     * went away), not a failure of the server. One line, no stack trace, so that clients sending slow
+     * requests cannot fill the log; the answer, if the connection still takes one, is 408.
+     */
+    @ExceptionHandler(IOException.class)
+    void notArrived(IOException e, HttpServletRequest request, HttpServletResponse response) {
+        LOG.info("{} {}: the request did not arrive in full ({})", request.getMethod(), request.getRequestURI(),
+                e.toString());
+        if (!response.isCommitted()) {
+            try {
+                Replies.error(response, new HttpError(408, "REQUEST_TIMEOUT", "the request did not arrive in full"));
+            } catch (IOException | RuntimeException gone) {
+                // The connection is gone: there is no one to answer.
+            }
+        }
+    }
+
     @ExceptionHandler(Exception.class)
     void unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
