@@ -84,14 +84,7 @@ class DigestedTokenTest {
     @Test
     @DisplayName("a token stored with an Argon2id hash before tokens were digested verifies until it expires")
     void argon2TokenFromBeforeKeepsVerifyingUntilItExpires() {
-        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
-        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
-        store.inOrganization(ACME, tx -> {
-            tx.deleteTokens(client.connection().id());
-            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
-            return null;
-        });
+        String token = tokenStoredWithArgon2();
         CountingHasher otherHasher = new CountingHasher();
         Verification other = new Verification(Fixtures.keyward(store, clock).hasher(otherHasher).build());
 
@@ -105,14 +98,7 @@ class DigestedTokenTest {
     @Test
     @DisplayName("an Argon2id token from before is checked while guesses at its client's secret hold the client's turn")
     void argon2TokenFromBeforeIsNotHeldUpByGuessesAtItsClientsSecret() throws Exception {
-        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
-        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
-        store.inOrganization(ACME, tx -> {
-            tx.deleteTokens(client.connection().id());
-            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
-            return null;
-        });
+        String token = tokenStoredWithArgon2();
         CountingHasher held = new CountingHasher();
         Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4).build();
         CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
@@ -138,14 +124,8 @@ class DigestedTokenTest {
     @Test
     @DisplayName("wrong values of one Argon2id token from before hold one Argon2 at a time, as guesses at a secret do")
     void guessesAtAnArgon2TokenFromBeforeHoldOneArgon2AtATime() throws Exception {
-        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        String token = tokenStoredWithArgon2();
         StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
-        store.inOrganization(ACME, tx -> {
-            tx.deleteTokens(client.connection().id());
-            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
-            return null;
-        });
         CountingHasher held = new CountingHasher();
         Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4)
                 .hashQueueTimeout(Duration.ofMillis(200)).build();
@@ -179,5 +159,18 @@ class DigestedTokenTest {
             guessers.shutdownNow();
             node.close();
         }
+    }
+
+    /** A token issued now, then stored with an Argon2id hash, as a release before digested tokens stored it. */
+    private String tokenStoredWithArgon2() {
+        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
+        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
+        store.inOrganization(ACME, tx -> {
+            tx.deleteTokens(client.connection().id());
+            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
+            return null;
+        });
+        return token;
     }
 }

@@ -182,11 +182,14 @@ public final class LeakResponder {
         boolean previousIsReported = current.secretVersion() == reported.secretVersion() + 1
                 && reported.secretHash().equals(current.previousSecretHash())
                 && SecretValidity.ofPrevious(current, now) instanceof SecretValidity.InGrace;
-        if (!previousIsReported) {
-            return null;
-        }
+        return previousIsReported ? endGraceIn(tx, current) : null;
+    }
+
+    /** Inside a unit of work: the previous secret stops at once, and every token of the connection goes. */
+    private StoredConnection endGraceIn(OrganizationTransaction tx, StoredConnection current) {
         StoredConnection next = current.toBuilder().previousSecret(null, null).build();
         tx.update(next);
+        // Tokens obtained with the reported secret are not told apart from the others: all go.
         tx.deleteTokens(current.connection().id());
         revoker.recordConnection(tx, next);
         return next;
@@ -198,15 +201,7 @@ public final class LeakResponder {
                     .filter(c -> c.lookupId().equals(row.lookupId())
                             && row.previousSecretHash().equals(c.previousSecretHash()))
                     .orElse(null);
-            if (current == null) {
-                return null;
-            }
-            StoredConnection next = current.toBuilder().previousSecret(null, null).build();
-            tx.update(next);
-            // Tokens obtained with the reported secret are not told apart from the others: all go.
-            tx.deleteTokens(current.connection().id());
-            revoker.recordConnection(tx, next);
-            return next;
+            return current == null ? null : endGraceIn(tx, current);
         });
         if (ended == null) {
             return Label.FALSE_POSITIVE;
