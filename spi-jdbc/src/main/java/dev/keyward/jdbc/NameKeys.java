@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionNames#key}. Where two names of one organization now collide, the oldest
  * connection keeps its name and each newer one, oldest first, is renamed {@code "<name> (n)"}
  * with the first n from 2 up whose key is free, the name shortened to stay within
- * {@value ConnectionNames#MAX_LENGTH} characters; its {@code updated_at} becomes the database's
- * current time, and a WARN line names both connections. Idempotent: a second run finds nothing to do.
+ * {@value ConnectionNames#MAX_LENGTH} characters and its key within
+ * {@value ConnectionNames#MAX_KEY_LENGTH}; its {@code updated_at} becomes the database's current
+ * time, and a WARN line names both connections. Idempotent: a second run finds nothing to do.
  */
 final class NameKeys {
 
@@ -124,7 +125,7 @@ final class NameKeys {
             String keptBy = holders.get(ConnectionNames.key(loser.name())).id();
             for (int n = 2; ; n++) {
                 String name = numbered(loser.name(), n);
-                String key = requireIndexable(loser, ConnectionNames.key(name));
+                String key = ConnectionNames.key(name);
                 if (holders.putIfAbsent(key, loser) == null) {
                     changes.add(new Change(loser, name, key, keptBy));
                     break;
@@ -143,13 +144,23 @@ final class NameKeys {
         return key;
     }
 
-    /** {@code "<name> (n)"}, the name cut at a code point so the whole stays within the longest name. */
+    /**
+     * {@code "<name> (n)"}, the name cut at a code point so the whole stays within the longest name,
+     * and cut further while the whole's key is longer than the name index holds: a name of
+     * compatibility characters may fit with its key, and not once the suffix is added.
+     */
     static String numbered(String name, int n) {
         String suffix = " (" + n + ")";
-        int room = ConnectionNames.MAX_LENGTH - suffix.length();
-        String base = name.codePointCount(0, name.length()) <= room ? name
-                : name.substring(0, name.offsetByCodePoints(0, room));
-        return base.stripTrailing() + suffix;
+        int length = Math.min(name.codePointCount(0, name.length()), ConnectionNames.MAX_LENGTH - suffix.length());
+        while (ConnectionNames.key(cut(name, length) + suffix).length() > ConnectionNames.MAX_KEY_LENGTH) {
+            length--;
+        }
+        return cut(name, length) + suffix;
+    }
+
+    /** The first {@code length} code points of the name, without the spaces it then ends with. */
+    private static String cut(String name, int length) {
+        return name.substring(0, name.offsetByCodePoints(0, length)).stripTrailing();
     }
 
     private static void update(Connection jdbc, String sql, String... values) throws SQLException {

@@ -172,6 +172,23 @@ class NameKeyMigrationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("a renamed name whose key would not fit the name index is shortened until it does")
+    void renameIsShortenedUntilItsKeyFits(Database database) throws Exception {
+        LegacyDatabase legacy = LegacyDatabase.fresh(database, "name_keys_long");
+        String spelledOut = "\ufdfa".repeat(22);
+        legacy.insert(ACME.value(), spelledOut + "x", false);
+        String newer = legacy.insert(ACME.value(), spelledOut + "\uff38", false);
+
+        JdbcStore.create(legacy.dataSource()).migrate();
+
+        String renamed = legacy.namesAndKeys().get(newer)[0];
+        assertThat(renamed).isEqualTo(spelledOut + " (2)");
+        assertThat(ConnectionNames.key(renamed)).hasSize(ConnectionNames.MAX_KEY_LENGTH);
+        assertThat(ConnectionNames.normalize(renamed)).isEqualTo(renamed);
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Database.class, names = {"H2_FILE", "POSTGRESQL"})
     @DisplayName("a team with its own migration tool applies the SQL files, then the Java step, and gets the same")
     void ownMigrationToolGetsTheSame(Database database) throws Exception {
