@@ -34,6 +34,19 @@ public final class ConnectionNames {
      */
     public static final int MAX_KEY_LENGTH = 400;
 
+    private static final String SPACING_YPOGEGRAMMENI = "\u037a";
+    private static final String SPACE_AND_IOTA = " \u03b9";
+    private static final char DOTLESS_I = '\u0131';
+    /**
+     * Stands for {@code ı} while cases are mapped, which would turn it into {@code I}, then {@code i}.
+     * A default-ignorable code point, dropped from every name first, so no name holds it there; not
+     * a letter, so a sigma next to it may come out final, which is why every sigma is then written
+     * {@code σ}, as case folding writes it.
+     */
+    private static final char DOTLESS_I_HELD = '\u2065';
+    private static final char FINAL_SIGMA = '\u03c2';
+    private static final char SIGMA = '\u03c3';
+
     private ConnectionNames() {
     }
 
@@ -75,21 +88,31 @@ public final class ConnectionNames {
 
     /**
      * The key by which names collide: two names of one organization are the same name when their
-     * keys are equal. Default-ignorable code points are dropped, then NFKC (so {@code Ｐｒｏｄ} is
-     * {@code Prod} and {@code ﬁ} is {@code fi}), then full case folding ({@code ß} and {@code ẞ} are
-     * {@code ss}, final and medial sigma are one letter), then spaces as in {@link #normalize}.
+     * keys are equal. Default-ignorable code points are dropped and spaces are those of
+     * {@link #normalize}, so a name and its display form have one key; then NFKC (so {@code Ｐｒｏｄ}
+     * is {@code Prod} and {@code ﬁ} is {@code fi}), then full case folding ({@code ß} and {@code ẞ}
+     * are {@code ss}, {@code Σ}, {@code σ} and final {@code ς} are {@code σ}; dotless {@code ı} stays
+     * itself, since only Turkic folding makes {@code I} and {@code ı} one letter). Spaces that NFKC
+     * spells a spacing accent with ({@code ´} is a space and U+0301) are kept as they come, neither
+     * collapsed nor trimmed. Checked against Unicode's NFKC_Casefold: for every code point a name may
+     * hold, after a letter, after a space or before a combining mark, two names have equal keys
+     * exactly when their display forms have equal NFKC_Casefold.
      *
      * <p>Java has no case-folding API: this lower-cases, upper-cases and lower-cases again under
-     * {@link Locale#ROOT}, then applies NFKC once more. Over every single code point a name may
-     * hold, that folds whatever Unicode's NFKC_Casefold folds, and beyond it only dotless {@code ı}
-     * onto {@code i}. Defined for any string, also for names stored before this rule refused some of
+     * {@link Locale#ROOT}, which folds as Unicode does but for {@code ı} (taken out beforehand and put
+     * back after) and for U+037A, the spacing ypogegrammeni (turned into a space and {@code ι} before
+     * NFKC, as NFKC_Casefold does, so that an accent after it lands on the {@code ι}); then applies
+     * NFKC once more. Defined for any string, also for names stored before this rule refused some of
      * their characters; never throws but for {@code null}.
      */
     public static String key(String name) {
         Objects.requireNonNull(name, "name");
-        String compatible = Normalizer.normalize(withoutDefaultIgnorables(name), Normalizer.Form.NFKC);
-        String folded = compatible.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        return collapseSpaces(Normalizer.normalize(folded, Normalizer.Form.NFKC));
+        String spaced = collapseSpaces(withoutDefaultIgnorables(name))
+                .replace(SPACING_YPOGEGRAMMENI, SPACE_AND_IOTA);
+        String compatible = Normalizer.normalize(spaced, Normalizer.Form.NFKC).replace(DOTLESS_I, DOTLESS_I_HELD);
+        String folded = compatible.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT)
+                .replace(FINAL_SIGMA, SIGMA);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC).replace(DOTLESS_I_HELD, DOTLESS_I);
     }
 
     private static void requireVisible(String name) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.ibm.icu.text.Normalizer2;
-import java.util.ArrayList;
+import dev.keyward.internal.NameCodePoints;
+import dev.keyward.testing.NameTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -251,29 +253,69 @@ class ConnectionNamesTest {
         }
 
         @Test
-        @DisplayName("folds at least as much as Unicode's NFKC_Casefold, and more only for dotless i")
-        void agreesWithUnicodeCaseFolding() {
-            Normalizer2 unicode = Normalizer2.getNFKCCasefoldInstance();
-            Map<String, Set<String>> unicodeFoldsByKey = new HashMap<>();
-            List<String> foldedLess = new ArrayList<>();
-            for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
-                // Spaces are the display rule's business, not case folding's; unassigned code points never pass.
-                String name = "x" + text(cp);
-                if (cp == '\t' || Character.getType(cp) == Character.SPACE_SEPARATOR
-                        || Character.getType(cp) == Character.UNASSIGNED || !passes(name)) {
-                    continue;
-                }
-                String folded = unicode.normalize(name);
-                if (!ConnectionNames.key(name).equals(ConnectionNames.key(folded))) {
-                    foldedLess.add(String.format("U+%04X", cp));
-                }
-                unicodeFoldsByKey.computeIfAbsent(ConnectionNames.key(name), k -> new TreeSet<>()).add(folded);
-            }
-
-            assertThat(foldedLess).isEmpty();
-            assertThat(unicodeFoldsByKey.values()).filteredOn(folds -> folds.size() > 1)
-                    .containsExactly(new TreeSet<>(Set.of("xi", "x\u0131")));
+        @DisplayName("keeps dotless i apart from i, as full case folding does: only I and i are one letter")
+        void keepsDotlessIApart() {
+            assertThat(ConnectionNames.key("K\u0131rm\u0131z\u0131")).isEqualTo("k\u0131rm\u0131z\u0131")
+                    .isNotEqualTo(ConnectionNames.key("Kirmizi"));
+            assertThat(ConnectionNames.key("KIRMIZI")).isEqualTo(ConnectionNames.key("kirmizi"));
+            assertThat(ConnectionNames.key("x\u0131\u0300")).isNotEqualTo(ConnectionNames.key("x\u00ec"));
+            assertThat(ConnectionNames.key("\u03a3\u0131 \u03a3")).isEqualTo("\u03c3\u0131 \u03c3")
+                    .isEqualTo(ConnectionNames.key("\u03c2\u0131 \u03c2"));
         }
 
+        @Test
+        @DisplayName("folds the spacing ypogegrammeni to a space and iota before composing, so its accent lands on"
+                + " the iota")
+        void foldsYpogegrammeniBeforeComposing() {
+            assertThat(ConnectionNames.key("x\u037a\u0301")).isEqualTo("x \u03af")
+                    .isEqualTo(ConnectionNames.key("x \u03af"));
+            assertThat(ConnectionNames.key("\u03b1\u0345\u0301")).isEqualTo(ConnectionNames.key("\u1fb4"));
+        }
+
+        @Test
+        @DisplayName("collapses and trims the spaces of the display form only, not those NFKC spells a spacing"
+                + " accent with")
+        void keepsTheSpacesOfSpacingAccents() {
+            assertThat(ConnectionNames.key("x\u00b4")).isEqualTo("x \u0301");
+            assertThat(ConnectionNames.key("x \u00b4")).isEqualTo("x  \u0301");
+            assertThat(ConnectionNames.key("\u00b4x")).isEqualTo(" \u0301x")
+                    .isNotEqualTo(ConnectionNames.key("\u0301x"));
+            assertThat(ConnectionNames.key("\u00a0x\u3000\u3000\u00b4\t")).isEqualTo(ConnectionNames.key("x \u00b4"));
+        }
+
+        @Test
+        @DisplayName("collides exactly where Unicode's NFKC_Casefold does, for every code point after a letter,"
+                + " after a space, and before a combining mark")
+        void collidesExactlyAsUnicodeCaseFolding() {
+            Normalizer2 unicode = Normalizer2.getNFKCCasefoldInstance();
+            Map<String, Set<String>> unicodeFoldsByKey = new HashMap<>();
+            Map<String, Set<String>> keysByUnicodeFold = new HashMap<>();
+            List<IntFunction<String>> forms = List.of(cp -> "x" + text(cp), cp -> "x " + text(cp),
+                    cp -> "x" + text(cp) + "\u0301");
+            for (IntFunction<String> form : forms) {
+                for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp = next(cp)) {
+                    // Spaces are the display rule's business, not case folding's.
+                    if (NameCodePoints.isSpace(cp) || NameCodePoints.isRefused(cp)) {
+                        continue;
+                    }
+                    String name = ConnectionNames.normalize(form.apply(cp));
+                    String key = ConnectionNames.key(name);
+                    String folded = unicode.normalize(name);
+                    unicodeFoldsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(folded);
+                    keysByUnicodeFold.computeIfAbsent(folded, k -> new TreeSet<>()).add(key);
+                }
+            }
+
+            assertThat(escapedGroups(unicodeFoldsByKey)).as("names that collide, though Unicode keeps them apart")
+                    .isEmpty();
+            assertThat(escapedGroups(keysByUnicodeFold)).as("names that Unicode folds together, but do not collide")
+                    .isEmpty();
+        }
+
+        /** The sets of more than one value, each value escaped so that a report shows its marks. */
+        private List<List<String>> escapedGroups(Map<String, Set<String>> groups) {
+            return groups.values().stream().filter(values -> values.size() > 1)
+                    .map(values -> values.stream().map(NameTable::escaped).toList()).toList();
+        }
     }
 }

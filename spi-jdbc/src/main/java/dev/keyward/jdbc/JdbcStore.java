@@ -53,7 +53,7 @@ import javax.sql.DataSource;
  * catching up from the log once listening again. Closing the Keyward instance closes it.
  *
  * <p>The schema is versioned SQL on the class path under {@code dev/keyward/jdbc/migration/}
- * ({@code V1__keyward_schema.sql}, …), plus a Java step for version 2
+ * ({@code V1__keyward_schema.sql}, …), plus a Java step for versions 2 and 7
  * ({@link #recomputeNameKeys}); {@link #migrate()} applies both. On H2, configure a lock
  * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for.
  */
@@ -94,14 +94,16 @@ public final class JdbcStore implements KeywardStore {
     }
 
     /**
-     * The Java step of schema version 2, for teams that apply the SQL files with their own
+     * The Java step of schema versions 2 and 7, for teams that apply the SQL files with their own
      * migration tool instead of {@link #migrate()}: run it on that tool's connection right after
-     * {@code V2__name_keys_and_no_access_key_constraint.sql}, before any node of this version serves.
-     * It recomputes every name key with {@link dev.keyward.ConnectionNames#key}; where two names of
-     * one organization now collide, the oldest connection keeps its name and each newer one is
-     * renamed {@code "<name> (2)"}, {@code "<name> (3)"}, … (first free number, the name shortened to
-     * stay within 100 characters), with a WARN line naming both connections. Runs in the
-     * connection's transaction, or in one of its own when auto-commit is on. Idempotent.
+     * {@code V2__name_keys_and_no_access_key_constraint.sql} and again right after
+     * {@code V7__name_keys_recomputed.sql}, before any node of this version serves. It recomputes
+     * every name key with {@link dev.keyward.ConnectionNames#key}; where two names of one
+     * organization now collide, the oldest connection keeps its name and each newer one is renamed
+     * {@code "<name> (2)"}, {@code "<name> (3)"}, … (first free number, the name shortened to stay
+     * within 100 characters and its key within 400 UTF-16 units), with a WARN line naming both
+     * connections. Runs in the connection's transaction, or in one of its own when auto-commit is
+     * on. Idempotent.
      *
      * @throws StoreException when the keys could not be recomputed; nothing is changed then
      */

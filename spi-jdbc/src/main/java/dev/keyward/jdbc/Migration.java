@@ -32,7 +32,9 @@ record Migration(int version, String description, String file, Step step) {
             new Migration(3, "connection expiry and last use", "V3__expiry_and_last_use.sql", Step.NONE),
             new Migration(4, "revocation log", "V4__revocation_log.sql", Step.NONE),
             new Migration(5, "allowed IP ranges", "V5__allowed_ips.sql", Step.NONE),
-            new Migration(6, "when a connection's secret was reported leaked", "V6__leaked_at.sql", Step.NONE));
+            new Migration(6, "when a connection's secret was reported leaked", "V6__leaked_at.sql", Step.NONE),
+            new Migration(7, "name keys as NFKC_Casefold of the display form", "V7__name_keys_recomputed.sql",
+                    NameKeys::recompute));
 
     /** The version the schema has once every migration is applied. */
     static int latest() {

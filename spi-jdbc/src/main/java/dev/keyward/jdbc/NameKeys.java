@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Java step of schema version 2: recomputes every connection's name key with
+ * The Java step of schema versions 2 and 7: recomputes every connection's name key with
  * {@link ConnectionNames#key}. Where two names of one organization now collide, the oldest
  * connection keeps its name and each newer one, oldest first, is renamed {@code "<name> (n)"}
  * with the first n from 2 up whose key is free, the name shortened to stay within
@@ -134,7 +134,7 @@ final class NameKeys {
         }
     }
 
-    /** The key, when the name index can hold it; names of version 1 could spell out to more. */
+    /** The key, when the name index can hold it; a name stored under an earlier rule may spell out to more. */
     private static String requireIndexable(Row row, String key) {
         if (key.length() > ConnectionNames.MAX_KEY_LENGTH) {
             throw new StoreException("connection " + LogText.escaped(row.id()) + " of organization "

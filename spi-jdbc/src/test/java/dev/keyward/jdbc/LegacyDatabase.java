@@ -11,38 +11,54 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * A database at schema version 1, filled as version 1 of the store filled it: each name key is
- * the name in lower case under {@link Locale#ROOT}, and Access Key rows carry the backstop column.
+ * A database at an earlier schema version, filled as the store of that version filled it: at
+ * version 1, each name key is the name in lower case under {@link Locale#ROOT}, and Access Key rows
+ * carry the backstop column; at a later version, the name key is what that version computed.
  */
 final class LegacyDatabase {
 
     static final Instant T0 = Instant.parse("2025-06-01T00:00:00Z");
 
+    private static final UnaryOperator<String> VERSION_ONE_KEY = name -> name.toLowerCase(Locale.ROOT);
+
     private final DataSource dataSource;
+    private final UnaryOperator<String> key;
     private final Map<String, String> inserted = new LinkedHashMap<>();
     private int rows;
 
-    private LegacyDatabase(DataSource dataSource) {
+    private LegacyDatabase(DataSource dataSource, UnaryOperator<String> key) {
         this.dataSource = dataSource;
+        this.key = key;
     }
 
     /** A fresh database of this kind, migrated to version 1 only. */
     static LegacyDatabase fresh(Database database, String name) {
+        return fresh(database, name, 1, VERSION_ONE_KEY);
+    }
+
+    /** A fresh database of this kind at {@code version} only; its rows take their name key from {@code key}. */
+    static LegacyDatabase fresh(Database database, String name, int version, UnaryOperator<String> key) {
         DataSource dataSource = database.fresh(name);
         try (Connection jdbc = dataSource.getConnection()) {
-            Migrations.migrate(dataSource, Dialect.of(jdbc), 1);
+            Migrations.migrate(dataSource, Dialect.of(jdbc), version);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new LegacyDatabase(dataSource);
+        return new LegacyDatabase(dataSource, key);
     }
 
     /** A database some other tool brought to version 1. */
     static LegacyDatabase existing(DataSource dataSource) {
-        return new LegacyDatabase(dataSource);
+        return existing(dataSource, VERSION_ONE_KEY);
+    }
+
+    /** A database some other tool brought to a version whose rows take their name key from {@code key}. */
+    static LegacyDatabase existing(DataSource dataSource, UnaryOperator<String> key) {
+        return new LegacyDatabase(dataSource, key);
     }
 
     /** The names inserted, by connection id. */
@@ -54,13 +70,13 @@ final class LegacyDatabase {
         return dataSource;
     }
 
-    /** Inserts a connection as version 1 did, created one minute after the one inserted before; returns its id. */
+    /** Inserts a connection as its version did, created one minute after the one inserted before; returns its id. */
     String insert(String organization, String name, boolean accessKey) {
         return insert(organization, name, accessKey, UUID.randomUUID().toString().replace("-", "").substring(0, 12),
                 "$argon2id$v=19$m=256,t=1,p=1$c2FsdA$aGFzaA", "kwak_...abcd");
     }
 
-    /** Inserts a connection as version 1 did, with the lookup id, hash and hint of a real secret; returns its id. */
+    /** Inserts a connection as its version did, with the lookup id, hash and hint of a real secret; returns its id. */
     String insert(String organization, String name, boolean accessKey, String lookupId, String hash, String hint) {
         String id = String.format("c%02d-%s", ++rows, UUID.randomUUID());
         OffsetDateTime at = OffsetDateTime.ofInstant(T0.plusSeconds(60L * rows), ZoneOffset.UTC);
@@ -73,7 +89,7 @@ final class LegacyDatabase {
                 row.setString(1, id);
                 row.setString(2, organization);
                 row.setString(3, name);
-                row.setString(4, name.toLowerCase(Locale.ROOT));
+                row.setString(4, key.apply(name));
                 row.setString(5, accessKey ? "ACCESS_KEY" : "OAUTH");
                 row.setString(6, accessKey ? organization : null);
                 row.setObject(7, at);
@@ -85,7 +101,7 @@ final class LegacyDatabase {
                 row.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not insert a version 1 row", e);
+            throw new IllegalStateException("could not insert a row as an earlier version did", e);
         }
         inserted.put(id, name);
         return id;

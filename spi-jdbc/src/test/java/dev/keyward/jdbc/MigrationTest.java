@@ -136,12 +136,13 @@ class MigrationTest {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(sql).contains("CREATE TABLE IF NOT EXISTS keyward_connection");
         }
-        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(Migration.ALL).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(Migration.ALL.get(0).statements()).hasSize(5).allSatisfy(s -> assertThat(s).doesNotContain(";"));
         assertThat(Migration.ALL.get(1).statements()).hasSize(2).allSatisfy(s -> assertThat(s).doesNotContain(";"));
         assertThat(Migration.ALL.get(2).statements()).hasSize(2).allSatisfy(s -> assertThat(s).contains("ADD COLUMN IF NOT EXISTS"));
         assertThat(Migration.ALL.get(3).statements()).hasSize(4).allSatisfy(s -> assertThat(s).containsAnyOf(
                 "CREATE TABLE IF NOT EXISTS", "CREATE INDEX IF NOT EXISTS", "HAVING COUNT(*) = 0"));
+        assertThat(Migration.ALL.get(6).statements()).as("a Java step only").isEmpty();
     }
 
     /** Migrates every store at once, each on a thread of its own; returns the versions they report. */

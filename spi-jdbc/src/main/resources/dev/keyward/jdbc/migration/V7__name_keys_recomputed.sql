@@ -1,0 +1,13 @@
+-- Keyward schema, version 7: no SQL, a Java step only. Portable across H2 2.x and PostgreSQL 14+.
+--
+-- Name keys are now what Unicode's NFKC_Casefold makes of a name's display form: dotless i is no
+-- longer folded onto i, the spaces NFKC spells a spacing accent with (U+00B4 is a space and U+0301)
+-- are no longer collapsed or trimmed, an accent after U+037A lands on its iota, and a final sigma
+-- is written as any other sigma. The step recomputes every name_key, as version 2's step did:
+-- JdbcStore.migrate() runs it after this file, in one transaction with the version record. Teams
+-- with their own migration tool apply this file, then call JdbcStore.recomputeNameKeys(connection)
+-- on the same connection, before any node of this version serves. Where two names of one
+-- organization now collide (a spacing ypogegrammeni with an accent, and a space with an accented
+-- iota), the oldest connection keeps its name and each newer one is renamed "<name> (2)",
+-- "<name> (3)", ... (first free number, the name shortened so that it and its key fit), with a WARN
+-- line per rename.
