@@ -359,15 +359,19 @@ class GitHubSecretScanningTest {
     }
 
     @Test
-    @DisplayName("a key regenerated with a grace period while its alert is checked: its grace ends, it is revoked")
+    @DisplayName("a key re-hashed, then regenerated with a grace period, while its alert is checked: its grace ends")
     void keyRegeneratedWithGraceWhileItsAlertIsCheckedIsStillRevoked() {
         String old = key.secret().reveal();
+        Keyward upgrading = Fixtures.keyward(shared, clock).argon2(new Argon2Parameters(512, 2, 1)).build();
         IssuedCredentials[] next = new IssuedCredentials[1];
         ForwardingStore regenerateAfterRead = new ForwardingStore(shared) {
             @Override
             public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
                 Optional<StoredConnection> row = super.findConnectionByLookupId(lookupId);
                 if (next[0] == null) {
+                    // Another node's first check since the Argon2 parameters changed re-hashes the key, then
+                    // it is regenerated with a grace period: its previous secret keeps the new hash.
+                    assertThat(grantedOn(upgrading, old)).isTrue();
                     next[0] = otherNode.connections().regenerate(ADMIN, ACME, key.connection().id(),
                             Duration.ofHours(1));
                 }
@@ -388,6 +392,7 @@ class GitHubSecretScanningTest {
             assertThat(grantedOn(keyward, next[0].secret().reveal())).as("the new key was not reported").isTrue();
         } finally {
             scanning.close();
+            upgrading.close();
         }
     }
 

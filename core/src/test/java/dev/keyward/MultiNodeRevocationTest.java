@@ -465,6 +465,33 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("every record after a node's position purged, the latest too (a store of an earlier version):"
+            + " the node learns of it from the log's numbers")
+    void everyRecordAfterANodePurgedTheLatestTooThenTheNodeLearnsOfItFromTheNumbers() {
+        LogOutage outage = new LogOutage(shared);
+        Keyward nodeC = Fixtures.keyward(outage, clock).revocationPollInterval(Duration.ofMillis(10))
+                .revocationCheckInterval(Duration.ofHours(1)).build();
+        try {
+            IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isTrue();
+
+            outage.down = true;
+            nodeA.connections().regenerate(ADMIN, ACME, key.connection().id());
+            // As a store that purges the latest record too: this node finds no record after its position.
+            outage.purgedUpTo = shared.latestRevocation();
+            outage.down = false;
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (grantedOn(nodeC, key.secret().reveal()) && System.nanoTime() < deadline) {
+                Thread.yield();
+            }
+            assertThat(grantedOn(nodeC, key.secret().reveal())).isFalse();
+        } finally {
+            nodeC.close();
+        }
+    }
+
+    @Test
     @DisplayName("a node that could not read the log at start re-reads what it remembered meanwhile, no Argon2")
     void logUnreadableAtStartThenWhatWasRememberedMeanwhileIsReReadWithoutArgon2() {
         LogOutage outage = new LogOutage(shared);
@@ -570,6 +597,8 @@ class MultiNodeRevocationTest {
     /** A store whose revocation log cannot be read while {@link #down} is set; everything else works. */
     private static final class LogOutage extends ForwardingStore {
         volatile boolean down;
+        /** Records up to this sequence number are read as purged. */
+        volatile long purgedUpTo;
 
         LogOutage(KeywardStore delegate) {
             super(delegate);
@@ -584,7 +613,7 @@ class MultiNodeRevocationTest {
         @Override
         public List<Revocation> revocationsAfter(long sequence, int limit) {
             failIfDown();
-            return super.revocationsAfter(sequence, limit);
+            return super.revocationsAfter(sequence, limit).stream().filter(r -> r.sequence() > purgedUpTo).toList();
         }
 
         private void failIfDown() {

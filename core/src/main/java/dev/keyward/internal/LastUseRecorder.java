@@ -111,7 +111,8 @@ public final class LastUseRecorder implements AutoCloseable {
             if (closed || executorStopped) {
                 return;
             }
-            if (schedule != null && schedule.isDone()) {
+            // Done once a shut-down executor cancelled it; shutdownNow() drops it without cancelling it.
+            if (schedule != null && (schedule.isDone() || executor.isShutdown())) {
                 stopQueueing("stopped running them");
                 return;
             }

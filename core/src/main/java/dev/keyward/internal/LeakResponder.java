@@ -179,8 +179,9 @@ public final class LeakResponder {
      */
     private StoredConnection endGraceOfReported(OrganizationTransaction tx, StoredConnection reported,
             StoredConnection current, Instant now) {
+        // The next version's previous secret is the reported one: by version, not by hash, which a re-hash of
+        // the same secret with new Argon2 parameters may have changed before the regeneration copied it.
         boolean previousIsReported = current.secretVersion() == reported.secretVersion() + 1
-                && reported.secretHash().equals(current.previousSecretHash())
                 && SecretValidity.ofPrevious(current, now) instanceof SecretValidity.InGrace;
         return previousIsReported ? endGraceIn(tx, current) : null;
     }

@@ -145,6 +145,9 @@ public final class RevocationFollower implements AutoCloseable {
             List<Revocation> batch;
             do {
                 batch = store.revocationsAfter(position, BATCH);
+                if (batch.isEmpty()) {
+                    nothingAfterPosition();
+                }
                 for (Revocation revocation : batch) {
                     apply(revocation);
                 }
@@ -153,6 +156,22 @@ public final class RevocationFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             readFailed = true;
             LOG.warn("could not read the revocation log; trying again in {}: {}", pollInterval, e.toString());
+        }
+    }
+
+    /**
+     * The log holds nothing after the position: unless its numbers went further, by which every record up to
+     * them had committed, and none after the position is left, purged — by a store or a node of an earlier
+     * version, which purged the latest record too. The numbers are read first, then the log again, so a record
+     * committed meanwhile is found, not taken for purged.
+     */
+    private void nothingAfterPosition() {
+        long latest = store.latestRevocation();
+        if (latest > position && store.revocationsAfter(position, 1).isEmpty()) {
+            LOG.warn("revocation records {} to {} were purged before this node read them; re-reading every "
+                    + "remembered credential before trusting it again", position + 1, latest);
+            verifier.distrustAll();
+            position = latest;
         }
     }
 

@@ -19,7 +19,7 @@ import dev.keyward.internal.KeyedDigest.CacheKey;
 public final class VerificationCache {
 
     private final Cache<CacheKey, VerifiedCredential> cache;
-    /** Revocations of connections (and {@link #clear}): they concern every credential of the connection. */
+    /** Revocations of connections (and {@link #noteEveryRevocation}): they concern every credential of the connection. */
     private final NotedRevocations connections = new NotedRevocations();
     /** Revocations of single bearer tokens, by their connection: they concern its bearer tokens. */
     private final NotedRevocations tokens = new NotedRevocations();

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("LastUseRecorder: nothing is kept that nothing will write")
 class LastUseRecorderTest {
@@ -45,14 +47,19 @@ class LastUseRecorderTest {
         assertThat(store.lastUseBatches()).hasSize(1);
     }
 
-    @Test
-    @DisplayName("once a host's executor stops running the writes, later uses are not queued; earlier ones are "
-            + "written on close")
-    void usesNotedAfterTheHostsExecutorStoppedAreNotQueued() {
+    @DisplayName("once a host's executor stops running the writes (shut down, or shut down now), later uses are not "
+            + "queued; earlier ones are written on close")
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void usesNotedAfterTheHostsExecutorStoppedAreNotQueued(boolean now) {
         ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1);
         LastUseRecorder recorder = new LastUseRecorder(store, RESOLUTION, host);
         recorder.noteUse(keyOf(0), 1_000);
-        host.shutdown();
+        if (now) {
+            host.shutdownNow();
+        } else {
+            host.shutdown();
+        }
 
         for (int n = 1; n <= 10_000; n++) {
             recorder.noteUse(keyOf(n), 1_000 + n);

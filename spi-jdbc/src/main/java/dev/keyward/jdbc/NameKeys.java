@@ -33,9 +33,13 @@ final class NameKeys {
 
     static final String SELECT = "SELECT organization_id, connection_id, name, name_key, created_at"
             + " FROM keyward_connection ORDER BY organization_id";
-    static final String SET_KEY = "UPDATE keyward_connection SET name_key = ? WHERE connection_id = ?";
+    /**
+     * Both updates take the row only if it still holds the name this step read: a connection renamed since,
+     * by a node serving meanwhile, keeps its new name and the key its node wrote, and this step leaves it.
+     */
+    static final String SET_KEY = "UPDATE keyward_connection SET name_key = ? WHERE connection_id = ? AND name = ?";
     static final String RENAME = "UPDATE keyward_connection SET name = ?, name_key = ?, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE connection_id = ?";
+            + " WHERE connection_id = ? AND name = ?";
 
     /** No key starts with a control character: valid names hold none, and neither did names of version 1. */
     private static final String PARKED = "\u0001";
@@ -63,17 +67,21 @@ final class NameKeys {
 
     /** As {@link #recompute(Connection)}, with each rename reported to {@code warnings}; returns how many rows changed. */
     static int recompute(Connection jdbc, Consumer<String> warnings) throws SQLException {
-        List<Change> changes = plan(jdbc);
+        List<Change> planned = plan(jdbc);
         // Park each changing row on a key no name has first, so no update meets a key another row is yet to give up.
-        for (Change change : changes) {
-            update(jdbc, SET_KEY, PARKED + change.row().id(), change.row().id());
+        List<Change> changes = new ArrayList<>();
+        for (Change change : planned) {
+            if (update(jdbc, SET_KEY, PARKED + change.row().id(), change.row().id(), change.row().name()) == 1) {
+                changes.add(change);
+            }
         }
         for (Change change : changes) {
             if (change.renamed()) {
-                update(jdbc, RENAME, change.name(), change.key(), change.row().id());
-                warnings.accept(warning(change));
+                if (update(jdbc, RENAME, change.name(), change.key(), change.row().id(), change.row().name()) == 1) {
+                    warnings.accept(warning(change));
+                }
             } else {
-                update(jdbc, SET_KEY, change.key(), change.row().id());
+                update(jdbc, SET_KEY, change.key(), change.row().id(), change.row().name());
             }
         }
         if (!changes.isEmpty()) {
@@ -163,12 +171,13 @@ final class NameKeys {
         return name.substring(0, name.offsetByCodePoints(0, length)).stripTrailing();
     }
 
-    private static void update(Connection jdbc, String sql, String... values) throws SQLException {
+    /** Runs the update with these values; returns how many rows it changed. */
+    private static int update(Connection jdbc, String sql, String... values) throws SQLException {
         try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 
