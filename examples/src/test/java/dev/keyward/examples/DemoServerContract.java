@@ -1192,6 +1192,48 @@ abstract class DemoServerContract {
         }
 
         @Test
+        void blankLinesTrickledBeforeARequestAreDroppedWithinSeconds() throws Exception {
+            // Blank lines may come before a request line: Tomcat reads them as they come, each time letting go of
+            // the request it had started and with it the time of its first byte.
+            try (Trickle trickle = Trickle.start(server.uri(), List.of(new Trickle.Request("\r\n", "\r\n".repeat(30))))) {
+                eachDroppedWithinBound(trickle);
+            }
+        }
+
+        @Test
+        void bodyWhoseReadStartsJustBeforeTheDeadlineGetsOnlyTheTimeLeft() throws Exception {
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                long started = System.nanoTime();
+                connection.write("POST /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: localhost\r\n");
+                Trickle.pause(Duration.ofMillis(4_500));
+                connection.write("X-Actor: admin\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n");
+
+                // Five seconds from the first byte, and two for a loaded machine: a read of the body given a full
+                // timeout of its own when it starts ends some five seconds after that start.
+                assertThat(connection.closedByServerBefore(started + Duration.ofSeconds(7).toNanos())).isTrue();
+            }
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+        }
+
+        @Test
+        void nextRequestOnAKeptAliveConnectionHasItsOwnTime() throws Exception {
+            String body = connection("Second", "ACCESS_KEY");
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                connection.write("GET / HTTP/1.1\r\nHost: localhost\r\n");
+                Trickle.pause(Duration.ofMillis(4_500));
+                // The first request ends half a second before its deadline; the second starts at once.
+                connection.write("\r\nPOST /admin/orgs/" + org + "/connections HTTP/1.1\r\nHost: localhost\r\n");
+                assertThat(connection.read(false).status()).isEqualTo(200);
+                Trickle.pause(Duration.ofSeconds(2));
+                connection.write("X-Actor: admin\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body);
+
+                RawConnection.Answer answer = connection.read(false);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            }
+        }
+
+        @Test
         void bodiesTrickledAByteASecondAreDroppedWithinSecondsWhetherReadOrNot() throws Exception {
             String form = "grant_type=client_credentials&client_id=" + "a".repeat(100);
             String json = "{\"name\":\"" + "a".repeat(100) + "\",\"authenticationType\":\"ACCESS_KEY\"}";
