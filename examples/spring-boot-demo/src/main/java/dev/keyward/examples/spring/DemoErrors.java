@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -55,21 +56,17 @@ class DemoErrors {
     }
 
     /**
-     * The request's body stopped arriving: the client's doing (it went quiet past the request's deadline, or
-     * went away), not a failure of the server. One line, no stack trace, so that clients sending slow
-     * requests cannot fill the log; the answer, if the connection still takes one, is 408.
+     * The client went away, or its request was dropped at its deadline while its body was read: the
+     * client's doing, not a failure of the server. One line, no stack trace, so that clients sending
+     * slow requests cannot fill the log. Nothing is written here: the connection takes no answer, or
+     * Tomcat has already sent the request with a late body to the error path with 408, which
+     * {@link ErrorPath} writes. Other input and output failures, of the server's own writing among
+     * them, are the server's, logged and answered 500 as {@link #unexpected} says.
      */
-    @ExceptionHandler(IOException.class)
-    void notArrived(IOException e, HttpServletRequest request, HttpServletResponse response) {
-        LOG.info("{} {}: the request did not arrive in full ({})", request.getMethod(), request.getRequestURI(),
-                e.toString());
-        if (!response.isCommitted()) {
-            try {
-                Replies.error(response, new HttpError(408, "REQUEST_TIMEOUT", "the request did not arrive in full"));
-            } catch (IOException | RuntimeException gone) {
-                // The connection is gone: there is no one to answer.
-            }
-        }
+    @ExceptionHandler(ClientAbortException.class)
+    void notArrived(ClientAbortException e, HttpServletRequest request) {
+        LOG.info("{} {}: the client went away or its request did not arrive in time ({})", request.getMethod(),
+                request.getRequestURI(), e.getCause() == null ? e.toString() : e.getCause().toString());
     }
 
     @ExceptionHandler(Exception.class)
