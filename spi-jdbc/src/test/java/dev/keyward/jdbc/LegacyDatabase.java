@@ -1,5 +1,8 @@
 package dev.keyward.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.ConnectionNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,6 +126,16 @@ final class LegacyDatabase {
             insert.setString(1, organization);
             insert.executeUpdate();
         }
+    }
+
+    /** Every row holds the name {@code expected} gives its id, in this order, and the key of that name. */
+    void assertNamesAndTheirKeys(Map<String, String> expected) {
+        Map<String, String[]> rows = namesAndKeys();
+        assertThat(rows.keySet()).containsExactlyElementsOf(expected.keySet());
+        rows.forEach((id, nameAndKey) -> {
+            assertThat(nameAndKey[0]).as(id).isEqualTo(expected.get(id));
+            assertThat(nameAndKey[1]).as(id).isEqualTo(ConnectionNames.key(nameAndKey[0]));
+        });
     }
 
     /** Every connection id with its name and name key as stored, by id. */

@@ -68,12 +68,7 @@ class NameKeyRefoldMigrationTest {
 
         assertThat(store.migrate()).isEqualTo(Migration.latest());
 
-        Map<String, String[]> rows = legacy.namesAndKeys();
-        assertThat(rows.keySet()).containsExactlyElementsOf(expected.keySet());
-        rows.forEach((id, nameAndKey) -> {
-            assertThat(nameAndKey[0]).as(id).isEqualTo(expected.get(id));
-            assertThat(nameAndKey[1]).as(id).isEqualTo(ConnectionNames.key(nameAndKey[0]));
-        });
+        legacy.assertNamesAndTheirKeys(expected);
         List<StoredConnection> acme = store.listConnections(ACME);
         assertThat(acme).allSatisfy(c -> {
             String id = c.connection().id().value();
