@@ -621,6 +621,16 @@ public abstract class StoreContract {
                     .tokenLookupId(tokenLookupId).revokedAt(clock.instant()).build();
         }
 
+        /** Records {@code count} revocations of the connection, made now, each in a unit of work of its own. */
+        private void recordRevocations(StoredConnection of, int count) {
+            for (int i = 0; i < count; i++) {
+                store().inOrganization(org, tx -> {
+                    tx.recordRevocation(revocation(of, null));
+                    return null;
+                });
+            }
+        }
+
         private List<Revocation> since(long position) {
             return store().revocationsAfter(position, 1000).stream()
                     .filter(r -> r.organizationId().equals(org)).toList();
@@ -695,18 +705,10 @@ public abstract class StoreContract {
             StoredConnection a = row(org, "A", clock.instant());
             insert(a);
             long before = store().latestRevocation();
-            for (int i = 0; i < 3; i++) {
-                store().inOrganization(org, tx -> {
-                    tx.recordRevocation(revocation(a, null));
-                    return null;
-                });
-            }
+            recordRevocations(a, 3);
             clock.advance(Duration.ofHours(1));
             Instant cut = clock.instant();
-            store().inOrganization(org, tx -> {
-                tx.recordRevocation(revocation(a, null));
-                return null;
-            });
+            recordRevocations(a, 1);
 
             int purged = 0;
             int last;
@@ -727,12 +729,7 @@ public abstract class StoreContract {
             StoredConnection a = row(org, "A", clock.instant());
             insert(a);
             long before = store().latestRevocation();
-            for (int i = 0; i < 3; i++) {
-                store().inOrganization(org, tx -> {
-                    tx.recordRevocation(revocation(a, null));
-                    return null;
-                });
-            }
+            recordRevocations(a, 3);
             long latest = store().latestRevocation();
             clock.advance(Duration.ofHours(1));
 
