@@ -8,6 +8,7 @@ import dev.keyward.internal.HashGate;
 import dev.keyward.internal.Ids;
 import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
+import dev.keyward.internal.WrittenFields;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
@@ -83,7 +84,8 @@ public final class ConnectionService {
      *         maximum lifetime, or an allowed IP range that is not one), {@code FORBIDDEN},
      *         {@code ACCESS_KEY_EXISTS}, {@code OAUTH_LIMIT_REACHED}, {@code NAME_TAKEN},
      *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
-     *         {@code STORE_FAILURE} (also when ranges are given and the store did not keep them)
+     *         {@code STORE_FAILURE} (also when ranges or an expiry are given and the store did not keep them:
+     *         a store written before they existed must be upgraded first)
      */
     public IssuedCredentials create(Actor actor, OrganizationId organizationId, NewConnection request) {
         AuthenticationType type = request == null ? null : request.authenticationType();
@@ -110,7 +112,7 @@ public final class ConnectionService {
                     () -> store.inOrganization(organizationId, tx -> {
                         checkRoom(tx.connections(), type, id, validName);
                         tx.insert(stored);
-                        requireRangesKept(tx, stored);
+                        WrittenFields.requireKept(tx, stored);
                         return null;
                     }));
             Connection connection = stored.connection();
@@ -227,7 +229,7 @@ public final class ConnectionService {
                 }
                 StoredConnection changed = next.build();
                 tx.update(changed);
-                requireRangesKept(tx, changed);
+                WrittenFields.requireKept(tx, changed);
                 if (allowedIps != null) {
                     // Every node remembers verifications with the ranges they were made under: the
                     // record that regeneration uses makes each re-read the row before trusting them again.
@@ -248,7 +250,8 @@ public final class ConnectionService {
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND},
      *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
-     *         {@code STORE_FAILURE}
+     *         {@code STORE_FAILURE} (also when the new secret has an expiry the store did not keep; the old
+     *         secret is then unchanged)
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id) {
         return regenerate(actor, organizationId, id, Regeneration.immediate());
@@ -261,7 +264,8 @@ public final class ConnectionService {
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND},
      *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
-     *         {@code STORE_FAILURE}
+     *         {@code STORE_FAILURE} (also when the new secret has an expiry the store did not keep; the old
+     *         secret is then unchanged)
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
             Duration gracePeriod) {
@@ -276,7 +280,8 @@ public final class ConnectionService {
      * @throws KeywardException {@code INVALID_INPUT} (also for an expiry not in the future or past the
      *         maximum lifetime), {@code FORBIDDEN}, {@code NOT_FOUND},
      *         {@code OVERLOADED} (no Argon2 turn free within {@link KeywardConfig#hashQueueTimeout()}) or
-     *         {@code STORE_FAILURE}
+     *         {@code STORE_FAILURE} (also when the new secret has an expiry the store did not keep; the old
+     *         secret is then unchanged)
      */
     public IssuedCredentials regenerate(Actor actor, OrganizationId organizationId, ConnectionId id,
             Regeneration request) {
@@ -293,6 +298,7 @@ public final class ConnectionService {
                 StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), now,
                         gracePeriod, expiresAt);
                 tx.update(next);
+                WrittenFields.requireKept(tx, next);
                 tx.deleteTokens(id);
                 revoker.recordConnection(tx, next);
                 return next;
@@ -360,24 +366,6 @@ public final class ConnectionService {
                 .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
                 .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
                 .leakedAt(null).build();
-    }
-
-    /**
-     * Inside the unit of work that wrote them: allowed IP ranges that the store did not keep would
-     * silently admit every address, so a store written before it kept them fails the write instead,
-     * and the unit of work rolls back.
-     */
-    private static void requireRangesKept(OrganizationTransaction tx, StoredConnection written) {
-        IpAllowlist ranges = written.connection().allowedIps();
-        if (ranges.isAny()) {
-            return;
-        }
-        boolean kept = tx.find(written.connection().id())
-                .map(c -> c.connection().allowedIps().equals(ranges)).orElse(false);
-        if (!kept) {
-            throw new KeywardException(ErrorCode.STORE_FAILURE,
-                    "the store did not keep the allowed IP ranges: it must be upgraded before ranges are set");
-        }
     }
 
     /** Read before the unit of work, for a change that must hash outside it (regenerate). */

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The answer, 200, labels every reported value as GitHub's partner program asks, naming it by its
  * SHA-256 (never echoing it): {@code [{"token_hash":"<hex>","token_type":"<type>","label":"true_positive"}]},
- * {@code false_positive} for anything that is not a live credential. Refusals, which change nothing:
+ * {@code false_positive} for anything that is not a live credential. Refusals (the 4xx change nothing):
  * <table>
  *   <caption>Refusals</caption>
  *   <tr><th>status</th><th>when</th></tr>
@@ -56,11 +56,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>400</td><td>a missing or repeated signature header, a signature that is not Base64, a
  *       signed body that is not a report (at most 1,000 entries)</td></tr>
  *   <tr><td>401</td><td>an unknown key identifier, or a signature that does not verify</td></tr>
- *   <tr><td>503</td><td>Argon2 saturated ({@code Retry-After: 1}); values already revoked stay revoked,
- *       and the retried report is answered in full</td></tr>
- *   <tr><td>500</td><td>the store failed</td></tr>
+ *   <tr><td>503</td><td>Argon2 saturated for a value ({@code Retry-After: 1})</td></tr>
+ *   <tr><td>500</td><td>the store failed for a value, or cannot keep what a revocation writes (a store
+ *       written against an earlier SPI)</td></tr>
  * </table>
- * Refusals are audited as {@code RECEIVE_LEAK_REPORT}. Nothing in the request can make this throw.
+ * A value that cannot be decided (503, 500) keeps none of the others from being acted on: every other live
+ * credential of the report is revoked at once, and stays revoked, and the retried report is answered in
+ * full. Refusals are audited as {@code RECEIVE_LEAK_REPORT}. Nothing in the request can make this throw.
  */
 public final class GitHubSecretScanning {
 
@@ -139,26 +141,44 @@ public final class GitHubSecretScanning {
                         AuditCode.INVALID_REQUEST, Map.of());
             }
             return answer(entries);
-        } catch (LeakResponder.Busy busy) {
-            return refused(503, "too many requests in progress; retry later", AuditCode.OVERLOADED,
-                    Map.of("Retry-After", "1"));
         } catch (RuntimeException e) {
-            LOG.error("a secret scanning report could not be handled", e);
-            return refused(500, "the report could not be handled; retry later", AuditCode.STORE_FAILURE, Map.of());
+            return failed(e);
         }
     }
 
+    /**
+     * Acts on every credential of the report, each on its own: one that cannot be decided now (Argon2 saturated,
+     * the store failing) keeps none of the others from being revoked at once. The report is then answered as
+     * the first such failure, so that the scanner sends it again; a credential revoked the first time is found
+     * revoked the second.
+     */
     private TokenResponse answer(List<LeakReport.Entry> entries) {
         List<Map<String, String>> labels = new ArrayList<>(entries.size());
+        RuntimeException undecided = null;
         for (LeakReport.Entry entry : entries) {
-            LeakResponder.Label label = responder.report(entry.token());
+            LeakResponder.Label label;
+            try {
+                label = responder.report(entry.token());
+            } catch (RuntimeException e) {
+                undecided = undecided == null ? e : undecided;
+                continue;
+            }
             Map<String, String> item = new LinkedHashMap<>();
             item.put("token_hash", sha256Hex(entry.token()));
             item.put("token_type", entry.type());
             item.put("label", label.name().toLowerCase(Locale.ROOT));
             labels.add(item);
         }
-        return new TokenResponse(200, headers(Map.of()), write(labels));
+        return undecided == null ? new TokenResponse(200, headers(Map.of()), write(labels)) : failed(undecided);
+    }
+
+    private TokenResponse failed(RuntimeException e) {
+        if (e instanceof LeakResponder.Busy) {
+            return refused(503, "too many requests in progress; retry later", AuditCode.OVERLOADED,
+                    Map.of("Retry-After", "1"));
+        }
+        LOG.error("a secret scanning report could not be handled", e);
+        return refused(500, "the report could not be handled; retry later", AuditCode.STORE_FAILURE, Map.of());
     }
 
     private static List<String> values(RequestHeaders headers, String name) {

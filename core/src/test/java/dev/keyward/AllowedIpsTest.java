@@ -16,19 +16,15 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
-import dev.keyward.spi.ForwardingStore;
-import dev.keyward.spi.OrganizationTransaction;
-import dev.keyward.spi.StoredConnection;
-import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.OlderStore;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -284,7 +280,7 @@ class AllowedIpsTest {
         @Test
         @DisplayName("a store that does not keep ranges fails the write, which leaves nothing behind, rather than admit any address")
         void storeThatDropsRangesFailsTheWrite() {
-            Keyward old = Fixtures.keyward(new RangeDroppingStore(), clock).auditListener(audit).build();
+            Keyward old = Fixtures.keyward(OlderStore.droppingLaterFields(), clock).auditListener(audit).build();
             try {
                 assertThatThrownBy(() -> old.connections().create(SUPER, ACME,
                         NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).allowedIps(OFFICE_RANGES).build()))
@@ -311,49 +307,6 @@ class AllowedIpsTest {
                         .extracting(e -> ((KeywardException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
             }
             assertThat(keyward.connections().list(ADMIN, ACME)).isEmpty();
-        }
-    }
-
-    /** A store written before connections had ranges: it keeps every other field and drops them. */
-    private static final class RangeDroppingStore extends ForwardingStore {
-
-        RangeDroppingStore() {
-            super(new InMemoryStore());
-        }
-
-        @Override
-        public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
-            return super.inOrganization(organizationId, tx -> work.apply(new OrganizationTransaction() {
-                @Override
-                public List<StoredConnection> connections() {
-                    return tx.connections();
-                }
-
-                @Override
-                public void insert(StoredConnection connection) {
-                    tx.insert(connection.toBuilder().allowedIps(IpAllowlist.any()).build());
-                }
-
-                @Override
-                public void update(StoredConnection connection) {
-                    tx.update(connection.toBuilder().allowedIps(IpAllowlist.any()).build());
-                }
-
-                @Override
-                public void delete(ConnectionId id) {
-                    tx.delete(id);
-                }
-
-                @Override
-                public void insertToken(StoredToken token) {
-                    tx.insertToken(token);
-                }
-
-                @Override
-                public void deleteTokens(ConnectionId id) {
-                    tx.deleteTokens(id);
-                }
-            }));
         }
     }
 }

@@ -159,6 +159,7 @@ public final class LeakResponder {
             }
             StoredConnection next = current.toBuilder().leakedAt(now).previousSecret(null, null).build();
             tx.update(next);
+            WrittenFields.requireKept(tx, next);
             tx.deleteTokens(current.connection().id());
             revoker.recordConnection(tx, next);
             return next;

@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.Revocation;
+import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.time.Clock;
@@ -46,7 +47,7 @@ public final class Revoker {
      * revocation; {@link #forgetToken} follows once the unit of work committed.
      */
     public void recordToken(OrganizationTransaction tx, StoredToken token, String ownerLookupId) {
-        if (tx.deleteToken(token.lookupId())) {
+        if (deleteToken(tx, token.lookupId())) {
             tx.recordRevocation(Revocation.builder().organizationId(token.organizationId())
                     .connectionId(token.connectionId()).connectionLookupId(ownerLookupId)
                     .tokenLookupId(token.lookupId()).revokedAt(clock.instant()).build());
@@ -74,7 +75,7 @@ public final class Revoker {
         String[] ownerLookupId = new String[1];
         boolean revoked = store.inOrganization(token.organizationId(), tx -> {
             Optional<StoredConnection> owner = tx.find(token.connectionId());
-            if (owner.isEmpty() || !tx.deleteToken(tokenLookupId)) {
+            if (owner.isEmpty() || !deleteToken(tx, tokenLookupId)) {
                 return false;
             }
             ownerLookupId[0] = owner.get().lookupId();
@@ -87,5 +88,18 @@ public final class Revoker {
             verifier.revokeToken(tokenLookupId, ownerLookupId[0]);
         }
         return revoked ? found : Optional.empty();
+    }
+
+    /**
+     * Deletes one token in the unit of work; a store written before single tokens could be deleted fails the
+     * unit of work as a store failure that says so, not as an {@link UnsupportedOperationException}.
+     */
+    private static boolean deleteToken(OrganizationTransaction tx, String tokenLookupId) {
+        try {
+            return tx.deleteToken(tokenLookupId);
+        } catch (UnsupportedOperationException e) {
+            throw new StoreException("the store cannot delete a single token: it must be upgraded to this "
+                    + "release's store SPI before tokens are revoked one by one", e);
+        }
     }
 }
