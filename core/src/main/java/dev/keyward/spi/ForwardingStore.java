@@ -14,7 +14,9 @@ import java.util.function.Function;
  * some calls and leave the rest alone: extend it and override only what the decorator changes.
  * It forwards the SPI's default methods too, so a decorator never silently replaces a store's
  * own cheaper or richer implementation (one joined read, a revocation log, push) with the
- * default; a test keeps it forwarding every method the SPI has. Thread-safe if the delegate is.
+ * default; a test keeps it forwarding every method the SPI has. A decorator of the writes wraps the
+ * unit of work {@link #inOrganization} hands out in a {@link ForwardingTransaction}, for the same reason.
+ * Thread-safe if the delegate is.
  */
 public abstract class ForwardingStore implements KeywardStore {
 

@@ -4,12 +4,12 @@ import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.ForwardingTransaction;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoreConflictException;
-import dev.keyward.spi.Revocation;
 import dev.keyward.spi.StoredConnection;
-import dev.keyward.spi.StoredToken;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -48,10 +48,15 @@ public final class HidingStore extends ForwardingStore {
 
     @Override
     public <T> T inOrganization(OrganizationId organizationId, Function<OrganizationTransaction, T> work) {
-        return delegate().inOrganization(organizationId, tx -> work.apply(new OrganizationTransaction() {
+        return delegate().inOrganization(organizationId, tx -> work.apply(new ForwardingTransaction(tx) {
             @Override
             public List<StoredConnection> connections() {
                 return visible(tx.connections());
+            }
+
+            @Override
+            public Optional<StoredConnection> find(ConnectionId id) {
+                return connections().stream().filter(c -> c.connection().id().equals(id)).findFirst();
             }
 
             @Override
@@ -62,31 +67,6 @@ public final class HidingStore extends ForwardingStore {
             @Override
             public void update(StoredConnection connection) {
                 showingOnConflict(() -> tx.update(connection));
-            }
-
-            @Override
-            public void delete(ConnectionId id) {
-                tx.delete(id);
-            }
-
-            @Override
-            public void insertToken(StoredToken token) {
-                tx.insertToken(token);
-            }
-
-            @Override
-            public void deleteTokens(ConnectionId id) {
-                tx.deleteTokens(id);
-            }
-
-            @Override
-            public boolean deleteToken(String lookupId) {
-                return tx.deleteToken(lookupId);
-            }
-
-            @Override
-            public void recordRevocation(Revocation revocation) {
-                tx.recordRevocation(revocation);
             }
         }));
     }
