@@ -56,12 +56,32 @@ public record Connection(
         }
     }
 
+    /**
+     * A connection as the first release knew it: never expiring, never used, from any address, never
+     * reported leaked. Kept, like each earlier canonical constructor, so code written against an earlier
+     * release keeps compiling.
+     */
+    public Connection(ConnectionId id, OrganizationId organizationId, String name,
+            AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
+            String hint, String clientId) {
+        this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, null,
+                null, IpAllowlist.any(), null);
+    }
+
     /** A connection whose credentials may be presented from any address, never reported leaked. */
     public Connection(ConnectionId id, OrganizationId organizationId, String name,
             AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
             String hint, String clientId, Instant expiresAt, Instant lastUsedAt) {
         this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, expiresAt,
                 lastUsedAt, IpAllowlist.any(), null);
+    }
+
+    /** A connection never reported leaked. */
+    public Connection(ConnectionId id, OrganizationId organizationId, String name,
+            AuthenticationType authenticationType, String createdBy, Instant createdAt, Instant updatedAt,
+            String hint, String clientId, Instant expiresAt, Instant lastUsedAt, IpAllowlist allowedIps) {
+        this(id, organizationId, name, authenticationType, createdBy, createdAt, updatedAt, hint, clientId, expiresAt,
+                lastUsedAt, allowedIps, null);
     }
 
     /** When its current secret stops verifying, empty for never. */
