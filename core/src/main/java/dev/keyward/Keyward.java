@@ -184,7 +184,8 @@ public final class Keyward implements AutoCloseable {
      * token, or names no live token, revokes nothing.
      *
      * @return whether a token was revoked
-     * @throws dev.keyward.spi.StoreException when the store fails; nothing is revoked then
+     * @throws dev.keyward.spi.StoreException when the store fails, or cannot delete a single token (a store
+     *         written against an earlier SPI, which must be upgraded); nothing is revoked then
      */
     public boolean revokeToken(String bearerToken) {
         CredentialCodec.ParsedCredential parsed = bearerToken == null ? null : codec.parse(bearerToken);
