@@ -2,6 +2,7 @@ package dev.keyward.servlet;
 
 import dev.keyward.ClientAddress;
 import dev.keyward.TrustedProxies;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.Collection;
@@ -11,7 +12,10 @@ import java.util.Objects;
  * Finds the address of the client that sent a request, by Keyward's {@link TrustedProxies}: the
  * container's remote address, or, when that address is one of the configured trusted proxies,
  * the nearest address in the forwarding header that is not a trusted proxy. Without trusted
- * proxies no header is read: anyone can write one. The remote address is read as an IP literal,
+ * proxies no header is read: anyone can write one. Both are read from the container's own request,
+ * beneath every request wrapper: a wrapper may give another remote address (Spring's
+ * {@code ForwardedHeaderFilter} gives the one named in {@code X-Forwarded-For}, whoever sent it) and
+ * hide the forwarding headers. The remote address is read as an IP literal,
  * with or without brackets; one with a zone id leaves the client unknown. Immutable and
  * thread-safe; default {@link #direct()}.
  */
@@ -52,8 +56,19 @@ public final class ClientAddresses {
     /** The client's address, for Keyward; null when it cannot be known (see {@link TrustedProxies}). */
     public ClientAddress clientAddress(HttpServletRequest request) {
         // The container gives the peer as a literal; it is parsed as one, never looked up.
-        ClientAddress peer = ClientAddress.parseOrNull(unbracketed(request.getRemoteAddr()));
-        return trustedProxies.resolve(peer, ServletRequestHeaders.of(request));
+        HttpServletRequest container = containerRequest(request);
+        ClientAddress peer = ClientAddress.parseOrNull(unbracketed(container.getRemoteAddr()));
+        return trustedProxies.resolve(peer, ServletRequestHeaders.of(container));
+    }
+
+    /** The request the container made, beneath every wrapper: the one whose remote address is the socket's peer. */
+    static HttpServletRequest containerRequest(HttpServletRequest request) {
+        HttpServletRequest current = request;
+        while (current instanceof ServletRequestWrapper wrapper
+                && wrapper.getRequest() instanceof HttpServletRequest beneath) {
+            current = beneath;
+        }
+        return current;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.util.Collections;
@@ -72,5 +73,42 @@ class ClientAddressesTest {
         }
         assertThat(DIRECT.clientAddress(request(null))).isNull();
         assertThat(DIRECT.resolve(request(null))).isNull();
+    }
+
+    /** A wrapper as Spring's {@code ForwardedHeaderFilter} makes one: the forwarded address, the header gone. */
+    static HttpServletRequest forwardedHeaderFilter(HttpServletRequest request) {
+        return new HttpServletRequestWrapper(new HttpServletRequestWrapper(request) {
+        }) {
+            @Override
+            public String getRemoteAddr() {
+                return "10.1.2.3";
+            }
+
+            @Override
+            public String getHeader(String name) {
+                return null;
+            }
+
+            @Override
+            public java.util.Enumeration<String> getHeaders(String name) {
+                return Collections.emptyEnumeration();
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("a request wrapper's remote address is not the client's: the container's own request is read")
+    void wrappedRequestThenTheContainersRemoteAddress() {
+        assertThat(DIRECT.clientAddress(forwardedHeaderFilter(request("192.0.2.10", "X-Forwarded-For", "10.1.2.3"))))
+                .isEqualTo(ClientAddress.parse("192.0.2.10"));
+    }
+
+    @Test
+    @DisplayName("behind a trusted proxy, the forwarding header is read where the proxy wrote it, beneath any wrapper")
+    void wrappedRequestFromATrustedProxyThenTheForwardedClient() {
+        ClientAddresses proxied = ClientAddresses.trustingProxies(List.of("192.0.2.10"));
+
+        assertThat(proxied.clientAddress(forwardedHeaderFilter(request("192.0.2.10", "X-Forwarded-For", "203.0.113.7"))))
+                .isEqualTo(ClientAddress.parse("203.0.113.7"));
     }
 }

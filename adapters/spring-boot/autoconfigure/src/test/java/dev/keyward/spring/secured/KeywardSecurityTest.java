@@ -9,6 +9,7 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.CredentialPrefixes;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
+import dev.keyward.NewConnection;
 import dev.keyward.OrganizationId;
 import dev.keyward.RequestHeaders;
 import dev.keyward.internal.CredentialCodec;
@@ -27,11 +28,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.TestPropertySource;
 
 /** A started application with a real server: the security chain as a host configures it. */
 @SpringBootTest(classes = SecuredApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -252,5 +257,46 @@ class KeywardSecurityTest {
         assertThat(denials).hasSize(1);
         assertThat(context.getBeansOfType(Filter.class).values())
                 .noneMatch(f -> f.getClass().getPackageName().startsWith("dev.keyward"));
+    }
+
+    /**
+     * The same application in another configuration: its own context and server, which the helpers above
+     * serve once it has handed them its port and its Keyward.
+     */
+    abstract class OtherConfiguration {
+
+        @LocalServerPort
+        int otherPort;
+
+        @Autowired
+        Keyward otherKeyward;
+
+        @BeforeEach
+        void serveTheHelpers() {
+            port = otherPort;
+            keyward = otherKeyward;
+        }
+    }
+
+    @Nested
+    @DisplayName("with server.forward-headers-strategy=framework")
+    @TestPropertySource(properties = {"server.forward-headers-strategy=framework",
+            "spring.datasource.url=jdbc:h2:mem:secured-forwarded;DB_CLOSE_DELAY=-1"})
+    class BehindSpringsForwardedHeaderFilter extends OtherConfiguration {
+
+        @Test
+        @DisplayName("an X-Forwarded-For from any client does not pass an allowlist: the socket's peer is checked")
+        void forwardedForFromAnyClientThenTheContainersRemoteAddressIsChecked() throws Exception {
+            IssuedCredentials key = keyward.connections().create(Actor.admin("a"), OrganizationId.of("org-" + UUID.randomUUID()),
+                    NewConnection.builder("Key", AuthenticationType.ACCESS_KEY).allowedIps(List.of("10.0.0.0/8")).build());
+
+            HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal(),
+                    "X-Forwarded-For", "10.1.2.3");
+
+            assertThat(ping.statusCode()).as(ping.body()).isEqualTo(403);
+            assertThat(ping.body()).contains("\"errorCode\":\"IP_NOT_ALLOWED\"");
+            // Core's own answer for an address outside the ranges.
+            assertWrittenAsCoreSays(ping, ApiFamily.REST, "Accesskey", key.secret().reveal());
+        }
     }
 }
