@@ -8,5 +8,13 @@ public enum ApiFamily {
     /** The REST APIs. */
     REST,
     /** The Event APIs (publishing events), closed to M2M OAuth bearer tokens. */
-    EVENT
+    EVENT;
+
+    /**
+     * Whether a credential of this type may call an API of this family: an access key may call either,
+     * an M2M OAuth bearer token the REST APIs only.
+     */
+    public boolean admits(AuthenticationType type) {
+        return this == REST || type == AuthenticationType.ACCESS_KEY;
+    }
 }

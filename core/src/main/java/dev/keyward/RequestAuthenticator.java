@@ -114,6 +114,32 @@ public final class RequestAuthenticator {
         return observed(result, family, presentedType);
     }
 
+    /**
+     * Judges a request this authenticator already granted as it reaches an API of this family, as when the host
+     * forwards it from one API to another: its credential is not checked again and nothing is counted against
+     * its organization's traffic limits a second time. Granted, with no traffic status, when the principal's
+     * credential may call the family ({@link ApiFamily#admits}); else denied with
+     * {@link DenialCode#API_FAMILY_FORBIDDEN}, which is reported to the audit listener and the observer as any
+     * denial is. A denial carries the host's request id, or a generated one when it is null or blank.
+     *
+     * @param principal the principal of the grant the request already had
+     * @throws NullPointerException if the principal or the family are null
+     */
+    public AuthenticationResult admit(Principal principal, ApiFamily family, String requestId) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(family, "family");
+        if (family.admits(principal.authenticationType())) {
+            return new Granted(principal);
+        }
+        return observed(forbidden(principal, requestId), family, principal.authenticationType());
+    }
+
+    /** The denial of a verified credential on an API family it may not call. */
+    private Denied forbidden(Principal principal, String requestId) {
+        return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
+                Verdict.Invalid.of(principal, false));
+    }
+
     /** Tells the observer of every answer, in one place, so every denial code reaches it as it is. */
     private AuthenticationResult observed(AuthenticationResult result, ApiFamily family, AuthenticationType type) {
         if (result instanceof AuthenticationResult.Granted granted) {
@@ -144,10 +170,8 @@ public final class RequestAuthenticator {
                 return refused(denials.deny(DenialCode.IP_NOT_ALLOWED, RequestIds.orNew(requestId)),
                         Verdict.Invalid.of(verified.principal(), false));
             }
-            if (family == ApiFamily.EVENT && verified.kind() == CredentialKind.BEARER_TOKEN) {
-                Principal p = verified.principal();
-                return refused(denials.deny(DenialCode.API_FAMILY_FORBIDDEN, RequestIds.orNew(requestId)),
-                        Verdict.Invalid.of(p, false));
+            if (!family.admits(verified.principal().authenticationType())) {
+                return forbidden(verified.principal(), requestId);
             }
             return limited(verified, requestId, now);
         }

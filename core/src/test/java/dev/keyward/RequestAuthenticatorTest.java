@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -234,5 +236,52 @@ class RequestAuthenticatorTest {
 
     private static dev.keyward.internal.CredentialCodec codec() {
         return new dev.keyward.internal.CredentialCodec(CredentialPrefixes.DEFAULTS, new java.security.SecureRandom());
+    }
+
+    @Nested
+    @DisplayName("a granted request reaching another API, as when the host forwards it")
+    class Admit {
+
+        private final Principal bearer = new Principal(ACME, ConnectionId.of("c-1"), "Client", AuthenticationType.OAUTH);
+
+        @Test
+        @DisplayName("an access key is admitted to either family, a bearer token to the REST APIs, without an audit event")
+        void admittedFamiliesThenGrantedAgain() {
+            Principal accessKey = new Principal(ACME, key.connection().id(), "Key", AuthenticationType.ACCESS_KEY);
+
+            assertThat(authenticator.admit(accessKey, ApiFamily.EVENT, "req-1")).isEqualTo(new Granted(accessKey));
+            assertThat(authenticator.admit(accessKey, ApiFamily.REST, "req-1")).isEqualTo(new Granted(accessKey));
+            assertThat(authenticator.admit(bearer, ApiFamily.REST, "req-1")).isEqualTo(new Granted(bearer));
+            assertThat(audit.events(AuditAction.VERIFY_REQUEST)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a bearer token on an Event API is denied as on a first check, and audited once")
+        void bearerTokenOnEventApiThenForbiddenAndAudited() {
+            Denied denied = denied(authenticator.admit(bearer, ApiFamily.EVENT, "req-1"));
+
+            assertThat(denied.code()).isEqualTo(DenialCode.API_FAMILY_FORBIDDEN);
+            assertThat(denied.httpStatus()).isEqualTo(403);
+            assertThat(denied.requestId()).isEqualTo("req-1");
+            assertThat(audit.events(AuditAction.VERIFY_REQUEST)).singleElement().satisfies(event -> {
+                assertThat(event.outcome()).isEqualTo(AuditOutcome.REFUSED);
+                assertThat(event.connectionId()).isEqualTo(bearer.connectionId());
+            });
+        }
+
+        @Test
+        @DisplayName("nothing is counted against the organization's traffic limits a second time")
+        void admittedThenNotCountedAgain() {
+            try (Keyward limited = Fixtures.keyward(new InMemoryStore(), clock).rateLimit(1).build()) {
+                String value = limited.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret()
+                        .reveal();
+                Granted first = (Granted) limited.authenticator().authenticate(Requests.accessKey(value), ApiFamily.REST,
+                        "req-1");
+
+                assertThat(limited.authenticator().admit(first.principal(), ApiFamily.EVENT, "req-1").granted()).isTrue();
+                assertThat(denied(limited.authenticator().authenticate(Requests.accessKey(value), ApiFamily.REST, "req-2"))
+                        .code()).as("the one request a minute was the first").isEqualTo(DenialCode.RATE_LIMITED);
+            }
+        }
     }
 }

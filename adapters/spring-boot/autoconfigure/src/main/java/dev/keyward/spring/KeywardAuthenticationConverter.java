@@ -42,9 +42,14 @@ public final class KeywardAuthenticationConverter implements AuthenticationConve
     public KeywardAuthenticationRequest convert(HttpServletRequest request) {
         KeywardAuthenticationRequest converted = new KeywardAuthenticationRequest(
                 ServletRequestHeaders.of(credentialHeaders(request)),
-                eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST, clientAddresses.clientAddress(request));
+                family(request), clientAddresses.clientAddress(request));
         request.setAttribute(ClientAddresses.ATTRIBUTE, converted.clientAddress());
         return converted;
+    }
+
+    /** The API family of a request: Event when the Event API matcher matches, else REST. */
+    ApiFamily family(HttpServletRequest request) {
+        return eventApis.matches(request) ? ApiFamily.EVENT : ApiFamily.REST;
     }
 
     /**

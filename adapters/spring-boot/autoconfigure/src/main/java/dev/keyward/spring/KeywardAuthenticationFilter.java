@@ -1,7 +1,11 @@
 package dev.keyward.spring;
 
+import dev.keyward.AuthenticationResult;
+import dev.keyward.Principal;
+import dev.keyward.RequestAuthenticator;
 import dev.keyward.servlet.Answers;
 import dev.keyward.servlet.KeywardFilter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,23 +34,26 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <p>A request is checked once. An error page or the async dispatch of an answer given on another thread
  * is never checked, and finds the saved context. A forward or include into a protected API is checked
  * unless Keyward already granted the request, so an API reached by a forward from elsewhere is not left
- * unchecked, and one forwarded to from a granted request is not counted twice against its
- * organization's limits. Thread-safe.
+ * unchecked. One forwarded to from a granted request is judged for the family of the API it reaches
+ * ({@link RequestAuthenticator#admit}), so a bearer token granted on a REST API is denied on an Event API
+ * it is forwarded to, and it is not counted twice against its organization's limits. Thread-safe.
  */
 final class KeywardAuthenticationFilter implements Filter {
 
     private final RequestMatcher protectedApis;
     private final KeywardAuthenticationConverter converter;
     private final KeywardAuthenticationProvider provider;
+    private final RequestAuthenticator authenticator;
     private final SecurityContextHolderStrategy contexts;
     private final SecurityContextRepository repository;
 
     KeywardAuthenticationFilter(RequestMatcher protectedApis, KeywardAuthenticationConverter converter,
-            KeywardAuthenticationProvider provider, SecurityContextHolderStrategy contexts,
-            SecurityContextRepository repository) {
+            KeywardAuthenticationProvider provider, RequestAuthenticator authenticator,
+            SecurityContextHolderStrategy contexts, SecurityContextRepository repository) {
         this.protectedApis = Objects.requireNonNull(protectedApis, "protectedApis");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.repository = Objects.requireNonNull(repository, "repository");
     }
@@ -56,8 +63,14 @@ final class KeywardAuthenticationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (!toCheck(request) || !protectedApis.matches(request)) {
+        DispatcherType dispatch = request.getDispatcherType();
+        if (dispatch == DispatcherType.ASYNC || dispatch == DispatcherType.ERROR || !protectedApis.matches(request)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (dispatch != DispatcherType.REQUEST
+                && request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
+            admit(principal, request, response, chain);
             return;
         }
         KeywardAuthentication granted;
@@ -83,12 +96,14 @@ final class KeywardAuthenticationFilter implements Filter {
         chain.doFilter(request, response);
     }
 
-    /** The request's first dispatch, or a forward or include of a request Keyward has not granted. */
-    private static boolean toCheck(HttpServletRequest request) {
-        return switch (request.getDispatcherType()) {
-            case REQUEST -> true;
-            case FORWARD, INCLUDE -> request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE) == null;
-            case ASYNC, ERROR -> false;
-        };
+    /** Lets a request Keyward already granted into the API it is forwarded to, if its credential may call that family. */
+    private void admit(Principal principal, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (authenticator.admit(principal, converter.family(request), null) instanceof AuthenticationResult.Denied denied) {
+            contexts.clearContext();
+            Answers.write(response, denied);
+            return;
+        }
+        chain.doFilter(request, response);
     }
 }

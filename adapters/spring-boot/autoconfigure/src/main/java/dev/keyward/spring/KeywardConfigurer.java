@@ -22,7 +22,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link KeywardAuthentication} in the security context of that request only (stateless, nothing
  * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
  * is checked once: error pages and async dispatches never, a forward or include into a protected
- * API unless the request was already granted. The token endpoint (default {@code /oauth/token}) is
+ * API unless the request was already granted, in which case it is only judged for the API family it
+ * reaches (a bearer token forwarded to an Event API is denied). The token endpoint (default {@code /oauth/token}) is
  * answered in the chain. Both filters run before Spring Security's own header authentication
  * (Digest, bearer, Basic), so the client credentials of a token request in a Basic header reach
  * Keyward's token endpoint, which answers in the chain, not the host's user login. Spring's own
@@ -106,7 +107,7 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
                 : context(http).getBeanProvider(ClientAddresses.class).getIfAvailable(ClientAddresses::direct);
         KeywardAuthenticationFilter filter = new KeywardAuthenticationFilter(protectedApis(),
                 new KeywardAuthenticationConverter(any(eventApis), addresses),
-                new KeywardAuthenticationProvider(kw.authenticator()), getSecurityContextHolderStrategy(),
+                new KeywardAuthenticationProvider(kw.authenticator()), kw.authenticator(), getSecurityContextHolderStrategy(),
                 new RequestAttributeSecurityContextRepository());
         // Ahead of Spring Security's header authentication (Digest, then Bearer, then Basic): a token request's
         // Basic client credentials are Keyward's, answered here, never tried as a user's login.

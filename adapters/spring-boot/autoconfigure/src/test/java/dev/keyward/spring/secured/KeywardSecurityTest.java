@@ -231,6 +231,31 @@ class KeywardSecurityTest {
     }
 
     @Test
+    @DisplayName("a bearer token granted on a REST API and forwarded to an Event API is denied there as core denies it")
+    void bearerTokenForwardedFromRestToEventApiThenForbidden() throws Exception {
+        String bearer = "Bearer " + bearer();
+
+        HttpResponse<String> forwarded = send("POST", "/v1/to-event", "Authorization", bearer);
+
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(403);
+        assertThat(forwarded.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"").doesNotContain("event from");
+        assertWrittenAsCoreSays(forwarded, ApiFamily.EVENT, "Authorization", bearer);
+    }
+
+    @Test
+    @DisplayName("an access key granted on a REST API reaches the Event API it is forwarded to, counted once")
+    void accessKeyForwardedFromRestToEventApiThenGrantedAndCountedOnce() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> forwarded = send("POST", "/v1/to-event", "Accesskey", key.secret().reveal());
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+        assertThat(forwarded.body()).isEqualTo("event from " + key.connection().id().value());
+        assertThat(dayRemaining(ping)).isEqualTo(DAILY_QUOTA - 2);
+    }
+
+    @Test
     void aGrantGivesASessionTheRequestAlreadyHadANewId() throws Exception {
         String key = accessKey().secret().reveal();
         HttpResponse<String> started = send("GET", "/public/session");

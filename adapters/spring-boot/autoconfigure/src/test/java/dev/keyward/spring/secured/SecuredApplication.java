@@ -97,6 +97,12 @@ class SecuredApplication {
             request.getRequestDispatcher("/v1/ping").forward(request, response);
         }
 
+        /** A REST API handing the request on to the Event API. */
+        @PostMapping("/v1/to-event")
+        void apiToEvent(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/v1/eventManager/event").forward(request, response);
+        }
+
         @PostMapping("/v1/eventManager/event")
         String event(@AuthenticationPrincipal Principal principal) {
             return "event from " + principal.connectionId().value();
