@@ -3,8 +3,10 @@ package dev.keyward.spring;
 import dev.keyward.Keyward;
 import dev.keyward.servlet.ClientAddresses;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -32,17 +34,22 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * user's login as that user; so Keyward's APIs belong in a chain of their own, with
  * {@code securityMatcher}, without either. CSRF protection does not apply to these requests: they carry their credential in a
  * header, never in a cookie. The filters are made here, not as beans, so that the
- * servlet container does not run them a second time outside the chain. Defaults: no APIs, token
+ * servlet container does not run them a second time outside the chain. Paths and patterns are read as
+ * Spring Security's own {@code requestMatchers(String...)} reads them in the same chain, with the
+ * application's {@link PathPatternRequestMatcher.Builder}: under Spring Boot, beneath
+ * {@code spring.mvc.servlet.path}, the token endpoint too. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
  * context.
  */
 public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfigurer, HttpSecurity> {
 
-    private final List<RequestMatcher> restApis = new ArrayList<>();
-    private final List<RequestMatcher> eventApis = new ArrayList<>();
-    private RequestMatcher tokenEndpoint = PathPatternRequestMatcher.withDefaults().matcher("/oauth/token");
+    private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> restApis = new ArrayList<>();
+    private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> eventApis = new ArrayList<>();
+    private String tokenEndpointPath = "/oauth/token";
     private Keyward keyward;
     private ClientAddresses clientAddresses;
+    /** The matchers, made once the application's path matcher builder is known. */
+    private Matchers matchers;
 
     private KeywardConfigurer() {
     }
@@ -52,31 +59,41 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         return new KeywardConfigurer();
     }
 
-    /** REST API requests: those matching these path patterns, any method. */
+    /**
+     * REST API requests: those matching these path patterns, any method. The patterns are read as Spring
+     * Security's {@code requestMatchers(String...)} reads them, by the application's
+     * {@link PathPatternRequestMatcher.Builder} when it has exactly one (Spring Boot's is relative to
+     * {@code spring.mvc.servlet.path}), else by {@link PathPatternRequestMatcher#withDefaults()}.
+     */
     public KeywardConfigurer restApis(String... patterns) {
-        return restApis(matchers(patterns));
+        restApis.addAll(patterned(patterns));
+        return this;
     }
 
     /** REST API requests: those these matchers match. */
     public KeywardConfigurer restApis(RequestMatcher... matchers) {
-        restApis.addAll(List.of(matchers));
+        restApis.addAll(given(matchers));
         return this;
     }
 
-    /** Event API requests, closed to M2M OAuth bearer tokens: those matching these path patterns. */
+    /** Event API requests, closed to M2M OAuth bearer tokens: those matching these path patterns, read as the REST ones. */
     public KeywardConfigurer eventApis(String... patterns) {
-        return eventApis(matchers(patterns));
+        eventApis.addAll(patterned(patterns));
+        return this;
     }
 
     /** Event API requests: those these matchers match. */
     public KeywardConfigurer eventApis(RequestMatcher... matchers) {
-        eventApis.addAll(List.of(matchers));
+        eventApis.addAll(given(matchers));
         return this;
     }
 
-    /** Where the token endpoint is answered, every method. Default {@code /oauth/token}. */
+    /**
+     * Where the token endpoint is answered, every method, read as the API patterns are. Default
+     * {@code /oauth/token}.
+     */
     public KeywardConfigurer tokenEndpoint(String path) {
-        this.tokenEndpoint = PathPatternRequestMatcher.withDefaults().matcher(path);
+        this.tokenEndpointPath = Objects.requireNonNull(path, "path");
         return this;
     }
 
@@ -94,9 +111,10 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
 
     @Override
     public void init(HttpSecurity http) {
+        Matchers made = matchers(http);
         CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
         if (csrf != null) {
-            csrf.ignoringRequestMatchers(tokenEndpoint, protectedApis());
+            csrf.ignoringRequestMatchers(made.tokenEndpoint(), made.protectedApis());
         }
     }
 
@@ -105,30 +123,65 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         Keyward kw = keyward != null ? keyward : context(http).getBean(Keyward.class);
         ClientAddresses addresses = clientAddresses != null ? clientAddresses
                 : context(http).getBeanProvider(ClientAddresses.class).getIfAvailable(ClientAddresses::direct);
-        KeywardAuthenticationFilter filter = new KeywardAuthenticationFilter(protectedApis(),
-                new KeywardAuthenticationConverter(any(eventApis), addresses),
+        Matchers made = matchers(http);
+        KeywardAuthenticationFilter filter = new KeywardAuthenticationFilter(made.protectedApis(),
+                new KeywardAuthenticationConverter(made.eventApis(), addresses),
                 new KeywardAuthenticationProvider(kw.authenticator()), kw.authenticator(), getSecurityContextHolderStrategy(),
                 new RequestAttributeSecurityContextRepository());
         // Ahead of Spring Security's header authentication (Digest, then Bearer, then Basic): a token request's
         // Basic client credentials are Keyward's, answered here, never tried as a user's login.
-        http.addFilterBefore(postProcess(new KeywardTokenEndpointFilter(tokenEndpoint, kw.tokenEndpoint(), addresses)),
-                DigestAuthenticationFilter.class);
+        KeywardTokenEndpointFilter token = new KeywardTokenEndpointFilter(made.tokenEndpoint(), kw.tokenEndpoint(),
+                addresses);
+        http.addFilterBefore(postProcess(token), DigestAuthenticationFilter.class);
         http.addFilterBefore(postProcess(filter), DigestAuthenticationFilter.class);
     }
 
-    private RequestMatcher protectedApis() {
-        List<RequestMatcher> all = new ArrayList<>(restApis);
-        all.addAll(eventApis);
-        return any(all);
+    /** The matchers, made on first use with the application's path matcher builder. */
+    private Matchers matchers(HttpSecurity http) {
+        if (matchers == null) {
+            PathPatternRequestMatcher.Builder paths = paths(http);
+            List<RequestMatcher> rest = made(restApis, paths);
+            List<RequestMatcher> event = made(eventApis, paths);
+            List<RequestMatcher> all = new ArrayList<>(rest);
+            all.addAll(event);
+            matchers = new Matchers(any(all), any(event), paths.matcher(tokenEndpointPath));
+        }
+        return matchers;
+    }
+
+    /**
+     * The builder Spring Security's own {@code requestMatchers(String...)} takes: the application's
+     * {@link PathPatternRequestMatcher.Builder} when it has exactly one, else
+     * {@link PathPatternRequestMatcher#withDefaults()}.
+     */
+    private static PathPatternRequestMatcher.Builder paths(HttpSecurity http) {
+        ApplicationContext context = context(http);
+        return context == null ? PathPatternRequestMatcher.withDefaults()
+                : context.getBeanProvider(PathPatternRequestMatcher.Builder.class)
+                        .getIfUnique(PathPatternRequestMatcher::withDefaults);
+    }
+
+    private record Matchers(RequestMatcher protectedApis, RequestMatcher eventApis, RequestMatcher tokenEndpoint) {
+    }
+
+    private static List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> patterned(String... patterns) {
+        return Arrays.stream(patterns).map(pattern -> Objects.requireNonNull(pattern, "pattern"))
+                .map(pattern -> (Function<PathPatternRequestMatcher.Builder, RequestMatcher>) paths -> paths.matcher(pattern))
+                .toList();
+    }
+
+    private static List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> given(RequestMatcher... matchers) {
+        return Arrays.stream(matchers).map(matcher -> Objects.requireNonNull(matcher, "matcher"))
+                .map(matcher -> (Function<PathPatternRequestMatcher.Builder, RequestMatcher>) paths -> matcher).toList();
+    }
+
+    private static List<RequestMatcher> made(List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> makers,
+            PathPatternRequestMatcher.Builder paths) {
+        return makers.stream().map(maker -> maker.apply(paths)).toList();
     }
 
     private static RequestMatcher any(List<RequestMatcher> matchers) {
         return matchers.isEmpty() ? request -> false : new OrRequestMatcher(matchers);
-    }
-
-    private static RequestMatcher[] matchers(String... patterns) {
-        PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
-        return java.util.Arrays.stream(patterns).map(builder::matcher).toArray(RequestMatcher[]::new);
     }
 
     private static ApplicationContext context(HttpSecurity http) {

@@ -58,8 +58,11 @@ class KeywardSecurityTest {
     @Autowired
     ApplicationContext context;
 
+    /** Where the application's paths begin: its servlet path. */
+    String servletPath = "";
+
     HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + servletPath + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             request.headers(headers);
@@ -77,7 +80,7 @@ class KeywardSecurityTest {
                 "Client", AuthenticationType.OAUTH);
         String basic = Base64.getEncoder().encodeToString((client.connection().oauthClientId().orElseThrow() + ":"
                 + client.secret().reveal()).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + servletPath + "/oauth/token"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -322,6 +325,40 @@ class KeywardSecurityTest {
             assertThat(ping.body()).contains("\"errorCode\":\"IP_NOT_ALLOWED\"");
             // Core's own answer for an address outside the ranges.
             assertWrittenAsCoreSays(ping, ApiFamily.REST, "Accesskey", key.secret().reveal());
+        }
+    }
+
+    @Nested
+    @DisplayName("with spring.mvc.servlet.path=/api")
+    @TestPropertySource(properties = {"spring.mvc.servlet.path=/api",
+            "spring.datasource.url=jdbc:h2:mem:secured-api;DB_CLOSE_DELAY=-1"})
+    class BeneathAServletPath extends OtherConfiguration {
+
+        @BeforeEach
+        void pathsBeginWithTheServletPath() {
+            servletPath = "/api";
+        }
+
+        @Test
+        @DisplayName("the API patterns are read beneath the servlet path, as Spring Security reads its own")
+        void accessKeyThenGranted() throws Exception {
+            IssuedCredentials key = accessKey();
+
+            HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+            assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+            assertThat(ping.body()).startsWith(key.connection().organizationId().value() + " ");
+        }
+
+        @Test
+        @DisplayName("a bearer token from the token endpoint beneath the servlet path is forbidden on the Event API there")
+        void bearerTokenOnEventApiThenForbidden() throws Exception {
+            String bearer = "Bearer " + bearer();
+
+            HttpResponse<String> event = send("POST", "/v1/eventManager/event", "Authorization", bearer);
+
+            assertThat(event.statusCode()).as(event.body()).isEqualTo(403);
+            assertWrittenAsCoreSays(event, ApiFamily.EVENT, "Authorization", bearer);
         }
     }
 }
