@@ -12,9 +12,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Authenticates every request it is mapped to with Keyward. A denied request is answered
@@ -30,6 +33,8 @@ public final class KeywardFilter implements Filter {
 
     /** The request attribute holding the {@link dev.keyward.Principal} of a granted request. */
     public static final String PRINCIPAL_ATTRIBUTE = "dev.keyward.principal";
+
+    private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
 
     private final RequestAuthenticator authenticator;
     private final Predicate<HttpServletRequest> eventApis;
@@ -82,6 +87,13 @@ public final class KeywardFilter implements Filter {
         return info == null ? request.getServletPath() : request.getServletPath() + info;
     }
 
+    /** The path with every run of slashes made one, and none at its end but for the root. */
+    static String slashesFolded(String path) {
+        // Most paths have nothing to fold: they are returned as they are, with nothing allocated.
+        String folded = path.contains("//") ? REPEATED_SLASHES.matcher(path).replaceAll("/") : path;
+        return folded.length() > 1 && folded.endsWith("/") ? folded.substring(0, folded.length() - 1) : folded;
+    }
+
     @Override
     public String toString() {
         return "KeywardFilter[clientAddresses=" + clientAddresses + ", requestIdHeader=" + requestIdHeader + "]";
@@ -107,13 +119,16 @@ public final class KeywardFilter implements Filter {
 
         /**
          * The Event API requests are those whose path inside the application, as the container routes
-         * it (decoded, without path parameters, dot segments resolved), is exactly one of these: so
-         * {@code /v1/eventManager/event;x=1} and {@code /v1/eventManager/%65vent}, which the container
-         * hands to the servlet of {@code /v1/eventManager/event}, are Event API requests too.
+         * it (decoded, without path parameters, dot segments resolved), is one of these, whatever slashes
+         * it repeats or ends with: so {@code /v1/eventManager/event;x=1} and {@code /v1/eventManager/%65vent},
+         * which the container hands to the servlet of {@code /v1/eventManager/event}, are Event API
+         * requests too, and so are {@code /v1/eventManager/event/} and {@code /v1//eventManager/event},
+         * which JAX-RS and some MVC setups route to the same resource. A path is never taken for a REST
+         * API when an application might serve the Event API there.
          */
         public Builder eventApiPaths(String... paths) {
-            Set<String> exact = Set.of(paths);
-            return eventApis(request -> exact.contains(routedPath(request)));
+            Set<String> listed = Arrays.stream(paths).map(KeywardFilter::slashesFolded).collect(Collectors.toUnmodifiableSet());
+            return eventApis(request -> listed.contains(slashesFolded(routedPath(request))));
         }
 
         /** Where the client's address comes from. Default {@link ClientAddresses#direct()}. */

@@ -29,8 +29,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A real Jetty 12 on a loopback port: the Keyward filter on {@code /v1/*} (the Event API at
  * {@code /v1/eventManager/event}), servlets behind it that show what they were given — one for
- * the Event API path, one for the rest of {@code /v1/*} — and the token servlet at
- * {@code /oauth/token}.
+ * the Event API path, with or without a trailing slash as JAX-RS and some MVC setups route it, one
+ * for the rest of {@code /v1/*} — and the token servlet at {@code /oauth/token}.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -70,7 +70,9 @@ final class JettyServer implements AutoCloseable {
                 .build();
         context.addFilter(new FilterHolder(filter), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("api", new Echo(null)), "/v1/*");
-        context.addServlet(new ServletHolder("event", new Echo(events)), "/v1/eventManager/event");
+        ServletHolder event = new ServletHolder("event", new Echo(events));
+        context.addServlet(event, "/v1/eventManager/event");
+        context.addServlet(event, "/v1/eventManager/event/");
         Filter afterToken = (request, response, chain) -> {
             chain.doFilter(request, response);
             tokenClients.add(Optional.ofNullable(request.getAttribute(ClientAddresses.ATTRIBUTE)));
