@@ -3,7 +3,9 @@ package dev.keyward.servlet;
 import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationResult;
 import dev.keyward.ClientAddress;
+import dev.keyward.Principal;
 import dev.keyward.RequestAuthenticator;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,7 +29,14 @@ import java.util.stream.Collectors;
  * The host maps the filter to its API paths and says which are Event APIs; every other
  * request it sees is a REST API request. The client's address, as {@link ClientAddresses} finds
  * it, is given to Keyward, which checks it against the connection's allowed IP ranges, and left
- * in {@link ClientAddresses#ATTRIBUTE}. Thread-safe once built.
+ * in {@link ClientAddresses#ATTRIBUTE}.
+ *
+ * <p>A request is checked once. Mapped for {@code FORWARD} and {@code INCLUDE} dispatches too, as it should
+ * be, the filter checks an API reached by a forward or include from a page it does not guard; a request it
+ * already granted is only judged again for the family of the API it is handed to
+ * ({@link RequestAuthenticator#admit}): a bearer token forwarded to an Event API is denied, and nothing is
+ * counted twice against its organization's limits. Error pages and async dispatches are never checked.
+ * Thread-safe once built.
  */
 public final class KeywardFilter implements Filter {
 
@@ -58,12 +67,19 @@ public final class KeywardFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("KeywardFilter serves HTTP requests only");
         }
+        DispatcherType dispatch = request.getDispatcherType();
+        if (dispatch == DispatcherType.ASYNC || dispatch == DispatcherType.ERROR) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (dispatch != DispatcherType.REQUEST && request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
+            admit(principal, request, response, chain);
+            return;
+        }
         ClientAddress client = clientAddresses.clientAddress(request);
         request.setAttribute(ClientAddresses.ATTRIBUTE, client == null ? null : client.toInetAddress());
-        ApiFamily family = eventApis.test(request) ? ApiFamily.EVENT : ApiFamily.REST;
-        String requestId = requestIdHeader == null ? null : request.getHeader(requestIdHeader);
-        AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family, requestId,
-                client);
+        AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family(request),
+                requestId(request), client);
         if (result instanceof AuthenticationResult.Granted granted) {
             request.setAttribute(PRINCIPAL_ATTRIBUTE, granted.principal());
             // Where the organization stands against its traffic limits, before the application writes its answer.
@@ -72,6 +88,24 @@ public final class KeywardFilter implements Filter {
         } else if (result instanceof AuthenticationResult.Denied denied) {
             Answers.write(response, denied);
         }
+    }
+
+    /** Lets a request this filter already granted into the API it is handed to, if its credential may call that family. */
+    private void admit(Principal principal, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (authenticator.admit(principal, family(request), requestId(request)) instanceof AuthenticationResult.Denied denied) {
+            Answers.write(response, denied);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private ApiFamily family(HttpServletRequest request) {
+        return eventApis.test(request) ? ApiFamily.EVENT : ApiFamily.REST;
+    }
+
+    private String requestId(HttpServletRequest request) {
+        return requestIdHeader == null ? null : request.getHeader(requestIdHeader);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.keyward.servlet;
 import dev.keyward.Keyward;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * A real Jetty 12 on a loopback port: the Keyward filter on {@code /v1/*} (the Event API at
  * {@code /v1/eventManager/event}), servlets behind it that show what they were given — one for
  * the Event API path, with or without a trailing slash as JAX-RS and some MVC setups route it, one
- * for the rest of {@code /v1/*} — and the token servlet at {@code /oauth/token}.
+ * for the rest of {@code /v1/*} — and the token servlet at {@code /oauth/token}. The filter sees forwards
+ * and includes too, as the README registers it: {@code /public/to-ping}, a page it does not guard, and
+ * {@code /v1/to-ping} forward to the ping, {@code /v1/to-event} to the Event API.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -68,7 +71,11 @@ final class JettyServer implements AutoCloseable {
                 .clientAddresses(addresses)
                 .requestIdHeader("X-Request-Id")
                 .build();
-        context.addFilter(new FilterHolder(filter), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(filter), "/v1/*",
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE));
+        context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/public/to-ping");
+        context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/v1/to-ping");
+        context.addServlet(new ServletHolder(new Forward("/v1/eventManager/event")), "/v1/to-event");
         context.addServlet(new ServletHolder("api", new Echo(null)), "/v1/*");
         ServletHolder event = new ServletHolder("event", new Echo(events));
         context.addServlet(event, "/v1/eventManager/event");
@@ -105,6 +112,21 @@ final class JettyServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+    }
+
+    /** Hands every request on to another path of the application. */
+    private static final class Forward extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+
+        Forward(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            request.getRequestDispatcher(target).forward(request, response);
+        }
     }
 
     /** Answers with the user principal, the principal attribute and the client address it was given. */

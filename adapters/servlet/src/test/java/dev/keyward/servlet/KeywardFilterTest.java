@@ -17,6 +17,7 @@ import dev.keyward.RequestHeaders;
 import dev.keyward.TestHashers;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.UriCompliance;
@@ -216,6 +218,67 @@ class KeywardFilterTest {
             } finally {
                 limited.close();
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("forwards: an API reached by a forward is checked, a granted request is checked once")
+    class Forwards {
+
+        @Test
+        @DisplayName("an API forwarded to from a page the filter does not guard is checked there")
+        void forwardFromAnUnguardedPageWithoutCredentialsThen401() throws Exception {
+            assertDenied(DenialCode.MISSING_CREDENTIALS, ApiFamily.REST, "/public/to-ping", "GET");
+        }
+
+        @Test
+        @DisplayName("a granted request forwarded to another API is verified and counted once")
+        void grantedRequestForwardedBetweenApisThenCheckedOnce() throws Exception {
+            AtomicInteger grants = new AtomicInteger();
+            KeywardObserver counting = new KeywardObserver() {
+                @Override
+                public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
+                    grants.incrementAndGet();
+                }
+            };
+            try (Keyward limited = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).rateLimit(10)
+                    .observer(counting).build();
+                 JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
+                IssuedCredentials key = limited.connections().create(Actor.admin("alice"), newOrg(), "Reporting",
+                        AuthenticationType.ACCESS_KEY);
+                HttpRequest forward = HttpRequest.newBuilder(server.uri("/v1/to-ping"))
+                        .header("Accesskey", key.secret().reveal()).GET().build();
+
+                HttpResponse<String> forwarded = http.send(forward, HttpResponse.BodyHandlers.ofString());
+
+                assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+                assertThat(forwarded.body()).startsWith(key.connection().id().value() + " ");
+                assertThat(grants).as("verified once").hasValue(1);
+                assertThat(forwarded.headers().firstValue("RateLimit").orElseThrow()).as("counted once")
+                        .startsWith("\"minute\";r=9;t=");
+            }
+        }
+
+        @Test
+        @DisplayName("a bearer token granted on a REST API and forwarded to the Event API is denied there, as core denies it")
+        void bearerTokenForwardedToTheEventApiThen403() throws Exception {
+            String bearer = bearer(oauthClient(newOrg()));
+            int events = jetty.events.get();
+
+            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/to-event", "POST",
+                    "Authorization", "Bearer " + bearer);
+            assertThat(jetty.events.get()).isEqualTo(events);
+        }
+
+        @Test
+        @DisplayName("an access key granted on a REST API reaches the Event API it is forwarded to")
+        void accessKeyForwardedToTheEventApiThenGranted() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+
+            HttpResponse<String> forwarded = call("POST", "/v1/to-event", "Accesskey", key.secret().reveal());
+
+            assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+            assertThat(forwarded.body()).startsWith(key.connection().id().value() + " ");
         }
     }
 
