@@ -26,7 +26,8 @@ import org.springframework.util.ClassUtils;
  * that store listens for revocations on a connection of its own ({@link PushConnections}). A
  * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
  * one, is handed to Keyward too; so is every {@link KeywardObserver} bean, such as the meters of
- * {@link KeywardMetricsAutoConfiguration}. Every bean here backs off when the application defines its own.
+ * {@link KeywardMetricsAutoConfiguration}. Where the Servlet API is, a {@link ClientAddresses} from
+ * {@code keyward.trusted-proxies}. Every bean here backs off when the application defines its own.
  * Without any store the application does not start.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -49,11 +50,20 @@ public class KeywardAutoConfiguration {
         return KeywardBuilderSettings.apply(properties, builder).build();
     }
 
-    /** Where the client address of a request comes from, from {@code keyward.trusted-proxies}. */
-    @Bean
-    @ConditionalOnMissingBean
-    public ClientAddresses keywardClientAddresses(KeywardProperties properties) {
-        return KeywardBuilderSettings.clientAddresses(properties);
+    /**
+     * Where the client address of a servlet request comes from; only where the Servlet API is, so that an
+     * application without it can still have its Keyward.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
+    static class Servlet {
+
+        /** From {@code keyward.trusted-proxies}. */
+        @Bean
+        @ConditionalOnMissingBean
+        ClientAddresses keywardClientAddresses(KeywardProperties properties) {
+            return KeywardBuilderSettings.clientAddresses(properties);
+        }
     }
 
     /** The JDBC store over the application's data source. */

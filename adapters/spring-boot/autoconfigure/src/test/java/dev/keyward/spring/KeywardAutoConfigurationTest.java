@@ -315,6 +315,17 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("an application without the Servlet API has its Keyward, and no client address source")
+        void withoutTheServletApiThenKeywardAndNoClientAddresses() {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(KeywardAutoConfiguration.class))
+                    .withUserConfiguration(OwnStore.class)
+                    .withClassLoader(new FilteredClassLoader("jakarta.servlet"))
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Keyward.class)
+                            .doesNotHaveBean(ClientAddresses.class));
+        }
+
+        @Test
         void trustedProxyHeaderForwardedThenTheForwardedHeaderIsRead() {
             withDatabase.withPropertyValues("keyward.trusted-proxies=10.0.0.0/8", "keyward.trusted-proxy-header=forwarded")
                     .run(context -> assertThat(context.getBean(ClientAddresses.class).toString())
