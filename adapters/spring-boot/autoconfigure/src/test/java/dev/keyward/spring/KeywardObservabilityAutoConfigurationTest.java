@@ -185,6 +185,16 @@ class KeywardObservabilityAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("management.health.keyward.enabled=false switches the indicator off, as for Boot's own")
+        void switchedOffThenNoIndicator() {
+            keyward.withPropertyValues("management.health.keyward.enabled=false")
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Keyward.class)
+                            .doesNotHaveBean(KeywardHealthIndicator.class));
+            keyward.withPropertyValues("management.health.defaults.enabled=false")
+                    .run(context -> assertThat(context).doesNotHaveBean(KeywardHealthIndicator.class));
+        }
+
+        @Test
         void withoutActuatorHealthThenNoIndicator() {
             keyward.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
                     .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KeywardHealthIndicator.class));
