@@ -11,9 +11,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +21,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Keyward in a Spring Boot application: a {@link Keyward} built from {@code keyward.*} over the
- * application's {@link KeywardStore} — a {@link JdbcStore} on its {@link DataSource}, migrated at
- * start, when keyward-jdbc is present and the application defines no store of its own; on PostgreSQL
+ * application's {@link KeywardStore} — a {@link JdbcStore} on its {@link DataSource} (its only one or
+ * its primary one), migrated at start, when keyward-jdbc is present and the application defines no
+ * store of its own; on PostgreSQL
  * that store listens for revocations on a connection of its own ({@link PushConnections}). A
  * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
  * one, is handed to Keyward too; so is every {@link KeywardObserver} bean, such as the meters of
@@ -66,10 +67,10 @@ public class KeywardAutoConfiguration {
         }
     }
 
-    /** The JDBC store over the application's data source. */
+    /** The JDBC store over the application's data source: its only one, or its primary one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JdbcStore.class)
-    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
     static class Jdbc {
 
         /** Spring Boot's, which reads a pool's URL and credentials: without it, nodes poll. */

@@ -7,6 +7,6 @@ public class MissingKeywardStoreException extends IllegalStateException {
 
     MissingKeywardStoreException() {
         super("Keyward has no store: no KeywardStore bean is defined, and no JdbcStore could be made because "
-                + "keyward-jdbc or a DataSource is missing");
+                + "keyward-jdbc is missing, or a DataSource: none is defined, or several and none of them primary");
     }
 }

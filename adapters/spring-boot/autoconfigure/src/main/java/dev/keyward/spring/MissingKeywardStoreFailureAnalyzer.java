@@ -10,7 +10,8 @@ class MissingKeywardStoreFailureAnalyzer extends AbstractFailureAnalyzer<Missing
     protected FailureAnalysis analyze(Throwable rootFailure, MissingKeywardStoreException cause) {
         return new FailureAnalysis(cause.getMessage(),
                 "Add dev.keyward:keyward-jdbc and a DataSource (for example spring-boot-starter-jdbc with a database "
-                        + "driver), or define a KeywardStore bean. Tests may define an InMemoryStore bean.",
+                        + "driver), mark one of several DataSources @Primary, or define a KeywardStore bean. Tests may "
+                        + "define an InMemoryStore bean.",
                 cause);
     }
 }

@@ -85,9 +85,64 @@ class KeywardAutoConfigurationTest {
         }
     }
 
+    /** Two data sources, neither of them primary. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoDataSources {
+        @Bean
+        DataSource first() {
+            return h2();
+        }
+
+        @Bean
+        DataSource second() {
+            return h2();
+        }
+
+        static DataSource h2() {
+            JdbcDataSource dataSource = new JdbcDataSource();
+            dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            return dataSource;
+        }
+    }
+
+    /** Two data sources, the first primary. */
+    @Configuration(proxyBeanMethods = false)
+    static class PrimaryAndOtherDataSource {
+        @Bean
+        @org.springframework.context.annotation.Primary
+        DataSource primary() {
+            return TwoDataSources.h2();
+        }
+
+        @Bean
+        DataSource other() {
+            return TwoDataSources.h2();
+        }
+    }
+
     @Nested
     @DisplayName("the store")
     class Store {
+
+        @Test
+        @DisplayName("two data sources, neither primary: no store is guessed, and start-up says Keyward has none")
+        void twoDataSourcesWithoutPrimaryThenMissingStore() {
+            withoutDatabase.withUserConfiguration(TwoDataSources.class).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingKeywardStoreException.class)
+                        .hasMessageContaining("none of them primary");
+            });
+        }
+
+        @Test
+        @DisplayName("two data sources, one primary: the store is on the primary one")
+        void primaryDataSourceThenTheStoreIsOnIt() {
+            withoutDatabase.withUserConfiguration(PrimaryAndOtherDataSource.class).run(context -> {
+                assertThat(context).hasSingleBean(JdbcStore.class);
+                assertThat(keywardTables(context.getBean("primary", DataSource.class))).isPositive();
+                assertThat(keywardTables(context.getBean("other", DataSource.class))).isZero();
+            });
+        }
 
         @Test
         void dataSourceAndKeywardJdbcThenMigratedJdbcStoreThatWorks() {
