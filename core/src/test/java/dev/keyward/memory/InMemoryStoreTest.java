@@ -2,6 +2,7 @@ package dev.keyward.memory;
 
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.StoreContract;
+import java.util.Optional;
 
 class InMemoryStoreTest extends StoreContract {
 
@@ -10,5 +11,11 @@ class InMemoryStoreTest extends StoreContract {
     @Override
     protected KeywardStore store() {
         return STORE;
+    }
+
+    /** None: the store is single-process, its data, locks and log live in this process alone. */
+    @Override
+    protected Optional<KeywardStore> secondInstance() {
+        return Optional.empty();
     }
 }

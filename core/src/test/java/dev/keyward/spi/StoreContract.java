@@ -5,6 +5,7 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keyward.ApiFamily;
 import dev.keyward.AuthenticationResult;
@@ -31,7 +32,9 @@ import dev.keyward.testing.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,6 +46,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,25 +55,43 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link KeywardStore} passes: SPI round trips, the per-organization
  * unit of work, and the rules R1–R3, R6 and R7 exercised through the management service.
- * A store's test extends this class and supplies the store; each test works in
- * organizations of its own, so one store may serve every test of a class.
+ * A store's test extends this class and supplies the store, and a second instance of it on
+ * the same data as another process would open it (or none, for a store whose data lives in
+ * one process); each test works in organizations of its own, so one store may serve every
+ * test of a class.
  */
 public abstract class StoreContract {
 
+    /** The outcome of a creation that was not refused, in the tests of creations at once. */
+    private static final String CREATED = "created";
+
     /** The store under test; may be the same instance for every test. */
     protected abstract KeywardStore store();
+
+    /**
+     * A second client of the data behind {@link #store()}, opened as another process would open it: it shares
+     * nothing in this process with the first instance (for a database, it has a data source and connections of
+     * its own), so the two can agree on one unit of work at a time per organization, and on one revocation log,
+     * only through the data itself. Empty when the store's data lives in one process, as the in-memory store's
+     * does: the tests across processes are then reported as skipped. Called at most once per test, by those
+     * tests only; an instance that is {@link AutoCloseable} is closed after the test.
+     */
+    protected abstract Optional<KeywardStore> secondInstance();
 
     protected MutableClock clock;
     protected Keyward keyward;
     protected Verification verification;
     protected OrganizationId org;
     protected OrganizationId otherOrg;
+    /** What a test opened besides the contract's node, closed after it, the last opened first. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     @BeforeEach
     void setUpContract() {
@@ -80,8 +103,11 @@ public abstract class StoreContract {
     }
 
     @AfterEach
-    void closeContractNode() {
+    void closeContractNodes() throws Exception {
         keyward.close();
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
     }
 
     protected static OrganizationId newOrganization() {
@@ -109,6 +135,24 @@ public abstract class StoreContract {
         });
     }
 
+    /** Another node on {@code on}, reading its revocation log every 200 ms; closed after the test. */
+    private Keyward anotherNode(KeywardStore on) {
+        Keyward node = Fixtures.keyward(on, clock).revocationPollInterval(Duration.ofMillis(200)).build();
+        opened.push(node);
+        return node;
+    }
+
+    /** The {@linkplain #secondInstance() second instance}, closed after the test; skips the test without one. */
+    private KeywardStore secondStore() {
+        Optional<KeywardStore> second = secondInstance();
+        assumeTrue(second.isPresent(), "the store is single-process: its data lives in this process alone, so no"
+                + " other process can open a second instance on it");
+        if (second.get() instanceof AutoCloseable closeable) {
+            opened.push(closeable);
+        }
+        return second.get();
+    }
+
     private static <T> List<T> runConcurrently(int threads, Callable<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
@@ -129,6 +173,117 @@ public abstract class StoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Creates connections in the organization from {@code calls} threads at once, call i as {@code connection} gives
+     * it, through node i mod n; returns the outcome of each, {@link #CREATED} or the refusal's code.
+     */
+    private static List<String> createAtOnce(OrganizationId organization, int calls,
+            IntFunction<NewConnection> connection, Keyward... nodes) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        return runConcurrently(calls, () -> {
+            int call = next.getAndIncrement();
+            try {
+                nodes[call % nodes.length].connections().create(SUPER, organization, connection.apply(call));
+                return CREATED;
+            } catch (KeywardException e) {
+                return e.code().name();
+            }
+        });
+    }
+
+    /**
+     * 50 threads, thread i through store i mod n, each count the organization's connections in a unit of work and,
+     * while there are fewer than 15, insert one named after the count. Run one at a time, each unit of work sees all
+     * before it: the counts seen are 0 to 14 once each, then 15, and 15 connections are kept. Two units of work that
+     * overlap see one count and take one name, which the store refuses as a conflict (or keeps twice).
+     */
+    private void countingThenInsertingAtOnceKeepsTheCount(KeywardStore... stores) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Integer> seen = runConcurrently(50, () -> {
+            KeywardStore through = stores[next.getAndIncrement() % stores.length];
+            try {
+                return through.inOrganization(org, tx -> {
+                    int count = tx.connections().size();
+                    // Where a store wrongly lets another unit of work of the organization run beside this one, lets
+                    // it count the same: on a database in this process, each would often end before the other began.
+                    Thread.yield();
+                    if (count < 15) {
+                        tx.insert(row(org, "c-" + count, clock.instant()));
+                    }
+                    return count;
+                });
+            } catch (StoreConflictException e) {
+                return -1;
+            }
+        });
+
+        List<Integer> oneAfterAnother = IntStream.range(0, 50).map(i -> Math.min(i, 15)).boxed().toList();
+        assertThat(seen).as("the count each unit of work saw, -1 where its name was taken")
+                .containsExactlyInAnyOrderElementsOf(oneAfterAnother);
+        assertThat(store().listConnections(org)).hasSize(15);
+    }
+
+    /**
+     * 50 threads create M2M OAuth connections in the organization at once, thread i through node i mod n: exactly 15
+     * are created, the other 35 refused with OAUTH_LIMIT_REACHED.
+     */
+    private void oauthCreationsAtOnceStopAtFifteen(Keyward... nodes) throws Exception {
+        List<String> outcomes = createAtOnce(org, 50,
+                i -> NewConnection.builder("client " + i, AuthenticationType.OAUTH).build(), nodes);
+
+        assertThat(store().listConnections(org)).hasSize(15);
+        assertThat(outcomes).filteredOn(CREATED::equals).hasSize(15);
+        assertThat(outcomes).filteredOn(ErrorCode.OAUTH_LIMIT_REACHED.name()::equals).hasSize(35);
+    }
+
+    /**
+     * 10 threads create Access Key connections in the organization at once, thread i through node i mod n: exactly
+     * one is created, the other 9 refused with ACCESS_KEY_EXISTS.
+     */
+    private void accessKeyCreationsAtOnceLeaveOne(Keyward... nodes) throws Exception {
+        List<String> outcomes = createAtOnce(org, 10,
+                i -> NewConnection.builder("Key " + i, AuthenticationType.ACCESS_KEY).build(), nodes);
+
+        assertThat(outcomes).containsOnlyOnce(CREATED).filteredOn(o -> !o.equals(CREATED)).hasSize(9)
+                .containsOnly(ErrorCode.ACCESS_KEY_EXISTS.name());
+        assertThat(store().listConnections(org)).singleElement().extracting(c -> c.connection().authenticationType())
+                .isEqualTo(AuthenticationType.ACCESS_KEY);
+    }
+
+    /** How a key is revoked in the tests of another node learning of it from the log. */
+    private enum Revoked {
+        REGENERATED, DELETED
+    }
+
+    /**
+     * A key verified on {@code there}, a node sharing the store's data, is revoked through the contract's node: the
+     * node there then denies it and reaches the end of the log. The clock stands still, so that node never re-reads
+     * the key: only the log can tell it.
+     */
+    private void keyRevokedHereIsDeniedThereFromTheLog(Keyward there, Revoked how) {
+        IssuedCredentials key = keyward.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
+        Verification otherNode = new Verification(there);
+        assertThat(otherNode.verifies(key.secret().reveal())).isTrue();
+        long applied = there.revocationStatus().applied();
+
+        switch (how) {
+            case REGENERATED -> keyward.connections().regenerate(SUPER, org, key.connection().id());
+            case DELETED -> keyward.connections().delete(SUPER, org, key.connection().id());
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // The denial comes first: the record counts as applied just after the node forgot the key.
+        while ((otherNode.verifies(key.secret().reveal()) || there.revocationStatus().applied() <= applied
+                || there.revocationStatus().position() != store().latestRevocation())
+                && System.nanoTime() < deadline) {
+            // Not a spin: on a loaded machine the other node's follower needs the processor.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertThat(otherNode.verifies(key.secret().reveal())).isFalse();
+        assertThat(there.revocationStatus().applied()).isGreaterThan(applied);
+        assertThat(there.revocationStatus().position()).isEqualTo(store().latestRevocation());
     }
 
     @Nested
@@ -575,29 +730,25 @@ public abstract class StoreContract {
         @Test
         @DisplayName("another node sharing the store applies changed ranges by the revocation log, within a few poll intervals")
         void anotherNodeFollowsAChange() {
-            Keyward other = Fixtures.keyward(store(), clock).revocationPollInterval(Duration.ofMillis(200)).build();
-            try {
-                IssuedCredentials key = keyward.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
-                assertThat(denial(other, key, outside)).isNull();
+            Keyward other = anotherNode(store());
+            IssuedCredentials key = keyward.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
+            assertThat(denial(other, key, outside)).isNull();
 
-                keyward.connections().update(ADMIN, org, key.connection().id(),
-                        ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
-                long updated = System.nanoTime();
+            keyward.connections().update(ADMIN, org, key.connection().id(),
+                    ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build());
+            long updated = System.nanoTime();
 
-                // The clock stands still, so the per-credential re-read never comes: only the log can tell.
-                long deadline = updated + TimeUnit.SECONDS.toNanos(10);
-                while (denial(other, key, outside) == null && System.nanoTime() < deadline) {
-                    // Not a spin: on a loaded machine the other node's follower needs the processor.
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                }
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - updated);
-                assertThat(denial(other, key, outside)).isEqualTo(DenialCode.IP_NOT_ALLOWED);
-                // Ten poll intervals: room for a loaded machine, far below anything but the log.
-                assertThat(millis).as("milliseconds until the other node applied it").isLessThan(2_000);
-                assertThat(denial(other, key, inside)).isNull();
-            } finally {
-                other.close();
+            // The clock stands still, so the per-credential re-read never comes: only the log can tell.
+            long deadline = updated + TimeUnit.SECONDS.toNanos(10);
+            while (denial(other, key, outside) == null && System.nanoTime() < deadline) {
+                // Not a spin: on a loaded machine the other node's follower needs the processor.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - updated);
+            assertThat(denial(other, key, outside)).isEqualTo(DenialCode.IP_NOT_ALLOWED);
+            // Ten poll intervals: room for a loaded machine, far below anything but the log.
+            assertThat(millis).as("milliseconds until the other node applied it").isLessThan(2_000);
+            assertThat(denial(other, key, inside)).isNull();
         }
 
         private DenialCode denial(IssuedCredentials key, ClientAddress from) {
@@ -777,28 +928,7 @@ public abstract class StoreContract {
         @DisplayName("another node sharing the store denies a regenerated key well within the poll interval, "
                 + "without re-reading the key")
         void anotherNodeLearnsFromTheLog() {
-            Keyward other = Fixtures.keyward(store(), clock).revocationPollInterval(Duration.ofMillis(200)).build();
-            try {
-                IssuedCredentials key = keyward.connections().create(ADMIN, org, "Key", AuthenticationType.ACCESS_KEY);
-                Verification otherNode = new Verification(other);
-                assertThat(otherNode.verifies(key.secret().reveal())).isTrue();
-                long applied = other.revocationStatus().applied();
-
-                keyward.connections().regenerate(SUPER, org, key.connection().id());
-
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                // The denial comes first: the record counts as applied just after the node forgot the key.
-                while ((otherNode.verifies(key.secret().reveal()) || other.revocationStatus().applied() <= applied
-                        || other.revocationStatus().position() != store().latestRevocation())
-                        && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
-                assertThat(otherNode.verifies(key.secret().reveal())).isFalse();
-                assertThat(other.revocationStatus().applied()).isGreaterThan(applied);
-                assertThat(other.revocationStatus().position()).isEqualTo(store().latestRevocation());
-            } finally {
-                other.close();
-            }
+            keyRevokedHereIsDeniedThereFromTheLog(anotherNode(store()), Revoked.REGENERATED);
         }
     }
 
@@ -885,16 +1015,10 @@ public abstract class StoreContract {
         }
 
         @Test
-        @DisplayName("50 threads counting then inserting in one organization never exceed the count")
+        @DisplayName("50 threads counting then inserting in one organization each see the others' inserts and never"
+                + " exceed the count")
         void unitsOfWorkAreSerializedPerOrganization() throws Exception {
-            runConcurrently(50, () -> store().inOrganization(org, tx -> {
-                if (tx.connections().size() < 15) {
-                    tx.insert(row(org, "c-" + UUID.randomUUID(), clock.instant()));
-                }
-                return null;
-            }));
-
-            assertThat(store().listConnections(org)).hasSize(15);
+            countingThenInsertingAtOnceKeepsTheCount(store());
         }
 
         @Test
@@ -924,6 +1048,47 @@ public abstract class StoreContract {
                 release.countDown();
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("across processes: a second instance of the store on the same data")
+    class AcrossProcesses {
+
+        private KeywardStore second;
+        private Keyward secondNode;
+
+        @BeforeEach
+        void openTheSecondInstance() {
+            second = secondStore();
+            secondNode = anotherNode(second);
+        }
+
+        @Test
+        @DisplayName("50 threads counting then inserting in one organization, split over both instances, each see the"
+                + " others' inserts and never exceed the count")
+        void unitsOfWorkAreSerializedAcrossInstances() throws Exception {
+            countingThenInsertingAtOnceKeepsTheCount(store(), second);
+        }
+
+        @Test
+        @DisplayName("R2: 50 M2M OAuth creations at once, split over nodes on both instances, leave exactly 15")
+        void oauthCreationsOverBothInstancesStopAtFifteen() throws Exception {
+            oauthCreationsAtOnceStopAtFifteen(keyward, secondNode);
+        }
+
+        @Test
+        @DisplayName("R1: 10 Access Key creations at once, split over nodes on both instances, leave exactly one")
+        void accessKeyCreationsOverBothInstancesLeaveOne() throws Exception {
+            accessKeyCreationsAtOnceLeaveOne(keyward, secondNode);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(Revoked.class)
+        @DisplayName("a node on the second instance denies a key regenerated or deleted through the first, from the"
+                + " log alone")
+        void nodeOnTheSecondInstanceLearnsFromTheLog(Revoked how) {
+            keyRevokedHereIsDeniedThereFromTheLog(secondNode, how);
         }
     }
 
@@ -973,46 +1138,20 @@ public abstract class StoreContract {
         @Test
         @DisplayName("R2: 50 threads creating M2M OAuth connections at once leave exactly 15")
         void concurrentOauthCreationsStopAtFifteen() throws Exception {
-            AtomicInteger names = new AtomicInteger();
-            List<String> outcomes = runConcurrently(50, () -> {
-                try {
-                    create(org, "client " + names.incrementAndGet(), AuthenticationType.OAUTH);
-                    return "created";
-                } catch (KeywardException e) {
-                    return e.code().name();
-                }
-            });
-
-            assertThat(store().listConnections(org)).hasSize(15);
-            assertThat(outcomes).filteredOn("created"::equals).hasSize(15);
-            assertThat(outcomes).filteredOn(ErrorCode.OAUTH_LIMIT_REACHED.name()::equals).hasSize(35);
+            oauthCreationsAtOnceStopAtFifteen(keyward);
         }
 
         @Test
         @DisplayName("R1/R3: 10 threads creating an Access Key, or one name, at once leave exactly one")
         void concurrentDuplicatesLeaveOne() throws Exception {
-            List<String> keys = runConcurrently(10, () -> outcome(() -> create(org, "Key " + UUID.randomUUID(),
-                    AuthenticationType.ACCESS_KEY)));
-            List<String> names = runConcurrently(10, () -> outcome(() -> create(otherOrg, "Same name",
-                    AuthenticationType.OAUTH)));
+            accessKeyCreationsAtOnceLeaveOne(keyward);
+            List<String> names = createAtOnce(otherOrg, 10,
+                    i -> NewConnection.builder("Same name", AuthenticationType.OAUTH).build(), keyward);
 
-            assertThat(keys).containsOnlyOnce("ok").filteredOn(o -> !o.equals("ok")).hasSize(9)
-                    .containsOnly(ErrorCode.ACCESS_KEY_EXISTS.name());
-            assertThat(names).containsOnlyOnce("ok").filteredOn(o -> !o.equals("ok")).hasSize(9)
+            assertThat(names).containsOnlyOnce(CREATED).filteredOn(o -> !o.equals(CREATED)).hasSize(9)
                     .containsOnly(ErrorCode.NAME_TAKEN.name());
-            assertThat(store().listConnections(org)).singleElement()
-                    .satisfies(c -> assertThat(c.connection().authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY));
             assertThat(store().listConnections(otherOrg)).singleElement()
                     .satisfies(c -> assertThat(c.connection().name()).isEqualTo("Same name"));
-        }
-
-        private String outcome(Runnable call) {
-            try {
-                call.run();
-                return "ok";
-            } catch (KeywardException e) {
-                return e.code().name();
-            }
         }
 
         @Test

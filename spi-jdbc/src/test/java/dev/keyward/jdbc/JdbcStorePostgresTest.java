@@ -2,13 +2,22 @@ package dev.keyward.jdbc;
 
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.StoreContract;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 class JdbcStorePostgresTest extends StoreContract {
 
-    private static final KeywardStore STORE = Databases.migrated(Databases.postgres("contract"));
+    private static final DataSource DATABASE = Databases.postgres("contract");
+    private static final KeywardStore STORE = Databases.migrated(DATABASE);
 
     @Override
     protected KeywardStore store() {
         return STORE;
+    }
+
+    /** A store over a data source of its own on the same database, as another process would have. */
+    @Override
+    protected Optional<KeywardStore> secondInstance() {
+        return Optional.of(JdbcStore.create(Database.POSTGRESQL.another(DATABASE)));
     }
 }
