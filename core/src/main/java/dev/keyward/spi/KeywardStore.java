@@ -84,8 +84,10 @@ public interface KeywardStore {
     }
 
     /**
-     * The sequence number of the newest record of the revocation log, 0 when there is none. A node
-     * reads it once at start: what was revoked before, it has not remembered.
+     * The sequence number of the newest record of the revocation log, 0 when there is none: the last
+     * committed, never one whose unit of work is still open, and never lowered by a purge (see
+     * {@link OrganizationTransaction#recordRevocation}). A node reads it once at start: what was revoked
+     * before, it has not remembered.
      */
     default long latestRevocation() {
         return 0;
@@ -93,7 +95,8 @@ public interface KeywardStore {
 
     /**
      * At most {@code limit} records of the revocation log with a sequence number above {@code sequence},
-     * in order. A store that keeps no log returns none (and says so through {@link #watchRevocations}).
+     * in order: committed records only, as {@link OrganizationTransaction#recordRevocation} says. A store
+     * that keeps no log returns none (and says so through {@link #watchRevocations}).
      */
     default List<Revocation> revocationsAfter(long sequence, int limit) {
         return List.of();

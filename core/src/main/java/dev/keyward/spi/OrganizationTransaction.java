@@ -72,10 +72,24 @@ public interface OrganizationTransaction {
     }
 
     /**
-     * Appends a record to the revocation log, to commit with this unit of work: the store gives it the
-     * next sequence number ({@link Revocation#sequence()}) and, where it can push, wakes every node
-     * once it commits. Records of units of work that commit one after the other get growing numbers.
-     * By default nothing is recorded: the store keeps no log (see {@link KeywardStore#watchRevocations}).
+     * Appends a record to the revocation log, to commit with this unit of work: the store numbers it
+     * ({@link Revocation#sequence()}) and, where it can push, wakes every node once it commits.
+     *
+     * <p>The record is visible only at commit: no reader sees it, through
+     * {@link KeywardStore#latestRevocation} or {@link KeywardStore#revocationsAfter}, while this unit of
+     * work is open, nor ever if it throws; and reading the log never waits for an open unit of work.
+     * Records are numbered in the order their units of work commit, without gaps: those of one unit of
+     * work take, in the order recorded, the numbers following that of the last record committed before
+     * them. So at any moment the log holds exactly the records committed so far, numbered from 1 to
+     * {@link KeywardStore#latestRevocation}, less those purged from its start, and a reader that has seen
+     * number n has seen every record numbered below n that was not purged. Nodes rely on it: a node skips
+     * every record numbered at or below the last one it applied, so a record that showed after a
+     * higher-numbered one would never be applied. Numbering at commit keeps this order, and so does
+     * numbering under a lock that the next unit of work recording a revocation waits for until this one
+     * ends (the JDBC store's way); a number drawn when the record is appended, such as from a database
+     * sequence, does not.
+     *
+     * <p>By default nothing is recorded: the store keeps no log (see {@link KeywardStore#watchRevocations}).
      */
     default void recordRevocation(Revocation revocation) {
     }

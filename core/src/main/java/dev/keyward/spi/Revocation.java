@@ -47,7 +47,8 @@ public final class Revocation {
 
     /**
      * Its place in the log: 1 for the first record, then one more for each record, in the order
-     * their units of work committed, without gaps. 0 for a record not yet logged.
+     * their units of work committed, without gaps (see {@link OrganizationTransaction#recordRevocation}).
+     * 0 for a record not yet logged.
      */
     public long sequence() {
         return sequence;

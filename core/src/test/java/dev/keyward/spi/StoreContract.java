@@ -153,6 +153,15 @@ public abstract class StoreContract {
         return second.get();
     }
 
+    /** Holds a unit of work open until the test releases it, 30 s at most; whether it was released. */
+    private static boolean heldUntil(CountDownLatch release) {
+        try {
+            return release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static <T> List<T> runConcurrently(int threads, Callable<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
@@ -828,6 +837,51 @@ public abstract class StoreContract {
         }
 
         @Test
+        @DisplayName("a record shows only once its unit of work commits, numbered next; until then reads of the log"
+                + " and of the connection neither see the change nor wait for it")
+        void recordShowsOnlyOnceItsUnitOfWorkCommits() throws Exception {
+            StoredConnection a = row(org, "A", clock.instant());
+            insert(a);
+            long before = store().latestRevocation();
+            Revocation revoked = revocation(a, null);
+            CountDownLatch recorded = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> work = threads.submit(() -> store().inOrganization(org, tx -> {
+                    tx.update(a.toBuilder().name("Renamed").build());
+                    tx.recordRevocation(revoked);
+                    recorded.countDown();
+                    return heldUntil(commit);
+                }));
+                assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+
+                // On a thread of its own, so that reads waiting for the open unit of work fail the test, not hang it;
+                // the unit of work holds on longer, so such reads cannot end by its giving up.
+                Future<Seen> meanwhile = threads.submit(() -> new Seen(store().latestRevocation(),
+                        store().revocationsAfter(before, 10), store().findConnection(org, a.connection().id())));
+                assertThat(meanwhile).as("reads while a unit of work is open").succeedsWithin(Duration.ofSeconds(10))
+                        .isEqualTo(new Seen(before, List.of(), Optional.of(a)));
+
+                commit.countDown();
+                assertThat(work.get(30, TimeUnit.SECONDS)).as("committed when released, not before").isTrue();
+            } finally {
+                commit.countDown();
+                threads.shutdownNow();
+            }
+
+            assertThat(store().latestRevocation()).isEqualTo(before + 1);
+            assertThat(store().revocationsAfter(before, 10))
+                    .containsExactly(revoked.toBuilder().sequence(before + 1).build());
+            assertThat(store().findConnection(org, a.connection().id())).map(c -> c.connection().name())
+                    .contains("Renamed");
+        }
+
+        /** What a reader sees of the log and of one connection. */
+        private record Seen(long latestRevocation, List<Revocation> after, Optional<StoredConnection> connection) {
+        }
+
+        @Test
         @DisplayName("regenerate, delete and revoking a token each log one record, and deleteToken takes one token")
         void serviceLogsEveryRevocation() {
             IssuedCredentials client = create(org, "Client", AuthenticationType.OAUTH);
@@ -1030,11 +1084,7 @@ public abstract class StoreContract {
             try {
                 Future<?> holder = pool.submit(() -> store().inOrganization(org, tx -> {
                     holding.countDown();
-                    try {
-                        return release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    return heldUntil(release);
                 }));
                 assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
 
