@@ -822,7 +822,8 @@ public abstract class StoreContract {
         }
 
         @Test
-        @DisplayName("a unit of work that throws leaves no record")
+        @DisplayName("a unit of work that throws leaves no record, and the next record takes the number it would have"
+                + " had")
         void failedUnitOfWorkLeavesNoRecord() {
             StoredConnection a = row(org, "A", clock.instant());
             insert(a);
@@ -834,6 +835,10 @@ public abstract class StoreContract {
             })).hasMessage("boom");
 
             assertThat(since(before)).isEmpty();
+            assertThat(store().latestRevocation()).isEqualTo(before);
+            recordRevocations(a, 1);
+            // A gap would read to every node as records purged before it read them.
+            assertThat(since(before)).extracting(Revocation::sequence).containsExactly(before + 1);
         }
 
         @Test
