@@ -1087,7 +1087,7 @@ public abstract class StoreContract {
             CountDownLatch release = new CountDownLatch(1);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<?> holder = pool.submit(() -> store().inOrganization(org, tx -> {
+                Future<Boolean> holder = pool.submit(() -> store().inOrganization(org, tx -> {
                     holding.countDown();
                     return heldUntil(release);
                 }));
@@ -1098,7 +1098,8 @@ public abstract class StoreContract {
                 assertThat(store().listConnections(otherOrg)).containsExactly(other);
 
                 release.countDown();
-                holder.get(30, TimeUnit.SECONDS);
+                // Had the insert waited for it, the holding unit of work would have given up first.
+                assertThat(holder.get(30, TimeUnit.SECONDS)).as("still open when released").isTrue();
             } finally {
                 release.countDown();
                 pool.shutdownNow();
