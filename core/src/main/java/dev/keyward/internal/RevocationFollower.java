@@ -151,6 +151,7 @@ public final class RevocationFollower implements AutoCloseable {
                 for (Revocation revocation : batch) {
                     apply(revocation);
                 }
+                // A store returns a full batch while more records follow: a shorter one is the log's end.
             } while (batch.size() == BATCH);
             readFailed = false;
         } catch (RuntimeException e) {

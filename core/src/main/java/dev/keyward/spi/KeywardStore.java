@@ -94,9 +94,13 @@ public interface KeywardStore {
     }
 
     /**
-     * At most {@code limit} records of the revocation log with a sequence number above {@code sequence},
-     * in order: committed records only, as {@link OrganizationTransaction#recordRevocation} says. A store
-     * that keeps no log returns none (and says so through {@link #watchRevocations}).
+     * The records of the revocation log with a sequence number above {@code sequence}, in order: exactly
+     * {@code limit} of them when at least that many follow, else every one that follows (none at the end).
+     * Never fewer: a node reads the log in pages of its own size and takes a shorter page for the log's end,
+     * reading no further until it is woken again, so a store that capped pages at a size of its own would
+     * leave the records past the cap unread until then. Committed records only, as
+     * {@link OrganizationTransaction#recordRevocation} says. A store that keeps no log returns none (and
+     * says so through {@link #watchRevocations}).
      */
     default List<Revocation> revocationsAfter(long sequence, int limit) {
         return List.of();

@@ -48,6 +48,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -819,6 +820,30 @@ public abstract class StoreContract {
             assertThat(since(before)).containsExactly(whole.toBuilder().sequence(read.get(0).sequence()).build(),
                     one.toBuilder().sequence(read.get(0).sequence() + 1).build());
             assertThat(store().revocationsAfter(before, 1)).hasSize(1);
+        }
+
+        @ParameterizedTest(name = "limit {0}")
+        @ValueSource(ints = {3, 500})
+        @DisplayName("a page of the log holds exactly the limit while more records follow, and the next page the rest")
+        void pagesAreFullUntilTheEnd(int limit) {
+            StoredConnection a = row(org, "A", clock.instant());
+            insert(a);
+            long before = store().latestRevocation();
+            store().inOrganization(org, tx -> {
+                for (int i = 0; i < limit; i++) {
+                    tx.recordRevocation(revocation(a, null));
+                }
+                return null;
+            });
+            recordRevocations(a, 1);
+
+            // As a node reads the log: a page shorter than the limit is its end, so no store may cap pages lower.
+            List<Revocation> page = store().revocationsAfter(before, limit);
+            List<Revocation> next = store().revocationsAfter(page.get(page.size() - 1).sequence(), limit);
+
+            assertThat(page).extracting(Revocation::sequence)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(before + 1, before + limit).boxed().toList());
+            assertThat(next).extracting(Revocation::sequence).containsExactly(before + limit + 1);
         }
 
         @Test
