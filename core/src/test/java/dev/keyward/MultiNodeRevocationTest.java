@@ -191,6 +191,21 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("a store without a log: a clock set back does not stretch the re-read interval")
+    void storeWithoutALogThenAClockSetBackStretchesNothing() {
+        Keyward onLogless = Fixtures.keyward(new Logless(shared), clock).build();
+        IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        assertThat(grantedOn(onLogless, key.secret().reveal())).isTrue();
+
+        clock.advance(Duration.ofMinutes(-10));
+        nodeA.connections().regenerate(ADMIN, ACME, key.connection().id());
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(grantedOn(onLogless, key.secret().reveal())).isFalse();
+        onLogless.close();
+    }
+
+    @Test
     @DisplayName("another organization's connection revoked while a key is checked leaves that check shared and remembered")
     void connectionRevokedElsewhereLeavesOtherChecksSharedAndRemembered() throws Exception {
         IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);

@@ -242,10 +242,13 @@ public final class CredentialVerifier {
 
     /**
      * Whether a remembered credential may be used without a re-read: confirmed within the interval, and
-     * after its connection last stopped trusting what it remembered.
+     * after its connection last stopped trusting what it remembered. Confirmed "later" than now means the
+     * clock was set back since: it is re-read, or a clock stepped back by ten minutes would stretch the
+     * interval by as much.
      */
     private boolean trusted(VerifiedCredential credential, long nowMillis) {
-        return nowMillis - credential.checkedAtMillis() < recheckMillis && credential.trustedByConnection();
+        long age = nowMillis - credential.checkedAtMillis();
+        return age >= 0 && age < recheckMillis && credential.trustedByConnection();
     }
 
     /**
