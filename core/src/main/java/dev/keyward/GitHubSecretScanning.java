@@ -18,6 +18,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -60,9 +62,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>500</td><td>the store failed for a value, or cannot keep what a revocation writes (a store
  *       written against an earlier SPI)</td></tr>
  * </table>
- * A value that cannot be decided (503, 500) keeps none of the others from being acted on: every other live
- * credential of the report is revoked at once, and stays revoked, and the retried report is answered in
- * full. Refusals are audited as {@code RECEIVE_LEAK_REPORT}. Nothing in the request can make this throw.
+ * Access keys and client secrets are acted on before bearer tokens, so a token the store cannot revoke on its
+ * own keeps no secret from being revoked; the first value that cannot be decided (503, 500) ends the work,
+ * and what was revoked before it stays revoked. The retried report finds those revoked: a leaked connection's
+ * secret is labelled {@code true_positive} again, a bearer token or a replaced secret {@code false_positive},
+ * as on a replay. Refusals are audited as {@code RECEIVE_LEAK_REPORT}. Nothing in the request can make this
+ * throw.
  */
 public final class GitHubSecretScanning {
 
@@ -147,29 +152,33 @@ public final class GitHubSecretScanning {
     }
 
     /**
-     * Acts on every credential of the report, each on its own: one that cannot be decided now (Argon2 saturated,
-     * the store failing) keeps none of the others from being revoked at once. The report is then answered as
-     * the first such failure, so that the scanner sends it again; a credential revoked the first time is found
-     * revoked the second.
+     * Acts on the credentials of the report, the long-lived secrets (access keys and client secrets) first and
+     * bearer tokens last: a token the store cannot revoke on its own (a store written against an earlier SPI)
+     * keeps no secret from being revoked at once. The first value that cannot be decided now (Argon2 saturated,
+     * the store failing) ends the work, so that no request waits again for what just failed, and the report is
+     * answered as that failure for the scanner to send it again; what was revoked before stays revoked.
      */
     private TokenResponse answer(List<LeakReport.Entry> entries) {
-        List<Map<String, String>> labels = new ArrayList<>(entries.size());
-        RuntimeException undecided = null;
-        for (LeakReport.Entry entry : entries) {
-            LeakResponder.Label label;
+        List<LeakReport.Entry> secretsFirst = entries.stream()
+                .sorted(Comparator.comparing((LeakReport.Entry entry) -> responder.isBearerToken(entry.token())))
+                .toList();
+        Map<LeakReport.Entry, LeakResponder.Label> decided = new IdentityHashMap<>();
+        for (LeakReport.Entry entry : secretsFirst) {
             try {
-                label = responder.report(entry.token());
+                decided.put(entry, responder.report(entry.token()));
             } catch (RuntimeException e) {
-                undecided = undecided == null ? e : undecided;
-                continue;
+                return failed(e);
             }
+        }
+        List<Map<String, String>> labels = new ArrayList<>(entries.size());
+        for (LeakReport.Entry entry : entries) {
             Map<String, String> item = new LinkedHashMap<>();
             item.put("token_hash", sha256Hex(entry.token()));
             item.put("token_type", entry.type());
-            item.put("label", label.name().toLowerCase(Locale.ROOT));
+            item.put("label", decided.get(entry).name().toLowerCase(Locale.ROOT));
             labels.add(item);
         }
-        return undecided == null ? new TokenResponse(200, headers(Map.of()), write(labels)) : failed(undecided);
+        return new TokenResponse(200, headers(Map.of()), write(labels));
     }
 
     private TokenResponse failed(RuntimeException e) {

@@ -14,7 +14,9 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -29,9 +31,14 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -452,5 +459,39 @@ class GitHubSecretScanningTest {
         assertThat(stored(key).leakedAt()).isNull();
         assertThat(stored(client).leakedAt()).isNull();
         assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Argon2 saturated: a report of several keys waits for one turn only and answers 503, to be sent again")
+    void saturatedThenOneWaitAndRetryLater() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        AtomicInteger waits = new AtomicInteger();
+        KeywardObserver counting = new KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                if (!admitted) {
+                    waits.incrementAndGet();
+                }
+            }
+        };
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1)
+                .hashQueueTimeout(Duration.ofMillis(50)).observer(counting).build()) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                keys.add(node.connections().create(ADMIN, OrganizationId.of("org-" + i), "Key",
+                        AuthenticationType.ACCESS_KEY).secret().reveal());
+            }
+            hasher.hold(1);
+            CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(() -> grantedOn(node, keys.get(0)));
+            assertThat(hasher.awaitEntered()).isTrue();
+
+            byte[] body = alert(keys.get(1), keys.get(2), keys.get(3)).getBytes(StandardCharsets.UTF_8);
+            TokenResponse answer = send(node, KEY_ID, sign(github.getPrivate(), body), body);
+            hasher.open();
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(waits.get()).as("turns waited for and not given").isEqualTo(1);
+            assertThat(holding.get(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }

@@ -127,6 +127,9 @@ class OlderStoreTest {
             String token = IntrospectionEndpointTest.issueToken(node, client);
 
             assertStoreFailure(() -> node.revokeToken(token));
+
+            assertThat(node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted())
+                    .as("nothing revoked").isTrue();
         }
 
         @Test

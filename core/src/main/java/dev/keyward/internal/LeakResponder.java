@@ -83,6 +83,12 @@ public final class LeakResponder {
         };
     }
 
+    /** Whether the value is shaped as a bearer token of this platform, which no Argon2 run decides. */
+    public boolean isBearerToken(String value) {
+        CredentialCodec.ParsedCredential credential = codec.parse(value);
+        return credential != null && credential.kind() == CredentialKind.BEARER_TOKEN;
+    }
+
     private Label reportToken(CredentialCodec.ParsedCredential credential) {
         Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId());
         Instant now = clock.instant();
