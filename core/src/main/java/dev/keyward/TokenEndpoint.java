@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       {@code client_credentials}</td></tr>
  *   <tr><td>400</td><td>{@code invalid_scope}</td><td>any {@code scope}: connections have no scopes</td></tr>
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
- *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret — all alike;
+ *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret, an expired one or
+ *       one with less than a second left (no token is answered with {@code expires_in} 0) — all alike;
  *       with {@code WWW-Authenticate: Basic realm="…", charset="UTF-8"}</td></tr>
  *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
  *       address outside its connection's allowed IP ranges (or from an unknown address while it has

@@ -109,6 +109,25 @@ class ExpiryTest {
     }
 
     @Test
+    @DisplayName("a client whose secret has less than a second left gets invalid_client, never a token with expires_in 0")
+    void clientWithLessThanASecondLeftGetsNoToken() {
+        Keyward keyward = keyward(100);
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME, NewConnection
+                .builder("Client", AuthenticationType.OAUTH).expiresAt(clock.instant().plusSeconds(60)).build());
+        RequestHeaders request = Requests.basicForm(client.connection().clientId(), client.secret().reveal());
+        clock.advance(Duration.ofSeconds(59));
+        TokenResponse lastSecond = keyward.tokenEndpoint().handle("POST", request, "grant_type=client_credentials");
+        assertThat(Requests.json(lastSecond.body()).get("expires_in").asLong()).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(500));
+        TokenResponse response = keyward.tokenEndpoint().handle("POST", request, "grant_type=client_credentials");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(Requests.json(response.body()).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(audit.last().code()).isEqualTo(AuditCode.EXPIRED);
+    }
+
+    @Test
     @DisplayName("an expired client gets invalid_client, audited as expired")
     void expiredClientIsAnInvalidClient() {
         Keyward keyward = keyward(100);

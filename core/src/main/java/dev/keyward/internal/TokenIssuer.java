@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ({@link TokenDigest}), no Argon2 run, and stored in the client's organization's unit of work, after checking there that the secret
  * just verified is still valid — so no token is issued with a secret revoked meanwhile. It
  * lives for the configured time, or until the grace period of the secret it was issued against
- * ends if that is sooner. The issuing node remembers it at once. Every fourth issuance on a node
+ * ends if that is sooner; a secret with less than a second left gets no token, as an expired one. The issuing node remembers it at once. Every fourth issuance on a node
  * also purges up to eight expired tokens, so storage stays bounded without a scheduler. A connection keeps at most the
  * configured number of live tokens: issuing one more revokes the oldest, on every node. Thread-safe.
  */
@@ -33,6 +33,8 @@ public final class TokenIssuer {
     private static final int PURGE_EVERY = 4;
     private static final int PURGE_LIMIT = 2 * PURGE_EVERY;
     private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
+    /** The shortest life a token is issued with: its {@code expires_in} counts whole seconds. */
+    private static final Duration SHORTEST_LIFE = Duration.ofSeconds(1);
 
     private final KeywardStore store;
     private final CredentialCodec codec;
@@ -91,13 +93,19 @@ public final class TokenIssuer {
             owner[0] = tx.find(client.principal().connectionId()).filter(c -> isClient(c, client)).orElse(null);
             validity[0] = owner[0] == null ? SecretValidity.Revoked.INSTANCE
                     : SecretValidity.of(owner[0], client.secretVersion(), now);
-            if (!validity[0].valid()) {
+            Instant expiresAt = validity[0].valid() ? expiry(now, validity[0]) : null;
+            if (expiresAt == null || Duration.between(now, expiresAt).compareTo(SHORTEST_LIFE) < 0) {
+                // A token that would live less than a second would be answered with expires_in 0: the secret ends
+                // within the second, and the client is told so now rather than handed a token it reads as expired.
+                validity[0] = !validity[0].valid() ? validity[0]
+                        : validity[0] instanceof SecretValidity.InGrace ? SecretValidity.Revoked.INSTANCE
+                        : SecretValidity.Expired.INSTANCE;
                 return null;
             }
             StoredToken row = StoredToken.builder().lookupId(lookupId)
                     .organizationId(client.principal().organizationId())
                     .connectionId(client.principal().connectionId()).tokenHash(hash).issuedAt(now)
-                    .expiresAt(expiry(now, validity[0])).build();
+                    .expiresAt(expiresAt).build();
             displaced.addAll(oldestBeyondCap(tx, owner[0], now));
             tx.insertToken(row);
             return row;
