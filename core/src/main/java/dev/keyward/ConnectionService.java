@@ -295,8 +295,10 @@ public final class ConnectionService {
             String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
             String hash = hashInTurn(secret);
             StoredConnection after = store.inOrganization(organizationId, tx -> {
-                StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), now,
-                        gracePeriod, expiresAt);
+                // The grace period counts from the change, not from the request: waiting for an Argon2 turn, the
+                // hash and the organization's lock would otherwise shorten it.
+                StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret),
+                        config.clock().instant(), gracePeriod, expiresAt);
                 tx.update(next);
                 WrittenFields.requireKept(tx, next);
                 tx.deleteTokens(id);

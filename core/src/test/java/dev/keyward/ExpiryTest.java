@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.AuthenticationResult.Denied;
+import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.SecretHasher;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
@@ -240,6 +242,38 @@ class ExpiryTest {
             clock.advance(Duration.ofMinutes(1));
             assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("old secret expired").isFalse();
             assertThat(authenticate(keyward, fresh.secret().reveal()).granted()).isTrue();
+        }
+
+        @Test
+        @DisplayName("a grace period counts from the change: time spent waiting for a hash takes nothing off it")
+        void graceCountsFromTheChange() {
+            SecretHasher cheap = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
+            SecretHasher slow = new SecretHasher() {
+                @Override
+                public String hash(CharSequence secret) {
+                    clock.advance(Duration.ofSeconds(5));
+                    return cheap.hash(secret);
+                }
+
+                @Override
+                public boolean verify(String encodedHash, CharSequence secret) {
+                    return cheap.verify(encodedHash, secret);
+                }
+
+                @Override
+                public boolean needsRehash(String encodedHash) {
+                    return cheap.needsRehash(encodedHash);
+                }
+            };
+            try (Keyward keyward = TestHashers.withHasher(Fixtures.keyward(new InMemoryStore(), clock), slow).build()) {
+                IssuedCredentials old = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+
+                keyward.connections().regenerate(ADMIN, ACME, old.connection().id(), Duration.ofSeconds(3));
+
+                assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("in its grace").isTrue();
+                clock.advance(Duration.ofSeconds(3));
+                assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("grace over").isFalse();
+            }
         }
 
         @Test
