@@ -233,8 +233,11 @@ final class TrafficLimiter {
             ConsumptionProbe minute = current.minute == null ? null : current.minute.tryConsumeAndReturnRemaining(1);
             if (minute != null && !minute.isConsumed()) {
                 long dayLeft = current.day == null ? -1 : current.day.getAvailableTokens();
-                return current.status(minute, minute.getRemainingTokens(), dayLeft,
-                        Math.max(1, seconds(minute.getNanosToWaitForRefill())), nowMillis);
+                // With the day's quota spent too, the rate's refill admits nothing: the wait is until midnight.
+                long waitNanos = dayLeft == 0 ? Math.max(minute.getNanosToWaitForRefill(), nanosToMidnight(nowMillis))
+                        : minute.getNanosToWaitForRefill();
+                return current.status(minute, minute.getRemainingTokens(), dayLeft, Math.max(1, seconds(waitNanos)),
+                        nowMillis);
             }
             ConsumptionProbe day = current.day == null ? null : current.day.tryConsumeAndReturnRemaining(1);
             if (day != null && !day.isConsumed()) {

@@ -172,6 +172,18 @@ class TrafficLimitsTest {
         }
 
         @Test
+        @DisplayName("refused by the rate with the day's quota spent too: Retry-After waits until midnight, not a minute")
+        void rateRefusalWithTheQuotaSpentThenRetryAfterMidnight() {
+            Keyward keyward = keyward(Keyward.builder().rateLimit(1).dailyQuota(1));
+            String key = accessKey(keyward, ACME);
+            granted(call(keyward, key));
+
+            Denied denied = denied(call(keyward, key));
+
+            assertThat(denied.headers()).containsEntry("Retry-After", "3600");
+        }
+
+        @Test
         void rateAndQuotaTogetherThenBothPoliciesListedAndARefusalByTheQuotaSpendsNoRate() {
             Keyward keyward = keyward(Keyward.builder().rateLimit(30).dailyQuota(2));
             String key = accessKey(keyward, ACME);
