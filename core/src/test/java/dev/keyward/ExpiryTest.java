@@ -148,6 +148,18 @@ class ExpiryTest {
     }
 
     @Test
+    @DisplayName("an expiry less than a microsecond ahead, which would be kept at or before now, is refused")
+    void expiryWithinAMicrosecondIsRefused() {
+        MutableClock nanos = new MutableClock(Instant.parse("2026-06-01T10:00:00.000000100Z"));
+        try (Keyward keyward = Fixtures.keyward(new InMemoryStore(), nanos).build()) {
+            assertThatThrownBy(() -> key(keyward, Instant.parse("2026-06-01T10:00:00.000000900Z")))
+                    .isInstanceOfSatisfying(KeywardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+            assertThat(keyward.connections().list(ADMIN, ACME)).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("with no maximum set, an expiry up to 100 years away is kept and verifies; a later one is refused")
     void expiriesPastAHundredYearsAreRefused() {
         Keyward keyward = keyward(0);

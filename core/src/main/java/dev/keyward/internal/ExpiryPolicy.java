@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import dev.keyward.KeywardException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Decides when a newly issued secret expires: as asked, or at the host's maximum lifetime when it
@@ -32,6 +33,9 @@ public final class ExpiryPolicy {
         if (requested == null) {
             return maxLifetime == null ? null : now.plus(maxLifetime);
         }
+        // Judged as it will be kept: a StoredConnection keeps instants to the microsecond, so an expiry less than
+        // a microsecond ahead would be kept at or before now, already expired.
+        requested = requested.truncatedTo(ChronoUnit.MICROS);
         if (!requested.isAfter(now)) {
             throw KeywardException.invalidInput("expiresAt must be in the future");
         }
