@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,45 +18,40 @@ class ForwardingStoreTest {
     @Test
     @DisplayName("hands every method of the store SPI to its delegate, default methods included")
     void forwardsEveryMethod() throws Exception {
-        List<String> received = new ArrayList<>();
-        KeywardStore recorder = (KeywardStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {KeywardStore.class}, (proxy, method, args) -> {
-                    received.add(method.getName());
-                    return emptyOf(method.getReturnType());
-                });
-        ForwardingStore forwarding = new ForwardingStore(recorder) { };
-        List<Method> spi = Arrays.stream(KeywardStore.class.getMethods())
-                .filter(m -> !Modifier.isStatic(m.getModifiers())).toList();
-
-        for (Method method : spi) {
-            Object[] args = Arrays.stream(method.getParameterTypes()).map(ForwardingStoreTest::emptyOf).toArray();
-            method.invoke(forwarding, args);
-        }
-
-        assertThat(received).containsExactlyInAnyOrderElementsOf(spi.stream().map(Method::getName).toList());
-        assertThat(spi).extracting(Method::getName).contains("findOwnedToken", "recordLastUsed", "watchRevocations");
+        assertForwardsEveryMethod(KeywardStore.class, recorder -> new ForwardingStore(recorder) { },
+                "findOwnedToken", "recordLastUsed", "watchRevocations");
     }
 
     @Test
     @DisplayName("a forwarding unit of work hands every method of its interface to its delegate, default methods included")
     void transactionForwardsEveryMethod() throws Exception {
+        assertForwardsEveryMethod(OrganizationTransaction.class, recorder -> new ForwardingTransaction(recorder) { },
+                "deleteToken", "liveTokens", "recordRevocation");
+    }
+
+    /**
+     * Calls every method of {@code spi} on the forwarding object made around a recorder, and checks the recorder
+     * received each, among them the default methods named.
+     */
+    private static <T> void assertForwardsEveryMethod(Class<T> spi, Function<T, T> forwardingAround,
+            String... someDefaults) throws Exception {
         List<String> received = new ArrayList<>();
-        OrganizationTransaction recorder = (OrganizationTransaction) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {OrganizationTransaction.class}, (proxy, method, args) -> {
+        T recorder = spi.cast(Proxy.newProxyInstance(ForwardingStoreTest.class.getClassLoader(), new Class<?>[] {spi},
+                (proxy, method, args) -> {
                     received.add(method.getName());
                     return emptyOf(method.getReturnType());
-                });
-        ForwardingTransaction forwarding = new ForwardingTransaction(recorder) { };
-        List<Method> spi = Arrays.stream(OrganizationTransaction.class.getMethods())
-                .filter(m -> !Modifier.isStatic(m.getModifiers())).toList();
+                }));
+        T forwarding = forwardingAround.apply(recorder);
+        List<Method> methods = Arrays.stream(spi.getMethods()).filter(m -> !Modifier.isStatic(m.getModifiers()))
+                .toList();
 
-        for (Method method : spi) {
+        for (Method method : methods) {
             Object[] args = Arrays.stream(method.getParameterTypes()).map(ForwardingStoreTest::emptyOf).toArray();
             method.invoke(forwarding, args);
         }
 
-        assertThat(received).containsExactlyInAnyOrderElementsOf(spi.stream().map(Method::getName).toList());
-        assertThat(spi).extracting(Method::getName).contains("deleteToken", "liveTokens", "recordRevocation");
+        assertThat(received).containsExactlyInAnyOrderElementsOf(methods.stream().map(Method::getName).toList());
+        assertThat(methods).extracting(Method::getName).contains(someDefaults);
     }
 
     private static Object emptyOf(Class<?> type) {
