@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * be, the filter checks an API reached by a forward or include from a page it does not guard; a request it
  * already granted is only judged again for the family of the API it is handed to
  * ({@link RequestAuthenticator#admit}): a bearer token forwarded to an Event API is denied, and nothing is
- * counted twice against its organization's limits. Error pages and async dispatches are never checked.
+ * counted twice against its organization's limits. An included API is judged by its own path, which the container
+ * gives in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages and async
+ * dispatches are never checked.
  * Thread-safe once built.
  */
 public final class KeywardFilter implements Filter {
@@ -100,8 +102,12 @@ public final class KeywardFilter implements Filter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * The family of the API the request is dispatched to. During an include the request's own path is the including
+     * page's, so the Event API predicate is given the request as the included target sees its path.
+     */
     private ApiFamily family(HttpServletRequest request) {
-        return eventApis.test(request) ? ApiFamily.EVENT : ApiFamily.REST;
+        return eventApis.test(IncludedRequest.asDispatched(request)) ? ApiFamily.EVENT : ApiFamily.REST;
     }
 
     private String requestId(HttpServletRequest request) {
@@ -145,7 +151,11 @@ public final class KeywardFilter implements Filter {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         }
 
-        /** Which requests are Event API requests. Default none. */
+        /**
+         * Which requests are Event API requests. During an include the predicate is given the request as the
+         * included target sees it: its servlet path, path info, request URI and mapping are the target's, from
+         * the {@code jakarta.servlet.include.*} attributes, not the including page's. Default none.
+         */
         public Builder eventApis(Predicate<HttpServletRequest> eventApis) {
             this.eventApis = Objects.requireNonNull(eventApis, "eventApis");
             return this;
@@ -158,7 +168,8 @@ public final class KeywardFilter implements Filter {
          * which the container hands to the servlet of {@code /v1/eventManager/event}, are Event API
          * requests too, and so are {@code /v1/eventManager/event/} and {@code /v1//eventManager/event},
          * which JAX-RS and some MVC setups route to the same resource. A path is never taken for a REST
-         * API when an application might serve the Event API there.
+         * API when an application might serve the Event API there. An included API is judged by its own path,
+         * never by the page that includes it.
          */
         public Builder eventApiPaths(String... paths) {
             Set<String> listed = Arrays.stream(paths).map(KeywardFilter::slashesFolded).collect(Collectors.toUnmodifiableSet());

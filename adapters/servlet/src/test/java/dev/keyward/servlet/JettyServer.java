@@ -33,7 +33,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * the Event API path, with or without a trailing slash as JAX-RS and some MVC setups route it, one
  * for the rest of {@code /v1/*} — and the token servlet at {@code /oauth/token}. The filter sees forwards
  * and includes too, as the README registers it: {@code /public/to-ping}, a page it does not guard, and
- * {@code /v1/to-ping} forward to the ping, {@code /v1/to-event} to the Event API.
+ * {@code /v1/to-ping} forward to the ping, {@code /v1/to-event} to the Event API; {@code /v1/include-event} and
+ * {@code /public/include-event}, a page it does not guard, include the Event API.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -76,6 +77,8 @@ final class JettyServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/public/to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/v1/to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/eventManager/event")), "/v1/to-event");
+        context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/v1/include-event");
+        context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/public/include-event");
         context.addServlet(new ServletHolder("api", new Echo(null)), "/v1/*");
         ServletHolder event = new ServletHolder("event", new Echo(events));
         context.addServlet(event, "/v1/eventManager/event");
@@ -126,6 +129,21 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             request.getRequestDispatcher(target).forward(request, response);
+        }
+    }
+
+    /** Answers every request with what another path of the application writes. */
+    private static final class Include extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+
+        Include(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            request.getRequestDispatcher(target).include(request, response);
         }
     }
 

@@ -283,6 +283,54 @@ class KeywardFilterTest {
     }
 
     @Nested
+    @DisplayName("includes: an included API is judged by its own path, not the including page's")
+    class Includes {
+
+        /**
+         * Sends a bearer token to a page that includes the Event API: the Event API is never reached, and what
+         * the page answers is core's denial of a bearer token there. An included servlet cannot set the answer's
+         * status or headers, so only the body tells it.
+         */
+        void assertBearerKeptOutOfTheIncludedEventApi(String page) throws Exception {
+            String bearer = "Bearer " + bearer(oauthClient(newOrg()));
+            String requestId = "req-" + UUID.randomUUID();
+            int events = jetty.events.get();
+
+            HttpResponse<String> included = call("POST", page, "Authorization", bearer, "X-Request-Id", requestId);
+
+            assertThat(jetty.events.get()).as("the Event API was not reached").isEqualTo(events);
+            AuthenticationResult.Denied expected = coreDenial(ApiFamily.EVENT, requestId, "Authorization", bearer);
+            assertThat(expected.code()).isEqualTo(DenialCode.API_FAMILY_FORBIDDEN);
+            assertThat(included.body()).isEqualTo(expected.body());
+        }
+
+        @Test
+        @DisplayName("a bearer token granted on a REST API that includes the Event API is denied there")
+        void bearerTokenOnARestApiIncludingTheEventApiThenDenied() throws Exception {
+            assertBearerKeptOutOfTheIncludedEventApi("/v1/include-event");
+        }
+
+        @Test
+        @DisplayName("a bearer token sent to an unguarded page that includes the Event API is denied there")
+        void bearerTokenOnAnUnguardedPageIncludingTheEventApiThenDenied() throws Exception {
+            assertBearerKeptOutOfTheIncludedEventApi("/public/include-event");
+        }
+
+        @Test
+        @DisplayName("an access key reaches the Event API a page includes")
+        void accessKeyOnAPageIncludingTheEventApiThenGranted() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+            int events = jetty.events.get();
+
+            HttpResponse<String> included = call("POST", "/public/include-event", "Accesskey", key.secret().reveal());
+
+            assertThat(included.statusCode()).as(included.body()).isEqualTo(200);
+            assertThat(included.body()).startsWith(key.connection().id().value() + " ");
+            assertThat(jetty.events.get()).isEqualTo(events + 1);
+        }
+    }
+
+    @Nested
     @DisplayName("a denied request is answered as core denied it and goes no further")
     class Denials {
 

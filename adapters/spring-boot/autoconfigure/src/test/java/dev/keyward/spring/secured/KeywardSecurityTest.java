@@ -259,6 +259,19 @@ class KeywardSecurityTest {
     }
 
     @Test
+    @DisplayName("a bearer token granted on a REST API that includes an Event API is kept out of it, judged by the included path")
+    void bearerTokenOnARestApiIncludingTheEventApiThenTheEventApiIsNotReached() throws Exception {
+        String bearer = "Bearer " + bearer();
+        int events = SecuredApplication.EVENTS.get();
+
+        HttpResponse<String> included = send("POST", "/v1/include-event", "Authorization", bearer);
+
+        assertThat(SecuredApplication.EVENTS).as("the Event API was not reached").hasValue(events);
+        // An include cannot set the answer's status or headers: the denial shows in the body only.
+        assertThat(included.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"").doesNotContain("event from");
+    }
+
+    @Test
     void aGrantGivesASessionTheRequestAlreadyHadANewId() throws Exception {
         String key = accessKey().secret().reveal();
         HttpResponse<String> started = send("GET", "/public/session");

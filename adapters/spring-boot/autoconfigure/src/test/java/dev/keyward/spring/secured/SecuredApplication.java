@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,9 @@ class SecuredApplication {
     AuditListener auditListener() {
         return AUDIT::add;
     }
+
+    /** Requests that reached the Event API's handler. */
+    static final AtomicInteger EVENTS = new AtomicInteger();
 
     /** Every header value Spring Security's firewall checked. */
     static final List<String> FIREWALL_CHECKED = new CopyOnWriteArrayList<>();
@@ -103,8 +107,15 @@ class SecuredApplication {
             request.getRequestDispatcher("/v1/eventManager/event").forward(request, response);
         }
 
+        /** A REST API whose answer includes the Event API's. */
+        @PostMapping("/v1/include-event")
+        void apiIncludingEvent(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/v1/eventManager/event").include(request, response);
+        }
+
         @PostMapping("/v1/eventManager/event")
         String event(@AuthenticationPrincipal Principal principal) {
+            EVENTS.incrementAndGet();
             return "event from " + principal.connectionId().value();
         }
 
