@@ -16,6 +16,7 @@ import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardObserver;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,23 +116,26 @@ public final class RequestAuthenticator {
     }
 
     /**
-     * Judges a request this authenticator already granted as it reaches an API of this family, as when the host
-     * forwards it from one API to another: its credential is not checked again and nothing is counted against
-     * its organization's traffic limits a second time. Granted, with no traffic status, when the principal's
-     * credential may call the family ({@link ApiFamily#admits}); else denied with
-     * {@link DenialCode#API_FAMILY_FORBIDDEN}, which is reported to the audit listener and the observer as any
-     * denial is. A denial carries the host's request id, or a generated one when it is null or blank.
+     * The denial, if any, of a request that {@link #authenticate} already granted in this same request as the
+     * host hands it on to an API of this family (a forward, an include, an async dispatch): empty when the
+     * principal's credential type may call the family ({@link ApiFamily#admits}), else the
+     * {@link DenialCode#API_FAMILY_FORBIDDEN} denial, which is reported to the audit listener and the observer
+     * once, as any denial is. This grants nothing and checks nothing but the family: not the credential, not
+     * the connection (which may since have been regenerated or deleted), not the client address, not the traffic
+     * limits, and nothing is counted against them. A principal kept beyond the request it was granted in (in a
+     * session, a websocket, a job) must be authenticated again, never passed here. A denial carries the host's
+     * request id, or a generated one when it is null or blank.
      *
-     * @param principal the principal of the grant the request already had
+     * @param granted the principal that {@code authenticate} granted earlier in the same request
      * @throws NullPointerException if the principal or the family are null
      */
-    public AuthenticationResult admit(Principal principal, ApiFamily family, String requestId) {
-        Objects.requireNonNull(principal, "principal");
+    public Optional<Denied> familyDenial(Principal granted, ApiFamily family, String requestId) {
+        Objects.requireNonNull(granted, "granted");
         Objects.requireNonNull(family, "family");
-        if (family.admits(principal.authenticationType())) {
-            return new Granted(principal);
+        if (family.admits(granted.authenticationType())) {
+            return Optional.empty();
         }
-        return observed(forbidden(principal, requestId), family, principal.authenticationType());
+        return Optional.of((Denied) observed(forbidden(granted, requestId), family, granted.authenticationType()));
     }
 
     /** The denial of a verified credential on an API family it may not call. */

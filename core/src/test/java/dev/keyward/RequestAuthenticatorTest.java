@@ -17,9 +17,12 @@ import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -239,26 +242,38 @@ class RequestAuthenticatorTest {
     }
 
     @Nested
-    @DisplayName("a granted request reaching another API, as when the host forwards it")
-    class Admit {
+    @DisplayName("the family denial of a request already granted, as the host hands it on to another API")
+    class FamilyDenial {
 
+        /** A bearer token's principal for a connection that was never created. */
         private final Principal bearer = new Principal(ACME, ConnectionId.of("c-1"), "Client", AuthenticationType.OAUTH);
 
         @Test
-        @DisplayName("an access key is admitted to either family, a bearer token to the REST APIs, without an audit event")
-        void admittedFamiliesThenGrantedAgain() {
+        @DisplayName("an access key may call either family, a bearer token the REST APIs: no denial, and no audit event")
+        void admittedFamiliesThenNoDenial() {
             Principal accessKey = new Principal(ACME, key.connection().id(), "Key", AuthenticationType.ACCESS_KEY);
 
-            assertThat(authenticator.admit(accessKey, ApiFamily.EVENT, "req-1")).isEqualTo(new Granted(accessKey));
-            assertThat(authenticator.admit(accessKey, ApiFamily.REST, "req-1")).isEqualTo(new Granted(accessKey));
-            assertThat(authenticator.admit(bearer, ApiFamily.REST, "req-1")).isEqualTo(new Granted(bearer));
+            assertThat(authenticator.familyDenial(accessKey, ApiFamily.EVENT, "req-1")).isEmpty();
+            assertThat(authenticator.familyDenial(accessKey, ApiFamily.REST, "req-1")).isEmpty();
+            assertThat(authenticator.familyDenial(bearer, ApiFamily.REST, "req-1")).isEmpty();
             assertThat(audit.events(AuditAction.VERIFY_REQUEST)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a principal of a connection that was never created gets no grant: only authenticate can grant")
+        void nothingButAuthenticateCanGrant() {
+            assertThat(authenticator.familyDenial(bearer, ApiFamily.REST, "req-1")).as("no denial, and no grant")
+                    .isEqualTo(Optional.empty());
+            List<String> granting = Arrays.stream(RequestAuthenticator.class.getMethods())
+                    .filter(method -> method.getReturnType().isAssignableFrom(Granted.class))
+                    .map(Method::getName).distinct().toList();
+            assertThat(granting).as("the public methods that could return a grant").containsExactly("authenticate");
         }
 
         @Test
         @DisplayName("a bearer token on an Event API is denied as on a first check, and audited once")
         void bearerTokenOnEventApiThenForbiddenAndAudited() {
-            Denied denied = denied(authenticator.admit(bearer, ApiFamily.EVENT, "req-1"));
+            Denied denied = authenticator.familyDenial(bearer, ApiFamily.EVENT, "req-1").orElseThrow();
 
             assertThat(denied.code()).isEqualTo(DenialCode.API_FAMILY_FORBIDDEN);
             assertThat(denied.httpStatus()).isEqualTo(403);
@@ -271,14 +286,14 @@ class RequestAuthenticatorTest {
 
         @Test
         @DisplayName("nothing is counted against the organization's traffic limits a second time")
-        void admittedThenNotCountedAgain() {
+        void judgedThenNotCountedAgain() {
             try (Keyward limited = Fixtures.keyward(new InMemoryStore(), clock).rateLimit(1).build()) {
                 String value = limited.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret()
                         .reveal();
                 Granted first = (Granted) limited.authenticator().authenticate(Requests.accessKey(value), ApiFamily.REST,
                         "req-1");
 
-                assertThat(limited.authenticator().admit(first.principal(), ApiFamily.EVENT, "req-1").granted()).isTrue();
+                assertThat(limited.authenticator().familyDenial(first.principal(), ApiFamily.EVENT, "req-1")).isEmpty();
                 assertThat(denied(limited.authenticator().authenticate(Requests.accessKey(value), ApiFamily.REST, "req-2"))
                         .code()).as("the one request a minute was the first").isEqualTo(DenialCode.RATE_LIMITED);
             }

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * <p>A request is checked once. Mapped for {@code FORWARD} and {@code INCLUDE} dispatches too, as it should
  * be, the filter checks an API reached by a forward or include from a page it does not guard; a request it
  * already granted is only judged again for the family of the API it is handed to
- * ({@link RequestAuthenticator#admit}): a bearer token forwarded to an Event API is denied, and nothing is
+ * ({@link RequestAuthenticator#familyDenial}): a bearer token forwarded to an Event API is denied, and nothing is
  * counted twice against its organization's limits. An included API is judged by its own path, which the container
  * gives in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages and async
  * dispatches are never checked.
@@ -75,7 +76,7 @@ public final class KeywardFilter implements Filter {
             return;
         }
         if (dispatch != DispatcherType.REQUEST && request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
-            admit(principal, request, response, chain);
+            judgeFamily(principal, request, response, chain);
             return;
         }
         ClientAddress client = clientAddresses.clientAddress(request);
@@ -93,10 +94,11 @@ public final class KeywardFilter implements Filter {
     }
 
     /** Lets a request this filter already granted into the API it is handed to, if its credential may call that family. */
-    private void admit(Principal principal, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void judgeFamily(Principal granted, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (authenticator.admit(principal, family(request), requestId(request)) instanceof AuthenticationResult.Denied denied) {
-            Answers.write(response, denied);
+        Optional<AuthenticationResult.Denied> denied = authenticator.familyDenial(granted, family(request), requestId(request));
+        if (denied.isPresent()) {
+            Answers.write(response, denied.get());
             return;
         }
         chain.doFilter(request, response);

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -35,7 +36,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * is never checked, and finds the saved context. A forward or include into a protected API is checked
  * unless Keyward already granted the request, so an API reached by a forward from elsewhere is not left
  * unchecked. One forwarded to from a granted request is judged for the family of the API it reaches
- * ({@link RequestAuthenticator#admit}), so a bearer token granted on a REST API is denied on an Event API
+ * ({@link RequestAuthenticator#familyDenial}), so a bearer token granted on a REST API is denied on an Event API
  * it is forwarded to, and it is not counted twice against its organization's limits. Thread-safe.
  */
 final class KeywardAuthenticationFilter implements Filter {
@@ -70,7 +71,7 @@ final class KeywardAuthenticationFilter implements Filter {
         }
         if (dispatch != DispatcherType.REQUEST
                 && request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
-            admit(principal, request, response, chain);
+            judgeFamily(principal, request, response, chain);
             return;
         }
         KeywardAuthentication granted;
@@ -97,11 +98,12 @@ final class KeywardAuthenticationFilter implements Filter {
     }
 
     /** Lets a request Keyward already granted into the API it is forwarded to, if its credential may call that family. */
-    private void admit(Principal principal, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void judgeFamily(Principal granted, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (authenticator.admit(principal, converter.family(request), null) instanceof AuthenticationResult.Denied denied) {
+        Optional<AuthenticationResult.Denied> denied = authenticator.familyDenial(granted, converter.family(request), null);
+        if (denied.isPresent()) {
             contexts.clearContext();
-            Answers.write(response, denied);
+            Answers.write(response, denied.get());
             return;
         }
         chain.doFilter(request, response);
