@@ -32,13 +32,13 @@ import java.util.stream.Collectors;
  * it, is given to Keyward, which checks it against the connection's allowed IP ranges, and left
  * in {@link ClientAddresses#ATTRIBUTE}.
  *
- * <p>A request is checked once. Mapped for {@code FORWARD} and {@code INCLUDE} dispatches too, as it should
- * be, the filter checks an API reached by a forward or include from a page it does not guard; a request it
- * already granted is only judged again for the family of the API it is handed to
- * ({@link RequestAuthenticator#familyDenial}): a bearer token forwarded to an Event API is denied, and nothing is
- * counted twice against its organization's limits. An included API is judged by its own path, which the container
- * gives in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages and async
- * dispatches are never checked.
+ * <p>A request is checked once. Mapped for {@code FORWARD}, {@code INCLUDE} and {@code ASYNC} dispatches too, as
+ * it should be, the filter checks an API reached by a forward, an include or an async dispatch from a page it does
+ * not guard; a request it already granted is only judged again for the family of the API it is handed to
+ * ({@link RequestAuthenticator#familyDenial}): a bearer token forwarded or async-dispatched to an Event API is
+ * denied, and nothing is verified or counted twice against its organization's limits, also when an async answer is
+ * dispatched back to the API that started it. An included API is judged by its own path, which the container gives
+ * in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages are never checked.
  * Thread-safe once built.
  */
 public final class KeywardFilter implements Filter {
@@ -71,7 +71,7 @@ public final class KeywardFilter implements Filter {
             throw new ServletException("KeywardFilter serves HTTP requests only");
         }
         DispatcherType dispatch = request.getDispatcherType();
-        if (dispatch == DispatcherType.ASYNC || dispatch == DispatcherType.ERROR) {
+        if (dispatch == DispatcherType.ERROR) {
             chain.doFilter(request, response);
             return;
         }
@@ -101,7 +101,8 @@ public final class KeywardFilter implements Filter {
             Answers.write(response, denied.get());
             return;
         }
-        chain.doFilter(request, response);
+        // An async dispatch of a request started without its wrappers hands on the container's request.
+        chain.doFilter(new GrantedRequest(request, new KeywardPrincipal(granted)), response);
     }
 
     /**

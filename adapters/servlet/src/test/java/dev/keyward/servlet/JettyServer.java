@@ -1,6 +1,7 @@
 package dev.keyward.servlet;
 
 import dev.keyward.Keyward;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * for the rest of {@code /v1/*} — and the token servlet at {@code /oauth/token}. The filter sees forwards
  * and includes too, as the README registers it: {@code /public/to-ping}, a page it does not guard, and
  * {@code /v1/to-ping} forward to the ping, {@code /v1/to-event} to the Event API; {@code /v1/include-event} and
- * {@code /public/include-event}, a page it does not guard, include the Event API.
+ * {@code /public/include-event}, a page it does not guard, include the Event API. The filter sees async
+ * dispatches too: {@code /public/async-ping} and {@code /v1/async-ping} start an async answer and dispatch it to
+ * the ping, {@code /v1/async-event} to the Event API, and {@code /v1/async-self} back to itself, as a servlet
+ * answering on another thread does.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -72,13 +76,19 @@ final class JettyServer implements AutoCloseable {
                 .clientAddresses(addresses)
                 .requestIdHeader("X-Request-Id")
                 .build();
-        context.addFilter(new FilterHolder(filter), "/v1/*",
-                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE));
+        FilterHolder keywardFilter = new FilterHolder(filter);
+        keywardFilter.setAsyncSupported(true);
+        context.addFilter(keywardFilter, "/v1/*",
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ASYNC));
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/public/to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/v1/to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/eventManager/event")), "/v1/to-event");
         context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/v1/include-event");
         context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/public/include-event");
+        context.addServlet(async(new AsyncDispatch("/v1/ping")), "/public/async-ping");
+        context.addServlet(async(new AsyncDispatch("/v1/ping")), "/v1/async-ping");
+        context.addServlet(async(new AsyncDispatch("/v1/eventManager/event")), "/v1/async-event");
+        context.addServlet(async(new AsyncDispatch(null)), "/v1/async-self");
         context.addServlet(new ServletHolder("api", new Echo(null)), "/v1/*");
         ServletHolder event = new ServletHolder("event", new Echo(events));
         context.addServlet(event, "/v1/eventManager/event");
@@ -91,6 +101,12 @@ final class JettyServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new KeywardTokenServlet(keyward.tokenEndpoint(), addresses)), "/oauth/token");
         server.setHandler(context);
         server.start();
+    }
+
+    private static ServletHolder async(HttpServlet servlet) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     /** A request to the token endpoint; a null authorization, content type or body is left out. */
@@ -144,6 +160,34 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             request.getRequestDispatcher(target).include(request, response);
+        }
+    }
+
+    /**
+     * Starts an async answer and dispatches it to another path of the application, or, without one, back to
+     * itself, which then answers as the API servlet does.
+     */
+    private final class AsyncDispatch extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+        private final Echo echo = new Echo(null);
+
+        AsyncDispatch(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                echo.service(request, response);
+                return;
+            }
+            AsyncContext async = request.startAsync();
+            if (target == null) {
+                async.dispatch();
+            } else {
+                async.dispatch(target);
+            }
         }
     }
 

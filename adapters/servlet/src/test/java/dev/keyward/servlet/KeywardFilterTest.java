@@ -283,6 +283,65 @@ class KeywardFilterTest {
     }
 
     @Nested
+    @DisplayName("async dispatches: the API an async answer is dispatched to is checked, a granted request once")
+    class AsyncDispatches {
+
+        @Test
+        @DisplayName("an API an unguarded page dispatches its async answer to is checked there")
+        void asyncDispatchFromAnUnguardedPageWithoutCredentialsThen401() throws Exception {
+            int served = jetty.served.get();
+
+            assertDenied(DenialCode.MISSING_CREDENTIALS, ApiFamily.REST, "/public/async-ping", "GET");
+            assertThat(jetty.served.get()).isEqualTo(served);
+        }
+
+        @Test
+        @DisplayName("a bearer token granted on a REST API that dispatches its async answer to the Event API is denied there")
+        void bearerTokenAsyncDispatchedToTheEventApiThen403() throws Exception {
+            String bearer = bearer(oauthClient(newOrg()));
+            int events = jetty.events.get();
+
+            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/async-event", "POST",
+                    "Authorization", "Bearer " + bearer);
+            assertThat(jetty.events.get()).isEqualTo(events);
+        }
+
+        @Test
+        @DisplayName("an access key reaches the API an async answer is dispatched to, or back to, verified and counted once")
+        void accessKeyAsyncDispatchedThenGrantedAndCheckedOnce() throws Exception {
+            AtomicInteger grants = new AtomicInteger();
+            KeywardObserver counting = new KeywardObserver() {
+                @Override
+                public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
+                    grants.incrementAndGet();
+                }
+            };
+            try (Keyward limited = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).rateLimit(10)
+                    .observer(counting).build();
+                 JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
+                IssuedCredentials key = limited.connections().create(Actor.admin("alice"), newOrg(), "Reporting",
+                        AuthenticationType.ACCESS_KEY);
+                int remaining = 10;
+                for (String path : List.of("/v1/async-event", "/v1/async-self")) {
+                    int events = server.events.get();
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri(path))
+                            .header("Accesskey", key.secret().reveal()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    remaining--;
+
+                    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+                    assertThat(answer.body()).as(path).startsWith(key.connection().id().value() + " ")
+                            .contains(" ACCESS_KEY ACCESS_KEY ");
+                    assertThat(server.events.get()).as(path).isEqualTo(path.equals("/v1/async-event") ? events + 1 : events);
+                    assertThat(answer.headers().firstValue("RateLimit").orElseThrow()).as(path + " counted once")
+                            .startsWith("\"minute\";r=" + remaining + ";t=");
+                }
+                assertThat(grants).as("verified once each").hasValue(2);
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("includes: an included API is judged by its own path, not the including page's")
     class Includes {
 

@@ -32,12 +32,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * already has gets a new id on a grant. A denial clears the context and is answered exactly as Keyward
  * wrote it (status, every header, body); the chain stops.
  *
- * <p>A request is checked once. An error page or the async dispatch of an answer given on another thread
- * is never checked, and finds the saved context. A forward or include into a protected API is checked
- * unless Keyward already granted the request, so an API reached by a forward from elsewhere is not left
- * unchecked. One forwarded to from a granted request is judged for the family of the API it reaches
- * ({@link RequestAuthenticator#familyDenial}), so a bearer token granted on a REST API is denied on an Event API
- * it is forwarded to, and it is not counted twice against its organization's limits. Thread-safe.
+ * <p>A request is checked once. An error page is never checked, and finds the saved context. A forward, include
+ * or async dispatch into a protected API is checked unless Keyward already granted the request, so an API reached
+ * by a forward or an async dispatch from elsewhere is not left unchecked. One handed on from a granted request is
+ * judged for the family of the API it reaches ({@link RequestAuthenticator#familyDenial}), so a bearer token granted
+ * on a REST API is denied on an Event API it is forwarded or async-dispatched to, and it is not verified or counted
+ * twice against its organization's limits, also when an answer given on another thread is dispatched back to the
+ * API that started it, where the saved context is found again. Thread-safe.
  */
 final class KeywardAuthenticationFilter implements Filter {
 
@@ -65,7 +66,7 @@ final class KeywardAuthenticationFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         DispatcherType dispatch = request.getDispatcherType();
-        if (dispatch == DispatcherType.ASYNC || dispatch == DispatcherType.ERROR || !protectedApis.matches(request)) {
+        if (dispatch == DispatcherType.ERROR || !protectedApis.matches(request)) {
             chain.doFilter(request, response);
             return;
         }

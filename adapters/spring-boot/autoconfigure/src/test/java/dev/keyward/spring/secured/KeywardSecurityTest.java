@@ -259,6 +259,39 @@ class KeywardSecurityTest {
     }
 
     @Test
+    @DisplayName("an API an unprotected page dispatches its async answer to is checked there")
+    void anApiReachedByAnAsyncDispatchFromAnUnprotectedPageIsCheckedThere() throws Exception {
+        assertWrittenAsCoreSays(send("GET", "/public/async-ping"), ApiFamily.REST);
+    }
+
+    @Test
+    @DisplayName("a bearer token granted on a REST API that dispatches its async answer to an Event API is denied there")
+    void bearerTokenAsyncDispatchedFromRestToEventApiThenForbidden() throws Exception {
+        String bearer = "Bearer " + bearer();
+        int events = SecuredApplication.EVENTS.get();
+
+        HttpResponse<String> dispatched = send("POST", "/v1/async-event", "Authorization", bearer);
+
+        assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(403);
+        assertThat(dispatched.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"");
+        assertWrittenAsCoreSays(dispatched, ApiFamily.EVENT, "Authorization", bearer);
+        assertThat(SecuredApplication.EVENTS).hasValue(events);
+    }
+
+    @Test
+    @DisplayName("an access key granted on a REST API reaches the Event API its async answer is dispatched to, counted once")
+    void accessKeyAsyncDispatchedFromRestToEventApiThenGrantedAndCountedOnce() throws Exception {
+        IssuedCredentials key = accessKey();
+
+        HttpResponse<String> dispatched = send("POST", "/v1/async-event", "Accesskey", key.secret().reveal());
+        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
+
+        assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(200);
+        assertThat(dispatched.body()).isEqualTo("event from " + key.connection().id().value());
+        assertThat(dayRemaining(ping)).isEqualTo(DAILY_QUOTA - 2);
+    }
+
+    @Test
     @DisplayName("a bearer token granted on a REST API that includes an Event API is kept out of it, judged by the included path")
     void bearerTokenOnARestApiIncludingTheEventApiThenTheEventApiIsNotReached() throws Exception {
         String bearer = "Bearer " + bearer();

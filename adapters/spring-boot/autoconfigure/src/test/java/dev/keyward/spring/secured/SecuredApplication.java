@@ -107,6 +107,18 @@ class SecuredApplication {
             request.getRequestDispatcher("/v1/eventManager/event").forward(request, response);
         }
 
+        /** The host's own page, dispatching its async answer to the API. */
+        @GetMapping("/public/async-ping")
+        void publicAsyncPing(HttpServletRequest request) {
+            request.startAsync().dispatch("/v1/ping");
+        }
+
+        /** A REST API dispatching its async answer to the Event API. */
+        @PostMapping("/v1/async-event")
+        void apiAsyncEvent(HttpServletRequest request) {
+            request.startAsync().dispatch("/v1/eventManager/event");
+        }
+
         /** A REST API whose answer includes the Event API's. */
         @PostMapping("/v1/include-event")
         void apiIncludingEvent(HttpServletRequest request, HttpServletResponse response) throws Exception {
