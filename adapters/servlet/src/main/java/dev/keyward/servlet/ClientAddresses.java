@@ -7,6 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the address of the client that sent a request, by Keyward's {@link TrustedProxies}: the
@@ -15,9 +18,11 @@ import java.util.Objects;
  * proxies no header is read: anyone can write one. Both are read from the container's own request,
  * beneath every request wrapper: a wrapper may give another remote address (Spring's
  * {@code ForwardedHeaderFilter} gives the one named in {@code X-Forwarded-For}, whoever sent it) and
- * hide the forwarding headers. The remote address is read as an IP literal,
- * with or without brackets; one with a zone id leaves the client unknown. Immutable and
- * thread-safe; default {@link #direct()}.
+ * hide the forwarding headers. A host that relied on a wrapper such as Tomcat's {@code RemoteIpFilter}
+ * names its proxies here instead: the first time a wrapper gives a remote address other than the
+ * container's, a warning says so, once per instance. The remote address is read as an IP literal,
+ * with or without brackets; one with a zone id leaves the client unknown. Thread-safe; its settings
+ * are immutable; default {@link #direct()}.
  */
 public final class ClientAddresses {
 
@@ -27,7 +32,11 @@ public final class ClientAddresses {
      */
     public static final String ATTRIBUTE = "dev.keyward.clientAddress";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAddresses.class);
+
     private final TrustedProxies trustedProxies;
+    /** Whether a wrapper giving another remote address was warned of: once is enough to be seen. */
+    private final AtomicBoolean rewriteWarned = new AtomicBoolean();
 
     private ClientAddresses(TrustedProxies trustedProxies) {
         this.trustedProxies = trustedProxies;
@@ -57,8 +66,31 @@ public final class ClientAddresses {
     public ClientAddress clientAddress(HttpServletRequest request) {
         // The container gives the peer as a literal; it is parsed as one, never looked up.
         HttpServletRequest container = containerRequest(request);
-        ClientAddress peer = ClientAddress.parseOrNull(unbracketed(container.getRemoteAddr()));
+        String remote = container.getRemoteAddr();
+        if (container != request && !rewriteWarned.get()) {
+            warnIfRewritten(request.getRemoteAddr(), remote, request);
+        }
+        ClientAddress peer = ClientAddress.parseOrNull(unbracketed(remote));
         return trustedProxies.resolve(peer, ServletRequestHeaders.of(container));
+    }
+
+    /**
+     * Warns, once, that a wrapper gives a remote address other than the container's: a host that configured one
+     * (Tomcat's {@code RemoteIpFilter}, Spring's {@code ForwardedHeaderFilter}) may expect Keyward to take it.
+     * The wrapper's address may come from a header anyone can send, so it is shown only as the address it parses
+     * to, never as the text given.
+     */
+    private void warnIfRewritten(String wrapped, String container, HttpServletRequest request) {
+        if (!Objects.equals(wrapped, container) && rewriteWarned.compareAndSet(false, true)) {
+            ClientAddress given = ClientAddress.parseOrNull(unbracketed(wrapped));
+            ClientAddress peer = ClientAddress.parseOrNull(unbracketed(container));
+            LOG.warn("A request wrapper ({}) gives the remote address {} where the container's request gives {}: Keyward uses the container's "
+                    + "peer address, beneath every wrapper, for IP allowlists. If that peer is a proxy of yours, name it "
+                    + "in Keyward's trusted proxies (ClientAddresses.trustingProxies, or keyward.trusted-proxies in "
+                    + "Spring Boot), and Keyward reads the client from the header it forwards. Logged once.",
+                    request.getClass().getName(), given == null ? "that is not an IP address" : given,
+                    peer == null ? "none that is an IP address" : peer);
+        }
     }
 
     /** The request the container made, beneath every wrapper: the one whose remote address is the socket's peer. */

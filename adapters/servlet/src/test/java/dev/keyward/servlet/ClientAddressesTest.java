@@ -2,6 +2,10 @@ package dev.keyward.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.keyward.ClientAddress;
 import dev.keyward.RequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** How the client's address is derived from the container's remote address, in each form containers give it. */
 class ClientAddressesTest {
@@ -110,5 +115,41 @@ class ClientAddressesTest {
 
         assertThat(proxied.clientAddress(forwardedHeaderFilter(request("192.0.2.10", "X-Forwarded-For", "203.0.113.7"))))
                 .isEqualTo(ClientAddress.parse("203.0.113.7"));
+    }
+
+    /** A wrapper that gives the container's own remote address, as Spring Security's do. */
+    static HttpServletRequest passingThrough(HttpServletRequest request) {
+        return new HttpServletRequestWrapper(request) {
+        };
+    }
+
+    @Test
+    @DisplayName("a wrapper giving another remote address is warned of once per instance, naming both addresses")
+    void wrapperWithAnotherRemoteAddressThenWarnedOnce() {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ClientAddresses.class);
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            ClientAddresses addresses = ClientAddresses.direct();
+            addresses.clientAddress(passingThrough(request("192.0.2.10")));
+            addresses.clientAddress(request("192.0.2.10"));
+            assertThat(logged.list).as("nothing rewritten, nothing said").isEmpty();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(addresses.clientAddress(forwardedHeaderFilter(request("192.0.2.10", "X-Forwarded-For", "10.1.2.3"))))
+                        .isEqualTo(ClientAddress.parse("192.0.2.10"));
+            }
+            ClientAddresses.direct().clientAddress(forwardedHeaderFilter(request("192.0.2.20")));
+
+            assertThat(logged.list).as("once for each instance").hasSize(2).allSatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("10.1.2.3", "trusted proxies", "container");
+            });
+            assertThat(logged.list.get(0).getFormattedMessage()).contains("192.0.2.10");
+            assertThat(logged.list.get(1).getFormattedMessage()).contains("192.0.2.20");
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 }
