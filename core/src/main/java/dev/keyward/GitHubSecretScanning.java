@@ -18,8 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -63,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *       written against an earlier SPI)</td></tr>
  * </table>
  * Access keys and client secrets are acted on before bearer tokens, so a token the store cannot revoke on its
- * own keeps no secret from being revoked; the first value that cannot be decided (503, 500) ends the work,
+ * own keeps no secret from being revoked (a token whose client's secret the same report revokes, with its
+ * tokens, is labelled {@code true_positive}); the first value that cannot be decided (503, 500) ends the work,
  * and what was revoked before it stays revoked. The retried report finds those revoked: a leaked connection's
  * secret is labelled {@code true_positive} again, a bearer token or a replaced secret {@code false_positive},
  * as on a replay. Refusals are audited as {@code RECEIVE_LEAK_REPORT}. Nothing in the request can make this
@@ -151,31 +150,20 @@ public final class GitHubSecretScanning {
         }
     }
 
-    /**
-     * Acts on the credentials of the report, the long-lived secrets (access keys and client secrets) first and
-     * bearer tokens last: a token the store cannot revoke on its own (a store written against an earlier SPI)
-     * keeps no secret from being revoked at once. The first value that cannot be decided now (Argon2 saturated,
-     * the store failing) ends the work, so that no request waits again for what just failed, and the report is
-     * answered as that failure for the scanner to send it again; what was revoked before stays revoked.
-     */
+    /** Acts on the credentials of the report ({@link LeakResponder#reportAll}) and labels each, in its order. */
     private TokenResponse answer(List<LeakReport.Entry> entries) {
-        List<LeakReport.Entry> secretsFirst = entries.stream()
-                .sorted(Comparator.comparing((LeakReport.Entry entry) -> responder.isBearerToken(entry.token())))
-                .toList();
-        Map<LeakReport.Entry, LeakResponder.Label> decided = new IdentityHashMap<>();
-        for (LeakReport.Entry entry : secretsFirst) {
-            try {
-                decided.put(entry, responder.report(entry.token()));
-            } catch (RuntimeException e) {
-                return failed(e);
-            }
+        List<LeakResponder.Label> decided;
+        try {
+            decided = responder.reportAll(entries.stream().map(LeakReport.Entry::token).toList());
+        } catch (RuntimeException e) {
+            return failed(e);
         }
         List<Map<String, String>> labels = new ArrayList<>(entries.size());
-        for (LeakReport.Entry entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
             Map<String, String> item = new LinkedHashMap<>();
-            item.put("token_hash", sha256Hex(entry.token()));
-            item.put("token_type", entry.type());
-            item.put("label", decided.get(entry).name().toLowerCase(Locale.ROOT));
+            item.put("token_hash", sha256Hex(entries.get(i).token()));
+            item.put("token_type", entries.get(i).type());
+            item.put("label", decided.get(i).name().toLowerCase(Locale.ROOT));
             labels.add(item);
         }
         return new TokenResponse(200, headers(Map.of()), write(labels));

@@ -494,4 +494,17 @@ class GitHubSecretScanningTest {
             assertThat(holding.get(30, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    @DisplayName("a token reported with its client's secret: both true_positive, in the report's order, though the secret's revocation took the token")
+    void tokenWithItsClientsSecretThenBothTruePositive() {
+        String token = IntrospectionEndpointTest.issueToken(keyward, client);
+
+        TokenResponse answer = sendSigned(alert(token, client.secret().reveal()));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(Requests.json(answer.body()).findValuesAsText("label")).containsExactly("true_positive",
+                "true_positive");
+        assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isFalse();
+    }
 }

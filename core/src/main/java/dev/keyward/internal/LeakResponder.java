@@ -8,6 +8,7 @@ import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -83,10 +84,49 @@ public final class LeakResponder {
         };
     }
 
-    /** Whether the value is shaped as a bearer token of this platform, which no Argon2 run decides. */
-    public boolean isBearerToken(String value) {
+    /**
+     * Revokes every live credential among the reported values and labels each, in the values' order. Access keys
+     * and client secrets are acted on before bearer tokens, so a token the store cannot revoke on its own (a
+     * store written against an earlier SPI) keeps no secret live; bearer tokens are looked up before any of
+     * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
+     * {@link Label#TRUE_POSITIVE}. The first value that cannot be decided ends the work, so that no caller waits
+     * again for what just failed; what was revoked before it stays revoked.
+     *
+     * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
+     * @throws dev.keyward.spi.StoreException when the store fails
+     */
+    public List<Label> reportAll(List<String> values) {
+        Label[] labels = new Label[values.size()];
+        boolean[] liveToken = new boolean[values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            CredentialCodec.ParsedCredential credential = codec.parse(values.get(i));
+            liveToken[i] = credential != null && credential.kind() == CredentialKind.BEARER_TOKEN
+                    && isLiveToken(credential);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (!isBearerToken(values.get(i))) {
+                labels[i] = report(values.get(i));
+            }
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (isBearerToken(values.get(i))) {
+                Label label = report(values.get(i));
+                labels[i] = liveToken[i] ? Label.TRUE_POSITIVE : label;
+            }
+        }
+        return List.of(labels);
+    }
+
+    private boolean isBearerToken(String value) {
         CredentialCodec.ParsedCredential credential = codec.parse(value);
         return credential != null && credential.kind() == CredentialKind.BEARER_TOKEN;
+    }
+
+    /** Whether the bearer token is live now: stored, unexpired, and the value is its own (one SHA-256). */
+    private boolean isLiveToken(CredentialCodec.ParsedCredential credential) {
+        Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId());
+        return owned.isPresent() && clock.instant().isBefore(owned.get().token().expiresAt())
+                && TokenDigest.isTokenOf(owned.get().token(), credential.value());
     }
 
     private Label reportToken(CredentialCodec.ParsedCredential credential) {
