@@ -296,9 +296,13 @@ public final class ConnectionService {
             String hash = hashInTurn(secret);
             StoredConnection after = store.inOrganization(organizationId, tx -> {
                 // The grace period counts from the change, not from the request: waiting for an Argon2 turn, the
-                // hash and the organization's lock would otherwise shorten it.
-                StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret),
-                        config.clock().instant(), gracePeriod, expiresAt);
+                // hash and the organization's lock would otherwise shorten it. An expiry passed meanwhile is refused.
+                Instant changedAt = config.clock().instant();
+                if (expiresAt != null && !expiresAt.isAfter(changedAt)) {
+                    throw KeywardException.invalidInput("expiresAt must be in the future");
+                }
+                StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), changedAt,
+                        gracePeriod, expiresAt);
                 tx.update(next);
                 WrittenFields.requireKept(tx, next);
                 tx.deleteTokens(id);

@@ -256,9 +256,8 @@ class ExpiryTest {
             assertThat(authenticate(keyward, fresh.secret().reveal()).granted()).isTrue();
         }
 
-        @Test
-        @DisplayName("a grace period counts from the change: time spent waiting for a hash takes nothing off it")
-        void graceCountsFromTheChange() {
+        /** A node whose every hash takes five seconds of its clock, as a wait for an Argon2 turn may. */
+        private Keyward slowHashing() {
             SecretHasher cheap = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
             SecretHasher slow = new SecretHasher() {
                 @Override
@@ -277,7 +276,13 @@ class ExpiryTest {
                     return cheap.needsRehash(encodedHash);
                 }
             };
-            try (Keyward keyward = TestHashers.withHasher(Fixtures.keyward(new InMemoryStore(), clock), slow).build()) {
+            return TestHashers.withHasher(Fixtures.keyward(new InMemoryStore(), clock), slow).build();
+        }
+
+        @Test
+        @DisplayName("a grace period counts from the change: time spent waiting for a hash takes nothing off it")
+        void graceCountsFromTheChange() {
+            try (Keyward keyward = slowHashing()) {
                 IssuedCredentials old = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
 
                 keyward.connections().regenerate(ADMIN, ACME, old.connection().id(), Duration.ofSeconds(3));
@@ -285,6 +290,22 @@ class ExpiryTest {
                 assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("in its grace").isTrue();
                 clock.advance(Duration.ofSeconds(3));
                 assertThat(authenticate(keyward, old.secret().reveal()).granted()).as("grace over").isFalse();
+            }
+        }
+
+        @Test
+        @DisplayName("an expiry that passes while the new secret is hashed is refused, and the old secret stays")
+        void expiryPassedWhileHashingIsRefused() {
+            try (Keyward keyward = slowHashing()) {
+                IssuedCredentials old = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+                Instant soon = clock.instant().plusSeconds(3);
+
+                assertThatThrownBy(() -> keyward.connections().regenerate(ADMIN, ACME, old.connection().id(),
+                        Regeneration.builder().expiresAt(soon).build())).isInstanceOfSatisfying(KeywardException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+
+                assertThat(keyward.connections().get(ADMIN, ACME, old.connection().id())).isEqualTo(old.connection());
+                assertThat(authenticate(keyward, old.secret().reveal()).granted()).isTrue();
             }
         }
 
