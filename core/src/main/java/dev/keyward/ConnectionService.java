@@ -110,6 +110,7 @@ public final class ConnectionService {
                     .expiresAt(expiresAt).allowedIps(allowedIps).build();
             judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
+                        requireFuture(expiresAt);
                         checkRoom(tx.connections(), type, id, validName);
                         tx.insert(stored);
                         WrittenFields.requireKept(tx, stored);
@@ -297,10 +298,7 @@ public final class ConnectionService {
             StoredConnection after = store.inOrganization(organizationId, tx -> {
                 // The grace period counts from the change, not from the request: waiting for an Argon2 turn, the
                 // hash and the organization's lock would otherwise shorten it. An expiry passed meanwhile is refused.
-                Instant changedAt = config.clock().instant();
-                if (expiresAt != null && !expiresAt.isAfter(changedAt)) {
-                    throw KeywardException.invalidInput("expiresAt must be in the future");
-                }
+                Instant changedAt = requireFuture(expiresAt);
                 StoredConnection next = regenerated(current(tx, id), hash, CredentialCodec.hint(secret), changedAt,
                         gracePeriod, expiresAt);
                 tx.update(next);
@@ -372,6 +370,18 @@ public final class ConnectionService {
                 .secretVersion(current.secretVersion() + 1).expiresAt(expiresAt)
                 .previousSecret(grace ? current.secretHash() : null, grace ? graceEnd : null)
                 .leakedAt(null).build();
+    }
+
+    /**
+     * Inside the unit of work of a change that hashed first: now, after refusing an expiry that passed meanwhile
+     * (waiting for an Argon2 turn and hashing take time), which would store a secret already expired.
+     */
+    private Instant requireFuture(Instant expiresAt) {
+        Instant now = config.clock().instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw KeywardException.invalidInput("expiresAt must be in the future");
+        }
+        return now;
     }
 
     /** Read before the unit of work, for a change that must hash outside it (regenerate). */

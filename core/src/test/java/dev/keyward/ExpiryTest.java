@@ -294,6 +294,19 @@ class ExpiryTest {
         }
 
         @Test
+        @DisplayName("a create whose expiry passes while its secret is hashed is refused, and creates nothing")
+        void expiryPassedWhileHashingAtCreateIsRefused() {
+            try (Keyward keyward = slowHashing()) {
+                Instant soon = clock.instant().plusSeconds(3);
+
+                assertThatThrownBy(() -> key(keyward, soon)).isInstanceOfSatisfying(KeywardException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+
+                assertThat(keyward.connections().list(ADMIN, ACME)).isEmpty();
+            }
+        }
+
+        @Test
         @DisplayName("an expiry that passes while the new secret is hashed is refused, and the old secret stays")
         void expiryPassedWhileHashingIsRefused() {
             try (Keyward keyward = slowHashing()) {
