@@ -5,6 +5,7 @@ import dev.keyward.AuthenticationResult;
 import dev.keyward.ClientAddress;
 import dev.keyward.Principal;
 import dev.keyward.RequestAuthenticator;
+import dev.keyward.servlet.internal.Grant;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -39,11 +40,16 @@ import java.util.stream.Collectors;
  * denied, and nothing is verified or counted twice against its organization's limits, also when an async answer is
  * dispatched back to the API that started it. An included API is judged by its own path, which the container gives
  * in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages are never checked.
- * Thread-safe once built.
+ * A grant is this filter's own only when its authenticator made it in this request: a principal that anything else put in
+ * {@link #PRINCIPAL_ATTRIBUTE} (the application, a view exposing its model, a second filter over another Keyward in the
+ * same application) is no grant, and a request handed on with one is authenticated. Thread-safe once built.
  */
 public final class KeywardFilter implements Filter {
 
-    /** The request attribute holding the {@link dev.keyward.Principal} of a granted request. */
+    /**
+     * The request attribute holding the {@link dev.keyward.Principal} of a granted request, for the application to read.
+     * The filter never takes what it holds for a grant.
+     */
     public static final String PRINCIPAL_ATTRIBUTE = "dev.keyward.principal";
 
     private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
@@ -75,19 +81,20 @@ public final class KeywardFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (dispatch != DispatcherType.REQUEST && request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
-            judgeFamily(principal, request, response, chain);
+        Optional<Principal> granted = dispatch == DispatcherType.REQUEST ? Optional.empty() : Grant.by(authenticator, request);
+        if (granted.isPresent()) {
+            judgeFamily(granted.get(), request, response, chain);
             return;
         }
         ClientAddress client = clientAddresses.clientAddress(request);
         request.setAttribute(ClientAddresses.ATTRIBUTE, client == null ? null : client.toInetAddress());
         AuthenticationResult result = authenticator.authenticate(ServletRequestHeaders.of(request), family(request),
                 requestId(request), client);
-        if (result instanceof AuthenticationResult.Granted granted) {
-            request.setAttribute(PRINCIPAL_ATTRIBUTE, granted.principal());
+        if (result instanceof AuthenticationResult.Granted grant) {
+            Grant.record(request, authenticator, grant.principal());
             // Where the organization stands against its traffic limits, before the application writes its answer.
-            granted.headers().forEach(response::setHeader);
-            chain.doFilter(new GrantedRequest(request, new KeywardPrincipal(granted.principal())), response);
+            grant.headers().forEach(response::setHeader);
+            chain.doFilter(new GrantedRequest(request, new KeywardPrincipal(grant.principal())), response);
         } else if (result instanceof AuthenticationResult.Denied denied) {
             Answers.write(response, denied);
         }

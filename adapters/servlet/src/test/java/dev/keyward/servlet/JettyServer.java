@@ -38,7 +38,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code /public/include-event}, a page it does not guard, include the Event API. The filter sees async
  * dispatches too: {@code /public/async-ping} and {@code /v1/async-ping} start an async answer and dispatch it to
  * the ping, {@code /v1/async-event} to the Event API, and {@code /v1/async-self} back to itself, as a servlet
- * answering on another thread does.
+ * answering on another thread does. {@code /public/planted-to-ping}, a page the filter does not guard, puts a principal
+ * of its own making in the principal attribute and forwards to the ping. Given a second Keyward, a second filter over
+ * it guards {@code /internal/*}, and {@code /v1/to-internal} forwards there.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -55,12 +57,22 @@ final class JettyServer implements AutoCloseable {
         this(keyward, addresses, "127.0.0.1", UriCompliance.DEFAULT, false);
     }
 
+    /** With a second filter over the second Keyward, guarding {@code /internal/*}. */
+    JettyServer(Keyward keyward, Keyward internal) throws Exception {
+        this(keyward, ClientAddresses.direct(), "127.0.0.1", UriCompliance.DEFAULT, false, internal);
+    }
+
     /**
      * On this loopback address, reading request targets with this compliance; {@code decodeAmbiguousUris}
      * lets servlets have the decoded path of an ambiguous target the compliance lets in.
      */
     JettyServer(Keyward keyward, ClientAddresses addresses, String host, UriCompliance compliance,
             boolean decodeAmbiguousUris) throws Exception {
+        this(keyward, addresses, host, compliance, decodeAmbiguousUris, null);
+    }
+
+    private JettyServer(Keyward keyward, ClientAddresses addresses, String host, UriCompliance compliance,
+            boolean decodeAmbiguousUris, Keyward internal) throws Exception {
         this.host = host;
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -80,7 +92,16 @@ final class JettyServer implements AutoCloseable {
         keywardFilter.setAsyncSupported(true);
         context.addFilter(keywardFilter, "/v1/*",
                 EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ASYNC));
+        if (internal != null) {
+            FilterHolder internalFilter = new FilterHolder(KeywardFilter.builder(internal.authenticator())
+                    .requestIdHeader("X-Request-Id").build());
+            context.addFilter(internalFilter, "/internal/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+                    DispatcherType.INCLUDE, DispatcherType.ASYNC));
+            context.addServlet(new ServletHolder(new Forward("/internal/ping")), "/v1/to-internal");
+            context.addServlet(new ServletHolder(new Echo(null)), "/internal/*");
+        }
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/public/to-ping");
+        context.addServlet(new ServletHolder(new PlantedForward("/v1/ping")), "/public/planted-to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/v1/to-ping");
         context.addServlet(new ServletHolder(new Forward("/v1/eventManager/event")), "/v1/to-event");
         context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/v1/include-event");
@@ -144,6 +165,24 @@ final class JettyServer implements AutoCloseable {
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            request.getRequestDispatcher(target).forward(request, response);
+        }
+    }
+
+    /** Puts a principal of its own making where Keyward leaves a granted one, then forwards as {@link Forward} does. */
+    private static final class PlantedForward extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+
+        PlantedForward(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, new dev.keyward.Principal(
+                    dev.keyward.OrganizationId.of("org-planted"), dev.keyward.ConnectionId.of("planted"), "Planted",
+                    dev.keyward.AuthenticationType.ACCESS_KEY));
             request.getRequestDispatcher(target).forward(request, response);
         }
     }

@@ -271,6 +271,36 @@ class KeywardFilterTest {
         }
 
         @Test
+        @DisplayName("a principal the application put in the principal attribute is no grant: the API it forwards to is checked")
+        void plantedPrincipalForwardedToAnApiWithoutCredentialsThen401() throws Exception {
+            assertDenied(DenialCode.MISSING_CREDENTIALS, ApiFamily.REST, "/public/planted-to-ping", "GET");
+        }
+
+        @Test
+        @DisplayName("a request one filter granted and forwarded into another filter's paths is authenticated by the other")
+        void grantedByOneKeywardForwardedIntoAnotherThenTheOtherAuthenticates() throws Exception {
+            try (Keyward internal = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).build();
+                 JettyServer server = new JettyServer(keyward, internal)) {
+                String key = accessKey(newOrg()).secret().reveal();
+                String requestId = "req-" + UUID.randomUUID();
+                int served = server.served.get();
+
+                HttpResponse<String> granted = http.send(HttpRequest.newBuilder(server.uri(PING)).header("Accesskey", key)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> forwarded = http.send(HttpRequest.newBuilder(server.uri("/v1/to-internal"))
+                        .header("Accesskey", key).header("X-Request-Id", requestId).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+                AuthenticationResult.Denied expected = (AuthenticationResult.Denied) internal.authenticator()
+                        .authenticate(RequestHeaders.of("Accesskey", key), ApiFamily.REST, requestId);
+                assertThat(expected.code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
+                assertWrittenAsCoreSays(forwarded, expected);
+                assertThat(server.served.get()).as("only the direct ping was served").isEqualTo(served + 1);
+            }
+        }
+
+        @Test
         @DisplayName("an access key granted on a REST API reaches the Event API it is forwarded to")
         void accessKeyForwardedToTheEventApiThenGranted() throws Exception {
             IssuedCredentials key = accessKey(newOrg());

@@ -5,6 +5,7 @@ import dev.keyward.Principal;
 import dev.keyward.RequestAuthenticator;
 import dev.keyward.servlet.Answers;
 import dev.keyward.servlet.KeywardFilter;
+import dev.keyward.servlet.internal.Grant;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -38,7 +39,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * judged for the family of the API it reaches ({@link RequestAuthenticator#familyDenial}), so a bearer token granted
  * on a REST API is denied on an Event API it is forwarded or async-dispatched to, and it is not verified or counted
  * twice against its organization's limits, also when an answer given on another thread is dispatched back to the
- * API that started it, where the saved context is found again. Thread-safe.
+ * API that started it, where the saved context is found again. Only a grant of this filter's Keyward counts: a
+ * principal anything else put in {@link KeywardFilter#PRINCIPAL_ATTRIBUTE} is no grant, and a request handed on with
+ * one is authenticated. Thread-safe.
  */
 final class KeywardAuthenticationFilter implements Filter {
 
@@ -70,9 +73,9 @@ final class KeywardAuthenticationFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (dispatch != DispatcherType.REQUEST
-                && request.getAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
-            judgeFamily(principal, request, response, chain);
+        Optional<Principal> earlier = dispatch == DispatcherType.REQUEST ? Optional.empty() : Grant.by(authenticator, request);
+        if (earlier.isPresent()) {
+            judgeFamily(earlier.get(), request, response, chain);
             return;
         }
         KeywardAuthentication granted;
@@ -91,7 +94,7 @@ final class KeywardAuthenticationFilter implements Filter {
         context.setAuthentication(granted);
         contexts.setContext(context);
         repository.saveContext(context, request, response);
-        request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, granted.getPrincipal());
+        Grant.record(request, authenticator, granted.getPrincipal());
         for (Map.Entry<String, String> header : granted.responseHeaders().entrySet()) {
             response.setHeader(header.getKey(), header.getValue());
         }

@@ -225,6 +225,12 @@ class KeywardSecurityTest {
     }
 
     @Test
+    @DisplayName("a principal the application put in the principal attribute is no grant: the API it forwards to is checked")
+    void aPlantedPrincipalForwardedToAnApiIsCheckedThere() throws Exception {
+        assertWrittenAsCoreSays(send("GET", "/public/planted-to-ping"), ApiFamily.REST);
+    }
+
+    @Test
     void aGrantedRequestForwardedToAnotherApiIsCountedOnce() throws Exception {
         IssuedCredentials key = accessKey();
 

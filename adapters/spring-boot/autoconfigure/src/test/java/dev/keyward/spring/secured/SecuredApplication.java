@@ -1,5 +1,8 @@
 package dev.keyward.spring.secured;
 
+import dev.keyward.AuthenticationType;
+import dev.keyward.ConnectionId;
+import dev.keyward.OrganizationId;
 import dev.keyward.Principal;
 import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.spring.KeywardConfigurer;
@@ -92,6 +95,14 @@ class SecuredApplication {
         /** The host's own page, handing the request on to the API. */
         @GetMapping("/public/to-ping")
         void publicToPing(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/v1/ping").forward(request, response);
+        }
+
+        /** The host's own page, putting a principal of its own making where Keyward leaves one, then forwarding to the API. */
+        @GetMapping("/public/planted-to-ping")
+        void plantedToPing(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, new Principal(OrganizationId.of("org-planted"),
+                    ConnectionId.of("planted"), "Planted", AuthenticationType.ACCESS_KEY));
             request.getRequestDispatcher("/v1/ping").forward(request, response);
         }
 
