@@ -9,6 +9,7 @@ import dev.keyward.servlet.internal.Grant;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -39,7 +40,10 @@ import java.util.stream.Collectors;
  * ({@link RequestAuthenticator#familyDenial}): a bearer token forwarded or async-dispatched to an Event API is
  * denied, and nothing is verified or counted twice against its organization's limits, also when an async answer is
  * dispatched back to the API that started it. An included API is judged by its own path, which the container gives
- * in the {@code jakarta.servlet.include.*} attributes, never by the including page's. Error pages are never checked.
+ * in the {@code jakarta.servlet.include.*} attributes, never by the including page's. A forward or include by a named
+ * dispatcher ({@code ServletContext.getNamedDispatcher}) names no path, so the filter judges it as an Event API call; the
+ * container runs for it only the filters mapped to its target servlet by name, so an Event API servlet reached that
+ * way is guarded only when the filter is mapped to it by name too. Error pages are never checked.
  * A grant is this filter's own only when its authenticator made it in this request: a principal that anything else put in
  * {@link #PRINCIPAL_ATTRIBUTE} (the application, a view exposing its model, a second filter over another Keyward in the
  * same application) is no grant, and a request handed on with one is authenticated. Thread-safe once built.
@@ -114,10 +118,21 @@ public final class KeywardFilter implements Filter {
 
     /**
      * The family of the API the request is dispatched to. During an include the request's own path is the including
-     * page's, so the Event API predicate is given the request as the included target sees its path.
+     * page's, so the Event API predicate is given the request as the included target sees its path. A named dispatch
+     * names no path, and the request's is another servlet's, so it is judged as an Event API call: only an access key
+     * passes, whatever servlet it reaches.
      */
     private ApiFamily family(HttpServletRequest request) {
-        return eventApis.test(IncludedRequest.asDispatched(request)) ? ApiFamily.EVENT : ApiFamily.REST;
+        return namedDispatch(request) || eventApis.test(IncludedRequest.asDispatched(request)) ? ApiFamily.EVENT : ApiFamily.REST;
+    }
+
+    /** A forward or include by {@code ServletContext.getNamedDispatcher}, for which the container sets no path attributes. */
+    private static boolean namedDispatch(HttpServletRequest request) {
+        return switch (request.getDispatcherType()) {
+            case FORWARD -> request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) == null;
+            case INCLUDE -> request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) == null;
+            default -> false;
+        };
     }
 
     private String requestId(HttpServletRequest request) {

@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -40,7 +41,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * the ping, {@code /v1/async-event} to the Event API, and {@code /v1/async-self} back to itself, as a servlet
  * answering on another thread does. {@code /public/planted-to-ping}, a page the filter does not guard, puts a principal
  * of its own making in the principal attribute and forwards to the ping. Given a second Keyward, a second filter over
- * it guards {@code /internal/*}, and {@code /v1/to-internal} forwards there.
+ * it guards {@code /internal/*}, and {@code /v1/to-internal} forwards there. The filter is also mapped by name to the
+ * Event API servlet, for forwards and includes, and {@code /v1/to-event-by-name} forwards to it by its name.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -114,6 +116,13 @@ final class JettyServer implements AutoCloseable {
         ServletHolder event = new ServletHolder("event", new Echo(events));
         context.addServlet(event, "/v1/eventManager/event");
         context.addServlet(event, "/v1/eventManager/event/");
+        // A named dispatch names no path, and the container runs for it only the filters mapped to its servlet by name.
+        FilterMapping byName = new FilterMapping();
+        byName.setFilterName(keywardFilter.getName());
+        byName.setServletName("event");
+        byName.setDispatcherTypes(EnumSet.of(DispatcherType.FORWARD, DispatcherType.INCLUDE));
+        context.getServletHandler().addFilterMapping(byName);
+        context.addServlet(new ServletHolder(new NamedForward("event")), "/v1/to-event-by-name");
         Filter afterToken = (request, response, chain) -> {
             chain.doFilter(request, response);
             tokenClients.add(Optional.ofNullable(request.getAttribute(ClientAddresses.ATTRIBUTE)));
@@ -166,6 +175,21 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             request.getRequestDispatcher(target).forward(request, response);
+        }
+    }
+
+    /** Hands every request on to a servlet of the application by its name, which names no path. */
+    private static final class NamedForward extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String servlet;
+
+        NamedForward(String servlet) {
+            this.servlet = servlet;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            getServletContext().getNamedDispatcher(servlet).forward(request, response);
         }
     }
 

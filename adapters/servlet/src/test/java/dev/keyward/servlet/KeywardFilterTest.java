@@ -313,6 +313,35 @@ class KeywardFilterTest {
     }
 
     @Nested
+    @DisplayName("named dispatches: a servlet reached by its name, which names no path, is judged as an Event API")
+    class NamedDispatches {
+
+        @Test
+        @DisplayName("a bearer token granted on a REST API that forwards to the Event API servlet by its name is denied there")
+        void bearerTokenForwardedByNameToTheEventApiThen403() throws Exception {
+            String bearer = bearer(oauthClient(newOrg()));
+            int events = jetty.events.get();
+
+            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/to-event-by-name", "POST",
+                    "Authorization", "Bearer " + bearer);
+            assertThat(jetty.events.get()).isEqualTo(events);
+        }
+
+        @Test
+        @DisplayName("an access key granted on a REST API reaches the Event API servlet it is forwarded to by name")
+        void accessKeyForwardedByNameToTheEventApiThenGranted() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+            int events = jetty.events.get();
+
+            HttpResponse<String> forwarded = call("POST", "/v1/to-event-by-name", "Accesskey", key.secret().reveal());
+
+            assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+            assertThat(forwarded.body()).startsWith(key.connection().id().value() + " ");
+            assertThat(jetty.events.get()).isEqualTo(events + 1);
+        }
+    }
+
+    @Nested
     @DisplayName("async dispatches: the API an async answer is dispatched to is checked, a granted request once")
     class AsyncDispatches {
 
