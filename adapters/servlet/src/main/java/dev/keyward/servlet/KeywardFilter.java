@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * it, is given to Keyward, which checks it against the connection's allowed IP ranges, and left
  * in {@link ClientAddresses#ATTRIBUTE}.
  *
- * <p>A request is checked once. Mapped for {@code FORWARD}, {@code INCLUDE} and {@code ASYNC} dispatches too, as
+ * <p>A request is checked once. Mapped for {@code FORWARD}, {@code INCLUDE}, {@code ASYNC} and {@code ERROR} dispatches too, as
  * it should be, the filter checks an API reached by a forward, an include or an async dispatch from a page it does
  * not guard; a request it already granted is only judged again for the family of the API it is handed to
  * ({@link RequestAuthenticator#familyDenial}): a bearer token forwarded or async-dispatched to an Event API is
@@ -43,7 +43,10 @@ import java.util.stream.Collectors;
  * in the {@code jakarta.servlet.include.*} attributes, never by the including page's. A forward or include by a named
  * dispatcher ({@code ServletContext.getNamedDispatcher}) names no path, so the filter judges it as an Event API call; the
  * container runs for it only the filters mapped to its target servlet by name, so an Event API servlet reached that
- * way is guarded only when the filter is mapped to it by name too. Error pages are never checked.
+ * way is guarded only when the filter is mapped to it by name too. Mapped for {@code ERROR} dispatches too, the filter
+ * checks an error page served at an API path as it checks a forward: a request it granted is judged for the page's
+ * family, any other is authenticated, so a request that failed elsewhere without credentials gets Keyward's denial
+ * there, written as the answer, never an error dispatch of its own.
  * A grant is this filter's own only when its authenticator made it in this request: a principal that anything else put in
  * {@link #PRINCIPAL_ATTRIBUTE} (the application, a view exposing its model, a second filter over another Keyward in the
  * same application) is no grant, and a request handed on with one is authenticated. Thread-safe once built.
@@ -80,12 +83,9 @@ public final class KeywardFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("KeywardFilter serves HTTP requests only");
         }
-        DispatcherType dispatch = request.getDispatcherType();
-        if (dispatch == DispatcherType.ERROR) {
-            chain.doFilter(request, response);
-            return;
-        }
-        Optional<Principal> granted = dispatch == DispatcherType.REQUEST ? Optional.empty() : Grant.by(authenticator, request);
+        // Every dispatch is checked, error pages too: a denial writes its answer, so it never causes an error dispatch.
+        Optional<Principal> granted = request.getDispatcherType() == DispatcherType.REQUEST ? Optional.empty()
+                : Grant.by(authenticator, request);
         if (granted.isPresent()) {
             judgeFamily(granted.get(), request, response, chain);
             return;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -42,7 +43,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * answering on another thread does. {@code /public/planted-to-ping}, a page the filter does not guard, puts a principal
  * of its own making in the principal attribute and forwards to the ping. Given a second Keyward, a second filter over
  * it guards {@code /internal/*}, and {@code /v1/to-internal} forwards there. The filter is also mapped by name to the
- * Event API servlet, for forwards and includes, and {@code /v1/to-event-by-name} forwards to it by its name.
+ * Event API servlet, for forwards and includes, and {@code /v1/to-event-by-name} forwards to it by its name. The filter
+ * sees error dispatches too: the error page of a 404 is the ping, that of a 409 the Event API, and {@code /v1/conflict}
+ * answers 409.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -92,8 +95,13 @@ final class JettyServer implements AutoCloseable {
                 .build();
         FilterHolder keywardFilter = new FilterHolder(filter);
         keywardFilter.setAsyncSupported(true);
-        context.addFilter(keywardFilter, "/v1/*",
-                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ASYNC));
+        context.addFilter(keywardFilter, "/v1/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+                DispatcherType.INCLUDE, DispatcherType.ASYNC, DispatcherType.ERROR));
+        ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+        errorPages.addErrorPage(404, "/v1/ping");
+        errorPages.addErrorPage(409, "/v1/eventManager/event");
+        context.setErrorHandler(errorPages);
+        context.addServlet(new ServletHolder(new Failing(409)), "/v1/conflict");
         if (internal != null) {
             FilterHolder internalFilter = new FilterHolder(KeywardFilter.builder(internal.authenticator())
                     .requestIdHeader("X-Request-Id").build());
@@ -175,6 +183,21 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             request.getRequestDispatcher(target).forward(request, response);
+        }
+    }
+
+    /** Answers every request with this error status, which the container then answers with its error page. */
+    private static final class Failing extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Failing(int status) {
+            this.status = status;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.sendError(status);
         }
     }
 

@@ -313,6 +313,39 @@ class KeywardFilterTest {
     }
 
     @Nested
+    @DisplayName("error pages: an API serving an error page is checked, a granted request only for its family")
+    class ErrorPages {
+
+        @Test
+        @DisplayName("a request without credentials whose error page is an API gets core's 401, not the API's answer")
+        void errorPageAtAnApiWithoutCredentialsThen401() throws Exception {
+            assertDenied(DenialCode.MISSING_CREDENTIALS, ApiFamily.REST, "/nope", "GET");
+        }
+
+        @Test
+        @DisplayName("a request with an access key whose error page is an API reaches it with its principal")
+        void errorPageAtAnApiWithAnAccessKeyThenServedWithItsPrincipal() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+
+            HttpResponse<String> missing = call("GET", "/nope", "Accesskey", key.secret().reveal());
+
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).startsWith(key.connection().id().value() + " ");
+        }
+
+        @Test
+        @DisplayName("a bearer token granted on a REST API whose error page is the Event API is denied there")
+        void bearerTokenGrantedThenErrorPageAtTheEventApiThen403() throws Exception {
+            String bearer = bearer(oauthClient(newOrg()));
+            int events = jetty.events.get();
+
+            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/conflict", "POST",
+                    "Authorization", "Bearer " + bearer);
+            assertThat(jetty.events.get()).isEqualTo(events);
+        }
+    }
+
+    @Nested
     @DisplayName("named dispatches: a servlet reached by its name, which names no path, is judged as an Event API")
     class NamedDispatches {
 

@@ -33,9 +33,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * already has gets a new id on a grant. A denial clears the context and is answered exactly as Keyward
  * wrote it (status, every header, body); the chain stops.
  *
- * <p>A request is checked once. An error page is never checked, and finds the saved context. A forward, include
- * or async dispatch into a protected API is checked unless Keyward already granted the request, so an API reached
- * by a forward or an async dispatch from elsewhere is not left unchecked. One handed on from a granted request is
+ * <p>A request is checked once. A forward, include, async dispatch or error page into a protected API is checked
+ * unless Keyward already granted the request, so an API reached by a forward or an async dispatch from elsewhere, or
+ * serving the error page of a request that failed elsewhere, is not left unchecked; an error page elsewhere (Spring
+ * Boot's {@code /error}) is the application's, and finds the saved context. One handed on from a granted request is
  * judged for the family of the API it reaches ({@link RequestAuthenticator#familyDenial}), so a bearer token granted
  * on a REST API is denied on an Event API it is forwarded or async-dispatched to, and it is not verified or counted
  * twice against its organization's limits, also when an answer given on another thread is dispatched back to the
@@ -68,12 +69,13 @@ final class KeywardAuthenticationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        DispatcherType dispatch = request.getDispatcherType();
-        if (dispatch == DispatcherType.ERROR || !protectedApis.matches(request)) {
+        if (!protectedApis.matches(request)) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Principal> earlier = dispatch == DispatcherType.REQUEST ? Optional.empty() : Grant.by(authenticator, request);
+        // An error page at a protected API is checked too: a denial writes its answer, so it never causes an error dispatch.
+        Optional<Principal> earlier = request.getDispatcherType() == DispatcherType.REQUEST ? Optional.empty()
+                : Grant.by(authenticator, request);
         if (earlier.isPresent()) {
             judgeFamily(earlier.get(), request, response, chain);
             return;

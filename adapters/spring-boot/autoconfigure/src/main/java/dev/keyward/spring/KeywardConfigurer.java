@@ -23,9 +23,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@link KeywardAuthenticationConverter} and a {@link KeywardAuthenticationProvider}: a grant puts a
  * {@link KeywardAuthentication} in the security context of that request only (stateless, nothing
  * in a session), a denial is answered exactly as Keyward wrote it and the chain stops. Each request
- * is checked once: error pages never, a forward, include or async dispatch into a protected API unless
- * the request was already granted, in which case it is only judged for the API family it reaches (a bearer
- * token forwarded or async-dispatched to an Event API is denied). The token endpoint (default {@code /oauth/token}) is
+ * is checked once: a forward, include, async dispatch or error page into a protected API unless the request
+ * was already granted, in which case it is only judged for the API family it reaches (a bearer token forwarded
+ * or async-dispatched to an Event API, or whose error page is one, is denied); error pages elsewhere are the
+ * application's. The token endpoint (default {@code /oauth/token}) is
  * answered in the chain. Both filters run before Spring Security's own header authentication
  * (Digest, bearer, Basic), so the client credentials of a token request in a Basic header reach
  * Keyward's token endpoint, which answers in the chain, not the host's user login. Spring's own

@@ -231,6 +231,41 @@ class KeywardSecurityTest {
     }
 
     @Test
+    @DisplayName("a bearer token granted on a REST API that fails, its error page at an Event API, is denied there")
+    void bearerTokenGrantedThenErrorPageAtAnEventApiThenForbidden() throws Exception {
+        String bearer = "Bearer " + bearer();
+        int events = SecuredApplication.EVENTS.get();
+
+        HttpResponse<String> failed = send("POST", "/v1/fails", "Authorization", bearer);
+
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(403);
+        assertWrittenAsCoreSays(failed, ApiFamily.EVENT, "Authorization", bearer);
+        assertThat(SecuredApplication.EVENTS).hasValue(events);
+    }
+
+    @Test
+    @DisplayName("a request without credentials to a page that fails, its error page at an API, gets core's 401 there")
+    void withoutCredentialsThenErrorPageAtAnApiThenCoreDenial() throws Exception {
+        int events = SecuredApplication.EVENTS.get();
+
+        HttpResponse<String> failed = send("GET", "/public/fails");
+
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(401);
+        assertWrittenAsCoreSays(failed, ApiFamily.EVENT);
+        assertThat(SecuredApplication.EVENTS).hasValue(events);
+    }
+
+    @Test
+    @DisplayName("a page of the application that fails is still answered by Spring Boot's own error page")
+    void unprotectedPageThatFailsThenSpringBootsErrorPage() throws Exception {
+        HttpResponse<String> broken = send("GET", "/public/broken");
+
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).contains("\"status\":500").contains("\"path\":\"/public/broken\"")
+                .doesNotContain("errorCode");
+    }
+
+    @Test
     void aGrantedRequestForwardedToAnotherApiIsCountedOnce() throws Exception {
         IssuedCredentials key = accessKey();
 

@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.error.ErrorPageRegistrar;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -69,8 +71,36 @@ class SecuredApplication {
                 .build();
     }
 
+    /** Thrown by a handler that fails; its error page is the Event API. */
+    static final class FailedOnPurpose extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Bean
+    ErrorPageRegistrar errorPages() {
+        return registry -> registry.addErrorPages(new ErrorPage(FailedOnPurpose.class, "/v1/eventManager/event"));
+    }
+
     @RestController
     static class Api {
+
+        /** A REST API that fails, answered with the error page at the Event API. */
+        @PostMapping("/v1/fails")
+        String apiFails() {
+            throw new FailedOnPurpose();
+        }
+
+        /** The host's own page that fails, answered with the error page at the Event API. */
+        @GetMapping("/public/fails")
+        String publicFails() {
+            throw new FailedOnPurpose();
+        }
+
+        /** The host's own page that fails otherwise, answered by Spring Boot's own error page. */
+        @GetMapping("/public/broken")
+        String publicBroken() {
+            throw new IllegalStateException("broken on purpose");
+        }
 
         @GetMapping("/v1/ping")
         String ping(@AuthenticationPrincipal Principal principal, HttpServletRequest request) {
