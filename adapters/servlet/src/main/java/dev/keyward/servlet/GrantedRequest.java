@@ -3,7 +3,10 @@ package dev.keyward.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A granted request as the servlets behind the filter see it: its user is the Keyward principal. */
+/**
+ * A granted request as the servlets behind the filter see it: its user is the Keyward principal, which the container
+ * gave no roles, so it is in none, whoever the container or the application had logged in beneath.
+ */
 final class GrantedRequest extends HttpServletRequestWrapper {
 
     private final KeywardPrincipal principal;
@@ -21,6 +24,12 @@ final class GrantedRequest extends HttpServletRequestWrapper {
     @Override
     public String getRemoteUser() {
         return principal.getName();
+    }
+
+    /** Always false: the user is a Keyward connection, and roles are the container's, given to its own users. */
+    @Override
+    public boolean isUserInRole(String role) {
+        return false;
     }
 
     @Override

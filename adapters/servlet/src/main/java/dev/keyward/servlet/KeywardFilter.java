@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * Authenticates every request it is mapped to with Keyward. A denied request is answered
  * exactly as Keyward denied it — status, every header, body — and goes no further; a granted
  * one continues with its {@link dev.keyward.Principal} in the request attribute
- * {@link #PRINCIPAL_ATTRIBUTE} and, as a {@link KeywardPrincipal}, in {@code getUserPrincipal()}.
+ * {@link #PRINCIPAL_ATTRIBUTE} and, as a {@link KeywardPrincipal}, in {@code getUserPrincipal()}; it is in no
+ * container role ({@code isUserInRole} is false), whoever the container had logged in.
  * The host maps the filter to its API paths and says which are Event APIs; every other
  * request it sees is a REST API request. The client's address, as {@link ClientAddresses} finds
  * it, is given to Keyward, which checks it against the connection's allowed IP ranges, and left

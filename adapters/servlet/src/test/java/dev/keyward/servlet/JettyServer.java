@@ -7,6 +7,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,7 +46,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * it guards {@code /internal/*}, and {@code /v1/to-internal} forwards there. The filter is also mapped by name to the
  * Event API servlet, for forwards and includes, and {@code /v1/to-event-by-name} forwards to it by its name. The filter
  * sees error dispatches too: the error page of a 404 is the ping, that of a 409 the Event API, and {@code /v1/conflict}
- * answers 409.
+ * answers 409. {@code /v1/roles}, behind a login of the application's own ahead of the filter, answers whether its
+ * user is in the role {@code admin}.
  */
 final class JettyServer implements AutoCloseable {
 
@@ -93,6 +95,10 @@ final class JettyServer implements AutoCloseable {
                 .clientAddresses(addresses)
                 .requestIdHeader("X-Request-Id")
                 .build();
+        // Mapped ahead of Keyward's: the application's own login, whose user is in the role "admin".
+        context.addFilter(new FilterHolder((Filter) (request, response, chain) -> chain.doFilter(
+                new LoggedIn((HttpServletRequest) request), response)), "/v1/roles", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new Roles()), "/v1/roles");
         FilterHolder keywardFilter = new FilterHolder(filter);
         keywardFilter.setAsyncSupported(true);
         context.addFilter(keywardFilter, "/v1/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
@@ -183,6 +189,35 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             request.getRequestDispatcher(target).forward(request, response);
+        }
+    }
+
+    /** A request of the application's own logged-in user, {@code carol}, in the role {@code admin}. */
+    private static final class LoggedIn extends HttpServletRequestWrapper {
+
+        LoggedIn(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public java.security.Principal getUserPrincipal() {
+            return () -> "carol";
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return role.equals("admin");
+        }
+    }
+
+    /** Answers whether the request's user is in the role {@code admin}, and the user's name. */
+    private static final class Roles extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().print(request.isUserInRole("admin") + " " + request.getUserPrincipal().getName());
         }
     }
 

@@ -180,6 +180,17 @@ class KeywardFilterTest {
         }
 
         @Test
+        @DisplayName("a granted request's user is the connection, in no role, whoever the application had logged in")
+        void grantedRequestThenItsUserIsInNoRole() throws Exception {
+            IssuedCredentials key = accessKey(newOrg());
+
+            HttpResponse<String> roles = call("GET", "/v1/roles", "Accesskey", key.secret().reveal());
+
+            assertThat(roles.statusCode()).as(roles.body()).isEqualTo(200);
+            assertThat(roles.body()).isEqualTo("false " + key.connection().id().value());
+        }
+
+        @Test
         void bearerTokenOnRestApiThenGranted() throws Exception {
             OrganizationId org = newOrg();
             IssuedCredentials client = oauthClient(org);
