@@ -87,6 +87,38 @@ class KeywardFilterTest {
         keyward.close();
     }
 
+    /** A server of its own over a Keyward that admits 10 requests a minute and counts its grants. */
+    static final class Counted implements AutoCloseable {
+        final AtomicInteger grants = new AtomicInteger();
+        final Keyward keyward;
+        final JettyServer server;
+
+        Counted() throws Exception {
+            keyward = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).rateLimit(10)
+                    .observer(new KeywardObserver() {
+                        @Override
+                        public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
+                            grants.incrementAndGet();
+                        }
+                    }).build();
+            server = new JettyServer(keyward, ClientAddresses.direct());
+        }
+
+        IssuedCredentials accessKey() {
+            return keyward.connections().create(Actor.admin("alice"), newOrg(), "Reporting",
+                    AuthenticationType.ACCESS_KEY);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                server.close();
+            } finally {
+                keyward.close();
+            }
+        }
+    }
+
     static OrganizationId newOrg() {
         return OrganizationId.of("org-" + UUID.randomUUID());
     }
@@ -245,18 +277,10 @@ class KeywardFilterTest {
         @Test
         @DisplayName("a granted request forwarded to another API is verified and counted once")
         void grantedRequestForwardedBetweenApisThenCheckedOnce() throws Exception {
-            AtomicInteger grants = new AtomicInteger();
-            KeywardObserver counting = new KeywardObserver() {
-                @Override
-                public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
-                    grants.incrementAndGet();
-                }
-            };
-            try (Keyward limited = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).rateLimit(10)
-                    .observer(counting).build();
-                 JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
-                IssuedCredentials key = limited.connections().create(Actor.admin("alice"), newOrg(), "Reporting",
-                        AuthenticationType.ACCESS_KEY);
+            try (Counted counted = new Counted()) {
+                JettyServer server = counted.server;
+                AtomicInteger grants = counted.grants;
+                IssuedCredentials key = counted.accessKey();
                 HttpRequest forward = HttpRequest.newBuilder(server.uri("/v1/to-ping"))
                         .header("Accesskey", key.secret().reveal()).GET().build();
 
@@ -345,6 +369,25 @@ class KeywardFilterTest {
         }
 
         @Test
+        @DisplayName("an access key granted on a REST API whose error page is the Event API reaches it, verified and counted once")
+        void accessKeyGrantedThenErrorPageAtTheEventApiThenCheckedOnce() throws Exception {
+            try (Counted counted = new Counted()) {
+                IssuedCredentials key = counted.accessKey();
+                int events = counted.server.events.get();
+
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(counted.server.uri("/v1/conflict"))
+                        .header("Accesskey", key.secret().reveal()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+                assertThat(counted.server.events.get()).as("the Event API served the error page").isEqualTo(events + 1);
+                assertThat(counted.grants).as("verified once").hasValue(1);
+                assertThat(answer.headers().firstValue("RateLimit").orElseThrow()).as("counted once")
+                        .startsWith("\"minute\";r=9;t=");
+            }
+        }
+
+        @Test
         @DisplayName("a bearer token granted on a REST API whose error page is the Event API is denied there")
         void bearerTokenGrantedThenErrorPageAtTheEventApiThen403() throws Exception {
             String bearer = bearer(oauthClient(newOrg()));
@@ -412,18 +455,10 @@ class KeywardFilterTest {
         @Test
         @DisplayName("an access key reaches the API an async answer is dispatched to, or back to, verified and counted once")
         void accessKeyAsyncDispatchedThenGrantedAndCheckedOnce() throws Exception {
-            AtomicInteger grants = new AtomicInteger();
-            KeywardObserver counting = new KeywardObserver() {
-                @Override
-                public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
-                    grants.incrementAndGet();
-                }
-            };
-            try (Keyward limited = Keyward.builder().store(new InMemoryStore()).argon2(CHEAP).rateLimit(10)
-                    .observer(counting).build();
-                 JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
-                IssuedCredentials key = limited.connections().create(Actor.admin("alice"), newOrg(), "Reporting",
-                        AuthenticationType.ACCESS_KEY);
+            try (Counted counted = new Counted()) {
+                JettyServer server = counted.server;
+                AtomicInteger grants = counted.grants;
+                IssuedCredentials key = counted.accessKey();
                 int remaining = 10;
                 for (String path : List.of("/v1/async-event", "/v1/async-self")) {
                     int events = server.events.get();
