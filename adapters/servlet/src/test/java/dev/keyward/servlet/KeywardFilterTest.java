@@ -192,6 +192,18 @@ class KeywardFilterTest {
         assertThat(jetty.served.get()).as("the chain stopped").isEqualTo(served);
     }
 
+    /** Posts with an access key to a path that hands the request to the Event API: reached once, with its principal. */
+    void assertAccessKeyReachesTheEventApi(String path) throws Exception {
+        IssuedCredentials key = accessKey(newOrg());
+        int events = jetty.events.get();
+
+        HttpResponse<String> answer = call("POST", path, "Accesskey", key.secret().reveal());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).startsWith(key.connection().id().value() + " ");
+        assertThat(jetty.events.get()).as("the Event API was reached").isEqualTo(events + 1);
+    }
+
     @Nested
     @DisplayName("a granted request reaches the servlet with its principal")
     class Grants {
@@ -417,14 +429,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("an access key granted on a REST API reaches the Event API servlet it is forwarded to by name")
         void accessKeyForwardedByNameToTheEventApiThenGranted() throws Exception {
-            IssuedCredentials key = accessKey(newOrg());
-            int events = jetty.events.get();
-
-            HttpResponse<String> forwarded = call("POST", "/v1/to-event-by-name", "Accesskey", key.secret().reveal());
-
-            assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
-            assertThat(forwarded.body()).startsWith(key.connection().id().value() + " ");
-            assertThat(jetty.events.get()).isEqualTo(events + 1);
+            assertAccessKeyReachesTheEventApi("/v1/to-event-by-name");
         }
     }
 
@@ -516,14 +521,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("an access key reaches the Event API a page includes")
         void accessKeyOnAPageIncludingTheEventApiThenGranted() throws Exception {
-            IssuedCredentials key = accessKey(newOrg());
-            int events = jetty.events.get();
-
-            HttpResponse<String> included = call("POST", "/public/include-event", "Accesskey", key.secret().reveal());
-
-            assertThat(included.statusCode()).as(included.body()).isEqualTo(200);
-            assertThat(included.body()).startsWith(key.connection().id().value() + " ");
-            assertThat(jetty.events.get()).isEqualTo(events + 1);
+            assertAccessKeyReachesTheEventApi("/public/include-event");
         }
     }
 
