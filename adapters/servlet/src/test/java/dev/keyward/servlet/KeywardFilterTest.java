@@ -192,6 +192,15 @@ class KeywardFilterTest {
         assertThat(jetty.served.get()).as("the chain stopped").isEqualTo(served);
     }
 
+    /** Posts a bearer token to a path that hands the request to the Event API: core's 403, the Event API not reached. */
+    void assertBearerKeptOutOfTheEventApi(String path) throws Exception {
+        String bearer = bearer(oauthClient(newOrg()));
+        int events = jetty.events.get();
+
+        assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, path, "POST", "Authorization", "Bearer " + bearer);
+        assertThat(jetty.events.get()).as("the Event API was not reached").isEqualTo(events);
+    }
+
     /** Posts with an access key to a path that hands the request to the Event API: reached once, with its principal. */
     void assertAccessKeyReachesTheEventApi(String path) throws Exception {
         IssuedCredentials key = accessKey(newOrg());
@@ -309,12 +318,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("a bearer token granted on a REST API and forwarded to the Event API is denied there, as core denies it")
         void bearerTokenForwardedToTheEventApiThen403() throws Exception {
-            String bearer = bearer(oauthClient(newOrg()));
-            int events = jetty.events.get();
-
-            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/to-event", "POST",
-                    "Authorization", "Bearer " + bearer);
-            assertThat(jetty.events.get()).isEqualTo(events);
+            assertBearerKeptOutOfTheEventApi("/v1/to-event");
         }
 
         @Test
@@ -402,12 +406,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("a bearer token granted on a REST API whose error page is the Event API is denied there")
         void bearerTokenGrantedThenErrorPageAtTheEventApiThen403() throws Exception {
-            String bearer = bearer(oauthClient(newOrg()));
-            int events = jetty.events.get();
-
-            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/conflict", "POST",
-                    "Authorization", "Bearer " + bearer);
-            assertThat(jetty.events.get()).isEqualTo(events);
+            assertBearerKeptOutOfTheEventApi("/v1/conflict");
         }
     }
 
@@ -418,12 +417,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("a bearer token granted on a REST API that forwards to the Event API servlet by its name is denied there")
         void bearerTokenForwardedByNameToTheEventApiThen403() throws Exception {
-            String bearer = bearer(oauthClient(newOrg()));
-            int events = jetty.events.get();
-
-            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/to-event-by-name", "POST",
-                    "Authorization", "Bearer " + bearer);
-            assertThat(jetty.events.get()).isEqualTo(events);
+            assertBearerKeptOutOfTheEventApi("/v1/to-event-by-name");
         }
 
         @Test
@@ -449,12 +443,7 @@ class KeywardFilterTest {
         @Test
         @DisplayName("a bearer token granted on a REST API that dispatches its async answer to the Event API is denied there")
         void bearerTokenAsyncDispatchedToTheEventApiThen403() throws Exception {
-            String bearer = bearer(oauthClient(newOrg()));
-            int events = jetty.events.get();
-
-            assertDenied(DenialCode.API_FAMILY_FORBIDDEN, ApiFamily.EVENT, "/v1/async-event", "POST",
-                    "Authorization", "Bearer " + bearer);
-            assertThat(jetty.events.get()).isEqualTo(events);
+            assertBearerKeptOutOfTheEventApi("/v1/async-event");
         }
 
         @Test

@@ -233,14 +233,7 @@ class KeywardSecurityTest {
     @Test
     @DisplayName("a bearer token granted on a REST API that fails, its error page at an Event API, is denied there")
     void bearerTokenGrantedThenErrorPageAtAnEventApiThenForbidden() throws Exception {
-        String bearer = "Bearer " + bearer();
-        int events = SecuredApplication.EVENTS.get();
-
-        HttpResponse<String> failed = send("POST", "/v1/fails", "Authorization", bearer);
-
-        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(403);
-        assertWrittenAsCoreSays(failed, ApiFamily.EVENT, "Authorization", bearer);
-        assertThat(SecuredApplication.EVENTS).hasValue(events);
+        assertBearerKeptOutOfTheEventApi("/v1/fails");
     }
 
     @Test
@@ -277,26 +270,13 @@ class KeywardSecurityTest {
     @Test
     @DisplayName("a bearer token granted on a REST API and forwarded to an Event API is denied there as core denies it")
     void bearerTokenForwardedFromRestToEventApiThenForbidden() throws Exception {
-        String bearer = "Bearer " + bearer();
-
-        HttpResponse<String> forwarded = send("POST", "/v1/to-event", "Authorization", bearer);
-
-        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(403);
-        assertThat(forwarded.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"").doesNotContain("event from");
-        assertWrittenAsCoreSays(forwarded, ApiFamily.EVENT, "Authorization", bearer);
+        assertBearerKeptOutOfTheEventApi("/v1/to-event");
     }
 
     @Test
     @DisplayName("an access key granted on a REST API reaches the Event API it is forwarded to, counted once")
     void accessKeyForwardedFromRestToEventApiThenGrantedAndCountedOnce() throws Exception {
-        IssuedCredentials key = accessKey();
-
-        HttpResponse<String> forwarded = send("POST", "/v1/to-event", "Accesskey", key.secret().reveal());
-        HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
-
-        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
-        assertThat(forwarded.body()).isEqualTo("event from " + key.connection().id().value());
-        assertThat(dayRemaining(ping)).isEqualTo(DAILY_QUOTA - 2);
+        assertAccessKeyReachesTheEventApiCountedOnce("/v1/to-event");
     }
 
     @Test
@@ -308,27 +288,43 @@ class KeywardSecurityTest {
     @Test
     @DisplayName("a bearer token granted on a REST API that dispatches its async answer to an Event API is denied there")
     void bearerTokenAsyncDispatchedFromRestToEventApiThenForbidden() throws Exception {
-        String bearer = "Bearer " + bearer();
-        int events = SecuredApplication.EVENTS.get();
-
-        HttpResponse<String> dispatched = send("POST", "/v1/async-event", "Authorization", bearer);
-
-        assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(403);
-        assertThat(dispatched.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"");
-        assertWrittenAsCoreSays(dispatched, ApiFamily.EVENT, "Authorization", bearer);
-        assertThat(SecuredApplication.EVENTS).hasValue(events);
+        assertBearerKeptOutOfTheEventApi("/v1/async-event");
     }
 
     @Test
     @DisplayName("an access key granted on a REST API reaches the Event API its async answer is dispatched to, counted once")
     void accessKeyAsyncDispatchedFromRestToEventApiThenGrantedAndCountedOnce() throws Exception {
+        assertAccessKeyReachesTheEventApiCountedOnce("/v1/async-event");
+    }
+
+    /**
+     * Posts a bearer token granted on a REST API to a path that hands it to an Event API: denied there as core
+     * denies it, and the Event API not reached.
+     */
+    private void assertBearerKeptOutOfTheEventApi(String path) throws Exception {
+        String bearer = "Bearer " + bearer();
+        int events = SecuredApplication.EVENTS.get();
+
+        HttpResponse<String> answer = send("POST", path, "Authorization", bearer);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.body()).contains("\"errorCode\":\"API_FAMILY_FORBIDDEN\"").doesNotContain("event from");
+        assertWrittenAsCoreSays(answer, ApiFamily.EVENT, "Authorization", bearer);
+        assertThat(SecuredApplication.EVENTS).as("the Event API was not reached").hasValue(events);
+    }
+
+    /**
+     * Posts an access key to a path that hands it to an Event API: the Event API answers, and the request is
+     * counted once against the daily quota (a ping afterwards finds two spent).
+     */
+    private void assertAccessKeyReachesTheEventApiCountedOnce(String path) throws Exception {
         IssuedCredentials key = accessKey();
 
-        HttpResponse<String> dispatched = send("POST", "/v1/async-event", "Accesskey", key.secret().reveal());
+        HttpResponse<String> answer = send("POST", path, "Accesskey", key.secret().reveal());
         HttpResponse<String> ping = send("GET", "/v1/ping", "Accesskey", key.secret().reveal());
 
-        assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(200);
-        assertThat(dispatched.body()).isEqualTo("event from " + key.connection().id().value());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("event from " + key.connection().id().value());
         assertThat(dayRemaining(ping)).isEqualTo(DAILY_QUOTA - 2);
     }
 
