@@ -14,6 +14,8 @@ import dev.keyward.internal.SecretHasher;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
+import dev.keyward.spi.ForwardingStore;
+import dev.keyward.spi.StoredConnection;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -23,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,31 @@ class ExpiryTest {
         assertThat(authenticate(keyward, key).granted()).isFalse();
 
         assertThat(store.reads()).isZero();
+    }
+
+    @Test
+    @DisplayName("a key whose expiry passes while its re-read is under way is denied, not granted on the read's answer")
+    void expiryPassedDuringARereadIsDenied() {
+        AtomicBoolean slowReads = new AtomicBoolean();
+        ForwardingStore slow = new ForwardingStore(new InMemoryStore()) {
+            @Override
+            public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
+                Optional<StoredConnection> row = super.findConnectionByLookupId(lookupId);
+                if (slowReads.get()) {
+                    clock.advance(Duration.ofSeconds(1));
+                }
+                return row;
+            }
+        };
+        try (Keyward keyward = Fixtures.keyward(slow, clock).build()) {
+            Instant expiresAt = clock.instant().plus(Duration.ofMinutes(2));
+            String key = key(keyward, expiresAt).secret().reveal();
+            assertThat(authenticate(keyward, key).granted()).isTrue();
+            clock.advance(Duration.ofMinutes(2).minusMillis(500));
+            slowReads.set(true);
+
+            assertThat(authenticate(keyward, key).granted()).as("re-read, answered after its expiry").isFalse();
+        }
     }
 
     @Test

@@ -121,9 +121,20 @@ public final class CredentialVerifier {
                 cache.invalidate(key);
                 return hit.invalidated();
             }
-            verdict = trusted(hit, now) ? hit : confirmOnce(key, hit);
+            if (!trusted(hit, now)) {
+                verdict = confirmOnce(key, hit);
+                now = clock.millis();
+            } else {
+                verdict = hit;
+            }
         }
         if (verdict instanceof VerifiedCredential verified) {
+            if (verified.expiredAt(now)) {
+                // Valid when the store was read, or when the check this request joined read it, but no longer: the
+                // expiry or grace period ended while the request waited for the answer.
+                cache.invalidate(key);
+                return verified.invalidated();
+            }
             usage.noteUse(verified, now);
         }
         return verdict;
