@@ -113,15 +113,15 @@ final class JettyServer implements AutoCloseable {
                     .requestIdHeader("X-Request-Id").build());
             context.addFilter(internalFilter, "/internal/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
                     DispatcherType.INCLUDE, DispatcherType.ASYNC));
-            context.addServlet(new ServletHolder(new Forward("/internal/ping")), "/v1/to-internal");
+            context.addServlet(new ServletHolder(Dispatch.forward("/internal/ping")), "/v1/to-internal");
             context.addServlet(new ServletHolder(new Echo(null)), "/internal/*");
         }
-        context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/public/to-ping");
-        context.addServlet(new ServletHolder(new PlantedForward("/v1/ping")), "/public/planted-to-ping");
-        context.addServlet(new ServletHolder(new Forward("/v1/ping")), "/v1/to-ping");
-        context.addServlet(new ServletHolder(new Forward("/v1/eventManager/event")), "/v1/to-event");
-        context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/v1/include-event");
-        context.addServlet(new ServletHolder(new Include("/v1/eventManager/event")), "/public/include-event");
+        context.addServlet(new ServletHolder(Dispatch.forward("/v1/ping")), "/public/to-ping");
+        context.addServlet(new ServletHolder(Dispatch.plantingAPrincipal("/v1/ping")), "/public/planted-to-ping");
+        context.addServlet(new ServletHolder(Dispatch.forward("/v1/ping")), "/v1/to-ping");
+        context.addServlet(new ServletHolder(Dispatch.forward("/v1/eventManager/event")), "/v1/to-event");
+        context.addServlet(new ServletHolder(Dispatch.include("/v1/eventManager/event")), "/v1/include-event");
+        context.addServlet(new ServletHolder(Dispatch.include("/v1/eventManager/event")), "/public/include-event");
         context.addServlet(async(new AsyncDispatch("/v1/ping")), "/public/async-ping");
         context.addServlet(async(new AsyncDispatch("/v1/ping")), "/v1/async-ping");
         context.addServlet(async(new AsyncDispatch("/v1/eventManager/event")), "/v1/async-event");
@@ -136,7 +136,7 @@ final class JettyServer implements AutoCloseable {
         byName.setServletName("event");
         byName.setDispatcherTypes(EnumSet.of(DispatcherType.FORWARD, DispatcherType.INCLUDE));
         context.getServletHandler().addFilterMapping(byName);
-        context.addServlet(new ServletHolder(new NamedForward("event")), "/v1/to-event-by-name");
+        context.addServlet(new ServletHolder(Dispatch.byName("event")), "/v1/to-event-by-name");
         Filter afterToken = (request, response, chain) -> {
             chain.doFilter(request, response);
             tokenClients.add(Optional.ofNullable(request.getAttribute(ClientAddresses.ATTRIBUTE)));
@@ -177,18 +177,51 @@ final class JettyServer implements AutoCloseable {
         server.stop();
     }
 
-    /** Hands every request on to another path of the application. */
-    private static final class Forward extends HttpServlet {
+    /** Hands every request on as it says: a forward or include to another path, or a forward by a servlet's name. */
+    private static final class Dispatch extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private final String target;
 
-        Forward(String target) {
-            this.target = target;
+        /** How a request is handed on. */
+        private interface How {
+            void handOn(HttpServlet servlet, HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, ServletException;
+        }
+
+        private final transient How how;
+
+        private Dispatch(How how) {
+            this.how = how;
+        }
+
+        /** Forwards every request to another path of the application. */
+        static Dispatch forward(String target) {
+            return new Dispatch((servlet, request, response) -> request.getRequestDispatcher(target).forward(request, response));
+        }
+
+        /** Answers every request with what another path of the application writes. */
+        static Dispatch include(String target) {
+            return new Dispatch((servlet, request, response) -> request.getRequestDispatcher(target).include(request, response));
+        }
+
+        /** Forwards every request to a servlet of the application by its name, which names no path. */
+        static Dispatch byName(String name) {
+            return new Dispatch((servlet, request, response) ->
+                    servlet.getServletContext().getNamedDispatcher(name).forward(request, response));
+        }
+
+        /** Puts a principal of its own making where Keyward leaves a granted one, then forwards to another path. */
+        static Dispatch plantingAPrincipal(String target) {
+            return new Dispatch((servlet, request, response) -> {
+                request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, new dev.keyward.Principal(
+                        dev.keyward.OrganizationId.of("org-planted"), dev.keyward.ConnectionId.of("planted"), "Planted",
+                        dev.keyward.AuthenticationType.ACCESS_KEY));
+                request.getRequestDispatcher(target).forward(request, response);
+            });
         }
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-            request.getRequestDispatcher(target).forward(request, response);
+            how.handOn(this, request, response);
         }
     }
 
@@ -233,54 +266,6 @@ final class JettyServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.sendError(status);
-        }
-    }
-
-    /** Hands every request on to a servlet of the application by its name, which names no path. */
-    private static final class NamedForward extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final String servlet;
-
-        NamedForward(String servlet) {
-            this.servlet = servlet;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-            getServletContext().getNamedDispatcher(servlet).forward(request, response);
-        }
-    }
-
-    /** Puts a principal of its own making where Keyward leaves a granted one, then forwards as {@link Forward} does. */
-    private static final class PlantedForward extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final String target;
-
-        PlantedForward(String target) {
-            this.target = target;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-            request.setAttribute(KeywardFilter.PRINCIPAL_ATTRIBUTE, new dev.keyward.Principal(
-                    dev.keyward.OrganizationId.of("org-planted"), dev.keyward.ConnectionId.of("planted"), "Planted",
-                    dev.keyward.AuthenticationType.ACCESS_KEY));
-            request.getRequestDispatcher(target).forward(request, response);
-        }
-    }
-
-    /** Answers every request with what another path of the application writes. */
-    private static final class Include extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final String target;
-
-        Include(String target) {
-            this.target = target;
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-            request.getRequestDispatcher(target).include(request, response);
         }
     }
 
