@@ -129,9 +129,10 @@ public final class CredentialVerifier {
             }
         }
         if (verdict instanceof VerifiedCredential verified) {
-            if (verified.expiredAt(now)) {
+            if (verified != hit && verified.expiredAt(now)) {
                 // Valid when the store was read, or when the check this request joined read it, but no longer: the
-                // expiry or grace period ended while the request waited for the answer.
+                // expiry or grace period ended while the request waited for the answer. (A remembered credential
+                // used as it is was judged above, at the same time.)
                 cache.invalidate(key);
                 return verified.invalidated();
             }
