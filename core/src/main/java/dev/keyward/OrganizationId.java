@@ -2,7 +2,6 @@ package dev.keyward;
 
 import dev.keyward.internal.IdChecks;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Identifies one customer organization of the host platform.
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public record OrganizationId(String value) {
 
-    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-
     /**
      * @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value has not that shape or
      *         is shaped like a credential (the message never repeats the value)
@@ -24,7 +21,7 @@ public record OrganizationId(String value) {
     public OrganizationId {
         Objects.requireNonNull(value, "organization id");
         IdChecks.requireNotCredential("organization id", value);
-        if (!SHAPE.matcher(value).matches()) {
+        if (!IdChecks.isShaped(value, "._:-", false)) {
             throw KeywardException.invalidInput(
                     "organization id must be 1-64 characters of [A-Za-z0-9._:-] starting with a letter or digit");
         }

@@ -12,6 +12,29 @@ public final class IdChecks {
     private IdChecks() {
     }
 
+    /** The longest id of any kind. */
+    public static final int MAX_ID_LENGTH = 64;
+
+    /**
+     * Whether the value is 1–{@value #MAX_ID_LENGTH} characters, each an ASCII letter or digit or one of
+     * {@code others}, the first a letter or digit unless {@code firstMayBeOther}. A loop, not a regular
+     * expression: ids are checked on every row a store reads.
+     */
+    public static boolean isShaped(String value, String others, boolean firstMayBeOther) {
+        int length = value.length();
+        if (length == 0 || length > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && ((i == 0 && !firstMayBeOther) || others.indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Refuses a value shaped like a Keyward credential, such as a key pasted as a connection id.
      *

@@ -125,6 +125,38 @@ class CredentialCodecTest {
             }
         }
 
+        @Test
+        void issueWhenManyIssuedThenRandomDrawnABlockAtATimeAndEachByteUsedOnce() {
+            // A source counting its calls, whose bytes are 0, 1, …, 61, 0, 1, …: every one is a base62 digit, so
+            // the digits of consecutive credentials must run on without a gap or a repeat.
+            int[] calls = new int[1];
+            SecureRandom counting = new SecureRandom() {
+                private int next;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    calls[0]++;
+                    for (int i = 0; i < bytes.length; i++) {
+                        bytes[i] = (byte) (next++ % 62);
+                    }
+                }
+            };
+            CredentialCodec drawing = new CredentialCodec(CredentialPrefixes.DEFAULTS, counting);
+            int credentials = 200;
+            StringBuilder digits = new StringBuilder();
+            for (int i = 0; i < credentials; i++) {
+                String token = drawing.issueWithNewLookupId(CredentialKind.BEARER_TOKEN);
+                digits.append(token, 5, 5 + CredentialCodec.LOOKUP_ID_LENGTH + CredentialCodec.SECRET_LENGTH);
+            }
+
+            int drawn = credentials * (CredentialCodec.LOOKUP_ID_LENGTH + CredentialCodec.SECRET_LENGTH);
+            for (int i = 0; i < drawn; i++) {
+                assertThat(digits.charAt(i)).as("digit %d", i).isEqualTo(BASE62.charAt(i % 62));
+            }
+            assertThat(calls[0]).as("calls to the source").isEqualTo((drawn + CredentialCodec.RANDOM_BLOCK - 1)
+                    / CredentialCodec.RANDOM_BLOCK);
+        }
+
         @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = {"abcdefghijk", "abcdefghijklm", "abcdefghijk_", "abcdefghijk-", "abcdefghijk\u00e9",
