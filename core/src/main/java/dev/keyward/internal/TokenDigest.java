@@ -16,6 +16,7 @@ import java.util.Base64;
 public final class TokenDigest {
 
     static final String PREFIX = "$sha256$";
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TokenDigest::sha256);
 
     private TokenDigest() {
@@ -23,7 +24,7 @@ public final class TokenDigest {
 
     /** The stored form of this token's digest. */
     static String of(String token) {
-        return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest(token));
+        return PREFIX + BASE64.encodeToString(digest(token));
     }
 
     /**

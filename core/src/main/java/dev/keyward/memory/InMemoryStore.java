@@ -33,7 +33,11 @@ public final class InMemoryStore implements KeywardStore {
     private final TokenTable tokensByLookupId = new TokenTable();
     private final RevocationLog revocations = new RevocationLog();
 
-    /** One organization's lock, its connections, and the lookup ids of each connection's tokens. */
+    /**
+     * One organization's lock, its connections, and the lookup ids of each connection's tokens, in the order
+     * they were stored (so a connection's live tokens are read nearly in the order they are listed in); the
+     * lookup ids are read and written with the lock held.
+     */
     static final class Organization {
         final ReentrantLock lock = new ReentrantLock();
         volatile List<StoredConnection> connections = List.of();

@@ -10,13 +10,13 @@ import dev.keyward.spi.StoredToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A unit of work on a private copy of one organization's connections; nothing is visible
@@ -204,7 +204,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
         }
         for (StoredToken token : tokensToInsert) {
             tokens.put(token.lookupId(), token);
-            organization.tokenIds.computeIfAbsent(token.connectionId(), id -> ConcurrentHashMap.newKeySet())
+            organization.tokenIds.computeIfAbsent(token.connectionId(), id -> new LinkedHashSet<>())
                     .add(token.lookupId());
         }
         if (connectionsChanged) {

@@ -18,8 +18,10 @@ import java.util.Optional;
 public interface OrganizationTransaction {
 
     /** The order of {@link #liveTokens}: oldest first, by issue time, then by lookup id. */
-    Comparator<StoredToken> OLDEST_TOKEN_FIRST = Comparator.comparing(StoredToken::issuedAt)
-            .thenComparing(StoredToken::lookupId);
+    Comparator<StoredToken> OLDEST_TOKEN_FIRST = (first, second) -> {
+        int byIssue = first.issuedAt().compareTo(second.issuedAt());
+        return byIssue != 0 ? byIssue : first.lookupId().compareTo(second.lookupId());
+    };
 
     /** Every connection of the organization, as of now inside this unit of work, oldest first. */
     List<StoredConnection> connections();

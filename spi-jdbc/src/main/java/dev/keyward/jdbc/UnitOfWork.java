@@ -65,7 +65,15 @@ final class UnitOfWork {
         }
     }
 
+    /**
+     * Locks the organization's row: one statement when the row exists, as it does from the organization's
+     * first unit of work on; before that, the row is inserted if absent (by whichever of two concurrent first
+     * units of work comes first) and then locked.
+     */
     private static void lock(Connection jdbc, Dialect dialect, OrganizationId organizationId) throws SQLException {
+        if (lockExisting(jdbc, organizationId)) {
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement insert = jdbc.prepareStatement(dialect.insertOrganizationIfAbsent())) {
                 insert.setString(1, organizationId.value());
@@ -77,15 +85,20 @@ final class UnitOfWork {
                 jdbc.rollback();
                 continue;
             }
-            try (PreparedStatement select = jdbc.prepareStatement(Sql.LOCK_ORGANIZATION)) {
-                select.setString(1, organizationId.value());
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw new SQLException("organization row vanished while being locked", "02000");
-                    }
-                }
+            if (!lockExisting(jdbc, organizationId)) {
+                throw new SQLException("organization row vanished while being locked", "02000");
             }
             return;
+        }
+    }
+
+    /** Locks the organization's row if it exists; whether it did. */
+    private static boolean lockExisting(Connection jdbc, OrganizationId organizationId) throws SQLException {
+        try (PreparedStatement select = jdbc.prepareStatement(Sql.LOCK_ORGANIZATION)) {
+            select.setString(1, organizationId.value());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
         }
     }
 

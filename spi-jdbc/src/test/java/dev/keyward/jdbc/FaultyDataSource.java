@@ -51,6 +51,11 @@ final class FaultyDataSource {
         failAt = 0;
     }
 
+    /** How many statements and commits ran since {@link #arm}; arm at a step never reached to count. */
+    int steps() {
+        return steps.get();
+    }
+
     /** Whether the armed fault happened. */
     boolean fired() {
         return fired;

@@ -15,7 +15,14 @@ import dev.keyward.spi.StoreException;
 import dev.keyward.spi.StoredConnection;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -78,6 +85,58 @@ class UnitOfWorkTest {
             assertThat(pooled.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
             assertThat(JdbcStore.create(real).listConnections(org)).hasSize(1);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("once an organization has its row, a unit of work takes its lock in one statement")
+    void lockIsOneStatementOnceTheOrganizationExists(Database database) {
+        DataSource clean = database.fresh("unit_of_work");
+        Databases.migrated(clean);
+        FaultyDataSource counting = new FaultyDataSource(clean);
+        JdbcStore store = JdbcStore.create(counting.dataSource());
+        OrganizationId org = OrganizationId.of("acme");
+
+        counting.arm(Integer.MAX_VALUE, FaultyDataSource.Fault.FAIL);
+        insert(store, row(org, "first"));
+        int first = counting.steps();
+        counting.arm(Integer.MAX_VALUE, FaultyDataSource.Fault.FAIL);
+        store.inOrganization(org, tx -> null);
+
+        assertThat(counting.steps()).as("the lock and the commit").isEqualTo(2);
+        assertThat(first).as("the first: the lock tried, the row inserted and locked, the insert, the commit")
+                .isEqualTo(5);
+        assertThat(JdbcStore.create(clean).listConnections(org)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("units of work that meet a new organization at once all run, one at a time, on the row one of them made")
+    void firstUnitsOfWorkOfANewOrganizationAtOnceAllRun(Database database) throws Exception {
+        JdbcStore store = Databases.migrated(database.fresh("unit_of_work"));
+        OrganizationId org = OrganizationId.of("new-" + UUID.randomUUID());
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String name = "writer " + i;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    insert(store, row(org, name));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : done) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.listConnections(org)).hasSize(writers);
     }
 
     private static StoredConnection row(OrganizationId org, String name) {
