@@ -299,11 +299,7 @@ public final class Keyward implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The randomness of every secret and id. Default the platform's NIST SP 800-90A generator
-         * ({@code SecureRandom.getInstance("DRBG")}), seeded by the operating system. Credentials draw from it a
-         * block of bytes at a time, each byte used once.
-         */
+        /** The randomness of every secret and id. Default a new {@link SecureRandom}. */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;

@@ -5,7 +5,6 @@ import dev.keyward.internal.GatewayCredential;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -55,7 +54,7 @@ public final class KeywardConfig {
     KeywardConfig(Keyward.Builder builder) {
         this.store = builder.store;
         this.clock = builder.clock;
-        this.random = builder.random == null ? defaultRandom() : builder.random;
+        this.random = builder.random == null ? new SecureRandom() : builder.random;
         this.auditListener = builder.auditListener;
         this.accessKeyLimit = builder.accessKeyLimit;
         this.oauthLimit = builder.oauthLimit;
@@ -229,20 +228,6 @@ public final class KeywardConfig {
     /** The public keys trusted to sign GitHub's secret scanning alerts, by key identifier; default none. */
     public Map<String, ECPublicKey> githubScanningKeys() {
         return githubScanningKeys;
-    }
-
-    /**
-     * The platform's deterministic random bit generator (NIST SP 800-90A, the JDK's {@code DRBG}), seeded by
-     * the operating system: drawn from a block at a time, it costs a credential a fraction of what
-     * {@code new SecureRandom()} (reading the operating system's source at every call) does. A platform
-     * without it gets {@code new SecureRandom()}.
-     */
-    private static SecureRandom defaultRandom() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
-        }
     }
 
     @Override

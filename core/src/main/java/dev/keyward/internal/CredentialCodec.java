@@ -16,12 +16,7 @@ import java.util.zip.CRC32;
  * injected {@link SecureRandom}, and the CRC32 of everything before it as 6 base62
  * characters (so a mistyped credential is refused cheaply).
  *
- * <p>Random bytes are drawn from the {@code SecureRandom} {@value #RANDOM_BLOCK} at a time and handed out
- * once each, cleared as they are: one call to a deterministic random bit generator costs about as much for
- * a block as for one credential's bytes, so a credential costs a fraction of a call. The block is held in
- * this codec's memory, as the generator's own state is in the generator's.
- *
- * <p>Thread-safe, provided the {@code SecureRandom} is (the JDK's are).
+ * <p>Immutable and thread-safe, provided the {@code SecureRandom} is (the JDK's are).
  */
 public final class CredentialCodec {
 
@@ -38,16 +33,11 @@ public final class CredentialCodec {
     public static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
-    /** How many random bytes are drawn from the source at a time: those of about twenty credentials. */
-    static final int RANDOM_BLOCK = 1024;
 
     private final CredentialKind[] kinds;
     private final String[] prefixes;
     private final String clientIdPrefix;
     private final SecureRandom random;
-    /** Random bytes drawn and not yet handed out, from {@link #randomAt} on; guarded by itself. */
-    private final byte[] randomBlock = new byte[RANDOM_BLOCK];
-    private int randomAt = RANDOM_BLOCK;
 
     /**
      * Creates a codec for these prefixes, which {@link CredentialPrefixes} has validated:
@@ -231,24 +221,21 @@ public final class CredentialCodec {
 
     /**
      * Takes the low 6 bits of each random byte and drops 62 and 63: rejection sampling keeps
-     * every base62 character equally likely, where a modulo would favour the first two. Each byte is
-     * taken once and cleared as it is.
+     * every base62 character equally likely, where a modulo would favour the first two.
      */
     private void fillRandom(byte[] out, int from, int to) {
-        synchronized (randomBlock) {
-            int at = from;
-            while (at < to) {
-                if (randomAt == RANDOM_BLOCK) {
-                    random.nextBytes(randomBlock);
-                    randomAt = 0;
-                }
-                int sixBits = randomBlock[randomAt] & 0x3F;
-                randomBlock[randomAt++] = 0;
+        byte[] bytes = new byte[(to - from) + (to - from) / 4];
+        int at = from;
+        while (at < to) {
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && at < to; i++) {
+                int sixBits = bytes[i] & 0x3F;
                 if (sixBits < Base62.RADIX) {
                     out[at++] = Base62.digit(sixBits);
                 }
             }
         }
+        Arrays.fill(bytes, (byte) 0);
     }
 
     /**

@@ -75,7 +75,12 @@ public final class InMemoryStore implements KeywardStore {
         try {
             InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections,
                     connectionsByLookupId, tokensByLookupId, organization.tokenIds);
-            T result = work.apply(transaction);
+            T result;
+            try {
+                result = work.apply(transaction);
+            } finally {
+                transaction.close();
+            }
             transaction.commitTo(organization, connectionsByLookupId, tokensByLookupId);
             revocations.append(transaction.revocations());
             return result;

@@ -36,6 +36,8 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Map<ConnectionId, Set<String>> committedTokenIds;
     /** Whether a connection was inserted, updated or deleted: only then are the connections published again. */
     private boolean connectionsChanged;
+    /** Whether the unit of work is over: a view kept beyond it reads and writes nothing. */
+    private boolean over;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
             Map<String, StoredConnection> byLookupId, TokenTable tokens, Map<ConnectionId, Set<String>> tokenIds) {
@@ -49,17 +51,24 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public List<StoredConnection> connections() {
+        requireOpen();
+        return sortedConnections();
+    }
+
+    private List<StoredConnection> sortedConnections() {
         return working.values().stream().sorted(StoredConnection.OLDEST_FIRST).toList();
     }
 
     /** One map read; the default would sort every connection of the organization to find one. */
     @Override
     public Optional<StoredConnection> find(ConnectionId id) {
+        requireOpen();
         return Optional.ofNullable(working.get(id));
     }
 
     @Override
     public void insert(StoredConnection connection) {
+        requireOpen();
         requireThisOrganization(connection);
         requireFreeKeys(connection, "could not insert connection");
         if (working.putIfAbsent(connection.connection().id(), connection) != null) {
@@ -70,6 +79,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public void update(StoredConnection connection) {
+        requireOpen();
         requireThisOrganization(connection);
         ConnectionId id = connection.connection().id();
         StoredConnection existing = working.get(id);
@@ -83,6 +93,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public void delete(ConnectionId id) {
+        requireOpen();
         if (working.remove(Objects.requireNonNull(id, "id")) != null) {
             deleteTokens(id);
             connectionsChanged = true;
@@ -91,6 +102,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public void insertToken(StoredToken token) {
+        requireOpen();
         if (!token.organizationId().equals(organizationId) || !working.containsKey(token.connectionId())) {
             throw new IllegalArgumentException("token must belong to a connection of " + organizationId);
         }
@@ -99,12 +111,14 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public void deleteTokens(ConnectionId id) {
+        requireOpen();
         tokensToDelete.add(Objects.requireNonNull(id, "id"));
         tokensToInsert.removeIf(t -> t.connectionId().equals(id));
     }
 
     @Override
     public boolean deleteToken(String lookupId) {
+        requireOpen();
         Objects.requireNonNull(lookupId, "lookupId");
         if (tokensToInsert.removeIf(t -> t.lookupId().equals(lookupId))) {
             return true;
@@ -117,6 +131,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public List<StoredToken> liveTokens(ConnectionId id, Instant now) {
+        requireOpen();
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(now, "now");
         List<StoredToken> live = new ArrayList<>();
@@ -140,10 +155,22 @@ final class InMemoryTransaction implements OrganizationTransaction {
 
     @Override
     public void recordRevocation(Revocation revocation) {
+        requireOpen();
         if (!revocation.organizationId().equals(organizationId)) {
             throw new IllegalArgumentException("revocation must concern a connection of " + organizationId);
         }
         revocations.add(revocation);
+    }
+
+    /** Ends this view: the unit of work is over, whatever its outcome. */
+    void close() {
+        over = true;
+    }
+
+    private void requireOpen() {
+        if (over) {
+            throw new IllegalStateException("the unit of work on " + organizationId + " is over");
+        }
     }
 
     /** What this unit of work revoked, in order, not yet numbered. */
@@ -208,7 +235,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
                     .add(token.lookupId());
         }
         if (connectionsChanged) {
-            organization.connections = connections();
+            organization.connections = sortedConnections();
         }
     }
 }

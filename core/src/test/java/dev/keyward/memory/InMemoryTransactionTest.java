@@ -1,14 +1,17 @@
 package dev.keyward.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.OrganizationId;
+import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.StoredRows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTransactionTest {
@@ -61,5 +64,31 @@ class InMemoryTransactionTest {
         });
         assertThat(store.listConnections(organization)).containsExactly(second);
         assertThat(store.findConnectionByLookupId(first.lookupId())).isEmpty();
+    }
+
+    /** A view kept beyond its unit of work, whether it committed or threw, refuses every call, as a database's does. */
+    @Test
+    void theViewIsDeadOnceItsUnitOfWorkIsOver() {
+        StoredConnection owner = StoredRows.oauth(organization, "Machine", now);
+        AtomicReference<OrganizationTransaction> committed = new AtomicReference<>();
+        store.inOrganization(organization, tx -> {
+            tx.insert(owner);
+            committed.set(tx);
+            return null;
+        });
+        AtomicReference<OrganizationTransaction> thrown = new AtomicReference<>();
+        assertThatThrownBy(() -> store.inOrganization(organization, tx -> {
+            thrown.set(tx);
+            throw new IllegalArgumentException("the work failed");
+        })).hasMessage("the work failed");
+
+        for (OrganizationTransaction kept : List.of(committed.get(), thrown.get())) {
+            assertThatThrownBy(kept::connections).isInstanceOf(IllegalStateException.class).hasMessageContaining("over");
+            assertThatThrownBy(() -> kept.liveTokens(owner.connection().id(), now))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> kept.insertToken(StoredRows.token(owner, now, Duration.ofHours(1))))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(store.listConnections(organization)).containsExactly(owner);
     }
 }

@@ -90,7 +90,8 @@ class FaultInjectionTest {
                 continue;
             }
             assertThat(faulty.fired()).as("succeeded despite a fault at step %d", step).isFalse();
-            // The shortest of the three, a create, takes six: reads, the organization's lock, the insert, the commit.
+            // The first step never reached. The shortest of the three, a create, takes five: a read, the
+            // organization's lock, a read in the unit of work, the insert, the commit.
             assertThat(step).as("steps the operation took, commit included").isGreaterThan(5);
             assertThat(Databases.dump(clean)).isNotEqualTo(before);
             return;
