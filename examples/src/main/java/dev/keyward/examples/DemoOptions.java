@@ -8,16 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The demo server's command line: {@code --port N} (0 = any free port), {@code --host H}
  * (default 127.0.0.1), {@code --db JDBC_URL} with {@code --db-user} and {@code --db-password},
- * {@code --data-dir DIR} for the default H2 file database, and the Keyward settings of
- * {@link KeywardOptions}.
+ * {@code --data-dir DIR} for the default H2 file database, the Keyward settings of
+ * {@link KeywardOptions}, and {@code --allowed-host NAME}, once for each host name besides loopback and
+ * address literals the admin plane and console answer at ({@link LoopbackHosts}).
  */
 public record DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir,
-        KeywardOptions keyward) {
+        KeywardOptions keyward, List<String> allowedHosts) {
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     public static final String USAGE = """
             usage: java -jar keyward-demo.jar [--port N] [--host H] [--data-dir DIR]
@@ -28,6 +33,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                               [--max-live-tokens N] [--token-rate-limit N]
                                               [--introspection-credentials ID:SECRET]
                                               [--github-scanning-key PEM_FILE --github-scanning-key-id ID]
+                                              [--allowed-host NAME]...
               --port N         port to listen on, 0 for any free port (default 8080)
               --host H         address to bind (default 127.0.0.1)
               --data-dir DIR   where the default H2 database lives (default ./data)
@@ -47,7 +53,20 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
               --github-scanning-key PEM_FILE, --github-scanning-key-id ID
                                a public key (P-256, PEM) trusted to sign GitHub secret scanning alerts
                                at POST /secret-scanning/github, and its identifier (default none)
+              --allowed-host NAME
+                               a host name the admin plane and console also answer at, besides localhost
+                               and addresses: a reverse proxy's, or the machine's own (once per name)
             """;
+
+    public DemoOptions {
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Options with no host names allowed besides loopback and address literals. */
+    public DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir,
+            KeywardOptions keyward) {
+        this(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward, List.of());
+    }
 
     /** Options with Keyward's settings at the demo's defaults. */
     public DemoOptions(String host, int port, String dbUrl, String dbUser, String dbPassword, Path dataDir) {
@@ -125,7 +144,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
 
     /** These options with other Keyward settings. */
     public DemoOptions withKeyward(KeywardOptions settings) {
-        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, settings);
+        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, settings, allowedHosts);
     }
 
     /** Parses the arguments, refusing anything unknown or malformed with a message for the user. */
@@ -145,6 +164,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         String introspection = null;
         Path scanningKeyFile = null;
         String scanningKeyId = null;
+        List<String> allowedHosts = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -175,6 +195,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 case "--introspection-credentials" -> introspection = value;
                 case "--github-scanning-key" -> scanningKeyFile = Path.of(value);
                 case "--github-scanning-key-id" -> scanningKeyId = value;
+                case "--allowed-host" -> allowedHosts.add(hostName(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -201,7 +222,17 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         }
         // Keyward's builder judges the values; its refusals reach the user as usage errors.
         keyward.applyTo(Keyward.builder());
-        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward);
+        return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward, allowedHosts);
+    }
+
+    /** A DNS host name, without a port; {@code localhost} and addresses need none. */
+    private static String hostName(String value) {
+        if (!HOST_NAME.matcher(value).matches() || value.indexOf('.') >= 0 && value.chars().allMatch(
+                c -> c == '.' || Character.isDigit(c))) {
+            throw new IllegalArgumentException("--allowed-host must be a host name, letters, digits, '.' and '-',"
+                    + " without a port, was " + value);
+        }
+        return value;
     }
 
     private static PublicKey pemKey(Path file) {
@@ -259,6 +290,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
     public String toString() {
         return "DemoOptions[host=" + host + ", port=" + port + ", db="
                 + (dbUrl == null ? "H2 in " + dataDir : DemoDatabase.withoutPassword(dbUrl))
-                + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "****") + ", " + keyward + "]";
+                + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? null : "****") + ", " + keyward
+                + ", allowedHosts=" + allowedHosts + "]";
     }
 }

@@ -73,10 +73,10 @@ public final class DemoServer implements RunningDemo {
             keyward = DemoKeyward.build(options, store, KeywardMetrics.of(metrics));
             HttpServer server = HttpServerSetup.create(new InetSocketAddress(options.host(), options.port()));
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
-            LoopbackHosts hosts = new LoopbackHosts();
+            LoopbackHosts hosts = new LoopbackHosts(options.allowedHosts());
             Router router = routes(keyward, metrics);
             server.createContext("/", new SafeHandler(exchange -> {
-                hosts.check(exchange.path(), exchange.host(), exchange.localAddress());
+                hosts.check(exchange.path(), exchange.host(), exchange.header("Origin"), exchange.localAddress());
                 router.handle(exchange);
             }));
             ExecutorService workers = HttpServerSetup.exchangeThreads();

@@ -1,69 +1,118 @@
 package dev.keyward.examples;
 
 import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Keeps DNS rebinding away from the admin plane and the console, in both demos. The admin plane
  * takes its acting user from the {@code X-Actor} header, which any page may send to its own origin,
- * and a page whose host name its owner points at 127.0.0.1 once it has loaded is of one origin with
- * a demo there. A request for {@code /admin…} or the console that arrived on a loopback address
- * must therefore name a loopback host — {@code localhost}, a {@code 127.x.y.z} address or
- * {@code [::1]}, with any port — which such a page cannot: anything else is 421. The host a request
- * names is the authority of its target when the target is in absolute form
- * ({@code http://host/path}, RFC 9112 §3.2.2), else its {@code Host} header. Decided per request by
- * the address it arrived on, not the one the demo listens on: a demo listening on every address
- * ({@code --host 0.0.0.0}) is reached over loopback too. A request that arrived on another address
- * is not checked: the names it may come by are the network's, which the demo cannot know, so a page
- * rebound to such an address (the machine's own LAN address too) reaches the admin plane of a demo
- * listening there; listen on loopback, the default, to keep it out. The API, the token
- * and other endpoints take credentials of their own and are not checked. Immutable.
+ * and a page whose host name its owner points at the demo's address once it has loaded is of one
+ * origin with the demo. A rebound page always names a host by a DNS name, its owner's. So a request for
+ * {@code /admin…} or the console is answered only if the host it names — the authority of its target
+ * when the target is in absolute form ({@code http://host/path}, RFC 9112 §3.2.2), else its {@code Host}
+ * header — and the origin of the page that sent it, when it says ({@code Origin}), are names a rebound
+ * page cannot have: anything else is 421.
+ *
+ * <p>Over loopback those are {@code localhost}, a {@code 127.x.y.z} address and {@code [::1]}, with any
+ * port. On any other address (a demo listening with {@code --host 0.0.0.0} behind a container's
+ * published port, a virtual machine's port forward or the network) they are also any address literal,
+ * IPv4 or IPv6. Each side takes the names given with {@code --allowed-host} too: a reverse proxy's, or the
+ * machine's own on a network. The origin matters where a proxy on the same machine rewrites {@code Host}
+ * to the demo's own address: the browser still says which page sent the request, and sends that on
+ * every request that writes. Decided per request by the address it arrived on, not the one the demo
+ * listens on. The API, the token and other endpoints take credentials of their own and are not
+ * checked. Immutable.
  */
 public final class LoopbackHosts {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]{2,45}\\]");
     private static final Pattern PORT = Pattern.compile("(:\\d{1,5})?");
 
     private final Set<String> console = new StaticPages().paths();
+    private final Set<String> allowed;
+
+    /** The check with no names allowed besides loopback and address literals. */
+    public LoopbackHosts() {
+        this(List.of());
+    }
+
+    /** The check allowing these host names too ({@code --allowed-host}), compared without case. */
+    public LoopbackHosts(Collection<String> allowedNames) {
+        this.allowed = allowedNames.stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     /**
-     * Refuses a request for the admin plane or the console that arrived on a loopback address and
-     * names no loopback host.
+     * Refuses a request for the admin plane or the console that names a host, or comes from a page at an
+     * origin, a rebound page could have.
      *
-     * @param path  the request's path
-     * @param host  the host it names: the authority of a target in absolute form, else its
-     *              {@code Host} header, or null
-     * @param local the address it arrived on
+     * @param path   the request's path
+     * @param host   the host it names: the authority of a target in absolute form, else its
+     *               {@code Host} header, or null
+     * @param origin its {@code Origin} header, or null
+     * @param local  the address it arrived on
      * @throws HttpError 421 when refused
      */
-    public void check(String path, String host, InetAddress local) {
-        if (local.isLoopbackAddress() && (path.equals("/admin") || path.startsWith("/admin/") || console.contains(path))
-                && !loopback(host)) {
+    public void check(String path, String host, String origin, InetAddress local) {
+        if (!(path.equals("/admin") || path.startsWith("/admin/") || console.contains(path))) {
+            return;
+        }
+        boolean overLoopback = local.isLoopbackAddress();
+        if (!acceptable(name(host), overLoopback)) {
+            throw new HttpError(421, "MISDIRECTED_REQUEST", overLoopback
+                    ? "the admin plane and console answer only at localhost, 127.0.0.1 or [::1], or a name given"
+                            + " with --allowed-host"
+                    : "the admin plane and console answer only at an address, or a name given with --allowed-host");
+        }
+        if (origin != null && !origin.equals("null") && !acceptable(originName(origin), overLoopback)) {
             throw new HttpError(421, "MISDIRECTED_REQUEST",
-                    "the admin plane and console answer only at localhost, 127.0.0.1 or [::1]");
+                    "the admin plane and console answer pages only at the names they answer at themselves");
         }
     }
 
-    /** True for {@code localhost}, a {@code 127.x.y.z} address or {@code [::1]}, with or without a port. */
-    static boolean loopback(String host) {
-        if (host == null) {
+    private boolean acceptable(String name, boolean overLoopback) {
+        if (name == null) {
             return false;
         }
-        String name = host.strip().toLowerCase(Locale.ROOT);
+        boolean loopback = name.equals("localhost") || IPV4_LOOPBACK.matcher(name).matches() || name.equals("[::1]")
+                || name.equals("[0:0:0:0:0:0:0:1]");
+        boolean literal = IPV4.matcher(name).matches() || IPV6.matcher(name).matches();
+        return loopback || (!overLoopback && literal) || allowed.contains(name);
+    }
+
+    /** The host of an authority, {@code host[:port]} or {@code [v6]:port}, lower case; null when malformed. */
+    private static String name(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String name = authority.strip().toLowerCase(Locale.ROOT);
         if (name.startsWith("[")) {
             int end = name.indexOf(']');
-            return end > 0 && PORT.matcher(name.substring(end + 1)).matches()
-                    && (name.substring(1, end).equals("::1") || name.substring(1, end).equals("0:0:0:0:0:0:0:1"));
+            return end > 0 && PORT.matcher(name.substring(end + 1)).matches() ? name.substring(0, end + 1) : null;
         }
         int colon = name.indexOf(':');
         if (colon >= 0) {
             if (!PORT.matcher(name.substring(colon)).matches()) {
-                return false;
+                return null;
             }
             name = name.substring(0, colon);
         }
-        return name.equals("localhost") || IPV4_LOOPBACK.matcher(name).matches();
+        return name.isEmpty() ? null : name;
+    }
+
+    /** The host of an origin, {@code scheme://authority}; null when it is not one. */
+    private static String originName(String origin) {
+        int separator = origin.indexOf("://");
+        if (separator < 1 || origin.indexOf('/', separator + 3) >= 0) {
+            return null;
+        }
+        return name(origin.substring(separator + 3));
     }
 }

@@ -38,6 +38,19 @@ class DemoOptionsTest {
     }
 
     @Test
+    @DisplayName("--allowed-host: once per name; a port, an address or anything but a host name is refused")
+    void allowedHostsParsedOncePerNameAndOnlyHostNames() {
+        assertThat(DemoOptions.parse(List.of()).allowedHosts()).isEmpty();
+        assertThat(DemoOptions.parse(List.of("--allowed-host", "keyward.internal", "--allowed-host", "devbox"))
+                .allowedHosts()).containsExactly("keyward.internal", "devbox");
+        for (String refused : List.of("keyward.internal:8080", "10.0.0.5", "[::1]", "", "-devbox", "a b", "höst",
+                "devbox.", "http://devbox")) {
+            assertThatThrownBy(() -> DemoOptions.parse(List.of("--allowed-host", refused))).as(refused)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--allowed-host");
+        }
+    }
+
+    @Test
     @DisplayName("a secret shifted into an option's place by a missing value is not repeated in the error")
     void secretReadAsAnOptionIsNotRepeated() {
         for (List<String> args : List.of(List.of("--db-user", "--db-password", "s3cret"),

@@ -22,6 +22,10 @@ import dev.keyward.internal.CredentialKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +49,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -746,12 +751,18 @@ abstract class DemoServerContract {
                         .header("Access-Control-Request-Headers", "x-actor, content-type")
                         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
+                assertThat(preflight.headers().firstValue("Cache-Control")).as(route.getKey()).contains("no-store");
+                assertNoCorsGrant(preflight);
+                if (route.getKey().startsWith("/admin/")) {
+                    // A page at another origin is refused at the admin plane before any route (see Rebinding).
+                    assertThat(preflight.statusCode()).as(route.getKey() + " " + preflight.body()).isEqualTo(421);
+                    assertThat(plain.statusCode()).as(route.getKey()).isEqualTo(200);
+                    continue;
+                }
                 assertThat(preflight.statusCode()).as(route.getKey() + " " + preflight.body()).isEqualTo(plain.statusCode());
                 assertThat(preflight.headers().firstValue("Allow")).as(route.getKey())
                         .isEqualTo(plain.headers().firstValue("Allow"));
                 assertThat(preflight.body()).as(route.getKey()).isEqualTo(plain.body());
-                assertThat(preflight.headers().firstValue("Cache-Control")).as(route.getKey()).contains("no-store");
-                assertNoCorsGrant(preflight);
             }
             HttpResponse<String> simple = send(request("/v1/ping").header("Origin", "http://evil.example")
                     .header("Accesskey", key.get("accessKey").asText()).GET());
@@ -863,7 +874,7 @@ abstract class DemoServerContract {
     }
 
     @Nested
-    @DisplayName("DNS rebinding: on loopback, the admin plane and console answer only loopback host names")
+    @DisplayName("DNS rebinding: the admin plane and console answer only names no rebound page can have")
     class Rebinding {
 
         RawConnection.Answer get(String path, String host) throws IOException {
@@ -921,6 +932,80 @@ abstract class DemoServerContract {
             RawConnection.Answer loopback = get("http://localhost:" + port + collection, "localhost:" + port);
             assertThat(loopback.status()).as("routed by its path").isEqualTo(200);
             assertThat(JsonBodies.JSON.readTree(loopback.body())).hasSize(1);
+        }
+
+        /**
+         * A proxy on the machine that rewrites {@code Host} to the demo's own address (nginx's default) hands a
+         * rebound page's request on with a loopback host; the browser's {@code Origin} still names the page.
+         */
+        @Test
+        void pageAtAnotherOriginThen421ThoughTheHostIsLoopback() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            int port = server.uri().getPort();
+            String body = "{\"name\":\"Rebound\",\"authenticationType\":\"OAUTH\"}";
+            for (String origin : List.of("http://rebound.example:" + port, "http://localhost.rebound.example:" + port)) {
+                try (RawConnection connection = new RawConnection(server.uri())) {
+                    RawConnection.Answer refused = connection.exchange("POST " + collection + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                            + port + "\r\nOrigin: " + origin + "\r\nX-Actor: super\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+                    assertThat(refused.status()).as(origin).isEqualTo(421);
+                    assertThat(refused.body()).as(origin).doesNotContain("clientSecret");
+                }
+            }
+            assertThat(JsonBodies.JSON.readTree(get(collection, "localhost:" + port).body())).as("nothing created").isEmpty();
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                RawConnection.Answer created = connection.exchange("POST " + collection + " HTTP/1.1\r\nHost: localhost:"
+                        + port + "\r\nOrigin: http://localhost:" + port + "\r\nX-Actor: super\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                assertThat(created.status()).as("the console's own origin").isEqualTo(201);
+            }
+        }
+
+        /**
+         * Reached on another address than loopback — as a demo in a container is, behind a port the host publishes on
+         * its own loopback — a rebound name is refused too, and the address itself answered.
+         */
+        @Test
+        void reachedOnAnotherAddressThenARequestNamingAHostNameIsRefused() throws Exception {
+            InetAddress own = NetworkInterface.networkInterfaces().filter(DemoServerContract::upAndNotLoopback)
+                    .flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+            Assumptions.assumeTrue(own != null, "this machine has no address but loopback");
+            DemoOptions options = newDatabase();
+            try (RunningDemo everywhere = start(new DemoOptions("0.0.0.0", 0, options.dbUrl(), options.dbUser(),
+                    options.dbPassword(), options.dataDir(), options.keyward()))) {
+                String authority = own.getHostAddress() + ":" + everywhere.uri().getPort();
+                URI overTheNetwork = URI.create("http://" + authority);
+                for (String path : List.of("/admin/orgs/" + org + "/connections", "/")) {
+                    try (RawConnection connection = new RawConnection(overTheNetwork)) {
+                        assertThat(connection.exchange("GET " + path + " HTTP/1.1\r\nHost: rebound.example:"
+                                + everywhere.uri().getPort() + "\r\nX-Actor: admin\r\n\r\n").status()).as(path).isEqualTo(421);
+                    }
+                    try (RawConnection connection = new RawConnection(overTheNetwork)) {
+                        assertThat(connection.exchange("GET " + path + " HTTP/1.1\r\nHost: " + authority
+                                + "\r\nX-Actor: admin\r\n\r\n").status()).as(path).isEqualTo(200);
+                    }
+                }
+            }
+        }
+
+        /** {@code --allowed-host}: a reverse proxy's name, or the machine's own, is answered too; no other name is. */
+        @Test
+        void allowedHostNameThenAnsweredAndNoOther() throws Exception {
+            DemoOptions own = newDatabase();
+            try (RunningDemo allowing = start(new DemoOptions(own.host(), 0, own.dbUrl(), own.dbUser(), own.dbPassword(),
+                    own.dataDir(), own.keyward(), List.of("keyward.test")))) {
+                int port = allowing.uri().getPort();
+                for (String path : List.of("/admin/orgs/" + org + "/connections", "/")) {
+                    try (RawConnection connection = new RawConnection(allowing.uri())) {
+                        assertThat(connection.exchange("GET " + path + " HTTP/1.1\r\nHost: keyward.test:" + port
+                                + "\r\nX-Actor: admin\r\n\r\n").status()).as(path).isEqualTo(200);
+                    }
+                    try (RawConnection connection = new RawConnection(allowing.uri())) {
+                        assertThat(connection.exchange("GET " + path + " HTTP/1.1\r\nHost: other.test:" + port
+                                + "\r\nX-Actor: admin\r\n\r\n").status()).as(path).isEqualTo(421);
+                    }
+                }
+            }
         }
 
         /** Listening on every address, the demo is still reached over loopback, where a rebound page reaches it too. */
@@ -2214,4 +2299,12 @@ abstract class DemoServerContract {
         }
     }
 
+
+    private static boolean upAndNotLoopback(NetworkInterface network) {
+        try {
+            return network.isUp() && !network.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
 }

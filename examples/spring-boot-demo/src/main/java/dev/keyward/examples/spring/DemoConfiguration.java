@@ -96,18 +96,19 @@ class DemoConfiguration {
     }
 
     /**
-     * Over loopback, the admin plane and console answer only requests naming a loopback host, as in
-     * the JDK demo. A request whose target, in absolute form, names another host than its {@code Host}
+     * The admin plane and console answer only requests naming a host, and sent from a page at an origin, that
+     * no rebound page could have, as in the JDK demo ({@link LoopbackHosts}). A request whose target, in absolute form, names another host than its {@code Host}
      * header Tomcat refuses with 400 before any filter, so the header names the target's host.
      */
     @Bean
-    Filter loopbackHostsOnly() {
-        LoopbackHosts hosts = new LoopbackHosts();
+    Filter loopbackHostsOnly(DemoOptions options) {
+        LoopbackHosts hosts = new LoopbackHosts(options.allowedHosts());
         return (request, response, chain) -> {
             HttpServletRequest http = (HttpServletRequest) request;
             try {
                 // An address literal: no name is looked up.
-                hosts.check(http.getRequestURI(), http.getHeader("Host"), InetAddress.getByName(http.getLocalAddr()));
+                hosts.check(http.getRequestURI(), http.getHeader("Host"), http.getHeader("Origin"),
+                        InetAddress.getByName(http.getLocalAddr()));
             } catch (HttpError refused) {
                 Replies.error((HttpServletResponse) response, refused);
                 return;
