@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -167,6 +168,24 @@ class AdminConsoleBrowserTest {
         assertThat(ping(firstKey)).isEqualTo(401);
         assertThat(ping(secondKey)).isEqualTo(200);
         closeSecretDialogAndSeeItWiped();
+    }
+
+    /**
+     * Leaving the page with the secret still shown (a reload, a link, the back button) wipes it, as closing the
+     * dialog does, so a page the browser keeps for going back holds no secret; and the browser is told to
+     * remember nothing of the dialog's fields.
+     */
+    @Test
+    void leavingThePageWithTheSecretShownWipesIt() {
+        actAs("admin");
+        create("Reporting", "ACCESS_KEY");
+        secretShown();
+
+        assertThat(browser.findElement(By.cssSelector("#secret-dialog form")).getAttribute("autocomplete")).isEqualTo("off");
+        ((JavascriptExecutor) browser).executeScript(
+                "window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));");
+        wait.until(d -> d.findElement(By.id("secret")).getAttribute("value").isEmpty()
+                && d.findElement(By.id("client-id")).getAttribute("value").isEmpty());
     }
 
     @Test
