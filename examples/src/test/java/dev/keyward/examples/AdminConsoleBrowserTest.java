@@ -188,6 +188,55 @@ class AdminConsoleBrowserTest {
                 && d.findElement(By.id("client-id")).getAttribute("value").isEmpty());
     }
 
+    /**
+     * The list asked for an earlier organization or user, answered after the list asked for the current one, is
+     * not shown under the current one: the first answer is held back in the page until the second is shown.
+     */
+    @Test
+    void listOfAnEarlierContextAnsweredLastIsNotShown() throws Exception {
+        String second = org + "-b";
+        for (String[] connection : new String[][] {{org, "In the first"}, {second, "In the second"}}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + connection[0]
+                            + "/connections")).header("X-Actor", "super").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"" + connection[1] + "\",\"authenticationType\":\"ACCESS_KEY\"}"))
+                    .build();
+            assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        }
+        actAs("admin");
+        wait.until(d -> d.findElement(By.id("connections")).getText().contains("In the first"));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("""
+                const original = window.fetch;
+                let release;
+                const held = new Promise((resolve) => { release = resolve; });
+                window.releaseHeld = release;
+                window.heldAnswered = false;
+                let first = true;
+                window.fetch = (...args) => {
+                  if (!first) return original(...args);
+                  first = false;
+                  return held.then(() => original(...args)).then((response) => response.text().then((text) => {
+                    window.heldAnswered = true;
+                    return new Response(text, { status: response.status, headers: response.headers });
+                  }));
+                };
+                """);
+
+        actAs("super"); // the list of the first organization, held back
+        WebElement orgField = browser.findElement(By.id("org"));
+        orgField.clear();
+        orgField.sendKeys(second, Keys.TAB);
+        wait.until(d -> d.findElement(By.id("connections")).getText().contains("In the second"));
+        page.executeScript("window.releaseHeld();");
+        wait.until(d -> Boolean.TRUE.equals(page.executeScript("return window.heldAnswered;")));
+        // The held answer is read in the tasks after it arrives: one more task, and the page has done with it.
+        page.executeAsyncScript("const done = arguments[arguments.length - 1]; setTimeout(done, 0);");
+
+        assertThat(browser.findElement(By.id("connections")).getText()).contains("In the second")
+                .doesNotContain("In the first");
+    }
+
     @Test
     void adminCreatingOauthCredentialsSeesTheRefusalInWords() {
         actAs("admin");

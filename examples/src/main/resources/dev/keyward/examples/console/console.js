@@ -81,14 +81,21 @@ function expiryText(connection) {
   return expiresSoon(connection) ? `${text} (expires soon)` : text;
 }
 
+// Each refresh is numbered: the answer of an earlier one (another organization or user) that arrives last
+// is not shown.
+let refreshes = 0;
+
 async function refresh() {
   const tbody = $("#connections tbody");
+  const mine = ++refreshes;
   try {
     const connections = await api("GET", "");
+    if (mine !== refreshes) return;
     tbody.replaceChildren(...connections.map(row));
     $("#empty").hidden = connections.length > 0;
     showMessage("");
   } catch (error) {
+    if (mine !== refreshes) return;
     tbody.replaceChildren();
     $("#empty").hidden = true;
     showMessage(error.message);
