@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,7 @@ public final class Keyward implements AutoCloseable {
     private final Revoker revoker;
     private final RevocationFollower revocations;
     private final CredentialCodec codec;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Keyward(KeywardConfig config, SecretHasher hasher, ScheduledExecutorService lastUseExecutor) {
         this.config = config;
@@ -208,7 +210,8 @@ public final class Keyward implements AutoCloseable {
     /**
      * Writes the last-use times noted so far and stops the background task that writes them (or,
      * on a host's executor, stops scheduling on it); stops following the revocation log, closing the
-     * store's listener and its connection. Idempotent. Waits at most 5 s for the revocation log's
+     * store's listener and its connection; tells the observer it is detached (gauges let go of this instance).
+     * Idempotent. Waits at most 5 s for the revocation log's
      * thread, and at most 5 s for the last write of last-use times: a write the store has not answered
      * by then is logged with the count of uses it holds, and goes on, on a daemon thread, until the
      * store answers. Verification keeps working after close, but uses are neither written nor kept in
@@ -218,6 +221,9 @@ public final class Keyward implements AutoCloseable {
     public void close() {
         revocations.close();
         lastUse.close();
+        if (closed.compareAndSet(false, true)) {
+            config.observer().detached();
+        }
     }
 
     /**

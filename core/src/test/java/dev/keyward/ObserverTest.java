@@ -52,6 +52,11 @@ class ObserverTest {
                 OrganizationId organizationId) {
             events.add(action + " " + outcome);
         }
+
+        @Override
+        public void detached() {
+            events.add("detached");
+        }
     }
 
     /** Throws on every event. */
@@ -68,6 +73,11 @@ class ObserverTest {
 
         @Override
         public void attached(State state) {
+            throw new IllegalStateException("broken observer");
+        }
+
+        @Override
+        public void detached() {
             throw new IllegalStateException("broken observer");
         }
     }
@@ -118,6 +128,20 @@ class ObserverTest {
         assertThat(last.events).containsExactly("denied EVENT null MISSING_CREDENTIALS");
         assertThat(KeywardObserver.composite(List.of())).isSameAs(KeywardObserver.NONE);
         assertThat(KeywardObserver.composite(List.of(first))).isSameAs(first);
+    }
+
+    @Test
+    void closingDetachesEveryObserverOnceEvenWhenOneThrows() {
+        Recording first = new Recording();
+        Recording last = new Recording();
+        Keyward closing = Fixtures.keyward(store, clock)
+                .observer(KeywardObserver.composite(List.of(first, new Broken(), last))).build();
+
+        closing.close();
+        closing.close();
+
+        assertThat(first.events).containsExactly("detached");
+        assertThat(last.events).containsExactly("detached");
     }
 
     @Test

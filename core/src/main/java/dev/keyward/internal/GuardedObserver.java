@@ -45,6 +45,15 @@ public final class GuardedObserver implements KeywardObserver {
     }
 
     @Override
+    public void detached() {
+        try {
+            observer.detached();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    @Override
     public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
         try {
             observer.granted(family, type, organizationId);

@@ -60,6 +60,11 @@ final class CompositeObserver implements KeywardObserver {
     }
 
     @Override
+    public void detached() {
+        each(KeywardObserver::detached);
+    }
+
+    @Override
     public void coldVerification(Credential credential, boolean valid, long nanos) {
         each(o -> o.coldVerification(credential, valid, nanos));
     }

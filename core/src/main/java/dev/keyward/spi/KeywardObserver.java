@@ -63,6 +63,14 @@ public interface KeywardObserver {
     }
 
     /**
+     * Called once when the instance it was {@linkplain #attached attached} to is closed: an observer lets go
+     * of the {@link State} there, so that a closed instance is not kept, nor read, by what it registered (a
+     * gauge, say), and an instance built after it can register its own.
+     */
+    default void detached() {
+    }
+
+    /**
      * A request was granted.
      *
      * @param family         the API family of the request

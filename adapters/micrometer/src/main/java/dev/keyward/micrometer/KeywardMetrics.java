@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,8 @@ public final class KeywardMetrics implements KeywardObserver {
     private final MeterRegistry registry;
     private final Tags commonTags;
     private final boolean histograms;
+    /** The gauges of the instance attached, reading its state; none once it is detached. */
+    private volatile List<Gauge> gauges = List.of();
     /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
     private final Counter[][] granted;
     /** Denials by [code][family][type, or the last index for none]. */
@@ -158,12 +161,27 @@ public final class KeywardMetrics implements KeywardObserver {
 
     @Override
     public void attached(State state) {
-        Gauge.builder("keyward.cache.size", state, State::cachedCredentials).tags(commonTags)
-                .description("Verified credentials remembered by this node").strongReference(true).register(registry);
-        Gauge.builder("keyward.hash.gate.running", state, State::hashesRunning).tags(commonTags)
-                .description("Argon2 computations running").strongReference(true).register(registry);
-        Gauge.builder("keyward.hash.gate.waiting", state, State::hashesWaiting).tags(commonTags)
-                .description("Callers waiting for a turn to run Argon2").strongReference(true).register(registry);
+        gauges = List.of(
+                Gauge.builder("keyward.cache.size", state, State::cachedCredentials).tags(commonTags)
+                        .description("Verified credentials remembered by this node").strongReference(true)
+                        .register(registry),
+                Gauge.builder("keyward.hash.gate.running", state, State::hashesRunning).tags(commonTags)
+                        .description("Argon2 computations running").strongReference(true).register(registry),
+                Gauge.builder("keyward.hash.gate.waiting", state, State::hashesWaiting).tags(commonTags)
+                        .description("Callers waiting for a turn to run Argon2").strongReference(true)
+                        .register(registry));
+    }
+
+    /**
+     * Takes the gauges out of the registry: they read the closed instance, which they would keep in memory,
+     * and an instance built after it on the same registry could not register its own (a registry hands back
+     * a gauge it has). Counters and timers stay, counting on for the next instance with the same tags.
+     */
+    @Override
+    public void detached() {
+        List<Gauge> registered = gauges;
+        gauges = List.of();
+        registered.forEach(registry::remove);
     }
 
     @Override

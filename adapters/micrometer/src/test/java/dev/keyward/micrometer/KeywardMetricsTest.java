@@ -155,6 +155,33 @@ class KeywardMetricsTest {
             assertThat(registry.get("keyward.cache.size").gauge().value()).isEqualTo(1);
         }
 
+        /**
+         * A host that closes its Keyward and builds another over the same registry (a context refreshed, a test after
+         * another) sees the new instance's figures: the closed one's gauges are gone with it.
+         */
+        @Test
+        void closedInstanceGaugesGoneAndTheNextInstanceRegistersItsOwn() {
+            Keyward first = keyward(KeywardMetrics.of(registry));
+            String key = first.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY)
+                    .secret().reveal();
+            first.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            assertThat(registry.get("keyward.cache.size").gauge().value()).isEqualTo(1);
+
+            first.close();
+            first.close();
+            assertThat(registry.find("keyward.cache.size").gauge()).as("the closed instance's gauge").isNull();
+            assertThat(registry.find("keyward.hash.gate.waiting").gauge()).isNull();
+
+            Keyward second = Keyward.builder().store(store).clock(clock).observer(KeywardMetrics.of(registry)).build();
+            started.add(second);
+            assertThat(registry.get("keyward.cache.size").gauge().value()).as("the new instance remembers nothing yet")
+                    .isZero();
+            second.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            assertThat(registry.get("keyward.cache.size").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("keyward.cache.gets").tag("result", "miss").counter().count())
+                    .as("counters count on").isEqualTo(2);
+        }
+
         @Test
         void gateGaugesShowArgon2RunningAndCallersWaiting() throws Exception {
             Keyward keyward = Keyward.builder().store(store).clock(clock).maxConcurrentHashes(1)
