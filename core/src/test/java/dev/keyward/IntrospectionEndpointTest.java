@@ -20,8 +20,8 @@ import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
-
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -385,6 +385,35 @@ class IntrospectionEndpointTest {
 
         assertThat(store.reads()).isZero();
         assertThat(hasher.verifies()).isEqualTo(verifies);
+    }
+
+    /**
+     * Gateways write Basic credentials either as RFC 6749 §2.3.1 says (form-encoded, as OAuth client libraries do)
+     * or as RFC 7617 does (as they are: {@code curl -u}, a header set by hand); a gateway credential can hold no
+     * character that reads otherwise one way than the other, so both are the caller.
+     */
+    @Test
+    @DisplayName("the gateway may send its credentials form-encoded or as they are; '+' and '%' are refused when set")
+    void gatewayCredentialsReadTheSameEncodedOrAsTheyAre() {
+        String id = "gw/edge=1";
+        String secret = "s3cret/with&odd=chars!*~";
+        Keyward gateway = Fixtures.keyward(memory, clock).introspectionClient(id, secret).build();
+        String form = "token=" + token;
+        for (String pair : List.of(id + ":" + secret, Requests.encode(id) + ":" + Requests.encode(secret))) {
+            String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.US_ASCII));
+            TokenResponse answer = post(gateway, form, "Authorization", header, "Content-Type", FORM);
+            assertThat(answer.status()).as(pair).isEqualTo(200);
+            assertThat(answer.body()).as(pair).contains("\"active\":true");
+        }
+        for (String refused : List.of("gw+edge", "gw%2B")) {
+            assertThatThrownBy(() -> Keyward.builder().introspectionClient(refused, GATEWAY_SECRET)).as(refused)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+' or '%'");
+        }
+        for (String refused : List.of("secret+secret+secret", "secret%41secret%41")) {
+            assertThatThrownBy(() -> Keyward.builder().introspectionClient(GATEWAY_ID, refused)).as(refused)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+' or '%'")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(refused));
+        }
     }
 
     @Test
