@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Keyward's observations as Micrometer meters, registered in one {@link MeterRegistry}. Give it to
@@ -73,10 +74,15 @@ public final class KeywardMetrics implements KeywardObserver {
     private static final AuthenticationType[] TYPES = AuthenticationType.values();
     private static final DenialCode[] CODES = DenialCode.values();
     private static final AuditCode[] AUDIT_CODES = AuditCode.values();
+    private static final AuditAction[] ACTIONS = AuditAction.values();
+    private static final AuditOutcome[] OUTCOMES = AuditOutcome.values();
 
     private final MeterRegistry registry;
     private final Tags commonTags;
     private final boolean histograms;
+    /** The counters of management actions met so far, by action, outcome and code (none first). */
+    private final AtomicReferenceArray<Counter> management =
+            new AtomicReferenceArray<>(ACTIONS.length * OUTCOMES.length * (AUDIT_CODES.length + 1));
     /** The gauges of the instance attached, reading its state; none once it is detached. */
     private volatile List<Gauge> gauges = List.of();
     /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
@@ -231,9 +237,17 @@ public final class KeywardMetrics implements KeywardObserver {
     @Override
     public void managementAction(AuditAction action, AuditOutcome outcome, AuditCode code,
             OrganizationId organizationId) {
-        // Rare, so looked up each time; the registry hands back the meter registered the first time.
-        counter("keyward.management", "Management actions", Tags.of("action", action.name(),
-                "outcome", outcome.name(), "code", code == null ? NONE : code.name())).increment();
+        // Introspections and revocations come here too, as fast as callers send them: each counter is looked up
+        // in the registry once, then kept by its action, outcome and code.
+        int slot = (action.ordinal() * OUTCOMES.length + outcome.ordinal()) * (AUDIT_CODES.length + 1)
+                + (code == null ? 0 : code.ordinal() + 1);
+        Counter counter = management.get(slot);
+        if (counter == null) {
+            counter = counter("keyward.management", "Management actions", Tags.of("action", action.name(),
+                    "outcome", outcome.name(), "code", code == null ? NONE : code.name()));
+            management.set(slot, counter);
+        }
+        counter.increment();
     }
 
     @Override

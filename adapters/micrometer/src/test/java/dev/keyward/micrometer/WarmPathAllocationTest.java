@@ -10,6 +10,9 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.Keyward;
 import dev.keyward.RequestHeaders;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditCode;
+import dev.keyward.spi.AuditOutcome;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,6 +47,31 @@ class WarmPathAllocationTest {
             assertThat(with - without).as("bytes per verification with meters (%.1f) minus without (%.1f)", with,
                     without).isLessThan(2.0);
         }
+    }
+
+    /**
+     * Refused introspections and revocations are counted as management actions, as fast as callers send them:
+     * after the first of a kind, counting one looks nothing up and makes no garbage.
+     */
+    @Test
+    void floodOfOneManagementOutcomeAllocatesNothingAfterTheFirst() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "the JVM counts allocations per thread");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KeywardMetrics metrics = KeywardMetrics.of(registry);
+        long thread = Thread.currentThread().getId();
+        double perCall = Double.MAX_VALUE;
+        for (int round = 0; round < 4; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < ROUNDS; i++) {
+                metrics.managementAction(AuditAction.INTROSPECT_TOKEN, AuditOutcome.REFUSED, AuditCode.INVALID_CREDENTIALS, null);
+            }
+            perCall = (threads.getThreadAllocatedBytes(thread) - before) / (double) ROUNDS;
+        }
+
+        assertThat(perCall).as("bytes per refused introspection counted").isLessThan(2.0);
+        assertThat(registry.get("keyward.management").tags("action", "INTROSPECT_TOKEN", "outcome", "REFUSED", "code",
+                "INVALID_CREDENTIALS").counter().count()).isEqualTo(4.0 * ROUNDS);
     }
 
     private static RequestHeaders key(Keyward keyward) {
