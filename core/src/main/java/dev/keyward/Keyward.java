@@ -255,10 +255,8 @@ public final class Keyward implements AutoCloseable {
 
         private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
         private static final Pattern REALM = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,64}");
-        // Without '+' and '%', the only characters RFC 6749 §2.3.1's form decoding of Basic credentials changes: a
-        // gateway may send them encoded or as they are, and either way they are the same characters.
-        private static final Pattern GATEWAY_ID = Pattern.compile("[\\x21-\\x7e&&[^:+%]]{1,128}");
-        private static final Pattern GATEWAY_SECRET = Pattern.compile("[\\x21-\\x7e&&[^+%]]{16,256}");
+        private static final Pattern GATEWAY_ID = Pattern.compile("[\\x21-\\x7e&&[^:]]{1,128}");
+        private static final Pattern GATEWAY_SECRET = Pattern.compile("[\\x21-\\x7e]{16,256}");
         private static final Pattern KEY_IDENTIFIER = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
         KeywardStore store;
@@ -494,20 +492,19 @@ public final class Keyward implements AutoCloseable {
          * The credential of the platform's API gateway, the one caller allowed to introspect credentials
          * ({@link IntrospectionEndpoint}); it authenticates with HTTP Basic. Only digests are kept. The id
          * is 1–128 printable ASCII characters without a colon; the secret 16–256 printable ASCII
-         * characters; neither holds {@code +} or {@code %}, which alone the form decoding of Basic credentials
-         * (RFC 6749 §2.3.1) would change, so the gateway may send them form-encoded or as they are. Default
-         * none: every introspection is refused.
+         * characters. The gateway may send them in its Basic header form-encoded, as RFC 6749 §2.3.1 has OAuth
+         * clients do, or as they are, as RFC 7617 does ({@code curl -u}): both are its credentials. Default none:
+         * every introspection is refused.
          */
         public Builder introspectionClient(String clientId, String clientSecret) {
             Objects.requireNonNull(clientId, "introspection clientId");
             Objects.requireNonNull(clientSecret, "introspection clientSecret");
             if (!GATEWAY_ID.matcher(clientId).matches()) {
                 throw new IllegalArgumentException(
-                        "introspection clientId must be 1-128 printable ASCII characters without ':', '+' or '%'");
+                        "introspection clientId must be 1-128 printable ASCII characters without ':'");
             }
             if (!GATEWAY_SECRET.matcher(clientSecret).matches()) {
-                throw new IllegalArgumentException(
-                        "introspection clientSecret must be 16-256 printable ASCII characters without '+' or '%'");
+                throw new IllegalArgumentException("introspection clientSecret must be 16-256 printable ASCII characters");
             }
             this.gateway = new GatewayCredential(clientId, clientSecret);
             return this;

@@ -22,30 +22,37 @@ public final class GatewayCredential {
     private final byte[] idDigest;
     private final byte[] secretDigest;
     private final KeyedDigest keyed = new KeyedDigest(new SecureRandom());
-    private final KeyedDigest.CacheKey headerDigest;
+    private final KeyedDigest.CacheKey encodedHeader;
+    private final KeyedDigest.CacheKey plainHeader;
 
     public GatewayCredential(String clientId, String clientSecret) {
         this.clientId = clientId;
         this.idDigest = sha256(clientId);
         this.secretDigest = sha256(clientSecret);
-        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-        String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        this.headerDigest = keyed.of(header);
+        this.encodedHeader = keyed.of(basic(URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)));
+        this.plainHeader = keyed.of(basic(clientId + ":" + clientSecret));
+    }
+
+    private static String basic(String pair) {
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Whether an {@code Authorization} value is exactly the gateway's Basic credentials as RFC 6749
-     * §2.3.1 encodes them: the common case of every introspection, decided by one keyed SipHash
-     * digest of the value's UTF-8 bytes (a pseudorandom function under a key of this process, as the
-     * verification cache uses) compared without an early exit. Any other spelling is judged by
-     * {@link #matches} after parsing.
+     * Whether an {@code Authorization} value is exactly the gateway's Basic credentials, form-encoded as RFC 6749
+     * §2.3.1 has OAuth clients write them, or as they are, as RFC 7617 does ({@code curl -u}, a gateway's header
+     * set by hand): a secret such as base64 holds {@code +}, which form decoding would read as a space. The common
+     * case of every introspection, decided by one keyed SipHash digest of the value's UTF-8 bytes (a pseudorandom
+     * function under a key of this process, as the verification cache uses) compared with both, without an early
+     * exit. Any other spelling is judged by {@link #matches} after parsing, form-decoded.
      */
     public boolean isCanonicalHeader(String authorization) {
         // UTF-8 gives no two values the same bytes: a character past ASCII never reads as the canonical form.
         // The digest clears its copy of the bytes.
         KeyedDigest.CacheKey presented = keyed.of(authorization);
-        return ((presented.high() ^ headerDigest.high()) | (presented.low() ^ headerDigest.low())) == 0;
+        long encoded = (presented.high() ^ encodedHeader.high()) | (presented.low() ^ encodedHeader.low());
+        long plain = (presented.high() ^ plainHeader.high()) | (presented.low() ^ plainHeader.low());
+        return (encoded == 0) | (plain == 0);
     }
 
     /** The gateway's client id; not secret. */
