@@ -9,11 +9,11 @@ import dev.keyward.KeywardException;
  */
 public final class IdChecks {
 
-    private IdChecks() {
-    }
-
     /** The longest id of any kind. */
     public static final int MAX_ID_LENGTH = 64;
+
+    private IdChecks() {
+    }
 
     /**
      * Whether the value is 1–{@value #MAX_ID_LENGTH} characters, each an ASCII letter or digit or one of

@@ -10,8 +10,8 @@ import dev.keyward.spi.StoredToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +36,8 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Map<ConnectionId, Set<String>> committedTokenIds;
     /** Whether a connection was inserted, updated or deleted: only then are the connections published again. */
     private boolean connectionsChanged;
-    /** Whether the unit of work is over: a view kept beyond it reads and writes nothing. */
-    private boolean over;
+    /** Whether the unit of work is over: a view kept beyond it, on any thread, reads and writes nothing. */
+    private volatile boolean over;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
             Map<String, StoredConnection> byLookupId, TokenTable tokens, Map<ConnectionId, Set<String>> tokenIds) {

@@ -54,8 +54,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                a public key (P-256, PEM) trusted to sign GitHub secret scanning alerts
                                at POST /secret-scanning/github, and its identifier (default none)
               --allowed-host NAME
-                               a host name the admin plane and console also answer at, besides localhost
-                               and addresses: a reverse proxy's, or the machine's own (once per name)
+                               a host name the admin plane and console also answer at: a reverse proxy's,
+                               or the machine's own on a network (once per name)
             """;
 
     public DemoOptions {
@@ -227,8 +227,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
 
     /** A DNS host name, without a port; {@code localhost} and addresses need none. */
     private static String hostName(String value) {
-        if (!HOST_NAME.matcher(value).matches() || value.indexOf('.') >= 0 && value.chars().allMatch(
-                c -> c == '.' || Character.isDigit(c))) {
+        if (!HOST_NAME.matcher(value).matches() || LoopbackHosts.isAddressLiteral(value)) {
             throw new IllegalArgumentException("--allowed-host must be a host name, letters, digits, '.' and '-',"
                     + " without a port, was " + value);
         }

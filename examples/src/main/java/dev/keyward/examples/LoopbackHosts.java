@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * IPv4 or IPv6. Each side takes the names given with {@code --allowed-host} too: a reverse proxy's, or the
  * machine's own on a network. The origin matters where a proxy on the same machine rewrites {@code Host}
  * to the demo's own address: the browser still says which page sent the request, and sends that on
- * every request that writes. Decided per request by the address it arrived on, not the one the demo
+ * every request that writes (a request that only reads may carry none, and is judged by its host alone).
+ * An origin of {@code null} is refused: a page may have its own request say so. Decided per request by the address it arrived on, not the one the demo
  * listens on. The API, the token and other endpoints take credentials of their own and are not
  * checked. Immutable.
  */
@@ -71,9 +72,10 @@ public final class LoopbackHosts {
                             + " with --allowed-host"
                     : "the admin plane and console answer only at an address, or a name given with --allowed-host");
         }
-        if (origin != null && !origin.equals("null") && !acceptable(originName(origin), overLoopback)) {
-            throw new HttpError(421, "MISDIRECTED_REQUEST",
-                    "the admin plane and console answer pages only at the names they answer at themselves");
+        // "null" too: a page may send it on purpose (a same-origin request with no referrer), a rebound one as well.
+        if (origin != null && !acceptable(originName(origin), overLoopback)) {
+            throw new HttpError(421, "MISDIRECTED_REQUEST", "the admin plane and console answer pages only at the names"
+                    + " they answer at themselves: a proxy's name must be given with --allowed-host");
         }
     }
 
@@ -83,8 +85,12 @@ public final class LoopbackHosts {
         }
         boolean loopback = name.equals("localhost") || IPV4_LOOPBACK.matcher(name).matches() || name.equals("[::1]")
                 || name.equals("[0:0:0:0:0:0:0:1]");
-        boolean literal = IPV4.matcher(name).matches() || IPV6.matcher(name).matches();
-        return loopback || (!overLoopback && literal) || allowed.contains(name);
+        return loopback || (!overLoopback && isAddressLiteral(name)) || allowed.contains(name);
+    }
+
+    /** Whether a host is an address, IPv4 in dots or IPv6 in brackets, rather than a name. */
+    static boolean isAddressLiteral(String host) {
+        return IPV4.matcher(host).matches() || IPV6.matcher(host.toLowerCase(Locale.ROOT)).matches();
     }
 
     /** The host of an authority, {@code host[:port]} or {@code [v6]:port}, lower case; null when malformed. */

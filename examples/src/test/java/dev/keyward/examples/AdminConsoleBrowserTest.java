@@ -186,6 +186,7 @@ class AdminConsoleBrowserTest {
                 "window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));");
         wait.until(d -> d.findElement(By.id("secret")).getAttribute("value").isEmpty()
                 && d.findElement(By.id("client-id")).getAttribute("value").isEmpty());
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
     }
 
     /**

@@ -47,9 +47,9 @@ import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -943,7 +943,8 @@ abstract class DemoServerContract {
             String collection = "/admin/orgs/" + org + "/connections";
             int port = server.uri().getPort();
             String body = "{\"name\":\"Rebound\",\"authenticationType\":\"OAUTH\"}";
-            for (String origin : List.of("http://rebound.example:" + port, "http://localhost.rebound.example:" + port)) {
+            for (String origin : List.of("http://rebound.example:" + port, "http://localhost.rebound.example:" + port,
+                    "null")) {
                 try (RawConnection connection = new RawConnection(server.uri())) {
                     RawConnection.Answer refused = connection.exchange("POST " + collection + " HTTP/1.1\r\nHost: 127.0.0.1:"
                             + port + "\r\nOrigin: " + origin + "\r\nX-Actor: super\r\nContent-Type: application/json\r\n"
@@ -2317,7 +2318,6 @@ abstract class DemoServerContract {
                     + form;
         }
     }
-
 
     private static boolean upAndNotLoopback(NetworkInterface network) {
         try {

@@ -74,12 +74,12 @@ class LoopbackHostsTest {
     void originOfTheSendingPage() throws Exception {
         InetAddress loopback = address("127.0.0.1");
         for (String origin : List.of("http://rebound.example:8080", "https://rebound.example", "http://localhost.evil",
-                "rebound.example", "http://localhost:8080/path", "http://")) {
+                "rebound.example", "http://localhost:8080/path", "http://", "null")) {
             refused("127.0.0.1:8080", origin, loopback);
         }
         refused("172.17.0.2:8080", "http://rebound.example:8080", address("172.17.0.2"));
         for (String origin : List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080",
-                "https://keyward.internal", "null")) {
+                "https://keyward.internal", "HTTP://LOCALHOST", "http://[0:0:0:0:0:0:0:1]")) {
             answered("localhost:8080", origin, loopback);
         }
         answered("172.17.0.2:8080", "http://172.17.0.2:8080", address("172.17.0.2"));

@@ -15,8 +15,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * Keyward's observations as Micrometer meters, registered in one {@link MeterRegistry}. Give it to
@@ -167,21 +170,30 @@ public final class KeywardMetrics implements KeywardObserver {
 
     @Override
     public void attached(State state) {
-        gauges = List.of(
-                Gauge.builder("keyward.cache.size", state, State::cachedCredentials).tags(commonTags)
-                        .description("Verified credentials remembered by this node").strongReference(true)
-                        .register(registry),
-                Gauge.builder("keyward.hash.gate.running", state, State::hashesRunning).tags(commonTags)
-                        .description("Argon2 computations running").strongReference(true).register(registry),
-                Gauge.builder("keyward.hash.gate.waiting", state, State::hashesWaiting).tags(commonTags)
-                        .description("Callers waiting for a turn to run Argon2").strongReference(true)
-                        .register(registry));
+        gauges = Stream.of(
+                gauge("keyward.cache.size", "Verified credentials remembered by this node", state,
+                        State::cachedCredentials),
+                gauge("keyward.hash.gate.running", "Argon2 computations running", state, State::hashesRunning),
+                gauge("keyward.hash.gate.waiting", "Callers waiting for a turn to run Argon2", state,
+                        State::hashesWaiting)).flatMap(Optional::stream).toList();
     }
 
     /**
-     * Takes the gauges out of the registry: they read the closed instance, which they would keep in memory,
-     * and an instance built after it on the same registry could not register its own (a registry hands back
-     * a gauge it has). Counters and timers stay, counting on for the next instance with the same tags.
+     * A gauge of the attached instance, unless the registry has one by this name and these tags already: another
+     * instance alive on the registry, which keeps its own (this one is then not shown; see the class comment).
+     */
+    private Optional<Gauge> gauge(String name, String description, State state, ToDoubleFunction<State> value) {
+        if (registry.find(name).tags(commonTags).gauge() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(Gauge.builder(name, state, value).tags(commonTags).description(description)
+                .strongReference(true).register(registry));
+    }
+
+    /**
+     * Takes the gauges it registered out of the registry: they read the closed instance, which they would keep in
+     * memory, and an instance built after it on the same registry could not register its own (a registry hands
+     * back a gauge it has). Counters and timers stay, counting on for the next instance with the same tags.
      */
     @Override
     public void detached() {

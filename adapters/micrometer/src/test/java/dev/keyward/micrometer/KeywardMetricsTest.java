@@ -182,6 +182,21 @@ class KeywardMetricsTest {
                     .as("counters count on").isEqualTo(2);
         }
 
+        /** Two instances alive on one registry with the same tags: closing the later one leaves the first one's gauges. */
+        @Test
+        void closingASecondInstanceOnTheSameTagsLeavesTheFirstOnesGauges() {
+            Keyward first = keyward(KeywardMetrics.of(registry));
+            String key = first.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY)
+                    .secret().reveal();
+            first.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            Keyward second = Keyward.builder().store(store).clock(clock).observer(KeywardMetrics.of(registry)).build();
+
+            second.close();
+
+            assertThat(registry.get("keyward.cache.size").gauge().value()).as("the first instance's").isEqualTo(1);
+            assertThat(registry.find("keyward.hash.gate.running").gauge()).isNotNull();
+        }
+
         @Test
         void gateGaugesShowArgon2RunningAndCallersWaiting() throws Exception {
             Keyward keyward = Keyward.builder().store(store).clock(clock).maxConcurrentHashes(1)

@@ -294,8 +294,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button.copy").forEach((button) =>
     button.addEventListener("click", () => copy(button)));
   $("#secret-dialog").addEventListener("close", forgetSecret);
-  // A page left with the secret shown may be kept for going back: it keeps no secret.
-  window.addEventListener("pagehide", forgetSecret);
+  // A page left with the secret shown may be kept for going back: it keeps no secret, nor an empty dialog.
+  window.addEventListener("pagehide", () => {
+    forgetSecret();
+    $("#secret-dialog").close();
+  });
   $("#context").addEventListener("change", refresh);
   $("#context").addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
   refresh();

@@ -97,8 +97,9 @@ class DemoConfiguration {
 
     /**
      * The admin plane and console answer only requests naming a host, and sent from a page at an origin, that
-     * no rebound page could have, as in the JDK demo ({@link LoopbackHosts}). A request whose target, in absolute form, names another host than its {@code Host}
-     * header Tomcat refuses with 400 before any filter, so the header names the target's host.
+     * no rebound page could have, as in the JDK demo ({@link LoopbackHosts}). A request whose target, in absolute
+     * form, names another host than its {@code Host} header Tomcat refuses with 400 before any filter, so the
+     * header names the target's host.
      */
     @Bean
     Filter loopbackHostsOnly(DemoOptions options) {
