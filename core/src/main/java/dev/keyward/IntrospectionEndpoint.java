@@ -123,12 +123,13 @@ public final class IntrospectionEndpoint {
 
     /**
      * The gateway's usual request, recognised without parsing its Basic credentials: one
-     * {@code Authorization} value that is exactly the gateway's, and no client credentials in the form.
+     * {@code Authorization} value that is the gateway's, in either spelling and any layout, and no client
+     * credentials in the form.
      */
     private boolean isGateway(FormRequest.Form form) {
         return gateway != null && form.authorizations().size() == 1 && form.parameters().get("client_id") == null
                 && form.parameters().get("client_secret") == null
-                && gateway.isCanonicalHeader(form.authorizations().get(0));
+                && gateway.isHeader(form.authorizations().get(0));
     }
 
     private TokenResponse introspect(String token, FormParameters.Parameters form) {

@@ -401,10 +401,14 @@ class IntrospectionEndpointTest {
         Keyward gateway = Fixtures.keyward(memory, clock).introspectionClient(id, secret).build();
         String form = "token=" + token;
         for (String pair : List.of(id + ":" + secret, Requests.encode(id) + ":" + Requests.encode(secret))) {
-            String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.US_ASCII));
-            TokenResponse answer = post(gateway, form, "Authorization", header, "Content-Type", FORM);
-            assertThat(answer.status()).as(pair).isEqualTo(200);
-            assertThat(answer.body()).as(pair).contains("\"active\":true");
+            String credentials = Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.US_ASCII));
+            // Laid out as gateways write it, and as they may: the scheme in any case, more spaces, no padding.
+            for (String header : List.of("Basic " + credentials, "basic " + credentials, "BASIC   " + credentials + " ",
+                    "Basic " + credentials.replace("=", ""))) {
+                TokenResponse answer = post(gateway, form, "Authorization", header, "Content-Type", FORM);
+                assertThat(answer.status()).as(header).isEqualTo(200);
+                assertThat(answer.body()).as(header).contains("\"active\":true");
+            }
         }
         for (String pair : List.of(id + ":" + secret.replace('+', ' '), id + ":" + secret.replace("%41", "A"))) {
             String header = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.US_ASCII));

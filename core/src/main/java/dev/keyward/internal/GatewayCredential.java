@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * The credential an API gateway presents to the introspection endpoint, kept as digests only
- * (SHA-256, and a keyed SipHash of its canonical Basic header), so neither the secret nor its
+ * (SHA-256, and keyed SipHashes of its canonical Basic header in both spellings), so neither the secret nor its
  * length stays in memory. A presented pair is compared
  * digest to digest in constant time, both halves always, so timing tells nothing of which half
  * was wrong. Immutable and thread-safe; {@code toString()} shows the id alone.
@@ -53,6 +54,32 @@ public final class GatewayCredential {
         long encoded = (presented.high() ^ encodedHeader.high()) | (presented.low() ^ encodedHeader.low());
         long plain = (presented.high() ^ plainHeader.high()) | (presented.low() ^ plainHeader.low());
         return (encoded == 0) | (plain == 0);
+    }
+
+    /**
+     * Whether an {@code Authorization} value is the gateway's Basic credentials in either spelling, however the
+     * header is laid out: the scheme in any case, spaces around the credentials, base64 with or without padding.
+     * Laid out otherwise than {@link #isCanonicalHeader canonically}, it is written canonically and compared the
+     * same way; what is not Basic with base64 credentials is not the gateway's.
+     */
+    public boolean isHeader(String authorization) {
+        if (isCanonicalHeader(authorization)) {
+            return true;
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Basic")) {
+            return false;
+        }
+        byte[] pair;
+        try {
+            pair = Base64.getDecoder().decode(value.substring(space + 1).strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        boolean is = isCanonicalHeader("Basic " + Base64.getEncoder().encodeToString(pair));
+        Arrays.fill(pair, (byte) 0);
+        return is;
     }
 
     /** The gateway's client id; not secret. */

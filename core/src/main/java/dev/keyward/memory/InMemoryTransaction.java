@@ -36,7 +36,7 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Map<ConnectionId, Set<String>> committedTokenIds;
     /** Whether a connection was inserted, updated or deleted: only then are the connections published again. */
     private boolean connectionsChanged;
-    /** Whether the unit of work is over: a view kept beyond it, on any thread, reads and writes nothing. */
+    /** Whether the unit of work is over: a view kept beyond it refuses every call made after the end, on any thread. */
     private volatile boolean over;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,

@@ -227,7 +227,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
 
     /** A DNS host name, without a port; {@code localhost} and addresses need none. */
     private static String hostName(String value) {
-        if (!HOST_NAME.matcher(value).matches() || LoopbackHosts.isAddressLiteral(value)) {
+        // Digits and dots alone are an address to a browser, written short or not (127.1, 10.1): never a name.
+        if (!HOST_NAME.matcher(value).matches() || value.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
             throw new IllegalArgumentException("--allowed-host must be a host name, letters, digits, '.' and '-',"
                     + " without a port, was " + value);
         }

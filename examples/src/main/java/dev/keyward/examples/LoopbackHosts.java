@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  * machine's own on a network. The origin matters where a proxy on the same machine rewrites {@code Host}
  * to the demo's own address: the browser still says which page sent the request, and sends that on
  * every request that writes (a request that only reads may carry none, and is judged by its host alone).
- * An origin of {@code null} is refused: a page may have its own request say so. Decided per request by the address it arrived on, not the one the demo
- * listens on. The API, the token and other endpoints take credentials of their own and are not
- * checked. Immutable.
+ * An origin of {@code null} is refused: a page may have its own request say so. Decided per request by the
+ * address it arrived on, not the one the demo listens on. The API, the token and other endpoints take
+ * credentials of their own and are not checked. Immutable.
  */
 public final class LoopbackHosts {
 
@@ -72,7 +72,11 @@ public final class LoopbackHosts {
                             + " with --allowed-host"
                     : "the admin plane and console answer only at an address, or a name given with --allowed-host");
         }
-        // "null" too: a page may send it on purpose (a same-origin request with no referrer), a rebound one as well.
+        if ("null".equals(origin)) {
+            // A page may have its own request say so (same-origin mode with no referrer), a rebound page as well.
+            throw new HttpError(421, "MISDIRECTED_REQUEST", "the admin plane and console answer no page whose"
+                    + " request hides its origin (Origin: null); send it from a page at its own address, in cors mode");
+        }
         if (origin != null && !acceptable(originName(origin), overLoopback)) {
             throw new HttpError(421, "MISDIRECTED_REQUEST", "the admin plane and console answer pages only at the names"
                     + " they answer at themselves: a proxy's name must be given with --allowed-host");
@@ -89,7 +93,7 @@ public final class LoopbackHosts {
     }
 
     /** Whether a host is an address, IPv4 in dots or IPv6 in brackets, rather than a name. */
-    static boolean isAddressLiteral(String host) {
+    private static boolean isAddressLiteral(String host) {
         return IPV4.matcher(host).matches() || IPV6.matcher(host.toLowerCase(Locale.ROOT)).matches();
     }
 

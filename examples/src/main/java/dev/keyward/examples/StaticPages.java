@@ -22,7 +22,8 @@ public final class StaticPages implements SafeHandler.Route {
     }
 
     // The page loads nothing from elsewhere and runs no inline script.
-    private static final String POLICY = "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    private static final String POLICY =
+            "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     private final Map<String, Page> pages = Map.of(
             "/", new Page("text/html; charset=utf-8", load("index.html")),

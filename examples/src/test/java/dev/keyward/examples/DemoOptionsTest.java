@@ -43,7 +43,8 @@ class DemoOptionsTest {
         assertThat(DemoOptions.parse(List.of()).allowedHosts()).isEmpty();
         assertThat(DemoOptions.parse(List.of("--allowed-host", "keyward.internal", "--allowed-host", "devbox"))
                 .allowedHosts()).containsExactly("keyward.internal", "devbox");
-        for (String refused : List.of("keyward.internal:8080", "10.0.0.5", "[::1]", "", "-devbox", "a b", "höst",
+        for (String refused : List.of("keyward.internal:8080", "10.0.0.5", "127.1", "1.2.3.4.5", "[::1]", "", "-devbox",
+                "a b", "höst",
                 "devbox.", "http://devbox")) {
             assertThatThrownBy(() -> DemoOptions.parse(List.of("--allowed-host", refused))).as(refused)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--allowed-host");

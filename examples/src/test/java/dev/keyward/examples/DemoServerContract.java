@@ -1009,25 +1009,6 @@ abstract class DemoServerContract {
             }
         }
 
-        /**
-         * The console's pages load and run only what the demo serves (no inline script, nothing from elsewhere), may be
-         * framed by no page, set no base address, post forms only to the demo, and send no referrer.
-         */
-        @Test
-        void consolePagesCarryTheirContentSecurityPolicy() throws Exception {
-            for (String path : List.of("/", "/console.js", "/console.css")) {
-                HttpResponse<String> page = send(request(path).GET());
-                assertThat(page.statusCode()).as(path).isEqualTo(200);
-                assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
-                        .contains("default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
-                assertThat(page.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
-                assertThat(page.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
-            }
-            String html = send(request("/").GET()).body();
-            assertThat(html).as("every script is a file the demo serves").doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-                    .doesNotContainPattern("\\son[a-z]+\\s*=").doesNotContain("javascript:");
-        }
-
         /** Listening on every address, the demo is still reached over loopback, where a rebound page reaches it too. */
         @Test
         void listeningOnEveryAddressThenARequestOverLoopbackIsStillChecked() throws Exception {
@@ -1045,6 +1026,30 @@ abstract class DemoServerContract {
                     }
                 }
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("the console's pages")
+    class ConsolePages {
+
+        /**
+         * The console's pages load and run only what the demo serves (no inline script, nothing from elsewhere), may be
+         * framed by no page, set no base address, post forms only to the demo, and send no referrer.
+         */
+        @Test
+        void consolePagesCarryTheirContentSecurityPolicy() throws Exception {
+            for (String path : List.of("/", "/console.js", "/console.css")) {
+                HttpResponse<String> page = send(request(path).GET());
+                assertThat(page.statusCode()).as(path).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
+                        .contains("default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+                assertThat(page.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+                assertThat(page.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+            }
+            String html = send(request("/").GET()).body();
+            assertThat(html).as("every script is a file the demo serves").doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                    .doesNotContainPattern("\\son[a-z]+\\s*=").doesNotContain("javascript:");
         }
     }
 

@@ -13,9 +13,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
@@ -88,6 +91,7 @@ public final class KeywardMetrics implements KeywardObserver {
             new AtomicReferenceArray<>(ACTIONS.length * OUTCOMES.length * (AUDIT_CODES.length + 1));
     /** The gauges of the instance attached, reading its state; none once it is detached. */
     private volatile List<Gauge> gauges = List.of();
+    private volatile boolean attached;
     /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
     private final Counter[][] granted;
     /** Denials by [code][family][type, or the last index for none]. */
@@ -170,6 +174,10 @@ public final class KeywardMetrics implements KeywardObserver {
 
     @Override
     public void attached(State state) {
+        if (attached) {
+            throw new IllegalStateException("a KeywardMetrics serves one Keyward instance; build one for each");
+        }
+        attached = true;
         gauges = Stream.of(
                 gauge("keyward.cache.size", "Verified credentials remembered by this node", state,
                         State::cachedCredentials),
@@ -179,15 +187,19 @@ public final class KeywardMetrics implements KeywardObserver {
     }
 
     /**
-     * A gauge of the attached instance, unless the registry has one by this name and these tags already: another
-     * instance alive on the registry, which keeps its own (this one is then not shown; see the class comment).
+     * A gauge of the attached instance, unless the registry hands back one it had already: another instance's,
+     * alive on the registry with the same tags, which keeps its own (this one's is then not shown; see the class
+     * comment). Decided with the registry locked, so two instances attached at once cannot both take one gauge
+     * for theirs.
      */
     private Optional<Gauge> gauge(String name, String description, State state, ToDoubleFunction<State> value) {
-        if (registry.find(name).tags(commonTags).gauge() != null) {
-            return Optional.empty();
+        synchronized (registry) {
+            Set<Gauge> before = Collections.newSetFromMap(new IdentityHashMap<>());
+            before.addAll(registry.find(name).tags(commonTags).gauges());
+            Gauge gauge = Gauge.builder(name, state, value).tags(commonTags).description(description)
+                    .strongReference(true).register(registry);
+            return before.contains(gauge) ? Optional.empty() : Optional.of(gauge);
         }
-        return Optional.of(Gauge.builder(name, state, value).tags(commonTags).description(description)
-                .strongReference(true).register(registry));
     }
 
     /**
@@ -199,7 +211,9 @@ public final class KeywardMetrics implements KeywardObserver {
     public void detached() {
         List<Gauge> registered = gauges;
         gauges = List.of();
-        registered.forEach(registry::remove);
+        synchronized (registry) {
+            registered.forEach(registry::remove);
+        }
     }
 
     @Override

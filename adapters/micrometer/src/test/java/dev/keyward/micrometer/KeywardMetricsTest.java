@@ -25,6 +25,7 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -195,6 +196,22 @@ class KeywardMetricsTest {
 
             assertThat(registry.get("keyward.cache.size").gauge().value()).as("the first instance's").isEqualTo(1);
             assertThat(registry.find("keyward.hash.gate.running").gauge()).isNotNull();
+        }
+
+        /** Beside an instance with tags of its own, another has its gauges too, and closing one leaves the other's. */
+        @Test
+        void instancesWithTagsOfTheirOwnKeepTheirOwnGauges() {
+            Keyward tagged = keyward(KeywardMetrics.builder(registry).tags(Tags.of("node", "a")).build());
+            Keyward plain = keyward(KeywardMetrics.of(registry));
+            String key = plain.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY)
+                    .secret().reveal();
+            plain.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            assertThat(registry.find("keyward.cache.size").gauges()).hasSize(2);
+
+            tagged.close();
+
+            assertThat(registry.find("keyward.cache.size").gauges()).singleElement()
+                    .satisfies(gauge -> assertThat(gauge.value()).isEqualTo(1));
         }
 
         @Test
