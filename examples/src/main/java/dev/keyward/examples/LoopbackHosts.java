@@ -2,7 +2,6 @@ package dev.keyward.examples;
 
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,11 +37,6 @@ public final class LoopbackHosts {
 
     private final Set<String> console = new StaticPages().paths();
     private final Set<String> allowed;
-
-    /** The check with no names allowed besides loopback and address literals. */
-    public LoopbackHosts() {
-        this(List.of());
-    }
 
     /** The check allowing these host names too ({@code --allowed-host}), compared without case. */
     public LoopbackHosts(Collection<String> allowedNames) {
@@ -92,9 +86,9 @@ public final class LoopbackHosts {
         return loopback || (!overLoopback && isAddressLiteral(name)) || allowed.contains(name);
     }
 
-    /** Whether a host is an address, IPv4 in dots or IPv6 in brackets, rather than a name. */
+    /** Whether a host, in lower case, is an address, IPv4 in dots or IPv6 in brackets, rather than a name. */
     private static boolean isAddressLiteral(String host) {
-        return IPV4.matcher(host).matches() || IPV6.matcher(host.toLowerCase(Locale.ROOT)).matches();
+        return IPV4.matcher(host).matches() || IPV6.matcher(host).matches();
     }
 
     /** The host of an authority, {@code host[:port]} or {@code [v6]:port}, lower case; null when malformed. */
