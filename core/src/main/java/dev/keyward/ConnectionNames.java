@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.NameCodePoints;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -59,8 +60,9 @@ public final class ConnectionNames {
      *         surrogate pair, a control character other than tab, a format, default-ignorable,
      *         private-use or unassigned code point (zero-width characters, U+00AD, U+FEFF, bidi
      *         controls, tag characters, Hangul fillers, …); is blank once normalized; is longer than
-     *         {@value #MAX_LENGTH} code points once normalized; or has a key longer than
-     *         {@value #MAX_KEY_LENGTH} UTF-16 units. The message names the refused
+     *         {@value #MAX_LENGTH} code points once normalized; has a key longer than
+     *         {@value #MAX_KEY_LENGTH} UTF-16 units; or holds a credential of any prefix, alone or among
+     *         other words (a secret pasted into a name would be shown wherever the name is). The message names the refused
      *         code point as {@code U+XXXX} and its place, never the name itself.
      */
     public static String normalize(String name) {
@@ -82,6 +84,11 @@ public final class ConnectionNames {
         }
         if (key(display).length() > MAX_KEY_LENGTH) {
             throw KeywardException.invalidInput("name is too long once its compatibility characters are spelled out");
+        }
+        if (CredentialCodec.containsCredential(display)) {
+            // A name is shown in lists, audit events and answers: a secret pasted into one would be shown too.
+            throw KeywardException.invalidInput("name holds something with the shape of a credential; it was refused"
+                    + " and not recorded (never paste a secret into a name)");
         }
         return display;
     }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public record CredentialPrefixes(String accessKey, String clientId, String clientSecret, String bearerToken) {
 
     private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9]{1,10}_");
-    private static final int MAX_LENGTH = 12;
+    /** The longest prefix, its {@code _} included. */
+    public static final int MAX_LENGTH = 12;
 
     /** The default prefixes. */
     public static final CredentialPrefixes DEFAULTS = new CredentialPrefixes("kwak_", "kwci_", "kwcs_", "kwat_");

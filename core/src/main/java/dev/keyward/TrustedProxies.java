@@ -41,7 +41,9 @@ public final class TrustedProxies {
      * literal IPv4 or IPv6 address or a CIDR range ({@code 10.0.0.2}, {@code 10.1.0.0/16}).
      * An empty collection is {@link #none()}; at most {@link IpAllowlist#MAXIMUM_RANGES} entries.
      *
-     * @throws IllegalArgumentException if one is not an address or range, or there are too many
+     * @throws IllegalArgumentException if one is not an address or range, or is a range of every address
+     *         ({@code 0.0.0.0/0}, {@code ::/0}, {@code ::ffff:0:0/96}: every client would be taken for a
+     *         proxy, and the address a client writes first in the header for its own), or there are too many
      */
     public static TrustedProxies of(Collection<String> proxies) {
         if (proxies == null) {
@@ -51,11 +53,19 @@ public final class TrustedProxies {
         int position = 0;
         for (String proxy : proxies) {
             position++;
+            CidrRange range;
             try {
-                ranges.add(CidrRange.parse(proxy));
+                range = CidrRange.parse(proxy);
             } catch (KeywardException e) {
                 throw new IllegalArgumentException("trusted proxy " + position + ": " + e.getMessage(), e);
             }
+            if (range.prefixLength() == 0) {
+                // Every client would be a proxy, and the first hop of a header any client writes its address.
+                throw new IllegalArgumentException("trusted proxy " + position + ": " + range
+                        + " trusts every address, so any client could name its own address; list your proxies'"
+                        + " addresses or ranges instead");
+            }
+            ranges.add(range);
         }
         if (ranges.isEmpty()) {
             return NONE;

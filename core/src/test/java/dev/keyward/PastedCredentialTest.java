@@ -78,4 +78,56 @@ class PastedCredentialTest {
     void ordinaryActorIdsAreAccepted(String id) {
         assertThat(Actor.admin(id).id()).isEqualTo(id);
     }
+
+    static Stream<Arguments> namesHoldingSecrets() {
+        OrganizationId umbrella = OrganizationId.of("umbrella");
+        IssuedCredentials key = KEYWARD.connections().create(SUPER, umbrella, "Named key", AuthenticationType.ACCESS_KEY);
+        IssuedCredentials client = KEYWARD.connections().create(SUPER, umbrella, "Named client", AuthenticationType.OAUTH);
+        String token = IntrospectionEndpointTest.issueToken(KEYWARD, client);
+        String foreign = OTHER_PREFIXES.connections().create(SUPER, umbrella, "Foreign", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        String secret = key.secret().reveal();
+        String clientSecret = client.secret().reveal();
+        return Stream.of(Arguments.of(secret, secret), Arguments.of("prod " + secret, secret),
+                Arguments.of("Bearer " + token, token), Arguments.of("ci:" + clientSecret + " (old)", clientSecret),
+                Arguments.of("x" + foreign + "y", foreign), Arguments.of("key_" + secret, secret),
+                Arguments.of("  " + secret + "\t", secret));
+    }
+
+    @ParameterizedTest
+    @MethodSource("namesHoldingSecrets")
+    @DisplayName("a name holding a credential, alone or among other words, is refused on create and rename, unechoed")
+    void nameHoldingACredentialIsRefusedUnechoed(String name, String secret) {
+        IssuedCredentials kept = KEYWARD.connections().create(SUPER, OrganizationId.of("initech"), "Kept",
+                AuthenticationType.ACCESS_KEY);
+        List<Connection> before = KEYWARD.connections().list(SUPER, OrganizationId.of("initech"));
+
+        assertThatThrownBy(() -> KEYWARD.connections().create(SUPER, OrganizationId.of("initech"), name,
+                AuthenticationType.OAUTH)).isInstanceOfSatisfying(KeywardException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                    assertThat(e.getMessage()).contains("shape of a credential").doesNotContain(secret);
+                });
+        assertThatThrownBy(() -> KEYWARD.connections().rename(SUPER, OrganizationId.of("initech"),
+                kept.connection().id(), name)).isInstanceOfSatisfying(KeywardException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                    assertThat(e.getMessage()).doesNotContain(secret);
+                });
+        assertThat(KEYWARD.connections().list(SUPER, OrganizationId.of("initech"))).isEqualTo(before);
+        KEYWARD.connections().delete(SUPER, OrganizationId.of("initech"), kept.connection().id());
+    }
+
+    @Test
+    @DisplayName("names that merely resemble a credential are kept: its hint, a client id, a key one character off")
+    void namesResemblingACredentialAreAccepted() {
+        IssuedCredentials client = KEYWARD.connections().create(SUPER, OrganizationId.of("hooli"), "Client",
+                AuthenticationType.OAUTH);
+        String key = KEYWARD.connections().create(SUPER, OrganizationId.of("hooli"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        String mistyped = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+
+        for (String name : List.of(client.connection().hint(), client.connection().clientId(), mistyped,
+                "billing_service_v2", "kwak_ for the reporting job")) {
+            assertThat(ConnectionNames.normalize(name)).isEqualTo(name);
+        }
+    }
 }

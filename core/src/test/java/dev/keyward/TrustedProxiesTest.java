@@ -107,4 +107,15 @@ class TrustedProxiesTest {
                 .mapToObj(i -> "10.0." + i + ".1").toList();
         assertThatThrownBy(() -> TrustedProxies.of(tooMany)).isInstanceOf(IllegalArgumentException.class);
     }
+    @ParameterizedTest
+    @CsvSource({"0.0.0.0/0", "::/0", "::ffff:0:0/96"})
+    @DisplayName("a range of every address is refused: it would let any client name its own address")
+    void everyAddressIsRefused(String range) {
+        assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.2", range)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trusted proxy 2:")
+                .hasMessageContaining("trusts every address");
+        // The narrowest ranges short of everything stay: a host may trust a half of its address space.
+        assertThat(resolve(TrustedProxies.of(List.of("0.0.0.0/1")), ClientAddress.parse("10.0.0.9"),
+                "X-Forwarded-For", "203.0.113.7")).isEqualTo(ClientAddress.parse("203.0.113.7"));
+    }
 }

@@ -196,10 +196,43 @@ public final class KeywardFilter implements Filter {
          * which JAX-RS and some MVC setups route to the same resource. A path is never taken for a REST
          * API when an application might serve the Event API there. An included API is judged by its own path,
          * never by the page that includes it.
+         *
+         * @throws IllegalArgumentException when no path is given, or a path could never be one the container
+         *         routes: not starting with {@code /} (a path is inside the application, without its context
+         *         path), or holding a pattern's {@code *}, a query, a path parameter, a dot segment, a space or a
+         *         control character
          */
         public Builder eventApiPaths(String... paths) {
-            Set<String> listed = Arrays.stream(paths).map(KeywardFilter::slashesFolded).collect(Collectors.toUnmodifiableSet());
+            Objects.requireNonNull(paths, "paths");
+            if (paths.length == 0) {
+                throw new IllegalArgumentException("name at least one Event API path");
+            }
+            Set<String> listed = Arrays.stream(paths).map(Builder::requirePath).map(KeywardFilter::slashesFolded)
+                    .collect(Collectors.toUnmodifiableSet());
             return eventApis(request -> listed.contains(slashesFolded(routedPath(request))));
+        }
+
+        /**
+         * A path as the container routes it, or refused: one that could never equal such a path would make
+         * every request there a REST API request, open to bearer tokens, without a word.
+         */
+        private static String requirePath(String path) {
+            if (path == null) {
+                throw new IllegalArgumentException("an Event API path is null");
+            }
+            String problem = !path.startsWith("/") ? "does not start with '/' (paths are inside the application,"
+                    + " after its context path)"
+                    : path.contains("*") ? "holds '*': paths are compared whole; for patterns use eventApis(predicate)"
+                    : path.contains("?") || path.contains("#") ? "holds a query or fragment"
+                    : path.contains(";") ? "holds a path parameter, which the container takes out before routing"
+                    : path.matches(".*/\\.{1,2}(/.*)?") ? "holds a dot segment, which the container resolves"
+                    : path.chars().anyMatch(c -> c <= ' ' || c == 0x7f) ? "holds a space or control character"
+                    : null;
+            if (problem != null) {
+                // The path is the host's own configuration, never a credential: it is named so it can be found.
+                throw new IllegalArgumentException("Event API path '" + path + "' " + problem);
+            }
+            return path;
         }
 
         /** Where the client's address comes from. Default {@link ClientAddresses#direct()}. */

@@ -77,10 +77,25 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         return this;
     }
 
-    /** Event API requests, closed to M2M OAuth bearer tokens: those matching these path patterns, read as the REST ones. */
+    /**
+     * Event API requests, closed to M2M OAuth bearer tokens: those matching these path patterns, read as the REST
+     * ones, and the same paths with a slash at their end ({@code /v1/eventManager/event/} for
+     * {@code /v1/eventManager/event}), which Jersey and Spring's {@code UrlHandlerFilter} route to the same
+     * resource: a path is never taken for a REST API where the application might serve an Event API.
+     */
     public KeywardConfigurer eventApis(String... patterns) {
         eventApis.addAll(patterned(patterns));
+        eventApis.addAll(patterned(Arrays.stream(patterns).filter(KeywardConfigurer::endsInANamedSegment)
+                .map(pattern -> pattern + "/").toArray(String[]::new)));
         return this;
+    }
+
+    /**
+     * Whether a pattern's last segment names something a slash could follow: not the root, not a slash already,
+     * not {@code **} or a {@code {*name}} capture, which match what follows them already.
+     */
+    private static boolean endsInANamedSegment(String pattern) {
+        return pattern != null && !pattern.endsWith("/") && !pattern.endsWith("**") && !pattern.contains("{*");
     }
 
     /** Event API requests: those these matchers match. */
