@@ -88,7 +88,13 @@ public final class Keyward implements AutoCloseable {
                 new Auditor(config.auditListener(), config.clock(), config.observer())));
         this.codec = codec;
         observer.attached(new ObservedState(verifier, gate));
-        revocations.start();
+        try {
+            revocations.start();
+        } catch (RuntimeException | Error e) {
+            // No instance comes out of a failed build: what was started for it stops, and the observer lets go.
+            close();
+            throw e;
+        }
     }
 
     /** Counts API requests per organization, or null when no organization can have a limit. */
@@ -215,7 +221,9 @@ public final class Keyward implements AutoCloseable {
      * thread, and at most 5 s for the last write of last-use times: a write the store has not answered
      * by then is logged with the count of uses it holds, and goes on, on a daemon thread, until the
      * store answers. Verification keeps working after close, but uses are neither written nor kept in
-     * memory, and revocations made elsewhere reach this node only by re-reading.
+     * memory, and revocations made elsewhere reach this node only by re-reading: each remembered credential is
+     * read again once {@code revocationPollInterval} has passed since its last check, as on a store without a
+     * revocation log.
      */
     @Override
     public void close() {

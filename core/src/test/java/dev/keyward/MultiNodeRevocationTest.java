@@ -191,6 +191,23 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("a closed node still verifying re-reads what it remembers at the poll interval: a key regenerated"
+            + " elsewhere is denied there within it")
+    void closedNodeDeniesAKeyRegeneratedElsewhereWithinThePollInterval() {
+        IssuedCredentials key = nodeA.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
+        nodeB.close();
+
+        nodeA.connections().regenerate(ADMIN, ACME, key.connection().id());
+        clock.advance(Duration.ofMillis(999));
+        assertThat(grantedOn(nodeB, key.secret().reveal())).as("within the poll interval").isTrue();
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(grantedOn(nodeB, key.secret().reveal())).isFalse();
+        assertThat(hasherOfB.verifies()).as("the re-read runs no Argon2").isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a store without a log: a clock set back does not stretch the re-read interval")
     void storeWithoutALogThenAClockSetBackStretchesNothing() {
         Keyward onLogless = Fixtures.keyward(new Logless(shared), clock).build();

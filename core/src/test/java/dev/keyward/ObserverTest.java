@@ -145,6 +145,23 @@ class ObserverTest {
     }
 
     @Test
+    @DisplayName("a build that fails once the observer is attached detaches it: no instance is left in its gauges")
+    void buildFailingToWatchRevocationsDetachesTheObserver() {
+        Recording recording = new Recording();
+        dev.keyward.spi.KeywardStore unwatchable = new dev.keyward.spi.ForwardingStore(store) {
+            @Override
+            public dev.keyward.spi.RevocationWatch watchRevocations(Runnable onRevocation) {
+                throw new IllegalStateException("cannot watch on purpose");
+            }
+        };
+
+        assertThatThrownBy(() -> Fixtures.keyward(unwatchable, clock).observer(recording).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("cannot watch on purpose");
+
+        assertThat(recording.events).containsExactly("detached");
+    }
+
+    @Test
     void nullObserverRefusedAtOnce() {
         assertThatThrownBy(() -> Keyward.builder().observer(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("observer");

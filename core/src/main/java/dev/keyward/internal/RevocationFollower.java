@@ -161,13 +161,24 @@ public final class RevocationFollower implements AutoCloseable {
     }
 
     /**
-     * The log holds nothing after the position: unless its numbers went further, by which every record up to
+     * The log holds nothing after the position: unless its numbers went back (see below) or further, by which every record up to
      * them had committed, and none after the position is left, purged — by a store or a node of an earlier
      * version, which purged the latest record too. The numbers are read first, then the log again, so a record
      * committed meanwhile is found, not taken for purged.
      */
     private void nothingAfterPosition() {
         long latest = store.latestRevocation();
+        if (latest < position) {
+            // Numbers never go back but for a database restored or failed over to a copy that lost its last
+            // commits: the records this node applied past the log's end are gone, and the next ones will be
+            // numbered where they were. Followed from the log's end, and every remembered credential re-read.
+            LOG.warn("the revocation log ends at {}, before record {} this node applied (a database restored or"
+                    + " failed over?); following it from there, re-reading every remembered credential before"
+                    + " trusting it again", latest, position);
+            verifier.distrustAll();
+            position = latest;
+            return;
+        }
         if (latest > position && store.revocationsAfter(position, 1).isEmpty()) {
             LOG.warn("revocation records {} to {} were purged before this node read them; re-reading every "
                     + "remembered credential before trusting it again", position + 1, latest);
@@ -251,6 +262,9 @@ public final class RevocationFollower implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // A closed node may still verify (requests draining): with nothing followed, remembered credentials
+            // are read again as on a store without a log, so a revocation elsewhere reaches it within the interval.
+            verifier.recheckEvery(pollInterval);
             wake.release();
             try {
                 watch.close();

@@ -182,7 +182,7 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.write("could not purge expired tokens", dialect().purgeExpiredTokens(), statement -> {
+        return statements.write("could not purge expired tokens", dialect(), dialect().purgeExpiredTokens(), statement -> {
             Rows.setInstant(statement, 1, now);
             statement.setInt(2, limit);
             return statement.executeUpdate();
@@ -212,11 +212,12 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.write("could not purge the revocation log", dialect().purgeRevocations(), statement -> {
-            Rows.setInstant(statement, 1, before);
-            statement.setInt(2, limit);
-            return statement.executeUpdate();
-        });
+        return statements.write("could not purge the revocation log", dialect(), dialect().purgeRevocations(),
+                statement -> {
+                    Rows.setInstant(statement, 1, before);
+                    statement.setInt(2, limit);
+                    return statement.executeUpdate();
+                });
     }
 
     /**
@@ -255,7 +256,8 @@ public final class JdbcStore implements KeywardStore {
         List<LastUse> ordered = uses.stream().sorted(Comparator
                 .comparing((LastUse u) -> u.organizationId().value()).thenComparing(u -> u.connectionId().value()))
                 .toList();
-        statements.write("could not record the last use of " + ordered.size() + " connection(s)", Sql.RECORD_LAST_USE,
+        statements.write("could not record the last use of " + ordered.size() + " connection(s)", dialect(),
+                Sql.RECORD_LAST_USE,
                 statement -> {
                     for (LastUse use : ordered) {
                         Rows.setInstant(statement, 1, use.usedAt());

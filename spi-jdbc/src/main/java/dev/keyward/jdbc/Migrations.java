@@ -61,7 +61,7 @@ final class Migrations {
      */
     private static int migrateInOneTransaction(DataSource dataSource, int target) throws SQLException {
         try (Connection jdbc = dataSource.getConnection()) {
-            ReadCommitted transaction = ReadCommitted.begin(jdbc);
+            ReadCommitted transaction = ReadCommitted.begin(jdbc, Dialect.POSTGRESQL);
             try {
                 try (PreparedStatement lock = jdbc.prepareStatement(POSTGRES_LOCK)) {
                     lock.setLong(1, ADVISORY_LOCK_KEY);
@@ -70,7 +70,8 @@ final class Migrations {
                 int version = apply(jdbc, target);
                 transaction.commit();
                 return version;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // An Error too: handing the connection back turns auto-commit on, which would commit a half migration.
                 transaction.rollback(e);
                 throw e;
             } finally {
@@ -149,7 +150,8 @@ final class Migrations {
         try {
             work.run();
             jdbc.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // An Error too: auto-commit turned on again below would commit the half-done work.
             jdbc.rollback();
             throw e;
         } finally {

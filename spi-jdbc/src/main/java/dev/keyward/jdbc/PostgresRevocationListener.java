@@ -121,7 +121,7 @@ final class PostgresRevocationListener implements RevocationWatch {
 
     private boolean probeArrives() throws SQLException {
         // A NOTIFY is sent when its transaction commits.
-        new Statements(pool).write("could not send the probe", RevocationChannel.NOTIFY, notify -> {
+        new Statements(pool).write("could not send the probe", Dialect.POSTGRESQL, RevocationChannel.NOTIFY, notify -> {
             notify.setString(1, RevocationChannel.NAME);
             notify.setString(2, probe);
             return notify.execute();

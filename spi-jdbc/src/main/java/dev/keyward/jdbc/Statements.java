@@ -21,10 +21,29 @@ final class Statements {
         this.dataSource = dataSource;
     }
 
-    /** Runs {@code sql}; a failure becomes a store exception saying {@code what} could not be done. */
+    /**
+     * Runs {@code sql}, which reads; a failure becomes a store exception saying {@code what} could not be done.
+     * On a connection lent with auto-commit off, the read began a transaction: it is ended (rolled back, as
+     * nothing was written) before the connection goes back, which a pool may not do. Left open, it would keep
+     * the connection idle in a transaction, and at a stricter level than READ COMMITTED every later read on it
+     * would see the snapshot of this one: revocations committed since would never be seen.
+     */
     <T> T run(String what, String sql, Body<T> body) {
         try (Connection connection = dataSource.getConnection()) {
-            return execute(connection, sql, body);
+            boolean autoCommit = connection.getAutoCommit();
+            T result;
+            try {
+                result = execute(connection, sql, body);
+            } catch (SQLException | RuntimeException | Error e) {
+                if (!autoCommit) {
+                    rollbackQuietly(connection, e);
+                }
+                throw e;
+            }
+            if (!autoCommit) {
+                connection.rollback();
+            }
+            return result;
         } catch (SQLException e) {
             throw SqlFailures.storeFailure(what, e);
         }
@@ -36,9 +55,9 @@ final class Statements {
      * roll back a write left uncommitted. A failure rolls it back, and becomes a store exception
      * saying {@code what} could not be done.
      */
-    <T> T write(String what, String sql, Body<T> body) {
+    <T> T write(String what, Dialect dialect, String sql, Body<T> body) {
         try (Connection connection = dataSource.getConnection()) {
-            ReadCommitted transaction = ReadCommitted.begin(connection);
+            ReadCommitted transaction = ReadCommitted.begin(connection, dialect);
             try {
                 T result = execute(connection, sql, body);
                 transaction.commit();
@@ -55,6 +74,15 @@ final class Statements {
             }
         } catch (SQLException e) {
             throw SqlFailures.storeFailure(what, e);
+        }
+    }
+
+    /** Ends the transaction a failed read began; the read's failure is the one reported. */
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(SqlFailures.redacted(e));
         }
     }
 

@@ -26,12 +26,12 @@ final class UnitOfWork {
             Function<OrganizationTransaction, T> work) {
         ReadCommitted transaction;
         try {
-            transaction = ReadCommitted.begin(jdbc);
+            transaction = ReadCommitted.begin(jdbc, dialect);
         } catch (SQLException e) {
             throw SqlFailures.storeFailure("could not lock organization " + organizationId, e);
         }
         try {
-            lock(jdbc, dialect, organizationId);
+            lock(jdbc, transaction, dialect, organizationId);
         } catch (SQLException e) {
             StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
             transaction.rollback(failure);
@@ -70,7 +70,8 @@ final class UnitOfWork {
      * first unit of work on; before that, the row is inserted if absent (by whichever of two concurrent first
      * units of work comes first) and then locked.
      */
-    private static void lock(Connection jdbc, Dialect dialect, OrganizationId organizationId) throws SQLException {
+    private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId)
+            throws SQLException {
         if (lockExisting(jdbc, organizationId)) {
             return;
         }
@@ -82,7 +83,7 @@ final class UnitOfWork {
                 if (!SqlFailures.isUniqueViolation(e) || attempt == LOCK_ATTEMPTS) {
                     throw e;
                 }
-                jdbc.rollback();
+                transaction.again();
                 continue;
             }
             if (!lockExisting(jdbc, organizationId)) {

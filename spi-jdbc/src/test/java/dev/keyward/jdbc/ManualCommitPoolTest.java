@@ -89,6 +89,46 @@ class ManualCommitPoolTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("a connection lent at SERIALIZABLE with auto-commit off is in no transaction after a read: the next"
+            + " read sees what was committed since, and a unit of work runs after it")
+    void readsEndTheTransactionTheyBegan(Database database) throws Exception {
+        DataSource real = database.fresh("manual_commit");
+        Databases.migrated(real);
+        try (Connection pooled = Databases.lentStrictly(real.getConnection())) {
+            JdbcStore store = JdbcStore.create(Databases.lending(pooled));
+            JdbcStore elsewhere = JdbcStore.create(real);
+            recordRevocations(elsewhere, 1);
+
+            long seen = store.latestRevocation();
+            recordRevocations(elsewhere, 1);
+
+            assertThat(store.latestRevocation()).as("a revocation committed after the last read").isEqualTo(seen + 1);
+            assertThat(store.revocationsAfter(seen, 10)).hasSize(1);
+            StoredConnection owner = insertConnection(store);
+            assertThat(store.findConnectionByLookupId(owner.lookupId())).isPresent();
+            assertHandedBackAsItCame(pooled);
+            if (database == Database.POSTGRESQL) {
+                assertThat(sessionState(real, pooled)).isEqualTo("idle");
+            }
+        }
+    }
+
+    /** What PostgreSQL says the session of a connection is doing, asked from another connection. */
+    private static String sessionState(DataSource real, Connection pooled) throws Exception {
+        int pid = pooled.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+        try (Connection other = real.getConnection();
+                java.sql.PreparedStatement statement = other.prepareStatement(
+                        "SELECT state FROM pg_stat_activity WHERE pid = ?")) {
+            statement.setInt(1, pid);
+            try (java.sql.ResultSet row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        }
+    }
+
     private static void assertHandedBackAsItCame(Connection pooled) throws Exception {
         assertThat(pooled.getAutoCommit()).isFalse();
         assertThat(pooled.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);

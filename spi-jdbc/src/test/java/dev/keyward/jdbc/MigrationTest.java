@@ -167,4 +167,31 @@ class MigrationTest {
             pool.shutdownNow();
         }
     }
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("a step of a migration that fails with an Error leaves nothing: auto-commit turned on again commits"
+            + " nothing of it")
+    void stepFailingWithAnErrorLeavesNothing(Database database) throws Exception {
+        DataSource real = database.fresh("migration_error");
+        Databases.migrated(real);
+        try (Connection jdbc = real.getConnection()) {
+            jdbc.setAutoCommit(true);
+            try {
+                Migrations.inOneTransaction(jdbc, () -> {
+                    try (PreparedStatement insert = jdbc.prepareStatement(
+                            "INSERT INTO keyward_organization (organization_id) VALUES ('half-done')")) {
+                        insert.executeUpdate();
+                    }
+                    throw new AssertionError("a step that failed on purpose");
+                });
+            } catch (AssertionError expected) {
+                assertThat(expected).hasMessage("a step that failed on purpose");
+            }
+            assertThat(jdbc.getAutoCommit()).isTrue();
+        }
+        try (Connection other = real.getConnection(); PreparedStatement count = other.prepareStatement(
+                "SELECT count(*) FROM keyward_organization WHERE organization_id = 'half-done'")) {
+            assertThat(Rows.oneLong(count)).isZero();
+        }
+    }
 }

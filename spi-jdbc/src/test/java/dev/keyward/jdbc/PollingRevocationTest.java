@@ -11,6 +11,8 @@ import dev.keyward.OrganizationId;
 import dev.keyward.RevocationStatus;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.Requests;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -49,6 +51,40 @@ class PollingRevocationTest {
             System.out.println(latency.summary("H2 polling every " + POLL.toMillis() + " ms, regenerate"));
             assertThat(latency.percentileMillis(100)).isLessThanOrEqualTo(POLL.toMillis() + SLACK_MILLIS);
             assertThat(nodeB.revocationStatus().applied()).isEqualTo(TRIALS);
+        }
+    }
+    @Test
+    @DisplayName("a log whose numbers went back (a database restored) is followed from its new end: a key regenerated"
+            + " after the restore is denied on the other node within the poll interval")
+    void logRewoundThenTheNextRevocationStillArrives() throws Exception {
+        DataSource database = Databases.h2Memory("rewound");
+        JdbcStore store = Databases.migrated(database);
+        try (Keyward nodeA = Keyward.builder().store(store).argon2(Fixtures.CHEAP_ARGON2).build();
+                Keyward nodeB = Keyward.builder().store(JdbcStore.create(Databases.anotherH2(database)))
+                        .argon2(Fixtures.CHEAP_ARGON2).revocationPollInterval(POLL).build()) {
+            OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
+            IssuedCredentials before = nodeA.connections().create(ADMIN, org, "Before", AuthenticationType.ACCESS_KEY);
+            for (int i = 0; i < 3; i++) {
+                nodeA.connections().regenerate(ADMIN, org, before.connection().id());
+            }
+            assertThat(RevocationLatency.firstHeld(() -> nodeB.revocationStatus().position() == 3,
+                    System.nanoTime() + Duration.ofSeconds(5).toNanos())).as("node B applied the three").isPresent();
+            try (Connection jdbc = database.getConnection(); Statement restore = jdbc.createStatement()) {
+                // As a restore to before the last three revocations leaves it.
+                restore.executeUpdate("DELETE FROM keyward_revocation WHERE sequence > 0");
+                restore.executeUpdate("UPDATE keyward_revocation_sequence SET last_sequence = 0 WHERE id = 0");
+            }
+            OrganizationId other = OrganizationId.of("org-" + UUID.randomUUID());
+            IssuedCredentials key = nodeA.connections().create(ADMIN, other, "Key", AuthenticationType.ACCESS_KEY);
+            String secret = key.secret().reveal();
+            assertThat(nodeB.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted()).isTrue();
+
+            nodeA.connections().regenerate(ADMIN, other, key.connection().id());
+
+            RevocationLatency latency = new RevocationLatency();
+            latency.await(System.nanoTime(), () -> !nodeB.authenticator()
+                    .authenticate(Requests.accessKey(secret), ApiFamily.REST).granted(), 5_000);
+            assertThat(latency.percentileMillis(100)).isLessThanOrEqualTo(POLL.toMillis() + SLACK_MILLIS);
         }
     }
 }
