@@ -4,17 +4,29 @@ import dev.keyward.spi.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** What differs between the supported databases: creating an organization row if absent, and purging. */
+/**
+ * What differs between the supported databases: creating an organization row if absent, purging, and taking
+ * revocation numbers.
+ */
 enum Dialect {
 
     H2("MERGE INTO keyward_organization (organization_id) KEY (organization_id) VALUES (?)",
-            Dialect.PURGE + ")", Dialect.PURGE_REVOCATIONS + ")" + Dialect.PURGE_REVOCATIONS_END),
+            Dialect.PURGE + ")", Dialect.PURGE_REVOCATIONS + ")" + Dialect.PURGE_REVOCATIONS_END,
+            "SELECT last_sequence FROM FINAL TABLE (" + Dialect.TAKE_NUMBERS + ")"),
     // SKIP LOCKED: a purge never waits for a unit of work deleting the same tokens, so the two cannot deadlock.
     // The log's records are locked by purges alone, and a purge that skipped the records another one holds
     // could take records behind one not old enough: it waits instead, and then reads the log as that one left it.
     POSTGRESQL("INSERT INTO keyward_organization (organization_id) VALUES (?) ON CONFLICT DO NOTHING",
             Dialect.PURGE + " FOR UPDATE SKIP LOCKED)",
-            Dialect.PURGE_REVOCATIONS + " FOR UPDATE)" + Dialect.PURGE_REVOCATIONS_END);
+            Dialect.PURGE_REVOCATIONS + " FOR UPDATE)" + Dialect.PURGE_REVOCATIONS_END,
+            Dialect.TAKE_NUMBERS + " RETURNING last_sequence");
+
+    /**
+     * Takes the next ? sequence numbers, and the row lock that keeps numbers in commit order until the unit of
+     * work commits: a rolled-back one gives its numbers back.
+     */
+    private static final String TAKE_NUMBERS =
+            "UPDATE keyward_revocation_sequence SET last_sequence = last_sequence + ? WHERE id = 0";
 
     /** Bounded work per call: the subquery picks at most ? expired tokens, oldest expiry first, by index. */
     private static final String PURGE = "DELETE FROM keyward_token WHERE lookup_id IN"
@@ -38,11 +50,22 @@ enum Dialect {
     private final String insertOrganizationIfAbsent;
     private final String purgeRevocations;
     private final String purgeExpiredTokens;
+    private final String numberRevocations;
 
-    Dialect(String insertOrganizationIfAbsent, String purgeExpiredTokens, String purgeRevocations) {
+    Dialect(String insertOrganizationIfAbsent, String purgeExpiredTokens, String purgeRevocations,
+            String numberRevocations) {
+        this.numberRevocations = numberRevocations;
         this.purgeRevocations = purgeRevocations;
         this.insertOrganizationIfAbsent = insertOrganizationIfAbsent;
         this.purgeExpiredTokens = purgeExpiredTokens;
+    }
+
+    /**
+     * Takes as many sequence numbers as its parameter says, in one statement, answering the last of them; the
+     * row lock that comes with them is held until the unit of work ends.
+     */
+    String numberRevocations() {
+        return numberRevocations;
     }
 
     /** Deletes at most the second parameter's number of tokens expired at or before the first. */

@@ -11,14 +11,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One organization's unit of work on one JDBC connection whose transaction holds the
- * organization's row lock: every method runs its SQL at once, inside that transaction.
- * Remembers whether a statement failed, so that the unit of work is never committed then.
+ * organization's row lock: every method runs its SQL at once, inside that transaction, but for
+ * revocations, which are numbered and stored together once the work returned. Remembers whether a
+ * statement failed, so that the unit of work is never committed then.
  */
 final class JdbcTransaction implements OrganizationTransaction {
 
@@ -27,6 +29,8 @@ final class JdbcTransaction implements OrganizationTransaction {
     private final OrganizationId organizationId;
     private boolean open = true;
     private RuntimeException failure;
+    /** The revocations recorded, numbered and stored once the work returned. */
+    private final List<Revocation> revocations = new ArrayList<>();
 
     JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId) {
         this.jdbc = jdbc;
@@ -125,26 +129,45 @@ final class JdbcTransaction implements OrganizationTransaction {
     }
 
     /**
-     * Takes the next sequence number — the row lock that comes with it keeps numbers in commit order
-     * until this unit of work ends — inserts the record, and on PostgreSQL queues a NOTIFY that the
-     * database delivers at commit, and drops if the unit of work rolls back.
+     * Keeps the record for the end of the unit of work ({@link #recordRevocations}): the numbers are taken
+     * there, so the lock that comes with them, which every revoking unit of work of every organization
+     * waits for, is held from then until the commit, not for the rest of this unit of work.
      */
     @Override
     public void recordRevocation(Revocation revocation) {
         if (!revocation.organizationId().equals(organizationId)) {
             throw new IllegalArgumentException("revocation must concern a connection of " + organizationId);
         }
-        run("could not number the revocation", Sql.NEXT_REVOCATION, PreparedStatement::executeUpdate);
-        long sequence = run("could not number the revocation", Sql.LATEST_REVOCATION, Rows::oneLong);
-        Revocation numbered = revocation.toBuilder().sequence(sequence).build();
-        run("could not record the revocation", Sql.INSERT_REVOCATION, statement -> {
-            Rows.bindRevocation(statement, numbered);
-            return statement.executeUpdate();
+        requireUsable("could not record the revocation");
+        revocations.add(revocation);
+    }
+
+    /**
+     * Once the work returned, right before the commit: takes a sequence number for each record kept, in the
+     * order they were recorded, in one statement — the row lock that comes with them keeps numbers in commit
+     * order until this unit of work ends — inserts the records in one batch, and on PostgreSQL queues one
+     * NOTIFY, which the database delivers at commit and drops if the unit of work rolls back.
+     */
+    void recordRevocations() {
+        if (revocations.isEmpty()) {
+            return;
+        }
+        long last = run("could not number the revocations", dialect.numberRevocations(), statement -> {
+            statement.setInt(1, revocations.size());
+            return Rows.oneLong(statement);
+        });
+        long first = last - revocations.size() + 1;
+        run("could not record the revocations", Sql.INSERT_REVOCATION, statement -> {
+            for (int i = 0; i < revocations.size(); i++) {
+                Rows.bindRevocation(statement, revocations.get(i).toBuilder().sequence(first + i).build());
+                statement.addBatch();
+            }
+            return statement.executeBatch();
         });
         if (dialect == Dialect.POSTGRESQL) {
-            run("could not announce the revocation", RevocationChannel.NOTIFY, statement -> {
+            run("could not announce the revocations", RevocationChannel.NOTIFY, statement -> {
                 statement.setString(1, RevocationChannel.NAME);
-                statement.setString(2, Long.toString(sequence));
+                statement.setString(2, Long.toString(last));
                 return statement.execute();
             });
         }
@@ -160,6 +183,17 @@ final class JdbcTransaction implements OrganizationTransaction {
         return failure;
     }
 
+    /** Refuses a call once the unit of work is over, or after one of its statements failed. */
+    private void requireUsable(String what) {
+        if (!open) {
+            throw new IllegalStateException("the unit of work on " + organizationId + " is over");
+        }
+        if (failure != null) {
+            // PostgreSQL refuses every statement after a failed one; say why, the same way on every database.
+            throw new StoreException(what + ": an earlier statement of this unit of work failed", failure);
+        }
+    }
+
     private PreparedStatement bindIds(PreparedStatement statement, ConnectionId id) throws SQLException {
         statement.setString(1, id.value());
         statement.setString(2, organizationId.value());
@@ -173,13 +207,7 @@ final class JdbcTransaction implements OrganizationTransaction {
     }
 
     private <T> T run(String what, String sql, Statements.Body<T> body) {
-        if (!open) {
-            throw new IllegalStateException("the unit of work on " + organizationId + " is over");
-        }
-        if (failure != null) {
-            // PostgreSQL refuses every statement after a failed one; say why, the same way on every database.
-            throw new StoreException(what + ": an earlier statement of this unit of work failed", failure);
-        }
+        requireUsable(what);
         try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
             return body.apply(statement);
         } catch (SQLException e) {

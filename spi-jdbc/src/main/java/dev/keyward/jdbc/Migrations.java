@@ -63,6 +63,7 @@ final class Migrations {
         try (Connection jdbc = dataSource.getConnection()) {
             ReadCommitted transaction = ReadCommitted.begin(jdbc, Dialect.POSTGRESQL);
             try {
+                transaction.setLevel();
                 try (PreparedStatement lock = jdbc.prepareStatement(POSTGRES_LOCK)) {
                     lock.setLong(1, ADVISORY_LOCK_KEY);
                     lock.execute();

@@ -2,6 +2,8 @@ package dev.keyward.jdbc;
 
 import dev.keyward.spi.StoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -15,7 +17,8 @@ import java.sql.Statement;
  *
  * <p>On PostgreSQL, a connection lent with auto-commit on has no transaction open, and its transaction
  * is set to READ COMMITTED by its own first statement, {@code SET TRANSACTION}, which lasts for that
- * transaction alone: the session's level is neither read (pgjdbc asks the server) nor changed, so it
+ * transaction alone, and which goes to the server with the statement after it when the caller can send the
+ * two at once ({@link #first}): the session's level is neither read (pgjdbc asks the server) nor changed, so it
  * holds behind a pooler in transaction mode too, which may run a session-wide {@code SET} on another
  * server connection than the transaction. Otherwise (H2, or a connection lent with auto-commit off, in
  * which a statement may already have begun a transaction) the connection's level is read and, when it
@@ -30,6 +33,8 @@ final class ReadCommitted {
     private final int isolation;
     /** Whether the level is set by each transaction's first statement, not on the connection. */
     private final boolean perTransaction;
+    /** Whether the transaction's level is still to be set by its first statement. */
+    private boolean levelPending;
 
     private ReadCommitted(Connection jdbc, boolean autoCommit, int isolation, boolean perTransaction) {
         this.jdbc = jdbc;
@@ -49,7 +54,7 @@ final class ReadCommitted {
                 jdbc.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             jdbc.setAutoCommit(false);
-            transaction.setLevel();
+            transaction.levelPending = transaction.perTransaction;
         } catch (SQLException e) {
             if (transaction.perTransaction) {
                 transaction.rollback(null);
@@ -63,16 +68,43 @@ final class ReadCommitted {
     /** Rolls back what was done so far and begins again, at READ COMMITTED. */
     void again() throws SQLException {
         jdbc.rollback();
+        levelPending = perTransaction;
         setLevel();
     }
 
-    /** On PostgreSQL with the level set per transaction: the transaction's first statement sets it. */
-    private void setLevel() throws SQLException {
-        if (perTransaction) {
+    /** Sets the transaction's level now if it is still to be set: before a statement that cannot carry it. */
+    void setLevel() throws SQLException {
+        if (levelPending) {
             try (Statement statement = jdbc.createStatement()) {
                 statement.execute(SET_TRANSACTION);
             }
+            levelPending = false;
         }
+    }
+
+    /**
+     * The transaction's first statement, carrying the setting of the level before it when that is still to
+     * be done, so that both reach the server together: one round trip for the two. Run it with
+     * {@link #execute}.
+     */
+    String first(String sql) {
+        if (!levelPending) {
+            return sql;
+        }
+        levelPending = false;
+        return SET_TRANSACTION + "; " + sql;
+    }
+
+    /** Runs a statement made by {@link #first} that reads; the rows it read, which the caller closes. */
+    static ResultSet execute(PreparedStatement statement) throws SQLException {
+        boolean rows = statement.execute();
+        while (!rows && statement.getUpdateCount() != -1) {
+            rows = statement.getMoreResults();
+        }
+        if (!rows) {
+            throw new SQLException("the statement read no rows", "02000");
+        }
+        return statement.getResultSet();
     }
 
     void commit() throws SQLException {

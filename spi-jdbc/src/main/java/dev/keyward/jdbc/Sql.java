@@ -61,10 +61,6 @@ final class Sql {
             + " WHERE connection_id = ? AND organization_id = ? AND expires_at > ?";
     static final String DELETE_TOKEN = "DELETE FROM keyward_token WHERE lookup_id = ? AND organization_id = ?";
 
-    /** Takes the next sequence number, and the lock that keeps numbers in commit order until this commits. */
-    static final String NEXT_REVOCATION =
-            "UPDATE keyward_revocation_sequence SET last_sequence = last_sequence + 1 WHERE id = 0";
-
     static final String LATEST_REVOCATION = "SELECT last_sequence FROM keyward_revocation_sequence WHERE id = 0";
 
     static final String REVOCATION_COLUMNS =

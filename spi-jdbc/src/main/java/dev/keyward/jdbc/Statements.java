@@ -59,6 +59,7 @@ final class Statements {
         try (Connection connection = dataSource.getConnection()) {
             ReadCommitted transaction = ReadCommitted.begin(connection, dialect);
             try {
+                transaction.setLevel();
                 T result = execute(connection, sql, body);
                 transaction.commit();
                 return result;

@@ -59,6 +59,7 @@ final class UnitOfWork {
                 throw new StoreException("could not commit the unit of work on " + organizationId
                         + ": one of its statements failed", transaction.failure());
             }
+            transaction.recordRevocations();
             return result;
         } finally {
             transaction.close();
@@ -72,7 +73,7 @@ final class UnitOfWork {
      */
     private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId)
             throws SQLException {
-        if (lockExisting(jdbc, organizationId)) {
+        if (lockExisting(jdbc, transaction.first(Sql.LOCK_ORGANIZATION), organizationId)) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
@@ -86,18 +87,22 @@ final class UnitOfWork {
                 transaction.again();
                 continue;
             }
-            if (!lockExisting(jdbc, organizationId)) {
+            if (!lockExisting(jdbc, Sql.LOCK_ORGANIZATION, organizationId)) {
                 throw new SQLException("organization row vanished while being locked", "02000");
             }
             return;
         }
     }
 
-    /** Locks the organization's row if it exists; whether it did. */
-    private static boolean lockExisting(Connection jdbc, OrganizationId organizationId) throws SQLException {
-        try (PreparedStatement select = jdbc.prepareStatement(Sql.LOCK_ORGANIZATION)) {
+    /**
+     * Locks the organization's row if it exists, by {@code lock}: {@link Sql#LOCK_ORGANIZATION}, with the
+     * transaction's level set before it when it is the transaction's first statement; whether it did.
+     */
+    private static boolean lockExisting(Connection jdbc, String lock, OrganizationId organizationId)
+            throws SQLException {
+        try (PreparedStatement select = jdbc.prepareStatement(lock)) {
             select.setString(1, organizationId.value());
-            try (ResultSet row = select.executeQuery()) {
+            try (ResultSet row = ReadCommitted.execute(select)) {
                 return row.next();
             }
         }

@@ -104,12 +104,10 @@ class UnitOfWorkTest {
         counting.arm(Integer.MAX_VALUE, FaultyDataSource.Fault.FAIL);
         store.inOrganization(org, tx -> null);
 
-        // On PostgreSQL the transaction's first statement sets its level (see ReadCommitted), where the driver
-        // would ask the server the session's level in a statement of its own, not counted here.
-        int level = database == Database.POSTGRESQL ? 1 : 0;
-        assertThat(counting.steps()).as("the lock and the commit").isEqualTo(level + 2);
+        // On PostgreSQL the transaction's level is set in the same round trip as the lock (see ReadCommitted).
+        assertThat(counting.steps()).as("the lock and the commit").isEqualTo(2);
         assertThat(first).as("the first: the lock tried, the row inserted and locked, the insert, the commit")
-                .isEqualTo(level + 5);
+                .isEqualTo(5);
         assertThat(JdbcStore.create(clean).listConnections(org)).hasSize(1);
     }
 
@@ -192,6 +190,76 @@ class UnitOfWorkTest {
                 assertThat(level.getString(1)).as("the session's own level, untouched").isEqualTo("repeatable read");
             }
         }
+    }
+
+    @Test
+    @DisplayName("on PostgreSQL a unit of work on a connection lent with auto-commit on neither asks nor sets the"
+            + " connection's isolation level, each a round trip of its own")
+    void noRoundTripForTheIsolationLevel() throws Exception {
+        DataSource real = Database.POSTGRESQL.fresh("unit_of_work");
+        Databases.migrated(real);
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection pooled = real.getConnection()) {
+            Connection recorded = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                    UnitOfWorkTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (self, method, args) -> {
+                        calls.add(method.getName());
+                        try {
+                            return method.invoke(pooled, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            JdbcStore store = JdbcStore.create(Databases.lending(recorded));
+            OrganizationId org = OrganizationId.of("acme");
+            insert(store, row(org, "first"));
+            store.inOrganization(org, tx -> tx.connections().size());
+
+            assertThat(calls).doesNotContain("getTransactionIsolation", "setTransactionIsolation");
+            assertThat(pooled.getAutoCommit()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("a unit of work that recorded a revocation and goes on working keeps no other organization's"
+            + " revocation waiting: numbers are taken at its end, and given in commit order")
+    void revocationNumbersAreTakenAtTheEnd(Database database) throws Exception {
+        JdbcStore store = Databases.migrated(database.fresh("unit_of_work"));
+        OrganizationId slow = OrganizationId.of("slow");
+        OrganizationId quick = OrganizationId.of("quick");
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> slowWork = pool.submit(() -> store.inOrganization(slow, tx -> {
+                tx.recordRevocation(revocation(slow, "SLOWLOOKUP01"));
+                recorded.countDown();
+                await(release);
+                return null;
+            }));
+            assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+
+            Future<?> quickWork = pool.submit(() -> store.inOrganization(quick, tx -> {
+                tx.recordRevocation(revocation(quick, "QUICKLOOKUP1"));
+                tx.recordRevocation(revocation(quick, "QUICKLOOKUP2"));
+                return null;
+            }));
+            quickWork.get(30, TimeUnit.SECONDS);
+            release.countDown();
+            slowWork.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+
+        assertThat(store.revocationsAfter(0, 10)).extracting(r -> r.sequence() + " " + r.connectionLookupId())
+                .containsExactly("1 QUICKLOOKUP1", "2 QUICKLOOKUP2", "3 SLOWLOOKUP01");
+        assertThat(store.latestRevocation()).isEqualTo(3);
+    }
+
+    private static dev.keyward.spi.Revocation revocation(OrganizationId org, String lookupId) {
+        return dev.keyward.spi.Revocation.builder().organizationId(org).connectionId(ConnectionId.of("revoked"))
+                .connectionLookupId(lookupId).revokedAt(NOW).build();
     }
 
     /** The connection, its isolation level neither read nor changed through it: a pooler would send those elsewhere. */
