@@ -74,18 +74,26 @@ public final class RateLimitStatus {
         return policy;
     }
 
-    /** The {@code RateLimit} field value. */
+    /**
+     * The {@code RateLimit} field value. Written on every grant a limit applies to, so each shape is one string
+     * concatenation, which sizes and fills the string once.
+     */
     public String rateLimitHeader() {
-        StringBuilder value = new StringBuilder(64);
-        if (minuteRemaining >= 0) {
-            value.append("\"minute\";r=").append(minuteRemaining).append(";t=")
-                    .append(TrafficLimiter.seconds(minuteResetNanos));
+        boolean minute = minuteRemaining >= 0;
+        boolean day = dayRemaining >= 0;
+        if (minute && day) {
+            return "\"minute\";r=" + minuteRemaining + ";t=" + TrafficLimiter.seconds(minuteResetNanos)
+                    + ", \"day\";r=" + dayRemaining + ";t=" + daySeconds();
         }
-        if (dayRemaining >= 0) {
-            value.append(value.length() == 0 ? "" : ", ").append("\"day\";r=").append(dayRemaining).append(";t=")
-                    .append(TrafficLimiter.seconds(TrafficLimiter.nanosToMidnight(countedAtMillis)));
+        if (minute) {
+            return "\"minute\";r=" + minuteRemaining + ";t=" + TrafficLimiter.seconds(minuteResetNanos);
         }
-        return value.toString();
+        return day ? "\"day\";r=" + dayRemaining + ";t=" + daySeconds() : "";
+    }
+
+    /** Whole seconds until the day's quota is whole again, at the next midnight UTC. */
+    private long daySeconds() {
+        return TrafficLimiter.seconds(TrafficLimiter.nanosToMidnight(countedAtMillis));
     }
 
     /** {@code RateLimit-Policy} and {@code RateLimit}, plus {@code Retry-After} when the request was refused. */

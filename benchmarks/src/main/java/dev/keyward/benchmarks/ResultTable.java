@@ -37,7 +37,7 @@ final class ResultTable {
             new Row("warm access key verify, Micrometer meters on", W + "warmAccessKeyMetered", W + "hmacFloor", "≤ 2"),
             new Row("warm bearer token verify, Micrometer meters on", W + "warmBearerTokenMetered", W + "hmacFloor",
                     "≤ 2"),
-            new Row("warm access key verify, limits, 10 allowed IP ranges and meters on",
+            new Row("warm access key verify, limits, 10 allowed IP ranges and meters on, RateLimit headers made",
                     W + "warmAccessKeyEverythingOn", W + "hmacFloor", "≤ 2"),
             new Row("meters on vs off, warm access key", W + "warmAccessKeyMetered", W + "warmAccessKey", ""),
             new Row("introspection of a warm bearer token vs its warm verify", "Introspection.introspectWarmToken",
