@@ -84,7 +84,7 @@ public final class Keyward implements AutoCloseable {
         this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
         this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
-                timedHasher, gate, revoker, config.clock(),
+                timedHasher, gate, cold.connectionSlots(), revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer())));
         this.codec = codec;
         observer.attached(new ObservedState(verifier, gate));

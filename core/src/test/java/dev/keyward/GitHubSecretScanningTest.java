@@ -507,4 +507,89 @@ class GitHubSecretScanningTest {
                 "true_positive");
         assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isFalse();
     }
+    @Test
+    @DisplayName("a value reported many times in one report is decided once: one Argon2 run, every entry labelled")
+    void valueRepeatedInOneReportCostsOneArgon2() {
+        CountingHasher hasher = new CountingHasher();
+        try (Keyward node = TestHashers.withHasher(node(), hasher).build()) {
+            String secret = node.connections().create(ADMIN, OrganizationId.of("repeated"), "Key",
+                    AuthenticationType.ACCESS_KEY).secret().reveal();
+            String[] entries = new String[50];
+            java.util.Arrays.fill(entries, secret);
+            byte[] body = alert(entries).getBytes(StandardCharsets.UTF_8);
+            int before = hasher.verifies();
+
+            TokenResponse answer = send(node, KEY_ID, sign(github.getPrivate(), body), body);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(Requests.json(answer.body()).findValuesAsText("label")).hasSize(50)
+                    .containsOnly("true_positive");
+            assertThat(hasher.verifies() - before).isEqualTo(1);
+            assertThat(grantedOn(node, secret)).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("reports aimed at one connection take its turn, as guesses at it do: one Argon2 at a time for it")
+    void reportsAimedAtOneConnectionHoldOneArgon2AtATime() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(2)
+                .hashQueueTimeout(Duration.ofMillis(100)).build()) {
+            String secret = node.connections().create(ADMIN, OrganizationId.of("aimed"), "Key",
+                    AuthenticationType.ACCESS_KEY).secret().reveal();
+            CredentialCodec forger = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+            String lookupId = CredentialLayout.lookupIdOf(secret);
+            byte[] first = alert(forger.issue(CredentialKind.ACCESS_KEY, lookupId)).getBytes(StandardCharsets.UTF_8);
+            byte[] second = alert(forger.issue(CredentialKind.ACCESS_KEY, lookupId)).getBytes(StandardCharsets.UTF_8);
+            hasher.hold(1);
+            CompletableFuture<TokenResponse> holding = CompletableFuture.supplyAsync(
+                    () -> send(node, KEY_ID, sign(github.getPrivate(), first), first));
+            assertThat(hasher.awaitEntered()).isTrue();
+
+            CompletableFuture<TokenResponse> aimed = CompletableFuture.supplyAsync(
+                    () -> send(node, KEY_ID, sign(github.getPrivate(), second), second));
+            TokenResponse answer;
+            try {
+                answer = aimed.get(10, TimeUnit.SECONDS);
+            } finally {
+                hasher.open();
+            }
+
+            assertThat(answer.status()).as("no turn of its connection in time: sent again later").isEqualTo(503);
+            assertThat(holding.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(hasher.maxConcurrentVerifies()).isEqualTo(1);
+            assertThat(grantedOn(node, secret)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("Argon2 saturated: the bearer tokens of a report are revoked all the same, then 503 for the rest")
+    void saturatedThenReportedBearerTokensAreRevokedAnyway() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1)
+                .hashQueueTimeout(Duration.ofMillis(50)).build()) {
+            IssuedCredentials busyKey = node.connections().create(ADMIN, OrganizationId.of("busy"), "Key",
+                    AuthenticationType.ACCESS_KEY);
+            IssuedCredentials reportedKey = node.connections().create(ADMIN, OrganizationId.of("reported"), "Key",
+                    AuthenticationType.ACCESS_KEY);
+            IssuedCredentials oauth = node.connections().create(SUPER, OrganizationId.of("reported"), "Client",
+                    AuthenticationType.OAUTH);
+            String token = IntrospectionEndpointTest.issueToken(node, oauth);
+            hasher.hold(1);
+            CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(
+                    () -> grantedOn(node, busyKey.secret().reveal()));
+            assertThat(hasher.awaitEntered()).isTrue();
+
+            byte[] body = alert(reportedKey.secret().reveal(), token).getBytes(StandardCharsets.UTF_8);
+            TokenResponse answer = send(node, KEY_ID, sign(github.getPrivate(), body), body);
+            hasher.open();
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted())
+                    .as("the token, which needs no Argon2, is revoked").isFalse();
+            assertThat(holding.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(grantedOn(node, reportedKey.secret().reveal())).as("the key, to be decided when sent again")
+                    .isTrue();
+        }
+    }
 }

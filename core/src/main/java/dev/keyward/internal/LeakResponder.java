@@ -8,7 +8,9 @@ import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,12 +54,15 @@ public final class LeakResponder {
     private final CredentialCodec codec;
     private final SecretHasher hasher;
     private final HashGate gate;
+    /** The connections' turns verification takes too: one Argon2 at a time for a connection, however it is asked. */
+    private final ConnectionSlots connectionSlots;
     private final Revoker revoker;
     private final Clock clock;
     private final Auditor auditor;
 
     public LeakResponder(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            Revoker revoker, Clock clock, Auditor auditor) {
+            ConnectionSlots connectionSlots, Revoker revoker, Clock clock, Auditor auditor) {
+        this.connectionSlots = connectionSlots;
         this.store = store;
         this.codec = codec;
         this.hasher = hasher;
@@ -89,8 +94,11 @@ public final class LeakResponder {
      * and client secrets are acted on before bearer tokens, so a token the store cannot revoke on its own (a
      * store written against an earlier SPI) keeps no secret live; bearer tokens are looked up before any of
      * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
-     * {@link Label#TRUE_POSITIVE}. The first value that cannot be decided ends the work, so that no caller waits
-     * again for what just failed; what was revoked before it stays revoked.
+     * {@link Label#TRUE_POSITIVE}. A value reported more than once is decided once, so a report costs at most
+     * one Argon2 run for each distinct secret in it (two for a connection in a grace period). The first secret
+     * that cannot be decided for want of Argon2 ends the work on secrets, so that no caller waits again for
+     * what just failed, but not on bearer tokens, which need no Argon2: they are revoked all the same, and then
+     * {@link Busy} is thrown. What was revoked stays revoked, and the report sent again finds it so.
      *
      * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
      * @throws dev.keyward.spi.StoreException when the store fails
@@ -103,9 +111,17 @@ public final class LeakResponder {
             liveToken[i] = credential != null && credential.kind() == CredentialKind.BEARER_TOKEN
                     && isLiveToken(credential);
         }
-        for (int i = 0; i < values.size(); i++) {
-            if (!isBearerToken(values.get(i))) {
-                labels[i] = report(values.get(i));
+        Map<String, Label> decided = new HashMap<>();
+        Busy busy = null;
+        for (int i = 0; i < values.size() && busy == null; i++) {
+            String value = values.get(i);
+            if (!isBearerToken(value)) {
+                try {
+                    labels[i] = decided.containsKey(value) ? decided.get(value) : report(value);
+                    decided.put(value, labels[i]);
+                } catch (Busy e) {
+                    busy = e;
+                }
             }
         }
         for (int i = 0; i < values.size(); i++) {
@@ -113,6 +129,9 @@ public final class LeakResponder {
                 Label label = report(values.get(i));
                 labels[i] = liveToken[i] ? Label.TRUE_POSITIVE : label;
             }
+        }
+        if (busy != null) {
+            throw busy;
         }
         return List.of(labels);
     }
@@ -174,16 +193,23 @@ public final class LeakResponder {
         if (!currentLive && !previousLive) {
             return Match.NONE;
         }
-        if (!gate.enter()) {
+        long deadlineNanos = System.nanoTime() + gate.timeoutNanos();
+        ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
+        if (turn == null) {
             throw new Busy();
         }
-        try {
-            if (currentLive && hasher.verify(row.secretHash(), value)) {
-                return Match.CURRENT;
+        try (turn) {
+            if (!gate.enterBy(deadlineNanos)) {
+                throw new Busy();
             }
-            return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
-        } finally {
-            gate.exit();
+            try {
+                if (currentLive && hasher.verify(row.secretHash(), value)) {
+                    return Match.CURRENT;
+                }
+                return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
+            } finally {
+                gate.exit();
+            }
         }
     }
 
