@@ -136,6 +136,11 @@ public final class GitHubSecretScanning {
             if (check == AlertSignature.Check.MALFORMED) {
                 return refused(400, "the signature is not Base64 DER", AuditCode.INVALID_SIGNATURE, Map.of());
             }
+            if (check == AlertSignature.Check.UNKNOWN_KEY) {
+                // The same answer as a bad signature, but told apart in the audit trail: a rotated key shows there.
+                return refused(401, "the report is not signed by a trusted key", AuditCode.UNKNOWN_SIGNING_KEY,
+                        AuditCode.INVALID_SIGNATURE, Map.of());
+            }
             if (check != AlertSignature.Check.VALID) {
                 return refused(401, "the report is not signed by a trusted key", AuditCode.INVALID_SIGNATURE, Map.of());
             }
@@ -188,10 +193,16 @@ public final class GitHubSecretScanning {
     }
 
     private TokenResponse refused(int status, String message, AuditCode code, Map<String, String> extra) {
+        return refused(status, message, code, code, extra);
+    }
+
+    /** A refusal audited with one code and answered with another, which tells the caller no more. */
+    private TokenResponse refused(int status, String message, AuditCode audited, AuditCode answered,
+            Map<String, String> extra) {
         auditor.report(AuditAction.RECEIVE_LEAK_REPORT, status >= 500 ? AuditOutcome.FAILED : AuditOutcome.REFUSED,
-                Verdict.Invalid.UNKNOWN, code);
+                Verdict.Invalid.UNKNOWN, audited);
         Map<String, String> body = new LinkedHashMap<>();
-        body.put("errorCode", code.name());
+        body.put("errorCode", answered.name());
         body.put("message", message);
         return new TokenResponse(status, headers(extra), write(body));
     }

@@ -221,8 +221,15 @@ class GitHubSecretScanningTest {
         byte[] body = alert(key.secret().reveal()).getBytes(StandardCharsets.UTF_8);
         KeyPair stranger = keyPair("secp256r1");
 
-        assertThat(send(keyward, "another-key", sign(github.getPrivate(), body), body).status()).isEqualTo(401);
-        assertThat(send(keyward, KEY_ID, sign(stranger.getPrivate(), body), body).status()).isEqualTo(401);
+        TokenResponse unknown = send(keyward, "another-key", sign(github.getPrivate(), body), body);
+        TokenResponse forged = send(keyward, KEY_ID, sign(stranger.getPrivate(), body), body);
+
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(unknown.body()).as("the same answer: no oracle").isEqualTo(forged.body());
+        assertThat(audit.events(AuditAction.RECEIVE_LEAK_REPORT)).extracting(e -> e.code())
+                .as("a rotated key is told apart in the audit trail")
+                .containsExactly(AuditCode.UNKNOWN_SIGNING_KEY, AuditCode.INVALID_SIGNATURE);
         assertUntouched();
     }
 

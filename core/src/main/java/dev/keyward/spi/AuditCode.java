@@ -48,6 +48,12 @@ public enum AuditCode {
     UNSUPPORTED_TOKEN_TYPE,
     /** A secret scanner's report was not signed by a trusted key. */
     INVALID_SIGNATURE,
+    /**
+     * A secret scanner's report named a signing key the host does not trust: its signature was not checked.
+     * Seen for reports that really come from the scanner, it says the scanner signs with a new key (GitHub
+     * rotates the keys it publishes) that the host is still to add; until then every report is refused.
+     */
+    UNKNOWN_SIGNING_KEY,
     /** No Argon2 slot became free within the configured wait. */
     OVERLOADED,
     /** A valid credential's organization, or an OAuth client at the token endpoint, was past its traffic limit. */

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -165,6 +167,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         Path scanningKeyFile = null;
         String scanningKeyId = null;
         List<String> allowedHosts = new ArrayList<>();
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -178,6 +181,10 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             String value = i + 1 < args.size() ? args.get(++i) : null;
             if (value == null) {
                 throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+            }
+            if (!flag.equals("--allowed-host") && !given.add(flag)) {
+                // The last one would win without a word: a second key or port is a mistake to say, not to guess.
+                throw new IllegalArgumentException(flag + " is given twice\n" + USAGE);
             }
             switch (flag) {
                 case "--host" -> host = value;
@@ -220,9 +227,29 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         if (scanningKeyFile != null) {
             keyward = keyward.withGithubScanningKey(scanningKeyId, pemKey(scanningKeyFile));
         }
-        // Keyward's builder judges the values; its refusals reach the user as usage errors.
-        keyward.applyTo(Keyward.builder());
+        // Keyward's builder judges the values; its refusals reach the user as usage errors, naming the option.
+        try {
+            keyward.applyTo(Keyward.builder());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionOf(e.getMessage()) + e.getMessage(), e);
+        }
         return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward, allowedHosts);
+    }
+
+    /** The option a refusal of Keyward's builder is about, named by the builder setting its message starts with. */
+    private static String optionOf(String message) {
+        String setting = message == null ? "" : message.split("[^A-Za-z]", 2)[0];
+        String option = switch (setting) {
+            case "maxCredentialLifetime" -> "--max-credential-lifetime";
+            case "lastUsedResolution" -> "--last-used-resolution";
+            case "rateLimit" -> "--rate-limit";
+            case "dailyQuota" -> "--daily-quota";
+            case "maxLiveTokens" -> "--max-live-tokens";
+            case "tokenRateLimit" -> "--token-rate-limit";
+            case "introspection", "introspectionClient" -> "--introspection-credentials";
+            default -> null;
+        };
+        return option == null ? "" : option + ": ";
     }
 
     /** A DNS host name, without a port; {@code localhost} and addresses need none. */

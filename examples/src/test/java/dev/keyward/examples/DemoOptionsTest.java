@@ -181,6 +181,31 @@ class DemoOptionsTest {
     }
 
     @Test
+    @DisplayName("a value Keyward's builder refuses is refused naming the option it came from")
+    void builderRefusalsNameTheOption() {
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--max-credential-lifetime", "30")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--max-credential-lifetime: ");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--last-used-resolution", "86401")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--last-used-resolution: ");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "gw:short")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--introspection-credentials: ").hasMessageNotContaining("short");
+    }
+
+    @Test
+    @DisplayName("an option given twice is refused, naming it, rather than the last one kept; --allowed-host adds up")
+    void optionGivenTwiceIsRefused() {
+        for (List<String> twice : List.of(List.of("--port", "8081", "--port", "8082"),
+                List.of("--host", "127.0.0.1", "--host", "0.0.0.0"),
+                List.of("--github-scanning-key-id", "a", "--github-scanning-key-id", "b"),
+                List.of("--db-password", "first-pass", "--db-password", "second-pass"))) {
+            assertThatThrownBy(() -> DemoOptions.parse(twice)).as(twice.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(twice.get(0) + " is given twice")
+                    .hasMessageNotContaining("second-pass");
+        }
+    }
+
+    @Test
     void badArgumentsThenUsage() {
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "http"))).hasMessageContaining("--port");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "70000"))).hasMessageContaining("--port");
