@@ -375,6 +375,26 @@ abstract class DemoServerContract {
         }
 
         @Test
+        @DisplayName("a body whose chunks cannot be read is the client's mistake: 400, or the connection closed, never 500")
+        void malformedChunkedBodyThen400OrClosedNever500() throws Exception {
+            String collection = "/admin/orgs/" + org + "/connections";
+            try (RawConnection connection = new RawConnection(server.uri())) {
+                connection.write("POST " + collection + " HTTP/1.1\r\nHost: localhost\r\nX-Actor: admin\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+                RawConnection.Answer answer;
+                try {
+                    answer = connection.read(false);
+                } catch (java.io.EOFException closed) {
+                    answer = null;
+                }
+                if (answer != null) {
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+                }
+            }
+            assertThat(json(send(admin("super", "GET", "", null)))).isEmpty();
+        }
+
+        @Test
         void adminCreatingOauthThen403AndInactiveOrViewerThen403() throws Exception {
             assertError(send(admin("admin", "POST", "", connection("Billing", "OAUTH"))), 403, "FORBIDDEN");
             assertError(send(admin("former", "POST", "", connection("Key", "ACCESS_KEY"))), 403, "FORBIDDEN");

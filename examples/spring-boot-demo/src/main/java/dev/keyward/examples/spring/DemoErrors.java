@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -67,6 +68,20 @@ class DemoErrors {
     void notArrived(ClientAbortException e, HttpServletRequest request) {
         LOG.info("{} {}: the client went away or its request did not arrive in time ({})", request.getMethod(),
                 request.getRequestURI(), e.getCause() == null ? e.toString() : e.getCause().toString());
+    }
+
+    /**
+     * A request Tomcat could not read: a body whose chunks are malformed, among others. The client's mistake:
+     * one line, no stack trace, and 400, as for any other request the demo cannot read.
+     */
+    @ExceptionHandler(BadRequestException.class)
+    void unreadable(BadRequestException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        LOG.info("{} {}: the request could not be read ({})", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        if (!response.isCommitted()) {
+            Replies.error(response, HttpError.badRequest("the request could not be read"));
+        }
     }
 
     @ExceptionHandler(Exception.class)

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -50,11 +51,15 @@ public class SpringDemo {
      */
     static RunningDemo start(DemoOptions options, Map<String, Object> properties) {
         SpringApplication application = new SpringApplication(SpringDemo.class);
-        Map<String, Object> defaults = new HashMap<>(properties);
-        defaults.put("server.port", options.port());
-        defaults.put("server.address", options.host());
-        application.setDefaultProperties(defaults);
-        application.addInitializers(context -> context.getBeanFactory().registerSingleton("demoOptions", options));
+        application.setDefaultProperties(new HashMap<>(properties));
+        application.addInitializers(context -> {
+            // Where the demo listens is what its command line says, first of every source: an environment
+            // variable (SERVER_ADDRESS, or Kubernetes' SERVER_PORT for a service named "server"), a system
+            // property or a file would otherwise win over it, and could open the admin plane to the network.
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("demoCommandLine",
+                    Map.of("server.port", options.port(), "server.address", options.host())));
+            context.getBeanFactory().registerSingleton("demoOptions", options);
+        });
         application.setLogStartupInfo(false);
         // The options are parsed above, the same way as the JDK demo's: none reach Spring as arguments.
         return new Running((ConfigurableApplicationContext) application.run());
@@ -67,7 +72,8 @@ public class SpringDemo {
         public URI uri() {
             String host = context.getEnvironment().getProperty("server.address");
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            return URI.create("http://" + host + ":" + port);
+            // An IPv6 address goes in brackets, as the JDK demo writes it, or the URI would have no host.
+            return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
         }
 
         @Override

@@ -21,6 +21,12 @@ class DemoErrorsTest {
     }
 
     @Test
+    void requestTomcatCouldNotReadIsTheClientsDoing() {
+        assertThat(handlers.resolveMethod(new org.apache.coyote.BadRequestException("bad chunk")).getName())
+                .isEqualTo("unreadable");
+    }
+
+    @Test
     void answerThatCouldNotBeWrittenOrOtherInputOutputFailureIsTheServers() {
         assertThat(handlers.resolveMethod(new JsonGenerationException("no serializer", (Throwable) null)).getName())
                 .isEqualTo("unexpected");
