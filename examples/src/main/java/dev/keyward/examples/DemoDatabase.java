@@ -30,8 +30,11 @@ public final class DemoDatabase {
         config.setPoolName("keyward-demo");
         config.setMaximumPoolSize(POOL_SIZE);
         if (options.dbUrl() == null) {
-            // Units of work queue on an organization's row lock; give them longer than H2's default wait.
-            config.setJdbcUrl("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward") + ";LOCK_TIMEOUT=10000");
+            // Units of work queue on an organization's row lock; give them longer than H2's default wait. H2 would
+            // close the database as the JVM begins to stop, under the requests the demo still answers: the demo
+            // closes it itself, last.
+            config.setJdbcUrl("jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("keyward")
+                    + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
             config.setUsername("sa");
             config.setPassword("");
         } else if (options.dbUrl().startsWith("jdbc:h2:") || options.dbUrl().startsWith("jdbc:postgresql:")) {

@@ -12,12 +12,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Keyward demo: the admin API, the token, introspection and revocation endpoints, GitHub's
@@ -28,14 +32,21 @@ import javax.sql.DataSource;
  */
 public final class DemoServer implements RunningDemo {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+    /** How long stopping waits for the requests in flight: longer than any request may take (its deadline). */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
     private final HikariDataSource database;
     private final Keyward keyward;
+    private final Drain drain;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private DemoServer(HttpServer server, ExecutorService workers, ScheduledExecutorService housekeeping,
-            HikariDataSource database, Keyward keyward) {
+            HikariDataSource database, Keyward keyward, Drain drain) {
+        this.drain = drain;
         this.keyward = keyward;
         this.server = server;
         this.workers = workers;
@@ -75,17 +86,18 @@ public final class DemoServer implements RunningDemo {
             // One context for every path: the JDK server matches contexts by prefix, the router exactly.
             LoopbackHosts hosts = new LoopbackHosts(options.allowedHosts());
             Router router = routes(keyward, metrics);
+            Drain drain = new Drain();
             server.createContext("/", new SafeHandler(exchange -> {
                 hosts.check(exchange.path(), exchange.host(), exchange.header("Origin"), exchange.localAddress());
                 router.handle(exchange);
-            }));
+            }, drain));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
             server.setExecutor(workers);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             Keyward started = keyward;
             housekeeping.scheduleWithFixedDelay(() -> DemoKeyward.purge(started), 1, 1, TimeUnit.MINUTES);
             server.start();
-            return new DemoServer(server, workers, housekeeping, database, keyward);
+            return new DemoServer(server, workers, housekeeping, database, keyward, drain);
         } catch (IOException e) {
             closeAfterFailedStart(keyward, database);
             throw new IllegalStateException("could not listen on " + options.host() + ":" + options.port(), e);
@@ -132,9 +144,20 @@ public final class DemoServer implements RunningDemo {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
 
-    /** Stops accepting, closes every connection, writes the last uses noted, then closes the database. */
+    /**
+     * Turns new requests away (503) and answers those in flight, for at most {@link #DRAIN}; then stops
+     * accepting, closes every connection, writes the last uses noted, and closes the database. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        int left = drain.close(DRAIN, () -> LOG.info("Keyward demo stopping: new requests are turned away"
+                + " while those in flight are answered"));
+        if (left > 0) {
+            LOG.info("Keyward demo stopping: {} request(s) were in flight", left);
+        }
         server.stop(0);
         workers.shutdownNow();
         housekeeping.shutdownNow();

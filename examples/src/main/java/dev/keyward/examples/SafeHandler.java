@@ -22,14 +22,26 @@ final class SafeHandler implements HttpHandler {
     }
 
     private final Route route;
+    private final Drain drain;
 
-    SafeHandler(Route route) {
+    /** A handler whose requests the drain counts, and turns away once the server is stopping. */
+    SafeHandler(Route route, Drain drain) {
         this.route = route;
+        this.drain = drain;
     }
 
     @Override
     public void handle(HttpExchange httpExchange) throws IOException {
         Exchange exchange = new Exchange(httpExchange);
+        if (!drain.enter()) {
+            try {
+                httpExchange.getResponseHeaders().set("Connection", "close");
+                exchange.sendError(new HttpError(503, "UNAVAILABLE", "the server is stopping"));
+            } finally {
+                httpExchange.close();
+            }
+            return;
+        }
         try {
             route.handle(exchange);
         } catch (HttpError e) {
@@ -40,7 +52,11 @@ final class SafeHandler implements HttpHandler {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             exchange.sendError(new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
         } finally {
-            httpExchange.close();
+            try {
+                httpExchange.close();
+            } finally {
+                drain.exit();
+            }
         }
     }
 }

@@ -65,6 +65,35 @@ abstract class DemoJarContract {
     }
 
     @Test
+    @DisplayName("stopped (SIGTERM) while a request is in flight, it answers that request before it ends")
+    void stoppedWhileARequestIsInFlightThenItIsAnswered() throws Exception {
+        try (DemoProcess demo = DemoProcess.start(builtJar(), temp, "--port", "0", "--data-dir",
+                temp.resolve("data").toString())) {
+            URI uri = demo.awaitListening(START);
+            String body = "{\"name\":\"Key\",\"authenticationType\":\"ACCESS_KEY\"}";
+            int half = body.length() / 2;
+            try (RawConnection connection = new RawConnection(uri)) {
+                // 100-continue: the server says it has taken the request up before the body follows.
+                connection.write("POST /admin/orgs/stopping/connections HTTP/1.1\r\nHost: localhost\r\n"
+                        + "X-Actor: admin\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n");
+                assertThat(connection.read(true).status()).as("100 Continue").isEqualTo(100);
+                connection.write(body.substring(0, half));
+
+                demo.signalStop();
+                demo.awaitOutput("Keyward demo stopping", STOP);
+                connection.write(body.substring(half));
+
+                RawConnection.Answer answer = connection.read(false);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+                assertThat(JsonBodies.JSON.readTree(answer.body()).get("accessKey").asText()).startsWith("kwak_");
+            }
+            demo.awaitExit(STOP);
+            assertThat(demo.output()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     @DisplayName("a malformed --port ends it at once, non-zero, with a message naming the option, before any"
             + " database")
     void malformedPortThenRefusedAtOnce() throws Exception {

@@ -57,7 +57,10 @@ final class DemoProcess implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = process.inputReader(Charset.defaultCharset())) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.append(line).append('\n');
+                synchronized (output) {
+                    output.append(line).append('\n');
+                    output.notifyAll();
+                }
                 Matcher matcher = LISTENING.matcher(line);
                 if (matcher.matches()) {
                     listening.complete(URI.create(matcher.group(1)));
@@ -78,6 +81,28 @@ final class DemoProcess implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new AssertionError("the demo's output ended without a listening line:\n" + output, e);
         }
+    }
+
+    /** Waits until the output holds this text; fails if it does not within the deadline. */
+    void awaitOutput(String text, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        synchronized (output) {
+            while (output.indexOf(text) < 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no \"" + text + "\" within " + deadline + "; the output so far:\n" + output);
+                }
+                output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+    }
+
+    /**
+     * Sends the process SIGTERM and returns at once. Through its handle: {@link Process#destroy} would also
+     * close the pipes, and what the process prints while it stops would not be read.
+     */
+    void signalStop() {
+        process.toHandle().destroy();
     }
 
     /** Waits for the process to end by itself; its exit code. Fails if it has not ended within the deadline. */

@@ -8,11 +8,15 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -25,6 +29,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @EnableScheduling
 public class SpringDemo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpringDemo.class);
 
     public static void main(String[] args) {
         DemoOptions options;
@@ -61,6 +67,9 @@ public class SpringDemo {
             context.getBeanFactory().registerSingleton("demoOptions", options);
         });
         application.setLogStartupInfo(false);
+        // Said as the JDK demo says it; Tomcat then stops accepting and answers the requests in flight first.
+        application.addListeners((ApplicationListener<ContextClosedEvent>) closed -> LOG.info(
+                "Keyward demo stopping: new requests are turned away while those in flight are answered"));
         // The options are parsed above, the same way as the JDK demo's: none reach Spring as arguments.
         return new Running((ConfigurableApplicationContext) application.run());
     }
