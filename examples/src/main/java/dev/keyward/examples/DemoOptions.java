@@ -206,6 +206,10 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            // Never the URL itself: a password may be in it.
+            throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL\n" + USAGE);
+        }
         if (dbUrl != null && DemoDatabase.hasUserInfo(dbUrl)) {
             // Never the URL itself: the password is in it.
             throw new IllegalArgumentException("--db: the URL names a user or password before its host, which the driver"

@@ -63,9 +63,32 @@ public final class DemoServer implements RunningDemo {
             System.exit(2);
             return;
         }
-        DemoServer server = start(options);
+        DemoServer server;
+        try {
+            server = start(options);
+        } catch (RuntimeException e) {
+            // An operator's mistake or the machine's state (a port in use, a database held or unreachable):
+            // said in one line, with what each cause says, and no stack trace.
+            System.err.println("Keyward demo could not start: " + causes(e));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keyward-demo-shutdown"));
         System.out.println(Banner.text(server.uri(), DemoDatabase.describe(options)));
+    }
+
+    /** What a failure and each of its causes say, most general first, repeated messages once. */
+    static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        String last = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (!message.equals(last) && (last == null || !last.contains(message))) {
+                text.append(text.length() == 0 ? "" : ": ").append(message);
+            }
+            last = message;
+        }
+        return text.toString();
     }
 
     /** Starts a server; it accepts requests when this returns. */

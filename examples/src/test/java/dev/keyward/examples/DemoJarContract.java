@@ -94,6 +94,27 @@ abstract class DemoJarContract {
     }
 
     @Test
+    @DisplayName("a port already in use ends it, non-zero, in a few lines naming the port, without a stack trace")
+    void portInUseThenRefusedWithoutAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                DemoProcess demo = DemoProcess.start(builtJar(), temp, "--port", Integer.toString(taken.getLocalPort()),
+                        "--data-dir", temp.resolve("data").toString())) {
+            assertThat(demo.awaitExit(START)).isNotZero();
+            assertThat(demo.output()).contains(Integer.toString(taken.getLocalPort())).doesNotContain("\tat ")
+                    .doesNotContainPattern(DemoProcess.LISTENING);
+        }
+    }
+
+    @Test
+    @DisplayName("a --db that is neither PostgreSQL nor H2 is a usage error, refused before any database")
+    void foreignDatabaseUrlThenUsage() throws Exception {
+        try (DemoProcess demo = DemoProcess.start(builtJar(), temp, "--db", "jdbc:mysql://localhost/app")) {
+            assertThat(demo.awaitExit(STOP)).isEqualTo(2);
+            assertThat(demo.output()).contains("--db must be a jdbc:postgresql: or jdbc:h2: URL").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     @DisplayName("a malformed --port ends it at once, non-zero, with a message naming the option, before any"
             + " database")
     void malformedPortThenRefusedAtOnce() throws Exception {
