@@ -25,6 +25,12 @@ final class ResultTable {
     private static final String W = "WarmVerification.";
     private static final List<Row> ROWS = List.of(
             new Row("warm access key verify", W + "warmAccessKey", W + "hmacFloor", "≤ 2"),
+            new Row("warm access key verify, 10,000 keys remembered, each request another, shuffled",
+                    "WarmAtScale.warmAccessKeySpread:remembered=10000", "WarmAtScale.hmacFloorSpread:remembered=10000",
+                    "≤ 2"),
+            new Row("warm access key verify, 100,000 keys remembered, each request another, shuffled",
+                    "WarmAtScale.warmAccessKeySpread:remembered=100000", "WarmAtScale.hmacFloorSpread:remembered=100000",
+                    "≤ 2"),
             new Row("warm access key verify, 10 allowed IP ranges", W + "warmAccessKeyWithAllowlist", W + "hmacFloor",
                     "≤ 2"),
             new Row("warm bearer token verify", W + "warmBearerToken", W + "hmacFloor", "≤ 2"),

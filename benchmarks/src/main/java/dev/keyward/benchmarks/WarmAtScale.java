@@ -1,0 +1,104 @@
+package dev.keyward.benchmarks;
+
+import dev.keyward.ApiFamily;
+import dev.keyward.Argon2Parameters;
+import dev.keyward.AuthenticationResult;
+import dev.keyward.Keyward;
+import dev.keyward.RequestHeaders;
+import dev.keyward.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The warm path as a busy node meets it: many credentials remembered, each request for another one, in an
+ * order no cache line predicts. {@link WarmVerification} asks for one key again and again, whose entry, shared
+ * connection and allowance never leave the processor's cache; here each request may find them in main memory.
+ * The floor is the same: one HMAC-SHA256 of the header value, over the same values in the same order, so it
+ * meets the same spread of memory for its input.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class WarmAtScale {
+
+    /** How many access keys the node remembers, each of an organization of its own. */
+    @Param({"10000", "100000"})
+    public int remembered;
+
+    private Keyward keyward;
+    private RequestHeaders[] requests;
+    private byte[][] values;
+    /** The keys in the order they are asked for: every one once a round, shuffled. */
+    private int[] order;
+    private int next;
+    private Mac mac;
+
+    @Setup(Level.Trial)
+    public void setUp() throws GeneralSecurityException {
+        // The cheapest Argon2 there is, so that remembering this many keys takes seconds, not an hour: the
+        // warm path runs none, whatever the parameters.
+        keyward = Keyward.builder().store(new InMemoryStore()).argon2(new Argon2Parameters(8, 1, 1))
+                .cacheMaximumSize(remembered + 1_000).revocationCheckInterval(Duration.ofHours(1)).build();
+        requests = new RequestHeaders[remembered];
+        values = new byte[remembered][];
+        for (int i = 0; i < remembered; i++) {
+            String key = Setups.accessKey(keyward, "organization-" + i);
+            requests[i] = RequestHeaders.of("Accesskey", key);
+            values[i] = key.getBytes(StandardCharsets.US_ASCII);
+            WarmVerification.require(keyward.authenticator().authenticate(requests[i], ApiFamily.REST).granted(),
+                    "key " + i + " granted");
+        }
+        order = new int[remembered];
+        for (int i = 0; i < remembered; i++) {
+            order[i] = i;
+        }
+        Random shuffle = new Random(42);
+        for (int i = remembered - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            int kept = order[i];
+            order[i] = order[j];
+            order[j] = kept;
+        }
+        mac = Mac.getInstance("HmacSHA256");
+        byte[] macKey = new byte[32];
+        new SecureRandom().nextBytes(macKey);
+        mac.init(new SecretKeySpec(macKey, "HmacSHA256"));
+    }
+
+    private int nextIndex() {
+        int index = order[next];
+        next = next + 1 == order.length ? 0 : next + 1;
+        return index;
+    }
+
+    @Benchmark
+    public AuthenticationResult warmAccessKeySpread() {
+        return keyward.authenticator().authenticate(requests[nextIndex()], ApiFamily.REST);
+    }
+
+    @Benchmark
+    public byte[] hmacFloorSpread() {
+        return mac.doFinal(values[nextIndex()]);
+    }
+}
