@@ -84,7 +84,7 @@ public final class Keyward implements AutoCloseable {
         this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
         this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
-                timedHasher, gate, cold.connectionSlots(), revoker, config.clock(),
+                timedHasher, gate, revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer())));
         this.codec = codec;
         observer.attached(new ObservedState(verifier, gate));
@@ -92,7 +92,11 @@ public final class Keyward implements AutoCloseable {
             revocations.start();
         } catch (RuntimeException | Error e) {
             // No instance comes out of a failed build: what was started for it stops, and the observer lets go.
-            close();
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -570,6 +570,37 @@ class GitHubSecretScanningTest {
     }
 
     @Test
+    @DisplayName("a guess at a connection, holding its turn for requests, keeps no report of it waiting")
+    void guessHoldingTheConnectionsTurnKeepsNoReportWaiting() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(2)
+                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String secret = node.connections().create(ADMIN, OrganizationId.of("guessed"), "Key",
+                    AuthenticationType.ACCESS_KEY).secret().reveal();
+            String guess = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, secret);
+            byte[] body = alert(secret).getBytes(StandardCharsets.UTF_8);
+            hasher.hold(2);
+            CompletableFuture<Boolean> guessing = CompletableFuture.supplyAsync(() -> grantedOn(node, guess));
+            CompletableFuture<TokenResponse> reported = CompletableFuture.supplyAsync(
+                    () -> send(node, KEY_ID, sign(github.getPrivate(), body), body));
+
+            boolean bothVerifying;
+            try {
+                bothVerifying = hasher.awaitEntered();
+            } finally {
+                hasher.open();
+            }
+
+            assertThat(bothVerifying).as("the report verified beside the guess, not after it").isTrue();
+            assertThat(guessing.get(30, TimeUnit.SECONDS)).isFalse();
+            TokenResponse answer = reported.get(30, TimeUnit.SECONDS);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(Requests.json(answer.body()).findValuesAsText("label")).containsExactly("true_positive");
+            assertThat(grantedOn(node, secret)).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("Argon2 saturated: the bearer tokens of a report are revoked all the same, then 503 for the rest")
     void saturatedThenReportedBearerTokensAreRevokedAnyway() throws Exception {
         CountingHasher hasher = new CountingHasher();

@@ -72,11 +72,6 @@ public final class ColdVerifier {
         return verdict;
     }
 
-    /** The connections' turns: one Argon2 at a time for a connection, for anything else that verifies its secrets. */
-    public ConnectionSlots connectionSlots() {
-        return connectionSlots;
-    }
-
     /**
      * Runs the check in this connection's own turn, then in a turn of the gate: a flood of guesses at one
      * connection holds one Argon2 slot, never all of them. Both waits end at the request's deadline.

@@ -54,15 +54,17 @@ public final class LeakResponder {
     private final CredentialCodec codec;
     private final SecretHasher hasher;
     private final HashGate gate;
-    /** The connections' turns verification takes too: one Argon2 at a time for a connection, however it is asked. */
-    private final ConnectionSlots connectionSlots;
+    /**
+     * One Argon2 at a time per connection for reports, in turns of their own: never behind the turns its
+     * requests take, so a flood of guesses at a leaked key, queued for those, cannot keep its report waiting.
+     */
+    private final ConnectionSlots reportTurns = new ConnectionSlots();
     private final Revoker revoker;
     private final Clock clock;
     private final Auditor auditor;
 
     public LeakResponder(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            ConnectionSlots connectionSlots, Revoker revoker, Clock clock, Auditor auditor) {
-        this.connectionSlots = connectionSlots;
+            Revoker revoker, Clock clock, Auditor auditor) {
         this.store = store;
         this.codec = codec;
         this.hasher = hasher;
@@ -126,7 +128,16 @@ public final class LeakResponder {
         }
         for (int i = 0; i < values.size(); i++) {
             if (isBearerToken(values.get(i))) {
-                Label label = report(values.get(i));
+                Label label;
+                try {
+                    label = report(values.get(i));
+                } catch (RuntimeException e) {
+                    if (busy != null) {
+                        // The store's failure is the answer (500); that Argon2 was saturated too is kept with it.
+                        e.addSuppressed(busy);
+                    }
+                    throw e;
+                }
                 labels[i] = liveToken[i] ? Label.TRUE_POSITIVE : label;
             }
         }
@@ -194,7 +205,7 @@ public final class LeakResponder {
             return Match.NONE;
         }
         long deadlineNanos = System.nanoTime() + gate.timeoutNanos();
-        ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
+        ConnectionSlots.Turn turn = reportTurns.enter(row.lookupId(), deadlineNanos);
         if (turn == null) {
             throw new Busy();
         }

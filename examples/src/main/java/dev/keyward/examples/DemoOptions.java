@@ -182,10 +182,6 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             if (value == null) {
                 throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
             }
-            if (!flag.equals("--allowed-host") && !given.add(flag)) {
-                // The last one would win without a word: a second key or port is a mistake to say, not to guess.
-                throw new IllegalArgumentException(flag + " is given twice\n" + USAGE);
-            }
             switch (flag) {
                 case "--host" -> host = value;
                 case "--port" -> port = port(value);
@@ -204,6 +200,10 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 case "--github-scanning-key-id" -> scanningKeyId = value;
                 case "--allowed-host" -> allowedHosts.add(hostName(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+            }
+            if (!flag.equals("--allowed-host") && !given.add(flag)) {
+                // The last one would win without a word: a second key or port is a mistake to say, not to guess.
+                throw new IllegalArgumentException(flag + " is given twice\n" + USAGE);
             }
         }
         if (dbUrl != null && !dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
@@ -251,6 +251,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             case "maxLiveTokens" -> "--max-live-tokens";
             case "tokenRateLimit" -> "--token-rate-limit";
             case "introspection", "introspectionClient" -> "--introspection-credentials";
+            case "keyIdentifier" -> "--github-scanning-key-id";
             default -> null;
         };
         return option == null ? "" : option + ": ";

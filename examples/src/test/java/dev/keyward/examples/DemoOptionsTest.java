@@ -83,9 +83,7 @@ class DemoOptionsTest {
                 "jdbc:h2:file:/tmp/k;USER=sa;password=****",
                 // H2 reads "\;" as a ";" of the value: the password is s3c;ret, so all after it is masked.
                 "jdbc:h2:file:/tmp/k;PASSWORD=s3c\\;ret;MODE=PostgreSQL",
-                "jdbc:h2:file:/tmp/k;PASSWORD=****",
-                "jdbc:other://db.example/k?user=k;dbPassword=s3c&ret;x=1",
-                "jdbc:other://db.example/k?user=k;dbPassword=****");
+                "jdbc:h2:file:/tmp/k;PASSWORD=****");
 
         for (Map.Entry<String, String> url : shown.entrySet()) {
             DemoOptions options = DemoOptions.parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
@@ -96,6 +94,12 @@ class DemoOptionsTest {
                     .as(url.getKey()).contains("Database: " + url.getValue() + "\n").doesNotContain("s3c");
             assertThat(options.dbUrl()).as("the URL given is the one used").isEqualTo(url.getKey());
         }
+        // Another database is refused without the URL repeated, and its password masked wherever it is shown.
+        String other = "jdbc:other://db.example/k?user=k;dbPassword=s3c&ret;x=1";
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--db", other))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--db must be").hasMessageNotContaining("s3c");
+        assertThat(DemoDatabase.describe(new DemoOptions("127.0.0.1", 8080, other, null, null, Path.of("data"))))
+                .isEqualTo("jdbc:other://db.example/k?user=k;dbPassword=****");
     }
 
     /** Neither pgjdbc nor H2 reads a user and password there; failing to connect, they would print the URL. */
@@ -193,6 +197,13 @@ class DemoOptionsTest {
     }
 
     @Test
+    @DisplayName("an unknown option is named as unknown, given once or twice")
+    void unknownOptionGivenTwiceIsUnknown() {
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose", "1", "--verbose", "2")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown option --verbose");
+    }
+
+    @Test
     @DisplayName("an option given twice is refused, naming it, rather than the last one kept; --allowed-host adds up")
     void optionGivenTwiceIsRefused() {
         for (List<String> twice : List.of(List.of("--port", "8081", "--port", "8082"),
@@ -228,6 +239,9 @@ class DemoOptionsTest {
         Keyward keyward = options.keyward().applyTo(Keyward.builder().store(new InMemoryStore())).build();
         assertThat(keyward.config().introspectionClientId()).contains("gw");
         assertThat(keyward.config().githubScanningKeys()).containsOnlyKeys("key-1");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", pem.toString(),
+                "--github-scanning-key-id", "key\u0001"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--github-scanning-key-id: ");
     }
 
     @Test

@@ -262,6 +262,35 @@ class UnitOfWorkTest {
                 .connectionLookupId(lookupId).revokedAt(NOW).build();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = org.postgresql.jdbc.AutoSave.class, names = {"CONSERVATIVE", "ALWAYS"})
+    @DisplayName("on PostgreSQL with pgjdbc's autosave on and a stricter session level, units of work run and the"
+            + " session's level is as lent: the level set by the transaction's first statement is not refused")
+    void autosaveThenUnitsOfWorkRun(org.postgresql.jdbc.AutoSave autosave) throws Exception {
+        DataSource real = Database.POSTGRESQL.fresh("unit_of_work");
+        Databases.migrated(real);
+        try (Connection pooled = real.getConnection()) {
+            pooled.unwrap(org.postgresql.PGConnection.class).setAutosave(autosave);
+            try (java.sql.Statement statement = pooled.createStatement()) {
+                statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+            }
+            JdbcStore store = JdbcStore.create(Databases.lending(pooled));
+            OrganizationId org = OrganizationId.of("acme");
+
+            insert(store, row(org, "first"));
+            insert(store, row(org, "second"));
+            store.inOrganization(org, tx -> {
+                tx.recordRevocation(revocation(org, "AUTOSAVELOOK"));
+                return null;
+            });
+
+            assertThat(store.listConnections(org)).hasSize(2);
+            assertThat(store.latestRevocation()).isEqualTo(1);
+            assertThat(pooled.getTransactionIsolation()).as("the session's level, as lent")
+                    .isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        }
+    }
+
     /** The connection, its isolation level neither read nor changed through it: a pooler would send those elsewhere. */
     private static Connection levelKept(Connection connection) {
         return (Connection) java.lang.reflect.Proxy.newProxyInstance(UnitOfWorkTest.class.getClassLoader(),

@@ -199,8 +199,8 @@ public final class KeywardFilter implements Filter {
          *
          * @throws IllegalArgumentException when no path is given, or a path could never be one the container
          *         routes: not starting with {@code /} (a path is inside the application, without its context
-         *         path), or holding a pattern's {@code *}, a query, a path parameter, a dot segment, a space or a
-         *         control character
+         *         path), or holding a pattern's {@code *}, a query, a path parameter, percent-encoding, a dot
+         *         segment, a space or a control character
          */
         public Builder eventApiPaths(String... paths) {
             Objects.requireNonNull(paths, "paths");
@@ -225,6 +225,7 @@ public final class KeywardFilter implements Filter {
                     : path.contains("*") ? "holds '*': paths are compared whole; for patterns use eventApis(predicate)"
                     : path.contains("?") || path.contains("#") ? "holds a query or fragment"
                     : path.contains(";") ? "holds a path parameter, which the container takes out before routing"
+                    : path.contains("%") ? "is percent-encoded: write it decoded, as the container routes it"
                     : path.matches(".*/\\.{1,2}(/.*)?") ? "holds a dot segment, which the container resolves"
                     : path.chars().anyMatch(c -> c <= ' ' || c == 0x7f) ? "holds a space or control character"
                     : null;

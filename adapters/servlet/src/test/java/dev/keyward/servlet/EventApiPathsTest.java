@@ -40,8 +40,9 @@ class EventApiPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v1/eventManager/*", "/v1/eventManager/**", "v1/eventManager/event", "",
         "/v1/eventManager/event?x=1", "/v1/eventManager/event;jsessionid=1", "/v1/./eventManager/event",
-        "/v1/eventManager/../event", "/v1/eventManager/event ", "/v1/event\tManager"})
-    @DisplayName("a pattern, a relative path, a query, a path parameter, a dot segment or a space is refused, named")
+        "/v1/eventManager/../event", "/v1/eventManager/event ", "/v1/event\tManager", "/v1/eventManager/%65vent"})
+    @DisplayName("a pattern, a relative path, a query, a path parameter, percent-encoding, a dot segment or a space is"
+            + " refused, named")
     void pathNoRequestHasIsRefused(String path) {
         assertThatThrownBy(() -> KeywardFilter.builder(KEYWARD.authenticator()).eventApiPaths("/v1/other", path))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Event API path '" + path + "'");
