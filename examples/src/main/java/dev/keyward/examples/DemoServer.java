@@ -113,9 +113,9 @@ public final class DemoServer implements RunningDemo {
             server.createContext("/", new SafeHandler(exchange -> {
                 hosts.check(exchange.path(), exchange.host(), exchange.header("Origin"), exchange.localAddress());
                 router.handle(exchange);
-            }, drain));
+            }));
             ExecutorService workers = HttpServerSetup.exchangeThreads();
-            server.setExecutor(workers);
+            server.setExecutor(drain.counting(workers));
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
             Keyward started = keyward;
             housekeeping.scheduleWithFixedDelay(() -> DemoKeyward.purge(started), 1, 1, TimeUnit.MINUTES);

@@ -22,19 +22,20 @@ final class SafeHandler implements HttpHandler {
     }
 
     private final Route route;
-    private final Drain drain;
 
-    /** A handler whose requests the drain counts, and turns away once the server is stopping. */
-    SafeHandler(Route route, Drain drain) {
+    SafeHandler(Route route) {
         this.route = route;
-        this.drain = drain;
     }
 
     @Override
     public void handle(HttpExchange httpExchange) throws IOException {
         Exchange exchange = new Exchange(httpExchange);
-        if (!drain.enter()) {
+        if (!Drain.admitted()) {
+            // The server was stopping when this request came: turned away, as the drain counted it out.
             try {
+                // Read first what the client sends with it, up to the demo's cap, so that the connection closes
+                // cleanly and the client reads the answer, rather than a reset for bytes left unread.
+                httpExchange.getRequestBody().readNBytes(JsonBodies.MAX_BODY_BYTES);
                 httpExchange.getResponseHeaders().set("Connection", "close");
                 exchange.sendError(new HttpError(503, "UNAVAILABLE", "the server is stopping"));
             } finally {
@@ -52,11 +53,7 @@ final class SafeHandler implements HttpHandler {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
             exchange.sendError(new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
         } finally {
-            try {
-                httpExchange.close();
-            } finally {
-                drain.exit();
-            }
+            httpExchange.close();
         }
     }
 }
