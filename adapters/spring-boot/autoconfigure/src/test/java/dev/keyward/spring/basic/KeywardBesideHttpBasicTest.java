@@ -28,7 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(classes = HttpBasicApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:basic;DB_CLOSE_DELAY=-1", "keyward.argon2.memory-kib=256",
                 "keyward.argon2.iterations=1", "keyward.argon2.parallelism=1"})
-class KeywardBesideHttpBasicTest {
+public class KeywardBesideHttpBasicTest {
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -38,7 +38,8 @@ class KeywardBesideHttpBasicTest {
     @Autowired
     Keyward keyward;
 
-    static String basic(String user, String password) {
+    /** An HTTP Basic {@code Authorization} value. */
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
 package dev.keyward.spring.chains;
 
+import static dev.keyward.spring.basic.KeywardBesideHttpBasicTest.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.Actor;
@@ -11,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +38,6 @@ class KeywardInChainsOfTheirOwnTest {
 
     @Autowired
     Keyward keyward;
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
     IssuedCredentials create(AuthenticationType type) {
         return keyward.connections().create(Actor.superAdmin("s"), OrganizationId.of("org-" + UUID.randomUUID()),
