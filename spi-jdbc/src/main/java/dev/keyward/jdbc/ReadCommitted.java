@@ -41,6 +41,7 @@ final class ReadCommitted {
         this.autoCommit = autoCommit;
         this.isolation = isolation;
         this.perTransaction = perTransaction;
+        this.levelPending = perTransaction;
     }
 
     /** Notes how the connection was lent and begins the transaction; when that fails, the connection is as lent. */
@@ -50,15 +51,12 @@ final class ReadCommitted {
                 ? new ReadCommitted(jdbc, true, Connection.TRANSACTION_READ_COMMITTED, true)
                 : new ReadCommitted(jdbc, autoCommit, jdbc.getTransactionIsolation(), false);
         try {
-            if (!transaction.perTransaction && transaction.isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            // Per transaction, the level is READ COMMITTED as noted: the first statement sets it, nothing here.
+            if (transaction.isolation != Connection.TRANSACTION_READ_COMMITTED) {
                 jdbc.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             jdbc.setAutoCommit(false);
-            transaction.levelPending = transaction.perTransaction;
         } catch (SQLException e) {
-            if (transaction.perTransaction) {
-                transaction.rollback(null);
-            }
             transaction.handBack(null);
             throw e;
         }
