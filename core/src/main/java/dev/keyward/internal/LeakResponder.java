@@ -119,8 +119,7 @@ public final class LeakResponder {
             String value = values.get(i);
             if (!isBearerToken(value)) {
                 try {
-                    labels[i] = decided.containsKey(value) ? decided.get(value) : report(value);
-                    decided.put(value, labels[i]);
+                    labels[i] = decided.computeIfAbsent(value, this::report);
                 } catch (Busy e) {
                     busy = e;
                 }

@@ -18,11 +18,19 @@ public final class DemoDatabase {
     // outside them: ten serve far more requests at once than the demo's processors can.
     private static final int POOL_SIZE = 10;
 
+    /** What a {@code --db} the demo cannot use is told; never the URL, which may hold a password. */
+    static final String UNSUPPORTED = "--db must be a jdbc:postgresql: or jdbc:h2: URL";
+
     private static final Pattern USER_INFO = Pattern.compile("^([^?]*?//[^/?@:]*:)[^?]*@");
     /** A parameter or setting whose name ends in {@code password}, from its name to the end of the URL. */
     private static final Pattern ANY_PASSWORD = Pattern.compile("(?i)([?&;][^?&;=]*password=).*");
 
     private DemoDatabase() {
+    }
+
+    /** Whether the demo can use this JDBC URL: PostgreSQL's or H2's. */
+    static boolean isSupported(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:postgresql:");
     }
 
     public static HikariDataSource open(DemoOptions options) {
@@ -37,12 +45,12 @@ public final class DemoDatabase {
                     + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
             config.setUsername("sa");
             config.setPassword("");
-        } else if (options.dbUrl().startsWith("jdbc:h2:") || options.dbUrl().startsWith("jdbc:postgresql:")) {
+        } else if (isSupported(options.dbUrl())) {
             config.setJdbcUrl(options.dbUrl());
             config.setUsername(options.dbUser());
             config.setPassword(options.dbPassword());
         } else {
-            throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL");
+            throw new IllegalArgumentException(UNSUPPORTED);
         }
         return new HikariDataSource(config);
     }

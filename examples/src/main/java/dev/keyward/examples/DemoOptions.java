@@ -206,9 +206,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 throw new IllegalArgumentException(flag + " is given twice\n" + USAGE);
             }
         }
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
-            // Never the URL itself: a password may be in it.
-            throw new IllegalArgumentException("--db must be a jdbc:postgresql: or jdbc:h2: URL\n" + USAGE);
+        if (dbUrl != null && !DemoDatabase.isSupported(dbUrl)) {
+            throw new IllegalArgumentException(DemoDatabase.UNSUPPORTED + "\n" + USAGE);
         }
         if (dbUrl != null && DemoDatabase.hasUserInfo(dbUrl)) {
             // Never the URL itself: the password is in it.
