@@ -2,6 +2,7 @@ package dev.keyward;
 
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.IdChecks;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,6 +68,17 @@ public final class CredentialFormat {
      */
     public static boolean hasCredentialShape(CharSequence value) {
         return CredentialCodec.looksLikeCredential(value);
+    }
+
+    /**
+     * The text with every credential of any prefix, and anything a few characters off one, replaced by
+     * {@code [redacted]}: every run of 41 or more ASCII letters and digits, the rule by which Keyward refuses
+     * ids and names (a credential holds 44 in a row after its prefix, and its checksum lets anyone restore it
+     * with up to three characters cut, added or changed). For a host that logs text a client sent, such as a
+     * request's path. Never throws for a non-null text.
+     */
+    public static String redacted(CharSequence text) {
+        return IdChecks.redacted(Objects.requireNonNull(text, "text"));
     }
 
     /**

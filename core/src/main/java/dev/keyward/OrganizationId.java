@@ -1,25 +1,28 @@
 package dev.keyward;
 
 import dev.keyward.internal.IdChecks;
-import java.util.Objects;
 
 /**
  * Identifies one customer organization of the host platform.
  *
  * <p>The host chooses the values; Keyward only requires 1–64 characters of
  * {@code [A-Za-z0-9._:-]} starting with a letter or digit, so an id is safe in URLs,
- * log lines and SQL parameters alike. Immutable.
+ * log lines and SQL parameters alike, and no more than 40 letters and digits in a row, so that a
+ * credential pasted as an id, or one a few characters off, is refused rather than recorded.
+ * Ids are compared exactly: {@code acme} and {@code ACME} are two organizations. Immutable.
  *
  * @param value the id as the host knows it
  */
 public record OrganizationId(String value) {
 
     /**
-     * @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value has not that shape or
-     *         is shaped like a credential (the message never repeats the value)
+     * @throws KeywardException with {@link ErrorCode#INVALID_INPUT} when the value is null, has not that
+     *         shape or is shaped like a credential (the message never repeats the value)
      */
     public OrganizationId {
-        Objects.requireNonNull(value, "organization id");
+        if (value == null) {
+            throw KeywardException.invalidInput("organization id is required");
+        }
         IdChecks.requireNotCredential("organization id", value);
         if (!IdChecks.isShaped(value, "._:-", false)) {
             throw KeywardException.invalidInput(

@@ -20,6 +20,7 @@ import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.Requests;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.HidingStore;
+import dev.keyward.testing.NameTable;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import java.time.Duration;
@@ -330,7 +331,7 @@ class ConnectionServiceTest {
                     ErrorCode.INVALID_INPUT);
             assertRefused(() -> connections.create(ADMIN, ACME, "y".repeat(100_000), AuthenticationType.ACCESS_KEY),
                     ErrorCode.INVALID_INPUT);
-            assertThat(connections.create(ADMIN, ACME, "  " + "x".repeat(100) + "  ", AuthenticationType.ACCESS_KEY)
+            assertThat(connections.create(ADMIN, ACME, "  " + NameTable.LONGEST + "  ", AuthenticationType.ACCESS_KEY)
                     .connection().name()).hasSize(100);
         }
 

@@ -124,4 +124,21 @@ class CredentialFormatTest {
             assertThat(rules.values()).noneMatch(pattern -> pattern.matcher("client_id=" + clientId).find());
         }
     }
+
+    @Test
+    @DisplayName("redacted: every credential, and anything a few characters off one, is cut out of a text; the rest is kept")
+    void redactsCredentialsAndNearMisses() {
+        String key = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
+        String body = key.substring(key.indexOf('_') + 1);
+        String clientId = codec.clientId(codec.newLookupId());
+
+        assertThat(CredentialFormat.redacted("/admin/orgs/acme/connections/" + key + "x/regenerate"))
+                .isEqualTo("/admin/orgs/acme/connections/kwak_[redacted]/regenerate");
+        assertThat(CredentialFormat.redacted(body.substring(0, 41) + " and " + key.substring(0, key.length() - 1)))
+                .isEqualTo("[redacted] and kwak_[redacted]");
+        assertThat(CredentialFormat.redacted("a".repeat(41))).isEqualTo("[redacted]");
+        String kept = "/admin/orgs/" + "a".repeat(40) + "/connections/" + clientId + "?x=2fd4e1c67a2d28fced849ee1bb76e7391b93eb12";
+        assertThat(CredentialFormat.redacted(kept)).isEqualTo(kept);
+        assertThat(CredentialFormat.redacted("")).isEmpty();
+    }
 }

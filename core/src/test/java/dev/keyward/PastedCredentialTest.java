@@ -5,6 +5,7 @@ import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.internal.IdChecks;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -47,18 +48,43 @@ class PastedCredentialTest {
         });
     }
 
+    static Stream<Arguments> nearMisses() {
+        String key = KEYWARD.connections().create(SUPER, OrganizationId.of("cyberdyne"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        String body = key.substring(key.indexOf('_') + 1);
+        String changed = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        List<String> misses = List.of(key + "x", "x" + key, key.substring(0, key.length() - 1), changed, body,
+                body.substring(0, body.length() - 3), "prod-" + body.substring(2));
+        List<Function<String, Object>> ids = List.of(ConnectionId::of, OrganizationId::of, Actor::admin);
+        return misses.stream().flatMap(miss -> ids.stream().map(id -> Arguments.of(miss, body, id)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nearMisses")
+    @DisplayName("a key a few characters off, or without its prefix, is refused as an id too: its checksum restores it")
+    void nearMissAsIdIsRefusedUnechoed(String miss, String body, Function<String, Object> asId) {
+        assertThatThrownBy(() -> asId.apply(miss)).isInstanceOfSatisfying(KeywardException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(e.getMessage()).contains("shape of a credential").doesNotContain(body.substring(3, 30));
+        });
+    }
+
     @Test
-    @DisplayName("ids that merely resemble a credential are kept: client ids, UUIDs, a credential one character off")
+    @DisplayName("ids that merely resemble a credential are kept: client ids, UUIDs, hashes and provider ids")
     void lookAlikesThatAreNotCredentialsAreAccepted() {
         String clientId = KEYWARD.connections().create(SUPER, ACME, "Other client", AuthenticationType.OAUTH)
                 .connection().clientId();
-        String key = KEYWARD.connections().create(SUPER, OrganizationId.of("globex"), "Key",
-                AuthenticationType.ACCESS_KEY).secret().reveal();
-        String mistyped = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
 
         assertThat(ConnectionId.of(clientId).value()).isEqualTo(clientId);
         assertThat(ConnectionId.of("0b6f4b5e-8c1a-4f7e-9d2a-3c5b7e9f1a2d").value()).hasSize(36);
-        assertThat(OrganizationId.of(mistyped).value()).isEqualTo(mistyped);
+        for (String id : List.of("0b6f4b5e8c1a4f7e9d2a3c5b7e9f1a2d", "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+                "org_29w9UfgmQAOhJr4NvjURCzY6kQu", "acct_1032D82eZvKYlo2C", "01ARZ3NDEKTSV4RRFFQ69G5FAV")) {
+            assertThat(OrganizationId.of(id).value()).isEqualTo(id);
+            assertThat(ConnectionId.of(id).value()).isEqualTo(id);
+        }
+        String longestKept = "a".repeat(IdChecks.CREDENTIAL_RUN - 1);
+        assertThat(OrganizationId.of(longestKept + "-" + longestKept.substring(20)).value()).startsWith(longestKept);
+        assertThatThrownBy(() -> OrganizationId.of(longestKept + "b")).isInstanceOf(KeywardException.class);
     }
 
     @ParameterizedTest
@@ -89,6 +115,8 @@ class PastedCredentialTest {
         String secret = key.secret().reveal();
         String clientSecret = client.secret().reveal();
         return Stream.of(Arguments.of(secret, secret), Arguments.of("prod " + secret, secret),
+                Arguments.of("prod " + secret.substring(0, secret.length() - 1), secret.substring(0, 30)),
+                Arguments.of("prod " + secret + "x", secret.substring(0, 30)),
                 Arguments.of("Bearer " + token, token), Arguments.of("ci:" + clientSecret + " (old)", clientSecret),
                 Arguments.of("x" + foreign + "y", foreign), Arguments.of("key_" + secret, secret),
                 Arguments.of("  " + secret + "\t", secret));
@@ -117,15 +145,13 @@ class PastedCredentialTest {
     }
 
     @Test
-    @DisplayName("names that merely resemble a credential are kept: its hint, a client id, a key one character off")
+    @DisplayName("names that merely resemble a credential are kept: its hint, a client id, a hash, a long word")
     void namesResemblingACredentialAreAccepted() {
         IssuedCredentials client = KEYWARD.connections().create(SUPER, OrganizationId.of("hooli"), "Client",
                 AuthenticationType.OAUTH);
-        String key = KEYWARD.connections().create(SUPER, OrganizationId.of("hooli"), "Key",
-                AuthenticationType.ACCESS_KEY).secret().reveal();
-        String mistyped = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
 
-        for (String name : List.of(client.connection().hint(), client.connection().clientId(), mistyped,
+        for (String name : List.of(client.connection().hint(), client.connection().clientId(),
+                "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "Donaudampfschifffahrtsgesellschaftskapitän",
                 "billing_service_v2", "kwak_ for the reporting job")) {
             assertThat(ConnectionNames.normalize(name)).isEqualTo(name);
         }

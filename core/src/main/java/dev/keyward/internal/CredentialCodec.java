@@ -185,30 +185,6 @@ public final class CredentialCodec {
     }
 
     /**
-     * Whether a credential of any prefix ({@link #looksLikeCredential}) appears anywhere in a text, such as
-     * a name a secret was pasted into beside other words. Every {@code _} that could end a prefix is tried,
-     * with each prefix length that could end there: a text of {@code n} characters costs at most {@code n}
-     * such checks per underscore.
-     */
-    public static boolean containsCredential(CharSequence text) {
-        if (text == null) {
-            return false;
-        }
-        for (int end = 0; end < text.length(); end++) {
-            if (text.charAt(end) != '_' || end + 1 + BODY_LENGTH > text.length()) {
-                continue;
-            }
-            int bodyEnd = end + 1 + BODY_LENGTH;
-            for (int start = Math.max(0, end + 1 - CredentialPrefixes.MAX_LENGTH); start <= end - 2; start++) {
-                if (looksLikeCredential(text.subSequence(start, bodyEnd))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
      * Returns the non-secret display form of a credential: its prefix, an ellipsis and its
      * last 4 characters, for example {@code kwak_…x9Q2}. Those are checksum characters, so
      * the hint tells at most 24 bits about the secret's 154.

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sets up the JDK HTTP server for clients that cannot be trusted: its system properties, which
- * bound how long a request may take to arrive and a connection may sit idle, and let answers leave
+ * bound how long a request may take to arrive, an answer to be read and a connection to sit idle, and let answers leave
  * at once, and an executor on which no request waits for another.
  *
  * <p>The JDK server reads its {@code sun.net.httpserver.*} and {@code jdk.httpserver.*}
@@ -26,6 +26,12 @@ final class HttpServerSetup {
 
     /** How long a client has to send a whole request — line, headers and body — before its connection is closed. */
     static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+
+    /**
+     * How long a client has to read a whole answer, from when it starts to leave, before its connection is
+     * closed. The demo's largest answer, the console's script, is 11 KB.
+     */
+    static final Duration MAX_RESPONSE_TIME = Duration.ofSeconds(5);
 
     /** Connections open at once; the server closes any more as soon as it accepts them. */
     static final int MAX_CONNECTIONS = 256;
@@ -46,6 +52,11 @@ final class HttpServerSetup {
             // without this, half a request held a thread for ever.
             // It also bounds how long a new connection may stay silent (else the idle time).
             "sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_TIME.toSeconds()),
+            // Counted from an answer's first byte to its last. A client that stops reading stops the
+            // server's writes once the socket's buffers are full; without this, the thread writing and
+            // the connection's slot were held for ever (a client sends requests one after the other on
+            // its connection, and reads none of their answers, to fill them).
+            "sun.net.httpserver.maxRspTime", Long.toString(MAX_RESPONSE_TIME.toSeconds()),
             "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
             // Else 30 s: a client that opens connections, sends a request on each and goes quiet holds
             // their slots of the cap that long, and can keep every slot filled.

@@ -2,6 +2,7 @@ package dev.keyward.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.keyward.CredentialFormat;
 import dev.keyward.KeywardException;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -50,7 +51,8 @@ final class SafeHandler implements HttpHandler {
         } catch (KeywardException e) {
             exchange.sendError(HttpError.from(e));
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+            // The path as a client sent it, a credential it put there (or one a few characters off) cut out.
+            LOG.error("{} {} failed", exchange.method(), CredentialFormat.redacted(exchange.path()), e);
             exchange.sendError(new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
         } finally {
             httpExchange.close();

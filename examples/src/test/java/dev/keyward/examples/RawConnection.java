@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One HTTP/1.1 connection over a plain socket, for what an HTTP client library hides: several
@@ -34,7 +35,19 @@ final class RawConnection implements AutoCloseable {
     private final InputStream in;
 
     RawConnection(URI server) throws IOException {
+        this(server, 0);
+    }
+
+    /**
+     * A connection whose socket receives at most about this many bytes before the server's writes have to
+     * wait for it to read (the system's default if 0): a client that reads nothing fills it at once.
+     */
+    RawConnection(URI server, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            // Before connecting: the window the connection starts with depends on it.
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), 10_000);
@@ -100,6 +113,25 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads nothing, and finds out whether the server dropped the connection before the deadline: every tenth
+     * of a second it sends a blank line, which a server skips before a request line, until a send fails, as it
+     * does once the server has dropped the connection with bytes of it unread. Reading would tell sooner, but it
+     * would also let the server's writes go on, which is what a client that stops reading must not do.
+     */
+    boolean droppedByServerWhileUnreadBefore(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            try {
+                write("\r\n");
+            } catch (IOException dropped) {
+                return true;
+            }
+            // The pause is the client's probing pace, not a wait for something to happen: the failed send is.
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+        return false;
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         for (int b = in.read(); b != '\n'; b = in.read()) {
@@ -111,6 +143,12 @@ final class RawConnection implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Ends the connection at once with a reset, as a client killed mid-answer does: whatever was unsent is lost. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override

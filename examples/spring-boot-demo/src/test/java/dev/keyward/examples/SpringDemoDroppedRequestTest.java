@@ -9,17 +9,24 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.keyward.examples.spring.SpringDemo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request the Spring Boot demo drops because its body never arrived in full is the client's doing: it
- * is logged in one line, not as a failure of the server with a stack trace, so that clients sending slow
- * requests cannot fill the log with them.
+ * A request the Spring Boot demo drops because its body never arrived in full, or an answer it cannot send
+ * because the client stopped reading it or went away, is the client's doing: it is logged in one line, not as
+ * a failure of the server with a stack trace, so that such clients cannot fill the log. Nor does the log
+ * repeat a credential a client put in a path.
  */
+@Isolated("Spring Boot resets the logging of the whole JVM when an application starts: another test starting"
+        + " one meanwhile would take the appender off")
 class SpringDemoDroppedRequestTest {
 
     @TempDir
@@ -55,9 +62,62 @@ class SpringDemoDroppedRequestTest {
             }
         }
 
-        assertThat(LOGGED.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+        assertThat(logged()).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("POST /admin/orgs/acme/connections: the client went away"));
+        assertThat(logged()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
-        assertThat(LOGGED.list).filteredOn(e -> e.getThrowableProxy() != null)
+        assertThat(logged()).filteredOn(e -> e.getThrowableProxy() != null)
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
+    void answerTheClientStopsReadingOrResetsIsLoggedInOneLine() throws Exception {
+        // The console's script, its largest answer, a thousand times on one connection: far more than the
+        // sockets' buffers hold.
+        String script = "GET /console.js HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(1_000);
+        try (RawConnection stalled = new RawConnection(demo.uri(), 1024)) {
+            stalled.write(script);
+            assertThat(stalled.droppedByServerWhileUnreadBefore(System.nanoTime() + Duration.ofSeconds(15).toNanos()))
+                    .isTrue();
+        }
+        RawConnection killed = new RawConnection(demo.uri(), 1024);
+        killed.write(script);
+        killed.reset();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (clientDoingLines() < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // polling for the lines, not a wait for time
+        }
+        assertThat(clientDoingLines()).isEqualTo(2);
+        assertThat(logged()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        assertThat(logged()).filteredOn(e -> e.getThrowableProxy() != null)
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
+    void credentialInAPathIsNotRepeatedInTheLog() throws Exception {
+        String key = "kwak_" + "A1b2C3d4E5".repeat(4) + "F6g7";
+        try (RawConnection connection = new RawConnection(demo.uri())) {
+            assertThat(connection.exchange("GET /v1/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
+                    .isEqualTo(404);
+            assertThat(connection.exchange("GET /admin/orgs/acme/connections/" + key + "x HTTP/1.1\r\n"
+                    + "Host: localhost\r\nX-Actor: admin\r\n\r\n").status()).isEqualTo(400);
+        }
+        assertThat(logged()).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains(key.substring(5, 35)));
+    }
+
+    /** The lines logged as the client's doing when an answer could not be sent. */
+    private static long clientDoingLines() {
+        return logged().stream().filter(e -> e.getLevel() == Level.INFO
+                && e.getFormattedMessage().startsWith("GET /console.js: the client went away, stopped reading")).count();
+    }
+
+    private static List<ILoggingEvent> logged() {
+        synchronized (LOGGED) {
+            // The appender adds under its own lock, from Tomcat's threads.
+            return List.copyOf(LOGGED.list);
+        }
     }
 }

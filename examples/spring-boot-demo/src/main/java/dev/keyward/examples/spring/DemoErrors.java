@@ -1,5 +1,6 @@
 package dev.keyward.examples.spring;
 
+import dev.keyward.CredentialFormat;
 import dev.keyward.KeywardException;
 import dev.keyward.examples.HttpError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -57,17 +59,34 @@ class DemoErrors {
     }
 
     /**
-     * The client went away, or its request was dropped at its deadline while its body was read: the
-     * client's doing, not a failure of the server. One line, no stack trace, so that clients sending
-     * slow requests cannot fill the log. Nothing is written here: the connection takes no answer, or
-     * Tomcat has already sent the request with a late body to the error path with 408, which
-     * {@link ErrorPath} writes. Other input and output failures, of the server's own writing among
-     * them, are the server's, logged and answered 500 as {@link #unexpected} says.
+     * The client went away, stopped reading its answer, or its request was dropped at its deadline while its
+     * body was read: the client's doing, not a failure of the server. One line, no stack trace, so that
+     * clients sending slow requests, or reading answers slowly or not at all, cannot fill the log. Nothing is
+     * written here: the connection takes no answer, or Tomcat has already sent the request with a late body
+     * to the error path with 408, which {@link ErrorPath} writes. Other input and output failures, of the
+     * server's own writing among them, are the server's, logged and answered 500 as {@link #unexpected} says.
      */
     @ExceptionHandler(ClientAbortException.class)
     void notArrived(ClientAbortException e, HttpServletRequest request) {
-        LOG.info("{} {}: the client went away or its request did not arrive in time ({})", request.getMethod(),
-                request.getRequestURI(), e.getCause() == null ? e.toString() : e.getCause().toString());
+        LOG.info("{} {}: the client went away, stopped reading or did not send its request in time ({})",
+                request.getMethod(), path(request), e.getCause() == null ? e.toString() : e.getCause().toString());
+    }
+
+    /**
+     * An answer Spring could no longer write: when Tomcat failed to send it because the client went away or
+     * stopped reading ({@link ClientAbortException}, which Spring wraps), the client's doing, as
+     * {@link #notArrived}; otherwise the server's, as {@link #unexpected}.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void answerNotSent(AsyncRequestNotUsableException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClientAbortException abort) {
+                notArrived(abort, request);
+                return;
+            }
+        }
+        unexpected(e, request, response);
     }
 
     /**
@@ -77,7 +96,7 @@ class DemoErrors {
     @ExceptionHandler(BadRequestException.class)
     void unreadable(BadRequestException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        LOG.info("{} {}: the request could not be read ({})", request.getMethod(), request.getRequestURI(),
+        LOG.info("{} {}: the request could not be read ({})", request.getMethod(), path(request),
                 e.getMessage());
         if (!response.isCommitted()) {
             Replies.error(response, HttpError.badRequest("the request could not be read"));
@@ -86,7 +105,14 @@ class DemoErrors {
 
     @ExceptionHandler(Exception.class)
     void unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-        Replies.error(response, new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
+        LOG.error("{} {} failed", request.getMethod(), path(request), e);
+        if (!response.isCommitted()) {
+            Replies.error(response, new HttpError(500, "INTERNAL_ERROR", "the server could not answer this request"));
+        }
+    }
+
+    /** The request's path as logged: a credential a client put in it, or one a few characters off, cut out. */
+    private static String path(HttpServletRequest request) {
+        return CredentialFormat.redacted(request.getRequestURI());
     }
 }
