@@ -40,7 +40,8 @@ public final class ConnectionUpdate {
     /** Counts the ranges only: they are unchecked input here, and a pasted secret must not reach a log. */
     @Override
     public String toString() {
-        return "ConnectionUpdate[name=" + name + ", allowedIps="
+        // The name as given, not yet checked: a secret pasted into it is cut out, as it must not reach a log.
+        return "ConnectionUpdate[name=" + (name == null ? "unchanged" : CredentialFormat.redacted(name)) + ", allowedIps="
                 + (allowedIps == null ? "unchanged" : allowedIps.size() + " range(s)") + "]";
     }
 

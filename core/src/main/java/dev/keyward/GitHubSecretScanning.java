@@ -90,7 +90,7 @@ public final class GitHubSecretScanning {
     GitHubSecretScanning(KeywardConfig config, LeakResponder responder) {
         this.signature = new AlertSignature(config.githubScanningKeys());
         this.responder = responder;
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
     }
 
     /**

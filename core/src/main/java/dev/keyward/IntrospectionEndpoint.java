@@ -74,7 +74,7 @@ public final class IntrospectionEndpoint {
         this.verifier = verifier;
         this.gateway = config.gateway();
         this.responses = new OAuthResponses(config.realm());
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
     }
 
     /**

@@ -61,6 +61,7 @@ public final class Keyward implements AutoCloseable {
     private final RevocationFollower revocations;
     private final CredentialCodec codec;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeywardObserver.State observedState;
 
     private Keyward(KeywardConfig config, SecretHasher hasher, ScheduledExecutorService lastUseExecutor) {
         this.config = config;
@@ -87,7 +88,8 @@ public final class Keyward implements AutoCloseable {
                 timedHasher, gate, revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer())));
         this.codec = codec;
-        observer.attached(new ObservedState(verifier, gate));
+        this.observedState = new ObservedState(verifier, gate);
+        observer.attached(observedState);
         try {
             revocations.start();
         } catch (RuntimeException | Error e) {
@@ -234,7 +236,7 @@ public final class Keyward implements AutoCloseable {
         revocations.close();
         lastUse.close();
         if (closed.compareAndSet(false, true)) {
-            config.observer().detached();
+            config.observer().detached(observedState);
         }
     }
 

@@ -68,7 +68,8 @@ public final class NewConnection {
     /** Counts the ranges only: they are unchecked input here, and a pasted secret must not reach a log. */
     @Override
     public String toString() {
-        return "NewConnection[name=" + name + ", authenticationType=" + authenticationType + ", expiresAt="
+        // The name as given, not yet checked: a secret pasted into it is cut out, as it must not reach a log.
+        return "NewConnection[name=" + (name == null ? null : CredentialFormat.redacted(name)) + ", authenticationType=" + authenticationType + ", expiresAt="
                 + expiresAt + ", allowedIps=" + allowedIps().size() + " range(s)]";
     }
 

@@ -67,7 +67,7 @@ public final class RevocationEndpoint {
         this.verifier = verifier;
         this.revoker = revoker;
         this.responses = new OAuthResponses(config.realm());
-        this.auditor = new Auditor(config.auditListener(), config.clock());
+        this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
     }
 
     /**

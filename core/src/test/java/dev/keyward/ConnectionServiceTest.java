@@ -268,6 +268,25 @@ class ConnectionServiceTest {
             assertThat(store.findConnection(ACME, issued.connection().id())).map(StoredConnection::connection)
                     .contains(issued.connection());
         }
+
+        @Test
+        @DisplayName("nor does one that throws an Error, as a logging back end missing a class does: the secret of a"
+                + " call that committed is handed over, and the next calls are answered as they should be")
+        void listenerThrowingAnErrorIsContained() {
+            Keyward tolerant = Fixtures.keyward(store, clock).auditListener(e -> {
+                throw new NoClassDefFoundError("org/example/Appender");
+            }).build();
+
+            IssuedCredentials issued = tolerant.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+            IssuedCredentials regenerated = tolerant.connections().regenerate(SUPER, ACME, issued.connection().id(),
+                    Regeneration.immediate());
+
+            assertThat(regenerated.secret().reveal()).isNotEqualTo(issued.secret().reveal());
+            assertRefused(() -> tolerant.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH),
+                    ErrorCode.NAME_TAKEN);
+            assertThat(tolerant.authenticator().authenticate(Requests.accessKey("kwak_nothing"), ApiFamily.REST)
+                    .granted()).isFalse();
+        }
     }
 
     @Nested

@@ -2,6 +2,7 @@ package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,9 @@ import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +105,28 @@ class ObserverTest {
                 "denied REST ACCESS_KEY INVALID_CREDENTIALS",
                 "denied REST OAUTH INVALID_CREDENTIALS");
         assertThat(audit.events(AuditAction.VERIFY_REQUEST)).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("introspection, revocation at the revocation endpoint and leak reports reach the observer as management")
+    void oauthEndpointsAndLeakReportsReachTheObserver() throws Exception {
+        Recording observer = new Recording();
+        KeyPair github = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        keyward = Fixtures.keyward(store, clock).observer(observer)
+                .introspectionClient(IntrospectionEndpointTest.GATEWAY_ID, IntrospectionEndpointTest.GATEWAY_SECRET)
+                .githubSecretScanningKey("github-key", github.getPublic()).build();
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);
+        String token = IntrospectionEndpointTest.issueToken(keyward, client);
+        byte[] form = "token=x".getBytes(StandardCharsets.US_ASCII);
+
+        keyward.introspectionEndpoint().handle("POST", RequestHeaders.of("Content-Type",
+                "application/x-www-form-urlencoded"), form);
+        keyward.revocationEndpoint().handle("POST", Requests.basicForm(client.connection().clientId(),
+                client.secret().reveal()), ("token=" + token).getBytes(StandardCharsets.US_ASCII));
+        keyward.githubSecretScanning().handle("POST", RequestHeaders.of(), "[]".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(observer.events).contains("INTROSPECT_TOKEN REFUSED", "REVOKE_TOKEN SUCCESS",
+                "RECEIVE_LEAK_REPORT REFUSED");
     }
 
     @Test

@@ -156,4 +156,21 @@ class PastedCredentialTest {
             assertThat(ConnectionNames.normalize(name)).isEqualTo(name);
         }
     }
+
+    @Test
+    @DisplayName("the settings a name is handed in with never print a secret pasted into it, nor one a character off")
+    void settingsHoldingAPastedNameDoNotPrintIt() {
+        String secret = KEYWARD.connections().create(SUPER, OrganizationId.of("soylent"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        String body = secret.substring(secret.indexOf('_') + 1);
+
+        for (String name : List.of("prod " + secret, "prod " + secret.substring(0, secret.length() - 1))) {
+            assertThat(NewConnection.of(name, AuthenticationType.ACCESS_KEY).toString()).contains("prod kwak_[redacted]")
+                    .doesNotContain(body.substring(0, 20));
+            assertThat(ConnectionUpdate.builder().name(name).build().toString()).contains("prod kwak_[redacted]")
+                    .doesNotContain(body.substring(0, 20));
+        }
+        assertThat(ConnectionUpdate.builder().name("Reporting").build()).hasToString(
+                "ConnectionUpdate[name=Reporting, allowedIps=unchanged]");
+    }
 }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports management, verification and token events to the audit listener, stamped by the configured
- * clock; a listener that throws is logged and otherwise ignored. Thread-safe.
+ * clock; a listener that throws is logged and otherwise ignored, an {@link Error} such as a logging
+ * back end's {@link LinkageError} included (the action it reports is done by then: a management call that
+ * committed must still hand its secret over), all but a {@link VirtualMachineError}. Thread-safe.
  */
 public final class Auditor {
 
@@ -24,10 +26,6 @@ public final class Auditor {
     private final AuditListener listener;
     private final Clock clock;
     private final KeywardObserver observer;
-
-    public Auditor(AuditListener listener, Clock clock) {
-        this(listener, clock, KeywardObserver.NONE);
-    }
 
     /**
      * An auditor that also tells the observer of management actions and refused token requests; the
@@ -66,7 +64,9 @@ public final class Auditor {
         observe(event);
         try {
             listener.onEvent(event);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             LOG.error("audit listener failed on {} {}", event.action(), event.outcome(), e);
         }
     }

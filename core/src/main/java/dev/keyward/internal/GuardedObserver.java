@@ -54,6 +54,15 @@ public final class GuardedObserver implements KeywardObserver {
     }
 
     @Override
+    public void detached(State state) {
+        try {
+            observer.detached(state);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    @Override
     public void granted(ApiFamily family, AuthenticationType type, OrganizationId organizationId) {
         try {
             observer.granted(family, type, organizationId);

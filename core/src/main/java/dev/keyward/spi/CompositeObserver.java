@@ -65,6 +65,11 @@ final class CompositeObserver implements KeywardObserver {
     }
 
     @Override
+    public void detached(State state) {
+        each(o -> o.detached(state));
+    }
+
+    @Override
     public void coldVerification(Credential credential, boolean valid, long nanos) {
         each(o -> o.coldVerification(credential, valid, nanos));
     }

@@ -65,9 +65,20 @@ public interface KeywardObserver {
     /**
      * Called once when the instance it was {@linkplain #attached attached} to is closed: an observer lets go
      * of the {@link State} there, so that a closed instance is not kept, nor read, by what it registered (a
-     * gauge, say), and an instance built after it can register its own.
+     * gauge, say), and an instance built after it can register its own. Keyward calls
+     * {@link #detached(State)}, whose default calls this.
      */
     default void detached() {
+    }
+
+    /**
+     * Called once when the instance whose figures {@code state} holds is closed, with the same object
+     * {@link #attached} was given: an observer given to several instances (by mistake, or inside a composite)
+     * lets go of what it registered for that one, and of nothing registered for another. The default calls
+     * {@link #detached()}.
+     */
+    default void detached(State state) {
+        detached();
     }
 
     /**

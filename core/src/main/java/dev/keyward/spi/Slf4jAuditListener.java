@@ -11,7 +11,8 @@ import org.slf4j.event.Level;
 
 /**
  * Writes audit events as key=value lines through SLF4J. Every management event gets its line. A
- * denied verification or refused token request gets one too, unless another with the same action,
+ * denied verification, or a refused token request, introspection, revocation or leak report (what anyone
+ * can send, as fast as they like), gets one too, unless another with the same action,
  * outcome and code got one less than the summary interval earlier: then it is only counted, and the
  * count is written as one line — "N more denials with code X …" — with the first event after the
  * interval ended. So a flood of wrong credentials writes a few lines per code and interval, not one
@@ -69,9 +70,15 @@ final class Slf4jAuditListener implements AuditListener {
                 e.code(), e.at());
     }
 
+    /**
+     * A refusal of what anyone can ask for, as fast as they like: a request's verification, a token, an
+     * introspection, a revocation at the revocation endpoint, a leak report.
+     */
     private static boolean isDenial(AuditEvent e) {
-        return e.outcome() != AuditOutcome.SUCCESS
-                && (e.action() == AuditAction.VERIFY_REQUEST || e.action() == AuditAction.ISSUE_TOKEN);
+        return e.outcome() != AuditOutcome.SUCCESS && switch (e.action()) {
+            case VERIFY_REQUEST, ISSUE_TOKEN, INTROSPECT_TOKEN, REVOKE_TOKEN, RECEIVE_LEAK_REPORT -> true;
+            default -> false;
+        };
     }
 
     /** Whether the event falls in an open window of its kind and was counted; else it opens one. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.MessageFormatter;
 
@@ -97,6 +99,21 @@ class Slf4jAuditListenerTest {
         }
 
         assertThat(lines).hasSize(1).first().asString().contains("action=ISSUE_TOKEN");
+    }
+
+    /** Three endpoints anyone can call: a flood of refused calls to each writes a line per code, not per call. */
+    @ParameterizedTest
+    @EnumSource(value = AuditAction.class, names = {"INTROSPECT_TOKEN", "REVOKE_TOKEN", "RECEIVE_LEAK_REPORT"})
+    void refusedCallsOfOpenEndpointsSummarisedAsDenials(AuditAction action) {
+        for (int i = 0; i < 300; i++) {
+            listener.onEvent(new AuditEvent(clock.instant(), action, AuditOutcome.REFUSED, null, null, null, null,
+                    AuditCode.INVALID_CREDENTIALS));
+        }
+        listener.onEvent(new AuditEvent(clock.instant(), action, AuditOutcome.SUCCESS, null, null, null, null, null));
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("action=" + action, "outcome=REFUSED");
+        assertThat(lines.get(1)).contains("action=" + action, "outcome=SUCCESS");
     }
 
     @Test

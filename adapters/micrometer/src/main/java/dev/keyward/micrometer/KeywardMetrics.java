@@ -26,8 +26,9 @@ import java.util.stream.Stream;
 
 /**
  * Keyward's observations as Micrometer meters, registered in one {@link MeterRegistry}. Give it to
- * {@code Keyward.builder().observer(...)}; one instance per Keyward instance (the gauges follow the
- * first instance it is attached to).
+ * {@code Keyward.builder().observer(...)}; one instance per Keyward instance. Given to a second instance, it
+ * refuses to be attached there (the build logs it) and counts that instance's events into the same meters; its
+ * gauges stay the first instance's, and closing the second leaves them.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -91,7 +92,8 @@ public final class KeywardMetrics implements KeywardObserver {
             new AtomicReferenceArray<>(ACTIONS.length * OUTCOMES.length * (AUDIT_CODES.length + 1));
     /** The gauges of the instance attached, reading its state; none once it is detached. */
     private volatile List<Gauge> gauges = List.of();
-    private volatile boolean attached;
+    /** The state of the instance attached, once one is: the only one whose closing takes the gauges out. */
+    private volatile State attachedTo;
     /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
     private final Counter[][] granted;
     /** Denials by [code][family][type, or the last index for none]. */
@@ -173,11 +175,11 @@ public final class KeywardMetrics implements KeywardObserver {
     }
 
     @Override
-    public void attached(State state) {
-        if (attached) {
+    public synchronized void attached(State state) {
+        if (attachedTo != null) {
             throw new IllegalStateException("a KeywardMetrics serves one Keyward instance; build one for each");
         }
-        attached = true;
+        attachedTo = state;
         gauges = Stream.of(
                 gauge("keyward.cache.size", "Verified credentials remembered by this node", state,
                         State::cachedCredentials),
@@ -208,7 +210,14 @@ public final class KeywardMetrics implements KeywardObserver {
      * back a gauge it has). Counters and timers stay, counting on for the next instance with the same tags.
      */
     @Override
-    public void detached() {
+    public void detached(State state) {
+        if (state == attachedTo) {
+            detached();
+        }
+    }
+
+    @Override
+    public synchronized void detached() {
         List<Gauge> registered = gauges;
         gauges = List.of();
         synchronized (registry) {

@@ -198,6 +198,26 @@ class KeywardMetricsTest {
             assertThat(registry.find("keyward.hash.gate.running").gauge()).isNotNull();
         }
 
+        /**
+         * One KeywardMetrics given to two instances by mistake: the second is refused its gauges (logged), and closing
+         * it leaves the first one's, which go with the first.
+         */
+        @Test
+        void oneMetricsGivenToTwoInstancesKeepsTheFirstOnesGaugesWhenTheSecondCloses() {
+            KeywardMetrics shared = KeywardMetrics.of(registry);
+            Keyward first = keyward(shared);
+            String key = first.connections().create(ADMIN, ACME, "Reporting", AuthenticationType.ACCESS_KEY)
+                    .secret().reveal();
+            first.authenticator().authenticate(accessKey(key), ApiFamily.REST);
+            Keyward second = Keyward.builder().store(store).clock(clock).observer(shared).build();
+
+            second.close();
+
+            assertThat(registry.get("keyward.cache.size").gauge().value()).as("the first instance's").isEqualTo(1);
+            first.close();
+            assertThat(registry.find("keyward.cache.size").gauge()).isNull();
+        }
+
         /** Beside an instance with tags of its own, another has its gauges too, and closing one leaves the other's. */
         @Test
         void instancesWithTagsOfTheirOwnKeepTheirOwnGauges() {
