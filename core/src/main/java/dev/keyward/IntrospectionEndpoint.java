@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>status</th><th>{@code error}</th><th>when</th></tr>
  *   <tr><td>405</td><td>{@code invalid_request}</td><td>a method other than POST ({@code Allow: POST})</td></tr>
  *   <tr><td>400</td><td>{@code invalid_request}</td><td>a malformed, oversized or non-form body, a repeated
- *       parameter or header, malformed Basic credentials, no {@code token}</td></tr>
- *   <tr><td>401</td><td>{@code invalid_client}</td><td>no Basic credentials, or not the gateway's
+ *       parameter or header, no {@code token}</td></tr>
+ *   <tr><td>401</td><td>{@code invalid_client}</td><td>no Basic credentials, Basic credentials that cannot be
+ *       read, or not the gateway's
  *       ({@code WWW-Authenticate: Basic realm="…", charset="UTF-8"})</td></tr>
  *   <tr><td>503</td><td>{@code temporarily_unavailable}</td><td>no Argon2 slot free in time ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>{@code server_error}</td><td>the store failed</td></tr>

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>status</th><th>{@code error}</th><th>when</th></tr>
  *   <tr><td>405</td><td>{@code invalid_request}</td><td>a method other than POST ({@code Allow: POST})</td></tr>
  *   <tr><td>400</td><td>{@code invalid_request}</td><td>a malformed, oversized or non-form body, a repeated
- *       parameter or header, malformed or conflicting client authentication, no {@code token}</td></tr>
- *   <tr><td>401</td><td>{@code invalid_client}</td><td>client authentication missing or failed, as at the
+ *       parameter or header, conflicting client authentication, no {@code token}</td></tr>
+ *   <tr><td>401</td><td>{@code invalid_client}</td><td>client authentication missing, unreadable or failed, as at the
  *       token endpoint ({@code WWW-Authenticate: Basic realm="…", charset="UTF-8"})</td></tr>
  *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
  *       address outside its connection's allowed IP ranges (or from an unknown address while it has
@@ -115,6 +115,9 @@ public final class RevocationEndpoint {
         String token = form.parameters().get("token");
         if (token == null) {
             return error(null, OAuthError.INVALID_REQUEST, "token is required");
+        }
+        if (offered == ClientAuthentication.Unreadable.INSTANCE) {
+            return error(null, OAuthError.INVALID_CLIENT, "client authentication failed");
         }
         if (!(offered instanceof ClientAuthentication.Offer offer)) {
             return refused(null, responses.error(OAuthError.INVALID_CLIENT, "client authentication is required"),

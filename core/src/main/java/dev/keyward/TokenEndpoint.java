@@ -36,13 +36,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>405</td><td>{@code invalid_request}</td><td>a method other than POST ({@code Allow: POST})</td></tr>
  *   <tr><td>400</td><td>{@code invalid_request}</td><td>a body without {@code Content-Type:
  *       application/x-www-form-urlencoded}; a malformed, oversized (&gt; 8 KiB) body; a repeated parameter
- *       or header; malformed Basic credentials; both Basic and {@code client_secret};
+ *       or header; both Basic and {@code client_secret};
  *       {@code client_secret} without {@code client_id}; no {@code grant_type}</td></tr>
  *   <tr><td>400</td><td>{@code unsupported_grant_type}</td><td>a grant type other than
  *       {@code client_credentials}</td></tr>
  *   <tr><td>400</td><td>{@code invalid_scope}</td><td>any {@code scope}: connections have no scopes</td></tr>
  *   <tr><td>401</td><td>{@code invalid_client}</td><td>no client authentication, another scheme than Basic,
- *       a client id without secret, an unknown client, a wrong, revoked or mismatched secret, an expired one or
+ *       Basic credentials that cannot be read (not Base64, no colon, a bad escape), a client id without secret, an unknown client, a wrong, revoked or mismatched secret, an expired one or
  *       one with less than a second left (no token is answered with {@code expires_in} 0) — all alike;
  *       with {@code WWW-Authenticate: Basic realm="…", charset="UTF-8"}</td></tr>
  *   <tr><td>400</td><td>{@code unauthorized_client}</td><td>a client that authenticated, asking from an
@@ -166,6 +166,9 @@ public final class TokenEndpoint {
         ClientAuthentication.Offered offered = ClientAuthentication.read(values(headers, "Authorization"), form);
         if (offered instanceof ClientAuthentication.Malformed malformed) {
             return error(null, OAuthError.INVALID_REQUEST, malformed.reason());
+        }
+        if (offered == ClientAuthentication.Unreadable.INSTANCE) {
+            return error(null, OAuthError.INVALID_CLIENT, "client authentication failed");
         }
         String grantType = form.get("grant_type");
         if (grantType == null) {

@@ -105,7 +105,7 @@ class IntrospectionEndpointTest {
                 new Case("repeated Authorization", t -> post(t.keyward, "token=x", "Authorization", gateway,
                         "Authorization", gateway, "Content-Type", FORM), 400, "invalid_request"),
                 new Case("malformed Basic", t -> post(t.keyward, "token=x", "Authorization", "Basic %%%",
-                        "Content-Type", FORM), 400, "invalid_request"),
+                        "Content-Type", FORM), 401, "invalid_client"),
                 new Case("no token", t -> post(t.keyward, "token_type_hint=access_token", "Authorization", gateway,
                         "Content-Type", FORM), 400, "invalid_request"),
                 new Case("empty token", t -> post(t.keyward, "token=", "Authorization", gateway,
@@ -170,8 +170,9 @@ class IntrospectionEndpointTest {
 
         assertThat(post(keyward, "token=" + token, "Authorization", wideScheme, "Content-Type", FORM).status())
                 .isEqualTo(401);
+        // Not Base64: Basic credentials that cannot be read, a failed authentication (RFC 6749 §5.2).
         assertThat(post(keyward, "token=" + token, "Authorization", wideCredentials, "Content-Type", FORM).status())
-                .isEqualTo(400);
+                .isEqualTo(401);
     }
 
     @Test

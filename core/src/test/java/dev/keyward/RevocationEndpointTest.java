@@ -102,7 +102,7 @@ class RevocationEndpointTest {
                         + encode(t.client.secret().reveal()), "Authorization", t.own(), "Content-Type", FORM),
                         400, "invalid_request"),
                 new Case("malformed Basic", t -> t.post("token=" + t.token, "Authorization", "Basic Zm9v",
-                        "Content-Type", FORM), 400, "invalid_request"),
+                        "Content-Type", FORM), 401, "invalid_client"),
                 new Case("no client authentication", t -> t.post("token=" + t.token, "Content-Type", FORM),
                         401, "invalid_client"),
                 new Case("wrong client secret", t -> t.post("token=" + t.token, "Authorization",

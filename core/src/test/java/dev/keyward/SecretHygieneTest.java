@@ -95,7 +95,8 @@ class SecretHygieneTest {
         List<String> secrets = new ArrayList<>(List.of(gatewaySecret));
         List<String> texts = new ArrayList<>();
         try {
-            Keyward keyward = Fixtures.keyward(store, clock).auditListener(AuditListener.slf4j())
+            // Every event written in full, none summarised: each line is one to look for secrets in.
+            Keyward keyward = Fixtures.keyward(store, clock).auditListener(AuditListener.slf4j(Duration.ZERO))
                     .introspectionClient("gateway", gatewaySecret)
                     .githubSecretScanningKey(GitHubSecretScanningTest.KEY_ID, github.getPublic()).build();
             IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);

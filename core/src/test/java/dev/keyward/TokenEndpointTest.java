@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -91,10 +92,16 @@ class TokenEndpointTest {
                         "Authorization", basic(i, s), "Content-Type", FORM), 400, "invalid_request"),
                 new Case("repeated Authorization", (i, s) -> post(GRANT, "Authorization", basic(i, s),
                         "Authorization", basic(i, s), "Content-Type", FORM), 400, "invalid_request"),
+                // RFC 6749 §5.2: a client that tried the Authorization header and failed is answered 401.
                 new Case("Basic not base64", (i, s) -> post(GRANT, "Authorization", "Basic %%%",
-                        "Content-Type", FORM), 400, "invalid_request"),
+                        "Content-Type", FORM), 401, "invalid_client"),
                 new Case("Basic without colon", (i, s) -> post(GRANT, "Authorization", "Basic Zm9v",
-                        "Content-Type", FORM), 400, "invalid_request"),
+                        "Content-Type", FORM), 401, "invalid_client"),
+                new Case("Basic with a bad escape", (i, s) -> post(GRANT, "Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString((i + ":%zz").getBytes(StandardCharsets.US_ASCII)),
+                        "Content-Type", FORM), 401, "invalid_client"),
+                new Case("Basic without credentials", (i, s) -> post(GRANT, "Authorization", "Basic",
+                        "Content-Type", FORM), 401, "invalid_client"),
                 new Case("Basic and client_secret", (i, s) -> post(GRANT + "&client_secret=" + encode(s),
                         "Authorization", basic(i, s), "Content-Type", FORM), 400, "invalid_request"),
                 new Case("client_secret without client_id", (i, s) -> post(GRANT + "&client_secret=" + encode(s),

@@ -3,7 +3,9 @@ package dev.keyward.internal;
 /**
  * The one parser of {@code Authorization} header values, for bearer tokens and for HTTP Basic
  * alike: {@code credentials = auth-scheme [ 1*SP token68-or-params ]} (RFC 9110 §11.4), with
- * optional white space (SP, HTAB) around the whole value. It splits the scheme from what follows
+ * optional white space (SP, HTAB) around the whole value. A tab where the grammar has SP, between the
+ * scheme and what follows, is read as a space: some servers hand a tab on as it came and others turn
+ * it into a space first, and one request must be read alike behind either. It splits the scheme from what follows
  * and judges neither; each scheme checks its own syntax. Never throws; bounds are checked before
  * a value is scanned; nothing allocated but the answer. Stateless and thread-safe.
  */
@@ -108,11 +110,11 @@ public final class AuthorizationHeader {
             return -1 - Malformed.EMPTY.ordinal();
         }
         int schemeEnd = start;
-        while (schemeEnd < end && value.charAt(schemeEnd) != ' ') {
+        while (schemeEnd < end && !isSpace(value.charAt(schemeEnd))) {
             schemeEnd++;
         }
         int credentialsStart = schemeEnd;
-        while (credentialsStart < end && value.charAt(credentialsStart) == ' ') {
+        while (credentialsStart < end && isSpace(value.charAt(credentialsStart))) {
             credentialsStart++;
         }
         return (long) start << 48 | (long) schemeEnd << 32 | (long) credentialsStart << 16 | end;

@@ -35,6 +35,15 @@ public final class ClientAuthentication {
         INSTANCE
     }
 
+    /**
+     * Basic credentials that cannot be read: not Base64, not UTF-8, no colon, a bad escape. The client tried to
+     * authenticate with the {@code Authorization} header and failed, which RFC 6749 §5.2 answers 401
+     * {@code invalid_client}, as a wrong secret.
+     */
+    public enum Unreadable implements Offered {
+        INSTANCE
+    }
+
     /** Malformed or conflicting client authentication; {@code reason} is fixed text. */
     public record Malformed(String reason) implements Offered {
     }
@@ -89,12 +98,12 @@ public final class ClientAuthentication {
         String pair = header.hasCredentials() ? base64Utf8(header.credentials()) : null;
         int colon = pair == null ? -1 : pair.indexOf(':');
         if (colon < 0) {
-            return new Malformed("the Basic credentials are malformed");
+            return Unreadable.INSTANCE;
         }
         String id = FormParameters.decode(pair.substring(0, colon));
         String secret = FormParameters.decode(pair.substring(colon + 1));
         if (id == null || secret == null) {
-            return new Malformed("the Basic credentials are malformed");
+            return Unreadable.INSTANCE;
         }
         return id.isEmpty() || secret.isEmpty() ? Unsupported.INSTANCE : new Offer(id, secret, true);
     }

@@ -11,7 +11,10 @@ import java.util.Set;
  */
 final class FormBodyReader {
 
-    /** The names the endpoints ask for: a name sent plainly as one of these is shared, not copied. */
+    /**
+     * The names the endpoints define: a name sent plainly as one of these is shared, not copied, and only these
+     * may not be repeated.
+     */
     private static final String[] KNOWN_NAMES = {"token", "token_type_hint", "client_id", "client_secret",
         "grant_type", "scope"};
     /** Up to this many names, a repeat is found by comparing each name with those before it; past it, by a set. */
@@ -66,7 +69,9 @@ final class FormBodyReader {
             return new FormParameters.Malformed("the request body is not valid form encoding");
         }
         if (isRepeat(name)) {
-            return new FormParameters.Malformed("a parameter is repeated");
+            // RFC 6749 §3.2 forbids a parameter twice; §3.1 asks that one the server does not recognise be
+            // ignored, however often it comes (RFC 8707 sends resource once per resource).
+            return isDefined(name) ? new FormParameters.Malformed("a parameter is repeated") : null;
         }
         if (count == names.length) {
             grow();
@@ -100,6 +105,15 @@ final class FormBodyReader {
             }
         }
         return body.substring(start, end);
+    }
+
+    private static boolean isDefined(String name) {
+        for (String known : KNOWN_NAMES) {
+            if (known.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isRepeat(String name) {

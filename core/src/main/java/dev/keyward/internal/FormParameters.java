@@ -8,7 +8,10 @@ import java.util.TreeSet;
 
 /**
  * Reads an {@code application/x-www-form-urlencoded} body strictly, as RFC 6749 §3.2 asks:
- * a parameter sent twice is an error, one sent without a value counts as absent (§3.1).
+ * a parameter the endpoints define ({@code grant_type}, {@code scope}, {@code client_id},
+ * {@code client_secret}, {@code token}, {@code token_type_hint}) sent twice is an error; one they do
+ * not define is ignored however often it is sent, its first value kept (§3.1); one sent without a
+ * value counts as absent (§3.1).
  * Never throws. Stateless and thread-safe.
  */
 public final class FormParameters {
@@ -91,7 +94,7 @@ public final class FormParameters {
 
     /**
      * Reads a body; null or empty is a form without parameters. Each part between {@code &} is read in turn,
-     * split at its first {@code =}: the first malformed escape or repeated name decides what is wrong.
+     * split at its first {@code =}: the first malformed escape or repeated defined name decides what is wrong.
      */
     public static Parsed parse(String body) {
         if (body == null || body.isEmpty()) {

@@ -22,7 +22,8 @@ class AuthorizationHeaderTest {
                 Arguments.of("Basic dXNlcjpwYXNz", "Basic", "dXNlcjpwYXNz"),
                 Arguments.of("BASIC dXNlcjpwYXNz", "Basic", "dXNlcjpwYXNz"),
                 Arguments.of("Bearer", "Bearer", ""),
-                Arguments.of("Bearer\tabc", "Bearer\tabc", ""),
+                Arguments.of("Bearer\tabc", "Bearer", "abc"),
+                Arguments.of("Basic \t dXNlcjpwYXNz", "Basic", "dXNlcjpwYXNz"),
                 Arguments.of("Digest a=b, c=d", "Digest", "a=b, c=d"));
     }
 

@@ -169,7 +169,7 @@ public final class AdminApi {
     }
 
     private static Actor actor(AdminRequest exchange) {
-        return DemoUsers.byName(exchange.header("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
+        return DemoUsers.byName(exchange.onlyHeader("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
                 "name the acting demo user in X-Actor: one of " + String.join(", ", DemoUsers.USERS.keySet())));
     }
 

@@ -95,6 +95,12 @@ final class Exchange implements AdminRequest {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    @Override
+    public int headerCount(String name) {
+        List<String> values = exchange.getRequestHeaders().get(name);
+        return values == null ? 0 : values.size();
+    }
+
     /** The request headers for Keyward, read case-insensitively as HTTP wants. */
     RequestHeaders headers() {
         return name -> Objects.requireNonNullElse(exchange.getRequestHeaders().get(name), List.of());
@@ -114,12 +120,12 @@ final class Exchange implements AdminRequest {
     /** The body as a JSON object, read as {@link JsonBodies#object} says. */
     @Override
     public JsonNode jsonBody() throws IOException {
-        return JsonBodies.object(header("Content-Type"), bytes());
+        return JsonBodies.object(onlyHeader("Content-Type"), onlyHeader("Content-Encoding"), bytes());
     }
 
     @Override
     public JsonNode optionalJsonBody() throws IOException {
-        return JsonBodies.optionalObject(header("Content-Type"), bytes());
+        return JsonBodies.optionalObject(onlyHeader("Content-Type"), onlyHeader("Content-Encoding"), bytes());
     }
 
     @Override

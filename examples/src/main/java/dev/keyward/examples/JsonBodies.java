@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -59,11 +58,27 @@ public final class JsonBodies {
         }
     }
 
-    /** The body as a JSON object; the request must say it is JSON, and send it in UTF-8 (RFC 8259). */
-    public static JsonNode object(String contentType, byte[] bytes) {
-        String type = Objects.requireNonNullElse(contentType, "");
-        if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    /**
+     * The body as a JSON object; the request must say it is JSON ({@code application/json}, exactly, its
+     * parameters aside), send it in UTF-8 (RFC 8259; a {@code charset} parameter naming another is refused) and
+     * not encoded ({@code Content-Encoding} absent or {@code identity}): a body read as something it is not
+     * would be stored as something the client did not send.
+     */
+    public static JsonNode object(String contentType, String contentEncoding, byte[] bytes) {
+        if (contentEncoding != null && !contentEncoding.strip().equalsIgnoreCase("identity")) {
+            throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body without a Content-Encoding");
+        }
+        String[] type = Objects.requireNonNullElse(contentType, "").split(";", -1);
+        if (!type[0].strip().equalsIgnoreCase("application/json")) {
             throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+        }
+        for (int i = 1; i < type.length; i++) {
+            int equals = type[i].indexOf('=');
+            String name = (equals < 0 ? type[i] : type[i].substring(0, equals)).strip();
+            String value = equals < 0 ? "" : type[i].substring(equals + 1).strip().replace("\"", "");
+            if (name.equalsIgnoreCase("charset") && !value.equalsIgnoreCase("utf-8")) {
+                throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body in UTF-8");
+            }
         }
         try {
             JsonNode node = JSON.readTree(strictUtf8(bytes));
@@ -81,11 +96,11 @@ public final class JsonBodies {
      * neither a body nor a {@code Content-Type}. A body without a {@code Content-Type} is refused
      * with 415, as {@link #object} refuses it: never taken for no body.
      */
-    public static JsonNode optionalObject(String contentType, byte[] bytes) {
+    public static JsonNode optionalObject(String contentType, String contentEncoding, byte[] bytes) {
         if (contentType == null && bytes.length == 0) {
             return null;
         }
-        return object(contentType, bytes);
+        return object(contentType, contentEncoding, bytes);
     }
 
     /** Decodes UTF-8, refusing what is not: a lenient decoder would store U+FFFD in place of the client's bytes. */

@@ -3,6 +3,7 @@ package dev.keyward.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -354,5 +355,40 @@ class AdminConsoleBrowserTest {
         browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
         waitForAllowedIpsShown("Any address");
         assertThat(ping(key)).isEqualTo(200);
+    }
+
+    /**
+     * Another admin narrows the key's allowed ranges while this one has its dialog open, and this one only renames
+     * it: the console sends the name alone, and the narrowed ranges stay.
+     */
+    @Test
+    void renamingInTheDialogKeepsRangesAnotherAdminSetMeanwhile() throws Exception {
+        actAs("admin");
+        create("Lab", "ACCESS_KEY");
+        secretShown();
+        closeSecretDialogAndSeeItWiped();
+        waitForAllowedIpsShown("Any address");
+        browser.findElement(By.xpath("//tbody/tr//button[text()='Edit Connection']")).click();
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-name")));
+
+        String connections = server.uri() + "/admin/orgs/" + org + "/connections";
+        String id = Exchange.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(connections))
+                .header("X-Actor", "admin").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .get(0).get("id").asText();
+        HttpResponse<String> narrowed = http.send(HttpRequest.newBuilder(URI.create(connections + "/" + id))
+                .header("X-Actor", "admin").header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"allowedIps\":[\"10.0.0.0/8\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+
+        name.clear();
+        name.sendKeys("Lab renamed");
+        browser.findElement(By.cssSelector("#edit-form button[value=save]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("edit-dialog")));
+        waitForAllowedIpsShown("10.0.0.0/8");
+        JsonNode after = Exchange.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(connections))
+                .header("X-Actor", "admin").GET().build(), HttpResponse.BodyHandlers.ofString()).body()).get(0);
+        assertThat(after.get("name").asText()).isEqualTo("Lab renamed");
+        assertThat(after.get("allowedIps").toString()).isEqualTo("[\"10.0.0.0/8\"]");
     }
 }

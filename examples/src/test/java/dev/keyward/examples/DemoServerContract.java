@@ -278,6 +278,26 @@ abstract class DemoServerContract {
             assertThat(event("Authorization", bearer).statusCode()).isEqualTo(403);
         }
 
+        /** One server hands a tab on as it came, the other turns it into a space: either way it reads alike. */
+        @Test
+        void tabAfterTheSchemeReadAsASpace() throws Exception {
+            JsonNode client = created("super", "Billing", "OAUTH");
+            String basic = Base64.getEncoder().encodeToString((client.get("clientId").asText() + ":"
+                    + client.get("clientSecret").asText()).getBytes(StandardCharsets.US_ASCII));
+            String form = "grant_type=client_credentials";
+            try (RawConnection raw = new RawConnection(server.uri())) {
+                RawConnection.Answer token = raw.exchange("POST /oauth/token HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Basic\t" + basic + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: " + form.length() + "\r\n\r\n" + form);
+                assertThat(token.status()).as(token.body()).isEqualTo(200);
+                String bearer = JsonBodies.JSON.readTree(token.body()).get("access_token").asText();
+
+                RawConnection.Answer ping = raw.exchange("GET /v1/ping HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer\t" + bearer + "\r\n\r\n");
+                assertThat(ping.status()).as(ping.body()).isEqualTo(200);
+            }
+        }
+
         @Test
         void tokenWithFormClientAuthenticationThen200() throws Exception {
             JsonNode client = created("super", "Billing", "OAUTH");
@@ -439,6 +459,36 @@ abstract class DemoServerContract {
                     .header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString(connection("Key", "ACCESS_KEY")))), 415,
                     "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        /**
+         * A body is JSON only when it says so exactly, in UTF-8 and not encoded; a header that decides who acts or
+         * how the body reads is sent once: with two, whichever a server read first would decide.
+         */
+        @Test
+        void lookAlikeMediaTypesEncodingsAndRepeatedHeadersRefused() throws Exception {
+            String body = connection("Key", "ACCESS_KEY");
+            for (String type : List.of("application/jsonx", "application/json-patch+json", "application/json; charset=utf-16",
+                    "application/json;charset=\"ISO-8859-1\"")) {
+                assertError(send(request("/admin/orgs/" + org + "/connections").header("X-Actor", "admin")
+                        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body))), 415,
+                        "UNSUPPORTED_MEDIA_TYPE");
+            }
+            assertError(send(request("/admin/orgs/" + org + "/connections").header("X-Actor", "admin")
+                    .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))), 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertError(send(request("/admin/orgs/" + org + "/connections").header("X-Actor", "admin")
+                    .header("Content-Type", "application/json").header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))), 400, "INVALID_INPUT");
+            assertError(send(request("/admin/orgs/" + org + "/connections").header("X-Actor", "super")
+                    .header("X-Actor", "admin").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(connection("Client", "OAUTH")))), 400, "INVALID_INPUT");
+            assertThat(json(send(admin("admin", "GET", "", null)))).isEmpty();
+
+            HttpResponse<String> created = send(request("/admin/orgs/" + org + "/connections").header("X-Actor", "admin")
+                    .header("Content-Type", "Application/JSON; Charset=\"UTF-8\"").header("Content-Encoding", "identity")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         }
 
         /**

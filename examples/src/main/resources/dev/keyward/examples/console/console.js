@@ -231,9 +231,20 @@ function openEdit(connection) {
 async function saveEdit(event) {
   event.preventDefault();
   const dialog = $("#edit-dialog");
+  // Only what was changed in this dialog is sent. A field left alone keeps what it holds now, which another admin
+  // may have changed since the dialog opened: renaming must not widen back an allowlist narrowed after a leak.
+  const changes = {};
+  if ($("#edit-name").value !== editing.name) {
+    changes.name = $("#edit-name").value;
+  }
+  const ranges = rangesIn($("#edit-allowed-ips"));
+  if (ranges.length !== editing.allowedIps.length || ranges.some((range, i) => range !== editing.allowedIps[i])) {
+    changes.allowedIps = ranges;
+  }
   try {
-    await api("PATCH", `/${encodeURIComponent(editing.id)}`,
-      { name: $("#edit-name").value, allowedIps: rangesIn($("#edit-allowed-ips")) });
+    if (Object.keys(changes).length > 0) {
+      await api("PATCH", `/${encodeURIComponent(editing.id)}`, changes);
+    }
     dialog.close();
     await refresh();
   } catch (error) {

@@ -6,6 +6,7 @@ import dev.keyward.examples.JsonBodies;
 import dev.keyward.examples.QueryStrings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +16,11 @@ record ServletAdminRequest(HttpServletRequest request, Map<String, String> path)
     @Override
     public String header(String name) {
         return request.getHeader(name);
+    }
+
+    @Override
+    public int headerCount(String name) {
+        return Collections.list(request.getHeaders(name)).size();
     }
 
     @Override
@@ -30,11 +36,13 @@ record ServletAdminRequest(HttpServletRequest request, Map<String, String> path)
 
     @Override
     public JsonNode jsonBody() throws IOException {
-        return JsonBodies.object(request.getContentType(), JsonBodies.read(request.getInputStream()));
+        return JsonBodies.object(onlyHeader("Content-Type"), onlyHeader("Content-Encoding"),
+                JsonBodies.read(request.getInputStream()));
     }
 
     @Override
     public JsonNode optionalJsonBody() throws IOException {
-        return JsonBodies.optionalObject(request.getContentType(), JsonBodies.read(request.getInputStream()));
+        return JsonBodies.optionalObject(onlyHeader("Content-Type"), onlyHeader("Content-Encoding"),
+                JsonBodies.read(request.getInputStream()));
     }
 }
