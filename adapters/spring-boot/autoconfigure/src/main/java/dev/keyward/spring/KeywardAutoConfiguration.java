@@ -27,7 +27,8 @@ import org.springframework.util.ClassUtils;
  * that store listens for revocations on a connection of its own ({@link PushConnections}). A
  * {@link Clock}, {@link AuditListener} or {@link DenialBody} bean, if the application has exactly
  * one, is handed to Keyward too; so is every {@link KeywardObserver} bean, such as the meters of
- * {@link KeywardMetricsAutoConfiguration}. Where the Servlet API is, a {@link ClientAddresses} from
+ * {@link KeywardMetricsAutoConfiguration}; then every {@link KeywardBuilderCustomizer} bean, in order, sets
+ * what no property can. Where the Servlet API is, a {@link ClientAddresses} from
  * {@code keyward.trusted-proxies}. Every bean here backs off when the application defines its own.
  * Without any store the application does not start.
  */
@@ -40,7 +41,7 @@ public class KeywardAutoConfiguration {
     @ConditionalOnMissingBean
     public Keyward keyward(KeywardProperties properties, ObjectProvider<KeywardStore> store, ObjectProvider<Clock> clock,
             ObjectProvider<AuditListener> auditListener, ObjectProvider<DenialBody> denialBody,
-            ObjectProvider<KeywardObserver> observers) {
+            ObjectProvider<KeywardObserver> observers, ObjectProvider<KeywardBuilderCustomizer> customizers) {
         Keyward.Builder builder = Keyward.builder().store(store.getIfAvailable(() -> {
             throw new MissingKeywardStoreException();
         }));
@@ -48,7 +49,9 @@ public class KeywardAutoConfiguration {
         auditListener.ifUnique(builder::auditListener);
         denialBody.ifUnique(builder::denialBody);
         builder.observer(KeywardObserver.composite(observers.orderedStream().toList()));
-        return KeywardBuilderSettings.apply(properties, builder).build();
+        KeywardBuilderSettings.apply(properties, builder);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     /**

@@ -78,6 +78,21 @@ class KeywardAutoConfigurationTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        @Bean
+        @org.springframework.core.annotation.Order(2)
+        KeywardBuilderCustomizer later() {
+            return builder -> builder.accessKeyLimit(3);
+        }
+
+        @Bean
+        @org.springframework.core.annotation.Order(1)
+        KeywardBuilderCustomizer earlier() {
+            return builder -> builder.accessKeyLimit(1).maxLiveTokens(4);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     static class OwnClock {
         @Bean
         Clock clock() {
@@ -279,6 +294,23 @@ class KeywardAutoConfigurationTest {
                 assertThat(context).hasSingleBean(Keyward.class).hasBean("myKeyward");
                 assertThat(context.getBean(Keyward.class).config().oauthLimit()).isEqualTo(3);
             });
+        }
+
+        /**
+         * What no property can set comes from customizers, in their order, after the properties and beans: the
+         * properties, the clock and the customizers' settings all reach the one Keyward.
+         */
+        @Test
+        void customizersSetWhatNoPropertyCanAndKeepThePropertiesAndBeans() {
+            withDatabase.withUserConfiguration(OwnClock.class, Customizers.class)
+                    .withPropertyValues("keyward.oauth-limit=2", "keyward.realm=acme api").run(context -> {
+                        var config = context.getBean(Keyward.class).config();
+                        assertThat(config.oauthLimit()).isEqualTo(2);
+                        assertThat(config.realm()).isEqualTo("acme api");
+                        assertThat(config.clock().instant()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
+                        assertThat(config.accessKeyLimit()).as("the later customizer's").isEqualTo(3);
+                        assertThat(config.maxLiveTokens()).isEqualTo(4);
+                    });
         }
 
         @Test
