@@ -81,6 +81,8 @@ class AllowedIpsTest {
         assertThat(denied.code()).isEqualTo(DenialCode.IP_NOT_ALLOWED);
         assertThat(denied.httpStatus()).isEqualTo(403);
         assertThat(denied.body()).contains("\"errorCode\":\"IP_NOT_ALLOWED\"");
+        assertThat(denied.challenge()).contains("Bearer realm=\"keyward\", error=\"insufficient_scope\", "
+                + "error_description=\"requests from this address are not allowed for this credential\"");
     }
 
     @Nested

@@ -28,6 +28,10 @@ public final class Denials {
         challenges[DenialCode.INVALID_CREDENTIALS.ordinal()] = realmChallenge + ", error=\"invalid_token\"";
         challenges[DenialCode.API_FAMILY_FORBIDDEN.ordinal()] = realmChallenge + ", error=\"insufficient_scope\", "
                 + "error_description=\"M2M OAuth tokens are not accepted on Event APIs\"";
+        // RFC 6750 §3: a request whose token does not enable access gets a challenge. A valid credential from an
+        // address its connection does not allow is, as on the Event API, one that may not do this here.
+        challenges[DenialCode.IP_NOT_ALLOWED.ordinal()] = realmChallenge + ", error=\"insufficient_scope\", "
+                + "error_description=\"requests from this address are not allowed for this credential\"";
     }
 
     /** A denial with this code for the request with this id. */

@@ -66,8 +66,22 @@ final class Slf4jAuditListener implements AuditListener {
         }
         Level level = e.outcome() == AuditOutcome.SUCCESS ? Level.INFO : Level.WARN;
         sink.write(level, "action={} outcome={} actor={} org={} connection={} type={} code={} at={}",
-                e.action(), e.outcome(), e.actorId(), e.organizationId(), e.connectionId(), e.authenticationType(),
-                e.code(), e.at());
+                e.action(), e.outcome(), quotedIfNeeded(e.actorId()), e.organizationId(), e.connectionId(),
+                e.authenticationType(), e.code(), e.at());
+    }
+
+    /**
+     * An actor id as a logfmt value: as it is when it is one word, else in double quotes with {@code "} and
+     * {@code \\} escaped, so that an id such as {@code alice org=victim} reads as one value, not as fields of the
+     * line. (Actor ids may hold spaces and any printable character; the other ids, which may not, are written as
+     * they are.)
+     */
+    static String quotedIfNeeded(String value) {
+        if (value == null || !value.isEmpty() && value.chars().noneMatch(c -> c == ' ' || c == '=' || c == '"'
+                || c == '\\')) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /**

@@ -116,6 +116,21 @@ class Slf4jAuditListenerTest {
         assertThat(lines.get(1)).contains("action=" + action, "outcome=SUCCESS");
     }
 
+    /** An actor id with spaces or an equals sign is one quoted value: it cannot pose as fields of the line. */
+    @Test
+    void actorIdThatLooksLikeFieldsIsQuoted() {
+        listener.onEvent(new AuditEvent(clock.instant(), AuditAction.CREATE_CONNECTION, AuditOutcome.SUCCESS,
+                "alice org=victim connection=forged", OrganizationId.of("acme"), ConnectionId.of("c1"),
+                AuthenticationType.ACCESS_KEY, null));
+        listener.onEvent(new AuditEvent(clock.instant(), AuditAction.CREATE_CONNECTION, AuditOutcome.SUCCESS,
+                "say \"hi\" \\o/", OrganizationId.of("acme"), ConnectionId.of("c1"), AuthenticationType.ACCESS_KEY, null));
+
+        assertThat(lines.get(0)).contains("actor=\"alice org=victim connection=forged\" org=acme connection=c1");
+        assertThat(lines.get(1)).contains("actor=\"say \\\"hi\\\" \\\\o/\" org=acme");
+        assertThat(Slf4jAuditListener.quotedIfNeeded("alice")).isEqualTo("alice");
+        assertThat(Slf4jAuditListener.quotedIfNeeded("José Müller")).isEqualTo("\"José Müller\"");
+    }
+
     @Test
     void zeroIntervalWritesEveryDenial() {
         List<String> all = new CopyOnWriteArrayList<>();

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.keyward.CredentialFormat;
 import dev.keyward.KeywardException;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,37 @@ final class SafeHandler implements HttpHandler {
         this.route = route;
     }
 
+    /**
+     * Why the request is not one RFC 9112 allows, in words, where the JDK server reads it on: a target with a
+     * fragment (§3.2), a {@code Content-Length} that is not digits alone (RFC 9110 §8.6, {@code +29} among them,
+     * which the JDK server reads as 29). Null when neither.
+     */
+    private static String unframed(HttpExchange exchange) {
+        if (exchange.getRequestURI().getRawFragment() != null) {
+            return "the request target must not hold a fragment (#)";
+        }
+        for (String length : exchange.getRequestHeaders().getOrDefault("Content-Length", List.of())) {
+            if (length.isEmpty() || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return "Content-Length must be digits";
+            }
+        }
+        return null;
+    }
+
     @Override
     public void handle(HttpExchange httpExchange) throws IOException {
         Exchange exchange = new Exchange(httpExchange);
+        String unframed = unframed(httpExchange);
+        if (unframed != null) {
+            // What Tomcat refuses the JDK server reads on: refused here too, the connection then closed.
+            try {
+                httpExchange.getResponseHeaders().set("Connection", "close");
+                exchange.sendError(HttpError.badRequest(unframed));
+            } finally {
+                httpExchange.close();
+            }
+            return;
+        }
         if (!Drain.admitted()) {
             // The server was stopping when this request came: turned away, as the drain counted it out.
             try {

@@ -850,6 +850,24 @@ abstract class DemoServerContract {
     @DisplayName("paths match exactly")
     class ExactPaths {
 
+        /**
+         * What RFC 9112 does not allow is refused by both servers alike: a target with a fragment (§3.2), a
+         * Content-Length that is not digits alone (RFC 9110 §8.6), which another reader might frame otherwise.
+         */
+        @Test
+        void fragmentInTheTargetOrASignedContentLengthThen400() throws Exception {
+            String form = "grant_type=client_credentials";
+            for (String request : List.of(wire("GET", "/v1/ping#frag", ""), wire("GET", "/#top", ""),
+                    "POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded"
+                            + "\r\nContent-Length: +" + form.length() + "\r\n\r\n" + form)) {
+                try (RawConnection connection = new RawConnection(server.uri())) {
+                    connection.write(request);
+                    RawConnection.Answer answer = connection.read(false);
+                    assertThat(answer.status()).as(request).isEqualTo(400);
+                }
+            }
+        }
+
         @Test
         void pathsThatOnlyStartLikeARouteThen404() throws Exception {
             JsonNode key = created("admin", "Reporting", "ACCESS_KEY");
@@ -1946,6 +1964,8 @@ abstract class DemoServerContract {
         static void assertNotAllowed(HttpResponse<String> answer) throws IOException {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
             assertThat(json(answer).get("errorCode").asText()).isEqualTo("IP_NOT_ALLOWED");
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    challenge -> assertThat(challenge).startsWith("Bearer realm=").contains("error=\"insufficient_scope\""));
         }
 
         @Test
