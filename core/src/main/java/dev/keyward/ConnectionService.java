@@ -452,9 +452,22 @@ public final class ConnectionService {
 
     private static void authorize(Actor actor, AuthenticationType type) {
         if (!actor.mayManage(type)) {
-            throw new KeywardException(ErrorCode.FORBIDDEN, type == AuthenticationType.OAUTH
+            throw new Forbidden(type);
+        }
+    }
+
+    /**
+     * A refusal for the type of the connection the actor may not manage: audited with that type, so that an
+     * admin trying an M2M OAuth connection is told apart from other refusals.
+     */
+    private static final class Forbidden extends KeywardException {
+        private final transient AuthenticationType type;
+
+        Forbidden(AuthenticationType type) {
+            super(ErrorCode.FORBIDDEN, type == AuthenticationType.OAUTH
                     ? "only active super admins may manage M2M OAuth connections"
                     : "only active admins and super admins may manage Access Key connections");
+            this.type = type;
         }
     }
 
@@ -502,7 +515,8 @@ public final class ConnectionService {
             return result;
         } catch (KeywardException e) {
             AuditOutcome outcome = e.code() == ErrorCode.STORE_FAILURE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-            auditor.report(action, outcome, actorId, organizationId, id, type, AuditCode.of(e.code()));
+            auditor.report(action, outcome, actorId, organizationId, id, e instanceof Forbidden f ? f.type : type,
+                    AuditCode.of(e.code()));
             throw e;
         } catch (RuntimeException e) {
             auditor.report(action, AuditOutcome.FAILED, actorId, organizationId, id, type, AuditCode.INTERNAL_ERROR);

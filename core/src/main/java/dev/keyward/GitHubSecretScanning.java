@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +99,10 @@ public final class GitHubSecretScanning {
      * GitHub publishes its secret scanning keys.
      *
      * @throws IllegalArgumentException when the text is not such a key on the P-256 curve
+     * @throws NullPointerException     when the text is null
      */
     public static PublicKey publicKeyFromPem(String pem) {
+        Objects.requireNonNull(pem, "pem");
         String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
         try {

@@ -405,13 +405,20 @@ public final class Keyward implements AutoCloseable {
             return this;
         }
 
-        /** Argon2 computations run at once by verification, 1–1024. Default the number of processors. */
+        /**
+         * Argon2 computations run at once, 1–1024: by verification, by create and regenerate, and by leak reports,
+         * which share one gate. Default the number of processors.
+         */
         public Builder maxConcurrentHashes(int max) {
             this.maxConcurrentHashes = inRange("maxConcurrentHashes", max, 1, 1024);
             return this;
         }
 
-        /** How long a verification waits for an Argon2 slot before a 503 denial, 0 to 1 minute. Default 2 s. */
+        /**
+         * How long a caller waits for an Argon2 slot, 0 to 1 minute: then a verification is denied 503
+         * ({@code OVERLOADED}), a create or regenerate refused {@code OVERLOADED}, a leak report answered 503.
+         * Default 2 s.
+         */
         public Builder hashQueueTimeout(Duration timeout) {
             this.hashQueueTimeout = between("hashQueueTimeout", timeout, Duration.ZERO, Duration.ofMinutes(1));
             return this;

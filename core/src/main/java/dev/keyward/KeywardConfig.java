@@ -157,12 +157,15 @@ public final class KeywardConfig {
         return revocationPollInterval;
     }
 
-    /** Argon2 computations at once for verification; default the processor count. */
+    /** Argon2 computations at once, for verification, create and regenerate and leak reports; default the processor count. */
     public int maxConcurrentHashes() {
         return maxConcurrentHashes;
     }
 
-    /** How long a verification waits for an Argon2 slot before it is denied with 503; default 2 s. */
+    /**
+     * How long a caller waits for an Argon2 slot (a verification, a create or regenerate, a leak report) before
+     * it is turned away with 503 or {@code OVERLOADED}; default 2 s.
+     */
     public Duration hashQueueTimeout() {
         return hashQueueTimeout;
     }

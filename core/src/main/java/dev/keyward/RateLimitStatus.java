@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * {@code q} is the quota of a policy and {@code w} its window in seconds; {@code r} is what remains
  * and {@code t} the seconds until more is available: for {@code "minute"}, a continuously refilled
- * allowance, until the next request is allowed back (0 when the allowance is whole); for
+ * allowance, until it holds one request more (the next request allowed back, when none remains; 0 when
+ * the allowance is whole); for
  * {@code "day"}, until midnight UTC, when the quota is whole again. Only the policies that apply are
  * listed. Immutable and thread-safe; the field values are written when asked for, so a host that
  * sends none pays nothing for them.
@@ -32,7 +33,7 @@ public final class RateLimitStatus {
      * A status as core computes it; a negative remaining count leaves that policy out.
      *
      * @param policy           the {@code RateLimit-Policy} value of the limits in force
-     * @param minuteResetNanos nanoseconds until the next request is allowed back by the rate, 0 when it is whole
+     * @param minuteResetNanos nanoseconds until the rate's allowance holds one request more, 0 when it is whole
      * @param countedAtMillis  when the request was counted, by the injected clock: the day's quota is whole
      *                         again at the next midnight UTC
      * @param retryAfter       whole seconds until a refused request may be retried, or 0 when it was admitted

@@ -255,6 +255,22 @@ class ConnectionServiceTest {
         }
 
         @Test
+        @DisplayName("an admin refused an existing M2M OAuth connection is audited with the connection's type")
+        void refusalOnAnExistingConnectionIsAuditedWithItsType() {
+            ConnectionId client = connections.create(SUPER, ACME, "Client", AuthenticationType.OAUTH).connection().id();
+
+            assertRefused(() -> connections.delete(ADMIN, ACME, client), ErrorCode.FORBIDDEN);
+            assertThat(audit.last()).satisfies(e -> {
+                assertThat(e.action()).isEqualTo(AuditAction.DELETE_CONNECTION);
+                assertThat(e.code()).isEqualTo(AuditCode.FORBIDDEN);
+                assertThat(e.connectionId()).isEqualTo(client);
+                assertThat(e.authenticationType()).isEqualTo(AuthenticationType.OAUTH);
+            });
+            assertRefused(() -> connections.rename(ADMIN, ACME, client, "Renamed"), ErrorCode.FORBIDDEN);
+            assertThat(audit.last().authenticationType()).isEqualTo(AuthenticationType.OAUTH);
+        }
+
+        @Test
         @DisplayName("a failing audit listener does not fail the call")
         void failingListenerIsContained() {
             ConnectionService tolerant = Fixtures.keyward(store, clock)

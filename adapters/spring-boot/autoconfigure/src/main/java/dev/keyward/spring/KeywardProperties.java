@@ -47,12 +47,15 @@ public class KeywardProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration revocationPollInterval;
 
-    /** Argon2 computations run at once by verification, 1-1024. Default the number of processors. */
+    /**
+     * Argon2 computations run at once, 1-1024: by verification, create and regenerate, and leak reports, which
+     * share one gate. Default the number of processors.
+     */
     private Integer maxConcurrentHashes;
 
     /**
-     * How long a verification waits for an Argon2 slot before a 503 denial, up to 1 minute; a bare
-     * number is seconds. Default 2 seconds.
+     * How long a caller (a verification, a create or regenerate, a leak report) waits for an Argon2 slot before
+     * it is turned away with 503 or OVERLOADED, up to 1 minute; a bare number is seconds. Default 2 seconds.
      */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration hashQueueTimeout;
