@@ -1,6 +1,6 @@
 package dev.keyward;
 
-import dev.keyward.internal.IdChecks;
+import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.NameCodePoints;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -62,8 +62,8 @@ public final class ConnectionNames {
      *         controls, tag characters, Hangul fillers, …); is blank once normalized; is longer than
      *         {@value #MAX_LENGTH} code points once normalized; has a key longer than
      *         {@value #MAX_KEY_LENGTH} UTF-16 units; or holds a credential of any prefix, alone or among
-     *         other words, or one a few characters off ({@value IdChecks#CREDENTIAL_RUN} or more ASCII letters and
-     *         digits in a row: a secret pasted into a name would be shown wherever the name is). The message names the refused
+     *         other words, or one a character off (changed, one too many, one cut: its checksum restores it),
+     *         since a secret pasted into a name would be shown wherever the name is. The message names the refused
      *         code point as {@code U+XXXX} and its place, never the name itself.
      */
     public static String normalize(String name) {
@@ -86,11 +86,10 @@ public final class ConnectionNames {
         if (key(display).length() > MAX_KEY_LENGTH) {
             throw KeywardException.invalidInput("name is too long once its compatibility characters are spelled out");
         }
-        if (IdChecks.holdsCredentialRun(display)) {
+        if (CredentialCodec.holdsPasted(display)) {
             // A name is shown in lists, audit events and answers: a secret pasted into one would be shown too.
-            throw KeywardException.invalidInput("name holds something with the shape of a credential ("
-                    + IdChecks.CREDENTIAL_RUN + " or more letters and digits in a row); it was refused and not"
-                    + " recorded (never paste a secret into a name)");
+            throw KeywardException.invalidInput("name holds something with the shape of a credential; it was refused"
+                    + " and not recorded (never paste a secret into a name)");
         }
         return display;
     }

@@ -407,11 +407,11 @@ public final class ConnectionService {
     }
 
     private StoredConnection find(OrganizationId organizationId, ConnectionId id) {
-        return store.findConnection(organizationId, id).orElseThrow(() -> notFound(id));
+        return store.findConnection(organizationId, id).orElseThrow(ConnectionService::notFound);
     }
 
     private static StoredConnection current(OrganizationTransaction tx, ConnectionId id) {
-        return tx.find(id).orElseThrow(() -> notFound(id));
+        return tx.find(id).orElseThrow(ConnectionService::notFound);
     }
 
     private void checkRoom(List<StoredConnection> existing, AuthenticationType type, ConnectionId id, String name) {
@@ -495,8 +495,23 @@ public final class ConnectionService {
         }
     }
 
-    private static KeywardException notFound(ConnectionId id) {
-        return new KeywardException(ErrorCode.NOT_FOUND, "no connection " + id + " in this organization");
+    private static KeywardException notFound() {
+        return new KeywardException(ErrorCode.NOT_FOUND, "no such connection in this organization");
+    }
+
+    /**
+     * Which of the ids a caller handed in holds a credential, or one a character off, which the ids' own checks
+     * (a credential exactly) let through: a key with a character too many, pasted as a connection id, would be
+     * recorded in the audit line and repeated in the answer. Null when none does.
+     */
+    private static String pasted(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        if (actor != null && CredentialCodec.holdsPasted(actor.id())) {
+            return "the actor id";
+        }
+        if (organizationId != null && CredentialCodec.holdsPasted(organizationId.value())) {
+            return "the organization id";
+        }
+        return id != null && CredentialCodec.holdsPasted(id.value()) ? "the connection id" : null;
     }
 
     private static CredentialKind kindOf(AuthenticationType type) {
@@ -506,6 +521,13 @@ public final class ConnectionService {
     /** Runs a call and reports its outcome to the audit listener, whatever it is. */
     private <T> T audited(AuditAction action, Actor actor, OrganizationId organizationId, ConnectionId id,
             AuthenticationType type, Supplier<T> call, Function<T, Connection> subject) {
+        String pasted = pasted(actor, organizationId, id);
+        if (pasted != null) {
+            // Audited without the ids, which is the point: none of them is recorded, or repeated.
+            auditor.report(action, AuditOutcome.REFUSED, null, null, null, type, AuditCode.INVALID_INPUT);
+            throw KeywardException.invalidInput(pasted + " holds something with the shape of a credential; it was"
+                    + " refused and not recorded (never paste a secret where an id belongs)");
+        }
         String actorId = actor == null ? null : actor.id();
         try {
             T result = call.get();

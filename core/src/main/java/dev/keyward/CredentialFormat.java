@@ -2,7 +2,6 @@ package dev.keyward;
 
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
-import dev.keyward.internal.IdChecks;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Objects;
@@ -71,14 +70,14 @@ public final class CredentialFormat {
     }
 
     /**
-     * The text with every credential of any prefix, and anything a few characters off one, replaced by
-     * {@code [redacted]}: every run of 41 or more ASCII letters and digits, the rule by which Keyward refuses
-     * ids and names (a credential holds 44 in a row after its prefix, and its checksum lets anyone restore it
-     * with up to three characters cut, added or changed). For a host that logs text a client sent, such as a
-     * request's path. Never throws for a non-null text.
+     * The text with every credential of any prefix, and every credential a character off (one changed, one too
+     * many, one cut, which its checksum restores), cut after its prefix ({@code kwak_[redacted]}), and every run
+     * of 38 or more ASCII letters and digits (a credential's body without its prefix) cut whole: for a host that
+     * logs text a client sent, such as a request's path. Deliberately broad: a long id may be cut too. Never
+     * throws for a non-null text.
      */
     public static String redacted(CharSequence text) {
-        return IdChecks.redacted(Objects.requireNonNull(text, "text"));
+        return CredentialCodec.redactPasted(Objects.requireNonNull(text, "text"));
     }
 
     /**

@@ -7,9 +7,9 @@ import dev.keyward.internal.IdChecks;
  *
  * <p>The host chooses the values; Keyward only requires 1–64 characters of
  * {@code [A-Za-z0-9._:-]} starting with a letter or digit, so an id is safe in URLs,
- * log lines and SQL parameters alike, and no more than 40 letters and digits in a row, so that a
- * credential pasted as an id, or one a few characters off, is refused rather than recorded.
- * Ids are compared exactly: {@code acme} and {@code ACME} are two organizations. Immutable.
+ * log lines and SQL parameters alike, and that it is not a credential. Management calls refuse, too, an
+ * id holding a credential a character off before they record it. Ids are compared exactly: {@code acme}
+ * and {@code ACME} are two organizations. Immutable.
  *
  * @param value the id as the host knows it
  */

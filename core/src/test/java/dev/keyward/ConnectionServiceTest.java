@@ -20,7 +20,6 @@ import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.Requests;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.HidingStore;
-import dev.keyward.testing.NameTable;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import java.time.Duration;
@@ -302,6 +301,19 @@ class ConnectionServiceTest {
                     ErrorCode.NAME_TAKEN);
             assertThat(tolerant.authenticator().authenticate(Requests.accessKey("kwak_nothing"), ApiFamily.REST)
                     .granted()).isFalse();
+            tolerant.close();
+        }
+
+        @Test
+        @DisplayName("an AssertionError a listener throws, a test's, reaches the caller")
+        void listenerAssertionReachesTheCaller() {
+            Keyward asserting = Fixtures.keyward(store, clock).auditListener(e -> {
+                throw new AssertionError("the test's listener saw what it did not expect");
+            }).build();
+
+            assertThatThrownBy(() -> asserting.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH))
+                    .isInstanceOf(AssertionError.class);
+            asserting.close();
         }
     }
 
@@ -366,7 +378,7 @@ class ConnectionServiceTest {
                     ErrorCode.INVALID_INPUT);
             assertRefused(() -> connections.create(ADMIN, ACME, "y".repeat(100_000), AuthenticationType.ACCESS_KEY),
                     ErrorCode.INVALID_INPUT);
-            assertThat(connections.create(ADMIN, ACME, "  " + NameTable.LONGEST + "  ", AuthenticationType.ACCESS_KEY)
+            assertThat(connections.create(ADMIN, ACME, "  " + "x".repeat(100) + "  ", AuthenticationType.ACCESS_KEY)
                     .connection().name()).hasSize(100);
         }
 

@@ -126,18 +126,20 @@ class CredentialFormatTest {
     }
 
     @Test
-    @DisplayName("redacted: every credential, and anything a few characters off one, is cut out of a text; the rest is kept")
+    @DisplayName("redacted: every credential, and one a character off, is cut after its prefix; a long run of letters"
+            + " and digits is cut whole; the rest is kept")
     void redactsCredentialsAndNearMisses() {
         String key = codec.issue(CredentialKind.ACCESS_KEY, codec.newLookupId());
         String body = key.substring(key.indexOf('_') + 1);
         String clientId = codec.clientId(codec.newLookupId());
 
-        assertThat(CredentialFormat.redacted("/admin/orgs/acme/connections/" + key + "x/regenerate"))
+        assertThat(CredentialFormat.redacted("/admin/orgs/acme/connections/" + key + "/regenerate"))
                 .isEqualTo("/admin/orgs/acme/connections/kwak_[redacted]/regenerate");
-        assertThat(CredentialFormat.redacted(body.substring(0, 41) + " and " + key.substring(0, key.length() - 1)))
+        assertThat(CredentialFormat.redacted("/v1/" + key.substring(0, 20) + "-" + key.substring(20) + "?x"))
+                .isEqualTo("/v1/kwak_[redacted]?x");
+        assertThat(CredentialFormat.redacted(body.substring(0, 38) + " and " + key.substring(0, key.length() - 1)))
                 .isEqualTo("[redacted] and kwak_[redacted]");
-        assertThat(CredentialFormat.redacted("a".repeat(41))).isEqualTo("[redacted]");
-        String kept = "/admin/orgs/" + "a".repeat(40) + "/connections/" + clientId + "?x=2fd4e1c67a2d28fced849ee1bb76e7391b93eb12";
+        String kept = "/admin/orgs/" + "a".repeat(37) + "/connections/0b6f4b5e-8c1a-4f7e-9d2a-3c5b7e9f1a2d?c=" + clientId;
         assertThat(CredentialFormat.redacted(kept)).isEqualTo(kept);
         assertThat(CredentialFormat.redacted("")).isEmpty();
     }

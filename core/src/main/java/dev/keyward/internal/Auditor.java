@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports management, verification and token events to the audit listener, stamped by the configured
- * clock; a listener that throws is logged and otherwise ignored, an {@link Error} such as a logging
- * back end's {@link LinkageError} included (the action it reports is done by then: a management call that
- * committed must still hand its secret over), all but a {@link VirtualMachineError}. Thread-safe.
+ * clock, and tells the observer. A listener or observer that throws is logged and otherwise ignored, an
+ * {@link Error} such as a logging back end's {@link LinkageError} included (the action it reports is done by
+ * then: a management call that committed must still hand its secret over), and if logging that fails too, it
+ * is ignored all the same; but a {@link VirtualMachineError} goes on, and so does an {@link AssertionError},
+ * which is a test's. Thread-safe.
  */
 public final class Auditor {
 
@@ -61,13 +63,23 @@ public final class Auditor {
     }
 
     private void publish(AuditEvent event) {
-        observe(event);
+        contained(event, "observer", () -> observe(event));
+        contained(event, "audit listener", () -> listener.onEvent(event));
+    }
+
+    private static void contained(AuditEvent event, String what, Runnable telling) {
         try {
-            listener.onEvent(event);
-        } catch (VirtualMachineError e) {
+            telling.run();
+        } catch (VirtualMachineError | AssertionError e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            LOG.error("audit listener failed on {} {}", event.action(), event.outcome(), e);
+            try {
+                LOG.error("{} failed on {} {}", what, event.action(), event.outcome(), e);
+            } catch (VirtualMachineError | AssertionError logging) {
+                throw logging;
+            } catch (RuntimeException | Error logging) {
+                // The logging back end failed too, the listener's likely cause: nothing is left to tell it to.
+            }
         }
     }
 }

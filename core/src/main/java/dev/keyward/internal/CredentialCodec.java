@@ -185,6 +185,198 @@ public final class CredentialCodec {
     }
 
     /**
+     * Where the first credential of any prefix, or one a character off, appears in a text from {@code from} on:
+     * {@code {start, end}} of its prefix and body, or null. A credential a character off is one with a character
+     * of its body changed (to anything, a separator included), one too many (a separator put into it, a stray
+     * character) or one cut: its checksum lets anyone restore it offline in a few thousand tries, so it is as
+     * secret as the credential. Every {@code _} that could end a prefix is tried, with each prefix that could
+     * end there, and only where at least {@value #BODY_LENGTH} less one letters and digits follow: an ordinary
+     * text costs a scan, a suspicious one a few thousand CRC32s. A prefix-less body is not recognised.
+     */
+    public static int[] findPasted(CharSequence text, int from) {
+        int length = text.length();
+        for (int underscore = Math.max(from, 2); underscore < length; underscore++) {
+            if (text.charAt(underscore) != '_' || length - underscore - 1 < BODY_LENGTH - 1) {
+                continue;
+            }
+            byte[] window = ascii(text.subSequence(underscore + 1, Math.min(length, underscore + 2 + BODY_LENGTH)));
+            if (digitsIn(window) < BODY_LENGTH - 1) {
+                continue;
+            }
+            int first = Math.max(from, underscore + 1 - CredentialPrefixes.MAX_LENGTH);
+            for (int start = first; start <= underscore - 2; start++) {
+                if (!isPrefix(text, start, underscore)) {
+                    continue;
+                }
+                int body = nearBody(ascii(text.subSequence(start, underscore + 1)), window);
+                if (body >= 0) {
+                    return new int[] {start, underscore + 1 + body};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@link #findPasted} finds a credential, or one a character off, anywhere in the text. */
+    public static boolean holdsPasted(CharSequence text) {
+        return text != null && findPasted(text, 0) != null;
+    }
+
+    /**
+     * The text with every credential, or credential a character off ({@link #findPasted}), cut after its prefix,
+     * and every run of {@value #LOOKUP_ID_LENGTH} + {@value #SECRET_LENGTH} or more ASCII letters and digits (a
+     * body without its prefix, the whole secret but for its checksum) cut whole: {@code kwak_[redacted]},
+     * {@code [redacted]}. For text a client sent that is about to be logged; deliberately broad, so a long id
+     * may be cut too.
+     */
+    public static String redactPasted(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        for (int[] found = findPasted(text, 0); found != null; found = findPasted(text, at)) {
+            out.append(text, at, found[0]);
+            int underscore = found[0];
+            while (text.charAt(underscore) != '_') {
+                underscore++;
+            }
+            out.append(text, found[0], underscore + 1).append(REDACTED);
+            at = found[1];
+        }
+        out.append(text, at, text.length());
+        return cutLongRuns(out);
+    }
+
+    private static final String REDACTED = "[redacted]";
+
+    private static String cutLongRuns(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int run = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && isDigit(text.charAt(i))) {
+                run++;
+                continue;
+            }
+            if (run >= LOOKUP_ID_LENGTH + SECRET_LENGTH) {
+                out.append(REDACTED);
+            } else {
+                out.append(text, i - run, i);
+            }
+            if (i < text.length()) {
+                out.append(text.charAt(i));
+            }
+            run = 0;
+        }
+        return out.toString();
+    }
+
+    private static boolean isDigit(int c) {
+        return c < 128 && Base62.VALUES[c] >= 0;
+    }
+
+    private static int digitsIn(byte[] bytes) {
+        int digits = 0;
+        for (byte b : bytes) {
+            digits += isDigit(b & 0xFF) ? 1 : 0;
+        }
+        return digits;
+    }
+
+    /** Whether {@code text[start, underscore]} has the shape of a prefix: a lower-case letter, lower-case letters or digits, '_'. */
+    private static boolean isPrefix(CharSequence text, int start, int underscore) {
+        char first = text.charAt(start);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = start + 1; i < underscore; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many bytes of the window after the prefix make a credential with it, as they are or a character off:
+     * {@value #BODY_LENGTH} (as they are, or one changed), one more (one too many) or one fewer (one cut); -1
+     * if none does.
+     */
+    private static int nearBody(byte[] prefix, byte[] window) {
+        int p = prefix.length;
+        byte[] candidate = Arrays.copyOf(prefix, p + BODY_LENGTH);
+        CRC32 crc = new CRC32();
+        if (window.length >= BODY_LENGTH) {
+            int foreign = foreignAt(window, BODY_LENGTH);
+            if (foreign != -2) {
+                System.arraycopy(window, 0, candidate, p, BODY_LENGTH);
+                if (foreign == -1 && checksumHolds(candidate, p, crc)) {
+                    return BODY_LENGTH;
+                }
+                int from = foreign >= 0 ? foreign : 0;
+                int to = foreign >= 0 ? foreign + 1 : BODY_LENGTH;
+                for (int i = from; i < to; i++) {
+                    byte kept = candidate[p + i];
+                    for (int d = 0; d < Base62.RADIX; d++) {
+                        candidate[p + i] = Base62.digit(d);
+                        if (candidate[p + i] != kept && checksumHolds(candidate, p, crc)) {
+                            return BODY_LENGTH;
+                        }
+                    }
+                    candidate[p + i] = kept;
+                }
+            }
+        }
+        if (window.length >= BODY_LENGTH + 1) {
+            int foreign = foreignAt(window, BODY_LENGTH + 1);
+            if (foreign != -2) {
+                int from = foreign >= 0 ? foreign : 0;
+                int to = foreign >= 0 ? foreign + 1 : BODY_LENGTH + 1;
+                for (int cut = from; cut < to; cut++) {
+                    System.arraycopy(window, 0, candidate, p, cut);
+                    System.arraycopy(window, cut + 1, candidate, p + cut, BODY_LENGTH - cut);
+                    if (Base62.allDigits(candidate, p, p + BODY_LENGTH) && checksumHolds(candidate, p, crc)) {
+                        return BODY_LENGTH + 1;
+                    }
+                }
+            }
+        }
+        if (foreignAt(window, BODY_LENGTH - 1) == -1) {
+            for (int at = 0; at < BODY_LENGTH; at++) {
+                System.arraycopy(window, 0, candidate, p, at);
+                System.arraycopy(window, at, candidate, p + at + 1, BODY_LENGTH - 1 - at);
+                for (int d = 0; d < Base62.RADIX; d++) {
+                    candidate[p + at] = Base62.digit(d);
+                    if (checksumHolds(candidate, p, crc)) {
+                        return BODY_LENGTH - 1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The one place among the first {@code n} bytes that is not a digit, -1 for none, -2 for more than one. */
+    private static int foreignAt(byte[] window, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            if (!isDigit(window[i] & 0xFF)) {
+                if (at >= 0) {
+                    return -2;
+                }
+                at = i;
+            }
+        }
+        return at;
+    }
+
+    /** Whether the body after the prefix, all digits, ends with the checksum of everything before it. */
+    private static boolean checksumHolds(byte[] candidate, int prefixLength, CRC32 crc) {
+        int checksumStart = prefixLength + LOOKUP_ID_LENGTH + SECRET_LENGTH;
+        crc.reset();
+        crc.update(candidate, 0, checksumStart);
+        return Base62.decode(candidate, checksumStart, CHECKSUM_LENGTH) == crc.getValue();
+    }
+
+    /**
      * Returns the non-secret display form of a credential: its prefix, an ellipsis and its
      * last 4 characters, for example {@code kwak_…x9Q2}. Those are checksum characters, so
      * the hint tells at most 24 bits about the secret's 154.

@@ -138,7 +138,10 @@ public interface KeywardObserver {
     }
 
     /**
-     * A management action ended.
+     * A management action ended, or a call of an endpoint anyone can send to as fast as they like did: an
+     * introspection, a revocation at the revocation endpoint, a leak report ({@code INTROSPECT_TOKEN},
+     * {@code REVOKE_TOKEN}, {@code RECEIVE_LEAK_REPORT}), refused or not. Count these by action; an observer that
+     * alerts on refusals should tell them from refused management calls, which a logged-in user makes.
      *
      * @param action         what was attempted
      * @param outcome        how it ended

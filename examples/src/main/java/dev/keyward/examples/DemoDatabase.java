@@ -3,6 +3,7 @@ package dev.keyward.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -25,6 +26,9 @@ public final class DemoDatabase {
     /** A parameter or setting whose name ends in {@code password}, from its name to the end of the URL. */
     private static final Pattern ANY_PASSWORD = Pattern.compile("(?i)([?&;][^?&;=]*password=).*");
 
+    /** The longest wait for a connection of the pool. */
+    static final Duration POOL_WAIT = Duration.ofSeconds(10);
+
     private DemoDatabase() {
     }
 
@@ -37,6 +41,9 @@ public final class DemoDatabase {
         HikariConfig config = new HikariConfig();
         config.setPoolName("keyward-demo");
         config.setMaximumPoolSize(POOL_SIZE);
+        // A request waits at most this long for a connection, then is answered 503: with H2's lock wait and the
+        // hash queue's, within the JDK demo's bound on an answer (HttpServerSetup.MAX_RESPONSE_TIME).
+        config.setConnectionTimeout(POOL_WAIT.toMillis());
         if (options.dbUrl() == null) {
             // Units of work queue on an organization's row lock; give them longer than H2's default wait. H2 would
             // close the database as the JVM begins to stop, under the requests the demo still answers: the demo

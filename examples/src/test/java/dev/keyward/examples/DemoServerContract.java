@@ -1369,7 +1369,8 @@ abstract class DemoServerContract {
             // client reads none of it: far more than the sockets' buffers hold, so the server's writes stop.
             String script = "GET /console.js HTTP/1.1\r\nHost: localhost\r\n\r\n";
             try (RawConnection stalled = new RawConnection(server.uri(), 1024)) {
-                long deadline = System.nanoTime() + DROPPED_WITHIN.toNanos();
+                // The JDK demo's bound counts the handler's work too, so it is longer than Tomcat's write timeout.
+                long deadline = System.nanoTime() + HttpServerSetup.MAX_RESPONSE_TIME.plus(DROPPED_WITHIN).toNanos();
                 stalled.write(script.repeat(1_000));
                 assertThat(stalled.droppedByServerWhileUnreadBefore(deadline)).isTrue();
             }
@@ -2070,8 +2071,8 @@ abstract class DemoServerContract {
             String key = created("admin", "Key", "ACCESS_KEY").get("accessKey").asText();
             String body = key.substring(key.length() - CredentialCodec.BODY_LENGTH);
 
-            // The key's checksum restores it from any of these in a few thousand tries.
-            for (String pasted : List.of(key, key + "x", key.substring(0, key.length() - 1), body)) {
+            // The key's checksum restores it from either of the last two in a few thousand tries.
+            for (String pasted : List.of(key, key + "x", key.substring(0, key.length() - 1))) {
                 HttpResponse<String> asConnectionId = send(admin("admin", "GET", "/" + pasted, null));
                 HttpResponse<String> asOrganizationId = send(request("/admin/orgs/" + pasted + "/connections")
                         .header("X-Actor", "admin").GET());

@@ -92,8 +92,27 @@ public final class KeywardMetrics implements KeywardObserver {
             new AtomicReferenceArray<>(ACTIONS.length * OUTCOMES.length * (AUDIT_CODES.length + 1));
     /** The gauges of the instance attached, reading its state; none once it is detached. */
     private volatile List<Gauge> gauges = List.of();
-    /** The state of the instance attached, once one is: the only one whose closing takes the gauges out. */
+    /**
+     * The state of the instance attached, once one is: the only one whose closing takes the gauges out. Once it
+     * is closed, {@link #CLOSED}, which lets go of the instance and still refuses another.
+     */
     private volatile State attachedTo;
+    private static final State CLOSED = new State() {
+        @Override
+        public long cachedCredentials() {
+            return 0;
+        }
+
+        @Override
+        public int hashesRunning() {
+            return 0;
+        }
+
+        @Override
+        public int hashesWaiting() {
+            return 0;
+        }
+    };
     /** Grants by [family][type]; with organization tags, those of organization {@code (none)}. */
     private final Counter[][] granted;
     /** Denials by [code][family][type, or the last index for none]. */
@@ -218,6 +237,7 @@ public final class KeywardMetrics implements KeywardObserver {
 
     @Override
     public synchronized void detached() {
+        attachedTo = attachedTo == null ? null : CLOSED;
         List<Gauge> registered = gauges;
         gauges = List.of();
         synchronized (registry) {

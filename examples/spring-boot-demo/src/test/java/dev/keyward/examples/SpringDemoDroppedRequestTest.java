@@ -95,23 +95,42 @@ class SpringDemoDroppedRequestTest {
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
+    /**
+     * A key a character too many, in a path: refused where a management call gets it, left out of Spring's own
+     * line for a path no route has, and cut out of the demo's line for a request whose body never came.
+     */
     @Test
     void credentialInAPathIsNotRepeatedInTheLog() throws Exception {
-        String key = "kwak_" + "A1b2C3d4E5".repeat(4) + "F6g7";
+        String json = "{\"name\":\"Logged\",\"authenticationType\":\"ACCESS_KEY\"}";
+        String key;
         try (RawConnection connection = new RawConnection(demo.uri())) {
+            RawConnection.Answer created = connection.exchange("POST /admin/orgs/logs/connections HTTP/1.1\r\n"
+                    + "Host: localhost\r\nX-Actor: admin\r\nContent-Type: application/json\r\nContent-Length: "
+                    + json.length() + "\r\n\r\n" + json);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            key = JsonBodies.JSON.readTree(created.body()).get("accessKey").asText();
             assertThat(connection.exchange("GET /v1/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
                     .isEqualTo(404);
-            assertThat(connection.exchange("GET /admin/orgs/acme/connections/" + key + "x HTTP/1.1\r\n"
+            assertThat(connection.exchange("GET /admin/orgs/logs/connections/" + key + "x HTTP/1.1\r\n"
                     + "Host: localhost\r\nX-Actor: admin\r\n\r\n").status()).isEqualTo(400);
         }
+        String path = "/admin/orgs/logs/connections/" + key + "x/regenerate";
+        try (RawConnection connection = new RawConnection(demo.uri())) {
+            connection.write("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Actor: admin\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"gracePeriodSeconds\"");
+            assertThat(connection.closedByServerWithin(Duration.ofSeconds(15))).isTrue();
+        }
+
+        String body = key.substring(5);
         assertThat(logged()).extracting(ILoggingEvent::getFormattedMessage)
-                .noneMatch(line -> line.contains(key.substring(5, 35)));
+                .anyMatch(line -> line.startsWith("POST /admin/orgs/logs/connections/kwak_[redacted]x/regenerate:"))
+                .noneMatch(line -> line.contains(body.substring(0, 20)) || line.contains(body.substring(20)));
     }
 
     /** The lines logged as the client's doing when an answer could not be sent. */
     private static long clientDoingLines() {
         return logged().stream().filter(e -> e.getLevel() == Level.INFO
-                && e.getFormattedMessage().startsWith("GET /console.js: the client went away, stopped reading")).count();
+                && e.getFormattedMessage().startsWith("GET /console.js: the client went away")).count();
     }
 
     private static List<ILoggingEvent> logged() {

@@ -73,20 +73,15 @@ class DemoErrors {
     }
 
     /**
-     * An answer Spring could no longer write: when Tomcat failed to send it because the client went away or
-     * stopped reading ({@link ClientAbortException}, which Spring wraps), the client's doing, as
-     * {@link #notArrived}; otherwise the server's, as {@link #unexpected}.
+     * An answer Spring could no longer write: Tomcat failed to send it because the client went away or stopped
+     * reading ({@link ClientAbortException}, which Spring wraps), or a later write found the response unusable
+     * after that failure (the same exception, without a cause). The client's doing, as {@link #notArrived}, as
+     * Spring's own resolver takes it; nothing can be written.
      */
     @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void answerNotSent(AsyncRequestNotUsableException e, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof ClientAbortException abort) {
-                notArrived(abort, request);
-                return;
-            }
-        }
-        unexpected(e, request, response);
+    void answerNotSent(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        LOG.info("{} {}: the client went away or stopped reading ({})", request.getMethod(), path(request),
+                e.getCause() == null ? e.getMessage() : e.getCause().toString());
     }
 
     /**
