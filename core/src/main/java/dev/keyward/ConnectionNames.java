@@ -1,8 +1,9 @@
 package dev.keyward;
 
-import dev.keyward.internal.CredentialCodec;
+import dev.keyward.internal.PastedCredentials;
 import dev.keyward.internal.NameCodePoints;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -67,6 +68,14 @@ public final class ConnectionNames {
      *         code point as {@code U+XXXX} and its place, never the name itself.
      */
     public static String normalize(String name) {
+        return normalize(name, List.of());
+    }
+
+    /**
+     * As {@link #normalize(String)}, knowing the prefixes of the secrets in use: a secret's body pasted without
+     * its prefix, or after a prefix a character off, is refused too.
+     */
+    static String normalize(String name, List<String> secretPrefixes) {
         if (name == null) {
             throw KeywardException.invalidInput("name is required");
         }
@@ -86,7 +95,7 @@ public final class ConnectionNames {
         if (key(display).length() > MAX_KEY_LENGTH) {
             throw KeywardException.invalidInput("name is too long once its compatibility characters are spelled out");
         }
-        if (CredentialCodec.holdsPasted(display)) {
+        if (PastedCredentials.holds(display, secretPrefixes)) {
             // A name is shown in lists, audit events and answers: a secret pasted into one would be shown too.
             throw KeywardException.invalidInput("name holds something with the shape of a credential; it was refused"
                     + " and not recorded (never paste a secret into a name)");

@@ -6,6 +6,7 @@ import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.ExpiryPolicy;
 import dev.keyward.internal.HashGate;
 import dev.keyward.internal.Ids;
+import dev.keyward.internal.PastedCredentials;
 import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.internal.WrittenFields;
@@ -50,6 +51,8 @@ public final class ConnectionService {
     private final Revoker revoker;
     private final Auditor auditor;
     private final ExpiryPolicy expiry;
+    /** The prefixes of the secrets in use: a body pasted without its prefix is found by them. */
+    private final List<String> secretPrefixes;
 
     ConnectionService(KeywardConfig config, CredentialCodec codec, SecretHasher hasher, HashGate gate,
             Revoker revoker) {
@@ -61,6 +64,8 @@ public final class ConnectionService {
         this.revoker = revoker;
         this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
         this.expiry = new ExpiryPolicy(config.maxCredentialLifetime().orElse(null));
+        CredentialPrefixes prefixes = config.prefixes();
+        this.secretPrefixes = List.of(prefixes.accessKey(), prefixes.clientSecret(), prefixes.bearerToken());
     }
 
     /**
@@ -93,7 +98,7 @@ public final class ConnectionService {
             requirePresent(actor, organizationId);
             requirePresent(request, "connection");
             requirePresent(type, "authentication type");
-            String validName = ConnectionNames.normalize(request.name());
+            String validName = ConnectionNames.normalize(request.name(), secretPrefixes);
             IpAllowlist allowedIps = IpAllowlist.parse(request.allowedIpsMissing() ? null : request.allowedIps());
             authorize(actor, type);
             Instant now = config.clock().instant();
@@ -182,7 +187,7 @@ public final class ConnectionService {
      */
     public Connection rename(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
         return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
-            String validName = ConnectionNames.normalize(name);
+            String validName = ConnectionNames.normalize(name, secretPrefixes);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
             return judgingConflicts(organizationId, existing -> checkNameFree(existing, id, validName),
@@ -211,7 +216,7 @@ public final class ConnectionService {
     public Connection update(Actor actor, OrganizationId organizationId, ConnectionId id, ConnectionUpdate update) {
         return audited(AuditAction.UPDATE_CONNECTION, actor, organizationId, id, null, () -> {
             requirePresent(update, "update");
-            String validName = update.name().map(ConnectionNames::normalize).orElse(null);
+            String validName = update.name().map(name -> ConnectionNames.normalize(name, secretPrefixes)).orElse(null);
             IpAllowlist allowedIps = update.allowedIps().map(IpAllowlist::parse).orElse(null);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
@@ -504,14 +509,14 @@ public final class ConnectionService {
      * (a credential exactly) let through: a key with a character too many, pasted as a connection id, would be
      * recorded in the audit line and repeated in the answer. Null when none does.
      */
-    private static String pasted(Actor actor, OrganizationId organizationId, ConnectionId id) {
-        if (actor != null && CredentialCodec.holdsPasted(actor.id())) {
+    private String pasted(Actor actor, OrganizationId organizationId, ConnectionId id) {
+        if (actor != null && PastedCredentials.holds(actor.id(), secretPrefixes)) {
             return "the actor id";
         }
-        if (organizationId != null && CredentialCodec.holdsPasted(organizationId.value())) {
+        if (organizationId != null && PastedCredentials.holds(organizationId.value(), secretPrefixes)) {
             return "the organization id";
         }
-        return id != null && CredentialCodec.holdsPasted(id.value()) ? "the connection id" : null;
+        return id != null && PastedCredentials.holds(id.value(), secretPrefixes) ? "the connection id" : null;
     }
 
     private static CredentialKind kindOf(AuthenticationType type) {

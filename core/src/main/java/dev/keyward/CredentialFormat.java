@@ -2,6 +2,7 @@ package dev.keyward;
 
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
+import dev.keyward.internal.PastedCredentials;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Objects;
@@ -70,14 +71,15 @@ public final class CredentialFormat {
     }
 
     /**
-     * The text with every credential of any prefix, and every credential a character off (one changed, one too
-     * many, one cut, which its checksum restores), cut after its prefix ({@code kwak_[redacted]}), and every run
-     * of 38 or more ASCII letters and digits (a credential's body without its prefix) cut whole: for a host that
-     * logs text a client sent, such as a request's path. Deliberately broad: a long id may be cut too. Never
-     * throws for a non-null text.
+     * The text with every credential of any prefix, and every credential a character off (a body character
+     * changed, one too many or one cut, its {@code _} changed or cut, which its checksum restores), cut after its
+     * prefix ({@code kwak_[redacted]}), and every run of 38 or more ASCII letters and digits (a credential's body
+     * without its prefix) cut whole; past 4,096 characters the text is cut. For a host that logs text a client
+     * sent, such as a request's path. Deliberately broad: a long id may be cut too. Never throws for a non-null
+     * text.
      */
     public static String redacted(CharSequence text) {
-        return CredentialCodec.redactPasted(Objects.requireNonNull(text, "text"));
+        return PastedCredentials.redacted(Objects.requireNonNull(text, "text"));
     }
 
     /**

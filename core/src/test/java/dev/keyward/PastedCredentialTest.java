@@ -52,12 +52,16 @@ class PastedCredentialTest {
 
     /** A key a character off: its checksum restores it in a few thousand tries, so it is as secret as the key. */
     static List<String> nearMissesOf(String key) {
-        int middle = key.indexOf('_') + 20;
+        int body = key.indexOf('_') + 1;
+        int middle = body + 20;
         char changedTo = key.charAt(middle) == 'A' ? 'B' : 'A';
         return List.of(key + "x", "x" + key, key.substring(0, key.length() - 1), key.substring(0, 8) + key.substring(9),
+                key.substring(0, body) + key.substring(body + 1),
                 key.substring(0, middle) + changedTo + key.substring(middle + 1),
+                key.substring(0, middle) + "q" + key.substring(middle),
                 key.substring(0, middle) + "-" + key.substring(middle),
-                key.substring(0, middle) + "-" + key.substring(middle + 1));
+                key.substring(0, middle) + "-" + key.substring(middle + 1),
+                key.substring(0, body - 1) + "-" + key.substring(body), key.substring(0, body - 1) + key.substring(body));
     }
 
     static Stream<Arguments> nearMisses() {

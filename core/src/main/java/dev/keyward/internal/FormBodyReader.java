@@ -13,7 +13,8 @@ final class FormBodyReader {
 
     /**
      * The names the endpoints define: a name sent plainly as one of these is shared, not copied, and only these
-     * may not be repeated.
+     * may not be repeated. An endpoint that comes to read another parameter must add it here, or a repeat of it
+     * would be accepted, its first value kept.
      */
     private static final String[] KNOWN_NAMES = {"token", "token_type_hint", "client_id", "client_secret",
         "grant_type", "scope"};

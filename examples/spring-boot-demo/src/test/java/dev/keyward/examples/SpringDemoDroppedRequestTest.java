@@ -123,7 +123,7 @@ class SpringDemoDroppedRequestTest {
 
         String body = key.substring(5);
         assertThat(logged()).extracting(ILoggingEvent::getFormattedMessage)
-                .anyMatch(line -> line.startsWith("POST /admin/orgs/logs/connections/kwak_[redacted]x/regenerate:"))
+                .anyMatch(line -> line.startsWith("POST /admin/orgs/logs/connections/kwak_[redacted]/regenerate:"))
                 .noneMatch(line -> line.contains(body.substring(0, 20)) || line.contains(body.substring(20)));
     }
 
