@@ -41,8 +41,14 @@ class WarmPathAllocationTest {
                 bytesPerVerification(threads, metered, meteredKey);
             }
 
-            double without = bytesPerVerification(threads, plain, plainKey);
-            double with = bytesPerVerification(threads, metered, meteredKey);
+            // The least of five rounds each, taken in turn: a round during which the JIT recompiles a method runs
+            // code that allocates what the compiled code does not (a clean CI run once read 2.9 bytes so).
+            double without = Double.MAX_VALUE;
+            double with = Double.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                without = Math.min(without, bytesPerVerification(threads, plain, plainKey));
+                with = Math.min(with, bytesPerVerification(threads, metered, meteredKey));
+            }
 
             assertThat(with - without).as("bytes per verification with meters (%.1f) minus without (%.1f)", with,
                     without).isLessThan(2.0);
