@@ -1,7 +1,7 @@
 package dev.keyward;
 
-import dev.keyward.internal.PastedCredentials;
 import dev.keyward.internal.NameCodePoints;
+import dev.keyward.internal.PastedCredentials;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
