@@ -275,9 +275,14 @@ public final class PastedCredentials {
          * taken as the digit {@code value} instead; -1 if a character is not a digit.
          */
         private long checksum(int from, int skip, int value) {
+            return checksum(bytes, from, skip, value);
+        }
+
+        /** As {@link #checksum(int, int, int)}, of the characters of {@code source} at {@code from}. */
+        private static long checksum(byte[] source, int from, int skip, int value) {
             long sum = 0;
             for (int i = 0; i < CHECKSUM; i++) {
-                int digit = i == skip ? value : CredentialCodec.Base62.VALUES[bytes[from + i] & 0xFF];
+                int digit = i == skip ? value : CredentialCodec.Base62.VALUES[source[from + i] & 0xFF];
                 if (digit < 0) {
                     return -1;
                 }
@@ -326,12 +331,12 @@ public final class PastedCredentials {
             long crcNow = crc(n);
             int from = foreign >= 0 ? foreign : 0;
             int to = foreign >= 0 ? foreign + 1 : BODY;
-            if (foreign < 0 && checksum(b + SIGNED, -1, 0) == crcNow) {
+            long target = checksum(b + SIGNED, -1, 0);
+            if (foreign < 0 && target == crcNow) {
                 return true;
             }
             for (int i = from; i < to; i++) {
                 if (i < SIGNED) {
-                    long target = checksum(b + SIGNED, -1, 0);
                     int shift = n - 1 - (p + i);
                     int old = bytes[b + i] & 0xFF;
                     for (int d = 0; d < 62 && target >= 0; d++) {
@@ -360,11 +365,7 @@ public final class PastedCredentials {
                 System.arraycopy(bytes, b, body, 0, out);
                 System.arraycopy(bytes, b + out + 1, body, out, BODY - out);
                 System.arraycopy(body, 0, message, p, SIGNED);
-                long sum = 0;
-                for (int i = 0; i < CHECKSUM; i++) {
-                    sum += CredentialCodec.Base62.VALUES[body[SIGNED + i]] * WEIGHTS[i];
-                }
-                if (sum == crc(n)) {
+                if (checksum(body, SIGNED, -1, 0) == crc(n)) {
                     return true;
                 }
             }
@@ -373,6 +374,7 @@ public final class PastedCredentials {
 
         /** The {@value #BODY} - 1 characters at {@code b}, all digits, with a digit put in at one place. */
         private boolean oneCut(int b, int p, int n) {
+            long wholeCrc = -1;
             for (int in = 0; in < BODY; in++) {
                 if (in < SIGNED) {
                     // The body is bytes[b, b+in), the digit, bytes[b+in, ...): its checksum is bytes[b+SIGNED-1, ...).
@@ -389,9 +391,11 @@ public final class PastedCredentials {
                         }
                     }
                 } else {
-                    // The signed part is whole; the digit goes into the checksum at place in - SIGNED.
-                    System.arraycopy(bytes, b, message, p, SIGNED);
-                    long crcNow = crc(n);
+                    // The signed part is whole, the same for each place the digit goes into the checksum at.
+                    if (wholeCrc < 0) {
+                        System.arraycopy(bytes, b, message, p, SIGNED);
+                        wholeCrc = crc(n);
+                    }
                     int place = in - SIGNED;
                     long partial = 0;
                     for (int i = 0, from = b + SIGNED; i < CHECKSUM; i++) {
@@ -399,7 +403,7 @@ public final class PastedCredentials {
                             partial += CredentialCodec.Base62.VALUES[bytes[from++]] * WEIGHTS[i];
                         }
                     }
-                    if (digitFits(crcNow, partial, place)) {
+                    if (digitFits(wholeCrc, partial, place)) {
                         return true;
                     }
                 }
