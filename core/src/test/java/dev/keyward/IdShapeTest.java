@@ -45,6 +45,18 @@ class IdShapeTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void idsAreEqualExactlyWhenTheirValuesAreAndHashAsTheirValues(Kind kind) {
+        Object acme = kind.make.apply("acme");
+
+        assertThat(kind.make.apply(new String("acme".toCharArray()))).isEqualTo(acme).hasSameHashCodeAs("acme");
+        assertThat(acme).isNotEqualTo(kind.make.apply("Acme")).isNotEqualTo(kind.make.apply("acme-1"))
+                .isNotEqualTo("acme").isNotEqualTo(null);
+        Object other = (kind == Kind.ORGANIZATION ? Kind.CONNECTION : Kind.ORGANIZATION).make.apply("acme");
+        assertThat(acme).as("an id of the other kind with the same value").isNotEqualTo(other);
+    }
+
     private static List<String> candidates() {
         List<String> values = new ArrayList<>();
         for (int length = 0; length <= 66; length++) {

@@ -33,6 +33,8 @@ public final class CredentialCodec {
     public static final int BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
     private static final char ELLIPSIS = '\u2026';
     private static final int HINT_SUFFIX_LENGTH = 4;
+    /** Digits' worth of random bits drawn beyond those needed, for the values rejection sampling drops. */
+    private static final int SPARE_DIGITS = 4;
 
     private final CredentialKind[] kinds;
     private final String[] prefixes;
@@ -80,7 +82,8 @@ public final class CredentialCodec {
 
     /**
      * Generates a new credential of a kind, with a new random lookup id of its own (a bearer token's), drawn
-     * with its secret in one call to the random source; {@link #lookupIdOf} reads the lookup id back.
+     * with its secret (in one call to the random source, two for about one in a hundred);
+     * {@link #lookupIdOf} reads the lookup id back.
      *
      * @throws IllegalArgumentException if the kind is null
      */
@@ -220,18 +223,29 @@ public final class CredentialCodec {
     }
 
     /**
-     * Takes the low 6 bits of each random byte and drops 62 and 63: rejection sampling keeps
-     * every base62 character equally likely, where a modulo would favour the first two.
+     * Reads the random bytes as a string of bits, six at a time, and drops the values 62 and 63: rejection
+     * sampling keeps every base62 character equally likely, where a modulo would favour the first two. One
+     * draw holds four digits' worth more than needed, so about one bearer token in a hundred needs a second
+     * (one secret in 450, one lookup id in 10,000); every bit drawn is used once at most, and nothing is
+     * drawn for a later credential. Six bits a digit need 32 bytes for a bearer token where a byte a digit
+     * needed 47: the default generator's cost grows with the bytes drawn.
      */
     private void fillRandom(byte[] out, int from, int to) {
-        byte[] bytes = new byte[(to - from) + (to - from) / 4];
+        byte[] bytes = new byte[((to - from + SPARE_DIGITS) * 6 + 7) / 8];
         int at = from;
         while (at < to) {
             random.nextBytes(bytes);
+            int bits = 0;
+            int held = 0;
             for (int i = 0; i < bytes.length && at < to; i++) {
-                int sixBits = bytes[i] & 0x3F;
-                if (sixBits < Base62.RADIX) {
-                    out[at++] = Base62.digit(sixBits);
+                bits = (bits << 8 | bytes[i] & 0xFF) & 0x3FFF;
+                held += 8;
+                while (held >= 6 && at < to) {
+                    held -= 6;
+                    int sixBits = bits >>> held & 0x3F;
+                    if (sixBits < Base62.RADIX) {
+                        out[at++] = Base62.digit(sixBits);
+                    }
                 }
             }
         }

@@ -54,7 +54,17 @@ public final class OAuthResponses {
     /** Appends a JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped. */
     static void appendJsonString(StringBuilder out, String value) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int clean = 0;
+        while (clean < value.length() && !escaped(value.charAt(clean))) {
+            clean++;
+        }
+        if (clean == value.length()) {
+            // A credential, every time: appended whole.
+            out.append(value).append('"');
+            return;
+        }
+        out.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
@@ -65,6 +75,10 @@ public final class OAuthResponses {
             }
         }
         out.append('"');
+    }
+
+    private static boolean escaped(char c) {
+        return c == '"' || c == '\\' || c < 0x20;
     }
 
     /** An error; {@code invalid_client} carries a Basic challenge, 503 a {@code Retry-After}. */

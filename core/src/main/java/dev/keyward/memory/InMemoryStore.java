@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -34,14 +33,14 @@ public final class InMemoryStore implements KeywardStore {
     private final RevocationLog revocations = new RevocationLog();
 
     /**
-     * One organization's lock, its connections, and the lookup ids of each connection's tokens, in the order
-     * they were stored (so a connection's live tokens are read nearly in the order they are listed in); the
-     * lookup ids are read and written with the lock held.
+     * One organization's lock, its connections, and each connection's tokens by lookup id, in the order they
+     * were stored (so a connection's live tokens are read nearly in the order they are listed in, without a
+     * lookup each); the tokens are read and written with the lock held.
      */
     static final class Organization {
         final ReentrantLock lock = new ReentrantLock();
         volatile List<StoredConnection> connections = List.of();
-        final Map<ConnectionId, Set<String>> tokenIds = new ConcurrentHashMap<>();
+        final Map<ConnectionId, Map<String, StoredToken>> tokens = new ConcurrentHashMap<>();
     }
 
     @Override
@@ -74,7 +73,7 @@ public final class InMemoryStore implements KeywardStore {
         organization.lock.lock();
         try {
             InMemoryTransaction transaction = new InMemoryTransaction(organizationId, organization.connections,
-                    connectionsByLookupId, tokensByLookupId, organization.tokenIds);
+                    connectionsByLookupId, tokensByLookupId, organization.tokens);
             T result;
             try {
                 result = work.apply(transaction);
@@ -107,9 +106,9 @@ public final class InMemoryStore implements KeywardStore {
         organization.lock.lock();
         try {
             tokensByLookupId.remove(token.lookupId());
-            Set<String> ids = organization.tokenIds.get(token.connectionId());
-            if (ids != null) {
-                ids.remove(token.lookupId());
+            Map<String, StoredToken> ofConnection = organization.tokens.get(token.connectionId());
+            if (ofConnection != null) {
+                ofConnection.remove(token.lookupId());
             }
         } finally {
             organization.lock.unlock();

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,16 +32,17 @@ final class InMemoryTransaction implements OrganizationTransaction {
     private final Set<String> tokenToDelete = new HashSet<>();
     private final List<Revocation> revocations = new ArrayList<>();
     private final TokenTable tokens;
-    private final Map<ConnectionId, Set<String>> committedTokenIds;
+    private final Map<ConnectionId, Map<String, StoredToken>> committedTokens;
     /** Whether a connection was inserted, updated or deleted: only then are the connections published again. */
     private boolean connectionsChanged;
     /** Whether the unit of work is over: a view kept beyond it refuses every call made after the end, on any thread. */
     private volatile boolean over;
 
     InMemoryTransaction(OrganizationId organizationId, List<StoredConnection> before,
-            Map<String, StoredConnection> byLookupId, TokenTable tokens, Map<ConnectionId, Set<String>> tokenIds) {
+            Map<String, StoredConnection> byLookupId, TokenTable tokens,
+            Map<ConnectionId, Map<String, StoredToken>> tokensByConnection) {
         this.organizationId = organizationId;
-        this.committedTokenIds = tokenIds;
+        this.committedTokens = tokensByConnection;
         this.tokens = tokens;
         this.before = before;
         this.byLookupId = byLookupId;
@@ -136,9 +136,10 @@ final class InMemoryTransaction implements OrganizationTransaction {
         Objects.requireNonNull(now, "now");
         List<StoredToken> live = new ArrayList<>();
         if (!tokensToDelete.contains(id) && working.containsKey(id)) {
-            for (String lookupId : committedTokenIds.getOrDefault(id, Set.of())) {
-                StoredToken token = tokens.get(lookupId);
-                if (token != null && !tokenToDelete.contains(lookupId)) {
+            // The connection's tokens as committed: every writer changes them and the table together, holding
+            // the organization's lock, as this unit of work does.
+            for (StoredToken token : committedTokens.getOrDefault(id, Map.of()).values()) {
+                if (!tokenToDelete.contains(token.lookupId())) {
                     live.add(token);
                 }
             }
@@ -217,22 +218,23 @@ final class InMemoryTransaction implements OrganizationTransaction {
                     .forEach(c -> byLookupId.remove(c.lookupId()));
         }
         for (ConnectionId id : tokensToDelete) {
-            Set<String> ids = organization.tokenIds.remove(id);
-            if (ids != null) {
-                ids.forEach(tokens::remove);
+            Map<String, StoredToken> ofConnection = organization.tokens.remove(id);
+            if (ofConnection != null) {
+                ofConnection.keySet().forEach(tokens::remove);
             }
         }
         for (String lookupId : tokenToDelete) {
             StoredToken token = tokens.remove(lookupId);
-            Set<String> ids = token == null ? null : organization.tokenIds.get(token.connectionId());
-            if (ids != null) {
-                ids.remove(lookupId);
+            Map<String, StoredToken> ofConnection = token == null ? null
+                    : organization.tokens.get(token.connectionId());
+            if (ofConnection != null) {
+                ofConnection.remove(lookupId);
             }
         }
         for (StoredToken token : tokensToInsert) {
             tokens.put(token.lookupId(), token);
-            organization.tokenIds.computeIfAbsent(token.connectionId(), id -> new LinkedHashSet<>())
-                    .add(token.lookupId());
+            organization.tokens.computeIfAbsent(token.connectionId(), id -> new LinkedHashMap<>())
+                    .put(token.lookupId(), token);
         }
         if (connectionsChanged) {
             organization.connections = sortedConnections();

@@ -144,7 +144,8 @@ class VerifiedCredentialTest {
     @Test
     void tokenAnswerThenValidJsonWhateverTheTokenHolds() throws Exception {
         OAuthResponses responses = new OAuthResponses("api");
-        for (String token : new String[] {"kwbt_" + randomLookupId(new SplittableRandom(1)), "a\"b\\c\u0001d\u00e9"}) {
+        for (String token : new String[] {"kwbt_" + randomLookupId(new SplittableRandom(1)), "a\"b\\c\u0001d\u00e9",
+                "\u0001ab", "ab\"", "\\", ""}) {
             TokenResponse answer = responses.token(token, 86_400);
 
             JsonNode body = new ObjectMapper().readTree(answer.body());
