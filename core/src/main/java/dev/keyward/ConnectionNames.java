@@ -36,6 +36,8 @@ public final class ConnectionNames {
      */
     public static final int MAX_KEY_LENGTH = 400;
 
+    /** The most nonspacing marks one letter may carry (UTS #39, section 5.4). */
+    private static final int MOST_MARKS_IN_A_ROW = 4;
     private static final String SPACING_YPOGEGRAMMENI = "\u037a";
     private static final String SPACE_AND_IOTA = " \u03b9";
     private static final char DOTLESS_I = '\u0131';
@@ -62,7 +64,8 @@ public final class ConnectionNames {
      *         private-use or unassigned code point (zero-width characters, U+00AD, U+FEFF, bidi
      *         controls, tag characters, Hangul fillers, …); is blank once normalized; is longer than
      *         {@value #MAX_LENGTH} code points once normalized; has a key longer than
-     *         {@value #MAX_KEY_LENGTH} UTF-16 units; or holds a credential of any prefix, alone or among
+     *         {@value #MAX_KEY_LENGTH} UTF-16 units; begins with a combining mark, or carries more than four
+     *         nonspacing marks on one letter or one of them twice (UTS #39); or holds a credential of any prefix, alone or among
      *         other words, or one a character off (changed, one too many, one cut: its checksum restores it),
      *         since a secret pasted into a name would be shown wherever the name is. The message names the refused
      *         code point as {@code U+XXXX} and its place, never the name itself.
@@ -87,6 +90,7 @@ public final class ConnectionNames {
         if (display.isEmpty()) {
             throw KeywardException.invalidInput("name must not be blank");
         }
+        requireMarksOnTheirLetters(display);
         int length = display.codePointCount(0, display.length());
         if (length > MAX_LENGTH) {
             throw KeywardException.invalidInput(
@@ -147,6 +151,50 @@ public final class ConnectionNames {
             }
             i += Character.charCount(codePoint);
         }
+    }
+
+    /**
+     * Combining marks as Unicode's security mechanisms advise (UTS #39, section 5.4): none at the start of a
+     * name, where it would sit on whatever is shown before the name; at most {@value #MOST_MARKS_IN_A_ROW}
+     * nonspacing marks in a row, and none twice on one letter, counted in the name's canonical decomposition
+     * (so {@code é} then U+0301 holds U+0301 twice). More marks draw over the rows around the name, and a mark
+     * twice looks like one, so two names that look the same would have two keys. Written languages need fewer:
+     * Vietnamese puts two on a letter.
+     */
+    private static void requireMarksOnTheirLetters(String display) {
+        int first = display.codePointAt(0);
+        if (isCombiningMark(first)) {
+            throw KeywardException.invalidInput(String.format(Locale.ROOT,
+                    "name must not begin with U+%04X, a combining mark", first));
+        }
+        String decomposed = Normalizer.normalize(display, Normalizer.Form.NFD);
+        int[] marks = new int[MOST_MARKS_IN_A_ROW];
+        int run = 0;
+        for (int i = 0; i < decomposed.length(); ) {
+            int codePoint = decomposed.codePointAt(i);
+            int type = Character.getType(codePoint);
+            if (type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK) {
+                run = 0;
+            } else if (run == MOST_MARKS_IN_A_ROW) {
+                throw KeywardException.invalidInput(
+                        "name must not hold more than " + MOST_MARKS_IN_A_ROW + " combining marks on one letter");
+            } else {
+                for (int m = 0; m < run; m++) {
+                    if (marks[m] == codePoint) {
+                        throw KeywardException.invalidInput(String.format(Locale.ROOT,
+                                "name must not hold U+%04X twice on one letter, which shows as once", codePoint));
+                    }
+                }
+                marks[run++] = codePoint;
+            }
+            i += Character.charCount(codePoint);
+        }
+    }
+
+    private static boolean isCombiningMark(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     /** Each run of tabs and space separators as one plain space, none at either end. */

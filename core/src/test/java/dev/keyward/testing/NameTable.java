@@ -50,6 +50,24 @@ public final class NameTable {
                 .map(name -> Arguments.of(labelled(name)));
     }
 
+    /** Names whose combining marks UTS #39 advises against: first in the name, five on a letter, one twice. */
+    public static Stream<Arguments> misplacedMarks() {
+        return Stream.of("\u0301Prod", " \u0301Prod", "\u00a0\u0301Prod", "\u20ddProd", "\u093fProd", "\u0301",
+                "Prod\u0301\u0301", "Caf\u00e9\u0301", "Pro\u0301\u0302\u0301d", "Pro\u0323\u0301\u0323d",
+                "Z\u0300\u0301\u0302\u0303\u0304algo", "Z\u0351\u036b\u0343\u036a\u0302algo",
+                "Prod \u0301\u0300\u0302\u0303\u0304", "\u1ec7\u0302", "x\u20dd\u20dd")
+                .map(name -> Arguments.of(labelled(name)));
+    }
+
+    /** Names whose marks sit as written languages put them, and four distinct marks on one letter. */
+    public static Stream<Arguments> marksOfWrittenLanguages() {
+        return Stream.of("Nguy\u1ec5n Th\u1ecb \u1ec6", "Nguye\u0302\u0303n", "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd",
+                "\u0915\u094d\u0937\u0924\u094d\u0930\u093f\u092f", "\u0e19\u0e49\u0e33", "Caf\u00e9",
+                "Cafe\u0301", "a\u0300\u0301\u0302\u0303", "x \u0301", "\u0f66\u0f90\u0fb1\u0f7c\u0f53",
+                "\u00e9\u0300")
+                .map(name -> Arguments.of(labelled(name)));
+    }
+
     /** Inputs and the display form a name comes back in: NFC, spaces folded and trimmed, case kept. */
     public static Stream<Arguments> displayForms() {
         return Stream.of(

@@ -172,6 +172,59 @@ class AdminConsoleBrowserTest {
     }
 
     /**
+     * While a regeneration is answered, the dialog's Re-Generate and Save buttons are disabled: a second
+     * regeneration would make the secret shown by the first dead before anyone copies it. The answer is held
+     * back in the page until the second click has been tried.
+     */
+    @Test
+    void regenerationInFlightCannotBeStartedAgainAndTheSecretShownWorks() throws Exception {
+        actAs("admin");
+        create("Reporting", "ACCESS_KEY");
+        String firstKey = secretShown();
+        closeSecretDialogAndSeeItWiped();
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("""
+                const original = window.fetch;
+                let release;
+                const held = new Promise((resolve) => { release = resolve; });
+                window.releaseHeld = release;
+                window.regenerations = 0;
+                window.patches = 0;
+                window.fetch = (url, init) => {
+                  if (init && init.method === "PATCH") window.patches++;
+                  if (!String(url).endsWith("/regenerate")) return original(url, init);
+                  window.regenerations++;
+                  return held.then(() => original(url, init));
+                };
+                """);
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.regenerations;")));
+
+        WebElement regenerate = browser.findElement(By.id("regenerate"));
+        assertThat(regenerate.isEnabled()).as("Re-Generate while the first is answered").isFalse();
+        assertThat(browser.findElement(By.cssSelector("#edit-dialog button[value='save']")).isEnabled()).isFalse();
+        page.executeScript("document.getElementById('regenerate').click();");
+        WebElement name = browser.findElement(By.id("edit-name"));
+        name.sendKeys("X", Keys.ENTER);
+        assertThat(browser.findElements(By.cssSelector("#confirm-dialog[open]"))).as("no second confirmation").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#edit-dialog[open]"))).as("nothing saved meanwhile").hasSize(1);
+
+        page.executeScript("window.releaseHeld();");
+        String key = secretShown();
+        assertThat(page.executeScript("return window.regenerations;")).isEqualTo(1L);
+        assertThat(page.executeScript("return window.patches;")).isEqualTo(0L);
+        assertThat(ping(key)).as("the secret shown is the one in force").isEqualTo(200);
+        assertThat(ping(firstKey)).isEqualTo(401);
+        closeSecretDialogAndSeeItWiped();
+        row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        assertThat(wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).isEnabled()).isTrue();
+    }
+
+    /**
      * Leaving the page with the secret still shown (a reload, a link, the back button) wipes it, as closing the
      * dialog does, so a page the browser keeps for going back holds no secret; and the browser is told to
      * remember nothing of the dialog's fields.

@@ -615,6 +615,9 @@ abstract class DemoServerContract {
             assertRefused("\\uff23\\uff41\\uff46\\u00e9 Berlin", 409, "NAME_TAKEN");
             assertRefused("\\u200b", 400, "INVALID_INPUT");
             assertRefused("Caf\\u00e9\\u202e Berlin", 400, "INVALID_INPUT");
+            // A mark first sits on what is shown before the name; one twice on a letter shows as once.
+            assertRefused("\\u0301Caf\\u00e9 Berlin", 400, "INVALID_INPUT");
+            assertRefused("Caf\\u00e9\\u0301 Berlin", 400, "INVALID_INPUT");
             assertThat(json(send(admin("super", "GET", "", null)))).hasSize(1);
         }
     }

@@ -170,19 +170,36 @@ function updateGenerateLabel() {
   $("#generate").textContent = selectedType() === "OAUTH" ? "Generate OAuth Credentials" : "Generate Access Key";
 }
 
+/**
+ * Runs a call that issues a secret with the dialog's buttons disabled until it is answered: a second click would
+ * issue a second secret, and the first one shown would be dead already.
+ */
+async function issuing(dialog, call) {
+  const buttons = [...dialog.querySelectorAll("button:not(.cancel)")];
+  if (buttons.some((button) => button.disabled)) return;
+  buttons.forEach((button) => { button.disabled = true; });
+  try {
+    await call();
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
+  }
+}
+
 async function create(event) {
   event.preventDefault();
   const dialog = $("#create-dialog");
-  try {
-    const created = await api("POST", "",
-      { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
-        allowedIps: rangesIn($("#allowed-ips")) });
-    dialog.close();
-    showSecret(created);
-    await refresh();
-  } catch (error) {
-    dialogError(dialog, error.message);
-  }
+  await issuing(dialog, async () => {
+    try {
+      const created = await api("POST", "",
+        { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
+          allowedIps: rangesIn($("#allowed-ips")) });
+      dialog.close();
+      showSecret(created);
+      await refresh();
+    } catch (error) {
+      dialogError(dialog, error.message);
+    }
+  });
 }
 
 function showSecret(issued) {
@@ -270,15 +287,17 @@ async function regenerate() {
     + "so replace it in the headers of all future API requests.", "Re-Generate");
   if (!ok) return;
   const dialog = $("#edit-dialog");
-  try {
-    const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
-      { expiresAt: expiryIn($("#regenerate-expires")) });
-    dialog.close();
-    showSecret(issued);
-    await refresh();
-  } catch (error) {
-    dialogError(dialog, error.message);
-  }
+  await issuing(dialog, async () => {
+    try {
+      const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
+        { expiresAt: expiryIn($("#regenerate-expires")) });
+      dialog.close();
+      showSecret(issued);
+      await refresh();
+    } catch (error) {
+      dialogError(dialog, error.message);
+    }
+  });
 }
 
 async function confirmDelete(connection) {
