@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,8 +51,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                live bearer tokens per connection; one more revokes the oldest (default 10)
               --token-rate-limit N
                                token requests per minute per OAuth client, 0 for none (default 0)
+              --db-password P  the database password; better in the environment variable KEYWARD_DB_PASSWORD,
+                               which other users of the machine do not see in its process list
               --introspection-credentials ID:SECRET
-                               the API gateway allowed to call POST /oauth/introspect (default none)
+                               the API gateway allowed to call POST /oauth/introspect (default none);
+                               better in the environment variable KEYWARD_INTROSPECTION_CREDENTIALS
               --github-scanning-key PEM_FILE, --github-scanning-key-id ID
                                a public key (P-256, PEM) trusted to sign GitHub secret scanning alerts
                                at POST /secret-scanning/github, and its identifier (default none)
@@ -149,8 +153,26 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, settings, allowedHosts);
     }
 
-    /** Parses the arguments, refusing anything unknown or malformed with a message for the user. */
+    /** The environment variable that may hold the database password instead of {@code --db-password}. */
+    public static final String DB_PASSWORD_VARIABLE = "KEYWARD_DB_PASSWORD";
+    /** The environment variable that may hold {@code ID:SECRET} instead of {@code --introspection-credentials}. */
+    public static final String INTROSPECTION_VARIABLE = "KEYWARD_INTROSPECTION_CREDENTIALS";
+
+    /**
+     * Parses the arguments, and the secrets this process's environment holds ({@link #parse(List, Map)}),
+     * refusing anything unknown or malformed with a message for the user.
+     */
     public static DemoOptions parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /**
+     * Parses the arguments, refusing anything unknown or malformed with a message for the user. The database
+     * password and the gateway's credentials may come from the environment ({@value #DB_PASSWORD_VARIABLE},
+     * {@value #INTROSPECTION_VARIABLE}) instead: a command line is shown to every user of the machine in its
+     * process list, a process's environment only to its own user. Given both ways, a secret is refused.
+     */
+    public static DemoOptions parse(List<String> args, Map<String, String> environment) {
         String host = "127.0.0.1";
         int port = 8080;
         String dbUrl = null;
@@ -206,6 +228,9 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                 throw new IllegalArgumentException(flag + " is given twice\n" + USAGE);
             }
         }
+        dbPassword = fromEnvironment(environment, DB_PASSWORD_VARIABLE, "--db-password", dbPassword);
+        introspection = fromEnvironment(environment, INTROSPECTION_VARIABLE, "--introspection-credentials",
+                introspection);
         if (dbUrl != null && !DemoDatabase.isSupported(dbUrl)) {
             throw new IllegalArgumentException(DemoDatabase.UNSUPPORTED + "\n" + USAGE);
         }
@@ -220,7 +245,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         if (introspection != null) {
             int colon = introspection.indexOf(':');
             if (colon < 1 || colon == introspection.length() - 1) {
-                throw new IllegalArgumentException("--introspection-credentials must be ID:SECRET");
+                throw new IllegalArgumentException("--introspection-credentials (or " + INTROSPECTION_VARIABLE
+                        + ") must be ID:SECRET");
             }
             keyward = keyward.withIntrospection(introspection.substring(0, colon), introspection.substring(colon + 1));
         }
@@ -237,6 +263,20 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             throw new IllegalArgumentException(optionOf(e.getMessage()) + e.getMessage(), e);
         }
         return new DemoOptions(host, port, dbUrl, dbUser, dbPassword, dataDir, keyward, allowedHosts);
+    }
+
+    /** The secret given by the option, or else by the environment variable; refused when given both ways. */
+    private static String fromEnvironment(Map<String, String> environment, String variable, String option,
+            String given) {
+        String set = environment.get(variable);
+        if (set == null || set.isEmpty()) {
+            return given;
+        }
+        if (given != null) {
+            // Which one to use would be a guess; neither value is repeated.
+            throw new IllegalArgumentException(option + " is given twice: as an option and as " + variable);
+        }
+        return set;
     }
 
     /** The option a refusal of Keyward's builder is about, named by the builder setting its message starts with. */

@@ -60,8 +60,9 @@ final class Router implements SafeHandler.Route {
         if (allowed.isEmpty()) {
             throw HttpError.notFound();
         }
+        // Every route answers OPTIONS, so a 405's Allow names it too (RFC 9110 §15.5.6: the methods supported).
+        allowed.add("OPTIONS");
         if (exchange.method().equals("OPTIONS")) {
-            allowed.add("OPTIONS");
             exchange.send(200, Map.of("Allow", String.join(", ", allowed)), null);
             return;
         }

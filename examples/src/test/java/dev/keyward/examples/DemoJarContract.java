@@ -8,8 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +66,38 @@ abstract class DemoJarContract {
                     .as("a stack trace in what it printed").doesNotContain("\tat ");
         }
         assertThat(dataDir.resolve("keyward.mv.db")).as("the H2 file, under --data-dir").isRegularFile();
+    }
+
+    @Test
+    @DisplayName("the gateway's credentials given in the environment, not on the command line other users see,"
+            + " are the ones introspection accepts, and never printed")
+    void introspectionCredentialsFromTheEnvironmentThenAcceptedAndNeverShown() throws Exception {
+        String secret = "gw-secret-" + UUID.randomUUID();
+        try (DemoProcess demo = DemoProcess.start(builtJar(), temp,
+                Map.of("KEYWARD_INTROSPECTION_CREDENTIALS", "gateway:" + secret),
+                "--port", "0", "--data-dir", temp.resolve("data").toString())) {
+            URI uri = demo.awaitListening(START);
+            String form = "token=kwbt_unknown";
+
+            HttpResponse<String> accepted = send(request(uri, "/oauth/introspect")
+                    .header("Authorization", basic("gateway", secret))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            HttpResponse<String> refused = send(request(uri, "/oauth/introspect")
+                    .header("Authorization", basic("gateway", secret + "x"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+            assertThat(json(accepted).get("active").asBoolean()).isFalse();
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            demo.stop(STOP);
+            assertThat(demo.output()).as("everything the demo printed").doesNotContain(secret);
+        }
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

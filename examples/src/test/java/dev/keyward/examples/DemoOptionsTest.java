@@ -67,6 +67,34 @@ class DemoOptionsTest {
     }
 
     @Test
+    @DisplayName("the database password and the gateway's credentials may come from the environment, not both ways")
+    void secretsFromTheEnvironmentThenUsedAndGivenTwiceRefused() {
+        Map<String, String> environment = Map.of("KEYWARD_DB_PASSWORD", "s3cret",
+                "KEYWARD_INTROSPECTION_CREDENTIALS", "gw:s3cret-s3cret-s3cret");
+
+        DemoOptions options = DemoOptions.parse(List.of("--db", "jdbc:postgresql://localhost/k", "--db-user", "k"),
+                environment);
+
+        assertThat(options.dbPassword()).isEqualTo("s3cret");
+        assertThat(options.keyward().introspectionClientId()).isEqualTo("gw");
+        assertThat(options.keyward().introspectionClientSecret()).isEqualTo("s3cret-s3cret-s3cret");
+        assertThat(options.toString()).doesNotContain("s3cret");
+        assertThat(DemoOptions.parse(List.of(), Map.of("KEYWARD_DB_PASSWORD", "")).dbPassword()).as("set empty")
+                .isNull();
+        assertThat(DemoOptions.parse(List.of("--db-password", "flag"), Map.of()).dbPassword()).isEqualTo("flag");
+        for (List<String> twice : List.of(List.of("--db-password", "other"),
+                List.of("--introspection-credentials", "gw2:other-other-other"))) {
+            assertThatThrownBy(() -> DemoOptions.parse(twice, environment)).as(twice.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice")
+                    .hasMessageContaining(twice.get(0)).hasMessageContaining("KEYWARD_")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("other"));
+        }
+        assertThatThrownBy(() -> DemoOptions.parse(List.of(), Map.of("KEYWARD_INTROSPECTION_CREDENTIALS", "s3cret")))
+                .hasMessageContaining("KEYWARD_INTROSPECTION_CREDENTIALS").hasMessageContaining("ID:SECRET")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    }
+
+    @Test
     void passwordInTheDatabaseUrlIsShownNeitherByTheOptionsNorByTheBanner() {
         Map<String, String> shown = Map.of(
                 "jdbc:postgresql://db.example/keyward?user=k&password=s3cret&ssl=true",

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +44,16 @@ final class DemoProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar args…} in the directory given. */
     static DemoProcess start(Path jar, Path directory, String... args) throws IOException {
+        return start(jar, directory, Map.of(), args);
+    }
+
+    /** Starts {@code java -jar jar args…} in the directory given, with these variables added to its environment. */
+    static DemoProcess start(Path jar, Path directory, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         return new DemoProcess(builder.start());
     }
 

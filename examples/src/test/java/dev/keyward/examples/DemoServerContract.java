@@ -547,7 +547,7 @@ abstract class DemoServerContract {
             assertError(send(request("/admin/orgs/" + org + "/widgets").header("X-Actor", "admin").GET()), 404, "NOT_FOUND");
             HttpResponse<String> put = send(admin("admin", "PUT", "", connection("Key", "ACCESS_KEY")));
             assertError(put, 405, "METHOD_NOT_ALLOWED");
-            assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD, POST");
+            assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD, POST, OPTIONS");
             assertError(send(request("/v1/ping").POST(HttpRequest.BodyPublishers.noBody())), 405, "METHOD_NOT_ALLOWED");
         }
 
@@ -704,14 +704,14 @@ abstract class DemoServerContract {
         }
 
         @Test
-        void wrongMethodThen405WithAllowNamingHeadBesideGet() throws Exception {
+        void wrongMethodThen405WithAllowNamingHeadBesideGetAndOptions() throws Exception {
             Map<String, String> allowed = new LinkedHashMap<>();
-            allowed.put("/", "GET, HEAD");
-            allowed.put("/console.js", "GET, HEAD");
-            allowed.put("/v1/ping", "GET, HEAD");
-            allowed.put("/v1/eventManager/event", "POST");
-            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID() + "/regenerate", "POST");
-            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE");
+            allowed.put("/", "GET, HEAD, OPTIONS");
+            allowed.put("/console.js", "GET, HEAD, OPTIONS");
+            allowed.put("/v1/ping", "GET, HEAD, OPTIONS");
+            allowed.put("/v1/eventManager/event", "POST, OPTIONS");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID() + "/regenerate", "POST, OPTIONS");
+            allowed.put("/admin/orgs/" + org + "/connections/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE, OPTIONS");
 
             for (Map.Entry<String, String> route : allowed.entrySet()) {
                 HttpResponse<String> put = send(request(route.getKey()).header("X-Actor", "admin")
@@ -731,13 +731,13 @@ abstract class DemoServerContract {
         void unknownLowerCaseOrTraceMethodOfARouteThen405WithAllowAndOfNoRoute404() throws Exception {
             String collection = "/admin/orgs/" + org + "/connections";
             Map<String, String> allowed = new LinkedHashMap<>();
-            allowed.put("get /v1/ping", "GET, HEAD");
-            allowed.put("TRACE /v1/ping", "GET, HEAD");
-            allowed.put("FOO " + collection, "GET, HEAD, POST");
-            allowed.put("TRACE " + collection + "/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE");
-            allowed.put("PROPFIND /", "GET, HEAD");
-            allowed.put("post /v1/eventManager/event", "POST");
-            allowed.put("TRACE /metrics", "GET, HEAD");
+            allowed.put("get /v1/ping", "GET, HEAD, OPTIONS");
+            allowed.put("TRACE /v1/ping", "GET, HEAD, OPTIONS");
+            allowed.put("FOO " + collection, "GET, HEAD, POST, OPTIONS");
+            allowed.put("TRACE " + collection + "/" + UUID.randomUUID(), "GET, HEAD, PATCH, DELETE, OPTIONS");
+            allowed.put("PROPFIND /", "GET, HEAD, OPTIONS");
+            allowed.put("post /v1/eventManager/event", "POST, OPTIONS");
+            allowed.put("TRACE /metrics", "GET, HEAD, OPTIONS");
 
             for (Map.Entry<String, String> request : allowed.entrySet()) {
                 String[] line = request.getKey().split(" ");

@@ -31,7 +31,7 @@ class DemoErrors {
     private static final Logger LOG = LoggerFactory.getLogger(DemoErrors.class);
 
     // The order the JDK demo names methods in, for the same Allow header.
-    private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+    private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     @ExceptionHandler(HttpError.class)
     void refused(HttpError error, HttpServletResponse response) throws IOException {
@@ -53,7 +53,8 @@ class DemoErrors {
         Set<String> supported = e.getSupportedHttpMethods() == null ? Set.of()
                 : e.getSupportedHttpMethods().stream().map(Object::toString).collect(Collectors.toSet());
         String allowed = METHOD_ORDER.stream()
-                .filter(m -> supported.contains(m) || m.equals("HEAD") && supported.contains("GET"))
+                // Every route answers OPTIONS (Spring's dispatcher does), so a 405's Allow names it too.
+                .filter(m -> supported.contains(m) || m.equals("HEAD") && supported.contains("GET") || m.equals("OPTIONS"))
                 .collect(Collectors.joining(", "));
         Replies.error(response, HttpError.methodNotAllowed(allowed));
     }
