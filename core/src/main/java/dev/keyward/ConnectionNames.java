@@ -158,8 +158,9 @@ public final class ConnectionNames {
      * name, where it would sit on whatever is shown before the name; at most {@value #MOST_MARKS_IN_A_ROW}
      * nonspacing marks in a row, and none twice on one letter, counted in the name's canonical decomposition
      * (so {@code é} then U+0301 holds U+0301 twice). More marks draw over the rows around the name, and a mark
-     * twice looks like one, so two names that look the same would have two keys. Written languages need fewer:
-     * Vietnamese puts two on a letter.
+     * twice looks like one, so two names that look the same would have two keys. Written words rarely carry
+     * more: Vietnamese puts two marks on a letter, Arabic a shadda and a vowel, a Tibetan syllable of Sanskrit
+     * stacks four; Hebrew fully pointed and with cantillation marks can reach five, and is refused.
      */
     private static void requireMarksOnTheirLetters(String display) {
         int first = display.codePointAt(0);

@@ -216,7 +216,7 @@ public final class ConnectionService {
     public Connection update(Actor actor, OrganizationId organizationId, ConnectionId id, ConnectionUpdate update) {
         return audited(AuditAction.UPDATE_CONNECTION, actor, organizationId, id, null, () -> {
             requirePresent(update, "update");
-            String validName = update.name().map(name -> ConnectionNames.normalize(name, secretPrefixes)).orElse(null);
+            String validName = update.name().map(name -> newName(organizationId, id, name)).orElse(null);
             IpAllowlist allowedIps = update.allowedIps().map(IpAllowlist::parse).orElse(null);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
@@ -248,6 +248,24 @@ public final class ConnectionService {
             }
             return after.connection();
         }, Function.identity());
+    }
+
+    /**
+     * The name an update gives, normalized; or null, for no change, when the name refused is exactly the one the
+     * connection has: a name stored before a rule refused it stays until it is renamed, and a client that sends
+     * it back unchanged beside another change (narrowing the ranges of a leaked key, say) is not refused for it.
+     */
+    private String newName(OrganizationId organizationId, ConnectionId id, String name) {
+        try {
+            return ConnectionNames.normalize(name, secretPrefixes);
+        } catch (KeywardException refused) {
+            boolean unchanged = refused.code() == ErrorCode.INVALID_INPUT && store.findConnection(organizationId, id)
+                    .filter(stored -> stored.connection().name().equals(name)).isPresent();
+            if (unchanged) {
+                return null;
+            }
+            throw refused;
+        }
     }
 
     /**

@@ -73,6 +73,8 @@ public final class GitHubSecretScanning {
 
     /** The header naming the signing key. */
     public static final String KEY_IDENTIFIER_HEADER = "Github-Public-Key-Identifier";
+    /** The actor of every revocation a GitHub secret scanning alert makes, as the audit trail names it. */
+    public static final String ACTOR = "github-secret-scanning";
     /** The header carrying the signature. */
     public static final String SIGNATURE_HEADER = "Github-Public-Key-Signature";
     /**

@@ -86,7 +86,7 @@ public final class Keyward implements AutoCloseable {
         this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
                 timedHasher, gate, revoker, config.clock(),
-                new Auditor(config.auditListener(), config.clock(), config.observer())));
+                new Auditor(config.auditListener(), config.clock(), config.observer()), GitHubSecretScanning.ACTOR));
         this.codec = codec;
         this.observedState = new ObservedState(verifier, gate);
         observer.attached(observedState);

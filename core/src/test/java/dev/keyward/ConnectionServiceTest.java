@@ -129,6 +129,32 @@ class ConnectionServiceTest {
         }
     }
 
+    @Test
+    @DisplayName("a name stored before a rule refused it is kept when sent back unchanged beside another change,"
+            + " and refused as a new name")
+    void nameStoredBeforeItsRuleIsKeptWhenSentBackUnchanged() {
+        String older = "Caf\u00e9\u0301"; // U+0301 twice on the e, refused since
+        StoredConnection stored = dev.keyward.testing.StoredRows.connection(ACME, older,
+                AuthenticationType.ACCESS_KEY, clock.instant()).build();
+        store.inOrganization(ACME, tx -> {
+            tx.insert(stored);
+            return null;
+        });
+        ConnectionId id = stored.connection().id();
+
+        Connection narrowed = connections.update(ADMIN, ACME, id, ConnectionUpdate.builder().name(older)
+                .allowedIps(List.of("10.0.0.0/8")).build());
+
+        assertThat(narrowed.name()).isEqualTo(older);
+        assertThat(narrowed.allowedIps().ranges()).hasSize(1);
+        assertRefused(() -> connections.update(ADMIN, ACME, id, ConnectionUpdate.builder().name(older + "x").build()),
+                ErrorCode.INVALID_INPUT);
+        assertRefused(() -> connections.update(ADMIN, ACME, id, ConnectionUpdate.builder()
+                .name("Caf\u00e9\u0301\u0301").build()), ErrorCode.INVALID_INPUT);
+        assertRefused(() -> connections.create(ADMIN, GLOBEX, older, AuthenticationType.ACCESS_KEY),
+                ErrorCode.INVALID_INPUT);
+    }
+
     @Nested
     @DisplayName("R1/R2: configured limits")
     class ConfiguredLimits {

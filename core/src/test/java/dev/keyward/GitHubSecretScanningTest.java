@@ -150,6 +150,10 @@ class GitHubSecretScanningTest {
         assertThat(stored(key).leakedAt()).isEqualTo(clock.instant());
         assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).singleElement()
                 .satisfies(e -> assertThat(e.connectionId()).isEqualTo(key.connection().id()))
+                .satisfies(e -> assertThat(e.organizationId()).isEqualTo(key.connection().organizationId()))
+                .satisfies(e -> assertThat(e.authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY))
+                .satisfies(e -> assertThat(e.actorId()).as("the scanner acted, not the leaked connection")
+                        .isEqualTo("github-secret-scanning"))
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS));
     }
 

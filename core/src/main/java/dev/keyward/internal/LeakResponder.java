@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.Connection;
 import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
@@ -63,8 +64,16 @@ public final class LeakResponder {
     private final Clock clock;
     private final Auditor auditor;
 
+    /** Who reports leaks to this responder, named as the actor of the revocations it makes. */
+    private final String reporter;
+
+    /**
+     * A responder to the reports of one secret scanner, named {@code reporter} as the actor of every revocation
+     * it makes (the owner of the leaked connection did not act).
+     */
     public LeakResponder(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            Revoker revoker, Clock clock, Auditor auditor) {
+            Revoker revoker, Clock clock, Auditor auditor, String reporter) {
+        this.reporter = reporter;
         this.store = store;
         this.codec = codec;
         this.hasher = hasher;
@@ -169,8 +178,7 @@ public final class LeakResponder {
         if (!revoked) {
             return Label.FALSE_POSITIVE;
         }
-        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
-                Verdict.Invalid.of(owned.get().owner().connection()), null);
+        auditRevocation(owned.get().owner().connection());
         return Label.TRUE_POSITIVE;
     }
 
@@ -250,8 +258,7 @@ public final class LeakResponder {
             return Label.FALSE_POSITIVE;
         }
         revoker.forgetConnection(marked.lookupId());
-        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
-                Verdict.Invalid.of(marked.connection()), null);
+        auditRevocation(marked.connection());
         return Label.TRUE_POSITIVE;
     }
 
@@ -291,8 +298,7 @@ public final class LeakResponder {
             return Label.FALSE_POSITIVE;
         }
         revoker.forgetConnection(ended.lookupId());
-        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS,
-                Verdict.Invalid.of(ended.connection()), null);
+        auditRevocation(ended.connection());
         return Label.TRUE_POSITIVE;
     }
 
@@ -301,5 +307,10 @@ public final class LeakResponder {
             case ACCESS_KEY -> CredentialKind.ACCESS_KEY;
             case OAUTH -> CredentialKind.CLIENT_SECRET;
         };
+    }
+
+    private void auditRevocation(Connection leaked) {
+        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS, reporter, leaked.organizationId(),
+                leaked.id(), leaked.authenticationType(), null);
     }
 }

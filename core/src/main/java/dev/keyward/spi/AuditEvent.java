@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param action             what was attempted
  * @param outcome            how it ended
  * @param actorId            who acted: the host's user id for management, the credential's
- *                           connection id or {@code null} for verifications
+ *                           connection id or {@code null} for verifications, the secret scanner for a
+ *                           leaked credential's revocation ({@code github-secret-scanning})
  * @param organizationId     the organization acted on, or {@code null}
  * @param connectionId       the connection acted on, or {@code null}
  * @param authenticationType the connection's type, or {@code null}

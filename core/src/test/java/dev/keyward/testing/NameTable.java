@@ -55,7 +55,9 @@ public final class NameTable {
         return Stream.of("\u0301Prod", " \u0301Prod", "\u00a0\u0301Prod", "\u20ddProd", "\u093fProd", "\u0301",
                 "Prod\u0301\u0301", "Caf\u00e9\u0301", "Pro\u0301\u0302\u0301d", "Pro\u0323\u0301\u0323d",
                 "Z\u0300\u0301\u0302\u0303\u0304algo", "Z\u0351\u036b\u0343\u036a\u0302algo",
-                "Prod \u0301\u0300\u0302\u0303\u0304", "\u1ec7\u0302", "x\u20dd\u20dd")
+                "Prod \u0301\u0300\u0302\u0303\u0304", "\u1ec7\u0302", "x\u20dd\u20dd",
+                // Hebrew fully pointed, with a cantillation mark: shin, dagesh, shin dot, qamats, etnahta, meteg.
+                "\u05e9\u05bc\u05c1\u05b8\u0591\u05bd\u05dc\u05d5\u05dd")
                 .map(name -> Arguments.of(labelled(name)));
     }
 
@@ -64,7 +66,9 @@ public final class NameTable {
         return Stream.of("Nguy\u1ec5n Th\u1ecb \u1ec6", "Nguye\u0302\u0303n", "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd",
                 "\u0915\u094d\u0937\u0924\u094d\u0930\u093f\u092f", "\u0e19\u0e49\u0e33", "Caf\u00e9",
                 "Cafe\u0301", "a\u0300\u0301\u0302\u0303", "x \u0301", "\u0f66\u0f90\u0fb1\u0f7c\u0f53",
-                "\u00e9\u0300")
+                "\u00e9\u0300",
+                // Tibetan hrīṃ, four marks once decomposed (U+0F73 is two); Arabic, a shadda and a fatha on one letter.
+                "\u0f67\u0fb2\u0f73\u0f7e", "\u0645\u062d\u0645\u0651\u064e\u062f")
                 .map(name -> Arguments.of(labelled(name)));
     }
 

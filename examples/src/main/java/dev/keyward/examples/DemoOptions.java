@@ -41,6 +41,9 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
               --host H         address to bind (default 127.0.0.1)
               --data-dir DIR   where the default H2 database lives (default ./data)
               --db JDBC_URL    a jdbc:postgresql: or jdbc:h2: URL instead of the default
+              --db-user U      the database user
+              --db-password P  the database password; better in the environment variable KEYWARD_DB_PASSWORD,
+                               which other users of the machine do not see in its process list
               --max-credential-lifetime SECONDS
                                the longest a secret may live, 0 for no limit (default 0)
               --last-used-resolution SECONDS
@@ -51,8 +54,6 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                                live bearer tokens per connection; one more revokes the oldest (default 10)
               --token-rate-limit N
                                token requests per minute per OAuth client, 0 for none (default 0)
-              --db-password P  the database password; better in the environment variable KEYWARD_DB_PASSWORD,
-                               which other users of the machine do not see in its process list
               --introspection-credentials ID:SECRET
                                the API gateway allowed to call POST /oauth/introspect (default none);
                                better in the environment variable KEYWARD_INTROSPECTION_CREDENTIALS
@@ -237,8 +238,8 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
         if (dbUrl != null && DemoDatabase.hasUserInfo(dbUrl)) {
             // Never the URL itself: the password is in it.
             throw new IllegalArgumentException("--db: the URL names a user or password before its host, which the driver"
-                    + " does not read; give them as user= and password= parameters of the URL, or as --db-user and"
-                    + " --db-password");
+                    + " does not read; give the user as --db-user or a user= parameter of the URL, and the password in"
+                    + " the environment variable " + DB_PASSWORD_VARIABLE + ", which other users do not see");
         }
         KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
                 lastUsedResolution).withLimits((int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit);
@@ -276,6 +277,10 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             // Which one to use would be a guess; neither value is repeated.
             throw new IllegalArgumentException(option + " is given twice: as an option and as " + variable);
         }
+        if (set.chars().anyMatch(Character::isISOControl)) {
+            // Most often the line end of a file the variable was read from; a login would fail without a word.
+            throw new IllegalArgumentException(variable + " holds a control character (a line end read from a file?)");
+        }
         return set;
     }
 
@@ -289,7 +294,7 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
             case "dailyQuota" -> "--daily-quota";
             case "maxLiveTokens" -> "--max-live-tokens";
             case "tokenRateLimit" -> "--token-rate-limit";
-            case "introspection", "introspectionClient" -> "--introspection-credentials";
+            case "introspection", "introspectionClient" -> "--introspection-credentials (or " + INTROSPECTION_VARIABLE + ")";
             case "keyIdentifier" -> "--github-scanning-key-id";
             default -> null;
         };

@@ -172,9 +172,33 @@ class AdminConsoleBrowserTest {
     }
 
     /**
-     * While a regeneration is answered, the dialog's Re-Generate and Save buttons are disabled: a second
+     * Holds back, until the page's {@code releaseHeld()}, the first request the page sends for which the
+     * JavaScript condition on {@code url} and {@code init} holds; counts those requests in {@code window.matched}
+     * and every PATCH in {@code window.patches}.
+     */
+    private JavascriptExecutor holdFirst(String condition) {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("""
+                const original = window.fetch;
+                let release;
+                const held = new Promise((resolve) => { release = resolve; });
+                window.releaseHeld = release;
+                window.matched = 0;
+                window.patches = 0;
+                window.fetch = (url, init) => {
+                  if (init && init.method === "PATCH") window.patches++;
+                  if (!(%s)) return original(url, init);
+                  window.matched++;
+                  return window.matched === 1 ? held.then(() => original(url, init)) : original(url, init);
+                };
+                """.formatted(condition));
+        return page;
+    }
+
+    /**
+     * While a regeneration is answered, the dialog's buttons are disabled and Esc held back: a second
      * regeneration would make the secret shown by the first dead before anyone copies it. The answer is held
-     * back in the page until the second click has been tried.
+     * back in the page until the second click, Enter and Esc have been tried.
      */
     @Test
     void regenerationInFlightCannotBeStartedAgainAndTheSecretShownWorks() throws Exception {
@@ -182,39 +206,28 @@ class AdminConsoleBrowserTest {
         create("Reporting", "ACCESS_KEY");
         String firstKey = secretShown();
         closeSecretDialogAndSeeItWiped();
-        JavascriptExecutor page = (JavascriptExecutor) browser;
-        page.executeScript("""
-                const original = window.fetch;
-                let release;
-                const held = new Promise((resolve) => { release = resolve; });
-                window.releaseHeld = release;
-                window.regenerations = 0;
-                window.patches = 0;
-                window.fetch = (url, init) => {
-                  if (init && init.method === "PATCH") window.patches++;
-                  if (!String(url).endsWith("/regenerate")) return original(url, init);
-                  window.regenerations++;
-                  return held.then(() => original(url, init));
-                };
-                """);
+        JavascriptExecutor page = holdFirst("String(url).endsWith('/regenerate')");
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
         row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
-        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.regenerations;")));
+        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.matched;")));
 
         WebElement regenerate = browser.findElement(By.id("regenerate"));
         assertThat(regenerate.isEnabled()).as("Re-Generate while the first is answered").isFalse();
         assertThat(browser.findElement(By.cssSelector("#edit-dialog button[value='save']")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("#edit-dialog .cancel")).isEnabled()).isFalse();
         page.executeScript("document.getElementById('regenerate').click();");
         WebElement name = browser.findElement(By.id("edit-name"));
         name.sendKeys("X", Keys.ENTER);
+        name.sendKeys(Keys.ESCAPE);
         assertThat(browser.findElements(By.cssSelector("#confirm-dialog[open]"))).as("no second confirmation").isEmpty();
-        assertThat(browser.findElements(By.cssSelector("#edit-dialog[open]"))).as("nothing saved meanwhile").hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#edit-dialog[open]"))).as("nothing saved, nor Esc taken")
+                .hasSize(1);
 
         page.executeScript("window.releaseHeld();");
         String key = secretShown();
-        assertThat(page.executeScript("return window.regenerations;")).isEqualTo(1L);
+        assertThat(page.executeScript("return window.matched;")).as("regenerations sent").isEqualTo(1L);
         assertThat(page.executeScript("return window.patches;")).isEqualTo(0L);
         assertThat(ping(key)).as("the secret shown is the one in force").isEqualTo(200);
         assertThat(ping(firstKey)).isEqualTo(401);
@@ -222,6 +235,41 @@ class AdminConsoleBrowserTest {
         row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
         row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
         assertThat(wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).isEnabled()).isTrue();
+    }
+
+    /**
+     * While a connection is being created, its dialog's buttons are disabled, and the create refused meanwhile
+     * (another admin took the name) is shown in the dialog, whose buttons work again: the next try is sent.
+     */
+    @Test
+    void createInFlightHoldsItsDialogAndARefusalLeavesItUsable() throws Exception {
+        actAs("admin");
+        JavascriptExecutor page = holdFirst("init && init.method === 'POST'");
+        create("Reporting", "ACCESS_KEY");
+        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.matched;")));
+
+        WebElement generate = browser.findElement(By.id("generate"));
+        assertThat(generate.isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("#create-dialog .cancel")).isEnabled()).isFalse();
+        browser.findElement(By.id("name")).sendKeys(Keys.ENTER);
+        HttpRequest taken = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                .header("X-Actor", "super").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Reporting\",\"authenticationType\":\"OAUTH\"}"))
+                .build();
+        assertThat(http.send(taken, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        page.executeScript("window.releaseHeld();");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).contains("already has this name");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("generate")));
+        assertThat(page.executeScript("return window.matched;")).as("the Enter meanwhile sent nothing").isEqualTo(1L);
+        WebElement nameField = browser.findElement(By.id("name"));
+        nameField.clear();
+        nameField.sendKeys("Reporting 2");
+        browser.findElement(By.id("generate")).click();
+        assertThat(ping(secretShown())).isEqualTo(200);
+        assertThat(page.executeScript("return window.matched;")).isEqualTo(2L);
     }
 
     /**

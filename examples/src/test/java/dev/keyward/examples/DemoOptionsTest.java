@@ -17,9 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoOptionsTest {
 
+    /** Parsed in an empty environment: the one running the tests may hold the demo's variables. */
+    private static DemoOptions parse(List<String> args) {
+        return DemoOptions.parse(args, Map.of());
+    }
+
+    private static DemoOptions parse(List<String> args, Map<String, String> environment) {
+        return DemoOptions.parse(args, environment);
+    }
+
     @Test
     void noArgumentsThenLoopbackOnly8080AndH2InData() {
-        DemoOptions options = DemoOptions.parse(List.of());
+        DemoOptions options = parse(List.of());
 
         assertThat(options.host()).isEqualTo("127.0.0.1");
         assertThat(options.port()).isEqualTo(8080);
@@ -29,7 +38,7 @@ class DemoOptionsTest {
 
     @Test
     void everyOptionThenParsed() {
-        DemoOptions options = DemoOptions.parse(List.of("--port", "0", "--db", "jdbc:postgresql://localhost/k",
+        DemoOptions options = parse(List.of("--port", "0", "--db", "jdbc:postgresql://localhost/k",
                 "--db-user", "k", "--db-password", "s3cret", "--data-dir", "/tmp/k", "--host", "0.0.0.0"));
 
         assertThat(options).isEqualTo(new DemoOptions("0.0.0.0", 0, "jdbc:postgresql://localhost/k", "k", "s3cret",
@@ -40,13 +49,13 @@ class DemoOptionsTest {
     @Test
     @DisplayName("--allowed-host: once per name; a port, an address or anything but a host name is refused")
     void allowedHostsParsedOncePerNameAndOnlyHostNames() {
-        assertThat(DemoOptions.parse(List.of()).allowedHosts()).isEmpty();
-        assertThat(DemoOptions.parse(List.of("--allowed-host", "keyward.internal", "--allowed-host", "devbox"))
+        assertThat(parse(List.of()).allowedHosts()).isEmpty();
+        assertThat(parse(List.of("--allowed-host", "keyward.internal", "--allowed-host", "devbox"))
                 .allowedHosts()).containsExactly("keyward.internal", "devbox");
         for (String refused : List.of("keyward.internal:8080", "10.0.0.5", "127.1", "1.2.3.4.5", "[::1]", "", "-devbox",
                 "a b", "höst",
                 "devbox.", "http://devbox")) {
-            assertThatThrownBy(() -> DemoOptions.parse(List.of("--allowed-host", refused))).as(refused)
+            assertThatThrownBy(() -> parse(List.of("--allowed-host", refused))).as(refused)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--allowed-host");
         }
     }
@@ -57,12 +66,12 @@ class DemoOptionsTest {
         for (List<String> args : List.of(List.of("--db-user", "--db-password", "s3cret"),
                 List.of("--data-dir", "--introspection-credentials", "gw:s3cret"),
                 List.of("--db-user", "--db-password", "s3cret", "--port", "0"))) {
-            assertThatThrownBy(() -> DemoOptions.parse(args)).as(args.toString())
+            assertThatThrownBy(() -> parse(args)).as(args.toString())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
         }
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--prot", "8080"))).as("a mistyped option is named")
+        assertThatThrownBy(() -> parse(List.of("--prot", "8080"))).as("a mistyped option is named")
                 .hasMessageContaining("unknown option --prot");
     }
 
@@ -72,25 +81,32 @@ class DemoOptionsTest {
         Map<String, String> environment = Map.of("KEYWARD_DB_PASSWORD", "s3cret",
                 "KEYWARD_INTROSPECTION_CREDENTIALS", "gw:s3cret-s3cret-s3cret");
 
-        DemoOptions options = DemoOptions.parse(List.of("--db", "jdbc:postgresql://localhost/k", "--db-user", "k"),
+        DemoOptions options = parse(List.of("--db", "jdbc:postgresql://localhost/k", "--db-user", "k"),
                 environment);
 
         assertThat(options.dbPassword()).isEqualTo("s3cret");
         assertThat(options.keyward().introspectionClientId()).isEqualTo("gw");
         assertThat(options.keyward().introspectionClientSecret()).isEqualTo("s3cret-s3cret-s3cret");
         assertThat(options.toString()).doesNotContain("s3cret");
-        assertThat(DemoOptions.parse(List.of(), Map.of("KEYWARD_DB_PASSWORD", "")).dbPassword()).as("set empty")
+        assertThat(parse(List.of(), Map.of("KEYWARD_DB_PASSWORD", "")).dbPassword()).as("set empty")
                 .isNull();
-        assertThat(DemoOptions.parse(List.of("--db-password", "flag"), Map.of()).dbPassword()).isEqualTo("flag");
+        assertThat(parse(List.of("--db-password", "flag"), Map.of()).dbPassword()).isEqualTo("flag");
         for (List<String> twice : List.of(List.of("--db-password", "other"),
                 List.of("--introspection-credentials", "gw2:other-other-other"))) {
-            assertThatThrownBy(() -> DemoOptions.parse(twice, environment)).as(twice.toString())
+            assertThatThrownBy(() -> parse(twice, environment)).as(twice.toString())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice")
                     .hasMessageContaining(twice.get(0)).hasMessageContaining("KEYWARD_")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("other"));
         }
-        assertThatThrownBy(() -> DemoOptions.parse(List.of(), Map.of("KEYWARD_INTROSPECTION_CREDENTIALS", "s3cret")))
+        assertThatThrownBy(() -> parse(List.of(), Map.of("KEYWARD_INTROSPECTION_CREDENTIALS", "s3cret")))
                 .hasMessageContaining("KEYWARD_INTROSPECTION_CREDENTIALS").hasMessageContaining("ID:SECRET")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+        assertThatThrownBy(() -> parse(List.of(), Map.of("KEYWARD_INTROSPECTION_CREDENTIALS", "gw:short")))
+                .as("refused by Keyward's builder").hasMessageStartingWith("--introspection-credentials (or"
+                        + " KEYWARD_INTROSPECTION_CREDENTIALS): ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short"));
+        assertThatThrownBy(() -> parse(List.of(), Map.of("KEYWARD_DB_PASSWORD", "s3cret\n")))
+                .hasMessageContaining("KEYWARD_DB_PASSWORD holds a control character")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
     }
 
@@ -114,7 +130,7 @@ class DemoOptionsTest {
                 "jdbc:h2:file:/tmp/k;PASSWORD=****");
 
         for (Map.Entry<String, String> url : shown.entrySet()) {
-            DemoOptions options = DemoOptions.parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
+            DemoOptions options = parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
 
             assertThat(options.toString()).as(url.getKey()).contains("db=" + url.getValue() + ",")
                     .doesNotContain("s3c").doesNotContain("0ther");
@@ -124,7 +140,7 @@ class DemoOptionsTest {
         }
         // Another database is refused without the URL repeated, and its password masked wherever it is shown.
         String other = "jdbc:other://db.example/k?user=k;dbPassword=s3c&ret;x=1";
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--db", other))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> parse(List.of("--db", other))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--db must be").hasMessageNotContaining("s3c");
         assertThat(DemoDatabase.describe(new DemoOptions("127.0.0.1", 8080, other, null, null, Path.of("data"))))
                 .isEqualTo("jdbc:other://db.example/k?user=k;dbPassword=****");
@@ -137,12 +153,12 @@ class DemoOptionsTest {
                 "jdbc:postgresql://k:s3cret@db.example:5432/keyward?sslmode=require",
                 "jdbc:postgresql://k:s3c/r:et@db.example/keyward", "jdbc:postgresql://k@db.example/keyward",
                 "jdbc:h2:tcp://sa:s3cret@localhost/~/keyward")) {
-            assertThatThrownBy(() -> DemoOptions.parse(List.of("--db", url))).as(url)
+            assertThatThrownBy(() -> parse(List.of("--db", url))).as(url)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("user= and password=").hasMessageContaining("--db-user")
+                    .hasMessageContaining("user=").hasMessageContaining("--db-user").hasMessageContaining("KEYWARD_DB_PASSWORD")
                     .message().doesNotContain("s3c").doesNotContain("db.example").doesNotContain("localhost");
         }
-        assertThat(DemoOptions.parse(List.of("--db", "jdbc:postgresql://db.example/keyward?password=s3c@ret")).dbUrl())
+        assertThat(parse(List.of("--db", "jdbc:postgresql://db.example/keyward?password=s3c@ret")).dbUrl())
                 .endsWith("s3c@ret");
     }
 
@@ -159,15 +175,15 @@ class DemoOptionsTest {
 
     @Test
     void keywardSettingsThenParsedWithDefaultsOtherwise() {
-        assertThat(DemoOptions.parse(List.of()).keyward()).isEqualTo(DemoOptions.KeywardOptions.DEFAULTS);
+        assertThat(parse(List.of()).keyward()).isEqualTo(DemoOptions.KeywardOptions.DEFAULTS);
         assertThat(DemoOptions.KeywardOptions.DEFAULTS.maxCredentialLifetime()).isNull();
         assertThat(DemoOptions.KeywardOptions.DEFAULTS.lastUsedResolution()).isEqualTo(Duration.ofSeconds(60));
 
-        DemoOptions.KeywardOptions parsed = DemoOptions.parse(List.of("--max-credential-lifetime", "7776000",
+        DemoOptions.KeywardOptions parsed = parse(List.of("--max-credential-lifetime", "7776000",
                 "--last-used-resolution", "5")).keyward();
 
         assertThat(parsed).isEqualTo(new DemoOptions.KeywardOptions(Duration.ofDays(90), Duration.ofSeconds(5)));
-        assertThat(DemoOptions.parse(List.of("--max-credential-lifetime", "0")).keyward().maxCredentialLifetime())
+        assertThat(parse(List.of("--max-credential-lifetime", "0")).keyward().maxCredentialLifetime())
                 .as("0 means no limit").isNull();
         Keyward keyward = parsed.applyTo(Keyward.builder().store(new InMemoryStore())).build();
         assertThat(keyward.config().maxCredentialLifetime()).contains(Duration.ofDays(90));
@@ -176,13 +192,13 @@ class DemoOptionsTest {
 
     @Test
     void trafficOptionsThenParsedAndHandedToTheBuilder() {
-        DemoOptions.KeywardOptions defaults = DemoOptions.parse(List.of()).keyward();
+        DemoOptions.KeywardOptions defaults = parse(List.of()).keyward();
         assertThat(defaults.rateLimit()).isZero();
         assertThat(defaults.dailyQuota()).isZero();
         assertThat(defaults.maxLiveTokens()).isEqualTo(10);
         assertThat(defaults.tokenRateLimit()).isZero();
 
-        DemoOptions.KeywardOptions parsed = DemoOptions.parse(List.of("--rate-limit", "100", "--daily-quota",
+        DemoOptions.KeywardOptions parsed = parse(List.of("--rate-limit", "100", "--daily-quota",
                 "50000", "--max-live-tokens", "3", "--token-rate-limit", "20")).keyward();
 
         assertThat(parsed).isEqualTo(DemoOptions.KeywardOptions.DEFAULTS.withLimits(100, 50_000, 3, 20));
@@ -197,37 +213,38 @@ class DemoOptionsTest {
         for (String[] bad : new String[][] {{"--rate-limit", "-1"}, {"--rate-limit", "ten"},
                 {"--daily-quota", "1.5"}, {"--max-live-tokens", "0"}, {"--max-live-tokens", "1001"},
                 {"--token-rate-limit", "-3"}}) {
-            assertThatThrownBy(() -> DemoOptions.parse(List.of(bad))).as(bad[0] + " " + bad[1])
+            assertThatThrownBy(() -> parse(List.of(bad))).as(bad[0] + " " + bad[1])
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[0]);
         }
     }
 
     @Test
     void badKeywardSettingsThenUsage() {
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--max-credential-lifetime", "-1")))
+        assertThatThrownBy(() -> parse(List.of("--max-credential-lifetime", "-1")))
                 .hasMessageContaining("--max-credential-lifetime");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--last-used-resolution", "0")))
+        assertThatThrownBy(() -> parse(List.of("--last-used-resolution", "0")))
                 .hasMessageContaining("--last-used-resolution");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--last-used-resolution", "1.5")))
+        assertThatThrownBy(() -> parse(List.of("--last-used-resolution", "1.5")))
                 .hasMessageContaining("--last-used-resolution");
     }
 
     @Test
     @DisplayName("a value Keyward's builder refuses is refused naming the option it came from")
     void builderRefusalsNameTheOption() {
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--max-credential-lifetime", "30")))
+        assertThatThrownBy(() -> parse(List.of("--max-credential-lifetime", "30")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--max-credential-lifetime: ");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--last-used-resolution", "86401")))
+        assertThatThrownBy(() -> parse(List.of("--last-used-resolution", "86401")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--last-used-resolution: ");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "gw:short")))
+        assertThatThrownBy(() -> parse(List.of("--introspection-credentials", "gw:short")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--introspection-credentials: ").hasMessageNotContaining("short");
+                .hasMessageStartingWith("--introspection-credentials (or KEYWARD_INTROSPECTION_CREDENTIALS): ")
+                .hasMessageNotContaining("short");
     }
 
     @Test
     @DisplayName("an unknown option is named as unknown, given once or twice")
     void unknownOptionGivenTwiceIsUnknown() {
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose", "1", "--verbose", "2")))
+        assertThatThrownBy(() -> parse(List.of("--verbose", "1", "--verbose", "2")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown option --verbose");
     }
 
@@ -238,7 +255,7 @@ class DemoOptionsTest {
                 List.of("--host", "127.0.0.1", "--host", "0.0.0.0"),
                 List.of("--github-scanning-key-id", "a", "--github-scanning-key-id", "b"),
                 List.of("--db-password", "first-pass", "--db-password", "second-pass"))) {
-            assertThatThrownBy(() -> DemoOptions.parse(twice)).as(twice.toString())
+            assertThatThrownBy(() -> parse(twice)).as(twice.toString())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(twice.get(0) + " is given twice")
                     .hasMessageNotContaining("second-pass");
         }
@@ -246,10 +263,10 @@ class DemoOptionsTest {
 
     @Test
     void badArgumentsThenUsage() {
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "http"))).hasMessageContaining("--port");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "70000"))).hasMessageContaining("--port");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--db"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose", "1"))).hasMessageContaining("usage");
+        assertThatThrownBy(() -> parse(List.of("--port", "http"))).hasMessageContaining("--port");
+        assertThatThrownBy(() -> parse(List.of("--port", "70000"))).hasMessageContaining("--port");
+        assertThatThrownBy(() -> parse(List.of("--db"))).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> parse(List.of("--verbose", "1"))).hasMessageContaining("usage");
     }
 
     @Test
@@ -257,7 +274,7 @@ class DemoOptionsTest {
         GitHubAlerts github = new GitHubAlerts();
         Path pem = Files.writeString(dir.resolve("github.pem"), github.publicKeyPem());
 
-        DemoOptions options = DemoOptions.parse(List.of("--introspection-credentials", "gw:s3cret-s3cret-s3cret",
+        DemoOptions options = parse(List.of("--introspection-credentials", "gw:s3cret-s3cret-s3cret",
                 "--github-scanning-key", pem.toString(), "--github-scanning-key-id", "key-1"));
 
         assertThat(options.keyward().introspectionClientId()).isEqualTo("gw");
@@ -267,7 +284,7 @@ class DemoOptionsTest {
         Keyward keyward = options.keyward().applyTo(Keyward.builder().store(new InMemoryStore())).build();
         assertThat(keyward.config().introspectionClientId()).contains("gw");
         assertThat(keyward.config().githubScanningKeys()).containsOnlyKeys("key-1");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", pem.toString(),
+        assertThatThrownBy(() -> parse(List.of("--github-scanning-key", pem.toString(),
                 "--github-scanning-key-id", "key\u0001"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--github-scanning-key-id: ");
     }
@@ -275,15 +292,15 @@ class DemoOptionsTest {
     @Test
     void badInteropOptionsThenUsage(@TempDir Path dir) throws Exception {
         Path notAKey = Files.writeString(dir.resolve("x.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "no-colon")))
+        assertThatThrownBy(() -> parse(List.of("--introspection-credentials", "no-colon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID:SECRET");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-credentials", "gw:short")))
+        assertThatThrownBy(() -> parse(List.of("--introspection-credentials", "gw:short")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", notAKey.toString())))
+        assertThatThrownBy(() -> parse(List.of("--github-scanning-key", notAKey.toString())))
                 .hasMessageContaining("go together");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", notAKey.toString(),
+        assertThatThrownBy(() -> parse(List.of("--github-scanning-key", notAKey.toString(),
                 "--github-scanning-key-id", "k"))).hasMessageContaining("P-256");
-        assertThatThrownBy(() -> DemoOptions.parse(List.of("--github-scanning-key", dir.resolve("none").toString(),
+        assertThatThrownBy(() -> parse(List.of("--github-scanning-key", dir.resolve("none").toString(),
                 "--github-scanning-key-id", "k"))).hasMessageContaining("could not read");
     }
 }

@@ -53,6 +53,8 @@ final class DemoProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        // Only the variables given: the environment running the tests may hold the demo's own.
+        builder.environment().keySet().removeIf(name -> name.startsWith("KEYWARD_"));
         builder.environment().putAll(environment);
         return new DemoProcess(builder.start());
     }

@@ -159,6 +159,7 @@ function selectedType() {
 
 function openCreate() {
   const dialog = $("#create-dialog");
+  openedAgain(dialog);
   $("#create-form").reset();
   dialogError(dialog, "");
   updateGenerateLabel();
@@ -170,34 +171,50 @@ function updateGenerateLabel() {
   $("#generate").textContent = selectedType() === "OAUTH" ? "Generate OAuth Credentials" : "Generate Access Key";
 }
 
+/** Whether a call that issues a secret is being answered: one at a time, for the whole page. */
+let issuingNow = false;
+
 /**
- * Runs a call that issues a secret with the dialog's buttons disabled until it is answered: a second click would
- * issue a second secret, and the first one shown would be dead already.
+ * Runs a call that issues a secret with every button of its dialog disabled and Esc held back until it is
+ * answered: a second click, here or in another dialog, would issue a second secret, and the first one shown
+ * would be dead already. The call is given a test of whether its dialog is still the one it was started in:
+ * a browser may close a dialog on a repeated Esc regardless, and the dialog may have been opened again since.
  */
 async function issuing(dialog, call) {
-  const buttons = [...dialog.querySelectorAll("button:not(.cancel)")];
-  if (buttons.some((button) => button.disabled)) return;
+  if (issuingNow) return;
+  issuingNow = true;
+  const session = dialog.dataset.session;
+  const buttons = [...dialog.querySelectorAll("button")];
   buttons.forEach((button) => { button.disabled = true; });
+  const stayOpen = (event) => event.preventDefault();
+  dialog.addEventListener("cancel", stayOpen);
   try {
-    await call();
+    await call(() => dialog.open && dialog.dataset.session === session);
   } finally {
+    dialog.removeEventListener("cancel", stayOpen);
     buttons.forEach((button) => { button.disabled = false; });
+    issuingNow = false;
   }
+}
+
+/** Marks a dialog opened anew, so that an answer to a call started in an earlier opening leaves it alone. */
+function openedAgain(dialog) {
+  dialog.dataset.session = String(Number(dialog.dataset.session || 0) + 1);
 }
 
 async function create(event) {
   event.preventDefault();
   const dialog = $("#create-dialog");
-  await issuing(dialog, async () => {
+  await issuing(dialog, async (stillOpen) => {
     try {
       const created = await api("POST", "",
         { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
           allowedIps: rangesIn($("#allowed-ips")) });
-      dialog.close();
+      if (stillOpen()) dialog.close();
       showSecret(created);
       await refresh();
     } catch (error) {
-      dialogError(dialog, error.message);
+      if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
     }
   });
 }
@@ -234,6 +251,7 @@ let editing = null;
 function openEdit(connection) {
   editing = connection;
   const dialog = $("#edit-dialog");
+  openedAgain(dialog);
   dialogError(dialog, "");
   $("#edit-name").value = connection.name;
   $("#edit-hint").textContent = connection.hint;
@@ -287,15 +305,15 @@ async function regenerate() {
     + "so replace it in the headers of all future API requests.", "Re-Generate");
   if (!ok) return;
   const dialog = $("#edit-dialog");
-  await issuing(dialog, async () => {
+  await issuing(dialog, async (stillOpen) => {
     try {
       const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
         { expiresAt: expiryIn($("#regenerate-expires")) });
-      dialog.close();
+      if (stillOpen()) dialog.close();
       showSecret(issued);
       await refresh();
     } catch (error) {
-      dialogError(dialog, error.message);
+      if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
     }
   });
 }
