@@ -173,8 +173,9 @@ class AdminConsoleBrowserTest {
 
     /**
      * Holds back, until the page's {@code releaseHeld()}, the first request the page sends for which the
-     * JavaScript condition on {@code url} and {@code init} holds; counts those requests in {@code window.matched}
-     * and every PATCH in {@code window.patches}.
+     * JavaScript condition on {@code url} and {@code init} holds, and sets {@code window.heldAnswered} once its
+     * answer has been read; counts those requests in {@code window.matched} and every PATCH in
+     * {@code window.patches}.
      */
     private JavascriptExecutor holdFirst(String condition) {
         JavascriptExecutor page = (JavascriptExecutor) browser;
@@ -185,11 +186,16 @@ class AdminConsoleBrowserTest {
                 window.releaseHeld = release;
                 window.matched = 0;
                 window.patches = 0;
+                window.heldAnswered = false;
                 window.fetch = (url, init) => {
                   if (init && init.method === "PATCH") window.patches++;
                   if (!(%s)) return original(url, init);
                   window.matched++;
-                  return window.matched === 1 ? held.then(() => original(url, init)) : original(url, init);
+                  if (window.matched > 1) return original(url, init);
+                  return held.then(() => original(url, init)).then((response) => response.text().then((text) => {
+                    window.heldAnswered = true;
+                    return new Response(text, { status: response.status, headers: response.headers });
+                  }));
                 };
                 """.formatted(condition));
         return page;
@@ -308,23 +314,7 @@ class AdminConsoleBrowserTest {
         }
         actAs("admin");
         wait.until(d -> d.findElement(By.id("connections")).getText().contains("In the first"));
-        JavascriptExecutor page = (JavascriptExecutor) browser;
-        page.executeScript("""
-                const original = window.fetch;
-                let release;
-                const held = new Promise((resolve) => { release = resolve; });
-                window.releaseHeld = release;
-                window.heldAnswered = false;
-                let first = true;
-                window.fetch = (...args) => {
-                  if (!first) return original(...args);
-                  first = false;
-                  return held.then(() => original(...args)).then((response) => response.text().then((text) => {
-                    window.heldAnswered = true;
-                    return new Response(text, { status: response.status, headers: response.headers });
-                  }));
-                };
-                """);
+        JavascriptExecutor page = holdFirst("true");
 
         actAs("super"); // the list of the first organization, held back
         WebElement orgField = browser.findElement(By.id("org"));
