@@ -26,6 +26,9 @@ public final class DemoDatabase {
     /** A parameter or setting whose name ends in {@code password}, from its name to the end of the URL. */
     private static final Pattern ANY_PASSWORD = Pattern.compile("(?i)([?&;][^?&;=]*password=).*");
 
+    /** The login password as a parameter of the URL ({@code ?password=}, {@code &password=}, H2's {@code ;PASSWORD=}). */
+    private static final Pattern LOGIN_PASSWORD = Pattern.compile("(?i)[?&;]password=");
+
     /** The longest wait for a connection of the pool. */
     static final Duration POOL_WAIT = Duration.ofSeconds(10);
 
@@ -109,6 +112,11 @@ public final class DemoDatabase {
             masked = ANY_PASSWORD.matcher(jdbcUrl).replaceAll("$1****");
         }
         return USER_INFO.matcher(masked).replaceAll("$1****@");
+    }
+
+    /** Whether the URL holds the login password as a parameter (not {@code sslpassword} or another). */
+    public static boolean hasPassword(String jdbcUrl) {
+        return LOGIN_PASSWORD.matcher(jdbcUrl).find();
     }
 
     /**

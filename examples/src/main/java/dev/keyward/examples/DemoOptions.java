@@ -241,6 +241,11 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                     + " does not read; give the user as --db-user or a user= parameter of the URL, and the password in"
                     + " the environment variable " + DB_PASSWORD_VARIABLE + ", which other users do not see");
         }
+        if (dbUrl != null && dbPassword != null && DemoDatabase.hasPassword(dbUrl)) {
+            // The pool would log in with the URL's, the revocation listener with the other: neither is repeated.
+            throw new IllegalArgumentException("--db: the URL holds a password, and one is given as --db-password or "
+                    + DB_PASSWORD_VARIABLE + " too; give it once, best in " + DB_PASSWORD_VARIABLE);
+        }
         KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
                 lastUsedResolution).withLimits((int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit);
         if (introspection != null) {

@@ -111,6 +111,24 @@ class DemoOptionsTest {
     }
 
     @Test
+    @DisplayName("a password in the --db URL and another as --db-password or in the environment: refused, neither shown")
+    void passwordInTheUrlAndGivenAgainThenRefused() {
+        for (String url : List.of("jdbc:postgresql://db.example/k?user=k&password=s3cret",
+                "jdbc:postgresql://db.example/k?PASSWORD=s3cret", "jdbc:h2:file:/tmp/k;USER=sa;Password=s3cret")) {
+            for (Map<String, String> environment : List.of(Map.<String, String>of(),
+                    Map.of("KEYWARD_DB_PASSWORD", "0ther"))) {
+                List<String> args = environment.isEmpty() ? List.of("--db", url, "--db-password", "0ther")
+                        : List.of("--db", url);
+                assertThatThrownBy(() -> parse(args, environment)).as(url + " " + environment.keySet())
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give it once")
+                        .message().doesNotContain("s3cret").doesNotContain("0ther").doesNotContain("db.example");
+            }
+        }
+        assertThat(parse(List.of("--db", "jdbc:postgresql://db.example/k?sslpassword=s3cret", "--db-password", "0ther"))
+                .dbPassword()).as("a key's password is not the login's").isEqualTo("0ther");
+    }
+
+    @Test
     void passwordInTheDatabaseUrlIsShownNeitherByTheOptionsNorByTheBanner() {
         Map<String, String> shown = Map.of(
                 "jdbc:postgresql://db.example/keyward?user=k&password=s3cret&ssl=true",
@@ -130,7 +148,10 @@ class DemoOptionsTest {
                 "jdbc:h2:file:/tmp/k;PASSWORD=****");
 
         for (Map.Entry<String, String> url : shown.entrySet()) {
-            DemoOptions options = parse(List.of("--db", url.getKey(), "--db-password", "0ther"));
+            // A password given beside the URL's own is refused (below): given only where the URL has none.
+            boolean inTheUrl = url.getKey().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;]password=.*");
+            DemoOptions options = parse(inTheUrl ? List.of("--db", url.getKey())
+                    : List.of("--db", url.getKey(), "--db-password", "0ther"));
 
             assertThat(options.toString()).as(url.getKey()).contains("db=" + url.getValue() + ",")
                     .doesNotContain("s3c").doesNotContain("0ther");
