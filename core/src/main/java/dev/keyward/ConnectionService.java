@@ -180,15 +180,20 @@ public final class ConnectionService {
 
     /**
      * Renames a connection; the new name goes through {@link ConnectionNames} and must be free in
-     * the organization.
+     * the organization. The name the connection has, sent back exactly as stored, changes nothing and is
+     * accepted even if stored before a rule that now refuses it.
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND}, {@code NAME_TAKEN}
      *         or {@code STORE_FAILURE}
      */
     public Connection rename(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
         return audited(AuditAction.RENAME_CONNECTION, actor, organizationId, id, null, () -> {
-            String validName = ConnectionNames.normalize(name, secretPrefixes);
+            String validName = newName(actor, organizationId, id, name);
             requireMayChange(actor, organizationId, id);
+            if (validName == null) {
+                // The name it has, stored before a rule that now refuses it: nothing to change.
+                return store.inOrganization(organizationId, tx -> currentForChange(tx, actor, id).connection());
+            }
             Instant now = config.clock().instant();
             return judgingConflicts(organizationId, existing -> checkNameFree(existing, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
@@ -206,7 +211,8 @@ public final class ConnectionService {
      * same rights as {@link #rename}. New ranges apply to every credential of the connection, its
      * bearer tokens included: on this node from the next request, on other nodes within the bound in
      * which they learn of a regeneration (a remembered verification is re-read, without Argon2,
-     * before it is trusted again).
+     * before it is trusted again). The name the connection has, sent back exactly as stored, is no change, as
+     * for {@link #rename}.
      *
      * @throws KeywardException {@code INVALID_INPUT} (a name or range that is not valid, or more than
      *         {@link IpAllowlist#MAXIMUM_RANGES} ranges), {@code FORBIDDEN}, {@code NOT_FOUND},
@@ -216,7 +222,7 @@ public final class ConnectionService {
     public Connection update(Actor actor, OrganizationId organizationId, ConnectionId id, ConnectionUpdate update) {
         return audited(AuditAction.UPDATE_CONNECTION, actor, organizationId, id, null, () -> {
             requirePresent(update, "update");
-            String validName = update.name().map(name -> newName(organizationId, id, name)).orElse(null);
+            String validName = update.name().map(name -> newName(actor, organizationId, id, name)).orElse(null);
             IpAllowlist allowedIps = update.allowedIps().map(IpAllowlist::parse).orElse(null);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
@@ -251,17 +257,26 @@ public final class ConnectionService {
     }
 
     /**
-     * The name an update gives, normalized; or null, for no change, when the name refused is exactly the one the
-     * connection has: a name stored before a rule refused it stays until it is renamed, and a client that sends
-     * it back unchanged beside another change (narrowing the ranges of a leaked key, say) is not refused for it.
+     * The name a rename or an update gives, normalized; or null, for no change, when the name refused is exactly
+     * the one the connection has: a name stored before a rule refused it stays until it is renamed, and a client
+     * that sends it back unchanged (beside another change, such as narrowing the ranges of a leaked key) is not
+     * refused for it. The stored name is read only for an actor who may change connections at all: anyone else
+     * is refused the name, as before, and learns nothing of what exists.
      */
-    private String newName(OrganizationId organizationId, ConnectionId id, String name) {
+    private String newName(Actor actor, OrganizationId organizationId, ConnectionId id, String name) {
         try {
             return ConnectionNames.normalize(name, secretPrefixes);
         } catch (KeywardException refused) {
-            boolean unchanged = refused.code() == ErrorCode.INVALID_INPUT && store.findConnection(organizationId, id)
-                    .filter(stored -> stored.connection().name().equals(name)).isPresent();
-            if (unchanged) {
+            if (refused.code() != ErrorCode.INVALID_INPUT || name == null) {
+                throw refused;
+            }
+            try {
+                requireMayChange(actor, organizationId, id);
+            } catch (KeywardException mayNot) {
+                throw refused;
+            }
+            if (store.findConnection(organizationId, id).filter(stored -> stored.connection().name().equals(name))
+                    .isPresent()) {
                 return null;
             }
             throw refused;

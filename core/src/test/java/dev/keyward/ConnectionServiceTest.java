@@ -153,6 +153,15 @@ class ConnectionServiceTest {
                 .name("Caf\u00e9\u0301\u0301").build()), ErrorCode.INVALID_INPUT);
         assertRefused(() -> connections.create(ADMIN, GLOBEX, older, AuthenticationType.ACCESS_KEY),
                 ErrorCode.INVALID_INPUT);
+        assertThat(connections.rename(ADMIN, ACME, id, older).name()).as("renamed to the name it has").isEqualTo(older);
+        // Whoever may change nothing is refused the name, as for any connection: nothing read tells them it exists.
+        for (Actor mayNot : List.of(VIEWER, FORMER)) {
+            assertRefused(() -> connections.update(mayNot, ACME, id, ConnectionUpdate.builder().name(older).build()),
+                    ErrorCode.INVALID_INPUT);
+            assertRefused(() -> connections.rename(mayNot, ACME, id, older), ErrorCode.INVALID_INPUT);
+        }
+        assertRefused(() -> connections.update(ADMIN, ACME, null, ConnectionUpdate.builder().name(older).build()),
+                ErrorCode.INVALID_INPUT);
     }
 
     @Nested

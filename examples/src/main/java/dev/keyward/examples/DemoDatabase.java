@@ -26,8 +26,13 @@ public final class DemoDatabase {
     /** A parameter or setting whose name ends in {@code password}, from its name to the end of the URL. */
     private static final Pattern ANY_PASSWORD = Pattern.compile("(?i)([?&;][^?&;=]*password=).*");
 
-    /** The login password as a parameter of the URL ({@code ?password=}, {@code &password=}, H2's {@code ;PASSWORD=}). */
-    private static final Pattern LOGIN_PASSWORD = Pattern.compile("(?i)[?&;]password=");
+    /**
+     * The login password as a parameter of the URL ({@code ?password=}, {@code &password=}, H2's
+     * {@code ;PASSWORD=}), also without a value ({@code ?password}: pgjdbc reads an empty one).
+     */
+    private static final Pattern LOGIN_PASSWORD = Pattern.compile("(?i)[?&;]password(?=[=&;]|$)");
+    /** The login user as a parameter of the URL, as {@link #LOGIN_PASSWORD}. */
+    private static final Pattern LOGIN_USER = Pattern.compile("(?i)[?&;]user(?=[=&;]|$)");
 
     /** The longest wait for a connection of the pool. */
     static final Duration POOL_WAIT = Duration.ofSeconds(10);
@@ -117,6 +122,11 @@ public final class DemoDatabase {
     /** Whether the URL holds the login password as a parameter (not {@code sslpassword} or another). */
     public static boolean hasPassword(String jdbcUrl) {
         return LOGIN_PASSWORD.matcher(jdbcUrl).find();
+    }
+
+    /** Whether the URL names the login user as a parameter. */
+    public static boolean hasUser(String jdbcUrl) {
+        return LOGIN_USER.matcher(jdbcUrl).find();
     }
 
     /**

@@ -242,9 +242,12 @@ public record DemoOptions(String host, int port, String dbUrl, String dbUser, St
                     + " the environment variable " + DB_PASSWORD_VARIABLE + ", which other users do not see");
         }
         if (dbUrl != null && dbPassword != null && DemoDatabase.hasPassword(dbUrl)) {
-            // The pool would log in with the URL's, the revocation listener with the other: neither is repeated.
+            // On PostgreSQL the pool would log in with the URL's, the revocation listener with the other.
             throw new IllegalArgumentException("--db: the URL holds a password, and one is given as --db-password or "
                     + DB_PASSWORD_VARIABLE + " too; give it once, best in " + DB_PASSWORD_VARIABLE);
+        }
+        if (dbUrl != null && dbUser != null && DemoDatabase.hasUser(dbUrl)) {
+            throw new IllegalArgumentException("--db: the URL names a user, and --db-user names one too; give it once");
         }
         KeywardOptions keyward = new KeywardOptions(maxLifetime == null || maxLifetime.isZero() ? null : maxLifetime,
                 lastUsedResolution).withLimits((int) rateLimit, dailyQuota, (int) maxLiveTokens, (int) tokenRateLimit);

@@ -279,6 +279,43 @@ class AdminConsoleBrowserTest {
     }
 
     /**
+     * One secret is issued at a time for the whole page: with a create in flight and its dialog closed anyway (a
+     * browser may close one on a repeated Esc), Re-Generate in another connection's dialog says why it does
+     * nothing and sends nothing, and the secret that arrives is shown named by its own connection.
+     */
+    @Test
+    void secondIssuanceElsewhereWhileOneIsInFlightIsRefusedInWordsAndTheFirstSecretIsNamed() throws Exception {
+        HttpRequest billing = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                .header("X-Actor", "super").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Billing\",\"authenticationType\":\"OAUTH\"}"))
+                .build();
+        assertThat(http.send(billing, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        actAs("admin"); // the list asked for again
+        wait.until(d -> d.findElement(By.id("connections")).getText().contains("Billing"));
+        actAs("super"); // who may regenerate an OAuth connection
+        JavascriptExecutor page = holdFirst("init && init.method === 'POST'");
+        create("Reporting", "ACCESS_KEY");
+        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.matched;")));
+        page.executeScript("document.getElementById('create-dialog').close();");
+
+        WebElement row = wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).stream()
+                .filter(r -> r.getText().contains("Billing")).findFirst().orElse(null));
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#edit-dialog .dialog-error")));
+        assertThat(error.getText()).contains("still being issued");
+        assertThat(browser.findElements(By.cssSelector("#confirm-dialog[open]"))).isEmpty();
+        browser.findElement(By.cssSelector("#edit-dialog .cancel")).click();
+
+        page.executeScript("window.releaseHeld();");
+        String key = secretShown();
+        assertThat(browser.findElement(By.id("secret-of")).getText()).contains("Reporting");
+        assertThat(page.executeScript("return window.matched;")).as("requests that issue, sent").isEqualTo(1L);
+        assertThat(ping(key)).isEqualTo(200);
+    }
+
+    /**
      * Leaving the page with the secret still shown (a reload, a link, the back button) wipes it, as closing the
      * dialog does, so a page the browser keeps for going back holds no secret; and the browser is told to
      * remember nothing of the dialog's fields.

@@ -111,10 +111,11 @@ class DemoOptionsTest {
     }
 
     @Test
-    @DisplayName("a password in the --db URL and another as --db-password or in the environment: refused, neither shown")
+    @DisplayName("a password or user in the --db URL and another given beside it: refused, neither shown")
     void passwordInTheUrlAndGivenAgainThenRefused() {
-        for (String url : List.of("jdbc:postgresql://db.example/k?user=k&password=s3cret",
-                "jdbc:postgresql://db.example/k?PASSWORD=s3cret", "jdbc:h2:file:/tmp/k;USER=sa;Password=s3cret")) {
+        for (String url : List.of("jdbc:postgresql://db.example/k?ssl=true&password=s3cret",
+                "jdbc:postgresql://db.example/k?PASSWORD=s3cret", "jdbc:h2:file:/tmp/k;Password=s3cret",
+                "jdbc:postgresql://db.example/k?password", "jdbc:postgresql://db.example/k?password&ssl=true")) {
             for (Map<String, String> environment : List.of(Map.<String, String>of(),
                     Map.of("KEYWARD_DB_PASSWORD", "0ther"))) {
                 List<String> args = environment.isEmpty() ? List.of("--db", url, "--db-password", "0ther")
@@ -126,6 +127,12 @@ class DemoOptionsTest {
         }
         assertThat(parse(List.of("--db", "jdbc:postgresql://db.example/k?sslpassword=s3cret", "--db-password", "0ther"))
                 .dbPassword()).as("a key's password is not the login's").isEqualTo("0ther");
+        for (String url : List.of("jdbc:postgresql://db.example/k?user=a", "jdbc:h2:file:/tmp/k;USER=a")) {
+            assertThatThrownBy(() -> parse(List.of("--db", url, "--db-user", "b"))).as(url)
+                    .hasMessageContaining("names a user, and --db-user names one too");
+        }
+        assertThat(parse(List.of("--db", "jdbc:postgresql://db.example/k?username=a", "--db-user", "b")).dbUser())
+                .as("another parameter ending in user").isEqualTo("b");
     }
 
     @Test

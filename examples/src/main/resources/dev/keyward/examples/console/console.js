@@ -173,6 +173,7 @@ function updateGenerateLabel() {
 
 /** Whether a call that issues a secret is being answered: one at a time, for the whole page. */
 let issuingNow = false;
+const BUSY_ISSUING = "Another secret is still being issued; try again once it is shown.";
 
 /**
  * Runs a call that issues a secret with every button of its dialog disabled and Esc held back until it is
@@ -181,7 +182,10 @@ let issuingNow = false;
  * a browser may close a dialog on a repeated Esc regardless, and the dialog may have been opened again since.
  */
 async function issuing(dialog, call) {
-  if (issuingNow) return;
+  if (issuingNow) {
+    dialogError(dialog, BUSY_ISSUING);
+    return;
+  }
   issuingNow = true;
   const session = dialog.dataset.session;
   const buttons = [...dialog.querySelectorAll("button")];
@@ -224,6 +228,8 @@ function showSecret(issued) {
   $("#client-id-row").hidden = !oauth;
   $("#client-id").value = oauth ? issued.clientId : "";
   $("#secret-label").textContent = oauth ? "OAuth API Secret (client secret)" : "Access Key";
+  // Named, so that a secret is never taken for another connection's.
+  $("#secret-of").textContent = `For the connection “${issued.name}”.`;
   $("#secret").value = oauth ? issued.clientSecret : issued.accessKey;
   $("#secret-dialog .copied").textContent = "";
   $("#secret-dialog").showModal();
@@ -300,6 +306,10 @@ function confirm(text, action) {
 
 async function regenerate() {
   const connection = editing;
+  if (issuingNow) {
+    dialogError($("#edit-dialog"), BUSY_ISSUING);
+    return;
+  }
   const what = connection.authenticationType === "OAUTH" ? "OAuth secret" : "access key";
   const ok = await confirm(`A new ${what} will be generated for “${connection.name}”. The current one stops working, `
     + "so replace it in the headers of all future API requests.", "Re-Generate");
