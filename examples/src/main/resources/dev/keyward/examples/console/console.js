@@ -176,24 +176,30 @@ let issuingNow = false;
 const BUSY_ISSUING = "Another secret is still being issued; try again once it is shown.";
 
 /**
- * Runs a call that issues a secret with every button of its dialog disabled and Esc held back until it is
+ * Sends a request that issues a secret, with every button of its dialog disabled and Esc held back until it is
  * answered: a second click, here or in another dialog, would issue a second secret, and the first one shown
- * would be dead already. The call is given a test of whether its dialog is still the one it was started in:
- * a browser may close a dialog on a repeated Esc regardless, and the dialog may have been opened again since.
+ * would be dead already. Then shows the secret, or the refusal. A dialog closed meanwhile (Chromium closes one
+ * on a second Esc) or opened again since is left alone: the secret is shown all the same, a refusal on the page.
  */
-async function issuing(dialog, call) {
+async function issuing(dialog, request) {
   if (issuingNow) {
     dialogError(dialog, BUSY_ISSUING);
     return;
   }
   issuingNow = true;
   const session = dialog.dataset.session;
+  const stillOpen = () => dialog.open && dialog.dataset.session === session;
   const buttons = [...dialog.querySelectorAll("button")];
   buttons.forEach((button) => { button.disabled = true; });
   const stayOpen = (event) => event.preventDefault();
   dialog.addEventListener("cancel", stayOpen);
   try {
-    await call(() => dialog.open && dialog.dataset.session === session);
+    const issued = await request();
+    if (stillOpen()) dialog.close();
+    showSecret(issued);
+    await refresh();
+  } catch (error) {
+    if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
   } finally {
     dialog.removeEventListener("cancel", stayOpen);
     buttons.forEach((button) => { button.disabled = false; });
@@ -209,18 +215,9 @@ function openedAgain(dialog) {
 async function create(event) {
   event.preventDefault();
   const dialog = $("#create-dialog");
-  await issuing(dialog, async (stillOpen) => {
-    try {
-      const created = await api("POST", "",
-        { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
-          allowedIps: rangesIn($("#allowed-ips")) });
-      if (stillOpen()) dialog.close();
-      showSecret(created);
-      await refresh();
-    } catch (error) {
-      if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
-    }
-  });
+  await issuing(dialog, () => api("POST", "",
+    { name: $("#name").value, authenticationType: selectedType(), expiresAt: expiryIn($("#expires")),
+      allowedIps: rangesIn($("#allowed-ips")) }));
 }
 
 function showSecret(issued) {
@@ -315,17 +312,8 @@ async function regenerate() {
     + "so replace it in the headers of all future API requests.", "Re-Generate");
   if (!ok) return;
   const dialog = $("#edit-dialog");
-  await issuing(dialog, async (stillOpen) => {
-    try {
-      const issued = await api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
-        { expiresAt: expiryIn($("#regenerate-expires")) });
-      if (stillOpen()) dialog.close();
-      showSecret(issued);
-      await refresh();
-    } catch (error) {
-      if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
-    }
-  });
+  await issuing(dialog, () => api("POST", `/${encodeURIComponent(connection.id)}/regenerate`,
+    { expiresAt: expiryIn($("#regenerate-expires")) }));
 }
 
 async function confirmDelete(connection) {
