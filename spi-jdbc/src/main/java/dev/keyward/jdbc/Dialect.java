@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What differs between the supported databases: creating an organization row if absent, purging, and taking
- * revocation numbers.
+ * What differs between the supported databases: creating an organization row if absent, locking it within
+ * a timeout, purging, and taking revocation numbers.
  */
 enum Dialect {
 
@@ -79,6 +79,17 @@ enum Dialect {
      */
     String purgeRevocations() {
         return purgeRevocations;
+    }
+
+    /**
+     * Locks the organization's row ({@link Sql#LOCK_ORGANIZATION}), waiting for it at most {@code timeoutSeconds}
+     * (0: no bound of the store's). H2 does not end a wait for a row lock at a statement's query timeout, only
+     * at its session's {@code LOCK_TIMEOUT}, so there the statement says how long it waits; on PostgreSQL the
+     * query timeout ends the wait.
+     */
+    String lockOrganization(int timeoutSeconds) {
+        return this == H2 && timeoutSeconds > 0 ? Sql.LOCK_ORGANIZATION + " WAIT " + timeoutSeconds
+                : Sql.LOCK_ORGANIZATION;
     }
 
     /** Inserts the organization row unless it exists; one parameter, the organization id. */

@@ -13,6 +13,7 @@ import dev.keyward.spi.StoredConnection;
 import dev.keyward.spi.StoredToken;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,19 +56,31 @@ import javax.sql.DataSource;
  * <p>The schema is versioned SQL on the class path under {@code dev/keyward/jdbc/migration/}
  * ({@code V1__keyward_schema.sql}, …), plus a Java step for versions 2 and 7
  * ({@link #recomputeNameKeys}); {@link #migrate()} applies both. On H2, configure a lock
- * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for.
+ * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for: units of work
+ * that revoke take their numbers one at a time, and H2 ends that wait at its lock timeout only.
+ *
+ * <p>Every statement run while serving — a read, a unit of work's lock and statements, a purge — may
+ * take at most {@link Builder#statementTimeout} (default 10 seconds): past it the driver cancels it,
+ * the unit of work rolls back, and the caller gets a {@link StoreException} (a request being checked,
+ * a store failure: 503). So a statement waiting behind a lock another transaction holds, or on a
+ * database that stopped answering, keeps no request thread waiting for longer. A cancellation travels
+ * to the database on a connection of its own: where the network itself went silent, only the driver's
+ * socket timeout ends the wait (pgjdbc's {@code socketTimeout}, set on the host's data source). The
+ * schema's migration has no such bound.
  */
 public final class JdbcStore implements KeywardStore {
 
     private final DataSource dataSource;
     private final DataSource pushConnections;
+    private final int timeoutSeconds;
     private final Statements statements;
     private volatile Dialect dialect;
 
     private JdbcStore(Builder builder) {
         this.dataSource = builder.dataSource;
         this.pushConnections = builder.pushConnections;
-        this.statements = new Statements(dataSource);
+        this.timeoutSeconds = (int) builder.statementTimeout.toSeconds();
+        this.statements = new Statements(dataSource, timeoutSeconds);
     }
 
     /** A store over this data source with every default. Touches no database until first used. */
@@ -170,7 +183,7 @@ public final class JdbcStore implements KeywardStore {
         Objects.requireNonNull(work, "work");
         Connection jdbc = open("could not start a unit of work on " + organizationId);
         try {
-            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, work);
+            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, timeoutSeconds, work);
         } finally {
             closeQuietly(jdbc);
         }
@@ -317,14 +330,20 @@ public final class JdbcStore implements KeywardStore {
 
     @Override
     public String toString() {
-        return "JdbcStore[" + (dialect == null ? "database not yet detected" : dialect) + "]";
+        return "JdbcStore[" + (dialect == null ? "database not yet detected" : dialect) + ", statement timeout "
+                + (timeoutSeconds == 0 ? "none" : timeoutSeconds + " s") + "]";
     }
 
     /** Settings of a {@link JdbcStore}; each is checked when set. Not thread-safe; the store it builds is. */
     public static final class Builder {
 
+        /** A statement's longest run, unless set. */
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+        private static final Duration LONGEST_STATEMENT_TIMEOUT = Duration.ofHours(1);
+
         private final DataSource dataSource;
         private DataSource pushConnections;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -340,6 +359,29 @@ public final class JdbcStore implements KeywardStore {
          */
         public Builder pushConnections(DataSource direct) {
             this.pushConnections = Objects.requireNonNull(direct, "pushConnections");
+            return this;
+        }
+
+        /**
+         * How long one statement run while serving may take before the driver cancels it (see the class
+         * documentation): whole seconds, as JDBC counts them, from 1 second to 1 hour, or {@link Duration#ZERO}
+         * for no bound (then the driver's and the database's own settings alone apply). A unit of work waits
+         * for its organization's lock within it, so set it longer than units of work on one organization may
+         * queue for. Default 10 seconds.
+         *
+         * @throws IllegalArgumentException when negative, longer than an hour, or not whole seconds
+         */
+        public Builder statementTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "statementTimeout");
+            if (timeout.isNegative() || timeout.compareTo(LONGEST_STATEMENT_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("statementTimeout must be between 0 (no bound) and 1 hour, not "
+                        + timeout);
+            }
+            if (timeout.toNanosPart() != 0) {
+                throw new IllegalArgumentException("statementTimeout must be whole seconds, as JDBC counts them, not "
+                        + timeout);
+            }
+            this.statementTimeout = timeout;
             return this;
         }
 

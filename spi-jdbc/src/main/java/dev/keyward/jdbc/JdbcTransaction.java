@@ -27,15 +27,17 @@ final class JdbcTransaction implements OrganizationTransaction {
     private final Connection jdbc;
     private final Dialect dialect;
     private final OrganizationId organizationId;
+    private final int timeoutSeconds;
     private boolean open = true;
     private RuntimeException failure;
     /** The revocations recorded, numbered and stored once the work returned. */
     private final List<Revocation> revocations = new ArrayList<>();
 
-    JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId) {
+    JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.organizationId = organizationId;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     @Override
@@ -208,7 +210,7 @@ final class JdbcTransaction implements OrganizationTransaction {
 
     private <T> T run(String what, String sql, Statements.Body<T> body) {
         requireUsable(what);
-        try (PreparedStatement statement = jdbc.prepareStatement(sql)) {
+        try (PreparedStatement statement = Statements.prepare(jdbc, sql, timeoutSeconds)) {
             return body.apply(statement);
         } catch (SQLException e) {
             failure = SqlFailures.translate(what, e);

@@ -121,7 +121,8 @@ final class PostgresRevocationListener implements RevocationWatch {
 
     private boolean probeArrives() throws SQLException {
         // A NOTIFY is sent when its transaction commits.
-        new Statements(pool).write("could not send the probe", Dialect.POSTGRESQL, RevocationChannel.NOTIFY, notify -> {
+        Statements statements = new Statements(pool, STATEMENT_TIMEOUT_MILLIS / 1000);
+        statements.write("could not send the probe", Dialect.POSTGRESQL, RevocationChannel.NOTIFY, notify -> {
             notify.setString(1, RevocationChannel.NAME);
             notify.setString(2, probe);
             return notify.execute();

@@ -12,6 +12,10 @@ import java.sql.SQLException;
 final class SqlFailures {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** A statement cancelled: by the driver at the statement timeout, or by an operator. */
+    private static final String CANCELLED = "57014";
+    /** H2's: a lock not had within the wait its statement or session allows. */
+    private static final String LOCK_TIMEOUT = "HYT00";
 
     private SqlFailures() {
     }
@@ -28,7 +32,14 @@ final class SqlFailures {
 
     /** A {@link StoreException} saying what could not be done, with the driver's failure redacted. */
     static StoreException storeFailure(String what, SQLException e) {
-        return new StoreException(what + " (SQLState " + e.getSQLState() + ")", redacted(e));
+        String cause = switch (String.valueOf(e.getSQLState())) {
+            case CANCELLED -> ": the statement was cancelled, having run past the store's statement timeout or been"
+                    + " cancelled in the database; nothing of it was kept";
+            case LOCK_TIMEOUT -> ": a lock it waited for was not had within the store's statement timeout or the"
+                    + " database's lock timeout; nothing of it was kept";
+            default -> "";
+        };
+        return new StoreException(what + cause + " (SQLState " + e.getSQLState() + ")", redacted(e));
     }
 
     static boolean isUniqueViolation(SQLException e) {

@@ -6,7 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Runs one statement on a short connection of its own, as the data source hands it out. */
+/**
+ * Runs one statement on a short connection of its own, as the data source hands it out; and prepares every
+ * statement the store runs while serving, each bounded by the store's statement timeout.
+ */
 final class Statements {
 
     /** What to do with a prepared statement: bind, execute, read. */
@@ -16,9 +19,35 @@ final class Statements {
     }
 
     private final DataSource dataSource;
+    private final int timeoutSeconds;
 
-    Statements(DataSource dataSource) {
+    /** Statements on connections of {@code dataSource}, each given at most {@code timeoutSeconds} (0: no bound). */
+    Statements(DataSource dataSource, int timeoutSeconds) {
         this.dataSource = dataSource;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /**
+     * Prepares {@code sql} on {@code connection}, to run for at most {@code timeoutSeconds} (0: no bound): past
+     * it the driver cancels it, and it fails with SQLState 57014 (see {@link SqlFailures#storeFailure}). So a
+     * statement waiting behind a lock another transaction holds, or on a database that stopped answering
+     * queries, keeps no request waiting for longer.
+     */
+    static PreparedStatement prepare(Connection connection, String sql, int timeoutSeconds) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (timeoutSeconds > 0) {
+            try {
+                statement.setQueryTimeout(timeoutSeconds);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    statement.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return statement;
     }
 
     /**
@@ -87,8 +116,8 @@ final class Statements {
         }
     }
 
-    private static <T> T execute(Connection connection, String sql, Body<T> body) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private <T> T execute(Connection connection, String sql, Body<T> body) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, timeoutSeconds)) {
             return body.apply(statement);
         }
     }

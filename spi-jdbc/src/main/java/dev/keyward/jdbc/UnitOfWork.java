@@ -22,7 +22,8 @@ final class UnitOfWork {
     private UnitOfWork() {
     }
 
-    static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId,
+    /** Runs {@code work}; each statement, the lock's first, may take at most {@code timeoutSeconds} (0: no bound). */
+    static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
             Function<OrganizationTransaction, T> work) {
         ReadCommitted transaction;
         try {
@@ -31,7 +32,7 @@ final class UnitOfWork {
             throw SqlFailures.storeFailure("could not lock organization " + organizationId, e);
         }
         try {
-            lock(jdbc, transaction, dialect, organizationId);
+            lock(jdbc, transaction, dialect, organizationId, timeoutSeconds);
         } catch (SQLException e) {
             StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
             transaction.rollback(failure);
@@ -39,7 +40,7 @@ final class UnitOfWork {
             throw failure;
         }
         try {
-            T result = apply(jdbc, dialect, organizationId, work);
+            T result = apply(jdbc, dialect, organizationId, timeoutSeconds, work);
             commit(transaction);
             return result;
         } catch (RuntimeException | Error e) {
@@ -50,9 +51,9 @@ final class UnitOfWork {
         }
     }
 
-    private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId,
+    private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
             Function<OrganizationTransaction, T> work) {
-        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId);
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId, timeoutSeconds);
         try {
             T result = work.apply(transaction);
             if (transaction.failure() != null) {
@@ -71,13 +72,15 @@ final class UnitOfWork {
      * first unit of work on; before that, the row is inserted if absent (by whichever of two concurrent first
      * units of work comes first) and then locked.
      */
-    private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId)
-            throws SQLException {
-        if (lockExisting(jdbc, transaction.first(Sql.LOCK_ORGANIZATION), organizationId)) {
+    private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId,
+            int timeoutSeconds) throws SQLException {
+        String lockRow = dialect.lockOrganization(timeoutSeconds);
+        if (lockExisting(jdbc, transaction.first(lockRow), organizationId, timeoutSeconds)) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
-            try (PreparedStatement insert = jdbc.prepareStatement(dialect.insertOrganizationIfAbsent())) {
+            try (PreparedStatement insert = Statements.prepare(jdbc, dialect.insertOrganizationIfAbsent(),
+                    timeoutSeconds)) {
                 insert.setString(1, organizationId.value());
                 insert.executeUpdate();
             } catch (SQLException e) {
@@ -87,7 +90,7 @@ final class UnitOfWork {
                 transaction.again();
                 continue;
             }
-            if (!lockExisting(jdbc, Sql.LOCK_ORGANIZATION, organizationId)) {
+            if (!lockExisting(jdbc, lockRow, organizationId, timeoutSeconds)) {
                 throw new SQLException("organization row vanished while being locked", "02000");
             }
             return;
@@ -95,12 +98,12 @@ final class UnitOfWork {
     }
 
     /**
-     * Locks the organization's row if it exists, by {@code lock}: {@link Sql#LOCK_ORGANIZATION}, with the
+     * Locks the organization's row if it exists, by {@code lock}: {@link Dialect#lockOrganization}, with the
      * transaction's level set before it when it is the transaction's first statement; whether it did.
      */
-    private static boolean lockExisting(Connection jdbc, String lock, OrganizationId organizationId)
-            throws SQLException {
-        try (PreparedStatement select = jdbc.prepareStatement(lock)) {
+    private static boolean lockExisting(Connection jdbc, String lock, OrganizationId organizationId,
+            int timeoutSeconds) throws SQLException {
+        try (PreparedStatement select = Statements.prepare(jdbc, lock, timeoutSeconds)) {
             select.setString(1, organizationId.value());
             try (ResultSet row = ReadCommitted.execute(select)) {
                 return row.next();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,11 +132,7 @@ final class Databases {
                     if (method.getName().equals("close")) {
                         return null;
                     }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return invoke(connection, method, args);
                 });
         return (DataSource) Proxy.newProxyInstance(Databases.class.getClassLoader(),
                 new Class<?>[] {DataSource.class}, (self, method, args) -> {
@@ -144,6 +141,15 @@ final class Databases {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    /** Calls {@code method} on {@code target}, for a proxy: what it throws is thrown as it is. */
+    static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     static JdbcStore migrated(DataSource dataSource) {

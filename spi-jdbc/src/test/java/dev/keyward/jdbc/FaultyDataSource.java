@@ -1,7 +1,6 @@
 package dev.keyward.jdbc;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -63,7 +62,7 @@ final class FaultyDataSource {
 
     DataSource dataSource() {
         return proxy(DataSource.class, (self, method, args) -> {
-            Object result = invoke(target, method, args);
+            Object result = Databases.invoke(target, method, args);
             return result instanceof Connection connection ? connection(connection) : result;
         });
     }
@@ -73,7 +72,7 @@ final class FaultyDataSource {
             if (method.getName().equals("commit")) {
                 step(real);
             }
-            Object result = invoke(real, method, args);
+            Object result = Databases.invoke(real, method, args);
             return result instanceof Statement statement ? statement(real, statement, method.getReturnType()) : result;
         });
     }
@@ -83,7 +82,7 @@ final class FaultyDataSource {
             if (EXECUTIONS.contains(method.getName())) {
                 step(real);
             }
-            return invoke(statement, method, args);
+            return Databases.invoke(statement, method, args);
         });
     }
 
@@ -97,14 +96,6 @@ final class FaultyDataSource {
             throw new SQLException("injected fault: connection dropped", "08006");
         }
         throw new SQLException("injected fault: statement failed", "58000");
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -82,7 +82,8 @@ public class KeywardAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(KeywardStore.class)
         JdbcStore keywardStore(DataSource dataSource, KeywardProperties properties) {
-            JdbcStore.Builder builder = JdbcStore.builder(dataSource);
+            JdbcStore.Builder builder = JdbcStore.builder(dataSource)
+                    .statementTimeout(properties.getJdbc().getStatementTimeout());
             if (properties.getJdbc().isPush() && ClassUtils.isPresent(DATA_SOURCE_BUILDER, null)) {
                 PushConnections.derivedFrom(dataSource).ifPresent(builder::pushConnections);
             }

@@ -231,6 +231,22 @@ public class KeywardProperties {
          */
         private boolean push = true;
 
+        /**
+         * How long one statement the store runs while serving may take before the driver cancels it: whole
+         * seconds up to 1h, or 0 for no bound of the store's. Default 10s (the store's own default; named here,
+         * not read from the store, so these properties load without keyward-jdbc).
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration statementTimeout = Duration.ofSeconds(10);
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
         public boolean isMigrate() {
             return migrate;
         }

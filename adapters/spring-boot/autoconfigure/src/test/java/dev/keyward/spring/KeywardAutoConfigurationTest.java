@@ -250,6 +250,25 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
+        void statementTimeoutSetThenTheStoreBoundsStatementsByIt() {
+            withDatabase.run(context -> assertThat(context.getBean(JdbcStore.class).toString())
+                    .endsWith("statement timeout 10 s]"));
+            withDatabase.withPropertyValues("keyward.jdbc.statement-timeout=3").run(context ->
+                    assertThat(context.getBean(JdbcStore.class).toString()).endsWith("statement timeout 3 s]"));
+            withDatabase.withPropertyValues("keyward.jdbc.statement-timeout=0s").run(context ->
+                    assertThat(context.getBean(JdbcStore.class).toString()).endsWith("statement timeout none]"));
+        }
+
+        @Test
+        void statementTimeoutOfNoWholeSecondsThenStartUpFailsSayingWhy() {
+            withDatabase.withPropertyValues("keyward.jdbc.statement-timeout=1500ms").run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("statementTimeout must be whole seconds");
+            });
+        }
+
+        @Test
         void applicationStoreThenJdbcStoreBacksOff() {
             withDatabase.withUserConfiguration(OwnStore.class).run(context -> {
                 assertThat(context).doesNotHaveBean(JdbcStore.class).hasSingleBean(KeywardStore.class);
@@ -426,7 +445,7 @@ class KeywardAutoConfigurationTest {
                 assertThat(metadata).contains("\"keyward.access-key-limit\"", "\"keyward.max-credential-lifetime\"",
                         "\"keyward.argon2.memory-kib\"", "\"keyward.jdbc.migrate\"", "\"keyward.trusted-proxies\"",
                         "\"keyward.rate-limit\"", "\"keyward.daily-quota\"", "\"keyward.max-live-tokens\"",
-                        "\"keyward.token-rate-limit\"",
+                        "\"keyward.token-rate-limit\"", "\"keyward.jdbc.statement-timeout\"",
                         "Access Key connections allowed per organization");
             }
         }
