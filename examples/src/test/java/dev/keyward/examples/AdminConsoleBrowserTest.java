@@ -279,6 +279,64 @@ class AdminConsoleBrowserTest {
     }
 
     /**
+     * A create the server never answers is given up at the console's request timeout (shortened here): the
+     * dialog says so in words, its buttons work again, and the next try goes through. The held request never
+     * reached the server, so exactly one connection exists.
+     */
+    @Test
+    void createTheServerNeverAnswersIsGivenUpInWordsAndTheNextTryGoesThrough() throws Exception {
+        actAs("admin");
+        JavascriptExecutor page = holdFirst("init && init.method === 'POST'");
+        page.executeScript("document.documentElement.dataset.requestTimeoutMs = '300';");
+        create("Reporting", "ACCESS_KEY");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).startsWith("The server did not answer in time.")
+                .contains("may have been made", "regenerate it");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("generate")));
+        assertThat(browser.findElement(By.cssSelector("#create-dialog .cancel")).isEnabled()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#create-dialog[open]"))).hasSize(1);
+
+        page.executeScript("document.documentElement.dataset.requestTimeoutMs = '';");
+        browser.findElement(By.id("generate")).click();
+        assertThat(ping(secretShown())).isEqualTo(200);
+        assertThat(page.executeScript("return window.matched;")).isEqualTo(2L);
+        closeSecretDialogAndSeeItWiped();
+        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 1);
+    }
+
+    /**
+     * An issuance answered lets the next one start at once, though the list read after it is not answered yet:
+     * the page waits for that read with nothing disabled.
+     */
+    @Test
+    void nextIssuanceMayStartWhileTheListAfterTheLastIsStillBeingRead() throws Exception {
+        actAs("admin");
+        create("Reporting", "ACCESS_KEY");
+        secretShown();
+        closeSecretDialogAndSeeItWiped();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        JavascriptExecutor page = holdFirst("init && init.method === 'GET'");
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        String second = secretShown();
+        wait.until(d -> Long.valueOf(1).equals(page.executeScript("return window.matched;")));
+        closeSecretDialogAndSeeItWiped();
+
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+        String third = secretShown();
+        assertThat(third).isNotEqualTo(second);
+        assertThat(ping(third)).isEqualTo(200);
+        assertThat(ping(second)).isEqualTo(401);
+        assertThat(page.executeScript("return window.heldAnswered;")).as("the first list read still held").isEqualTo(false);
+        page.executeScript("window.releaseHeld();");
+    }
+
+    /**
      * One secret is issued at a time for the whole page: with a create in flight and its dialog closed anyway (a
      * browser may close one on a repeated Esc), Re-Generate in another connection's dialog says why it does
      * nothing and sends nothing, and the secret that arrives is shown named by its own connection.

@@ -19,15 +19,55 @@ function context() {
   return { org: $("#org").value.trim(), actor: $("#actor").value };
 }
 
+/** How long the console waits for an answer, in milliseconds: the page's data-request-timeout-ms, else 30 s. */
+function requestTimeoutMs() {
+  return Number(document.documentElement.dataset.requestTimeoutMs) || 30000;
+}
+
+/**
+ * Why a call got no answer: in time, or at all. A change may have been made all the same, and the secret it
+ * issued, if any, was never shown.
+ */
+function unanswered(method, late) {
+  const what = late ? "The server did not answer in time." : "The server could not be reached.";
+  const error = new Error(method === "GET" ? `${what} Please try again.`
+    : `${what} The change may have been made all the same: the list shows what the server has now, and a `
+      + "secret issued meanwhile was never shown, so regenerate it if you need it.");
+  error.code = "UNANSWERED";
+  return error;
+}
+
+/**
+ * Calls the admin API. A call not answered within requestTimeoutMs() is given up (and its connection aborted),
+ * so that a server that stopped answering leaves no button disabled for good.
+ */
 async function api(method, path, body) {
   const { org, actor } = context();
-  const init = { method, headers: { "X-Actor": actor }, cache: "no-store", credentials: "omit" };
+  const controller = new AbortController();
+  const init = { method, headers: { "X-Actor": actor }, cache: "no-store", credentials: "omit",
+    signal: controller.signal };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(`/admin/orgs/${encodeURIComponent(org)}/connections${path}`, init);
-  const text = await response.text();
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(unanswered(method, true));
+    }, requestTimeoutMs());
+  });
+  let text;
+  let response;
+  try {
+    response = await Promise.race([fetch(`/admin/orgs/${encodeURIComponent(org)}/connections${path}`, init), late]);
+    text = await Promise.race([response.text(), late]);
+  } catch (error) {
+    if (error.code === "UNANSWERED") throw error;
+    throw unanswered(method, false);
+  } finally {
+    clearTimeout(timer);
+  }
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
     const error = new Error(describe(data));
@@ -193,18 +233,31 @@ async function issuing(dialog, request) {
   buttons.forEach((button) => { button.disabled = true; });
   const stayOpen = (event) => event.preventDefault();
   dialog.addEventListener("cancel", stayOpen);
+  let issued;
+  let failure;
   try {
-    const issued = await request();
-    if (stillOpen()) dialog.close();
-    showSecret(issued);
-    await refresh();
+    issued = await request();
   } catch (error) {
-    if (stillOpen()) dialogError(dialog, error.message); else showMessage(error.message);
+    failure = error;
   } finally {
+    // Answered (or given up): the next issuance may start, whether or not the list below is read again.
     dialog.removeEventListener("cancel", stayOpen);
     buttons.forEach((button) => { button.disabled = false; });
     issuingNow = false;
   }
+  if (failure) {
+    const tell = () => { if (stillOpen()) dialogError(dialog, failure.message); else showMessage(failure.message); };
+    tell();
+    if (failure.code === "UNANSWERED") {
+      // The call may have changed the list all the same: read it anew, and keep saying why.
+      await refresh();
+      tell();
+    }
+    return;
+  }
+  if (stillOpen()) dialog.close();
+  showSecret(issued);
+  await refresh();
 }
 
 /** Marks a dialog opened anew, so that an answer to a call started in an earlier opening leaves it alone. */
