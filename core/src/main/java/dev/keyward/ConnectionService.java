@@ -11,6 +11,7 @@ import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.internal.WrittenFields;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
@@ -562,7 +563,8 @@ public final class ConnectionService {
         String pasted = pasted(actor, organizationId, id);
         if (pasted != null) {
             // Audited without the ids, which is the point: none of them is recorded, or repeated.
-            auditor.report(action, AuditOutcome.REFUSED, null, null, null, type, AuditCode.INVALID_INPUT);
+            auditor.report(action, AuditOutcome.REFUSED, AuditActorKind.USER, null, null, null, type,
+                    AuditCode.INVALID_INPUT);
             throw KeywardException.invalidInput(pasted + " holds something with the shape of a credential; it was"
                     + " refused and not recorded (never paste a secret where an id belongs)");
         }
@@ -570,16 +572,17 @@ public final class ConnectionService {
         try {
             T result = call.get();
             Connection done = subject.apply(result);
-            auditor.report(action, AuditOutcome.SUCCESS, actorId, organizationId, done == null ? id : done.id(),
-                    done == null ? type : done.authenticationType(), null);
+            auditor.report(action, AuditOutcome.SUCCESS, AuditActorKind.USER, actorId, organizationId,
+                    done == null ? id : done.id(), done == null ? type : done.authenticationType(), null);
             return result;
         } catch (KeywardException e) {
             AuditOutcome outcome = e.code() == ErrorCode.STORE_FAILURE ? AuditOutcome.FAILED : AuditOutcome.REFUSED;
-            auditor.report(action, outcome, actorId, organizationId, id, e instanceof Forbidden f ? f.type : type,
-                    AuditCode.of(e.code()));
+            auditor.report(action, outcome, AuditActorKind.USER, actorId, organizationId, id,
+                    e instanceof Forbidden f ? f.type : type, AuditCode.of(e.code()));
             throw e;
         } catch (RuntimeException e) {
-            auditor.report(action, AuditOutcome.FAILED, actorId, organizationId, id, type, AuditCode.INTERNAL_ERROR);
+            auditor.report(action, AuditOutcome.FAILED, AuditActorKind.USER, actorId, organizationId, id, type,
+                    AuditCode.INTERNAL_ERROR);
             throw e;
         }
     }

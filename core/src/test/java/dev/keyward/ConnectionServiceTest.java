@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
@@ -262,6 +263,7 @@ class ConnectionServiceTest {
             assertThat(audit.events()).allSatisfy(e -> {
                 assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS);
                 assertThat(e.actorId()).isEqualTo("admin");
+                assertThat(e.actorKind()).isEqualTo(AuditActorKind.USER);
                 assertThat(e.organizationId()).isEqualTo(ACME);
                 assertThat(e.code()).isNull();
             });
@@ -270,6 +272,17 @@ class ConnectionServiceTest {
                 assertThat(e.connectionId()).isEqualTo(id);
                 assertThat(e.authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY);
                 assertThat(e.at()).isEqualTo(clock.instant());
+            });
+        }
+
+        @Test
+        @DisplayName("a host user named like the secret scanner is audited as a user, told apart from the scanner")
+        void userNamedLikeTheScannerIsAuditedAsAUser() {
+            connections.create(Actor.admin(GitHubSecretScanning.ACTOR), ACME, "Key", AuthenticationType.ACCESS_KEY);
+
+            assertThat(audit.last()).satisfies(e -> {
+                assertThat(e.actorId()).isEqualTo(GitHubSecretScanning.ACTOR);
+                assertThat(e.actorKind()).isEqualTo(AuditActorKind.USER);
             });
         }
 

@@ -11,6 +11,7 @@ import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.ForwardingStore;
@@ -154,6 +155,7 @@ class GitHubSecretScanningTest {
                 .satisfies(e -> assertThat(e.authenticationType()).isEqualTo(AuthenticationType.ACCESS_KEY))
                 .satisfies(e -> assertThat(e.actorId()).as("the scanner acted, not the leaked connection")
                         .isEqualTo("github-secret-scanning"))
+                .satisfies(e -> assertThat(e.actorKind()).isEqualTo(AuditActorKind.SECRET_SCANNER))
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS));
     }
 

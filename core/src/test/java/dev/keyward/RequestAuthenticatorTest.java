@@ -9,6 +9,7 @@ import dev.keyward.AuthenticationResult.Denied;
 import dev.keyward.AuthenticationResult.Granted;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditOutcome;
@@ -136,6 +137,8 @@ class RequestAuthenticatorTest {
         assertThat(event.code()).isEqualTo(AuditCode.INVALID_CREDENTIALS);
         assertThat(event.organizationId()).isEqualTo(ACME);
         assertThat(event.connectionId()).isEqualTo(key.connection().id());
+        assertThat(event.actorId()).isEqualTo(key.connection().id().value());
+        assertThat(event.actorKind()).as("a connection's id, not a user's").isEqualTo(AuditActorKind.CONNECTION);
         assertThat(event.toString()).doesNotContain(wrong).doesNotContain(valid);
     }
 

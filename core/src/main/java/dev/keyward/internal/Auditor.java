@@ -4,6 +4,7 @@ import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
 import dev.keyward.OrganizationId;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.AuditEvent;
 import dev.keyward.spi.AuditListener;
@@ -43,13 +44,17 @@ public final class Auditor {
     public void report(AuditAction action, AuditOutcome outcome, Verdict.Invalid subject, AuditCode code) {
         String connection = subject.connectionId() == null ? null : subject.connectionId().value();
         publish(new AuditEvent(clock.instant(), action, outcome, connection, subject.organizationId(),
-                subject.connectionId(), subject.type(), code));
+                subject.connectionId(), subject.type(), code, connection == null ? null : AuditActorKind.CONNECTION));
     }
 
-    /** Reports one event of anything the caller knows best how to describe, such as a management action. */
-    public void report(AuditAction action, AuditOutcome outcome, String actorId, OrganizationId organizationId,
-            ConnectionId connectionId, AuthenticationType type, AuditCode code) {
-        publish(new AuditEvent(clock.instant(), action, outcome, actorId, organizationId, connectionId, type, code));
+    /**
+     * Reports one event of anything the caller knows best how to describe, such as a management action, by an
+     * actor of this kind ({@code actorId} null: none, whatever the kind).
+     */
+    public void report(AuditAction action, AuditOutcome outcome, AuditActorKind actorKind, String actorId,
+            OrganizationId organizationId, ConnectionId connectionId, AuthenticationType type, AuditCode code) {
+        publish(new AuditEvent(clock.instant(), action, outcome, actorId, organizationId, connectionId, type, code,
+                actorId == null ? null : actorKind));
     }
 
     private void observe(AuditEvent event) {

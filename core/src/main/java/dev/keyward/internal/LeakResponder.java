@@ -2,6 +2,7 @@ package dev.keyward.internal;
 
 import dev.keyward.Connection;
 import dev.keyward.spi.AuditAction;
+import dev.keyward.spi.AuditActorKind;
 import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
@@ -310,7 +311,7 @@ public final class LeakResponder {
     }
 
     private void auditRevocation(Connection leaked) {
-        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS, reporter, leaked.organizationId(),
-                leaked.id(), leaked.authenticationType(), null);
+        auditor.report(AuditAction.REVOKE_LEAKED_CREDENTIAL, AuditOutcome.SUCCESS, AuditActorKind.SECRET_SCANNER,
+                reporter, leaked.organizationId(), leaked.id(), leaked.authenticationType(), null);
     }
 }

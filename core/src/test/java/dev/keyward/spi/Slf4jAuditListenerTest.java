@@ -34,7 +34,7 @@ class Slf4jAuditListenerTest {
     AuditEvent management(AuditOutcome outcome) {
         return new AuditEvent(clock.instant(), AuditAction.CREATE_CONNECTION, outcome, "alice",
                 OrganizationId.of("acme"), ConnectionId.of("c1"), AuthenticationType.ACCESS_KEY,
-                outcome == AuditOutcome.SUCCESS ? null : AuditCode.NAME_TAKEN);
+                outcome == AuditOutcome.SUCCESS ? null : AuditCode.NAME_TAKEN, AuditActorKind.USER);
     }
 
     @Test
@@ -77,7 +77,7 @@ class Slf4jAuditListenerTest {
 
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).startsWith("WARN 4 more denials with code OVERLOADED");
-        assertThat(lines.get(2)).startsWith("INFO action=CREATE_CONNECTION outcome=SUCCESS actor=alice");
+        assertThat(lines.get(2)).startsWith("INFO action=CREATE_CONNECTION outcome=SUCCESS actorKind=USER actor=alice");
     }
 
     @Test
