@@ -192,10 +192,14 @@ class AdminConsoleBrowserTest {
                   if (!(%s)) return original(url, init);
                   window.matched++;
                   if (window.matched > 1) return original(url, init);
-                  return held.then(() => original(url, init)).then((response) => response.text().then((text) => {
-                    window.heldAnswered = true;
-                    return new Response(text, { status: response.status, headers: response.headers });
-                  }));
+                  // Aborted, a held request rejects as a real one would, at once.
+                  const aborted = new Promise((resolve, reject) => init && init.signal && init.signal.addEventListener(
+                    "abort", () => reject(new DOMException("The operation was aborted.", "AbortError"))));
+                  return Promise.race([aborted, held.then(() => original(url, init))]).then((response) =>
+                    response.text().then((text) => {
+                      window.heldAnswered = true;
+                      return new Response(text, { status: response.status, headers: response.headers });
+                    }));
                 };
                 """.formatted(condition));
         return page;
@@ -304,6 +308,33 @@ class AdminConsoleBrowserTest {
         assertThat(page.executeScript("return window.matched;")).isEqualTo(2L);
         closeSecretDialogAndSeeItWiped();
         wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 1);
+    }
+
+    /**
+     * A save the server never answers is given up in words that fit it: the change may have been made, the list
+     * is read anew and says so; no word of a secret, which a save does not issue.
+     */
+    @Test
+    void saveTheServerNeverAnswersIsGivenUpAndTheListReadAnew() throws Exception {
+        actAs("admin");
+        create("Reporting", "ACCESS_KEY");
+        secretShown();
+        closeSecretDialogAndSeeItWiped();
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        JavascriptExecutor page = holdFirst("init && init.method === 'PATCH'");
+        page.executeScript("document.documentElement.dataset.requestTimeoutMs = '300';");
+        row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-name")));
+        name.sendKeys(" 2");
+        browser.findElement(By.cssSelector("#edit-dialog button[value='save']")).click();
+
+        WebElement error = browser.findElement(By.cssSelector("#edit-dialog .dialog-error"));
+        wait.until(d -> error.getText().endsWith("The list shows what the server has now."));
+        assertThat(error.getText()).isEqualTo("The server did not answer in time. The change may have been made all"
+                + " the same. The list shows what the server has now.");
+        assertThat(page.executeScript("return window.patches;")).isEqualTo(1L);
+        assertThat(browser.findElement(By.cssSelector("#connections tbody tr")).getText()).contains("Reporting")
+                .doesNotContain("Reporting 2");
     }
 
     /**

@@ -92,6 +92,17 @@ enum Dialect {
                 : Sql.LOCK_ORGANIZATION;
     }
 
+    /**
+     * The query timeout to give each statement, for a store timeout of {@code timeoutSeconds}: on PostgreSQL that,
+     * which bounds the statement alone; on H2 none (0), as H2 sets a query timeout on the whole session, where it
+     * would stay and bound the host's own statements on a pooled connection. There the one wait a store's
+     * statement meets that its lock timeout does not end, the organization's lock, is asked for with a wait of
+     * its own ({@link #lockOrganization}); reads wait for no lock.
+     */
+    int queryTimeout(int timeoutSeconds) {
+        return this == H2 ? 0 : timeoutSeconds;
+    }
+
     /** Inserts the organization row unless it exists; one parameter, the organization id. */
     String insertOrganizationIfAbsent() {
         return insertOrganizationIfAbsent;

@@ -133,7 +133,7 @@ public final class JdbcStore implements KeywardStore {
     public Optional<StoredConnection> findConnection(OrganizationId organizationId, ConnectionId id) {
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(id, "id");
-        return statements.run("could not find connection " + id, Sql.FIND_CONNECTION, statement -> {
+        return statements.run("could not find connection " + id, dialect(), Sql.FIND_CONNECTION, statement -> {
             statement.setString(1, organizationId.value());
             statement.setString(2, id.value());
             return Rows.oneConnection(statement);
@@ -143,25 +143,27 @@ public final class JdbcStore implements KeywardStore {
     @Override
     public List<StoredConnection> listConnections(OrganizationId organizationId) {
         Objects.requireNonNull(organizationId, "organizationId");
-        return statements.run("could not list connections of " + organizationId, Sql.LIST_CONNECTIONS, statement -> {
-            statement.setString(1, organizationId.value());
-            return Rows.connections(statement);
-        });
+        return statements.run("could not list connections of " + organizationId, dialect(), Sql.LIST_CONNECTIONS,
+                statement -> {
+                    statement.setString(1, organizationId.value());
+                    return Rows.connections(statement);
+                });
     }
 
     @Override
     public Optional<StoredConnection> findConnectionByLookupId(String lookupId) {
         Objects.requireNonNull(lookupId, "lookupId");
-        return statements.run("could not find connection by lookup id", Sql.FIND_CONNECTION_BY_LOOKUP_ID, statement -> {
-            statement.setString(1, lookupId);
-            return Rows.oneConnection(statement);
-        });
+        return statements.run("could not find connection by lookup id", dialect(), Sql.FIND_CONNECTION_BY_LOOKUP_ID,
+                statement -> {
+                    statement.setString(1, lookupId);
+                    return Rows.oneConnection(statement);
+                });
     }
 
     @Override
     public Optional<StoredToken> findToken(String lookupId) {
         Objects.requireNonNull(lookupId, "lookupId");
-        return statements.run("could not find token", Sql.FIND_TOKEN, statement -> {
+        return statements.run("could not find token", dialect(), Sql.FIND_TOKEN, statement -> {
             statement.setString(1, lookupId);
             return Rows.oneToken(statement);
         });
@@ -171,7 +173,7 @@ public final class JdbcStore implements KeywardStore {
     @Override
     public Optional<OwnedToken> findOwnedToken(String lookupId) {
         Objects.requireNonNull(lookupId, "lookupId");
-        return statements.run("could not find token", Sql.FIND_OWNED_TOKEN, statement -> {
+        return statements.run("could not find token", dialect(), Sql.FIND_OWNED_TOKEN, statement -> {
             statement.setString(1, lookupId);
             return Rows.oneOwnedToken(statement);
         });
@@ -204,7 +206,7 @@ public final class JdbcStore implements KeywardStore {
 
     @Override
     public long latestRevocation() {
-        return statements.run("could not read the revocation log", Sql.LATEST_REVOCATION, Rows::oneLong);
+        return statements.run("could not read the revocation log", dialect(), Sql.LATEST_REVOCATION, Rows::oneLong);
     }
 
     @Override
@@ -212,7 +214,7 @@ public final class JdbcStore implements KeywardStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return statements.run("could not read the revocation log", Sql.REVOCATIONS_AFTER, statement -> {
+        return statements.run("could not read the revocation log", dialect(), Sql.REVOCATIONS_AFTER, statement -> {
             statement.setLong(1, sequence);
             statement.setInt(2, limit);
             return Rows.revocations(statement);

@@ -27,17 +27,18 @@ final class JdbcTransaction implements OrganizationTransaction {
     private final Connection jdbc;
     private final Dialect dialect;
     private final OrganizationId organizationId;
-    private final int timeoutSeconds;
+    /** Each statement's query timeout, in seconds (0: none). */
+    private final int queryTimeout;
     private boolean open = true;
     private RuntimeException failure;
     /** The revocations recorded, numbered and stored once the work returned. */
     private final List<Revocation> revocations = new ArrayList<>();
 
-    JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds) {
+    JdbcTransaction(Connection jdbc, Dialect dialect, OrganizationId organizationId, int queryTimeout) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.organizationId = organizationId;
-        this.timeoutSeconds = timeoutSeconds;
+        this.queryTimeout = queryTimeout;
     }
 
     @Override
@@ -210,7 +211,7 @@ final class JdbcTransaction implements OrganizationTransaction {
 
     private <T> T run(String what, String sql, Statements.Body<T> body) {
         requireUsable(what);
-        try (PreparedStatement statement = Statements.prepare(jdbc, sql, timeoutSeconds)) {
+        try (PreparedStatement statement = Statements.prepare(jdbc, sql, queryTimeout)) {
             return body.apply(statement);
         } catch (SQLException e) {
             failure = SqlFailures.translate(what, e);

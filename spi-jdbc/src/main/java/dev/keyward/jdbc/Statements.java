@@ -21,7 +21,10 @@ final class Statements {
     private final DataSource dataSource;
     private final int timeoutSeconds;
 
-    /** Statements on connections of {@code dataSource}, each given at most {@code timeoutSeconds} (0: no bound). */
+    /**
+     * Statements on connections of {@code dataSource}, each given at most {@code timeoutSeconds} (0: no bound) where
+     * the dialect bounds a statement alone ({@link Dialect#queryTimeout}).
+     */
     Statements(DataSource dataSource, int timeoutSeconds) {
         this.dataSource = dataSource;
         this.timeoutSeconds = timeoutSeconds;
@@ -57,12 +60,12 @@ final class Statements {
      * the connection idle in a transaction, and at a stricter level than READ COMMITTED every later read on it
      * would see the snapshot of this one: revocations committed since would never be seen.
      */
-    <T> T run(String what, String sql, Body<T> body) {
+    <T> T run(String what, Dialect dialect, String sql, Body<T> body) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             T result;
             try {
-                result = execute(connection, sql, body);
+                result = execute(connection, dialect, sql, body);
             } catch (SQLException | RuntimeException | Error e) {
                 if (!autoCommit) {
                     rollbackQuietly(connection, e);
@@ -89,7 +92,7 @@ final class Statements {
             ReadCommitted transaction = ReadCommitted.begin(connection, dialect);
             try {
                 transaction.setLevel();
-                T result = execute(connection, sql, body);
+                T result = execute(connection, dialect, sql, body);
                 transaction.commit();
                 return result;
             } catch (SQLException e) {
@@ -116,8 +119,8 @@ final class Statements {
         }
     }
 
-    private <T> T execute(Connection connection, String sql, Body<T> body) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, timeoutSeconds)) {
+    private <T> T execute(Connection connection, Dialect dialect, String sql, Body<T> body) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, dialect.queryTimeout(timeoutSeconds))) {
             return body.apply(statement);
         }
     }

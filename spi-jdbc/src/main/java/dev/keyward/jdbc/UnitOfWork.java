@@ -53,7 +53,8 @@ final class UnitOfWork {
 
     private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
             Function<OrganizationTransaction, T> work) {
-        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId, timeoutSeconds);
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId,
+                dialect.queryTimeout(timeoutSeconds));
         try {
             T result = work.apply(transaction);
             if (transaction.failure() != null) {
@@ -75,12 +76,13 @@ final class UnitOfWork {
     private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId,
             int timeoutSeconds) throws SQLException {
         String lockRow = dialect.lockOrganization(timeoutSeconds);
-        if (lockExisting(jdbc, transaction.first(lockRow), organizationId, timeoutSeconds)) {
+        int queryTimeout = dialect.queryTimeout(timeoutSeconds);
+        if (lockExisting(jdbc, transaction.first(lockRow), organizationId, queryTimeout)) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement insert = Statements.prepare(jdbc, dialect.insertOrganizationIfAbsent(),
-                    timeoutSeconds)) {
+                    queryTimeout)) {
                 insert.setString(1, organizationId.value());
                 insert.executeUpdate();
             } catch (SQLException e) {
@@ -90,7 +92,7 @@ final class UnitOfWork {
                 transaction.again();
                 continue;
             }
-            if (!lockExisting(jdbc, lockRow, organizationId, timeoutSeconds)) {
+            if (!lockExisting(jdbc, lockRow, organizationId, queryTimeout)) {
                 throw new SQLException("organization row vanished while being locked", "02000");
             }
             return;
@@ -102,8 +104,8 @@ final class UnitOfWork {
      * transaction's level set before it when it is the transaction's first statement; whether it did.
      */
     private static boolean lockExisting(Connection jdbc, String lock, OrganizationId organizationId,
-            int timeoutSeconds) throws SQLException {
-        try (PreparedStatement select = Statements.prepare(jdbc, lock, timeoutSeconds)) {
+            int queryTimeout) throws SQLException {
+        try (PreparedStatement select = Statements.prepare(jdbc, lock, queryTimeout)) {
             select.setString(1, organizationId.value());
             try (ResultSet row = ReadCommitted.execute(select)) {
                 return row.next();

@@ -24,15 +24,11 @@ function requestTimeoutMs() {
   return Number(document.documentElement.dataset.requestTimeoutMs) || 30000;
 }
 
-/**
- * Why a call got no answer: in time, or at all. A change may have been made all the same, and the secret it
- * issued, if any, was never shown.
- */
+/** Why a call got no answer of the server's: none in time, or none at all. A change may have been made all the same. */
 function unanswered(method, late) {
   const what = late ? "The server did not answer in time." : "The server could not be reached.";
   const error = new Error(method === "GET" ? `${what} Please try again.`
-    : `${what} The change may have been made all the same: the list shows what the server has now, and a `
-      + "secret issued meanwhile was never shown, so regenerate it if you need it.");
+    : `${what} The change may have been made all the same.`);
   error.code = "UNANSWERED";
   return error;
 }
@@ -51,10 +47,12 @@ async function api(method, path, body) {
     init.body = JSON.stringify(body);
   }
   let timer;
+  let timedOut = false;
   const late = new Promise((resolve, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      timedOut = true;
       reject(unanswered(method, true));
+      controller.abort();
     }, requestTimeoutMs());
   });
   let text;
@@ -63,12 +61,21 @@ async function api(method, path, body) {
     response = await Promise.race([fetch(`/admin/orgs/${encodeURIComponent(org)}/connections${path}`, init), late]);
     text = await Promise.race([response.text(), late]);
   } catch (error) {
-    if (error.code === "UNANSWERED") throw error;
-    throw unanswered(method, false);
+    // The abort rejects the fetch too, possibly first: the timer says which it was.
+    throw unanswered(method, timedOut);
   } finally {
     clearTimeout(timer);
   }
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (error) {
+    data = undefined;
+  }
+  // Not the server's own answer (a proxy's error page, or one cut short): the call may have been made all the same.
+  if (data === undefined || (!response.ok && !(data && data.errorCode))) {
+    throw unanswered(method, response.status === 504);
+  }
   if (!response.ok) {
     const error = new Error(describe(data));
     error.code = data && data.errorCode;
@@ -125,21 +132,35 @@ function expiryText(connection) {
 // is not shown.
 let refreshes = 0;
 
+/** Reads the list anew; whether it is shown (neither failed nor overtaken by a later refresh). */
 async function refresh() {
   const tbody = $("#connections tbody");
   const mine = ++refreshes;
   try {
     const connections = await api("GET", "");
-    if (mine !== refreshes) return;
+    if (mine !== refreshes) return false;
     tbody.replaceChildren(...connections.map(row));
     $("#empty").hidden = connections.length > 0;
     showMessage("");
+    return true;
   } catch (error) {
-    if (mine !== refreshes) return;
+    if (mine !== refreshes) return false;
     tbody.replaceChildren();
     $("#empty").hidden = true;
     showMessage(error.message);
+    return false;
   }
+}
+
+/**
+ * Says why a change got no answer, then reads the list anew, as the change may have been made all the same; the
+ * reason is said again once the list is shown, unless the page moved on meanwhile (another refresh, or another
+ * issuance began). `say` shows a message where it belongs.
+ */
+async function afterUnanswered(message, say) {
+  const issuance = issuances;
+  say(message);
+  if (await refresh() && issuance === issuances) say(`${message} The list shows what the server has now.`);
 }
 
 function cell(text, className) {
@@ -213,6 +234,8 @@ function updateGenerateLabel() {
 
 /** Whether a call that issues a secret is being answered: one at a time, for the whole page. */
 let issuingNow = false;
+/** How many issuances were begun on this page. */
+let issuances = 0;
 const BUSY_ISSUING = "Another secret is still being issued; try again once it is shown.";
 
 /**
@@ -227,6 +250,7 @@ async function issuing(dialog, request) {
     return;
   }
   issuingNow = true;
+  issuances++;
   const session = dialog.dataset.session;
   const stillOpen = () => dialog.open && dialog.dataset.session === session;
   const buttons = [...dialog.querySelectorAll("button")];
@@ -246,12 +270,12 @@ async function issuing(dialog, request) {
     issuingNow = false;
   }
   if (failure) {
-    const tell = () => { if (stillOpen()) dialogError(dialog, failure.message); else showMessage(failure.message); };
-    tell();
+    const say = (text) => { if (stillOpen()) dialogError(dialog, text); else showMessage(text); };
     if (failure.code === "UNANSWERED") {
-      // The call may have changed the list all the same: read it anew, and keep saying why.
-      await refresh();
-      tell();
+      await afterUnanswered(`${failure.message} If it was, its secret was never shown: regenerate it if you need it.`,
+        say);
+    } else {
+      say(failure.message);
     }
     return;
   }
@@ -339,7 +363,11 @@ async function saveEdit(event) {
     dialog.close();
     await refresh();
   } catch (error) {
-    dialogError(dialog, error.message);
+    if (error.code === "UNANSWERED") {
+      await afterUnanswered(error.message, (text) => dialogError(dialog, text));
+    } else {
+      dialogError(dialog, error.message);
+    }
   }
 }
 
@@ -377,7 +405,11 @@ async function confirmDelete(connection) {
     await refresh();
     showMessage(`Deleted “${connection.name}”.`, "info");
   } catch (error) {
-    showMessage(error.message);
+    if (error.code === "UNANSWERED") {
+      await afterUnanswered(error.message, (text) => showMessage(text));
+    } else {
+      showMessage(error.message);
+    }
   }
 }
 

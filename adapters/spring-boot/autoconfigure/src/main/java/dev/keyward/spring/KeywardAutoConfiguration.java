@@ -8,6 +8,7 @@ import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -82,8 +83,10 @@ public class KeywardAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(KeywardStore.class)
         JdbcStore keywardStore(DataSource dataSource, KeywardProperties properties) {
-            JdbcStore.Builder builder = JdbcStore.builder(dataSource)
-                    .statementTimeout(properties.getJdbc().getStatementTimeout());
+            JdbcStore.Builder builder = JdbcStore.builder(dataSource);
+            Duration statementTimeout = properties.getJdbc().getStatementTimeout();
+            KeywardBuilderSettings.check("keyward.jdbc.statement-timeout", statementTimeout,
+                    () -> builder.statementTimeout(statementTimeout));
             if (properties.getJdbc().isPush() && ClassUtils.isPresent(DATA_SOURCE_BUILDER, null)) {
                 PushConnections.derivedFrom(dataSource).ifPresent(builder::pushConnections);
             }

@@ -263,8 +263,15 @@ class KeywardAutoConfigurationTest {
         void statementTimeoutOfNoWholeSecondsThenStartUpFailsSayingWhy() {
             withDatabase.withPropertyValues("keyward.jdbc.statement-timeout=1500ms").run(context -> {
                 assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("statementTimeout must be whole seconds");
+                assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("keyward.jdbc.statement-timeout").hasMessageContaining("whole seconds");
+            });
+            withDatabase.withPropertyValues("keyward.jdbc.statement-timeout=-1s").run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("keyward.jdbc.statement-timeout").hasMessageContaining("between 0");
             });
         }
 
