@@ -136,6 +136,15 @@ class AdminConsoleBrowserTest {
                 && d.findElement(By.id("client-id")).getAttribute("value").isEmpty());
     }
 
+    /** An access key created in the console by {@code admin}, its secret shown and closed; its row in the list. */
+    private WebElement accessKeyCreatedByAdmin() {
+        actAs("admin");
+        create("Reporting", "ACCESS_KEY");
+        secretShown();
+        closeSecretDialogAndSeeItWiped();
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+    }
+
     private int ping(String accessKey) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/v1/ping"))
                 .header("Accesskey", accessKey).GET().build();
@@ -316,11 +325,7 @@ class AdminConsoleBrowserTest {
      */
     @Test
     void saveTheServerNeverAnswersIsGivenUpAndTheListReadAnew() throws Exception {
-        actAs("admin");
-        create("Reporting", "ACCESS_KEY");
-        secretShown();
-        closeSecretDialogAndSeeItWiped();
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        WebElement row = accessKeyCreatedByAdmin();
         JavascriptExecutor page = holdFirst("init && init.method === 'PATCH'");
         page.executeScript("document.documentElement.dataset.requestTimeoutMs = '300';");
         row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
@@ -343,11 +348,7 @@ class AdminConsoleBrowserTest {
      */
     @Test
     void nextIssuanceMayStartWhileTheListAfterTheLastIsStillBeingRead() throws Exception {
-        actAs("admin");
-        create("Reporting", "ACCESS_KEY");
-        secretShown();
-        closeSecretDialogAndSeeItWiped();
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#connections tbody tr")));
+        WebElement row = accessKeyCreatedByAdmin();
         JavascriptExecutor page = holdFirst("init && init.method === 'GET'");
         row.findElement(By.xpath(".//button[text()='Edit Connection']")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("regenerate"))).click();

@@ -49,8 +49,7 @@ class StatementTimeoutTest {
         DataSource dataSource = database.fresh("timeout_lock");
         JdbcStore store = JdbcStore.builder(dataSource).statementTimeout(Duration.ofSeconds(1)).build();
         store.migrate();
-        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow())
-                .revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward keyward = node(store, MutableClock.startingNow());
         OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
         IssuedCredentials key = keyward.connections().create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY);
         String secret = key.secret().reveal();
@@ -93,7 +92,7 @@ class StatementTimeoutTest {
         String secret = Fixtures.keyward(store, clock).build().connections()
                 .create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
         // A node that has not seen the key yet: its first check reads the store.
-        Keyward node = Fixtures.keyward(store, clock).revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward node = node(store, clock);
 
         try (Connection other = dataSource.getConnection()) {
             other.setAutoCommit(false);
@@ -114,20 +113,16 @@ class StatementTimeoutTest {
     @Test
     @DisplayName("on PostgreSQL every statement run while serving carries the timeout: 10 seconds unless set")
     void everyStatementCarriesTheTimeout() {
-        DataSource dataSource = Database.POSTGRESQL.fresh("timeout_every");
-        JdbcStore.create(dataSource).migrate();
         List<Integer> timeouts = new CopyOnWriteArrayList<>();
-        DataSource recording = recordingTimeouts(dataSource, timeouts);
+        DataSource recording = migratedRecording(Database.POSTGRESQL, timeouts);
         MutableClock clock = MutableClock.startingNow();
-        Keyward keyward = Fixtures.keyward(JdbcStore.create(recording), clock)
-                .revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward keyward = node(JdbcStore.create(recording), clock);
         OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
 
         IssuedCredentials key = keyward.connections().create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY);
         IssuedCredentials regenerated = keyward.connections().regenerate(SUPER, org, key.connection().id(),
                 Duration.ZERO);
-        Keyward node = Fixtures.keyward(JdbcStore.create(recording), clock)
-                .revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward node = node(JdbcStore.create(recording), clock);
         assertThat(node.authenticator().authenticate(Requests.accessKey(regenerated.secret().reveal()),
                 ApiFamily.REST).granted()).isTrue();
         keyward.connections().delete(SUPER, org, key.connection().id());
@@ -144,11 +139,9 @@ class StatementTimeoutTest {
     @Test
     @DisplayName("on H2 no statement is given a query timeout, which would stay on the host's pooled session")
     void onH2NoStatementIsGivenAQueryTimeout() {
-        DataSource dataSource = Database.H2_MEMORY.fresh("timeout_h2");
-        JdbcStore.create(dataSource).migrate();
         List<Integer> timeouts = new CopyOnWriteArrayList<>();
-        Keyward keyward = Fixtures.keyward(JdbcStore.create(recordingTimeouts(dataSource, timeouts)),
-                MutableClock.startingNow()).revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward keyward = node(JdbcStore.create(migratedRecording(Database.H2_MEMORY, timeouts)),
+                MutableClock.startingNow());
         OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
 
         IssuedCredentials key = keyward.connections().create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY);
@@ -177,12 +170,9 @@ class StatementTimeoutTest {
     @Test
     @DisplayName("with no bound set, a statement is given none")
     void zeroSetsNoTimeout() {
-        DataSource dataSource = Database.POSTGRESQL.fresh("timeout_none");
-        JdbcStore.create(dataSource).migrate();
         List<Integer> timeouts = new CopyOnWriteArrayList<>();
-        Keyward keyward = Fixtures.keyward(JdbcStore.builder(recordingTimeouts(dataSource, timeouts))
-                .statementTimeout(Duration.ZERO).build(), MutableClock.startingNow())
-                .revocationPollInterval(Duration.ofMinutes(1)).build();
+        Keyward keyward = node(JdbcStore.builder(migratedRecording(Database.POSTGRESQL, timeouts))
+                .statementTimeout(Duration.ZERO).build(), MutableClock.startingNow());
 
         keyward.connections().create(SUPER, OrganizationId.of("org-" + UUID.randomUUID()), "Key",
                 AuthenticationType.ACCESS_KEY);
@@ -195,6 +185,18 @@ class StatementTimeoutTest {
             lock.setString(1, org.value());
             assertThat(lock.executeQuery().next()).as("the organization's row, locked").isTrue();
         }
+    }
+
+    /** A Keyward instance over {@code store} that reads the revocation log only once a minute. */
+    private static Keyward node(JdbcStore store, MutableClock clock) {
+        return Fixtures.keyward(store, clock).revocationPollInterval(Duration.ofMinutes(1)).build();
+    }
+
+    /** A fresh, migrated database of this kind, whose statements note their query timeouts in {@code timeouts}. */
+    private static DataSource migratedRecording(Database database, List<Integer> timeouts) {
+        DataSource dataSource = database.fresh("timeouts");
+        JdbcStore.create(dataSource).migrate();
+        return recordingTimeouts(dataSource, timeouts);
     }
 
     private static KeywardException catchFailure(Runnable call) {
