@@ -26,7 +26,9 @@ class KeywardBuilderTest {
         assertThat(config.maxConcurrentHashes()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.accessKeyHeader()).isEqualTo("Accesskey");
         assertThat(config.clock()).isEqualTo(Clock.systemUTC());
-        assertThat(config.auditListener()).isSameAs(AuditListener.slf4j());
+        assertThat(config.auditListener()).hasToString("AuditListener.slf4j[summaryInterval=PT10S]")
+                .as("summary windows of each instance's own").isNotSameAs(Keyward.builder().store(new InMemoryStore())
+                        .build().config().auditListener());
         assertThat(config.random()).as("each instance draws from a SecureRandom of its own")
                 .isNotSameAs(Keyward.builder().store(new InMemoryStore()).build().config().random());
         assertThat(config.realm()).isEqualTo("keyward");

@@ -21,10 +21,12 @@ public interface AuditListener {
      * and code, the first is written in full and the rest of the following 10 seconds become one line,
      * "N more denials with code X in the 10.0 s after …", written with the first event after those
      * 10 seconds. Every management event is written. The listener still receives every event; only
-     * its lines are fewer. One shared, thread-safe listener.
+     * its lines are fewer. A new, thread-safe listener each call, with summary windows of its own: one
+     * shared by every instance of a JVM would let one instance's flood, or its clock set elsewhere,
+     * hold back another's lines.
      */
     static AuditListener slf4j() {
-        return Slf4jAuditListener.DEFAULT;
+        return new Slf4jAuditListener(Slf4jAuditListener.DEFAULT_INTERVAL);
     }
 
     /**

@@ -28,8 +28,8 @@ final class Slf4jAuditListener implements AuditListener {
     private static final Logger LOG = LoggerFactory.getLogger("dev.keyward.audit");
     private static final Sink SLF4J = (level, format, arguments) -> LOG.atLevel(level).log(format, arguments);
 
-    /** The listener {@link AuditListener#slf4j()} returns. */
-    static final AuditListener DEFAULT = new Slf4jAuditListener(Duration.ofSeconds(10));
+    /** The summary interval of the listeners {@link AuditListener#slf4j()} returns. */
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
     private record Kind(AuditAction action, AuditOutcome outcome, AuditCode code) {
     }

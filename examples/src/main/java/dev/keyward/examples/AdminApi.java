@@ -29,6 +29,8 @@ public final class AdminApi {
     public static final String COLLECTION = "/admin/orgs/{org}/connections";
     public static final String ITEM = COLLECTION + "/{id}";
     public static final String REGENERATE = ITEM + "/regenerate";
+    /** What a PATCH of a connection takes, as an {@code OPTIONS} of it says in {@code Accept-Patch} (RFC 5789 §3.1). */
+    public static final String PATCH_MEDIA_TYPE = "application/json";
 
     private final ConnectionService connections;
     public AdminApi(ConnectionService connections) {
@@ -169,7 +171,7 @@ public final class AdminApi {
     }
 
     private static Actor actor(AdminRequest exchange) {
-        return DemoUsers.byName(exchange.onlyHeader("X-Actor")).orElseThrow(() -> new HttpError(401, "UNAUTHENTICATED",
+        return DemoUsers.byName(exchange.onlyHeader("X-Actor")).orElseThrow(() -> HttpError.unauthenticated(
                 "name the acting demo user in X-Actor: one of " + String.join(", ", DemoUsers.USERS.keySet())));
     }
 

@@ -8,6 +8,9 @@ public final class HttpError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The admin plane's challenge: its scheme is the header that names the acting user. */
+    public static final String ADMIN_CHALLENGE = "X-Actor realm=\"keyward-demo-admin\"";
+
     private final int status;
     private final String errorCode;
     private final Map<String, String> headers;
@@ -50,6 +53,14 @@ public final class HttpError extends RuntimeException {
 
     public static HttpError badRequest(String message) {
         return new HttpError(400, "INVALID_INPUT", message);
+    }
+
+    /**
+     * A 401 of the admin plane: no demo user named in {@code X-Actor}. It carries the challenge every 401 must
+     * (RFC 9110 §11.6.1), naming the header the plane reads; no browser prompts for a scheme it does not know.
+     */
+    public static HttpError unauthenticated(String message) {
+        return new HttpError(401, "UNAUTHENTICATED", message, Map.of("WWW-Authenticate", ADMIN_CHALLENGE));
     }
 
     public static HttpError notFound() {

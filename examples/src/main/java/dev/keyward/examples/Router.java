@@ -63,7 +63,12 @@ final class Router implements SafeHandler.Route {
         // Every route answers OPTIONS, so a 405's Allow names it too (RFC 9110 §15.5.6: the methods supported).
         allowed.add("OPTIONS");
         if (exchange.method().equals("OPTIONS")) {
-            exchange.send(200, Map.of("Allow", String.join(", ", allowed)), null);
+            Map<String, String> headers = new HashMap<>();
+            headers.put("Allow", String.join(", ", allowed));
+            if (allowed.contains("PATCH")) {
+                headers.put("Accept-Patch", AdminApi.PATCH_MEDIA_TYPE);
+            }
+            exchange.send(200, headers, null);
             return;
         }
         throw HttpError.methodNotAllowed(String.join(", ", allowed));

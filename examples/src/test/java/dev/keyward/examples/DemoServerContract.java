@@ -365,9 +365,14 @@ abstract class DemoServerContract {
         }
 
         @Test
-        void missingOrUnknownActorThen401() throws Exception {
-            assertError(send(request("/admin/orgs/" + org + "/connections").GET()), 401, "UNAUTHENTICATED");
-            assertError(send(admin("mallory", "GET", "", null)), 401, "UNAUTHENTICATED");
+        void missingOrUnknownActorThen401WithAChallenge() throws Exception {
+            for (HttpResponse<String> response : List.of(send(request("/admin/orgs/" + org + "/connections").GET()),
+                    send(admin("mallory", "GET", "", null)))) {
+                assertError(response, 401, "UNAUTHENTICATED");
+                // Every 401 names a challenge (RFC 9110 §15.5.2): here the header the admin plane reads.
+                assertThat(response.headers().allValues("WWW-Authenticate"))
+                        .containsExactly("X-Actor realm=\"keyward-demo-admin\"");
+            }
         }
 
         /**
@@ -787,6 +792,9 @@ abstract class DemoServerContract {
                 assertThat(options.body()).as(route.getKey()).isEmpty();
                 assertThat(Stream.of(options.headers().firstValue("Allow").orElse("").split(",")).map(String::strip))
                         .as(route.getKey()).containsExactlyInAnyOrderElementsOf(route.getValue());
+                // RFC 5789 §3.1: what a PATCH takes, where one is allowed; never an empty list.
+                assertThat(options.headers().allValues("Accept-Patch")).as(route.getKey())
+                        .isEqualTo(route.getValue().contains("PATCH") ? List.of("application/json") : List.of());
             }
             for (String endpoint : List.of("/oauth/token", "/oauth/introspect", "/oauth/revoke", "/secret-scanning/github")) {
                 HttpResponse<String> options = send(request(endpoint).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));

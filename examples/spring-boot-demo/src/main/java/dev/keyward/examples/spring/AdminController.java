@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The admin plane's routes; the shared {@link AdminApi} reads each request and says the answer. */
@@ -38,6 +40,17 @@ class AdminController {
     void get(HttpServletRequest request, HttpServletResponse response, @PathVariable Map<String, String> path)
             throws IOException {
         Replies.answer(response, admin.get(new ServletAdminRequest(request, path)));
+    }
+
+    /**
+     * OPTIONS of a connection, answered here: Spring's own answer names the media types of the PATCH mapping's
+     * {@code consumes}, which reads the body itself ({@link AdminApi}), in an empty {@code Accept-Patch}.
+     */
+    @RequestMapping(path = AdminApi.ITEM, method = RequestMethod.OPTIONS)
+    void itemOptions(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Allow", "GET, HEAD, PATCH, DELETE, OPTIONS");
+        response.setHeader("Accept-Patch", AdminApi.PATCH_MEDIA_TYPE);
     }
 
     @PatchMapping(AdminApi.ITEM)

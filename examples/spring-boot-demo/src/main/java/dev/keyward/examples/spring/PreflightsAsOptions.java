@@ -7,9 +7,12 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsUtils;
 
 /**
@@ -18,7 +21,10 @@ import org.springframework.web.cors.CorsUtils;
  * names an origin, a method or a header as allowed, so a browser never sends the request the
  * preflight asked about. Spring MVC would answer a preflight itself, without the route's
  * {@code Allow} and the demo's headers; it never sees one here, for the header that makes an OPTIONS
- * request a preflight, {@code Access-Control-Request-Method}, is hidden from it. Thread-safe.
+ * request a preflight, {@code Access-Control-Request-Method}, is hidden from it. Its answer to an
+ * OPTIONS request carries no empty {@code Accept-Patch}, which Spring writes for every route without a
+ * PATCH that names what it consumes (the header lists at least one media type, RFC 5789 §3.1); the
+ * admin plane's connection, which takes PATCH, names {@code application/json} itself. Thread-safe.
  */
 final class PreflightsAsOptions implements Filter {
 
@@ -28,7 +34,40 @@ final class PreflightsAsOptions implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        chain.doFilter(CorsUtils.isPreFlightRequest(http) ? new PlainOptions(http) : request, response);
+        if (!HttpMethod.OPTIONS.matches(http.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        chain.doFilter(CorsUtils.isPreFlightRequest(http) ? new PlainOptions(http) : request,
+                new NoEmptyAcceptPatch((HttpServletResponse) response));
+    }
+
+    /** The answer, without an {@code Accept-Patch} that names nothing. */
+    private static final class NoEmptyAcceptPatch extends HttpServletResponseWrapper {
+
+        private static final String ACCEPT_PATCH = "Accept-Patch";
+
+        NoEmptyAcceptPatch(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (!emptyAcceptPatch(name, value)) {
+                super.setHeader(name, value);
+            }
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (!emptyAcceptPatch(name, value)) {
+                super.addHeader(name, value);
+            }
+        }
+
+        private static boolean emptyAcceptPatch(String name, String value) {
+            return ACCEPT_PATCH.equalsIgnoreCase(name) && (value == null || value.isBlank());
+        }
     }
 
     /** The preflight without its {@code Access-Control-Request-Method}. */
