@@ -2,6 +2,7 @@ package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.GLOBEX;
 import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,10 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
 import dev.keyward.testing.Verification;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Repeated requests with one credential read nothing and hash nothing. */
@@ -41,6 +46,51 @@ class WarmPathTest {
         assertThat(store.reads()).isZero();
         assertThat(store.unitsOfWork()).isZero();
         assertThat(hasher.verifies()).isEqualTo(verifies);
+    }
+
+    /**
+     * The re-read interval counts from the store read that gave the answer, not from when its Argon2 turn came,
+     * which may be up to the hash queue timeout later: a revocation committed just after the read is then found
+     * one interval after it at the latest.
+     */
+    @Test
+    void accessKeyThatWaitedForAnArgon2TurnThenReReadOneIntervalAfterTheStoreRead() throws Exception {
+        Keyward keyward = Fixtures.keyward(store, clock).hasher(hasher).maxConcurrentHashes(1)
+                .hashQueueTimeout(Duration.ofMinutes(1)).revocationCheckInterval(Duration.ofSeconds(60)).build();
+        String holder = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        String waiter = keyward.connections().create(ADMIN, GLOBEX, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        store.reset();
+        hasher.hold(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> first = pool.submit(() -> granted(keyward, holder));
+            assertThat(hasher.awaitEntered()).as("the first check holds the one Argon2 turn").isTrue();
+            Future<Boolean> second = pool.submit(() -> granted(keyward, waiter));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.reads() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(store.reads()).as("the second check read the store, and waits for the turn").isEqualTo(2);
+            clock.advance(Duration.ofSeconds(30));
+            hasher.open();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(granted(keyward, waiter)).isTrue();
+        assertThat(store.reads()).as("59 s after its read: still trusted").isEqualTo(2);
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(granted(keyward, waiter)).isTrue();
+        assertThat(store.reads()).as("61 s after its read, 31 s after its turn came: read again").isEqualTo(3);
+    }
+
+    private static boolean granted(Keyward keyward, String key) {
+        return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted();
     }
 
     @Test

@@ -56,6 +56,9 @@ public final class ColdVerifier {
 
     private Verdict verifySecret(CredentialCodec.ParsedCredential credential, AuthenticationType expected,
             long deadlineNanos) {
+        // Stamped before the read, as a token's check and a re-read are: the answer is re-read one interval after
+        // the store gave it, not after the wait for an Argon2 turn and the run, which may take seconds.
+        long readMillis = clock.millis();
         long readNanos = System.nanoTime();
         Optional<StoredConnection> found = store.findConnectionByLookupId(credential.lookupId());
         if (found.isEmpty()) {
@@ -65,7 +68,7 @@ public final class ColdVerifier {
         if (row.connection().authenticationType() != expected) {
             return Verdict.Invalid.of(row.connection());
         }
-        Verdict verdict = checkInTurn(row, credential, deadlineNanos, readNanos);
+        Verdict verdict = checkInTurn(row, credential, deadlineNanos, readMillis, readNanos);
         if (verdict instanceof VerifiedCredential verified && verified.secretVersion() == row.secretVersion()) {
             upgradeIfOutdated(row, credential.value());
         }
@@ -77,7 +80,7 @@ public final class ColdVerifier {
      * connection holds one Argon2 slot, never all of them. Both waits end at the request's deadline.
      */
     private Verdict checkInTurn(StoredConnection row, CredentialCodec.ParsedCredential credential, long deadlineNanos,
-            long readNanos) {
+            long readMillis, long readNanos) {
         ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
         if (turn == null) {
             return Verdict.Unavailable.BUSY;
@@ -87,15 +90,19 @@ public final class ColdVerifier {
                 return Verdict.Unavailable.BUSY;
             }
             try {
-                return checkSecret(row, credential, readNanos);
+                return checkSecret(row, credential, readMillis, readNanos);
             } finally {
                 gate.exit();
             }
         }
     }
 
-    /** The secret checked against a row read at {@code readNanos}. */
-    private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential, long readNanos) {
+    /**
+     * The secret checked against a row read at {@code readMillis} (the injected clock; when the answer is
+     * confirmed) and {@code readNanos}; whether it is valid is judged now, after the hash.
+     */
+    private Verdict checkSecret(StoredConnection row, CredentialCodec.ParsedCredential credential, long readMillis,
+            long readNanos) {
         Instant now = clock.instant();
         long version;
         if (hasher.verify(row.secretHash(), credential.value())) {
@@ -115,7 +122,7 @@ public final class ColdVerifier {
         return new VerifiedCredential(
                 usage.connectionFor(row.lookupId(), principal, row.connection().allowedIps(), readNanos),
                 credential.kind(), row.lookupId(), version, validity.validUntilMillis(), endsByExpiry(validity),
-                now.toEpochMilli(), VerifiedCredential.UNKNOWN_ISSUE);
+                readMillis, VerifiedCredential.UNKNOWN_ISSUE);
     }
 
     /** Whether a valid secret stops because it expires, rather than because its grace period ends. */
