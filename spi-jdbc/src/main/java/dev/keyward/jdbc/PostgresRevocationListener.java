@@ -144,7 +144,13 @@ final class PostgresRevocationListener implements RevocationWatch {
     private void run() {
         try {
             listenUntilClosed();
+        } catch (Throwable e) {
+            // An Error, such as running out of memory in the driver: nothing listens from now on.
+            LOG.error("the revocation listener stopped; this node polls the revocation log from now on", e);
         } finally {
+            // However the thread ends, no wake-up comes any more: mode() must not claim push, or the node would
+            // read the log only at its long safety interval.
+            mode = Mode.POLL;
             // A connection opened while close() waited in vain for this thread is closed here, not leaked.
             closeConnection();
         }
