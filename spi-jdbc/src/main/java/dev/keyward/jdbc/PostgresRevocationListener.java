@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * Push on PostgreSQL: a daemon thread holds one connection of its own — opened from the direct data
  * source the host gave for it, never borrowed from the host's pool — that {@code LISTEN}s on the
  * revocation channel and waits for notifications with a finite timeout, checking the connection
- * whenever it has been quiet for a while, so a dead socket is noticed. When the connection fails
+ * with a round trip whenever it has been quiet for half a second, so a dead socket is noticed. Push is
+ * claimed ({@link #mode()}) only while the connection was heard from within the last second: one cut
+ * without a word (no reset; a peer or a network that vanished) would otherwise deliver nothing while
+ * the node, believing in push, read the log only at its long safety interval. When the connection fails
  * it is closed, the node polls the log meanwhile ({@link Mode#POLL}), and the thread reconnects
  * with a growing pause; once listening again it wakes the node, which catches up from the log by
  * sequence number, so nothing committed while it was away is missed. At start a probe NOTIFY sent
@@ -28,7 +31,10 @@ final class PostgresRevocationListener implements RevocationWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRevocationListener.class);
     private static final int WAIT_MILLIS = 250;
-    private static final long CHECK_AFTER_QUIET_MILLIS = 5_000;
+    /** A quiet connection is checked with a round trip this often. */
+    private static final long CHECK_AFTER_QUIET_NANOS = 500_000_000L;
+    /** Push is claimed only while the connection was heard from this recently: twice the check's period. */
+    private static final long HEARD_WITHIN_NANOS = 2 * CHECK_AFTER_QUIET_NANOS;
     private static final int VALID_TIMEOUT_SECONDS = 2;
     private static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
     private static final long PROBE_MILLIS = 5_000;
@@ -41,6 +47,8 @@ final class PostgresRevocationListener implements RevocationWatch {
     private final String probe = "probe-" + UUID.randomUUID();
     private final Thread thread;
     private volatile Mode mode = Mode.POLL;
+    /** When the listening connection last answered: a notification, a check, or listening anew. */
+    private volatile long heardNanos;
     private volatile boolean closed;
     private volatile Connection listening;
     /** Whether a probe came back: until one has, push is not trusted. Written at start, then by the thread only. */
@@ -78,14 +86,20 @@ final class PostgresRevocationListener implements RevocationWatch {
             return listener;
         }
         listener.probed = true;
+        listener.heardNanos = System.nanoTime();
         listener.mode = Mode.PUSH;
         listener.thread.start();
         return listener;
     }
 
+    /**
+     * {@link Mode#PUSH} while listening and heard from within the last second; else {@link Mode#POLL}, so
+     * that the node reads the log while a silent connection's check is under way.
+     */
     @Override
     public Mode mode() {
-        return mode;
+        Mode now = mode;
+        return now == Mode.PUSH && System.nanoTime() - heardNanos > HEARD_WITHIN_NANOS ? Mode.POLL : now;
     }
 
     private Connection listen() throws SQLException {
@@ -172,6 +186,7 @@ final class PostgresRevocationListener implements RevocationWatch {
                         }
                         probed = true;
                     }
+                    heardNanos = System.nanoTime();
                     mode = Mode.PUSH;
                     pause = 50;
                     LOG.info("listening for revocations again; catching up from the log");
@@ -216,17 +231,17 @@ final class PostgresRevocationListener implements RevocationWatch {
     /** Waits for notifications until the connection fails or the listener closes. */
     private void waitForNotifications(Connection jdbc) throws SQLException {
         PGConnection pg = jdbc.unwrap(PGConnection.class);
-        long lastHeard = System.nanoTime();
         while (!closed) {
             PGNotification[] arrived = pg.getNotifications(WAIT_MILLIS);
             if (arrived != null && arrived.length > 0) {
-                lastHeard = System.nanoTime();
+                heardNanos = System.nanoTime();
                 onRevocation.run();
-            } else if (System.nanoTime() - lastHeard > CHECK_AFTER_QUIET_MILLIS * 1_000_000) {
+            } else if (System.nanoTime() - heardNanos > CHECK_AFTER_QUIET_NANOS) {
+                long asked = System.nanoTime();
                 if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
                     throw new SQLException("the listening connection stopped answering", "08006");
                 }
-                lastHeard = System.nanoTime();
+                heardNanos = asked;
             }
         }
     }

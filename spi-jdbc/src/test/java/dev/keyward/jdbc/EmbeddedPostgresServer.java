@@ -42,6 +42,25 @@ final class EmbeddedPostgresServer {
         }
     }
 
+    /** The server's port, for a proxy in front of it. */
+    static int port() {
+        return server().getPort();
+    }
+
+    /** A data source on the database of {@code first}, connecting to {@code port} on loopback instead. */
+    static DataSource throughPort(DataSource first, int port) {
+        org.postgresql.ds.PGSimpleDataSource through = new org.postgresql.ds.PGSimpleDataSource();
+        try (Connection connection = first.getConnection()) {
+            through.setDatabaseName(connection.getCatalog());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the database name", e);
+        }
+        through.setServerNames(new String[] {"localhost"});
+        through.setPortNumbers(new int[] {port});
+        through.setUser("postgres");
+        return through;
+    }
+
     private static DataSource dataSource(String database) {
         return server().getDatabase("postgres", database);
     }
