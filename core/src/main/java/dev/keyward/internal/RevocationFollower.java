@@ -58,6 +58,12 @@ public final class RevocationFollower implements AutoCloseable {
     /** The sequence number of the last record applied; -1 until the log's position is known. */
     private volatile long position = -1;
     /**
+     * The last record applied, as the log held it, or null: read again with the records after it, so that a log
+     * whose numbers went back and were used again up to the position — another record under the same number —
+     * is noticed. Touched by the applying thread only.
+     */
+    private Revocation lastApplied;
+    /**
      * Whether the last read of the log failed: the thread then reads it at the next wake, push or not, as
      * nothing else may wake it — the failed read may have been the one a push or a reconnect asked for.
      */
@@ -83,7 +89,7 @@ public final class RevocationFollower implements AutoCloseable {
         this.retention = twice.compareTo(MIN_RETENTION) > 0 ? twice : MIN_RETENTION;
         this.lastPurgeMillis = clock.millis();
         this.purgeBudgetNanos = pollInterval.toNanos() / 4;
-        this.thread = new Thread(this::run, "keyward-revocations");
+        this.thread = new Thread(this::follow, "keyward-revocations");
         this.thread.setDaemon(true);
     }
 
@@ -144,11 +150,19 @@ public final class RevocationFollower implements AutoCloseable {
             }
             List<Revocation> batch;
             do {
-                batch = store.revocationsAfter(position, BATCH);
-                if (batch.isEmpty()) {
+                Revocation last = lastApplied != null && lastApplied.sequence() == position ? lastApplied : null;
+                batch = store.revocationsAfter(last == null ? position : position - 1, BATCH);
+                List<Revocation> after = batch;
+                if (last != null && !batch.isEmpty() && batch.get(0).sequence() == position) {
+                    if (!batch.get(0).equals(last)) {
+                        reusedNumber(position);
+                    }
+                    after = batch.subList(1, batch.size());
+                }
+                if (after.isEmpty()) {
                     nothingAfterPosition();
                 }
-                for (Revocation revocation : batch) {
+                for (Revocation revocation : after) {
                     apply(revocation);
                 }
                 // A store returns a full batch while more records follow: a shorter one is the log's end.
@@ -187,6 +201,18 @@ public final class RevocationFollower implements AutoCloseable {
         }
     }
 
+    /**
+     * The log holds another record under the number of the last one applied: its numbers went back (a database
+     * restored, or failed over to a copy that lost its last commits) and were used again up to here before this
+     * node read it, so records it has not applied carry numbers it has passed. Every remembered credential is
+     * re-read before it is trusted again, as when the log ends before the position.
+     */
+    private void reusedNumber(long sequence) {
+        LOG.warn("revocation record {} is not the one this node applied (a database restored or failed over, its"
+                + " numbers used again?); re-reading every remembered credential before trusting it again", sequence);
+        verifier.distrustAll();
+    }
+
     private void apply(Revocation revocation) {
         if (revocation.sequence() <= position) {
             return;
@@ -202,10 +228,26 @@ public final class RevocationFollower implements AutoCloseable {
             verifier.revokeToken(revocation.tokenLookupId(), revocation.connectionLookupId());
         }
         position = revocation.sequence();
+        lastApplied = revocation;
         applied.incrementAndGet();
         // Clocks of nodes differ a little: a record stamped "in the future" arrived with no lag.
         observer.revocationReceived(revocation.tokenLookupId() != null,
                 Math.max(0, clock.millis() - revocation.revokedAt().toEpochMilli()));
+    }
+
+    /**
+     * Runs the thread. Should an {@link Error} end it (the store's driver out of memory, a class missing), the
+     * node follows the log no more: as a closed node does, it re-reads each remembered credential once the poll
+     * interval has passed since its last check, so a revocation elsewhere still reaches it within about that.
+     */
+    private void follow() {
+        try {
+            run();
+        } catch (Throwable e) {
+            verifier.recheckEvery(pollInterval);
+            LOG.error("stopped following the revocation log; each remembered credential is read again once {} has"
+                    + " passed since its last check", pollInterval, e);
+        }
     }
 
     /**

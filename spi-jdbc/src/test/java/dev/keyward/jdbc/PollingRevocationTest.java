@@ -87,4 +87,48 @@ class PollingRevocationTest {
             assertThat(latency.percentileMillis(100)).isLessThanOrEqualTo(POLL.toMillis() + SLACK_MILLIS);
         }
     }
+
+    /**
+     * As above, but the log is used again up to the node's position before the node reads it: its next read finds
+     * no record after its position and the log's end where it left it. The record under its position is another
+     * one than it applied, which it notices, and it re-reads what it remembers, so the revocations it skipped
+     * still end the keys they revoked. (Should the node read between the restore and the third new record, it
+     * notices as above instead; the test holds either way.)
+     */
+    @Test
+    @DisplayName("a log whose numbers went back and were used again up to the node's position is noticed: a key"
+            + " regenerated after the restore is denied on the other node")
+    void logRewoundAndRefilledToThePositionThenTheRevocationsStillArrive() throws Exception {
+        Duration poll = Duration.ofSeconds(2);
+        DataSource database = Databases.h2Memory("refilled");
+        JdbcStore store = Databases.migrated(database);
+        try (Keyward nodeA = Keyward.builder().store(store).argon2(Fixtures.CHEAP_ARGON2).build();
+                Keyward nodeB = Keyward.builder().store(JdbcStore.create(Databases.anotherH2(database)))
+                        .argon2(Fixtures.CHEAP_ARGON2).revocationPollInterval(poll).build()) {
+            OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
+            IssuedCredentials before = nodeA.connections().create(ADMIN, org, "Before", AuthenticationType.ACCESS_KEY);
+            for (int i = 0; i < 3; i++) {
+                nodeA.connections().regenerate(ADMIN, org, before.connection().id());
+            }
+            OrganizationId other = OrganizationId.of("org-" + UUID.randomUUID());
+            IssuedCredentials key = nodeA.connections().create(ADMIN, other, "Key", AuthenticationType.ACCESS_KEY);
+            String secret = key.secret().reveal();
+            assertThat(nodeB.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted()).isTrue();
+            assertThat(RevocationLatency.firstHeld(() -> nodeB.revocationStatus().position() == 3,
+                    System.nanoTime() + Duration.ofSeconds(10).toNanos())).as("node B applied the three").isPresent();
+
+            try (Connection jdbc = database.getConnection(); Statement restore = jdbc.createStatement()) {
+                restore.executeUpdate("DELETE FROM keyward_revocation WHERE sequence > 0");
+                restore.executeUpdate("UPDATE keyward_revocation_sequence SET last_sequence = 0 WHERE id = 0");
+            }
+            for (int i = 0; i < 3; i++) {
+                nodeA.connections().regenerate(ADMIN, other, key.connection().id());
+            }
+
+            RevocationLatency latency = new RevocationLatency();
+            latency.await(System.nanoTime(), () -> !nodeB.authenticator()
+                    .authenticate(Requests.accessKey(secret), ApiFamily.REST).granted(), 10_000);
+            assertThat(latency.percentileMillis(100)).isLessThanOrEqualTo(poll.toMillis() + SLACK_MILLIS);
+        }
+    }
 }
