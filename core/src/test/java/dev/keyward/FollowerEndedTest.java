@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A node whose thread following the revocation log ends for good — an {@link Error} from the store's driver —
+ * A node whose thread following the revocation log ends for good — an {@link Error} from the store's driver, or
+ * an interrupt from code outside Keyward —
  * re-reads each remembered credential once the poll interval has passed since its last check, as a closed node
  * does, so a revocation made elsewhere still reaches it within about that; before, it trusted what it remembered
  * for the whole re-read interval (a minute) with nothing following the log.
@@ -29,8 +31,17 @@ class FollowerEndedTest {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
-    @Test
-    void followerEndedByAnErrorThenRememberedCredentialsAreReadAgainAfterThePollInterval() throws Exception {
+    /** How the follower's thread ends while the node serves on. */
+    enum Ending {
+        /** An Error from a read of the log. */
+        ERROR,
+        /** An interrupt from code outside Keyward. */
+        INTERRUPT
+    }
+
+    @ParameterizedTest
+    @EnumSource(Ending.class)
+    void followerEndedThenRememberedCredentialsAreReadAgainAfterThePollInterval(Ending ending) throws Exception {
         MutableClock clock = MutableClock.startingNow();
         CountingStore counting = new CountingStore(new InMemoryStore());
         AtomicBoolean armed = new AtomicBoolean();
@@ -44,7 +55,7 @@ class FollowerEndedTest {
 
             @Override
             public List<Revocation> revocationsAfter(long sequence, int limit) {
-                if (armed.get() && failed.compareAndSet(null, Thread.currentThread())) {
+                if (armed.get() && failed.compareAndSet(null, Thread.currentThread()) && ending == Ending.ERROR) {
                     throw new LinkageError("a read of the log that fails as a broken class path does");
                 }
                 return super.revocationsAfter(sequence, limit);
@@ -60,7 +71,10 @@ class FollowerEndedTest {
             while (failed.get() == null && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(failed.get()).as("the follower's read failed").isNotNull();
+            assertThat(failed.get()).as("the follower read the log").isNotNull();
+            if (ending == Ending.INTERRUPT) {
+                failed.get().interrupt();
+            }
             failed.get().join(TimeUnit.SECONDS.toMillis(30));
             assertThat(failed.get().isAlive()).as("the follower's thread ended").isFalse();
             int reads = counting.reads();

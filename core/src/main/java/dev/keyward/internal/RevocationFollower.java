@@ -142,7 +142,7 @@ public final class RevocationFollower implements AutoCloseable {
     private void readLog() {
         try {
             if (position < 0) {
-                position = store.latestRevocation();
+                moveTo(store.latestRevocation());
                 // Anything remembered before the position was known may have missed a revocation.
                 verifier.distrustAll();
                 readFailed = false;
@@ -156,6 +156,8 @@ public final class RevocationFollower implements AutoCloseable {
                 if (last != null && !batch.isEmpty() && batch.get(0).sequence() == position) {
                     if (!batch.get(0).equals(last)) {
                         reusedNumber(position);
+                        // Noticed once: the record now under the position is the one to compare with.
+                        lastApplied = batch.get(0);
                     }
                     after = batch.subList(1, batch.size());
                 }
@@ -190,15 +192,25 @@ public final class RevocationFollower implements AutoCloseable {
                     + " failed over?); following it from there, re-reading every remembered credential before"
                     + " trusting it again", latest, position);
             verifier.distrustAll();
-            position = latest;
+            moveTo(latest);
             return;
         }
         if (latest > position && store.revocationsAfter(position, 1).isEmpty()) {
             LOG.warn("revocation records {} to {} were purged before this node read them; re-reading every "
                     + "remembered credential before trusting it again", position + 1, latest);
             verifier.distrustAll();
-            position = latest;
+            moveTo(latest);
         }
+    }
+
+    /**
+     * Follows the log from {@code sequence} on without applying a record, keeping the record under it (when the
+     * log still holds one) as the one to compare later reads with.
+     */
+    private void moveTo(long sequence) {
+        List<Revocation> under = sequence > 0 ? store.revocationsAfter(sequence - 1, 1) : List.of();
+        lastApplied = !under.isEmpty() && under.get(0).sequence() == sequence ? under.get(0) : null;
+        position = sequence;
     }
 
     /**
@@ -241,12 +253,19 @@ public final class RevocationFollower implements AutoCloseable {
      * interval has passed since its last check, so a revocation elsewhere still reaches it within about that.
      */
     private void follow() {
+        Throwable ended = null;
         try {
             run();
         } catch (Throwable e) {
-            verifier.recheckEvery(pollInterval);
-            LOG.error("stopped following the revocation log; each remembered credential is read again once {} has"
-                    + " passed since its last check", pollInterval, e);
+            ended = e;
+        } finally {
+            // Ended for good while the node serves on (an Error, or an interrupt from outside): nothing follows the
+            // log any more.
+            if (!closed.get()) {
+                verifier.recheckEvery(pollInterval);
+                LOG.error("stopped following the revocation log; each remembered credential is read again once {} has"
+                        + " passed since its last check", pollInterval, ended);
+            }
         }
     }
 

@@ -88,6 +88,10 @@ public final class DemoDatabase {
         if (options.dbPassword() != null) {
             direct.setPassword(options.dbPassword());
         }
+        // A new listening connection that a peer accepts and then never answers must not hold the listener for ever.
+        if (direct.getLoginTimeout() == 0) {
+            direct.setLoginTimeout(10);
+        }
         return direct;
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class DemoOptionsTest {
 
@@ -171,6 +172,21 @@ class DemoOptionsTest {
                 .hasMessageContaining("--db must be").hasMessageNotContaining("s3c");
         assertThat(DemoDatabase.describe(new DemoOptions("127.0.0.1", 8080, other, null, null, Path.of("data"))))
                 .isEqualTo("jdbc:other://db.example/k?user=k;dbPassword=****");
+    }
+
+    /**
+     * The node's own listening connection gets a login timeout, unless the URL gives one: after a lost connection a
+     * new one is opened, which a peer that accepts and then answers nothing must not hold for ever.
+     */
+    @Test
+    void postgresPushConnectionsThenALoginTimeoutUnlessTheUrlGivesOne() {
+        PGSimpleDataSource direct = (PGSimpleDataSource) DemoDatabase.pushConnections(
+                parse(List.of("--db", "jdbc:postgresql://db.example/keyward", "--db-user", "k")));
+        assertThat(direct.getLoginTimeout()).isEqualTo(10);
+        PGSimpleDataSource given = (PGSimpleDataSource) DemoDatabase.pushConnections(
+                parse(List.of("--db", "jdbc:postgresql://db.example/keyward?loginTimeout=3")));
+        assertThat(given.getLoginTimeout()).isEqualTo(3);
+        assertThat(DemoDatabase.pushConnections(parse(List.of()))).as("H2: no push").isNull();
     }
 
     /** Neither pgjdbc nor H2 reads a user and password there; failing to connect, they would print the URL. */

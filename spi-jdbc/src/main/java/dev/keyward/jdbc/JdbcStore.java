@@ -357,7 +357,10 @@ public final class JdbcStore implements KeywardStore {
          * Give a data source that opens a new physical connection each time (such as pgjdbc's
          * {@code PGSimpleDataSource}) straight to the database or through a pooler in session mode —
          * a pooler in transaction mode cannot deliver notifications, and a probe at start then turns
-         * push off. Default none: nodes poll the revocation log at Keyward's poll interval.
+         * push off. Give it a login timeout (pgjdbc {@code loginTimeout}): after a lost connection the
+         * node opens a new one, which a peer that accepts and then answers nothing would otherwise hold
+         * for ever, the node polling meanwhile. Default none: nodes poll the revocation log at Keyward's
+         * poll interval.
          */
         public Builder pushConnections(DataSource direct) {
             this.pushConnections = Objects.requireNonNull(direct, "pushConnections");

@@ -1,6 +1,7 @@
 package dev.keyward.spring;
 
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,16 @@ final class PushConnections {
                     + "to open a connection of its own with; define a JdbcStore bean with pushConnections to listen");
             return Optional.empty();
         }
-        return url.startsWith("jdbc:postgresql:") ? Optional.of(direct) : Optional.empty();
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return Optional.empty();
+        }
+        // A new listening connection that a peer accepts and then never answers must not hold the listener for
+        // ever; a loginTimeout in the URL stays in force.
+        if (!url.contains("loginTimeout=")) {
+            Properties properties = new Properties();
+            properties.setProperty("loginTimeout", "10");
+            direct.setConnectionProperties(properties);
+        }
+        return Optional.of(direct);
     }
 }

@@ -229,6 +229,21 @@ class KeywardAutoConfigurationTest {
                 assertThat(simple.getUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/app");
                 assertThat(simple.getUsername()).isEqualTo("app");
                 assertThat(simple.getPassword()).isEqualTo("s3cret");
+                // A new connection a peer accepts and never answers must not hold the listener for ever.
+                assertThat(simple.getConnectionProperties()).containsEntry("loginTimeout", "10");
+            }
+        }
+
+        @Test
+        @DisplayName("a login timeout in the pool's URL stays the one in force")
+        void postgresPoolWithALoginTimeoutThenItStays() {
+            try (HikariDataSource pool = new HikariDataSource()) {
+                pool.setJdbcUrl("jdbc:postgresql://db.internal:5432/app?loginTimeout=3");
+
+                SimpleDriverDataSource direct = (SimpleDriverDataSource) PushConnections.derivedFrom(pool).orElseThrow();
+
+                assertThat(direct.getUrl()).endsWith("?loginTimeout=3");
+                assertThat(direct.getConnectionProperties()).isNull();
             }
         }
 
