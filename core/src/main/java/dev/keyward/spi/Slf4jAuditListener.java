@@ -65,9 +65,10 @@ final class Slf4jAuditListener implements AuditListener {
             }
         }
         Level level = e.outcome() == AuditOutcome.SUCCESS ? Level.INFO : Level.WARN;
-        sink.write(level, "action={} outcome={} actorKind={} actor={} org={} connection={} type={} code={} at={}",
-                e.action(), e.outcome(), e.actorKind(), quotedIfNeeded(e.actorId()), e.organizationId(),
-                e.connectionId(), e.authenticationType(), e.code(), e.at());
+        // actorKind last, so that the fields lines had before it keep their places for those who parse them.
+        sink.write(level, "action={} outcome={} actor={} org={} connection={} type={} code={} at={} actorKind={}",
+                e.action(), e.outcome(), quotedIfNeeded(e.actorId()), e.organizationId(), e.connectionId(),
+                e.authenticationType(), e.code(), e.at(), e.actorKind());
     }
 
     /**

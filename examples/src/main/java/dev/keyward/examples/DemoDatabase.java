@@ -88,9 +88,14 @@ public final class DemoDatabase {
         if (options.dbPassword() != null) {
             direct.setPassword(options.dbPassword());
         }
-        // A new listening connection that a peer accepts and then never answers must not hold the listener for ever.
+        // A new listening connection that a peer accepts and then never answers must not hold the listener for ever,
+        // nor the thread pgjdbc logs in on (the login timeout leaves it; the socket timeout ends it). Once
+        // listening, the listener sets its own timeouts.
         if (direct.getLoginTimeout() == 0) {
             direct.setLoginTimeout(10);
+        }
+        if (direct.getSocketTimeout() == 0) {
+            direct.setSocketTimeout(15);
         }
         return direct;
     }

@@ -183,9 +183,11 @@ class DemoOptionsTest {
         PGSimpleDataSource direct = (PGSimpleDataSource) DemoDatabase.pushConnections(
                 parse(List.of("--db", "jdbc:postgresql://db.example/keyward", "--db-user", "k")));
         assertThat(direct.getLoginTimeout()).isEqualTo(10);
+        assertThat(direct.getSocketTimeout()).isEqualTo(15);
         PGSimpleDataSource given = (PGSimpleDataSource) DemoDatabase.pushConnections(
-                parse(List.of("--db", "jdbc:postgresql://db.example/keyward?loginTimeout=3")));
+                parse(List.of("--db", "jdbc:postgresql://db.example/keyward?loginTimeout=3&socketTimeout=7")));
         assertThat(given.getLoginTimeout()).isEqualTo(3);
+        assertThat(given.getSocketTimeout()).isEqualTo(7);
         assertThat(DemoDatabase.pushConnections(parse(List.of()))).as("H2: no push").isNull();
     }
 

@@ -2,7 +2,10 @@ package dev.keyward.jdbc;
 
 import dev.keyward.spi.StoreException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What differs between the supported databases: creating an organization row if absent, locking it within
@@ -47,6 +50,8 @@ enum Dialect {
             + " WHERE sequence < (SELECT MAX(sequence) FROM keyward_revocation) ORDER BY sequence LIMIT ?";
     private static final String PURGE_REVOCATIONS_END = " head) marked WHERE young_so_far = 0)";
 
+    private static final Pattern VERSION = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})\\.(\\d{1,6})");
+
     private final String insertOrganizationIfAbsent;
     private final String purgeRevocations;
     private final String purgeExpiredTokens;
@@ -82,14 +87,33 @@ enum Dialect {
     }
 
     /**
-     * Locks the organization's row ({@link Sql#LOCK_ORGANIZATION}), waiting for it at most {@code timeoutSeconds}
-     * (0: no bound of the store's). H2 does not end a wait for a row lock at a statement's query timeout, only
-     * at its session's {@code LOCK_TIMEOUT}, so there the statement says how long it waits; on PostgreSQL the
-     * query timeout ends the wait.
+     * Locks the organization's row ({@link Sql#LOCK_ORGANIZATION}), waiting for it at most {@code waitSeconds}
+     * (0: as long as the database lets it). H2 does not end a wait for a row lock at a statement's query timeout,
+     * only at its session's {@code LOCK_TIMEOUT}, so there the statement says how long it waits (see
+     * {@link #waitsForLocksWithin}); on PostgreSQL the query timeout ends the wait, and 0 is given.
      */
-    String lockOrganization(int timeoutSeconds) {
-        return this == H2 && timeoutSeconds > 0 ? Sql.LOCK_ORGANIZATION + " WAIT " + timeoutSeconds
-                : Sql.LOCK_ORGANIZATION;
+    String lockOrganization(int waitSeconds) {
+        return this == H2 && waitSeconds > 0 ? Sql.LOCK_ORGANIZATION + " WAIT " + waitSeconds : Sql.LOCK_ORGANIZATION;
+    }
+
+    /**
+     * Whether a lock statement can say how long it waits ({@code FOR UPDATE WAIT n}): H2 from 2.2.220 on. Earlier
+     * H2 2.x refuses the clause, and its lock waits end at its {@code LOCK_TIMEOUT} alone; PostgreSQL needs none.
+     */
+    boolean waitsForLocksWithin(DatabaseMetaData database) throws SQLException {
+        return this == H2 && h2WaitsForLocks(database.getDatabaseProductVersion());
+    }
+
+    /** Whether an H2 of this product version ({@code "2.5.252 (2025-08-20)"}) knows {@code FOR UPDATE WAIT n}. */
+    static boolean h2WaitsForLocks(String productVersion) {
+        Matcher version = VERSION.matcher(productVersion == null ? "" : productVersion);
+        if (!version.lookingAt()) {
+            return false;
+        }
+        int major = Integer.parseInt(version.group(1));
+        int minor = Integer.parseInt(version.group(2));
+        int build = Integer.parseInt(version.group(3));
+        return major > 2 || major == 2 && (minor > 2 || minor == 2 && build >= 220);
     }
 
     /**

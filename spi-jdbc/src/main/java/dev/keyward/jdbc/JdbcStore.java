@@ -59,14 +59,16 @@ import javax.sql.DataSource;
  * timeout ({@code LOCK_TIMEOUT}, milliseconds) longer than units of work may queue for: units of work
  * that revoke take their numbers one at a time, and H2 ends that wait at its lock timeout only.
  *
- * <p>Every statement run while serving — a read, a unit of work's lock and statements, a purge — may
- * take at most {@link Builder#statementTimeout} (default 10 seconds): past it the driver cancels it,
- * the unit of work rolls back, and the caller gets a {@link StoreException} (a request being checked,
- * a store failure: 503). So a statement waiting behind a lock another transaction holds, or on a
- * database that stopped answering, keeps no request thread waiting for longer. A cancellation travels
+ * <p>On PostgreSQL every statement run while serving — a read, a unit of work's lock and statements, a
+ * purge — may take at most {@link Builder#statementTimeout} (default 10 seconds): past it the driver
+ * cancels it, the unit of work rolls back, and the caller gets a {@link StoreException} (a request being
+ * checked, a store failure: 503). So a statement waiting behind a lock another transaction holds, or on
+ * a database that stopped answering, keeps no request thread waiting for longer. A cancellation travels
  * to the database on a connection of its own: where the network itself went silent, only the driver's
- * socket timeout ends the wait (pgjdbc's {@code socketTimeout}, set on the host's data source). The
- * schema's migration has no such bound.
+ * socket timeout ends the wait (pgjdbc's {@code socketTimeout}, set on the host's data source). On H2,
+ * where a query timeout would stay on the host's pooled session, only the organization's lock is asked
+ * for within it ({@code FOR UPDATE WAIT n}, H2 2.2.220 and later); H2's other waits end at its own
+ * {@code LOCK_TIMEOUT}. Commits, {@code SET TRANSACTION} and the schema's migration have no such bound.
  */
 public final class JdbcStore implements KeywardStore {
 
@@ -75,6 +77,8 @@ public final class JdbcStore implements KeywardStore {
     private final int timeoutSeconds;
     private final Statements statements;
     private volatile Dialect dialect;
+    /** How long a unit of work asks to wait for its organization's lock, where the statement says so (H2). */
+    private volatile int lockWaitSeconds;
 
     private JdbcStore(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -185,7 +189,8 @@ public final class JdbcStore implements KeywardStore {
         Objects.requireNonNull(work, "work");
         Connection jdbc = open("could not start a unit of work on " + organizationId);
         try {
-            return UnitOfWork.run(jdbc, dialect(jdbc), organizationId, timeoutSeconds, work);
+            Dialect known = dialect(jdbc);
+            return UnitOfWork.run(jdbc, known, organizationId, timeoutSeconds, lockWaitSeconds, work);
         } finally {
             closeQuietly(jdbc);
         }
@@ -313,6 +318,7 @@ public final class JdbcStore implements KeywardStore {
         if (known == null) {
             try {
                 known = Dialect.of(jdbc);
+                lockWaitSeconds = known.waitsForLocksWithin(jdbc.getMetaData()) ? timeoutSeconds : 0;
             } catch (SQLException e) {
                 throw SqlFailures.storeFailure("could not detect the database", e);
             }
@@ -368,11 +374,13 @@ public final class JdbcStore implements KeywardStore {
         }
 
         /**
-         * How long one statement run while serving may take before the driver cancels it (see the class
+         * How long one statement run while serving may take before the driver cancels it, on PostgreSQL; on
+         * H2 (2.2.220 and later), how long a unit of work waits for its organization's lock (see the class
          * documentation): whole seconds, as JDBC counts them, from 1 second to 1 hour, or {@link Duration#ZERO}
          * for no bound (then the driver's and the database's own settings alone apply). A unit of work waits
          * for its organization's lock within it, so set it longer than units of work on one organization may
-         * queue for. Default 10 seconds.
+         * queue for. Default 10 seconds; before this setting there was none, and on H2 the lock was waited for
+         * up to {@code LOCK_TIMEOUT}: a store that relied on a longer wait sets it here.
          *
          * @throws IllegalArgumentException when negative, longer than an hour, or not whole seconds
          */

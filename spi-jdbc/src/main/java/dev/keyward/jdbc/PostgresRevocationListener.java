@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * source the host gave for it, never borrowed from the host's pool — that {@code LISTEN}s on the
  * revocation channel and waits for notifications with a finite timeout, checking the connection
  * with a round trip whenever it has been quiet for half a second, so a dead socket is noticed. Push is
- * claimed ({@link #mode()}) only while the connection was heard from within the last second: one cut
- * without a word (no reset; a peer or a network that vanished) would otherwise deliver nothing while
- * the node, believing in push, read the log only at its long safety interval. When the connection fails
+ * not claimed ({@link #mode()}) while such a check has gone unanswered for half a second, nor once the
+ * connection has not been heard from for three: one cut without a word (no reset; a peer or a network
+ * that vanished) would otherwise deliver nothing while the node, believing in push, read the log only at
+ * its long safety interval. A healthy connection's check is answered in a round trip, so a pause of the
+ * thread between checks does not count against it. When the connection fails
  * it is closed, the node polls the log meanwhile ({@link Mode#POLL}), and the thread reconnects
  * with a growing pause; once listening again it wakes the node, which catches up from the log by
  * sequence number, so nothing committed while it was away is missed. At start a probe NOTIFY sent
@@ -33,8 +35,10 @@ final class PostgresRevocationListener implements RevocationWatch {
     private static final int WAIT_MILLIS = 250;
     /** A quiet connection is checked with a round trip this often. */
     private static final long CHECK_AFTER_QUIET_NANOS = 500_000_000L;
-    /** Push is claimed only while the connection was heard from this recently: twice the check's period. */
-    private static final long HEARD_WITHIN_NANOS = 2 * CHECK_AFTER_QUIET_NANOS;
+    /** Push is not claimed while a check has gone unanswered this long. */
+    private static final long UNANSWERED_NANOS = 500_000_000L;
+    /** Nor once nothing was heard for this long (the thread held up, or not checking). */
+    private static final long HEARD_WITHIN_NANOS = 3_000_000_000L;
     private static final int VALID_TIMEOUT_SECONDS = 2;
     private static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
     private static final long PROBE_MILLIS = 5_000;
@@ -49,6 +53,8 @@ final class PostgresRevocationListener implements RevocationWatch {
     private volatile Mode mode = Mode.POLL;
     /** When the listening connection last answered: a notification, a check, or listening anew. */
     private volatile long heardNanos;
+    /** When the check under way was sent; 0 while none is. */
+    private volatile long checkSentNanos;
     private volatile boolean closed;
     private volatile Connection listening;
     /** Whether a probe came back: until one has, push is not trusted. Written at start, then by the thread only. */
@@ -93,13 +99,20 @@ final class PostgresRevocationListener implements RevocationWatch {
     }
 
     /**
-     * {@link Mode#PUSH} while listening and heard from within the last second; else {@link Mode#POLL}, so
-     * that the node reads the log while a silent connection's check is under way.
+     * {@link Mode#PUSH} while listening, unless a check has gone unanswered for half a second or nothing was heard
+     * for three; then {@link Mode#POLL}, so that the node reads the log while a silent connection's check is under
+     * way.
      */
     @Override
     public Mode mode() {
         Mode now = mode;
-        return now == Mode.PUSH && System.nanoTime() - heardNanos > HEARD_WITHIN_NANOS ? Mode.POLL : now;
+        if (now != Mode.PUSH) {
+            return now;
+        }
+        long time = System.nanoTime();
+        long sent = checkSentNanos;
+        boolean unanswered = sent != 0 && time - sent > UNANSWERED_NANOS;
+        return unanswered || time - heardNanos > HEARD_WITHIN_NANOS ? Mode.POLL : now;
     }
 
     private Connection listen() throws SQLException {
@@ -238,10 +251,15 @@ final class PostgresRevocationListener implements RevocationWatch {
                 onRevocation.run();
             } else if (System.nanoTime() - heardNanos > CHECK_AFTER_QUIET_NANOS) {
                 long asked = System.nanoTime();
-                if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
-                    throw new SQLException("the listening connection stopped answering", "08006");
+                checkSentNanos = asked;
+                try {
+                    if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
+                        throw new SQLException("the listening connection stopped answering", "08006");
+                    }
+                    heardNanos = asked;
+                } finally {
+                    checkSentNanos = 0;
                 }
-                heardNanos = asked;
             }
         }
     }

@@ -22,9 +22,12 @@ final class UnitOfWork {
     private UnitOfWork() {
     }
 
-    /** Runs {@code work}; each statement, the lock's first, may take at most {@code timeoutSeconds} (0: no bound). */
+    /**
+     * Runs {@code work}; each statement, the lock's first, may take at most {@code timeoutSeconds} (0: no bound),
+     * and the lock asks to be had within {@code lockWaitSeconds} where the dialect's statement can say so (0: not).
+     */
     static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
-            Function<OrganizationTransaction, T> work) {
+            int lockWaitSeconds, Function<OrganizationTransaction, T> work) {
         ReadCommitted transaction;
         try {
             transaction = ReadCommitted.begin(jdbc, dialect);
@@ -32,7 +35,7 @@ final class UnitOfWork {
             throw SqlFailures.storeFailure("could not lock organization " + organizationId, e);
         }
         try {
-            lock(jdbc, transaction, dialect, organizationId, timeoutSeconds);
+            lock(jdbc, transaction, dialect, organizationId, timeoutSeconds, lockWaitSeconds);
         } catch (SQLException e) {
             StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
             transaction.rollback(failure);
@@ -74,8 +77,8 @@ final class UnitOfWork {
      * units of work comes first) and then locked.
      */
     private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId,
-            int timeoutSeconds) throws SQLException {
-        String lockRow = dialect.lockOrganization(timeoutSeconds);
+            int timeoutSeconds, int lockWaitSeconds) throws SQLException {
+        String lockRow = dialect.lockOrganization(lockWaitSeconds);
         int queryTimeout = dialect.queryTimeout(timeoutSeconds);
         if (lockExisting(jdbc, transaction.first(lockRow), organizationId, queryTimeout)) {
             return;

@@ -58,6 +58,8 @@ final class EmbeddedPostgresServer {
         through.setServerNames(new String[] {"localhost"});
         through.setPortNumbers(new int[] {port});
         through.setUser("postgres");
+        // As a host should give its listening data source: a peer that accepts and answers nothing holds it 2 s.
+        through.setLoginTimeout(2);
         return through;
     }
 

@@ -19,7 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -109,23 +110,27 @@ class PollingRevocationTest {
         DataSource database = Databases.h2Memory("refilled");
         JdbcStore store = Databases.migrated(database);
         CountingStore counting = new CountingStore(JdbcStore.create(Databases.anotherH2(database)));
-        AtomicBoolean restoring = new AtomicBoolean();
+        // Held by each of node B's reads of the log for its whole length, and by the restore: B sees the log
+        // before it or after it, never half done.
+        ReadWriteLock log = new ReentrantReadWriteLock();
         ForwardingStore nodeBStore = new ForwardingStore(counting) {
             @Override
             public long latestRevocation() {
-                awaitRestored();
-                return super.latestRevocation();
+                log.readLock().lock();
+                try {
+                    return super.latestRevocation();
+                } finally {
+                    log.readLock().unlock();
+                }
             }
 
             @Override
             public List<Revocation> revocationsAfter(long sequence, int limit) {
-                awaitRestored();
-                return super.revocationsAfter(sequence, limit);
-            }
-
-            private void awaitRestored() {
-                while (restoring.get()) {
-                    Thread.onSpinWait();
+                log.readLock().lock();
+                try {
+                    return super.revocationsAfter(sequence, limit);
+                } finally {
+                    log.readLock().unlock();
                 }
             }
         };
@@ -147,15 +152,18 @@ class PollingRevocationTest {
                 assertThat(grantedOn(nodeB, secret)).isTrue();
                 assertThat(grantedOn(nodeB, bystander)).isTrue();
 
-                restoring.set(true);
-                try (Connection jdbc = database.getConnection(); Statement restore = jdbc.createStatement()) {
-                    restore.executeUpdate("DELETE FROM keyward_revocation WHERE sequence > 0");
-                    restore.executeUpdate("UPDATE keyward_revocation_sequence SET last_sequence = 0 WHERE id = 0");
+                log.writeLock().lock();
+                try {
+                    try (Connection jdbc = database.getConnection(); Statement restore = jdbc.createStatement()) {
+                        restore.executeUpdate("DELETE FROM keyward_revocation WHERE sequence > 0");
+                        restore.executeUpdate("UPDATE keyward_revocation_sequence SET last_sequence = 0 WHERE id = 0");
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        nodeA.connections().regenerate(ADMIN, other, key.connection().id());
+                    }
+                } finally {
+                    log.writeLock().unlock();
                 }
-                for (int i = 0; i < 3; i++) {
-                    nodeA.connections().regenerate(ADMIN, other, key.connection().id());
-                }
-                restoring.set(false);
 
                 RevocationLatency latency = new RevocationLatency();
                 latency.await(System.nanoTime(), () -> !grantedOn(nodeB, secret), 10_000);

@@ -45,15 +45,21 @@ final class SilentProxy implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            sockets.add(client);
+            try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                return;
+                // This one connection fails, as a refused one would; the proxy goes on accepting.
+                closeQuietly(client);
             }
         }
     }
@@ -76,6 +82,14 @@ final class SilentProxy implements AutoCloseable {
         }, "silent-proxy-pump");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closed already.
+        }
     }
 
     @Override

@@ -23,10 +23,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +44,16 @@ class StatementTimeoutTest {
 
     /** How long the tests wait at most for a call that must end at the one-second timeout. */
     private static final Duration GUARD = Duration.ofSeconds(20);
+    /** A call bounded by a one-second timeout ends well within this; H2's lock timeout here is 30 s. */
+    private static final long ENDED_WITHIN_MILLIS = 5_000;
+
+    /** Every node a test made, closed after it: none keeps reading the log through the rest of the run. */
+    private final List<Keyward> nodes = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(Keyward::close);
+    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
@@ -59,8 +72,11 @@ class StatementTimeoutTest {
             other.setAutoCommit(false);
             lockOrganization(other, org);
 
+            long start = System.nanoTime();
             KeywardException failure = assertTimeoutPreemptively(GUARD, () -> catchFailure(
                     () -> keyward.connections().regenerate(SUPER, org, key.connection().id(), Duration.ZERO)));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the refusal")
+                    .isLessThan(ENDED_WITHIN_MILLIS);
             assertThat(failure).isInstanceOf(StoreException.class);
             assertThat(failure.code()).isEqualTo(ErrorCode.STORE_FAILURE);
             assertThat(failure.getMessage()).startsWith("could not lock organization " + org)
@@ -89,8 +105,8 @@ class StatementTimeoutTest {
         store.migrate();
         MutableClock clock = MutableClock.startingNow();
         OrganizationId org = OrganizationId.of("org-" + UUID.randomUUID());
-        String secret = Fixtures.keyward(store, clock).build().connections()
-                .create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        String secret = node(store, clock).connections().create(SUPER, org, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
         // A node that has not seen the key yet: its first check reads the store.
         Keyward node = node(store, clock);
 
@@ -100,8 +116,11 @@ class StatementTimeoutTest {
                 // What a schema change in a long transaction holds: every read of the table waits for it.
                 lock.execute("LOCK TABLE keyward_connection IN ACCESS EXCLUSIVE MODE");
             }
+            long start = System.nanoTime();
             AuthenticationResult result = assertTimeoutPreemptively(GUARD,
                     () -> node.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the answer")
+                    .isLessThan(ENDED_WITHIN_MILLIS);
             assertThat(result.granted()).isFalse();
             assertThat(((AuthenticationResult.Denied) result).httpStatus()).isEqualTo(503);
             other.rollback();
@@ -151,6 +170,23 @@ class StatementTimeoutTest {
     }
 
     @Test
+    @DisplayName("a lock statement says how long it waits on H2 2.2.220 and later only: earlier ones refuse the clause")
+    void lockWaitClauseOnlyWhereH2KnowsIt() {
+        assertThat(Dialect.h2WaitsForLocks("2.5.252 (2025-08-20)")).isTrue();
+        assertThat(Dialect.h2WaitsForLocks("2.2.220 (2023-07-04)")).isTrue();
+        assertThat(Dialect.h2WaitsForLocks("2.3.232 (2024-08-11)")).isTrue();
+        assertThat(Dialect.h2WaitsForLocks("3.0.1")).isTrue();
+        assertThat(Dialect.h2WaitsForLocks("2.2.218 (2023-06-01)")).isFalse();
+        assertThat(Dialect.h2WaitsForLocks("2.1.214 (2022-06-13)")).isFalse();
+        assertThat(Dialect.h2WaitsForLocks("2.0.206")).isFalse();
+        assertThat(Dialect.h2WaitsForLocks("unknown")).isFalse();
+        assertThat(Dialect.h2WaitsForLocks(null)).isFalse();
+        assertThat(Dialect.H2.lockOrganization(10)).endsWith(" FOR UPDATE WAIT 10");
+        assertThat(Dialect.H2.lockOrganization(0)).endsWith(" FOR UPDATE");
+        assertThat(Dialect.POSTGRESQL.lockOrganization(10)).endsWith(" FOR UPDATE");
+    }
+
+    @Test
     @DisplayName("a timeout of no whole seconds, below zero or over an hour is refused in words; zero is no bound")
     void timeoutsOutsideTheRangeAreRefused() {
         JdbcStore.Builder builder = JdbcStore.builder(Database.H2_MEMORY.fresh("timeout_refused"));
@@ -187,9 +223,11 @@ class StatementTimeoutTest {
         }
     }
 
-    /** A Keyward instance over {@code store} that reads the revocation log only once a minute. */
-    private static Keyward node(JdbcStore store, MutableClock clock) {
-        return Fixtures.keyward(store, clock).revocationPollInterval(Duration.ofMinutes(1)).build();
+    /** A Keyward instance over {@code store} that reads the revocation log only once a minute; closed after the test. */
+    private Keyward node(JdbcStore store, MutableClock clock) {
+        Keyward node = Fixtures.keyward(store, clock).revocationPollInterval(Duration.ofMinutes(1)).build();
+        nodes.add(node);
+        return node;
     }
 
     /** A fresh, migrated database of this kind, whose statements note their query timeouts in {@code timeouts}. */

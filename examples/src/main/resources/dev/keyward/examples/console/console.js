@@ -72,9 +72,11 @@ async function api(method, path, body) {
   } catch (error) {
     data = undefined;
   }
-  // Not the server's own answer (a proxy's error page, or one cut short): the call may have been made all the same.
+  // Not the server's own answer: one cut short, or a proxy's error page (5xx), after which the call may have been
+  // made all the same; another refusal without the server's words is a refusal still.
   if (data === undefined || (!response.ok && !(data && data.errorCode))) {
-    throw unanswered(method, response.status === 504);
+    if (data === undefined || response.status >= 500) throw unanswered(method, response.status === 504);
+    throw new Error(describe(null));
   }
   if (!response.ok) {
     const error = new Error(describe(data));
@@ -132,35 +134,38 @@ function expiryText(connection) {
 // is not shown.
 let refreshes = 0;
 
-/** Reads the list anew; whether it is shown (neither failed nor overtaken by a later refresh). */
+/** Reads the list anew: "shown", "failed" (its reason shown), or "overtaken" by a later refresh. */
 async function refresh() {
   const tbody = $("#connections tbody");
   const mine = ++refreshes;
   try {
     const connections = await api("GET", "");
-    if (mine !== refreshes) return false;
+    if (mine !== refreshes) return "overtaken";
     tbody.replaceChildren(...connections.map(row));
     $("#empty").hidden = connections.length > 0;
     showMessage("");
-    return true;
+    return "shown";
   } catch (error) {
-    if (mine !== refreshes) return false;
+    if (mine !== refreshes) return "overtaken";
     tbody.replaceChildren();
     $("#empty").hidden = true;
     showMessage(error.message);
-    return false;
+    return "failed";
   }
 }
 
 /**
  * Says why a change got no answer, then reads the list anew, as the change may have been made all the same; the
- * reason is said again once the list is shown, unless the page moved on meanwhile (another refresh, or another
- * issuance began). `say` shows a message where it belongs.
+ * reason is said again once the list is read, or could not be, unless the page moved on meanwhile (another
+ * refresh, or another issuance began). `say` shows a message where it belongs.
  */
 async function afterUnanswered(message, say) {
   const issuance = issuances;
   say(message);
-  if (await refresh() && issuance === issuances) say(`${message} The list shows what the server has now.`);
+  const list = await refresh();
+  if (list === "overtaken" || issuance !== issuances) return;
+  // A list that could not be read either says why on the page; what the change may have done is said again.
+  say(list === "shown" ? `${message} The list shows what the server has now.` : message);
 }
 
 function cell(text, className) {

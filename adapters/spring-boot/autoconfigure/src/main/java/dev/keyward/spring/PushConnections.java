@@ -42,10 +42,16 @@ final class PushConnections {
             return Optional.empty();
         }
         // A new listening connection that a peer accepts and then never answers must not hold the listener for
-        // ever; a loginTimeout in the URL stays in force.
+        // ever, nor the thread pgjdbc logs in on (the login timeout leaves it; the socket timeout ends it). Once
+        // listening, the listener sets its own timeouts. Timeouts in the URL stay in force.
+        Properties properties = new Properties();
         if (!url.contains("loginTimeout=")) {
-            Properties properties = new Properties();
             properties.setProperty("loginTimeout", "10");
+        }
+        if (!url.contains("socketTimeout=")) {
+            properties.setProperty("socketTimeout", "15");
+        }
+        if (!properties.isEmpty()) {
             direct.setConnectionProperties(properties);
         }
         return Optional.of(direct);

@@ -230,19 +230,20 @@ class KeywardAutoConfigurationTest {
                 assertThat(simple.getUsername()).isEqualTo("app");
                 assertThat(simple.getPassword()).isEqualTo("s3cret");
                 // A new connection a peer accepts and never answers must not hold the listener for ever.
-                assertThat(simple.getConnectionProperties()).containsEntry("loginTimeout", "10");
+                assertThat(simple.getConnectionProperties()).containsEntry("loginTimeout", "10")
+                        .containsEntry("socketTimeout", "15");
             }
         }
 
         @Test
-        @DisplayName("a login timeout in the pool's URL stays the one in force")
+        @DisplayName("a login and a socket timeout in the pool's URL stay the ones in force")
         void postgresPoolWithALoginTimeoutThenItStays() {
             try (HikariDataSource pool = new HikariDataSource()) {
-                pool.setJdbcUrl("jdbc:postgresql://db.internal:5432/app?loginTimeout=3");
+                pool.setJdbcUrl("jdbc:postgresql://db.internal:5432/app?loginTimeout=3&socketTimeout=7");
 
                 SimpleDriverDataSource direct = (SimpleDriverDataSource) PushConnections.derivedFrom(pool).orElseThrow();
 
-                assertThat(direct.getUrl()).endsWith("?loginTimeout=3");
+                assertThat(direct.getUrl()).endsWith("?loginTimeout=3&socketTimeout=7");
                 assertThat(direct.getConnectionProperties()).isNull();
             }
         }
