@@ -58,9 +58,10 @@ public final class RevocationFollower implements AutoCloseable {
     /** The sequence number of the last record applied; -1 until the log's position is known. */
     private volatile long position = -1;
     /**
-     * The last record applied, as the log held it, or null: read again with the records after it, so that a log
-     * whose numbers went back and were used again up to the position — another record under the same number —
-     * is noticed. Touched by the applying thread only.
+     * The record under the position, as the log held it — the last one applied, or the one there when the node
+     * moved to the position — or null when the log held none there: read again with the records after it, so
+     * that a log whose numbers went back and were used again up to the position (another record under the same
+     * number) is noticed. Always null or numbered as the position; touched under the applying lock only.
      */
     private Revocation lastApplied;
     /**
@@ -150,7 +151,7 @@ public final class RevocationFollower implements AutoCloseable {
             }
             List<Revocation> batch;
             do {
-                Revocation last = lastApplied != null && lastApplied.sequence() == position ? lastApplied : null;
+                Revocation last = lastApplied;
                 batch = store.revocationsAfter(last == null ? position : position - 1, BATCH);
                 List<Revocation> after = batch;
                 if (last != null && !batch.isEmpty() && batch.get(0).sequence() == position) {
@@ -248,9 +249,10 @@ public final class RevocationFollower implements AutoCloseable {
     }
 
     /**
-     * Runs the thread. Should an {@link Error} end it (the store's driver out of memory, a class missing), the
-     * node follows the log no more: as a closed node does, it re-reads each remembered credential once the poll
-     * interval has passed since its last check, so a revocation elsewhere still reaches it within about that.
+     * Runs the thread. Should it end while the node serves on — an {@link Error} (the store's driver out of memory,
+     * a class missing), an interrupt from outside — the node follows the log no more: as a closed node does, it
+     * re-reads each remembered credential once the poll interval has passed since its last check, so a revocation
+     * elsewhere still reaches it within about that.
      */
     private void follow() {
         Throwable ended = null;
