@@ -320,6 +320,35 @@ class AdminConsoleBrowserTest {
     }
 
     /**
+     * A refusal that is not the demo's own — a proxy's page for a 413, say — is shown as a refusal with its status,
+     * not as a call that may have been made: nothing was, and the list is not read again for it.
+     */
+    @Test
+    void refusalWithoutTheServersWordsIsShownAsARefusal() throws Exception {
+        actAs("admin");
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("""
+                const original = window.fetch;
+                window.gets = 0;
+                window.fetch = (url, init) => {
+                  if (init && init.method === "POST") {
+                    return Promise.resolve(new Response("<html><body>Request Entity Too Large</body></html>",
+                      { status: 413, headers: { "Content-Type": "text/html" } }));
+                  }
+                  if (!init || init.method === "GET") window.gets++;
+                  return original(url, init);
+                };
+                """);
+        create("Reporting", "ACCESS_KEY");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).isEqualTo("The request was refused (HTTP 413). Please check it and try again.");
+        assertThat(page.executeScript("return window.gets;")).as("no list read for it").isEqualTo(0L);
+        assertThat(browser.findElements(By.cssSelector("#connections tbody tr"))).isEmpty();
+    }
+
+    /**
      * A save the server never answers is given up in words that fit it: the change may have been made, the list
      * is read anew and says so; no word of a secret, which a save does not issue.
      */

@@ -200,6 +200,7 @@ final class PostgresRevocationListener implements RevocationWatch {
                         probed = true;
                     }
                     heardNanos = System.nanoTime();
+                    checkSentNanos = 0;
                     mode = Mode.PUSH;
                     pause = 50;
                     LOG.info("listening for revocations again; catching up from the log");
@@ -210,10 +211,13 @@ final class PostgresRevocationListener implements RevocationWatch {
                 LOG.warn(e.getMessage());
                 return;
             } catch (SQLException | RuntimeException e) {
+                // First, before anything is logged (a failed check stays under way until here, so mode() says poll).
+                boolean wasPushing = mode == Mode.PUSH;
+                mode = Mode.POLL;
                 if (closed) {
                     return;
                 }
-                if (mode == Mode.PUSH) {
+                if (wasPushing) {
                     LOG.warn("lost the connection listening for revocations; polling the log until it is back: {}",
                             described(e));
                     lastWarned = System.nanoTime();
@@ -222,7 +226,6 @@ final class PostgresRevocationListener implements RevocationWatch {
                     LOG.warn("still cannot listen for revocations; polling the revocation log: {}", described(e));
                     lastWarned = System.nanoTime();
                 }
-                mode = Mode.POLL;
                 closeConnection();
                 if (!pause(pause)) {
                     return;
@@ -252,14 +255,12 @@ final class PostgresRevocationListener implements RevocationWatch {
             } else if (System.nanoTime() - heardNanos > CHECK_AFTER_QUIET_NANOS) {
                 long asked = System.nanoTime();
                 checkSentNanos = asked;
-                try {
-                    if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
-                        throw new SQLException("the listening connection stopped answering", "08006");
-                    }
-                    heardNanos = asked;
-                } finally {
-                    checkSentNanos = 0;
+                if (!jdbc.isValid(VALID_TIMEOUT_SECONDS)) {
+                    // Left under way, so that mode() says poll until the failure below has set it so.
+                    throw new SQLException("the listening connection stopped answering", "08006");
                 }
+                heardNanos = asked;
+                checkSentNanos = 0;
             }
         }
     }

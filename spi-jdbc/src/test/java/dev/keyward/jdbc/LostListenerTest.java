@@ -78,6 +78,15 @@ class LostListenerTest {
                 System.out.println("a silent listening connection stopped being trusted after " + millis + " ms");
                 assertThat(watch.mode()).isEqualTo(RevocationWatch.Mode.POLL);
                 assertThat(millis).as("ms until push is no longer claimed").isLessThan(2_500);
+
+                // Nor claimed again while the check fails (2 s) and a new connection through the silence fails to
+                // log in (2 s): watched without a pause, not for one instant.
+                long watchedUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                boolean claimedAgain = false;
+                while (System.nanoTime() < watchedUntil && !claimedAgain) {
+                    claimedAgain = watch.mode() == RevocationWatch.Mode.PUSH;
+                }
+                assertThat(claimedAgain).as("push claimed again while nothing could be delivered").isFalse();
             } finally {
                 watch.close();
             }

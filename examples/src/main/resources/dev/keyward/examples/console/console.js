@@ -72,12 +72,13 @@ async function api(method, path, body) {
   } catch (error) {
     data = undefined;
   }
-  // Not the server's own answer: one cut short, or a proxy's error page (5xx), after which the call may have been
-  // made all the same; another refusal without the server's words is a refusal still.
-  if (data === undefined || (!response.ok && !(data && data.errorCode))) {
-    if (data === undefined || response.status >= 500) throw unanswered(method, response.status === 504);
-    throw new Error(describe(null));
+  // Not the server's own words: a proxy's error page for a 5xx, after which the call may have been made all the
+  // same; any other refusal is a refusal still, whatever its body; a success cut short may have been made too.
+  if (!response.ok && !(data && data.errorCode)) {
+    if (response.status >= 500) throw unanswered(method, response.status === 504);
+    throw new Error(`The request was refused (HTTP ${response.status}). Please check it and try again.`);
   }
+  if (data === undefined) throw unanswered(method, false);
   if (!response.ok) {
     const error = new Error(describe(data));
     error.code = data && data.errorCode;
