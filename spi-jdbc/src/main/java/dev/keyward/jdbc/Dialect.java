@@ -119,9 +119,9 @@ enum Dialect {
     /**
      * The query timeout to give each statement, for a store timeout of {@code timeoutSeconds}: on PostgreSQL that,
      * which bounds the statement alone; on H2 none (0), as H2 sets a query timeout on the whole session, where it
-     * would stay and bound the host's own statements on a pooled connection. There the one wait a store's
-     * statement meets that its lock timeout does not end, the organization's lock, is asked for with a wait of
-     * its own ({@link #lockOrganization}); reads wait for no lock.
+     * would stay and bound the host's own statements on a pooled connection. There the organization's lock is
+     * asked for with a wait of its own ({@link #lockOrganization}), and H2's other waits end at its
+     * {@code LOCK_TIMEOUT}.
      */
     int queryTimeout(int timeoutSeconds) {
         return this == H2 ? 0 : timeoutSeconds;

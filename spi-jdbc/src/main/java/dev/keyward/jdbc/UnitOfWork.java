@@ -28,6 +28,7 @@ final class UnitOfWork {
      */
     static <T> T run(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
             int lockWaitSeconds, Function<OrganizationTransaction, T> work) {
+        int queryTimeout = dialect.queryTimeout(timeoutSeconds);
         ReadCommitted transaction;
         try {
             transaction = ReadCommitted.begin(jdbc, dialect);
@@ -35,7 +36,7 @@ final class UnitOfWork {
             throw SqlFailures.storeFailure("could not lock organization " + organizationId, e);
         }
         try {
-            lock(jdbc, transaction, dialect, organizationId, timeoutSeconds, lockWaitSeconds);
+            lock(jdbc, transaction, dialect, organizationId, queryTimeout, lockWaitSeconds);
         } catch (SQLException e) {
             StoreException failure = SqlFailures.storeFailure("could not lock organization " + organizationId, e);
             transaction.rollback(failure);
@@ -43,7 +44,7 @@ final class UnitOfWork {
             throw failure;
         }
         try {
-            T result = apply(jdbc, dialect, organizationId, timeoutSeconds, work);
+            T result = apply(jdbc, dialect, organizationId, queryTimeout, work);
             commit(transaction);
             return result;
         } catch (RuntimeException | Error e) {
@@ -54,10 +55,9 @@ final class UnitOfWork {
         }
     }
 
-    private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId, int timeoutSeconds,
+    private static <T> T apply(Connection jdbc, Dialect dialect, OrganizationId organizationId, int queryTimeout,
             Function<OrganizationTransaction, T> work) {
-        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId,
-                dialect.queryTimeout(timeoutSeconds));
+        JdbcTransaction transaction = new JdbcTransaction(jdbc, dialect, organizationId, queryTimeout);
         try {
             T result = work.apply(transaction);
             if (transaction.failure() != null) {
@@ -77,9 +77,8 @@ final class UnitOfWork {
      * units of work comes first) and then locked.
      */
     private static void lock(Connection jdbc, ReadCommitted transaction, Dialect dialect, OrganizationId organizationId,
-            int timeoutSeconds, int lockWaitSeconds) throws SQLException {
+            int queryTimeout, int lockWaitSeconds) throws SQLException {
         String lockRow = dialect.lockOrganization(lockWaitSeconds);
-        int queryTimeout = dialect.queryTimeout(timeoutSeconds);
         if (lockExisting(jdbc, transaction.first(lockRow), organizationId, queryTimeout)) {
             return;
         }
