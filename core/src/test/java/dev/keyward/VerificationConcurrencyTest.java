@@ -2,6 +2,7 @@ package dev.keyward;
 
 import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.ADMIN;
+import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.AuthenticationResult.Denied;
@@ -215,6 +216,106 @@ class VerificationConcurrencyTest {
         for (Future<AuthenticationResult> result : floodResults) {
             assertThat(((Denied) result.get(60, TimeUnit.SECONDS)).code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
         }
+    }
+
+    /**
+     * Client ids are not secret, so a flood may aim at every credential of one organization at once — here its
+     * access key and three OAuth clients, more credentials than the gate has turns. It holds one Argon2 slot
+     * all the same: the first check of another organization's key gets the other one, while the flood waits
+     * in its own queues. Without the organization's turn the flood held both slots, and the other
+     * organization's check waited behind the flood for the gate.
+     */
+    @Test
+    void floodOfWrongSecretsAtEveryCredentialOfOneOrganizationHoldsOneArgon2SlotAndLeavesTheOthersToAnotherOrganization()
+            throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        SecretHasher real = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
+        List<String> verifying = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        SecretHasher holding = new SecretHasher() {
+            @Override
+            public String hash(CharSequence secret) {
+                return real.hash(secret);
+            }
+
+            @Override
+            public boolean verify(String encodedHash, CharSequence secret) {
+                verifying.add(encodedHash);
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return real.verify(encodedHash, secret);
+            }
+
+            @Override
+            public boolean needsRehash(String encodedHash) {
+                return false;
+            }
+        };
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(holding)
+                .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        List<String> clientSecrets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clientSecrets.add(keyward.connections().create(SUPER, ACME, "Client " + i, AuthenticationType.OAUTH)
+                    .secret().reveal());
+        }
+        String bystander = keyward.connections().create(ADMIN, OrganizationId.of("bystander"), "Key",
+                AuthenticationType.ACCESS_KEY).secret().reveal();
+        List<Thread> floodThreads = new CopyOnWriteArrayList<>();
+        List<Future<Boolean>> floodResults = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String wrongKey = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
+            floodResults.add(pool.submit(() -> {
+                floodThreads.add(Thread.currentThread());
+                return keyward.authenticator().authenticate(Requests.accessKey(wrongKey), ApiFamily.REST).granted();
+            }));
+            for (String secret : clientSecrets) {
+                String clientId = Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS);
+                String wrongSecret = CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, secret);
+                floodResults.add(pool.submit(() -> {
+                    floodThreads.add(Thread.currentThread());
+                    return keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, wrongSecret),
+                            "grant_type=client_credentials").status() == 200;
+                }));
+            }
+        }
+        List<String> running;
+        Future<Boolean> valid;
+        try {
+            // Every request of the flood is in: running Argon2 (held) or waiting for a turn.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (floodThreads.size() < floodResults.size() || verifying.isEmpty()
+                    || floodThreads.stream().anyMatch(VerificationConcurrencyTest::running)) {
+                assertThat(System.nanoTime()).as("the flood is running or waiting").isLessThan(deadline);
+                Thread.yield();
+            }
+            assertThat(verifying).as("Argon2 checks the flood of " + floodResults.size() + " began").hasSize(1);
+
+            valid = pool.submit(() -> keyward.authenticator()
+                    .authenticate(Requests.accessKey(bystander), ApiFamily.REST).granted());
+            while (verifying.size() < 2 && !valid.isDone()) {
+                assertThat(System.nanoTime()).as("the other organization's key is checked").isLessThan(deadline);
+                Thread.yield();
+            }
+            running = List.copyOf(verifying);
+        } finally {
+            release.countDown();
+        }
+
+        assertThat(running).as("Argon2 checks begun while the flood was held").hasSize(2)
+                .endsWith(hashOf(store, bystander));
+        assertThat(valid.get(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<Boolean> result : floodResults) {
+            assertThat(result.get(60, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    /** Whether a thread is doing something rather than waiting for a turn, a latch or a task. */
+    private static boolean running(Thread thread) {
+        return thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING;
     }
 
     private static String hashOf(InMemoryStore store, String secret) {

@@ -1,6 +1,7 @@
 package dev.keyward.internal;
 
 import dev.keyward.AuthenticationType;
+import dev.keyward.OrganizationId;
 import dev.keyward.Principal;
 import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OwnedToken;
@@ -9,12 +10,14 @@ import dev.keyward.spi.StoredToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cold path: one store read by lookup id, then one Argon2id verify inside the
- * {@link HashGate} — or, for a bearer token, one SHA-256 ({@link TokenDigest}). A connection secret is checked against the current hash and, during a
+ * The cold path: one store read by lookup id, then one Argon2id verify in the connection's turn, its
+ * organization's ({@link KeyedTurns}) and the {@link HashGate}'s — or, for a bearer token, one SHA-256
+ * ({@link TokenDigest}). A connection secret is checked against the current hash and, during a
  * grace period, the previous one; a current hash made with outdated parameters is re-hashed
  * after a success. Lookup ids that name nothing cost no hash. Thread-safe.
  */
@@ -27,7 +30,8 @@ public final class ColdVerifier {
     private final HashGate gate;
     private final Clock clock;
     private final LastUseRecorder usage;
-    private final ConnectionSlots connectionSlots = new ConnectionSlots();
+    private final KeyedTurns credentialTurns = new KeyedTurns();
+    private final KeyedTurns organizationTurns = new KeyedTurns();
 
     public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock, LastUseRecorder usage) {
         this.store = store;
@@ -68,7 +72,8 @@ public final class ColdVerifier {
         if (row.connection().authenticationType() != expected) {
             return Verdict.Invalid.of(row.connection());
         }
-        Verdict verdict = checkInTurn(row, credential, deadlineNanos, readMillis, readNanos);
+        Verdict verdict = inTurns(row.lookupId(), row.connection().organizationId(), deadlineNanos,
+                () -> checkSecret(row, credential, readMillis, readNanos));
         if (verdict instanceof VerifiedCredential verified && verified.secretVersion() == row.secretVersion()) {
             upgradeIfOutdated(row, credential.value());
         }
@@ -76,24 +81,34 @@ public final class ColdVerifier {
     }
 
     /**
-     * Runs the check in this connection's own turn, then in a turn of the gate: a flood of guesses at one
-     * connection holds one Argon2 slot, never all of them. Both waits end at the request's deadline.
+     * Runs an Argon2 check of a secret in its connection's own turn, then in its organization's, then in a
+     * turn of the gate: a flood of guesses at one connection, or at every connection of one organization,
+     * holds one Argon2 slot, never all of them, and waits in its own queues, not before other organizations'
+     * checks. Every wait ends at the request's deadline, with {@link Verdict.Unavailable#BUSY}.
      */
-    private Verdict checkInTurn(StoredConnection row, CredentialCodec.ParsedCredential credential, long deadlineNanos,
-            long readMillis, long readNanos) {
-        ConnectionSlots.Turn turn = connectionSlots.enter(row.lookupId(), deadlineNanos);
+    private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
+        return inTurn(credentialTurns, lookupId, deadlineNanos, () -> inTurn(organizationTurns, organization.value(),
+                deadlineNanos, () -> inGate(deadlineNanos, check)));
+    }
+
+    private static Verdict inTurn(KeyedTurns turns, String key, long deadlineNanos, Supplier<Verdict> then) {
+        KeyedTurns.Turn turn = turns.enter(key, deadlineNanos);
         if (turn == null) {
             return Verdict.Unavailable.BUSY;
         }
         try (turn) {
-            if (!gate.enterBy(deadlineNanos)) {
-                return Verdict.Unavailable.BUSY;
-            }
-            try {
-                return checkSecret(row, credential, readMillis, readNanos);
-            } finally {
-                gate.exit();
-            }
+            return then.get();
+        }
+    }
+
+    private Verdict inGate(long deadlineNanos, Supplier<Verdict> check) {
+        if (!gate.enterBy(deadlineNanos)) {
+            return Verdict.Unavailable.BUSY;
+        }
+        try {
+            return check.get();
+        } finally {
+            gate.exit();
         }
     }
 
@@ -132,8 +147,8 @@ public final class ColdVerifier {
 
     /**
      * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
-     * digested carries an Argon2id hash and is checked as a secret is, in a turn of its own (its lookup
-     * id's) and inside the gate, until it expires.
+     * digested carries an Argon2id hash and is checked in a turn of its own (its lookup id's) and
+     * inside the gate, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // Stamped before the read, as a re-read is: a revocation of the token noted after this instant is
@@ -149,28 +164,22 @@ public final class ColdVerifier {
             // No hash: a token's lookup id is as unguessable as the token, so whoever holds it held the token.
             return new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, true);
         }
-        boolean matches;
         if (TokenDigest.isDigest(token.tokenHash())) {
-            matches = TokenDigest.matches(token.tokenHash(), credential.value());
-        } else {
-            // In a turn of its own first, as a secret is checked in its connection's: guesses at one such token
-            // hold one Argon2 slot, never all of them, and guesses at its client's secret do not hold it up.
-            ConnectionSlots.Turn turn = connectionSlots.enter(token.lookupId(), deadlineNanos);
-            if (turn == null) {
-                return Verdict.Unavailable.BUSY;
-            }
-            try (turn) {
-                if (!gate.enterBy(deadlineNanos)) {
-                    return Verdict.Unavailable.BUSY;
-                }
-                try {
-                    matches = hasher.verify(token.tokenHash(), credential.value());
-                } finally {
-                    gate.exit();
-                }
-            }
+            return tokenVerdict(token, found.get().owner(), TokenDigest.matches(token.tokenHash(), credential.value()),
+                    readMillis, readNanos);
         }
-        return matches ? tokenCredential(token, found.get().owner(), readMillis, readNanos)
+        // In a turn of its own first, as a secret is checked in its connection's: guesses at one such token hold one
+        // Argon2 slot, never all of them. Not in its organization's: guesses at its client's secret do not hold it
+        // up, and an organization's tokens from before, which may be many, are not checked one at a time after an
+        // upgrade. Only a holder of such a token knows its lookup id.
+        return inTurn(credentialTurns, token.lookupId(), deadlineNanos, () -> inGate(deadlineNanos, () -> tokenVerdict(
+                token, found.get().owner(), hasher.verify(token.tokenHash(), credential.value()), readMillis,
+                readNanos)));
+    }
+
+    private Verdict tokenVerdict(StoredToken token, StoredConnection owner, boolean matches, long readMillis,
+            long readNanos) {
+        return matches ? tokenCredential(token, owner, readMillis, readNanos)
                 : new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, false);
     }
 

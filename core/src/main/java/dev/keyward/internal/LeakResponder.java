@@ -60,7 +60,7 @@ public final class LeakResponder {
      * One Argon2 at a time per connection for reports, in turns of their own: never behind the turns its
      * requests take, so a flood of guesses at a leaked key, queued for those, cannot keep its report waiting.
      */
-    private final ConnectionSlots reportTurns = new ConnectionSlots();
+    private final KeyedTurns reportTurns = new KeyedTurns();
     private final Revoker revoker;
     private final Clock clock;
     private final Auditor auditor;
@@ -213,7 +213,7 @@ public final class LeakResponder {
             return Match.NONE;
         }
         long deadlineNanos = System.nanoTime() + gate.timeoutNanos();
-        ConnectionSlots.Turn turn = reportTurns.enter(row.lookupId(), deadlineNanos);
+        KeyedTurns.Turn turn = reportTurns.enter(row.lookupId(), deadlineNanos);
         if (turn == null) {
             throw new Busy();
         }

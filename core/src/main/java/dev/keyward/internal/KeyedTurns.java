@@ -5,22 +5,23 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Argon2 turn at a time per connection for secrets not yet known good. Anyone can learn a
- * client id, so a flood of wrong secrets aimed at one connection would otherwise take every slot
- * of the {@link HashGate}; here it holds at most one, and the rest of the flood waits in this
- * connection's own queue (fair, so in order) until its deadline. A connection has an entry only
+ * One turn at a time per key, for Argon2 work on secrets not yet known good: per connection, so that a
+ * flood of wrong secrets aimed at one connection holds at most one turn, and per organization, so that a
+ * flood aimed at all of one organization's connections does too (anyone can learn a client id). The
+ * rest of a flood waits in its key's own queue (fair, so in order) until its deadline, not in the
+ * {@link HashGate}'s, where it would stand before everybody else's checks. A key has an entry only
  * while someone holds or waits for its turn, so memory follows the requests in progress. Thread-safe.
  */
-public final class ConnectionSlots {
+public final class KeyedTurns {
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
     /**
-     * Takes this connection's turn, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()}
+     * Takes this key's turn, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()}
      * value); the turn when taken, to hand back with {@link Turn#close()}, or {@code null} when the wait ran out.
      */
-    public Turn enter(String connectionLookupId, long deadlineNanos) {
-        Slot slot = slots.compute(connectionLookupId, (id, existing) -> {
+    public Turn enter(String key, long deadlineNanos) {
+        Slot slot = slots.compute(key, (id, existing) -> {
             Slot s = existing == null ? new Slot() : existing;
             s.users++;
             return s;
@@ -32,37 +33,37 @@ public final class ConnectionSlots {
             Thread.currentThread().interrupt();
         } finally {
             if (!taken) {
-                leave(connectionLookupId, slot);
+                leave(key, slot);
             }
         }
-        return taken ? new Turn(this, connectionLookupId, slot) : null;
+        return taken ? new Turn(this, key, slot) : null;
     }
 
-    /** Connections with a request holding or waiting for their turn; for tests. */
+    /** Keys with a request holding or waiting for their turn; for tests. */
     int size() {
         return slots.size();
     }
 
-    private void leave(String connectionLookupId, Slot slot) {
-        slots.computeIfPresent(connectionLookupId, (id, s) -> s == slot && --s.users == 0 ? null : s);
+    private void leave(String key, Slot slot) {
+        slots.computeIfPresent(key, (id, s) -> s == slot && --s.users == 0 ? null : s);
     }
 
-    /** A connection's turn; closing it lets the next waiter of that connection in. */
+    /** A key's turn; closing it lets the next waiter of that key in. */
     public static final class Turn implements AutoCloseable {
-        private final ConnectionSlots slots;
-        private final String connectionLookupId;
+        private final KeyedTurns slots;
+        private final String key;
         private final Slot slot;
 
-        private Turn(ConnectionSlots slots, String connectionLookupId, Slot slot) {
+        private Turn(KeyedTurns slots, String key, Slot slot) {
             this.slots = slots;
-            this.connectionLookupId = connectionLookupId;
+            this.key = key;
             this.slot = slot;
         }
 
         @Override
         public void close() {
             slot.turn.release();
-            slots.leave(connectionLookupId, slot);
+            slots.leave(key, slot);
         }
     }
 
