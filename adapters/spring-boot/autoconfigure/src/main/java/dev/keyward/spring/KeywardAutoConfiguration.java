@@ -10,14 +10,19 @@ import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -63,11 +68,41 @@ public class KeywardAutoConfiguration {
     @ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
     static class Servlet {
 
-        /** From {@code keyward.trusted-proxies}. */
+        private static final Logger LOG = LoggerFactory.getLogger(KeywardAutoConfiguration.class);
+
+        /**
+         * From {@code keyward.trusted-proxies}; with a warning when Spring Boot, having detected a cloud platform,
+         * lets the servlet container take the client address from forwarded headers without the application
+         * asking for it.
+         */
         @Bean
         @ConditionalOnMissingBean
-        ClientAddresses keywardClientAddresses(KeywardProperties properties) {
+        ClientAddresses keywardClientAddresses(KeywardProperties properties, Environment environment) {
+            warnOfAddressesForwardedUnasked(environment);
             return KeywardBuilderSettings.clientAddresses(properties);
+        }
+
+        /**
+         * Where {@code server.forward-headers-strategy} is not set and Spring Boot detects a cloud platform that
+         * forwards headers (Kubernetes, Cloud Foundry, Heroku, Azure App Service), the container rewrites each
+         * request's remote address from the {@code X-Forwarded-For} or {@code Forwarded} header of any peer among
+         * its internal proxies (Tomcat's: every private network and loopback), before Keyward sees the request:
+         * allowed IP ranges are then checked against an address any client inside the network may choose.
+         */
+        static void warnOfAddressesForwardedUnasked(Environment environment) {
+            if (Binder.get(environment).bind("server.forward-headers-strategy", String.class).isBound()) {
+                return;
+            }
+            CloudPlatform platform = CloudPlatform.getActive(environment);
+            if (platform != null && platform.isUsingForwardHeaders()) {
+                LOG.warn("Spring Boot detected the cloud platform {} and lets the servlet container take each "
+                        + "request's client address from the X-Forwarded-For or Forwarded header sent by any of its "
+                        + "internal proxies (every private network and loopback, by default); connections' allowed "
+                        + "IP ranges are checked against that address, which any client inside the network may "
+                        + "choose. Set server.forward-headers-strategy=none for the socket's address (with "
+                        + "keyward.trusted-proxies naming your proxies), or =native to keep this, with the "
+                        + "container's internal proxies narrowed to yours", platform);
+            }
         }
     }
 

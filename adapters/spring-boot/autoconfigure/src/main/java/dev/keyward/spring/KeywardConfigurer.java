@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -40,9 +42,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * application's {@link PathPatternRequestMatcher.Builder}: under Spring Boot, beneath
  * {@code spring.mvc.servlet.path}, the token endpoint too. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
- * context.
+ * context. A chain that names no API has only the token endpoint, and says so in a warning at start.
  */
 public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfigurer, HttpSecurity> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeywardConfigurer.class);
 
     private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> restApis = new ArrayList<>();
     private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> eventApis = new ArrayList<>();
@@ -61,13 +65,15 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
     }
 
     /**
-     * REST API requests: those matching these path patterns, any method. The patterns are read as Spring
-     * Security's {@code requestMatchers(String...)} reads them, by the application's
-     * {@link PathPatternRequestMatcher.Builder} when it has exactly one (Spring Boot's is relative to
-     * {@code spring.mvc.servlet.path}), else by {@link PathPatternRequestMatcher#withDefaults()}.
+     * REST API requests: those matching these path patterns, any method, and the same paths with a slash at
+     * their end ({@code /v1/ping/} for {@code /v1/ping}), which Jersey and Spring's {@code UrlHandlerFilter}
+     * route to the same resource: a path an application serves an API at never goes unchecked for a slash.
+     * The patterns are read as Spring Security's {@code requestMatchers(String...)} reads them, by the
+     * application's {@link PathPatternRequestMatcher.Builder} when it has exactly one (Spring Boot's is
+     * relative to {@code spring.mvc.servlet.path}), else by {@link PathPatternRequestMatcher#withDefaults()}.
      */
     public KeywardConfigurer restApis(String... patterns) {
-        restApis.addAll(patterned(patterns));
+        restApis.addAll(withTrailingSlashes(patterns));
         return this;
     }
 
@@ -84,10 +90,17 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
      * resource: a path is never taken for a REST API where the application might serve an Event API.
      */
     public KeywardConfigurer eventApis(String... patterns) {
-        eventApis.addAll(patterned(patterns));
-        eventApis.addAll(patterned(Arrays.stream(patterns).filter(KeywardConfigurer::endsInANamedSegment)
-                .map(pattern -> pattern + "/").toArray(String[]::new)));
+        eventApis.addAll(withTrailingSlashes(patterns));
         return this;
+    }
+
+    /** Matchers of the patterns, and of each that ends in a named segment with a slash after it. */
+    private static List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> withTrailingSlashes(
+            String... patterns) {
+        List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> made = new ArrayList<>(patterned(patterns));
+        made.addAll(patterned(Arrays.stream(patterns).filter(KeywardConfigurer::endsInANamedSegment)
+                .map(pattern -> pattern + "/").toArray(String[]::new)));
+        return made;
     }
 
     /**
@@ -136,6 +149,10 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
 
     @Override
     public void configure(HttpSecurity http) {
+        if (restApis.isEmpty() && eventApis.isEmpty()) {
+            LOG.warn("Keyward checks no API in this filter chain: neither restApis(...) nor eventApis(...) was "
+                    + "named, so only its token endpoint at {} is answered here", tokenEndpointPath);
+        }
         Keyward kw = keyward != null ? keyward : context(http).getBean(Keyward.class);
         ClientAddresses addresses = clientAddresses != null ? clientAddresses
                 : context(http).getBeanProvider(ClientAddresses.class).getIfAvailable(ClientAddresses::direct);

@@ -32,12 +32,15 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -452,6 +455,31 @@ class KeywardAutoConfigurationTest {
                     .withClassLoader(new FilteredClassLoader("jakarta.servlet"))
                     .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Keyward.class)
                             .doesNotHaveBean(ClientAddresses.class));
+        }
+
+        @Test
+        @DisplayName("a cloud platform detected and no forward-headers strategy set: a warning that the container "
+                + "rewrites the client address from forwarded headers")
+        @ExtendWith(OutputCaptureExtension.class)
+        void cloudPlatformForwardingHeadersUnaskedThenAWarning(CapturedOutput output) {
+            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes")
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ClientAddresses.class));
+            assertThat(output.getOut()).contains("WARN", "detected the cloud platform KUBERNETES",
+                    "server.forward-headers-strategy=none");
+        }
+
+        @Test
+        @DisplayName("no warning without a cloud platform, or with the forward-headers strategy set either way")
+        @ExtendWith(OutputCaptureExtension.class)
+        void forwardedHeadersAskedForOrNoCloudPlatformThenNoWarning(CapturedOutput output) {
+            withDatabase.run(context -> assertThat(context).hasNotFailed());
+            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes",
+                    "server.forward-headers-strategy=native").run(context -> assertThat(context).hasNotFailed());
+            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes",
+                    "server.forward-headers-strategy=none").run(context -> assertThat(context).hasNotFailed());
+            withDatabase.withPropertyValues("spring.main.cloud-platform=none")
+                    .run(context -> assertThat(context).hasNotFailed());
+            assertThat(output.getOut()).doesNotContain("detected the cloud platform");
         }
 
         @Test
