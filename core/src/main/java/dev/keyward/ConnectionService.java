@@ -374,19 +374,20 @@ public final class ConnectionService {
 
     /**
      * Hashes a new secret in a turn of the same gate as verification's Argon2 work, so a burst of
-     * creations cannot take every core either.
+     * creations cannot take every core either; new secrets are a party of their own there, so a flood of
+     * checks aimed at one organization does not queue an admin's regenerate behind it.
      *
      * @throws KeywardException {@code OVERLOADED} when no turn comes within the configured wait
      */
     private String hashInTurn(String secret) {
-        if (!gate.enter()) {
+        if (!gate.enter(HashGate.NEW_SECRETS)) {
             throw new KeywardException(ErrorCode.OVERLOADED,
                     "too many secrets are being hashed at once; retry in a second");
         }
         try {
             return hasher.hash(secret);
         } finally {
-            gate.exit();
+            gate.exit(HashGate.NEW_SECRETS);
         }
     }
 

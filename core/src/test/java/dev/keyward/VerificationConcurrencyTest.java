@@ -219,42 +219,72 @@ class VerificationConcurrencyTest {
     }
 
     /**
+     * A hasher that notes each hash it is asked to check and then waits for a release of its own before checking
+     * it, so that a test lets the checks finish one at a time.
+     */
+    private static final class OneByOneHasher implements SecretHasher {
+        static final String NEW_SECRET = "a new secret";
+        private final SecretHasher real = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
+        final List<String> verifying = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.Semaphore releases = new java.util.concurrent.Semaphore(0);
+
+        /** Whether new secrets are held too, each noted as {@link #NEW_SECRET}. */
+        volatile boolean holdingNewSecrets;
+
+        @Override
+        public String hash(CharSequence secret) {
+            if (holdingNewSecrets) {
+                hold(NEW_SECRET);
+            }
+            return real.hash(secret);
+        }
+
+        @Override
+        public boolean verify(String encodedHash, CharSequence secret) {
+            hold(encodedHash);
+            return real.verify(encodedHash, secret);
+        }
+
+        private void hold(String noted) {
+            verifying.add(noted);
+            try {
+                releases.tryAcquire(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean needsRehash(String encodedHash) {
+            return false;
+        }
+
+        void releaseAll() {
+            releases.release(10_000);
+        }
+    }
+
+    /** Waits until every thread waits (for a turn, a latch or a task), failing past the deadline. */
+    private static void awaitWaiting(List<Thread> threads, int count, long deadlineNanos) {
+        while (threads.size() < count || threads.stream().anyMatch(VerificationConcurrencyTest::running)) {
+            assertThat(System.nanoTime()).as("%d threads waiting", count).isLessThan(deadlineNanos);
+            Thread.yield();
+        }
+    }
+
+    /**
      * Client ids are not secret, so a flood may aim at every credential of one organization at once — here its
-     * access key and three OAuth clients, more credentials than the gate has turns. It holds one Argon2 slot
-     * all the same: the first check of another organization's key gets the other one, while the flood waits
-     * in its own queues. Without the organization's turn the flood held both slots, and the other
-     * organization's check waited behind the flood for the gate.
+     * access key and three OAuth clients, more credentials than the gate has turns. While both turns run the
+     * flood's checks, the first check of another organization's key comes: the next turn given back is its,
+     * not the flood's, whose other checks wait for their organization's share. Before, the gate served its
+     * waiters in order of arrival, and the other organization's check waited behind the flood's.
      */
     @Test
-    void floodOfWrongSecretsAtEveryCredentialOfOneOrganizationHoldsOneArgon2SlotAndLeavesTheOthersToAnotherOrganization()
+    void floodOfWrongSecretsAtEveryCredentialOfOneOrganizationTakesTurnsWithAnotherOrganizationsCheck()
             throws Exception {
         InMemoryStore store = new InMemoryStore();
-        SecretHasher real = new Argon2idHasher(Fixtures.CHEAP_ARGON2);
-        List<String> verifying = new CopyOnWriteArrayList<>();
-        CountDownLatch release = new CountDownLatch(1);
-        SecretHasher holding = new SecretHasher() {
-            @Override
-            public String hash(CharSequence secret) {
-                return real.hash(secret);
-            }
-
-            @Override
-            public boolean verify(String encodedHash, CharSequence secret) {
-                verifying.add(encodedHash);
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return real.verify(encodedHash, secret);
-            }
-
-            @Override
-            public boolean needsRehash(String encodedHash) {
-                return false;
-            }
-        };
-        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(holding)
+        OneByOneHasher held = new OneByOneHasher();
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held)
                 .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
         List<String> clientSecrets = new ArrayList<>();
@@ -282,35 +312,133 @@ class VerificationConcurrencyTest {
                 }));
             }
         }
-        List<String> running;
         Future<Boolean> valid;
+        List<String> begun;
         try {
-            // Every request of the flood is in: running Argon2 (held) or waiting for a turn.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (floodThreads.size() < floodResults.size() || verifying.isEmpty()
-                    || floodThreads.stream().anyMatch(VerificationConcurrencyTest::running)) {
-                assertThat(System.nanoTime()).as("the flood is running or waiting").isLessThan(deadline);
-                Thread.yield();
-            }
-            assertThat(verifying).as("Argon2 checks the flood of " + floodResults.size() + " began").hasSize(1);
+            awaitWaiting(floodThreads, floodResults.size(), deadline);
+            assertThat(held.verifying).as("the flood's checks running").hasSize(2);
 
-            valid = pool.submit(() -> keyward.authenticator()
-                    .authenticate(Requests.accessKey(bystander), ApiFamily.REST).granted());
-            while (verifying.size() < 2 && !valid.isDone()) {
-                assertThat(System.nanoTime()).as("the other organization's key is checked").isLessThan(deadline);
+            List<Thread> bystanderThread = new CopyOnWriteArrayList<>();
+            valid = pool.submit(() -> {
+                bystanderThread.add(Thread.currentThread());
+                return keyward.authenticator().authenticate(Requests.accessKey(bystander), ApiFamily.REST).granted();
+            });
+            awaitWaiting(bystanderThread, 1, deadline);
+            held.releases.release();
+            while (held.verifying.size() < 3) {
+                assertThat(System.nanoTime()).as("a third check begins").isLessThan(deadline);
                 Thread.yield();
             }
-            running = List.copyOf(verifying);
+            begun = List.copyOf(held.verifying);
         } finally {
-            release.countDown();
+            held.releaseAll();
         }
 
-        assertThat(running).as("Argon2 checks begun while the flood was held").hasSize(2)
-                .endsWith(hashOf(store, bystander));
+        assertThat(begun.get(2)).as("the check given the turn the flood gave back")
+                .isEqualTo(hashOf(store, bystander));
         assertThat(valid.get(30, TimeUnit.SECONDS)).isTrue();
         for (Future<Boolean> result : floodResults) {
             assertThat(result.get(60, TimeUnit.SECONDS)).isFalse();
         }
+    }
+
+    /**
+     * An admin regenerates the key of an organization whose credentials are flooded: hashing the new secret is a
+     * party of its own at the gate, so it takes the next turn the flood gives back, not a place behind it.
+     */
+    @Test
+    void regenerateDuringAFloodAtItsOrganizationTakesTheNextTurn() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        OneByOneHasher held = new OneByOneHasher();
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held)
+                .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
+        IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        List<String> clientSecrets = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            clientSecrets.add(keyward.connections().create(SUPER, ACME, "Client " + i, AuthenticationType.OAUTH)
+                    .secret().reveal());
+        }
+        held.holdingNewSecrets = true;
+        List<Thread> floodThreads = new CopyOnWriteArrayList<>();
+        List<Future<Integer>> flood = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (String secret : clientSecrets) {
+                String clientId = Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS);
+                String wrongSecret = CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, secret);
+                flood.add(pool.submit(() -> {
+                    floodThreads.add(Thread.currentThread());
+                    return keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, wrongSecret),
+                            "grant_type=client_credentials").status();
+                }));
+            }
+            String wrongKey = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key.secret().reveal());
+            flood.add(pool.submit(() -> {
+                floodThreads.add(Thread.currentThread());
+                return ((Denied) keyward.authenticator().authenticate(Requests.accessKey(wrongKey), ApiFamily.REST)).httpStatus();
+            }));
+        }
+        Future<IssuedCredentials> regenerated;
+        List<String> begun;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            awaitWaiting(floodThreads, flood.size(), deadline);
+            assertThat(held.verifying).as("the flood's checks running").hasSize(2);
+            List<Thread> adminThread = new CopyOnWriteArrayList<>();
+            regenerated = pool.submit(() -> {
+                adminThread.add(Thread.currentThread());
+                return keyward.connections().regenerate(ADMIN, ACME, key.connection().id());
+            });
+            awaitWaiting(adminThread, 1, deadline);
+            held.releases.release();
+            while (held.verifying.size() < 3) {
+                assertThat(System.nanoTime()).as("a third hash begins").isLessThan(deadline);
+                Thread.yield();
+            }
+            begun = List.copyOf(held.verifying);
+        } finally {
+            held.releaseAll();
+        }
+
+        assertThat(begun.get(2)).as("the work given the turn the flood gave back").isEqualTo(OneByOneHasher.NEW_SECRET);
+        assertThat(regenerated.get(30, TimeUnit.SECONDS).secret().reveal()).isNotEqualTo(key.secret().reveal());
+        for (Future<Integer> status : flood) {
+            assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(401);
+        }
+    }
+
+    /** An organization whose credentials are first checked while nobody else waits uses every turn of the gate. */
+    @Test
+    void anOrganizationAloneChecksItsCredentialsOnEveryTurn() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        OneByOneHasher held = new OneByOneHasher();
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held)
+                .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        String secret = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH).secret().reveal();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Future<Boolean> keyChecked = pool.submit(() -> {
+            threads.add(Thread.currentThread());
+            return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted();
+        });
+        Future<Integer> tokenIssued = pool.submit(() -> {
+            threads.add(Thread.currentThread());
+            return keyward.tokenEndpoint().handle("POST",
+                    Requests.basicForm(Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS), secret),
+                    "grant_type=client_credentials").status();
+        });
+        List<String> running;
+        try {
+            awaitWaiting(threads, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            running = List.copyOf(held.verifying);
+        } finally {
+            held.releaseAll();
+        }
+
+        assertThat(running).as("checks running at once").containsExactlyInAnyOrder(hashOf(store, key),
+                hashOf(store, secret));
+        assertThat(keyChecked.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(tokenIssued.get(30, TimeUnit.SECONDS)).isEqualTo(200);
     }
 
     /** Whether a thread is doing something rather than waiting for a turn, a latch or a task. */

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cold path: one store read by lookup id, then one Argon2id verify in the connection's turn, its
- * organization's ({@link KeyedTurns}) and the {@link HashGate}'s — or, for a bearer token, one SHA-256
+ * The cold path: one store read by lookup id, then one Argon2id verify in the connection's turn
+ * ({@link KeyedTurns}) and a turn of the {@link HashGate} for its organization — or, for a bearer token, one SHA-256
  * ({@link TokenDigest}). A connection secret is checked against the current hash and, during a
  * grace period, the previous one; a current hash made with outdated parameters is re-hashed
  * after a success. Lookup ids that name nothing cost no hash. Thread-safe.
@@ -31,7 +31,6 @@ public final class ColdVerifier {
     private final Clock clock;
     private final LastUseRecorder usage;
     private final KeyedTurns credentialTurns = new KeyedTurns();
-    private final KeyedTurns organizationTurns = new KeyedTurns();
 
     public ColdVerifier(KeywardStore store, SecretHasher hasher, HashGate gate, Clock clock, LastUseRecorder usage) {
         this.store = store;
@@ -81,34 +80,25 @@ public final class ColdVerifier {
     }
 
     /**
-     * Runs an Argon2 check of a secret in its connection's own turn, then in its organization's, then in a
-     * turn of the gate: a flood of guesses at one connection, or at every connection of one organization,
-     * holds one Argon2 slot, never all of them, and waits in its own queues, not before other organizations'
-     * checks. Every wait ends at the request's deadline, with {@link Verdict.Unavailable#BUSY}.
+     * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
+     * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
+     * one organization takes turns with other organizations' checks, never before them. Both waits end at the
+     * request's deadline, with {@link Verdict.Unavailable#BUSY}.
      */
     private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
-        return inTurn(credentialTurns, lookupId, deadlineNanos, () -> inTurn(organizationTurns, organization.value(),
-                deadlineNanos, () -> inGate(deadlineNanos, check)));
-    }
-
-    private static Verdict inTurn(KeyedTurns turns, String key, long deadlineNanos, Supplier<Verdict> then) {
-        KeyedTurns.Turn turn = turns.enter(key, deadlineNanos);
+        KeyedTurns.Turn turn = credentialTurns.enter(lookupId, deadlineNanos);
         if (turn == null) {
             return Verdict.Unavailable.BUSY;
         }
         try (turn) {
-            return then.get();
-        }
-    }
-
-    private Verdict inGate(long deadlineNanos, Supplier<Verdict> check) {
-        if (!gate.enterBy(deadlineNanos)) {
-            return Verdict.Unavailable.BUSY;
-        }
-        try {
-            return check.get();
-        } finally {
-            gate.exit();
+            if (!gate.enterBy(organization, deadlineNanos)) {
+                return Verdict.Unavailable.BUSY;
+            }
+            try {
+                return check.get();
+            } finally {
+                gate.exit(organization);
+            }
         }
     }
 
@@ -148,7 +138,7 @@ public final class ColdVerifier {
     /**
      * One read (the token joined with its owner) and one SHA-256. A token issued before tokens were
      * digested carries an Argon2id hash and is checked in a turn of its own (its lookup id's) and
-     * inside the gate, until it expires.
+     * in the gate, as a secret is, until it expires.
      */
     private Verdict verifyToken(CredentialCodec.ParsedCredential credential, long deadlineNanos) {
         // Stamped before the read, as a re-read is: a revocation of the token noted after this instant is
@@ -169,12 +159,9 @@ public final class ColdVerifier {
                     readMillis, readNanos);
         }
         // In a turn of its own first, as a secret is checked in its connection's: guesses at one such token hold one
-        // Argon2 slot, never all of them. Not in its organization's: guesses at its client's secret do not hold it
-        // up, and an organization's tokens from before, which may be many, are not checked one at a time after an
-        // upgrade. Only a holder of such a token knows its lookup id.
-        return inTurn(credentialTurns, token.lookupId(), deadlineNanos, () -> inGate(deadlineNanos, () -> tokenVerdict(
-                token, found.get().owner(), hasher.verify(token.tokenHash(), credential.value()), readMillis,
-                readNanos)));
+        // Argon2 slot, never all of them; then in a turn of the gate for its organization, as a secret is.
+        return inTurns(token.lookupId(), token.organizationId(), deadlineNanos, () -> tokenVerdict(token,
+                found.get().owner(), hasher.verify(token.tokenHash(), credential.value()), readMillis, readNanos));
     }
 
     private Verdict tokenVerdict(StoredToken token, StoredConnection owner, boolean matches, long readMillis,

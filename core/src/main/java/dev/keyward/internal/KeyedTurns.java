@@ -5,12 +5,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One turn at a time per key, for Argon2 work on secrets not yet known good: per connection, so that a
- * flood of wrong secrets aimed at one connection holds at most one turn, and per organization, so that a
- * flood aimed at all of one organization's connections does too (anyone can learn a client id). The
- * rest of a flood waits in its key's own queue (fair, so in order) until its deadline, not in the
- * {@link HashGate}'s, where it would stand before everybody else's checks. A key has an entry only
- * while someone holds or waits for its turn, so memory follows the requests in progress. Thread-safe.
+ * One turn at a time per key, for Argon2 work on secrets not yet known good: per credential, so that a flood
+ * of wrong secrets aimed at one credential (anyone can learn a client id) holds at most one turn of the
+ * {@link HashGate}; the rest of the flood waits in its key's own queue (fair, so in order) until its deadline,
+ * not in the gate's. A key has an entry only while someone holds or waits for its turn, so memory follows the
+ * requests in progress. Thread-safe.
  */
 public final class KeyedTurns {
 

@@ -218,7 +218,7 @@ public final class LeakResponder {
             throw new Busy();
         }
         try (turn) {
-            if (!gate.enterBy(deadlineNanos)) {
+            if (!gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos)) {
                 throw new Busy();
             }
             try {
@@ -227,7 +227,7 @@ public final class LeakResponder {
                 }
                 return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
             } finally {
-                gate.exit();
+                gate.exit(HashGate.LEAK_REPORTS);
             }
         }
     }
