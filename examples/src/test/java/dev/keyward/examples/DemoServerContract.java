@@ -278,6 +278,24 @@ abstract class DemoServerContract {
             assertThat(event("Authorization", bearer).statusCode()).isEqualTo(403);
         }
 
+        /**
+         * A credential header longer than any credential (Keyward refuses past 8,192 characters) is refused by
+         * Keyward in its own words, not by the server's header limit in a page of its own.
+         */
+        @Test
+        void oversizedCredentialHeaderThenKeywardsOwn400() throws Exception {
+            for (String[] header : List.of(new String[] {"Accesskey", "kwak_" + "a".repeat(9_000)},
+                    new String[] {"Authorization", "Bearer kwat_" + "a".repeat(9_000)})) {
+                HttpResponse<String> ping = ping(header[0], header[1]);
+
+                assertThat(ping.statusCode()).as(header[0]).isEqualTo(400);
+                assertThat(json(ping).get("errorCode").asText()).isEqualTo("INVALID_REQUEST");
+                assertThat(ping.headers().firstValue("WWW-Authenticate")).get().asString()
+                        .contains("error=\"invalid_request\"", "oversized");
+                assertThat(ping.headers().firstValue("Cache-Control")).contains("no-store");
+            }
+        }
+
         /** One server hands a tab on as it came, the other turns it into a space: either way it reads alike. */
         @Test
         void tabAfterTheSchemeReadAsASpace() throws Exception {
