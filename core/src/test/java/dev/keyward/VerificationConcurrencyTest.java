@@ -450,6 +450,52 @@ class VerificationConcurrencyTest {
         return store.findConnectionByLookupId(CredentialLayout.lookupIdOf(secret)).orElseThrow().secretHash();
     }
 
+    /**
+     * Every request a flood at one credential has answered 503 is reported as a wait refused a turn, though it
+     * gave up in the credential's own queue and never reached the gate's; each wait that got a turn is reported
+     * once, from the request's arrival.
+     */
+    @Test
+    void floodOfWrongSecretsAtOneCredentialThenEveryBusyAnswerReportedAsARefusedWait() throws Exception {
+        List<Boolean> waits = new CopyOnWriteArrayList<>();
+        KeywardObserver observer = new KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                waits.add(admitted);
+            }
+        };
+        Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofMillis(100)).observer(observer)
+                .build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        waits.clear();
+        hasher.hold(1);
+        int flood = 6;
+        CountDownLatch finished = new CountDownLatch(flood - 1);
+        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        for (int i = 0; i < flood; i++) {
+            String wrong = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
+            results.add(pool.submit(() -> {
+                try {
+                    return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
+                } finally {
+                    finished.countDown();
+                }
+            }));
+        }
+        assertThat(hasher.awaitEntered()).isTrue();
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the rest give up in the credential's queue").isTrue();
+        hasher.open();
+        List<DenialCode> codes = new ArrayList<>();
+        for (Future<AuthenticationResult> result : results) {
+            codes.add(((Denied) result.get(30, TimeUnit.SECONDS)).code());
+        }
+
+        assertThat(codes).filteredOn(DenialCode.OVERLOADED::equals).hasSize(flood - 1);
+        assertThat(waits).as("waits reported: refused, admitted").containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.generate(() -> false).limit(flood - 1),
+                        java.util.stream.Stream.of(true)).toList());
+    }
+
     @Test
     void overloadedDenialThenRetryAfterAndNoChallenge() throws Exception {
         Keyward keyward = builder().maxConcurrentHashes(1).hashQueueTimeout(Duration.ZERO).build();

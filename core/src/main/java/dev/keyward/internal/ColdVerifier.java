@@ -83,15 +83,17 @@ public final class ColdVerifier {
      * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
      * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
      * one organization takes turns with other organizations' checks, never before them. Both waits end at the
-     * request's deadline, with {@link Verdict.Unavailable#BUSY}.
+     * request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as one.
      */
     private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
+        long waitingSince = System.nanoTime();
         KeyedTurns.Turn turn = credentialTurns.enter(lookupId, deadlineNanos);
         if (turn == null) {
+            gate.refusedBeforeTheGate(waitingSince);
             return Verdict.Unavailable.BUSY;
         }
         try (turn) {
-            if (!gate.enterBy(organization, deadlineNanos)) {
+            if (!gate.enterBy(organization, deadlineNanos, waitingSince)) {
                 return Verdict.Unavailable.BUSY;
             }
             try {

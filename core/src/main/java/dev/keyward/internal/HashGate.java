@@ -86,6 +86,14 @@ public final class HashGate {
      * same party must follow. An interrupt ends the wait without a turn, the thread's interrupt status kept.
      */
     public boolean enterBy(Object party, long deadlineNanos) {
+        return enterBy(party, deadlineNanos, System.nanoTime());
+    }
+
+    /**
+     * As {@link #enterBy(Object, long)}, for a caller that began waiting for its turn at {@code waitingSinceNanos}
+     * (a {@link System#nanoTime()} value) in a queue before the gate's: the wait reported is the whole of it.
+     */
+    public boolean enterBy(Object party, long deadlineNanos, long waitingSinceNanos) {
         long start = System.nanoTime();
         boolean admitted = false;
         lock.lock();
@@ -103,8 +111,16 @@ public final class HashGate {
             return admitted;
         } finally {
             lock.unlock();
-            observer.hashGateWait(System.nanoTime() - start, admitted);
+            observer.hashGateWait(System.nanoTime() - waitingSinceNanos, admitted);
         }
+    }
+
+    /**
+     * Reports a wait for a turn that ended, without one, in a queue before the gate's (a credential's own) where
+     * the caller began waiting at {@code waitingSinceNanos}: its request is answered 503 as one the gate refused.
+     */
+    public void refusedBeforeTheGate(long waitingSinceNanos) {
+        observer.hashGateWait(System.nanoTime() - waitingSinceNanos, false);
     }
 
     /** Waits in the party's queue until handed a turn or the deadline passes; called with the lock held. */

@@ -212,13 +212,15 @@ public final class LeakResponder {
         if (!currentLive && !previousLive) {
             return Match.NONE;
         }
-        long deadlineNanos = System.nanoTime() + gate.timeoutNanos();
+        long waitingSince = System.nanoTime();
+        long deadlineNanos = waitingSince + gate.timeoutNanos();
         KeyedTurns.Turn turn = reportTurns.enter(row.lookupId(), deadlineNanos);
         if (turn == null) {
+            gate.refusedBeforeTheGate(waitingSince);
             throw new Busy();
         }
         try (turn) {
-            if (!gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos)) {
+            if (!gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos, waitingSince)) {
                 throw new Busy();
             }
             try {

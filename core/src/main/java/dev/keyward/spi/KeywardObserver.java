@@ -117,7 +117,8 @@ public interface KeywardObserver {
     }
 
     /**
-     * A caller waited for a turn of the gate that bounds concurrent Argon2 computations.
+     * A caller waited for a turn of the gate that bounds concurrent Argon2 computations, counting the wait in its
+     * credential's own queue before the gate's (one Argon2 at a time per credential).
      *
      * @param nanos    how long it waited
      * @param admitted whether it got a turn; if not, its request is answered 503

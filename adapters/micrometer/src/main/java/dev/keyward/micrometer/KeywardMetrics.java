@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  *       {@code type} (access_key, oauth, none)</td></tr>
  *   <tr><td>{@code keyward.verification.cold}</td><td>timer</td><td>{@code credential} (access_key,
  *       client_secret, bearer_token), {@code result} (valid, invalid)</td></tr>
- *   <tr><td>{@code keyward.hash.gate.wait}</td><td>timer</td><td>{@code result} (admitted, refused)</td></tr>
+ *   <tr><td>{@code keyward.hash.gate.wait}</td><td>timer</td><td>{@code result} (admitted, refused; from the
+ *       request's arrival, its credential's own queue included)</td></tr>
  *   <tr><td>{@code keyward.hash.duration}</td><td>timer</td><td>one Argon2 computation</td></tr>
  *   <tr><td>{@code keyward.hash.gate.running}, {@code keyward.hash.gate.waiting}</td><td>gauges</td><td></td></tr>
  *   <tr><td>{@code keyward.cache.size}</td><td>gauge</td><td></td></tr>
