@@ -380,14 +380,13 @@ public final class ConnectionService {
      * @throws KeywardException {@code OVERLOADED} when no turn comes within the configured wait
      */
     private String hashInTurn(String secret) {
-        if (!gate.enter(HashGate.NEW_SECRETS)) {
+        HashGate.Turn turn = gate.enter(HashGate.NEW_SECRETS);
+        if (turn == null) {
             throw new KeywardException(ErrorCode.OVERLOADED,
                     "too many secrets are being hashed at once; retry in a second");
         }
-        try {
+        try (turn) {
             return hasher.hash(secret);
-        } finally {
-            gate.exit(HashGate.NEW_SECRETS);
         }
     }
 

@@ -408,9 +408,9 @@ public final class Keyward implements AutoCloseable {
         /**
          * Argon2 computations run at once, 1–1024: by verification, by create and regenerate, and by leak reports,
          * which share one gate. Default the number of processors. Verification runs at most one at a time for
-         * any one credential, and the turns are shared among the organizations whose credentials wait for one,
-         * so a flood of wrong secrets, even at every credential of one organization, takes no more of them than
-         * another organization waiting beside it.
+         * any one credential, and a turn given back goes to the waiting organization holding the fewest, so a
+         * flood of wrong secrets, even at every credential of one organization, gives the next turn it gives back
+         * to another organization waiting beside it with none.
          */
         public Builder maxConcurrentHashes(int max) {
             this.maxConcurrentHashes = inRange("maxConcurrentHashes", max, 1, 1024);

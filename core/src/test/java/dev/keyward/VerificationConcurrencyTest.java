@@ -264,6 +264,25 @@ class VerificationConcurrencyTest {
         }
     }
 
+    /** The gate's figures of the instance it is attached to. */
+    private static final class GateFigures implements KeywardObserver {
+        private volatile State state;
+
+        @Override
+        public void attached(State attached) {
+            state = attached;
+        }
+
+        /** Waits until this many callers wait in the gate's queues and this many hashes have begun. */
+        void await(int waiting, OneByOneHasher hasher, int begun, long deadlineNanos) {
+            while (state.hashesWaiting() != waiting || hasher.verifying.size() != begun) {
+                assertThat(System.nanoTime()).as("%d waiting at the gate (%d), %d hashes begun (%d)", waiting,
+                        state.hashesWaiting(), begun, hasher.verifying.size()).isLessThan(deadlineNanos);
+                Thread.yield();
+            }
+        }
+    }
+
     /** Waits until every thread waits (for a turn, a latch or a task), failing past the deadline. */
     private static void awaitWaiting(List<Thread> threads, int count, long deadlineNanos) {
         while (threads.size() < count || threads.stream().anyMatch(VerificationConcurrencyTest::running)) {
@@ -284,7 +303,8 @@ class VerificationConcurrencyTest {
             throws Exception {
         InMemoryStore store = new InMemoryStore();
         OneByOneHasher held = new OneByOneHasher();
-        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held)
+        GateFigures gate = new GateFigures();
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held).observer(gate)
                 .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
         List<String> clientSecrets = new ArrayList<>();
@@ -317,14 +337,12 @@ class VerificationConcurrencyTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             awaitWaiting(floodThreads, floodResults.size(), deadline);
-            assertThat(held.verifying).as("the flood's checks running").hasSize(2);
+            // Four credentials, one check of each past its own queue: two running, two waiting at the gate.
+            gate.await(2, held, 2, deadline);
 
-            List<Thread> bystanderThread = new CopyOnWriteArrayList<>();
-            valid = pool.submit(() -> {
-                bystanderThread.add(Thread.currentThread());
-                return keyward.authenticator().authenticate(Requests.accessKey(bystander), ApiFamily.REST).granted();
-            });
-            awaitWaiting(bystanderThread, 1, deadline);
+            valid = pool.submit(() -> keyward.authenticator().authenticate(Requests.accessKey(bystander),
+                    ApiFamily.REST).granted());
+            gate.await(3, held, 2, deadline);
             held.releases.release();
             while (held.verifying.size() < 3) {
                 assertThat(System.nanoTime()).as("a third check begins").isLessThan(deadline);
@@ -351,7 +369,8 @@ class VerificationConcurrencyTest {
     void regenerateDuringAFloodAtItsOrganizationTakesTheNextTurn() throws Exception {
         InMemoryStore store = new InMemoryStore();
         OneByOneHasher held = new OneByOneHasher();
-        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held)
+        GateFigures gate = new GateFigures();
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(held).observer(gate)
                 .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
         IssuedCredentials key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
         List<String> clientSecrets = new ArrayList<>();
@@ -383,13 +402,10 @@ class VerificationConcurrencyTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             awaitWaiting(floodThreads, flood.size(), deadline);
-            assertThat(held.verifying).as("the flood's checks running").hasSize(2);
-            List<Thread> adminThread = new CopyOnWriteArrayList<>();
-            regenerated = pool.submit(() -> {
-                adminThread.add(Thread.currentThread());
-                return keyward.connections().regenerate(ADMIN, ACME, key.connection().id());
-            });
-            awaitWaiting(adminThread, 1, deadline);
+            // Three credentials, one check of each past its own queue: two running, one waiting at the gate.
+            gate.await(1, held, 2, deadline);
+            regenerated = pool.submit(() -> keyward.connections().regenerate(ADMIN, ACME, key.connection().id()));
+            gate.await(2, held, 2, deadline);
             held.releases.release();
             while (held.verifying.size() < 3) {
                 assertThat(System.nanoTime()).as("a third hash begins").isLessThan(deadline);
@@ -416,20 +432,20 @@ class VerificationConcurrencyTest {
                 .maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).build();
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
         String secret = keyward.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH).secret().reveal();
-        List<Thread> threads = new CopyOnWriteArrayList<>();
-        Future<Boolean> keyChecked = pool.submit(() -> {
-            threads.add(Thread.currentThread());
-            return keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted();
-        });
+        Future<Boolean> keyChecked = pool.submit(() -> keyward.authenticator().authenticate(Requests.accessKey(key),
+                ApiFamily.REST).granted());
         Future<Integer> tokenIssued = pool.submit(() -> {
-            threads.add(Thread.currentThread());
             return keyward.tokenEndpoint().handle("POST",
                     Requests.basicForm(Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS), secret),
                     "grant_type=client_credentials").status();
         });
         List<String> running;
         try {
-            awaitWaiting(threads, 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (held.verifying.size() < 2) {
+                assertThat(System.nanoTime()).as("both checks running at once").isLessThan(deadline);
+                Thread.yield();
+            }
             running = List.copyOf(held.verifying);
         } finally {
             held.releaseAll();

@@ -82,7 +82,7 @@ public final class ColdVerifier {
     /**
      * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
      * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
-     * one organization takes turns with other organizations' checks, never before them. Both waits end at the
+     * one organization gives the turns it gives back to other organizations' checks that hold fewer. Both waits end at the
      * request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as one.
      */
     private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
@@ -93,13 +93,12 @@ public final class ColdVerifier {
             return Verdict.Unavailable.BUSY;
         }
         try (turn) {
-            if (!gate.enterBy(organization, deadlineNanos, waitingSince)) {
+            HashGate.Turn gateTurn = gate.enterBy(organization, deadlineNanos, waitingSince);
+            if (gateTurn == null) {
                 return Verdict.Unavailable.BUSY;
             }
-            try {
+            try (gateTurn) {
                 return check.get();
-            } finally {
-                gate.exit(organization);
             }
         }
     }
@@ -193,14 +192,13 @@ public final class ColdVerifier {
      * node; the checks in between are warm or re-reads, which hash nothing.
      */
     private void upgradeIfOutdated(StoredConnection connection, String secret) {
-        if (!hasher.needsRehash(connection.secretHash()) || !gate.enterIfFree()) {
+        HashGate.Turn turn = hasher.needsRehash(connection.secretHash()) ? gate.enterIfFree() : null;
+        if (turn == null) {
             return;
         }
         String newHash;
-        try {
+        try (turn) {
             newHash = hasher.hash(secret);
-        } finally {
-            gate.exit();
         }
         try {
             store.inOrganization(connection.connection().organizationId(), tx -> {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,11 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Turns are shared among parties — for verification, the organizations whose credentials are checked;
  * the hashing of new secrets and leak reports are a party each. A caller takes a free turn at once when
- * nobody waits. Otherwise it waits in its party's queue, in order, and a turn given back goes to the waiting
- * party that holds the fewest turns, the one served longest ago first among equals: a flood aimed at every
- * credential of one organization takes no more turns than another organization waiting beside it, which
- * waits for at most one turn of each party, never for the flood's queue, while a party alone uses every
- * turn. Thread-safe.
+ * nobody waits. Otherwise it waits in its party's queue, in order, and a turn given back goes to the first
+ * caller of the waiting party that holds the fewest turns (among those holding as few, the one that has
+ * waited longest since it was last served or began to wait). So a party holding no turn is served before
+ * every party that holds one: a flood aimed at every credential of one organization, holding every turn,
+ * gives the next turn it gives back to another organization's check that waits beside it; and a party
+ * alone uses every turn. A turn is a {@link Turn}, given back by closing it. Thread-safe.
  */
 public final class HashGate {
 
@@ -45,7 +47,7 @@ public final class HashGate {
     private final ReentrantLock lock = new ReentrantLock();
     /** Parties holding or waiting for a turn; a party leaves when it does neither. Guarded by the lock. */
     private final Map<Object, Party> parties = new HashMap<>();
-    /** Parties with a caller waiting, least recently served first. Guarded by the lock. */
+    /** Parties with a caller waiting, in the order they began to wait or were last served. Guarded by the lock. */
     private final ArrayDeque<Party> waitingParties = new ArrayDeque<>();
     /** Written under the lock; read without it by {@link #running()} and {@link #waiting()}. */
     private volatile int running;
@@ -62,11 +64,8 @@ public final class HashGate {
         this.observer = observer;
     }
 
-    /**
-     * Takes a turn for the party, waiting at most the timeout; true if taken, and then {@link #exit(Object)}
-     * with the same party must follow.
-     */
-    public boolean enter(Object party) {
+    /** Takes a turn for the party, waiting at most the timeout; the turn, or {@code null} when the wait ran out. */
+    public Turn enter(Object party) {
         return enterBy(party, System.nanoTime() + timeoutNanos);
     }
 
@@ -82,10 +81,10 @@ public final class HashGate {
 
     /**
      * Takes a turn for the party, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()} value),
-     * so a request's whole wait counts from its arrival; true if taken, and then {@link #exit(Object)} with the
-     * same party must follow. An interrupt ends the wait without a turn, the thread's interrupt status kept.
+     * so a request's whole wait counts from its arrival; the turn, or {@code null} when the wait ran out. An
+     * interrupt ends the wait without a turn, the thread's interrupt status kept.
      */
-    public boolean enterBy(Object party, long deadlineNanos) {
+    public Turn enterBy(Object party, long deadlineNanos) {
         return enterBy(party, deadlineNanos, System.nanoTime());
     }
 
@@ -93,26 +92,33 @@ public final class HashGate {
      * As {@link #enterBy(Object, long)}, for a caller that began waiting for its turn at {@code waitingSinceNanos}
      * (a {@link System#nanoTime()} value) in a queue before the gate's: the wait reported is the whole of it.
      */
-    public boolean enterBy(Object party, long deadlineNanos, long waitingSinceNanos) {
-        long start = System.nanoTime();
-        boolean admitted = false;
+    public Turn enterBy(Object party, long deadlineNanos, long waitingSinceNanos) {
+        Objects.requireNonNull(party, "party");
+        Turn turn = null;
         lock.lock();
         try {
+            Party of = parties.computeIfAbsent(party, Party::new);
             if (running < maxConcurrent && waiting == 0) {
+                turn = new Turn(this, of);
                 running++;
-                partyOf(party).running++;
-                admitted = true;
-                return true;
+                of.running++;
+            } else if (deadlineNanos - System.nanoTime() > 0) {
+                turn = awaitTurn(of, deadlineNanos);
+            } else {
+                leaveIfIdle(of);
             }
-            if (deadlineNanos - start <= 0) {
-                return false;
-            }
-            admitted = awaitTurn(partyOf(party), deadlineNanos);
-            return admitted;
         } finally {
             lock.unlock();
-            observer.hashGateWait(System.nanoTime() - waitingSinceNanos, admitted);
         }
+        try {
+            observer.hashGateWait(System.nanoTime() - waitingSinceNanos, turn != null);
+        } catch (Throwable failure) {
+            if (turn != null) {
+                turn.close();
+            }
+            throw failure;
+        }
+        return turn;
     }
 
     /**
@@ -123,75 +129,73 @@ public final class HashGate {
         observer.hashGateWait(System.nanoTime() - waitingSinceNanos, false);
     }
 
-    /** Waits in the party's queue until handed a turn or the deadline passes; called with the lock held. */
-    private boolean awaitTurn(Party party, long deadlineNanos) {
+    /**
+     * Waits in the party's queue until handed a turn or the deadline passes, then the turn or {@code null}; called
+     * with the lock held. Whatever ends the wait, the caller leaves the queue, or gives back a turn it was handed
+     * and will not use.
+     */
+    private Turn awaitTurn(Party party, long deadlineNanos) {
         Waiter waiter = new Waiter(lock.newCondition());
-        if (party.waiters.isEmpty()) {
-            waitingParties.addLast(party);
-        }
-        party.waiters.addLast(waiter);
-        waiting++;
+        Turn turn = new Turn(this, party);
         boolean interrupted = false;
+        boolean settled = false;
         try {
+            party.waiters.addLast(waiter);
+            if (party.waiters.size() == 1) {
+                waitingParties.addLast(party);
+            }
+            waiting++;
+            waiter.counted = true;
             while (!waiter.admitted) {
                 long remaining = deadlineNanos - System.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }
-                waiter.turn.awaitNanos(remaining);
+                try {
+                    waiter.turn.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (!waiter.admitted) {
-            party.waiters.remove(waiter);
-            waiting--;
-            if (party.waiters.isEmpty()) {
-                waitingParties.remove(party);
+            settled = true;
+        } finally {
+            if (!waiter.admitted) {
+                leaveTheQueue(party, waiter);
+            } else if (interrupted || !settled) {
+                // Handed a turn as the wait was ending otherwise: pass it on.
+                turn.close();
             }
-            leaveIfIdle(party);
-        } else if (interrupted) {
-            // Handed a turn as the interrupt came: pass it on, and end the wait without it.
-            release(party);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return waiter.admitted && !interrupted;
+        return waiter.admitted && !interrupted ? turn : null;
+    }
+
+    private void leaveTheQueue(Party party, Waiter waiter) {
+        if (party.waiters.remove(waiter) && waiter.counted) {
+            waiting--;
+        }
+        if (party.waiters.isEmpty()) {
+            waitingParties.remove(party);
+        }
+        leaveIfIdle(party);
     }
 
     /**
      * Takes a turn only if one is free now and nobody waits, for optional work that must never make a request
-     * wait; true if taken, and then {@link #exit()} must follow.
+     * wait; the turn, or {@code null}.
      */
-    public boolean enterIfFree() {
+    public Turn enterIfFree() {
         lock.lock();
         try {
             if (running < maxConcurrent && waiting == 0) {
+                Turn turn = new Turn(this, null);
                 running++;
-                return true;
+                return turn;
             }
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Gives back a turn taken by {@link #enterIfFree()}. */
-    public void exit() {
-        lock.lock();
-        try {
-            handOn();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Gives back a turn the party took. */
-    public void exit(Object party) {
-        lock.lock();
-        try {
-            release(parties.get(party));
+            return null;
         } finally {
             lock.unlock();
         }
@@ -202,18 +206,12 @@ public final class HashGate {
         return timeoutNanos;
     }
 
-    /** The party's turn given back; called with the lock held. */
+    /** A turn of the party (none for optional work) given back; called with the lock held. */
     private void release(Party party) {
-        party.running--;
-        leaveIfIdle(party);
-        handOn();
-    }
-
-    /**
-     * A turn given back goes to the first waiter of the waiting party that holds the fewest turns (among equals,
-     * the one served longest ago), or is free again when nobody waits; called with the lock held.
-     */
-    private void handOn() {
+        if (party != null) {
+            party.running--;
+            leaveIfIdle(party);
+        }
         Party next = null;
         for (Party candidate : waitingParties) {
             if (next == null || candidate.running < next.running) {
@@ -235,10 +233,6 @@ public final class HashGate {
         waiter.turn.signal();
     }
 
-    private Party partyOf(Object key) {
-        return parties.computeIfAbsent(key, Party::new);
-    }
-
     private void leaveIfIdle(Party party) {
         if (party.running == 0 && party.waiters.isEmpty()) {
             parties.remove(party.key);
@@ -255,6 +249,65 @@ public final class HashGate {
         }
     }
 
+    /** What the gate's state breaks of its invariants now, or {@code null}; for tests. */
+    String brokenInvariant() {
+        lock.lock();
+        try {
+            int queued = 0;
+            int held = 0;
+            for (Party party : parties.values()) {
+                if (party.running < 0 || party.running == 0 && party.waiters.isEmpty()) {
+                    return "party " + party.key + " holds " + party.running + " with " + party.waiters.size() + " waiting";
+                }
+                if (party.waiters.isEmpty() == waitingParties.contains(party)) {
+                    return "party " + party.key + " is " + (party.waiters.isEmpty() ? "" : "not ") + "among the waiting";
+                }
+                queued += party.waiters.size();
+                held += party.running;
+            }
+            if (waitingParties.size() != waitingParties.stream().distinct().count()) {
+                return "a party twice among the waiting";
+            }
+            if (queued != waiting) {
+                return queued + " queued, " + waiting + " counted waiting";
+            }
+            if (running > maxConcurrent || running < held) {
+                return running + " running of " + maxConcurrent + ", " + held + " held by parties";
+            }
+            if (waiting > 0 && running < maxConcurrent) {
+                return "a turn free while " + waiting + " wait";
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A turn of the gate; closing it gives it back, to the next caller the gate serves. Closing it again does nothing. */
+    public static final class Turn implements AutoCloseable {
+        private final HashGate gate;
+        private final Party party;
+        private boolean closed;
+
+        private Turn(HashGate gate, Party party) {
+            this.gate = gate;
+            this.party = party;
+        }
+
+        @Override
+        public void close() {
+            gate.lock.lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    gate.release(party);
+                }
+            } finally {
+                gate.lock.unlock();
+            }
+        }
+    }
+
     private static final class Party {
         final Object key;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -268,6 +321,7 @@ public final class HashGate {
     private static final class Waiter {
         final Condition turn;
         boolean admitted;
+        boolean counted;
 
         Waiter(Condition turn) {
             this.turn = turn;

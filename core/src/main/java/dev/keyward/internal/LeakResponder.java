@@ -220,16 +220,15 @@ public final class LeakResponder {
             throw new Busy();
         }
         try (turn) {
-            if (!gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos, waitingSince)) {
+            HashGate.Turn gateTurn = gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos, waitingSince);
+            if (gateTurn == null) {
                 throw new Busy();
             }
-            try {
+            try (gateTurn) {
                 if (currentLive && hasher.verify(row.secretHash(), value)) {
                     return Match.CURRENT;
                 }
                 return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
-            } finally {
-                gate.exit(HashGate.LEAK_REPORTS);
             }
         }
     }

@@ -2,12 +2,18 @@ package dev.keyward.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyward.spi.KeywardObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -36,68 +42,78 @@ class HashGateTest {
     }
 
     /** A caller of the party that waits for a turn (long enough never to give up here), in a thread of its own. */
-    private Future<Boolean> waiter(HashGate gate, Object party) {
+    private Future<HashGate.Turn> waiter(HashGate gate, Object party) {
         int before = gate.waiting();
-        Future<Boolean> entered = threads.submit(() -> gate.enterBy(party, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+        Future<HashGate.Turn> entered = threads.submit(() -> gate.enterBy(party,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
         await("a caller of " + party + " waits", () -> gate.waiting() == before + 1);
         return entered;
+    }
+
+    private static HashGate.Turn turn(Future<HashGate.Turn> entered) throws Exception {
+        HashGate.Turn turn = entered.get(10, TimeUnit.SECONDS);
+        assertThat(turn).as("a turn").isNotNull();
+        return turn;
     }
 
     @Test
     @DisplayName("a party alone takes every turn; the next caller waits, and takes the turn given back")
     void aPartyAloneTakesEveryTurn() throws Exception {
         HashGate gate = new HashGate(2, Duration.ofSeconds(30));
-        assertThat(gate.enter(A)).isTrue();
-        assertThat(gate.enter(A)).isTrue();
-        Future<Boolean> third = waiter(gate, A);
+        HashGate.Turn first = gate.enter(A);
+        assertThat(first).isNotNull();
+        assertThat(gate.enter(A)).isNotNull();
+        Future<HashGate.Turn> third = waiter(gate, A);
 
-        gate.exit(A);
+        first.close();
 
-        assertThat(third.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(turn(third)).isNotNull();
         assertThat(gate.running()).isEqualTo(2);
         assertThat(gate.waiting()).isZero();
+        assertThat(gate.brokenInvariant()).isNull();
     }
 
     @Test
     @DisplayName("a turn given back goes to the waiting party that holds the fewest, not to the first to wait")
     void aTurnGivenBackGoesToThePartyHoldingTheFewest() throws Exception {
         HashGate gate = new HashGate(2, Duration.ofSeconds(30));
-        gate.enter(A);
-        gate.enter(A);
-        Future<Boolean> secondOfA = waiter(gate, A);
-        Future<Boolean> thirdOfA = waiter(gate, A);
-        Future<Boolean> firstOfB = waiter(gate, B);
+        HashGate.Turn firstOfA = gate.enter(A);
+        HashGate.Turn secondOfA = gate.enter(A);
+        Future<HashGate.Turn> thirdOfA = waiter(gate, A);
+        Future<HashGate.Turn> fourthOfA = waiter(gate, A);
+        Future<HashGate.Turn> firstOfB = waiter(gate, B);
 
-        gate.exit(A);
+        firstOfA.close();
 
-        assertThat(firstOfB.get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(secondOfA).isNotDone();
-        gate.exit(A);
-        assertThat(secondOfA.get(10, TimeUnit.SECONDS)).isTrue();
+        HashGate.Turn ofB = turn(firstOfB);
         assertThat(thirdOfA).isNotDone();
-        gate.exit(B);
-        assertThat(thirdOfA.get(10, TimeUnit.SECONDS)).isTrue();
+        secondOfA.close();
+        HashGate.Turn third = turn(thirdOfA);
+        assertThat(fourthOfA).isNotDone();
+        ofB.close();
+        turn(fourthOfA).close();
+        third.close();
         assertThat(gate.waiting()).isZero();
+        assertThat(gate.running()).isZero();
+        assertThat(gate.parties()).isZero();
     }
 
     @Test
-    @DisplayName("among parties holding as many, the one served longest ago is served first")
-    void amongEqualsTheOneServedLongestAgoFirst() throws Exception {
+    @DisplayName("among parties holding as many, the one waiting longest since it was last served is served first")
+    void amongEqualsTheOneWaitingLongestFirst() throws Exception {
         HashGate gate = new HashGate(1, Duration.ofSeconds(30));
-        gate.enter(C);
-        Future<Boolean> firstOfB = waiter(gate, B);
-        Future<Boolean> firstOfA = waiter(gate, A);
-        Future<Boolean> secondOfB = waiter(gate, B);
+        HashGate.Turn ofC = gate.enter(C);
+        Future<HashGate.Turn> firstOfB = waiter(gate, B);
+        Future<HashGate.Turn> firstOfA = waiter(gate, A);
+        Future<HashGate.Turn> secondOfB = waiter(gate, B);
 
-        gate.exit(C);
-        assertThat(firstOfB.get(10, TimeUnit.SECONDS)).isTrue();
-        gate.exit(B);
+        ofC.close();
+        turn(firstOfB).close();
 
-        assertThat(firstOfA.get(10, TimeUnit.SECONDS)).isTrue();
+        HashGate.Turn ofA = turn(firstOfA);
         assertThat(secondOfB).isNotDone();
-        gate.exit(A);
-        assertThat(secondOfB.get(10, TimeUnit.SECONDS)).isTrue();
-        gate.exit(B);
+        ofA.close();
+        turn(secondOfB).close();
         assertThat(gate.running()).isZero();
         assertThat(gate.parties()).isZero();
     }
@@ -106,50 +122,51 @@ class HashGateTest {
     @DisplayName("a wait that reaches its deadline ends without a turn and leaves nothing behind")
     void aWaitPastItsDeadlineEndsWithoutATurn() {
         HashGate gate = new HashGate(1, Duration.ofMillis(50));
-        gate.enter(A);
+        HashGate.Turn ofA = gate.enter(A);
 
-        assertThat(gate.enter(B)).isFalse();
+        assertThat(gate.enter(B)).isNull();
         assertThat(gate.waiting()).isZero();
         assertThat(gate.parties()).isEqualTo(1);
-        gate.exit(A);
+        ofA.close();
 
         assertThat(gate.running()).isZero();
         assertThat(gate.parties()).isZero();
-        assertThat(gate.enter(B)).isTrue();
+        assertThat(gate.enter(B)).isNotNull();
     }
 
     @Test
     @DisplayName("a deadline already past takes a turn only if one is free and nobody waits")
-    void aDeadlineAlreadyPastDoesNotWait() throws Exception {
+    void aDeadlineAlreadyPastDoesNotWait() {
         HashGate gate = new HashGate(1, Duration.ofSeconds(30));
-        assertThat(gate.enterBy(A, System.nanoTime())).isTrue();
-        assertThat(gate.enterBy(B, System.nanoTime())).isFalse();
-        gate.exit(A);
-        assertThat(gate.enterBy(B, System.nanoTime() - 1)).isTrue();
+        HashGate.Turn ofA = gate.enterBy(A, System.nanoTime());
+        assertThat(ofA).isNotNull();
+        assertThat(gate.enterBy(B, System.nanoTime())).isNull();
+        ofA.close();
+        assertThat(gate.enterBy(B, System.nanoTime() - 1)).isNotNull();
         assertThat(gate.waiting()).isZero();
+        assertThat(gate.parties()).isEqualTo(1);
     }
 
     @Test
     @DisplayName("an interrupt ends a wait without a turn, the interrupt kept, and the next waiter still gets its turn")
     void anInterruptEndsTheWaitWithoutATurn() throws Exception {
         HashGate gate = new HashGate(1, Duration.ofSeconds(30));
-        gate.enter(A);
+        HashGate.Turn ofA = gate.enter(A);
         CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
         Thread interrupted = new Thread(() -> {
-            boolean entered = gate.enter(B);
-            interruptKept.complete(!entered && Thread.currentThread().isInterrupted());
+            HashGate.Turn turn = gate.enter(B);
+            interruptKept.complete(turn == null && Thread.currentThread().isInterrupted());
         });
         interrupted.start();
         await("the caller of B waits", () -> gate.waiting() == 1);
-        Future<Boolean> ofC = waiter(gate, C);
+        Future<HashGate.Turn> ofC = waiter(gate, C);
 
         interrupted.interrupt();
 
         assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(gate.waiting()).isEqualTo(1);
-        gate.exit(A);
-        assertThat(ofC.get(10, TimeUnit.SECONDS)).isTrue();
-        gate.exit(C);
+        ofA.close();
+        turn(ofC).close();
         assertThat(gate.running()).isZero();
         assertThat(gate.parties()).isZero();
     }
@@ -158,17 +175,114 @@ class HashGateTest {
     @DisplayName("optional work takes a turn only when one is free and nobody waits, and its turn is handed on")
     void optionalWorkNeverJumpsTheQueue() throws Exception {
         HashGate gate = new HashGate(2, Duration.ofSeconds(30));
-        assertThat(gate.enterIfFree()).isTrue();
-        gate.enter(A);
-        Future<Boolean> ofB = waiter(gate, B);
+        HashGate.Turn optional = gate.enterIfFree();
+        assertThat(optional).isNotNull();
+        HashGate.Turn ofA = gate.enter(A);
+        Future<HashGate.Turn> ofB = waiter(gate, B);
 
-        assertThat(gate.enterIfFree()).isFalse();
-        gate.exit();
+        assertThat(gate.enterIfFree()).isNull();
+        optional.close();
 
-        assertThat(ofB.get(10, TimeUnit.SECONDS)).isTrue();
-        gate.exit(A);
-        gate.exit(B);
+        turn(ofB).close();
+        ofA.close();
         assertThat(gate.running()).isZero();
-        assertThat(gate.enterIfFree()).isTrue();
+        assertThat(gate.enterIfFree()).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a turn closed twice is given back once")
+    void aTurnClosedTwiceIsGivenBackOnce() throws Exception {
+        HashGate gate = new HashGate(1, Duration.ofSeconds(30));
+        HashGate.Turn ofA = gate.enter(A);
+        Future<HashGate.Turn> ofB = waiter(gate, B);
+        Future<HashGate.Turn> ofC = waiter(gate, C);
+
+        ofA.close();
+        ofA.close();
+
+        HashGate.Turn turnOfB = turn(ofB);
+        assertThat(ofC).isNotDone();
+        assertThat(gate.running()).isEqualTo(1);
+        assertThat(gate.brokenInvariant()).isNull();
+        turnOfB.close();
+        turn(ofC).close();
+        assertThat(gate.running()).isZero();
+    }
+
+    @Test
+    @DisplayName("an observer that fails after a turn was taken does not keep the turn")
+    void anObserverThatFailsDoesNotKeepTheTurn() {
+        KeywardObserver failing = new KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                throw new StackOverflowError("the observer failed");
+            }
+        };
+        HashGate gate = new HashGate(1, Duration.ofSeconds(30), failing);
+
+        try {
+            gate.enter(A);
+        } catch (StackOverflowError expected) {
+            // the observer's failure reaches the caller
+        }
+
+        assertThat(gate.running()).isZero();
+        assertThat(gate.parties()).isZero();
+    }
+
+    /**
+     * Many callers of a few parties, taking turns with deadlines from already past to a few milliseconds, some
+     * interrupted as they wait, some taking optional turns: the invariants hold throughout, and when all is done
+     * no turn is held, nobody waits and no party is left.
+     */
+    @Test
+    void manyCallersWithDeadlinesAndInterruptsLeaveTheGateAsTheyFoundIt() throws Exception {
+        HashGate gate = new HashGate(3, Duration.ofSeconds(30));
+        Object[] parties = {A, B, C, HashGate.NEW_SECRETS, HashGate.LEAK_REPORTS};
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> broken = new AtomicReference<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Thread caller = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (!stop.get()) {
+                    Thread.interrupted();
+                    HashGate.Turn turn = random.nextInt(10) == 0 ? gate.enterIfFree()
+                            : gate.enterBy(parties[random.nextInt(parties.length)],
+                                    System.nanoTime() + random.nextLong(-100_000, 3_000_000));
+                    if (turn != null) {
+                        for (int spin = random.nextInt(1_000); spin > 0; spin--) {
+                            Thread.onSpinWait();
+                        }
+                        turn.close();
+                    }
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int checks = 0;
+        while (System.nanoTime() < end && broken.get() == null) {
+            callers.get(random.nextInt(callers.size())).interrupt();
+            String found = gate.brokenInvariant();
+            if (found != null) {
+                broken.set(found);
+            }
+            checks++;
+            Thread.yield();
+        }
+        stop.set(true);
+        for (Thread caller : callers) {
+            caller.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(caller.isAlive()).isFalse();
+        }
+
+        assertThat(broken.get()).as("an invariant broken in " + checks + " checks").isNull();
+        assertThat(gate.brokenInvariant()).isNull();
+        assertThat(gate.running()).isZero();
+        assertThat(gate.waiting()).isZero();
+        assertThat(gate.parties()).isZero();
     }
 }
