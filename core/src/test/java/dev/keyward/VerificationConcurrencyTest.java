@@ -474,10 +474,14 @@ class VerificationConcurrencyTest {
     @Test
     void floodOfWrongSecretsAtOneCredentialThenEveryBusyAnswerReportedAsARefusedWait() throws Exception {
         List<Boolean> waits = new CopyOnWriteArrayList<>();
+        List<Long> refusedNanos = new CopyOnWriteArrayList<>();
         KeywardObserver observer = new KeywardObserver() {
             @Override
             public void hashGateWait(long nanos, boolean admitted) {
                 waits.add(admitted);
+                if (!admitted) {
+                    refusedNanos.add(nanos);
+                }
             }
         };
         Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofMillis(100)).observer(observer)
@@ -510,6 +514,8 @@ class VerificationConcurrencyTest {
         assertThat(waits).as("waits reported: refused, admitted").containsExactlyInAnyOrderElementsOf(
                 java.util.stream.Stream.concat(java.util.stream.Stream.generate(() -> false).limit(flood - 1),
                         java.util.stream.Stream.of(true)).toList());
+        assertThat(refusedNanos).as("each refused wait, from its request's arrival to its deadline and after")
+                .allSatisfy(nanos -> assertThat(nanos).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100)));
     }
 
     @Test

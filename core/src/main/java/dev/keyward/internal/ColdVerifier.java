@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cold path: one store read by lookup id, then one Argon2id verify in the connection's turn
+ * The cold path: one store read by lookup id, then one Argon2id verify in the credential's own turn
  * ({@link KeyedTurns}) and a turn of the {@link HashGate} for its organization — or, for a bearer token, one SHA-256
  * ({@link TokenDigest}). A connection secret is checked against the current hash and, during a
  * grace period, the previous one; a current hash made with outdated parameters is re-hashed
@@ -83,10 +83,12 @@ public final class ColdVerifier {
      * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
      * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
      * one organization gives the turns it gives back to other organizations' checks that hold fewer. Both waits end at the
-     * request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as one.
+     * request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as one wait,
+     * from the request's arrival.
      */
     private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
-        long waitingSince = System.nanoTime();
+        // The deadline counts from the request's arrival, so the wait reported does too, store read included.
+        long waitingSince = deadlineNanos - gate.timeoutNanos();
         KeyedTurns.Turn turn = credentialTurns.enter(lookupId, deadlineNanos);
         if (turn == null) {
             gate.refusedBeforeTheGate(waitingSince);

@@ -52,6 +52,7 @@ public final class KeyedTurns {
         private final KeyedTurns slots;
         private final String key;
         private final Slot slot;
+        private boolean closed;
 
         private Turn(KeyedTurns slots, String key, Slot slot) {
             this.slots = slots;
@@ -59,8 +60,13 @@ public final class KeyedTurns {
             this.slot = slot;
         }
 
+        /** Gives the turn back; closing it again does nothing. */
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             slot.turn.release();
             slots.leave(key, slot);
         }

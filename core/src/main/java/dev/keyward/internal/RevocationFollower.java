@@ -143,9 +143,11 @@ public final class RevocationFollower implements AutoCloseable {
     private void readLog() {
         try {
             if (position < 0) {
-                moveTo(store.latestRevocation());
-                // Anything remembered before the position was known may have missed a revocation.
+                long latest = store.latestRevocation();
+                // Anything remembered before the position was known may have missed a revocation: distrusted
+                // before the position is, so that a known position means it is.
                 verifier.distrustAll();
+                moveTo(latest);
                 readFailed = false;
                 return;
             }

@@ -54,7 +54,11 @@ public interface KeywardObserver {
         /** Argon2 computations running now. */
         int hashesRunning();
 
-        /** Callers waiting for a turn to run an Argon2 computation, approximately. */
+        /**
+         * Callers waiting in the gate's queues for a turn to run an Argon2 computation, approximately; callers
+         * waiting in a credential's own queue before the gate's (one Argon2 at a time per credential) are not
+         * counted, though {@link KeywardObserver#hashGateWait} counts their wait.
+         */
         int hashesWaiting();
     }
 
@@ -117,8 +121,9 @@ public interface KeywardObserver {
     }
 
     /**
-     * A caller waited for a turn of the gate that bounds concurrent Argon2 computations, counting the wait in its
-     * credential's own queue before the gate's (one Argon2 at a time per credential).
+     * A caller waited for a turn of the gate that bounds concurrent Argon2 computations: for a request, from its
+     * arrival, counting the wait in its credential's own queue before the gate's (one Argon2 at a time per
+     * credential); a request that gave up there is reported refused too.
      *
      * @param nanos    how long it waited
      * @param admitted whether it got a turn; if not, its request is answered 503

@@ -1,6 +1,7 @@
 package dev.keyward.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.spi.KeywardObserver;
 import java.time.Duration;
@@ -172,8 +173,8 @@ class HashGateTest {
     }
 
     @Test
-    @DisplayName("optional work takes a turn only when one is free and nobody waits, and its turn is handed on")
-    void optionalWorkNeverJumpsTheQueue() throws Exception {
+    @DisplayName("optional work takes a turn only when one is free, waits for none, and its turn is handed on")
+    void optionalWorkTakesOnlyAFreeTurnAndItsTurnIsHandedOn() throws Exception {
         HashGate gate = new HashGate(2, Duration.ofSeconds(30));
         HashGate.Turn optional = gate.enterIfFree();
         assertThat(optional).isNotNull();
@@ -220,11 +221,8 @@ class HashGateTest {
         };
         HashGate gate = new HashGate(1, Duration.ofSeconds(30), failing);
 
-        try {
-            gate.enter(A);
-        } catch (StackOverflowError expected) {
-            // the observer's failure reaches the caller
-        }
+        assertThatThrownBy(() -> gate.enter(A)).as("the observer's failure reaches the caller")
+                .isInstanceOf(StackOverflowError.class);
 
         assertThat(gate.running()).isZero();
         assertThat(gate.parties()).isZero();

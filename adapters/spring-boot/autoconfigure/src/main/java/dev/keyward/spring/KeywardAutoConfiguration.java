@@ -17,13 +17,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Keyward in a Spring Boot application: a {@link Keyward} built from {@code keyward.*} over the
@@ -68,40 +71,55 @@ public class KeywardAutoConfiguration {
     @ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
     static class Servlet {
 
-        private static final Logger LOG = LoggerFactory.getLogger(KeywardAutoConfiguration.class);
-
-        /**
-         * From {@code keyward.trusted-proxies}; with a warning when Spring Boot, having detected a cloud platform,
-         * lets the servlet container take the client address from forwarded headers without the application
-         * asking for it.
-         */
+        /** From {@code keyward.trusted-proxies}. */
         @Bean
         @ConditionalOnMissingBean
-        ClientAddresses keywardClientAddresses(KeywardProperties properties, Environment environment) {
-            warnOfAddressesForwardedUnasked(environment);
+        ClientAddresses keywardClientAddresses(KeywardProperties properties) {
             return KeywardBuilderSettings.clientAddresses(properties);
         }
+    }
 
-        /**
-         * Where {@code server.forward-headers-strategy} is not set and Spring Boot detects a cloud platform that
-         * forwards headers (Kubernetes, Cloud Foundry, Heroku, Azure App Service), the container rewrites each
-         * request's remote address from the {@code X-Forwarded-For} or {@code Forwarded} header of any peer among
-         * its internal proxies (Tomcat's: every private network and loopback), before Keyward sees the request:
-         * allowed IP ranges are then checked against an address any client inside the network may choose.
-         */
+    /**
+     * A warning at start when Spring Boot, having detected a cloud platform that forwards headers (Kubernetes,
+     * Cloud Foundry, Heroku, Azure App Service, Amazon ECS and the others it knows) and with
+     * {@code server.forward-headers-strategy} unset or empty, has its embedded servlet container take each
+     * request's remote address from the {@code X-Forwarded-For} or {@code Forwarded} header of a peer it
+     * trusts (Tomcat: any private or loopback address; Jetty: any address) before Keyward sees the request:
+     * allowed IP ranges are then checked against an address a client may choose. Whatever
+     * {@link ClientAddresses} the application has, since the container's rewriting is beneath them all; not
+     * where no embedded server serves the application (a war in a container of its own), which Boot's
+     * setting does not reach.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = ForwardedAddressesCheck.EMBEDDED_SERVER_CONTEXT)
+    static class ForwardedAddressesCheck {
+
+        static final String EMBEDDED_SERVER_CONTEXT =
+                "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext";
+        private static final Logger LOG = LoggerFactory.getLogger(KeywardAutoConfiguration.class);
+
+        ForwardedAddressesCheck(Environment environment, ApplicationContext context) {
+            if (ClassUtils.isPresent(EMBEDDED_SERVER_CONTEXT, context.getClassLoader())
+                    && ClassUtils.resolveClassName(EMBEDDED_SERVER_CONTEXT, context.getClassLoader()).isInstance(context)) {
+                warnOfAddressesForwardedUnasked(environment);
+            }
+        }
+
         static void warnOfAddressesForwardedUnasked(Environment environment) {
-            if (Binder.get(environment).bind("server.forward-headers-strategy", String.class).isBound()) {
+            String strategy = Binder.get(environment).bind("server.forward-headers-strategy", String.class).orElse("");
+            if (StringUtils.hasText(strategy)) {
                 return;
             }
             CloudPlatform platform = CloudPlatform.getActive(environment);
             if (platform != null && platform.isUsingForwardHeaders()) {
                 LOG.warn("Spring Boot detected the cloud platform {} and lets the servlet container take each "
-                        + "request's client address from the X-Forwarded-For or Forwarded header sent by any of its "
-                        + "internal proxies (every private network and loopback, by default); connections' allowed "
-                        + "IP ranges are checked against that address, which any client inside the network may "
-                        + "choose. Set server.forward-headers-strategy=none for the socket's address (with "
+                        + "request's client address from the X-Forwarded-For or Forwarded header sent by a peer it "
+                        + "trusts (Tomcat: any private or loopback address; Jetty: any address); connections' "
+                        + "allowed IP ranges are checked against that address, which a client may choose. Set "
+                        + "server.forward-headers-strategy=none for the socket's address (with "
                         + "keyward.trusted-proxies naming your proxies), or =native to keep this, with the "
-                        + "container's internal proxies narrowed to yours", platform);
+                        + "container's trusted proxies narrowed to yours", platform);
             }
         }
     }

@@ -42,7 +42,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * application's {@link PathPatternRequestMatcher.Builder}: under Spring Boot, beneath
  * {@code spring.mvc.servlet.path}, the token endpoint too. Defaults: no APIs, token
  * endpoint at {@code /oauth/token}, Keyward and the client address source from the application
- * context. A chain that names no API has only the token endpoint, and says so in a warning at start.
+ * context. A chain that names no API has only the token endpoint, and says so in a warning at start unless
+ * {@link #tokenEndpointOnly()} says it is meant so.
  */
 public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfigurer, HttpSecurity> {
 
@@ -51,6 +52,7 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
     private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> restApis = new ArrayList<>();
     private final List<Function<PathPatternRequestMatcher.Builder, RequestMatcher>> eventApis = new ArrayList<>();
     private String tokenEndpointPath = "/oauth/token";
+    private boolean tokenEndpointOnly;
     private Keyward keyward;
     private ClientAddresses clientAddresses;
     /** The matchers, made once the application's path matcher builder is known. */
@@ -67,7 +69,9 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
     /**
      * REST API requests: those matching these path patterns, any method, and the same paths with a slash at
      * their end ({@code /v1/ping/} for {@code /v1/ping}), which Jersey and Spring's {@code UrlHandlerFilter}
-     * route to the same resource: a path an application serves an API at never goes unchecked for a slash.
+     * route to the same resource: a path an application serves an API at never goes unchecked for a slash. For
+     * a pattern whose last segment is a wildcard or a variable ({@code /v1/*}, {@code /v1/{id}}), that is every
+     * path it matches with a slash at its end.
      * The patterns are read as Spring Security's {@code requestMatchers(String...)} reads them, by the
      * application's {@link PathPatternRequestMatcher.Builder} when it has exactly one (Spring Boot's is
      * relative to {@code spring.mvc.servlet.path}), else by {@link PathPatternRequestMatcher#withDefaults()}.
@@ -126,6 +130,15 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
         return this;
     }
 
+    /**
+     * This chain answers the token endpoint only, on purpose: it names no API, and no warning says so at start.
+     * Naming an API as well is refused when the chain is built.
+     */
+    public KeywardConfigurer tokenEndpointOnly() {
+        this.tokenEndpointOnly = true;
+        return this;
+    }
+
     /** The Keyward to use instead of the application context's. */
     public KeywardConfigurer keyward(Keyward keyward) {
         this.keyward = Objects.requireNonNull(keyward, "keyward");
@@ -149,9 +162,14 @@ public final class KeywardConfigurer extends AbstractHttpConfigurer<KeywardConfi
 
     @Override
     public void configure(HttpSecurity http) {
-        if (restApis.isEmpty() && eventApis.isEmpty()) {
+        boolean namesNoApi = restApis.isEmpty() && eventApis.isEmpty();
+        if (tokenEndpointOnly && !namesNoApi) {
+            throw new IllegalStateException("Keyward's configurer was told tokenEndpointOnly() and given APIs as well");
+        }
+        if (namesNoApi && !tokenEndpointOnly) {
             LOG.warn("Keyward checks no API in this filter chain: neither restApis(...) nor eventApis(...) was "
-                    + "named, so only its token endpoint at {} is answered here", tokenEndpointPath);
+                    + "named, so only its token endpoint at {} is answered here (tokenEndpointOnly() says it is "
+                    + "meant so)", tokenEndpointPath);
         }
         Keyward kw = keyward != null ? keyward : context(http).getBean(Keyward.class);
         ClientAddresses addresses = clientAddresses != null ? clientAddresses

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -41,6 +42,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -458,27 +460,41 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
-        @DisplayName("a cloud platform detected and no forward-headers strategy set: a warning that the container "
-                + "rewrites the client address from forwarded headers")
+        @DisplayName("a platform that forwards headers, and the forward-headers strategy unset or empty: a warning")
         @ExtendWith(OutputCaptureExtension.class)
-        void cloudPlatformForwardingHeadersUnaskedThenAWarning(CapturedOutput output) {
-            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes")
-                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ClientAddresses.class));
+        void forwardingPlatformAndNoStrategyThenAWarning(CapturedOutput output) {
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "kubernetes"));
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "cloud_foundry")
+                            .withProperty("server.forward-headers-strategy", ""));
+
             assertThat(output.getOut()).contains("WARN", "detected the cloud platform KUBERNETES",
-                    "server.forward-headers-strategy=none");
+                    "detected the cloud platform CLOUD_FOUNDRY", "server.forward-headers-strategy=none");
         }
 
         @Test
-        @DisplayName("no warning without a cloud platform, or with the forward-headers strategy set either way")
+        @DisplayName("no warning with the forward-headers strategy set either way, or on no such platform")
         @ExtendWith(OutputCaptureExtension.class)
-        void forwardedHeadersAskedForOrNoCloudPlatformThenNoWarning(CapturedOutput output) {
-            withDatabase.run(context -> assertThat(context).hasNotFailed());
-            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes",
-                    "server.forward-headers-strategy=native").run(context -> assertThat(context).hasNotFailed());
-            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes",
-                    "server.forward-headers-strategy=none").run(context -> assertThat(context).hasNotFailed());
-            withDatabase.withPropertyValues("spring.main.cloud-platform=none")
-                    .run(context -> assertThat(context).hasNotFailed());
+        void strategySetOrNoForwardingPlatformThenNoWarning(CapturedOutput output) {
+            for (String strategy : List.of("none", "native", "NATIVE", "framework")) {
+                KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
+                        .withProperty("spring.main.cloud-platform", "kubernetes")
+                        .withProperty("server.forward-headers-strategy", strategy));
+            }
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "none"));
+
+            assertThat(output.getOut()).doesNotContain("detected the cloud platform");
+        }
+
+        @Test
+        @DisplayName("an application that is no servlet web application, on a platform that forwards headers: no warning")
+        @ExtendWith(OutputCaptureExtension.class)
+        void notAServletWebApplicationThenNoWarning(CapturedOutput output) {
+            withDatabase.withPropertyValues("spring.main.cloud-platform=kubernetes")
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Keyward.class));
+
             assertThat(output.getOut()).doesNotContain("detected the cloud platform");
         }
 
