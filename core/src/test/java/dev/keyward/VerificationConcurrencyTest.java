@@ -125,28 +125,14 @@ class VerificationConcurrencyTest {
             lookupIds.add(CredentialLayout.lookupIdOf(keyward.connections()
                     .create(ADMIN, OrganizationId.of("org-" + i), "Key", AuthenticationType.ACCESS_KEY).secret().reveal()));
         }
-        hasher.hold(2);
         int flood = 12;
-        CountDownLatch finished = new CountDownLatch(flood - 2);
-        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        List<String> wrongKeys = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
-            String wrong = codec.issue(CredentialKind.ACCESS_KEY, lookupIds.get(i % 4));
-            results.add(pool.submit(() -> {
-                try {
-                    return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
-                } finally {
-                    finished.countDown();
-                }
-            }));
+            wrongKeys.add(codec.issue(CredentialKind.ACCESS_KEY, lookupIds.get(i % 4)));
         }
-        assertThat(hasher.awaitEntered()).isTrue();
-        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the excess gives up after the queue timeout").isTrue();
-        hasher.open();
 
-        List<DenialCode> codes = new ArrayList<>();
-        for (Future<AuthenticationResult> result : results) {
-            codes.add(((Denied) result.get(30, TimeUnit.SECONDS)).code());
-        }
+        List<DenialCode> codes = deniedWhileHeld(keyward, wrongKeys, 2);
+
         assertThat(codes).filteredOn(DenialCode.OVERLOADED::equals).hasSize(flood - 2);
         assertThat(codes).filteredOn(DenialCode.INVALID_CREDENTIALS::equals).hasSize(2);
         assertThat(hasher.maxConcurrentVerifies()).isEqualTo(2);
@@ -457,6 +443,33 @@ class VerificationConcurrencyTest {
         assertThat(tokenIssued.get(30, TimeUnit.SECONDS)).isEqualTo(200);
     }
 
+    /**
+     * Sends these wrong keys at once while the hasher holds the first {@code held} checks, lets those go once the
+     * rest have been answered (past the queue timeout), and gives every denial's code.
+     */
+    private List<DenialCode> deniedWhileHeld(Keyward keyward, List<String> wrongKeys, int held) throws Exception {
+        hasher.hold(held);
+        CountDownLatch finished = new CountDownLatch(wrongKeys.size() - held);
+        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        for (String wrong : wrongKeys) {
+            results.add(pool.submit(() -> {
+                try {
+                    return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
+                } finally {
+                    finished.countDown();
+                }
+            }));
+        }
+        assertThat(hasher.awaitEntered()).isTrue();
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the rest give up after the queue timeout").isTrue();
+        hasher.open();
+        List<DenialCode> codes = new ArrayList<>();
+        for (Future<AuthenticationResult> result : results) {
+            codes.add(((Denied) result.get(30, TimeUnit.SECONDS)).code());
+        }
+        return codes;
+    }
+
     /** Whether a thread is doing something rather than waiting for a turn, a latch or a task. */
     private static boolean running(Thread thread) {
         return thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING;
@@ -488,27 +501,13 @@ class VerificationConcurrencyTest {
                 .build();
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
         waits.clear();
-        hasher.hold(1);
         int flood = 6;
-        CountDownLatch finished = new CountDownLatch(flood - 1);
-        List<Future<AuthenticationResult>> results = new ArrayList<>();
+        List<String> wrongKeys = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
-            String wrong = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
-            results.add(pool.submit(() -> {
-                try {
-                    return keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST);
-                } finally {
-                    finished.countDown();
-                }
-            }));
+            wrongKeys.add(CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key));
         }
-        assertThat(hasher.awaitEntered()).isTrue();
-        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the rest give up in the credential's queue").isTrue();
-        hasher.open();
-        List<DenialCode> codes = new ArrayList<>();
-        for (Future<AuthenticationResult> result : results) {
-            codes.add(((Denied) result.get(30, TimeUnit.SECONDS)).code());
-        }
+
+        List<DenialCode> codes = deniedWhileHeld(keyward, wrongKeys, 1);
 
         assertThat(codes).filteredOn(DenialCode.OVERLOADED::equals).hasSize(flood - 1);
         assertThat(waits).as("waits reported: refused, admitted").containsExactlyInAnyOrderElementsOf(
