@@ -154,10 +154,13 @@ final class JettyServer implements AutoCloseable {
     }
 
     /** A request to the token endpoint; a null authorization, content type or body is left out. */
-    HttpResponse<String> token(HttpClient http, String method, String authorization, String contentType, String body)
-            throws IOException, InterruptedException {
+    HttpResponse<String> token(HttpClient http, String method, String authorization, String contentType, String body,
+            String... moreHeaders) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/oauth/token"))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (moreHeaders.length > 0) {
+            request.headers(moreHeaders);
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

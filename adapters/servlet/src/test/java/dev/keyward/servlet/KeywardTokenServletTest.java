@@ -6,6 +6,7 @@ import dev.keyward.Actor;
 import dev.keyward.AuthenticationType;
 import dev.keyward.IssuedCredentials;
 import dev.keyward.Keyward;
+import dev.keyward.NewConnection;
 import dev.keyward.OrganizationId;
 import dev.keyward.memory.InMemoryStore;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -131,6 +133,50 @@ class KeywardTokenServletTest {
         for (HttpResponse<String> answer : java.util.List.of(none, wrong, unreadable)) {
             assertError(answer, 401, "invalid_client");
             assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"keyward\", charset=\"UTF-8\"");
+        }
+    }
+
+    @Test
+    @DisplayName("a client whose ranges leave out the caller's address: 400 unauthorized_client, a forged X-Forwarded-For "
+            + "changing nothing; one whose ranges hold it: 200")
+    void clientOutsideItsRangesThen400UnauthorizedClient() throws Exception {
+        IssuedCredentials elsewhere = clientAllowing("10.0.0.0/8");
+        IssuedCredentials local = clientAllowing("127.0.0.1/32");
+
+        HttpResponse<String> refused = jetty.token(http, "POST", KeywardFilterTest.basic(elsewhere), FORM,
+                "grant_type=client_credentials", "X-Forwarded-For", "10.0.0.1");
+
+        assertError(refused, 400, "unauthorized_client");
+        assertThat(refused.body()).doesNotContain("access_token");
+        assertThat(token("POST", KeywardFilterTest.basic(local), FORM, "grant_type=client_credentials").statusCode())
+                .isEqualTo(200);
+    }
+
+    IssuedCredentials clientAllowing(String range) {
+        return keyward.connections().create(Actor.superAdmin("sam"), OrganizationId.of("org-" + UUID.randomUUID()),
+                NewConnection.builder("Ranged", AuthenticationType.OAUTH).allowedIps(java.util.List.of(range)).build());
+    }
+
+    @Test
+    @DisplayName("past the token rate of a client: 429 slow_down with Retry-After and the rate's policy, no token")
+    void pastTheTokenRateThen429SlowDown() throws Exception {
+        try (Keyward limited = Keyward.builder().store(new InMemoryStore()).argon2(KeywardFilterTest.CHEAP)
+                .tokenRateLimit(2).build();
+                JettyServer server = new JettyServer(limited, ClientAddresses.direct())) {
+            IssuedCredentials limitedClient = limited.connections().create(Actor.superAdmin("sam"),
+                    OrganizationId.of("org-" + UUID.randomUUID()), "Billing", AuthenticationType.OAUTH);
+            for (int i = 0; i < 2; i++) {
+                assertThat(server.token(http, "POST", KeywardFilterTest.basic(limitedClient), FORM,
+                        "grant_type=client_credentials").statusCode()).isEqualTo(200);
+            }
+
+            HttpResponse<String> refused = server.token(http, "POST", KeywardFilterTest.basic(limitedClient), FORM,
+                    "grant_type=client_credentials");
+
+            assertError(refused, 429, "slow_down");
+            assertThat(refused.body()).doesNotContain("access_token");
+            assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+            assertThat(refused.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=2;w=60");
         }
     }
 }
