@@ -245,6 +245,17 @@ class VerificationConcurrencyTest {
             return false;
         }
 
+        /** Lets one held hash finish, and gives the next hash to begin. */
+        String releaseOneThenNextBegun(long deadlineNanos) {
+            int begun = verifying.size();
+            releases.release();
+            while (verifying.size() <= begun) {
+                assertThat(System.nanoTime()).as("another hash begins").isLessThan(deadlineNanos);
+                Thread.yield();
+            }
+            return verifying.get(begun);
+        }
+
         void releaseAll() {
             releases.release(10_000);
         }
@@ -319,7 +330,7 @@ class VerificationConcurrencyTest {
             }
         }
         Future<Boolean> valid;
-        List<String> begun;
+        String next;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             awaitWaiting(floodThreads, floodResults.size(), deadline);
@@ -329,17 +340,12 @@ class VerificationConcurrencyTest {
             valid = pool.submit(() -> keyward.authenticator().authenticate(Requests.accessKey(bystander),
                     ApiFamily.REST).granted());
             gate.await(3, held, 2, deadline);
-            held.releases.release();
-            while (held.verifying.size() < 3) {
-                assertThat(System.nanoTime()).as("a third check begins").isLessThan(deadline);
-                Thread.yield();
-            }
-            begun = List.copyOf(held.verifying);
+            next = held.releaseOneThenNextBegun(deadline);
         } finally {
             held.releaseAll();
         }
 
-        assertThat(begun.get(2)).as("the check given the turn the flood gave back")
+        assertThat(next).as("the check given the turn the flood gave back")
                 .isEqualTo(hashOf(store, bystander));
         assertThat(valid.get(30, TimeUnit.SECONDS)).isTrue();
         for (Future<Boolean> result : floodResults) {
@@ -384,7 +390,7 @@ class VerificationConcurrencyTest {
             }));
         }
         Future<IssuedCredentials> regenerated;
-        List<String> begun;
+        String next;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             awaitWaiting(floodThreads, flood.size(), deadline);
@@ -392,17 +398,12 @@ class VerificationConcurrencyTest {
             gate.await(1, held, 2, deadline);
             regenerated = pool.submit(() -> keyward.connections().regenerate(ADMIN, ACME, key.connection().id()));
             gate.await(2, held, 2, deadline);
-            held.releases.release();
-            while (held.verifying.size() < 3) {
-                assertThat(System.nanoTime()).as("a third hash begins").isLessThan(deadline);
-                Thread.yield();
-            }
-            begun = List.copyOf(held.verifying);
+            next = held.releaseOneThenNextBegun(deadline);
         } finally {
             held.releaseAll();
         }
 
-        assertThat(begun.get(2)).as("the work given the turn the flood gave back").isEqualTo(OneByOneHasher.NEW_SECRET);
+        assertThat(next).as("the work given the turn the flood gave back").isEqualTo(OneByOneHasher.NEW_SECRET);
         assertThat(regenerated.get(30, TimeUnit.SECONDS).secret().reveal()).isNotEqualTo(key.secret().reveal());
         for (Future<Integer> status : flood) {
             assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(401);
