@@ -111,7 +111,7 @@ public final class ConnectionService {
             checkRoom(store.listConnections(organizationId), type, id, validName);
             StoredConnection stored = StoredConnection.builder().id(id).organizationId(organizationId)
                     .name(validName).authenticationType(type).createdBy(actor.id()).createdAt(now).updatedAt(now)
-                    .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hashInTurn(secret))
+                    .hint(CredentialCodec.hint(secret)).lookupId(lookupId).secretHash(hashInTurn(organizationId, secret))
                     .clientId(type == AuthenticationType.OAUTH ? codec.clientId(lookupId) : null)
                     .expiresAt(expiresAt).allowedIps(allowedIps).build();
             judgingConflicts(organizationId, existing -> checkRoom(existing, type, id, validName),
@@ -333,7 +333,7 @@ public final class ConnectionService {
             Instant expiresAt = expiry.expiryOf(request.expiresAt().orElse(null), now);
             StoredConnection before = loadForChange(actor, organizationId, id);
             String secret = codec.issue(kindOf(before.connection().authenticationType()), before.lookupId());
-            String hash = hashInTurn(secret);
+            String hash = hashInTurn(organizationId, secret);
             StoredConnection after = store.inOrganization(organizationId, tx -> {
                 // The grace period counts from the change, not from the request: waiting for an Argon2 turn, the
                 // hash and the organization's lock would otherwise shorten it. An expiry passed meanwhile is refused.
@@ -374,13 +374,14 @@ public final class ConnectionService {
 
     /**
      * Hashes a new secret in a turn of the same gate as verification's Argon2 work, so a burst of
-     * creations cannot take every core either; new secrets are a party of their own there, so a flood of
-     * checks aimed at one organization does not queue an admin's regenerate behind it.
+     * creations cannot take every core either; an organization's new secrets are a party of their own there,
+     * apart from its verifications, so a flood of checks aimed at the organization does not queue its admin's
+     * regenerate behind it, nor one organization's burst of creations another's.
      *
      * @throws KeywardException {@code OVERLOADED} when no turn comes within the configured wait
      */
-    private String hashInTurn(String secret) {
-        HashGate.Turn turn = gate.enter(HashGate.NEW_SECRETS);
+    private String hashInTurn(OrganizationId organizationId, String secret) {
+        HashGate.Turn turn = gate.enter(HashGate.newSecretsOf(organizationId));
         if (turn == null) {
             throw new KeywardException(ErrorCode.OVERLOADED,
                     "too many secrets are being hashed at once; retry in a second");

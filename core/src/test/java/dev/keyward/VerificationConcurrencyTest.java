@@ -220,7 +220,7 @@ class VerificationConcurrencyTest {
         @Override
         public String hash(CharSequence secret) {
             if (holdingNewSecrets) {
-                hold(NEW_SECRET);
+                hold(NEW_SECRET + " hashed by " + Thread.currentThread().getName());
             }
             return real.hash(secret);
         }
@@ -403,10 +403,48 @@ class VerificationConcurrencyTest {
             held.releaseAll();
         }
 
-        assertThat(next).as("the work given the turn the flood gave back").isEqualTo(OneByOneHasher.NEW_SECRET);
+        assertThat(next).as("the work given the turn the flood gave back").startsWith(OneByOneHasher.NEW_SECRET);
         assertThat(regenerated.get(30, TimeUnit.SECONDS).secret().reveal()).isNotEqualTo(key.secret().reveal());
         for (Future<Integer> status : flood) {
             assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(401);
+        }
+    }
+
+    /**
+     * One organization's admin creates connections in a burst while the gate has one turn: another organization's
+     * create, coming after the burst, takes the next turn, not a place behind the burst.
+     */
+    @Test
+    void anotherOrganizationsCreateTakesTheNextTurnDuringOneOrganizationsBurst() throws Exception {
+        OneByOneHasher held = new OneByOneHasher();
+        GateFigures gate = new GateFigures();
+        Keyward keyward = Fixtures.keyward(new InMemoryStore(), MutableClock.startingNow()).hasher(held).observer(gate)
+                .maxConcurrentHashes(1).hashQueueTimeout(Duration.ofSeconds(20)).build();
+        held.holdingNewSecrets = true;
+        List<Future<IssuedCredentials>> burst = new ArrayList<>();
+        String next;
+        Future<IssuedCredentials> other;
+        ExecutorService otherAdmin = Executors.newSingleThreadExecutor(task -> new Thread(task, "the other admin"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; i < 3; i++) {
+                String name = "Key " + i;
+                burst.add(pool.submit(() -> keyward.connections().create(SUPER, ACME, name, AuthenticationType.OAUTH)));
+            }
+            gate.await(2, held, 1, deadline);
+            other = otherAdmin.submit(() -> keyward.connections().create(ADMIN, OrganizationId.of("other"), "Key",
+                    AuthenticationType.ACCESS_KEY));
+            gate.await(3, held, 1, deadline);
+            next = held.releaseOneThenNextBegun(deadline);
+        } finally {
+            held.releaseAll();
+            otherAdmin.shutdown();
+        }
+
+        assertThat(next).as("the hash given the turn the burst gave back").endsWith("hashed by the other admin");
+        assertThat(other.get(30, TimeUnit.SECONDS).connection().name()).isEqualTo("Key");
+        for (Future<IssuedCredentials> created : burst) {
+            assertThat(created.get(30, TimeUnit.SECONDS).secret().reveal()).isNotBlank();
         }
     }
 

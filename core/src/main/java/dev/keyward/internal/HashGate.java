@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardObserver;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,23 +16,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * so a flood of wrong secrets can exhaust neither memory nor threads.
  *
  * <p>Turns are shared among parties — for verification, the organizations whose credentials are checked;
- * the hashing of new secrets and leak reports are a party each. A caller takes a free turn at once when
+ * for the hashing of new secrets, each organization's new secrets, apart from its verifications; leak
+ * reports are one party. A caller takes a free turn at once when
  * nobody waits. Otherwise it waits in its party's queue, in order, and a turn given back goes to the first
- * caller of the waiting party that holds the fewest turns (among those holding as few, the one that has
- * waited longest since it was last served or began to wait). So a party holding no turn is served before
- * every party that holds one: a flood aimed at every credential of one organization, holding every turn,
- * gives the next turn it gives back to another organization's check that waits beside it; and a party
- * alone uses every turn. A turn is a {@link Turn}, given back by closing it. Thread-safe.
+ * caller of the waiting party that holds the fewest turns (among those holding as few, the one served
+ * longest ago, one never served first; then the one waiting longest). So a party holding no turn is served
+ * before every party that holds one, and parties holding as few take turns: a flood aimed at every
+ * credential of one organization, holding every turn, gives the next turn it gives back to another
+ * organization's check that waits beside it, even on a gate of one turn; and a party alone uses every turn. A turn is a {@link Turn}, given back by closing it. Thread-safe.
  */
 public final class HashGate {
 
-    /** The party of the hashing of new secrets, on create and regenerate. */
-    public static final Object NEW_SECRETS = new Object() {
-        @Override
-        public String toString() {
-            return "new secrets";
-        }
-    };
+    /** The party of the hashing of an organization's new secrets, on create and regenerate. */
+    public static Object newSecretsOf(OrganizationId organization) {
+        return new NewSecrets(Objects.requireNonNull(organization, "organization"));
+    }
+
+    /** An organization's new secrets: a party apart from the organization's verifications. */
+    private record NewSecrets(OrganizationId organization) {
+    }
 
     /** The party of leak reports. */
     public static final Object LEAK_REPORTS = new Object() {
@@ -49,6 +52,8 @@ public final class HashGate {
     private final Map<Object, Party> parties = new HashMap<>();
     /** Parties with a caller waiting, in the order they began to wait or were last served. Guarded by the lock. */
     private final ArrayDeque<Party> waitingParties = new ArrayDeque<>();
+    /** Turns given so far, to tell which party was served longest ago. Guarded by the lock. */
+    private long served;
     /** Written under the lock; read without it by {@link #running()} and {@link #waiting()}. */
     private volatile int running;
     private volatile int waiting;
@@ -102,6 +107,7 @@ public final class HashGate {
                 turn = new Turn(this, of);
                 running++;
                 of.running++;
+                of.lastServed = ++served;
             } else if (deadlineNanos - System.nanoTime() > 0) {
                 turn = awaitTurn(of, deadlineNanos);
             } else {
@@ -214,7 +220,8 @@ public final class HashGate {
         }
         Party next = null;
         for (Party candidate : waitingParties) {
-            if (next == null || candidate.running < next.running) {
+            if (next == null || candidate.running < next.running
+                    || candidate.running == next.running && candidate.lastServed < next.lastServed) {
                 next = candidate;
             }
         }
@@ -225,6 +232,7 @@ public final class HashGate {
         Waiter waiter = next.waiters.removeFirst();
         waiting--;
         next.running++;
+        next.lastServed = ++served;
         waitingParties.remove(next);
         if (!next.waiters.isEmpty()) {
             waitingParties.addLast(next);
@@ -312,6 +320,8 @@ public final class HashGate {
         final Object key;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         int running;
+        /** When it last got a turn, counted in turns given; 0 if never since it came. */
+        long lastServed;
 
         Party(Object key) {
             this.key = key;

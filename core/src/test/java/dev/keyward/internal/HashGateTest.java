@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.OrganizationId;
 import dev.keyward.spi.KeywardObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,8 +101,8 @@ class HashGateTest {
     }
 
     @Test
-    @DisplayName("among parties holding as many, the one waiting longest since it was last served is served first")
-    void amongEqualsTheOneWaitingLongestFirst() throws Exception {
+    @DisplayName("among parties holding as many, the one served longest ago is served first")
+    void amongEqualsTheOneServedLongestAgoFirst() throws Exception {
         HashGate gate = new HashGate(1, Duration.ofSeconds(30));
         HashGate.Turn ofC = gate.enter(C);
         Future<HashGate.Turn> firstOfB = waiter(gate, B);
@@ -116,6 +117,39 @@ class HashGateTest {
         ofA.close();
         turn(secondOfB).close();
         assertThat(gate.running()).isZero();
+        assertThat(gate.parties()).isZero();
+    }
+
+    @Test
+    @DisplayName("an organization's new secrets are one party, apart from the organization's verifications")
+    void anOrganizationsNewSecretsAreOnePartyApartFromItsVerifications() throws Exception {
+        HashGate gate = new HashGate(1, Duration.ofSeconds(30));
+        OrganizationId acme = OrganizationId.of("acme");
+        HashGate.Turn first = gate.enter(HashGate.newSecretsOf(acme));
+        Future<HashGate.Turn> second = waiter(gate, HashGate.newSecretsOf(acme));
+        Future<HashGate.Turn> verification = waiter(gate, acme);
+
+        assertThat(gate.parties()).isEqualTo(2);
+        first.close();
+        turn(verification).close();
+        turn(second).close();
+        assertThat(gate.parties()).isZero();
+    }
+
+    @Test
+    @DisplayName("on a gate of one turn, the party that gives it back waits behind another that was not served since")
+    void onOneTurnThePartyGivingItBackWaitsBehindAnother() throws Exception {
+        HashGate gate = new HashGate(1, Duration.ofSeconds(30));
+        HashGate.Turn firstOfA = gate.enter(A);
+        Future<HashGate.Turn> secondOfA = waiter(gate, A);
+        Future<HashGate.Turn> firstOfB = waiter(gate, B);
+
+        firstOfA.close();
+
+        HashGate.Turn ofB = turn(firstOfB);
+        assertThat(secondOfA).isNotDone();
+        ofB.close();
+        turn(secondOfA).close();
         assertThat(gate.parties()).isZero();
     }
 
@@ -236,7 +270,8 @@ class HashGateTest {
     @Test
     void manyCallersWithDeadlinesAndInterruptsLeaveTheGateAsTheyFoundIt() throws Exception {
         HashGate gate = new HashGate(3, Duration.ofSeconds(30));
-        Object[] parties = {A, B, C, HashGate.NEW_SECRETS, HashGate.LEAK_REPORTS};
+        Object[] parties = {A, B, C, HashGate.newSecretsOf(OrganizationId.of("acme")), HashGate.newSecretsOf(OrganizationId.of("acme")),
+                HashGate.LEAK_REPORTS};
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> broken = new AtomicReference<>();
         List<Thread> callers = new ArrayList<>();
