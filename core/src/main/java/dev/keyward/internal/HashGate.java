@@ -17,13 +17,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Turns are shared among parties — for verification, the organizations whose credentials are checked;
  * for the hashing of new secrets, each organization's new secrets, apart from its verifications; leak
- * reports are one party. A caller takes a free turn at once when
- * nobody waits. Otherwise it waits in its party's queue, in order, and a turn given back goes to the first
+ * reports are one party. A caller takes a free turn at once when nobody waits. Otherwise it waits in its
+ * party's queue, in order, and a turn given back goes to the first
  * caller of the waiting party that holds the fewest turns (among those holding as few, the one served
- * longest ago, one never served first; then the one waiting longest). So a party holding no turn is served
- * before every party that holds one, and parties holding as few take turns: a flood aimed at every
- * credential of one organization, holding every turn, gives the next turn it gives back to another
- * organization's check that waits beside it, even on a gate of one turn; and a party alone uses every turn. A turn is a {@link Turn}, given back by closing it. Thread-safe.
+ * longest ago, a party that comes, or comes back after holding and awaiting nothing, counting as served just
+ * before the latest turn given; then the one waiting longest). So a party holding no turn is served before
+ * every party that holds one, and parties holding as few take turns: a flood aimed at every credential of
+ * one organization, holding every turn, gives the next turn it gives back to another organization's check
+ * that waits beside it, even on a gate of one turn; and a party alone uses every turn. A turn is a
+ * {@link Turn}, given back by closing it. Thread-safe.
  */
 public final class HashGate {
 
@@ -52,7 +54,7 @@ public final class HashGate {
     private final Map<Object, Party> parties = new HashMap<>();
     /** Parties with a caller waiting, in the order they began to wait or were last served. Guarded by the lock. */
     private final ArrayDeque<Party> waitingParties = new ArrayDeque<>();
-    /** Turns given so far, to tell which party was served longest ago. Guarded by the lock. */
+    /** Twice the turns given so far, to tell which party was served longest ago. Guarded by the lock. */
     private long served;
     /** Written under the lock; read without it by {@link #running()} and {@link #waiting()}. */
     private volatile int running;
@@ -102,12 +104,12 @@ public final class HashGate {
         Turn turn = null;
         lock.lock();
         try {
-            Party of = parties.computeIfAbsent(party, Party::new);
+            Party of = parties.computeIfAbsent(party, key -> new Party(key, served - 1));
             if (running < maxConcurrent && waiting == 0) {
                 turn = new Turn(this, of);
                 running++;
                 of.running++;
-                of.lastServed = ++served;
+                of.lastServed = served += 2;
             } else if (deadlineNanos - System.nanoTime() > 0) {
                 turn = awaitTurn(of, deadlineNanos);
             } else {
@@ -232,7 +234,7 @@ public final class HashGate {
         Waiter waiter = next.waiters.removeFirst();
         waiting--;
         next.running++;
-        next.lastServed = ++served;
+        next.lastServed = served += 2;
         waitingParties.remove(next);
         if (!next.waiters.isEmpty()) {
             waitingParties.addLast(next);
@@ -320,11 +322,16 @@ public final class HashGate {
         final Object key;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         int running;
-        /** When it last got a turn, counted in turns given; 0 if never since it came. */
+        /**
+         * When it last got a turn, in {@code served}'s count; a party that comes, or comes back after it held and
+         * waited for nothing, counts as served just before the latest turn given, so that going idle between
+         * turns (a flood at one credential does, after each check) never puts it ahead of parties that wait.
+         */
         long lastServed;
 
-        Party(Object key) {
+        Party(Object key, long lastServed) {
             this.key = key;
+            this.lastServed = lastServed;
         }
     }
 

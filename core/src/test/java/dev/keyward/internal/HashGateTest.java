@@ -128,10 +128,12 @@ class HashGateTest {
         HashGate.Turn first = gate.enter(HashGate.newSecretsOf(acme));
         Future<HashGate.Turn> second = waiter(gate, HashGate.newSecretsOf(acme));
         Future<HashGate.Turn> verification = waiter(gate, acme);
+        Future<HashGate.Turn> another = waiter(gate, HashGate.newSecretsOf(OrganizationId.of("globex")));
 
-        assertThat(gate.parties()).isEqualTo(2);
+        assertThat(gate.parties()).as("acme's new secrets, acme's verifications, globex's new secrets").isEqualTo(3);
         first.close();
         turn(verification).close();
+        turn(another).close();
         turn(second).close();
         assertThat(gate.parties()).isZero();
     }
@@ -150,6 +152,41 @@ class HashGateTest {
         assertThat(secondOfA).isNotDone();
         ofB.close();
         turn(secondOfA).close();
+        assertThat(gate.parties()).isZero();
+    }
+
+    /**
+     * A party that holds and awaits nothing between its turns, as an organization flooded at one credential does
+     * after each check (its gate turn is given back before the credential's next caller comes), comes back behind
+     * the parties that waited meanwhile, not ahead of them as one never served would: it gets one turn in three
+     * beside two others, not one in two.
+     */
+    @Test
+    @DisplayName("a party that comes back after it went idle waits behind parties served before it")
+    void aPartyComingBackAfterItWentIdleWaitsBehindPartiesServedBefore() throws Exception {
+        HashGate gate = new HashGate(1, Duration.ofSeconds(30));
+        HashGate.Turn ofA = gate.enter(A);
+        Future<HashGate.Turn> firstOfB = waiter(gate, B);
+        Future<HashGate.Turn> secondOfB = waiter(gate, B);
+        Future<HashGate.Turn> firstOfC = waiter(gate, C);
+        Future<HashGate.Turn> secondOfC = waiter(gate, C);
+
+        ofA.close();
+        HashGate.Turn turnOfB = turn(firstOfB);
+        Future<HashGate.Turn> againOfA = waiter(gate, A);
+        turnOfB.close();
+        HashGate.Turn turnOfC = turn(firstOfC);
+        assertThat(againOfA).isNotDone();
+        turnOfC.close();
+        turn(againOfA).close();
+        HashGate.Turn secondTurnOfB = turn(secondOfB);
+        Future<HashGate.Turn> thirdOfA = waiter(gate, A);
+        secondTurnOfB.close();
+
+        HashGate.Turn secondTurnOfC = turn(secondOfC);
+        assertThat(thirdOfA).as("A, back again, waits behind C").isNotDone();
+        secondTurnOfC.close();
+        turn(thirdOfA).close();
         assertThat(gate.parties()).isZero();
     }
 
@@ -270,8 +307,8 @@ class HashGateTest {
     @Test
     void manyCallersWithDeadlinesAndInterruptsLeaveTheGateAsTheyFoundIt() throws Exception {
         HashGate gate = new HashGate(3, Duration.ofSeconds(30));
-        Object[] parties = {A, B, C, HashGate.newSecretsOf(OrganizationId.of("acme")), HashGate.newSecretsOf(OrganizationId.of("acme")),
-                HashGate.LEAK_REPORTS};
+        Object[] parties = {A, B, C, HashGate.newSecretsOf(OrganizationId.of("acme")),
+            HashGate.newSecretsOf(OrganizationId.of("globex")), HashGate.LEAK_REPORTS};
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> broken = new AtomicReference<>();
         List<Thread> callers = new ArrayList<>();
