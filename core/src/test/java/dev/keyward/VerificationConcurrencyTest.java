@@ -115,6 +115,37 @@ class VerificationConcurrencyTest {
         assertThat(hasher.verifies()).isEqualTo(1);
     }
 
+    /**
+     * A request that joins a check under way waits for its answer no longer than its own deadline (the queue
+     * timeout after its arrival), as a request waiting for an Argon2 turn does: here the check is held in
+     * Argon2, and the request that joined it is answered 503 with Retry-After at its deadline; the check's own
+     * request is granted once it ends, and the next request is warm. Before, it waited for the check however long.
+     */
+    @Test
+    void aRequestJoiningACheckUnderWayWaitsNoLongerThanItsDeadline() throws Exception {
+        Keyward keyward = builder().hashQueueTimeout(Duration.ofMillis(200)).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        hasher.hold(1);
+        Future<AuthenticationResult> running = pool.submit(() -> keyward.authenticator()
+                .authenticate(Requests.accessKey(key), ApiFamily.REST));
+        assertThat(hasher.awaitEntered()).isTrue();
+
+        Future<AuthenticationResult> joined = pool.submit(() -> keyward.authenticator()
+                .authenticate(Requests.accessKey(key), ApiFamily.REST));
+        AuthenticationResult answer;
+        try {
+            answer = joined.get(10, TimeUnit.SECONDS);
+        } finally {
+            hasher.open();
+        }
+
+        assertThat(((Denied) answer).code()).isEqualTo(DenialCode.OVERLOADED);
+        assertThat(((Denied) answer).headers()).containsKey("Retry-After");
+        assertThat(running.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted()).isTrue();
+        assertThat(hasher.verifies()).isEqualTo(1);
+    }
+
     @Test
     void floodOfWrongSecretsThenArgon2BoundedExcessDeniedWith503AndNobodyWaitsForever() throws Exception {
         Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofMillis(100)).build();

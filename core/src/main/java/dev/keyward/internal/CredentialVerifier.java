@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -113,7 +116,7 @@ public final class CredentialVerifier {
         }
         if (hit == null || !hit.hasLookupId(credential.lookupId())) {
             observer.cacheLookup(false);
-            verdict = coldOnce(key, credential, (arrived ? arrivalNanos : System.nanoTime()) + hashWaitNanos);
+            verdict = coldOnce(key, credential, deadline(arrived, arrivalNanos));
             now = clock.millis();
         } else {
             observer.cacheLookup(true);
@@ -122,7 +125,7 @@ public final class CredentialVerifier {
                 return hit.invalidated();
             }
             if (!trusted(hit, now)) {
-                verdict = confirmOnce(key, hit);
+                verdict = confirmOnce(key, hit, deadline(arrived, arrivalNanos));
                 now = clock.millis();
             } else {
                 verdict = hit;
@@ -238,13 +241,18 @@ public final class CredentialVerifier {
         recheckMillis = Math.min(recheckMillis, interval.toMillis());
     }
 
+    /** When a request's waits end: the queue timeout after its arrival, or after now when it gave none. */
+    private long deadline(boolean arrived, long arrivalNanos) {
+        return (arrived ? arrivalNanos : System.nanoTime()) + hashWaitNanos;
+    }
+
     /**
      * Concurrent re-reads of one credential share one read: the first request reads, the others wait
-     * for its answer, as concurrent cold checks do.
+     * for its answer until their deadline, as concurrent cold checks do.
      */
-    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
+    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit, long deadlineNanos) {
         String lookupId = hit.lookupId();
-        return once(hit.kind(), lookupId, key, () -> {
+        return once(hit.kind(), lookupId, key, deadlineNanos, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(lookupId)
@@ -273,15 +281,20 @@ public final class CredentialVerifier {
 
     /**
      * Runs {@code check} for the first of concurrent callers with this key; the others wait for its
-     * verdict. A check that throws leaves the waiting callers a store failure, never a hang.
+     * verdict until their own deadline ({@code deadlineNanos}, a {@link System#nanoTime()} value), then give up
+     * with {@link Verdict.Unavailable#BUSY}, as a wait for an Argon2 turn does, as does an interrupt (its status
+     * kept): the check may be slow (a store's statement timeout, Argon2 after a long wait for a turn), and a
+     * request that joined it waits no longer than one that ran it would have waited for its turn. A check that
+     * throws leaves the waiting callers a store failure, never a hang.
      */
-    private Verdict once(CredentialKind kind, String lookupId, CacheKey key, Supplier<Verdict> check) {
+    private Verdict once(CredentialKind kind, String lookupId, CacheKey key, long deadlineNanos,
+            Supplier<Verdict> check) {
         ConcurrentMap<CacheKey, Flight> underWay = kind == CredentialKind.BEARER_TOKEN ? tokensInFlight : inFlight;
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         Flight flight = new Flight(lookupId, mine);
         Flight running = underWay.putIfAbsent(key, flight);
         if (running != null) {
-            return running.verdict().join();
+            return joined(running.verdict(), deadlineNanos);
         }
         Verdict verdict = Verdict.Unavailable.STORE_FAILED;
         try {
@@ -311,8 +324,23 @@ public final class CredentialVerifier {
     }
 
     private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
-        return once(credential.kind(), credential.lookupId(), key,
+        return once(credential.kind(), credential.lookupId(), key, deadlineNanos,
                 () -> coldOrRemembered(key, credential, deadlineNanos));
+    }
+
+    /** The verdict of a check under way, waited for until the deadline. */
+    private static Verdict joined(CompletableFuture<Verdict> verdict, long deadlineNanos) {
+        try {
+            return verdict.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Verdict.Unavailable.BUSY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.Unavailable.BUSY;
+        } catch (ExecutionException e) {
+            // Never: the check's future is completed with a verdict, whatever the check does.
+            return Verdict.Unavailable.STORE_FAILED;
+        }
     }
 
     private Verdict coldOrRemembered(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
