@@ -25,7 +25,8 @@ package dev.keyward;
  *       {@code RateLimit})</td>
  *       <td>a valid credential whose organization is past its rate or daily quota</td></tr>
  *   <tr><td>{@code OVERLOADED}</td><td>503</td><td>none ({@code Retry-After: 1})</td>
- *       <td>no Argon2 slot became free within the configured wait</td></tr>
+ *       <td>no Argon2 turn within the configured wait (or the same credential's first check, under way for
+ *       another request, did not end within it)</td></tr>
  *   <tr><td>{@code UNAVAILABLE}</td><td>503</td><td>none ({@code Retry-After: 1})</td>
  *       <td>the store failed while the credential was checked</td></tr>
  * </table>

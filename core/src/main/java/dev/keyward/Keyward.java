@@ -418,9 +418,10 @@ public final class Keyward implements AutoCloseable {
         }
 
         /**
-         * How long a caller waits for an Argon2 slot, 0 to 1 minute: then a verification is denied 503
-         * ({@code OVERLOADED}), a create or regenerate refused {@code OVERLOADED}, a leak report answered 503.
-         * Default 2 s.
+         * How long a caller waits for an Argon2 slot, 0 to 1 minute, counted for a request from its arrival: then
+         * a verification is denied 503 ({@code OVERLOADED}), a create or regenerate refused {@code OVERLOADED}, a
+         * leak report answered 503. A request that finds the same credential's first check under way for another
+         * request waits for its answer as long at most. Default 2 s.
          */
         public Builder hashQueueTimeout(Duration timeout) {
             this.hashQueueTimeout = between("hashQueueTimeout", timeout, Duration.ZERO, Duration.ofMinutes(1));

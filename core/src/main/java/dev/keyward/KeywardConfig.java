@@ -164,7 +164,8 @@ public final class KeywardConfig {
 
     /**
      * How long a caller waits for an Argon2 slot (a verification, a create or regenerate, a leak report) before
-     * it is turned away with 503 or {@code OVERLOADED}; default 2 s.
+     * it is turned away with 503 or {@code OVERLOADED}, and a request for the answer of the same credential's
+     * first check under way for another; default 2 s.
      */
     public Duration hashQueueTimeout() {
         return hashQueueTimeout;

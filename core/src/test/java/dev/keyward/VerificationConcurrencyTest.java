@@ -13,6 +13,7 @@ import dev.keyward.internal.SecretHasher;
 import dev.keyward.memory.InMemoryStore;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.testing.CountingHasher;
+import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -116,34 +118,108 @@ class VerificationConcurrencyTest {
     }
 
     /**
-     * A request that joins a check under way waits for its answer no longer than its own deadline (the queue
-     * timeout after its arrival), as a request waiting for an Argon2 turn does: here the check is held in
-     * Argon2, and the request that joined it is answered 503 with Retry-After at its deadline; the check's own
-     * request is granted once it ends, and the next request is warm. Before, it waited for the check however long.
+     * A request that joins a first check under way waits for its answer no longer than its own deadline (the
+     * queue timeout after it came), as a request waiting for an Argon2 turn does: here the check is held in
+     * Argon2, and the request that joined it is answered 503 with Retry-After at its deadline, reported as a
+     * refused wait; the check's own request is granted once it ends, and the next request is warm. Before, it
+     * waited for the check however long.
      */
     @Test
-    void aRequestJoiningACheckUnderWayWaitsNoLongerThanItsDeadline() throws Exception {
-        Keyward keyward = builder().hashQueueTimeout(Duration.ofMillis(200)).build();
+    void aRequestJoiningAFirstCheckUnderWayWaitsNoLongerThanItsDeadline() throws Exception {
+        List<Boolean> waits = new CopyOnWriteArrayList<>();
+        KeywardObserver observer = new KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                waits.add(admitted);
+            }
+        };
+        CountingStore store = new CountingStore(new InMemoryStore());
+        Keyward keyward = Fixtures.keyward(store, MutableClock.startingNow()).hasher(hasher).observer(observer)
+                .hashQueueTimeout(Duration.ofMillis(200)).build();
         String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        store.reset();
+        waits.clear();
         hasher.hold(1);
         Future<AuthenticationResult> running = pool.submit(() -> keyward.authenticator()
                 .authenticate(Requests.accessKey(key), ApiFamily.REST));
         assertThat(hasher.awaitEntered()).isTrue();
 
-        Future<AuthenticationResult> joined = pool.submit(() -> keyward.authenticator()
-                .authenticate(Requests.accessKey(key), ApiFamily.REST));
-        AuthenticationResult answer;
+        Future<long[]> joined = pool.submit(() -> {
+            long start = System.nanoTime();
+            AuthenticationResult result = keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST);
+            return new long[] {System.nanoTime() - start, ((Denied) result).code() == DenialCode.OVERLOADED ? 1 : 0,
+                    ((Denied) result).headers().containsKey("Retry-After") ? 1 : 0};
+        });
+        long[] answer;
         try {
             answer = joined.get(10, TimeUnit.SECONDS);
         } finally {
             hasher.open();
         }
 
-        assertThat(((Denied) answer).code()).isEqualTo(DenialCode.OVERLOADED);
-        assertThat(((Denied) answer).headers()).containsKey("Retry-After");
+        assertThat(answer[1]).as("503 OVERLOADED").isEqualTo(1);
+        assertThat(answer[2]).as("with Retry-After").isEqualTo(1);
+        assertThat(answer[0]).as("answered at its deadline").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(running.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        assertThat(store.reads()).as("one store read: the second request joined the first's check").isEqualTo(1);
+        assertThat(waits).as("waits reported: the check's turn, the joined request refused").containsExactly(true, false);
         assertThat(keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted()).isTrue();
         assertThat(hasher.verifies()).isEqualTo(1);
+    }
+
+    /**
+     * A remembered key due for a re-read, the re-read held in the store: a request that joins it waits for its
+     * answer however long it takes (the store's statement timeout bounds it), even with no wait for Argon2 at
+     * all allowed, since a credential this node has verified never waits for Argon2; then it is granted.
+     */
+    @Test
+    void aRequestJoiningAReReadUnderWayWaitsForItsAnswer() throws Exception {
+        CountDownLatch readHeld = new CountDownLatch(1);
+        CountDownLatch releaseRead = new CountDownLatch(1);
+        AtomicBoolean holdReads = new AtomicBoolean();
+        InMemoryStore memory = new InMemoryStore();
+        dev.keyward.spi.KeywardStore store = new dev.keyward.spi.ForwardingStore(memory) {
+            @Override
+            public java.util.Optional<dev.keyward.spi.StoredConnection> findConnectionByLookupId(String lookupId) {
+                if (holdReads.get()) {
+                    readHeld.countDown();
+                    try {
+                        releaseRead.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.findConnectionByLookupId(lookupId);
+            }
+        };
+        MutableClock clock = MutableClock.startingNow();
+        Keyward keyward = Fixtures.keyward(store, clock).hasher(hasher).hashQueueTimeout(Duration.ZERO).build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        assertThat(keyward.authenticator().authenticate(Requests.accessKey(key), ApiFamily.REST).granted()).isTrue();
+        clock.advance(Duration.ofMinutes(2));
+        holdReads.set(true);
+        Future<AuthenticationResult> reading = pool.submit(() -> keyward.authenticator()
+                .authenticate(Requests.accessKey(key), ApiFamily.REST));
+        assertThat(readHeld.await(30, TimeUnit.SECONDS)).as("the re-read is held").isTrue();
+
+        CompletableFuture<AuthenticationResult> joined = new CompletableFuture<>();
+        Thread joining = new Thread(() -> joined.complete(keyward.authenticator()
+                .authenticate(Requests.accessKey(key), ApiFamily.REST)));
+        joining.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (joining.isAlive() && joining.getState() != Thread.State.WAITING
+                && joining.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("the second request waits").isLessThan(deadline);
+            Thread.yield();
+        }
+        boolean answeredWhileTheReadWasHeld = joined.isDone();
+        holdReads.set(false);
+        releaseRead.countDown();
+
+        assertThat(answeredWhileTheReadWasHeld).as("answered while the re-read was held").isFalse();
+        assertThat(joined.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        assertThat(reading.get(30, TimeUnit.SECONDS).granted()).isTrue();
+        assertThat(hasher.verifies()).as("no Argon2 for a re-read").isEqualTo(1);
     }
 
     @Test

@@ -80,6 +80,15 @@ public final class ColdVerifier {
     }
 
     /**
+     * Reports a request's wait for an Argon2 turn that ended without one while it waited for another request's
+     * check of the same credential, begun at {@code waitingSinceNanos} (its arrival): refused, as a wait in the
+     * credential's own queue or the gate's is.
+     */
+    public void refusedWhileJoined(long waitingSinceNanos) {
+        gate.refusedBeforeTheGate(waitingSinceNanos);
+    }
+
+    /**
      * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
      * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
      * one organization gives the turns it gives back to other organizations' checks that hold fewer. Both waits end at the

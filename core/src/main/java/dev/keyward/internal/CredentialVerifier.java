@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,7 @@ public final class CredentialVerifier {
                 return hit.invalidated();
             }
             if (!trusted(hit, now)) {
-                verdict = confirmOnce(key, hit, deadline(arrived, arrivalNanos));
+                verdict = confirmOnce(key, hit);
                 now = clock.millis();
             } else {
                 verdict = hit;
@@ -247,12 +248,13 @@ public final class CredentialVerifier {
     }
 
     /**
-     * Concurrent re-reads of one credential share one read: the first request reads, the others wait
-     * for its answer until their deadline, as concurrent cold checks do.
+     * Concurrent re-reads of one credential share one read: the first request reads, the others wait for its
+     * answer as long as it takes (the store's statement timeout bounds it): a credential this node has verified
+     * never waits for Argon2, so no Argon2 wait bounds its re-read either. An interrupt ends the wait (503).
      */
-    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit, long deadlineNanos) {
+    private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
         String lookupId = hit.lookupId();
-        return once(hit.kind(), lookupId, key, deadlineNanos, () -> {
+        return once(hit.kind(), lookupId, key, CredentialVerifier::joinedWhileItLasts, () -> {
             // A re-read that finished between our hit and our turn left its answer in the cache.
             VerifiedCredential latest = cache.get(key);
             return latest != null && latest != hit && latest.hasLookupId(lookupId)
@@ -280,21 +282,17 @@ public final class CredentialVerifier {
     }
 
     /**
-     * Runs {@code check} for the first of concurrent callers with this key; the others wait for its
-     * verdict until their own deadline ({@code deadlineNanos}, a {@link System#nanoTime()} value), then give up
-     * with {@link Verdict.Unavailable#BUSY}, as a wait for an Argon2 turn does, as does an interrupt (its status
-     * kept): the check may be slow (a store's statement timeout, Argon2 after a long wait for a turn), and a
-     * request that joined it waits no longer than one that ran it would have waited for its turn. A check that
-     * throws leaves the waiting callers a store failure, never a hang.
+     * Runs {@code check} for the first of concurrent callers with this key; the others wait for its verdict as
+     * {@code joining} says. A check that throws leaves the waiting callers a store failure, never a hang.
      */
-    private Verdict once(CredentialKind kind, String lookupId, CacheKey key, long deadlineNanos,
-            Supplier<Verdict> check) {
+    private Verdict once(CredentialKind kind, String lookupId, CacheKey key, Function<CompletableFuture<Verdict>,
+            Verdict> joining, Supplier<Verdict> check) {
         ConcurrentMap<CacheKey, Flight> underWay = kind == CredentialKind.BEARER_TOKEN ? tokensInFlight : inFlight;
         CompletableFuture<Verdict> mine = new CompletableFuture<>();
         Flight flight = new Flight(lookupId, mine);
         Flight running = underWay.putIfAbsent(key, flight);
         if (running != null) {
-            return joined(running.verdict(), deadlineNanos);
+            return joining.apply(running.verdict());
         }
         Verdict verdict = Verdict.Unavailable.STORE_FAILED;
         try {
@@ -323,17 +321,41 @@ public final class CredentialVerifier {
         return confirmed;
     }
 
+    /**
+     * Concurrent first checks of one credential share one check: the first request runs it, the others wait for
+     * its answer until their own deadline, the queue timeout after their arrival, as they would have waited for
+     * an Argon2 turn of their own, then give up with {@link Verdict.Unavailable#BUSY} (reported as a refused
+     * wait for a turn), as on an interrupt.
+     */
     private Verdict coldOnce(CacheKey key, CredentialCodec.ParsedCredential credential, long deadlineNanos) {
-        return once(credential.kind(), credential.lookupId(), key, deadlineNanos,
-                () -> coldOrRemembered(key, credential, deadlineNanos));
+        return once(credential.kind(), credential.lookupId(), key, verdict -> {
+            Verdict joined = joinedUntil(verdict, deadlineNanos);
+            if (joined == Verdict.Unavailable.BUSY) {
+                cold.refusedWhileJoined(deadlineNanos - hashWaitNanos);
+            }
+            return joined;
+        }, () -> coldOrRemembered(key, credential, deadlineNanos));
     }
 
-    /** The verdict of a check under way, waited for until the deadline. */
-    private static Verdict joined(CompletableFuture<Verdict> verdict, long deadlineNanos) {
+    /** The verdict of a check under way, waited for until the deadline; {@code BUSY} past it or on an interrupt. */
+    private static Verdict joinedUntil(CompletableFuture<Verdict> verdict, long deadlineNanos) {
         try {
             return verdict.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return Verdict.Unavailable.BUSY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.Unavailable.BUSY;
+        } catch (ExecutionException e) {
+            // Never: the check's future is completed with a verdict, whatever the check does.
+            return Verdict.Unavailable.STORE_FAILED;
+        }
+    }
+
+    /** The verdict of a check under way, waited for until it comes; {@code BUSY} on an interrupt. */
+    private static Verdict joinedWhileItLasts(CompletableFuture<Verdict> verdict) {
+        try {
+            return verdict.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Verdict.Unavailable.BUSY;

@@ -48,7 +48,10 @@ public sealed interface Verdict permits VerifiedCredential, Verdict.Invalid, Ver
 
     /** The credential could not be checked now. */
     enum Unavailable implements Verdict {
-        /** No Argon2 slot became free within the configured wait. */
+        /**
+         * No Argon2 turn within the configured wait (or the same credential's first check, under way for another
+         * request, did not end within it).
+         */
         BUSY,
         /** The store failed. */
         STORE_FAILED

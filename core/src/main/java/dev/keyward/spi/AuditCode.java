@@ -54,7 +54,10 @@ public enum AuditCode {
      * rotates the keys it publishes) that the host is still to add; until then every report is refused.
      */
     UNKNOWN_SIGNING_KEY,
-    /** No Argon2 slot became free within the configured wait. */
+    /**
+     * No Argon2 turn within the configured wait (or the same credential's first check, under way for another
+     * request, did not end within it).
+     */
     OVERLOADED,
     /** A valid credential's organization, or an OAuth client at the token endpoint, was past its traffic limit. */
     RATE_LIMITED,
