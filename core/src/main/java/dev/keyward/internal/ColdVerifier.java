@@ -91,26 +91,19 @@ public final class ColdVerifier {
     /**
      * Runs an Argon2 check in its credential's own turn, then in a turn of the gate for its organization: a flood
      * of guesses at one credential holds one Argon2 slot, never all of them, and a flood at every credential of
-     * one organization gives the turns it gives back to other organizations' checks that hold fewer. Both waits end at the
-     * request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as one wait,
-     * from the request's arrival.
+     * one organization gives the turns it gives back to other organizations' checks that hold fewer. Both waits
+     * end at the request's deadline, with {@link Verdict.Unavailable#BUSY}, and are reported to the observer as
+     * one wait, from the request's arrival.
      */
     private Verdict inTurns(String lookupId, OrganizationId organization, long deadlineNanos, Supplier<Verdict> check) {
         // The deadline counts from the request's arrival, so the wait reported does too, store read included.
-        long waitingSince = deadlineNanos - gate.timeoutNanos();
-        KeyedTurns.Turn turn = credentialTurns.enter(lookupId, deadlineNanos);
-        if (turn == null) {
-            gate.refusedBeforeTheGate(waitingSince);
+        KeyedTurns.Both turns = credentialTurns.enterWithGate(lookupId, gate, organization, deadlineNanos,
+                deadlineNanos - gate.timeoutNanos());
+        if (turns == null) {
             return Verdict.Unavailable.BUSY;
         }
-        try (turn) {
-            HashGate.Turn gateTurn = gate.enterBy(organization, deadlineNanos, waitingSince);
-            if (gateTurn == null) {
-                return Verdict.Unavailable.BUSY;
-            }
-            try (gateTurn) {
-                return check.get();
-            }
+        try (turns) {
+            return check.get();
         }
     }
 

@@ -38,6 +38,43 @@ public final class KeyedTurns {
         return taken ? new Turn(this, key, slot) : null;
     }
 
+    /**
+     * This key's turn, then a turn of the gate for the party, each waited for until {@code deadlineNanos}: both,
+     * given back together by closing what is returned, or {@code null} when a wait ran out, reported to the gate's
+     * observer as one refused wait begun at {@code waitingSinceNanos} (both {@link System#nanoTime()} values).
+     */
+    public Both enterWithGate(String key, HashGate gate, Object party, long deadlineNanos, long waitingSinceNanos) {
+        Turn own = enter(key, deadlineNanos);
+        if (own == null) {
+            gate.refusedBeforeTheGate(waitingSinceNanos);
+            return null;
+        }
+        HashGate.Turn gateTurn;
+        try {
+            gateTurn = gate.enterBy(party, deadlineNanos, waitingSinceNanos);
+        } catch (RuntimeException | Error e) {
+            own.close();
+            throw e;
+        }
+        if (gateTurn == null) {
+            own.close();
+            return null;
+        }
+        return new Both(own, gateTurn);
+    }
+
+    /** A key's turn and a turn of the gate, given back together: the gate's first. */
+    public record Both(Turn own, HashGate.Turn gate) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                gate.close();
+            } finally {
+                own.close();
+            }
+        }
+    }
+
     /** Keys with a request holding or waiting for their turn; for tests. */
     int size() {
         return slots.size();

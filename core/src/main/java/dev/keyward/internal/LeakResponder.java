@@ -213,23 +213,16 @@ public final class LeakResponder {
             return Match.NONE;
         }
         long waitingSince = System.nanoTime();
-        long deadlineNanos = waitingSince + gate.timeoutNanos();
-        KeyedTurns.Turn turn = reportTurns.enter(row.lookupId(), deadlineNanos);
-        if (turn == null) {
-            gate.refusedBeforeTheGate(waitingSince);
+        KeyedTurns.Both turns = reportTurns.enterWithGate(row.lookupId(), gate, HashGate.LEAK_REPORTS,
+                waitingSince + gate.timeoutNanos(), waitingSince);
+        if (turns == null) {
             throw new Busy();
         }
-        try (turn) {
-            HashGate.Turn gateTurn = gate.enterBy(HashGate.LEAK_REPORTS, deadlineNanos, waitingSince);
-            if (gateTurn == null) {
-                throw new Busy();
+        try (turns) {
+            if (currentLive && hasher.verify(row.secretHash(), value)) {
+                return Match.CURRENT;
             }
-            try (gateTurn) {
-                if (currentLive && hasher.verify(row.secretHash(), value)) {
-                    return Match.CURRENT;
-                }
-                return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
-            }
+            return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
         }
     }
 

@@ -72,4 +72,29 @@ class KeyedTurnsTest {
 
         assertThat(turns.size()).isZero();
     }
+
+    @Test
+    @DisplayName("a key's turn with a turn of the gate: given back together; when either wait runs out, none is kept, "
+            + "and one refused wait is reported")
+    void aKeysTurnWithAGateTurn() {
+        java.util.List<Boolean> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HashGate gate = new HashGate(1, java.time.Duration.ofMillis(20), new dev.keyward.spi.KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                waits.add(admitted);
+            }
+        });
+        KeyedTurns turns = new KeyedTurns();
+
+        KeyedTurns.Both both = turns.enterWithGate("a", gate, "party", in(1_000), System.nanoTime());
+        assertThat(both).isNotNull();
+        assertThat(turns.enterWithGate("a", gate, "party", in(20), System.nanoTime())).as("the key's turn held").isNull();
+        assertThat(turns.enterWithGate("b", gate, "party", in(20), System.nanoTime())).as("the gate's turn held").isNull();
+        assertThat(turns.size()).as("b's turn given back when the gate's wait ran out").isEqualTo(1);
+        both.close();
+
+        assertThat(gate.running()).isZero();
+        assertThat(turns.size()).isZero();
+        assertThat(waits).as("admitted, refused in the key's queue, refused at the gate").containsExactly(true, false, false);
+    }
 }
