@@ -7,11 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -117,7 +117,7 @@ public final class CredentialVerifier {
         }
         if (hit == null || !hit.hasLookupId(credential.lookupId())) {
             observer.cacheLookup(false);
-            verdict = coldOnce(key, credential, deadline(arrived, arrivalNanos));
+            verdict = coldOnce(key, credential, (arrived ? arrivalNanos : System.nanoTime()) + hashWaitNanos);
             now = clock.millis();
         } else {
             observer.cacheLookup(true);
@@ -240,11 +240,6 @@ public final class CredentialVerifier {
      */
     public void recheckEvery(Duration interval) {
         recheckMillis = Math.min(recheckMillis, interval.toMillis());
-    }
-
-    /** When a request's waits end: the queue timeout after its arrival, or after now when it gave none. */
-    private long deadline(boolean arrived, long arrivalNanos) {
-        return (arrived ? arrivalNanos : System.nanoTime()) + hashWaitNanos;
     }
 
     /**
