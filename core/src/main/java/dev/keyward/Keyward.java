@@ -88,7 +88,7 @@ public final class Keyward implements AutoCloseable {
                 timedHasher, gate, revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer()), GitHubSecretScanning.ACTOR));
         this.codec = codec;
-        this.observedState = new ObservedState(verifier, gate);
+        this.observedState = new ObservedState(verifier, gate, cold);
         observer.attached(observedState);
         try {
             revocations.start();
@@ -124,7 +124,8 @@ public final class Keyward implements AutoCloseable {
     }
 
     /** What gauges of an observer read: this instance's cache and Argon2 gate. */
-    private record ObservedState(CredentialVerifier verifier, HashGate gate) implements KeywardObserver.State {
+    private record ObservedState(CredentialVerifier verifier, HashGate gate, ColdVerifier cold)
+            implements KeywardObserver.State {
 
         @Override
         public long cachedCredentials() {
@@ -139,6 +140,11 @@ public final class Keyward implements AutoCloseable {
         @Override
         public int hashesWaiting() {
             return gate.waiting();
+        }
+
+        @Override
+        public int hashesWaitingForTheirCredential() {
+            return cold.waitingForTheirCredential();
         }
     }
 

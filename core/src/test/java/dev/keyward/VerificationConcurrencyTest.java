@@ -663,6 +663,45 @@ class VerificationConcurrencyTest {
                 .allSatisfy(nanos -> assertThat(nanos).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100)));
     }
 
+    /**
+     * A flood of wrong secrets at one credential waits in that credential's own queue, not the gate's: the
+     * observer's figures show it there while it waits, and nothing once it is answered.
+     */
+    @Test
+    void floodAtOneCredentialShowsInTheCredentialQueueFigure() throws Exception {
+        GateFigures figures = new GateFigures();
+        Keyward keyward = builder().maxConcurrentHashes(2).hashQueueTimeout(Duration.ofSeconds(20)).observer(figures)
+                .build();
+        String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY).secret().reveal();
+        hasher.hold(1);
+        List<Future<AuthenticationResult>> flood = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String wrong = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
+            flood.add(pool.submit(() -> keyward.authenticator().authenticate(Requests.accessKey(wrong), ApiFamily.REST)));
+        }
+        int inTheCredentialQueue;
+        int atTheGate;
+        try {
+            assertThat(hasher.awaitEntered()).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (figures.state.hashesWaitingForTheirCredential() < 4) {
+                assertThat(System.nanoTime()).as("four requests in the credential's queue").isLessThan(deadline);
+                Thread.yield();
+            }
+            inTheCredentialQueue = figures.state.hashesWaitingForTheirCredential();
+            atTheGate = figures.state.hashesWaiting();
+        } finally {
+            hasher.open();
+        }
+        for (Future<AuthenticationResult> result : flood) {
+            assertThat(((Denied) result.get(30, TimeUnit.SECONDS)).code()).isEqualTo(DenialCode.INVALID_CREDENTIALS);
+        }
+
+        assertThat(inTheCredentialQueue).isEqualTo(4);
+        assertThat(atTheGate).isZero();
+        assertThat(figures.state.hashesWaitingForTheirCredential()).isZero();
+    }
+
     @Test
     void overloadedDenialThenRetryAfterAndNoChallenge() throws Exception {
         Keyward keyward = builder().maxConcurrentHashes(1).hashQueueTimeout(Duration.ZERO).build();

@@ -79,6 +79,11 @@ public final class ColdVerifier {
         return verdict;
     }
 
+    /** Requests waiting for their credential's own Argon2 turn now, before the gate's queues. */
+    public int waitingForTheirCredential() {
+        return credentialTurns.waiting();
+    }
+
     /**
      * Reports a request's wait for an Argon2 turn that ended without one while it waited for another request's
      * check of the same credential, begun at {@code waitingSinceNanos} (its arrival): refused, as a wait in the

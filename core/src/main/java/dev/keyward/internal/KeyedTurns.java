@@ -3,6 +3,7 @@ package dev.keyward.internal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One turn at a time per key, for Argon2 work on secrets not yet known good: per credential, so that a flood
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class KeyedTurns {
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /**
      * Takes this key's turn, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()}
@@ -26,11 +28,13 @@ public final class KeyedTurns {
             return s;
         });
         boolean taken = false;
+        waiting.incrementAndGet();
         try {
             taken = slot.turn.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            waiting.decrementAndGet();
             if (!taken) {
                 leave(key, slot);
             }
@@ -73,6 +77,11 @@ public final class KeyedTurns {
                 own.close();
             }
         }
+    }
+
+    /** Callers waiting for their key's turn now. */
+    public int waiting() {
+        return waiting.get();
     }
 
     /** Keys with a request holding or waiting for their turn; for tests. */

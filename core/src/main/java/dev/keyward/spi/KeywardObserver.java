@@ -60,6 +60,15 @@ public interface KeywardObserver {
          * counted, though {@link KeywardObserver#hashGateWait} counts their wait.
          */
         int hashesWaiting();
+
+        /**
+         * Requests waiting for their credential's own Argon2 turn (one at a time per credential), before the gate's
+         * queues, approximately: where a flood of wrong secrets at one credential waits, which
+         * {@link #hashesWaiting()} does not count. 0 unless the instance says otherwise.
+         */
+        default int hashesWaitingForTheirCredential() {
+            return 0;
+        }
     }
 
     /** Called once when an instance is built with this observer, before it serves anything. */

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  *       request's arrival, its credential's own queue included)</td></tr>
  *   <tr><td>{@code keyward.hash.duration}</td><td>timer</td><td>one Argon2 computation</td></tr>
  *   <tr><td>{@code keyward.hash.gate.running}, {@code keyward.hash.gate.waiting}</td><td>gauges</td><td></td></tr>
+ *   <tr><td>{@code keyward.hash.credential.waiting}</td><td>gauge</td><td>requests in a credential's own queue
+ *       (one Argon2 at a time per credential), which {@code keyward.hash.gate.waiting} does not count</td></tr>
  *   <tr><td>{@code keyward.cache.size}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@code keyward.cache.gets}</td><td>counter</td><td>{@code result} (hit, miss)</td></tr>
  *   <tr><td>{@code keyward.tokens.issued}</td><td>timer</td><td></td></tr>
@@ -205,7 +207,10 @@ public final class KeywardMetrics implements KeywardObserver {
                         State::cachedCredentials),
                 gauge("keyward.hash.gate.running", "Argon2 computations running", state, State::hashesRunning),
                 gauge("keyward.hash.gate.waiting", "Callers waiting for a turn to run Argon2", state,
-                        State::hashesWaiting)).flatMap(Optional::stream).toList();
+                        State::hashesWaiting),
+                gauge("keyward.hash.credential.waiting",
+                        "Requests waiting for their credential's own Argon2 turn, before the gate", state,
+                        State::hashesWaitingForTheirCredential)).flatMap(Optional::stream).toList();
     }
 
     /**

@@ -183,6 +183,40 @@ class KeywardMetricsTest {
                     .as("counters count on").isEqualTo(2);
         }
 
+        /** The credential queue's gauge reads the attached instance's figure, and goes with it. */
+        @Test
+        void credentialQueueGaugeReadsTheInstancesFigure() {
+            KeywardMetrics metrics = KeywardMetrics.of(registry);
+            dev.keyward.spi.KeywardObserver.State state = new dev.keyward.spi.KeywardObserver.State() {
+                @Override
+                public long cachedCredentials() {
+                    return 0;
+                }
+
+                @Override
+                public int hashesRunning() {
+                    return 1;
+                }
+
+                @Override
+                public int hashesWaiting() {
+                    return 0;
+                }
+
+                @Override
+                public int hashesWaitingForTheirCredential() {
+                    return 7;
+                }
+            };
+
+            metrics.attached(state);
+            double waiting = registry.get("keyward.hash.credential.waiting").gauge().value();
+            metrics.detached(state);
+
+            assertThat(waiting).isEqualTo(7);
+            assertThat(registry.find("keyward.hash.credential.waiting").gauge()).as("gone with the instance").isNull();
+        }
+
         /** Two instances alive on one registry with the same tags: closing the later one leaves the first one's gauges. */
         @Test
         void closingASecondInstanceOnTheSameTagsLeavesTheFirstOnesGauges() {
