@@ -244,8 +244,9 @@ public final class CredentialVerifier {
 
     /**
      * Concurrent re-reads of one credential share one read: the first request reads, the others wait for its
-     * answer as long as it takes (the store's statement timeout bounds it): a credential this node has verified
-     * never waits for Argon2, so no Argon2 wait bounds its re-read either. An interrupt ends the wait (503).
+     * answer as long as it takes (the store's statement timeout bounds it, when it has one): a credential this
+     * node has verified never waits for Argon2, so no Argon2 wait bounds its re-read either. An interrupt ends
+     * the wait (503).
      */
     private Verdict confirmOnce(CacheKey key, VerifiedCredential hit) {
         String lookupId = hit.lookupId();
