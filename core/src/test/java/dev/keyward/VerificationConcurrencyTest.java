@@ -387,6 +387,37 @@ class VerificationConcurrencyTest {
         }
     }
 
+    /**
+     * Sends {@code rounds} wrong secrets at once at each credential of one organization — its access key, with
+     * {@code Accesskey}, and its OAuth clients, at the token endpoint — and waits until every request runs Argon2
+     * or waits for a turn, failing past the deadline; each request's HTTP status, to come.
+     */
+    private List<Future<Integer>> floodAtEveryCredential(Keyward keyward, String key, List<String> clientSecrets,
+            int rounds, long deadlineNanos) {
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            String wrongKey = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
+            statuses.add(pool.submit(() -> {
+                threads.add(Thread.currentThread());
+                AuthenticationResult result = keyward.authenticator().authenticate(Requests.accessKey(wrongKey),
+                        ApiFamily.REST);
+                return result.granted() ? 200 : ((Denied) result).httpStatus();
+            }));
+            for (String secret : clientSecrets) {
+                String clientId = Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS);
+                String wrongSecret = CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, secret);
+                statuses.add(pool.submit(() -> {
+                    threads.add(Thread.currentThread());
+                    return keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, wrongSecret),
+                            "grant_type=client_credentials").status();
+                }));
+            }
+        }
+        awaitWaiting(threads, statuses.size(), deadlineNanos);
+        return statuses;
+    }
+
     /** Waits until every thread waits (for a turn, a latch or a task), failing past the deadline. */
     private static void awaitWaiting(List<Thread> threads, int count, long deadlineNanos) {
         while (threads.size() < count || threads.stream().anyMatch(VerificationConcurrencyTest::running)) {
@@ -418,29 +449,12 @@ class VerificationConcurrencyTest {
         }
         String bystander = keyward.connections().create(ADMIN, OrganizationId.of("bystander"), "Key",
                 AuthenticationType.ACCESS_KEY).secret().reveal();
-        List<Thread> floodThreads = new CopyOnWriteArrayList<>();
-        List<Future<Boolean>> floodResults = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String wrongKey = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key);
-            floodResults.add(pool.submit(() -> {
-                floodThreads.add(Thread.currentThread());
-                return keyward.authenticator().authenticate(Requests.accessKey(wrongKey), ApiFamily.REST).granted();
-            }));
-            for (String secret : clientSecrets) {
-                String clientId = Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS);
-                String wrongSecret = CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, secret);
-                floodResults.add(pool.submit(() -> {
-                    floodThreads.add(Thread.currentThread());
-                    return keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, wrongSecret),
-                            "grant_type=client_credentials").status() == 200;
-                }));
-            }
-        }
+        List<Future<Integer>> flood;
         Future<Boolean> valid;
         String next;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            awaitWaiting(floodThreads, floodResults.size(), deadline);
+            flood = floodAtEveryCredential(keyward, key, clientSecrets, 4, deadline);
             // Four credentials, one check of each past its own queue: two running, two waiting at the gate.
             gate.await(2, held, 2, deadline);
 
@@ -455,8 +469,8 @@ class VerificationConcurrencyTest {
         assertThat(next).as("the check given the turn the flood gave back")
                 .isEqualTo(hashOf(store, bystander));
         assertThat(valid.get(30, TimeUnit.SECONDS)).isTrue();
-        for (Future<Boolean> result : floodResults) {
-            assertThat(result.get(60, TimeUnit.SECONDS)).isFalse();
+        for (Future<Integer> status : flood) {
+            assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(401);
         }
     }
 
@@ -478,29 +492,12 @@ class VerificationConcurrencyTest {
                     .secret().reveal());
         }
         held.holdingNewSecrets = true;
-        List<Thread> floodThreads = new CopyOnWriteArrayList<>();
-        List<Future<Integer>> flood = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            for (String secret : clientSecrets) {
-                String clientId = Requests.clientIdOf(secret, CredentialPrefixes.DEFAULTS);
-                String wrongSecret = CredentialLayout.withAnotherSecret(CredentialKind.CLIENT_SECRET, secret);
-                flood.add(pool.submit(() -> {
-                    floodThreads.add(Thread.currentThread());
-                    return keyward.tokenEndpoint().handle("POST", Requests.basicForm(clientId, wrongSecret),
-                            "grant_type=client_credentials").status();
-                }));
-            }
-            String wrongKey = CredentialLayout.withAnotherSecret(CredentialKind.ACCESS_KEY, key.secret().reveal());
-            flood.add(pool.submit(() -> {
-                floodThreads.add(Thread.currentThread());
-                return ((Denied) keyward.authenticator().authenticate(Requests.accessKey(wrongKey), ApiFamily.REST)).httpStatus();
-            }));
-        }
+        List<Future<Integer>> flood;
         Future<IssuedCredentials> regenerated;
         String next;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            awaitWaiting(floodThreads, flood.size(), deadline);
+            flood = floodAtEveryCredential(keyward, key.secret().reveal(), clientSecrets, 3, deadline);
             // Three credentials, one check of each past its own queue: two running, one waiting at the gate.
             gate.await(1, held, 2, deadline);
             regenerated = pool.submit(() -> keyward.connections().regenerate(ADMIN, ACME, key.connection().id()));
