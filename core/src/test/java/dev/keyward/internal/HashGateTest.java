@@ -121,6 +121,30 @@ class HashGateTest {
     }
 
     @Test
+    @DisplayName("a party that holds turns and waits for more moves up as it gives one back")
+    void aPartyThatHoldsAndWaitsMovesUpAsItGivesOneBack() throws Exception {
+        HashGate gate = new HashGate(3, Duration.ofSeconds(30));
+        HashGate.Turn firstOfA = gate.enter(A);
+        HashGate.Turn secondOfA = gate.enter(A);
+        HashGate.Turn firstOfB = gate.enter(B);
+        Future<HashGate.Turn> thirdOfA = waiter(gate, A);
+        Future<HashGate.Turn> secondOfB = waiter(gate, B);
+
+        // A now holds one turn, as B does, and was served before B: the turn it gives back is its own again.
+        firstOfA.close();
+
+        HashGate.Turn third = turn(thirdOfA);
+        assertThat(secondOfB).isNotDone();
+        assertThat(gate.brokenInvariant()).isNull();
+        secondOfA.close();
+        turn(secondOfB).close();
+        firstOfB.close();
+        third.close();
+        assertThat(gate.running()).isZero();
+        assertThat(gate.parties()).isZero();
+    }
+
+    @Test
     @DisplayName("an organization's new secrets are one party, apart from the organization's verifications")
     void anOrganizationsNewSecretsAreOnePartyApartFromItsVerifications() throws Exception {
         HashGate gate = new HashGate(1, Duration.ofSeconds(30));
