@@ -16,10 +16,11 @@ import dev.keyward.internal.LastUseRecorder;
 import dev.keyward.internal.RevocationFollower;
 import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
-import dev.keyward.internal.TokenDigest;
 import dev.keyward.internal.TimedHasher;
 import dev.keyward.internal.TokenIssuer;
 import dev.keyward.internal.VerificationCache;
+import dev.keyward.internal.Verdict;
+import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
@@ -60,6 +61,7 @@ public final class Keyward implements AutoCloseable {
     private final Revoker revoker;
     private final RevocationFollower revocations;
     private final CredentialCodec codec;
+    private final ColdVerifier cold;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeywardObserver.State observedState;
 
@@ -83,11 +85,12 @@ public final class Keyward implements AutoCloseable {
         this.authenticator = new RequestAuthenticator(config, codec, verifier, organizationLimiter(config));
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
         this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
-        this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
+        this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, cold, revoker);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
                 timedHasher, gate, revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer()), GitHubSecretScanning.ACTOR));
         this.codec = codec;
+        this.cold = cold;
         this.observedState = new ObservedState(verifier, gate, cold);
         observer.attached(observedState);
         try {
@@ -201,9 +204,13 @@ public final class Keyward implements AutoCloseable {
      * Revokes one bearer token on every node: deletes it and logs the revocation in one unit of work,
      * so other nodes learn it as they learn a regeneration; this node forgets it at once. For a host's
      * own revocation paths (an administrator, a leak report). A value that is not a well-formed bearer
-     * token, or names no live token, revokes nothing.
+     * token, or is not a live token — unknown, expired, or only sharing a token's lookup id, which is not
+     * secret — revokes nothing: the value is checked as a presented token is, one store read and one SHA-256
+     * (for a token stored before tokens were digested, one Argon2id verify, in turns as a request's).
      *
      * @return whether a token was revoked
+     * @throws KeywardException {@code OVERLOADED} when a token stored before tokens were digested finds no Argon2
+     *         turn within the configured wait; nothing is revoked then
      * @throws dev.keyward.spi.StoreException when the store fails, or cannot delete a single token (a store
      *         written against an earlier SPI, which must be upgraded); nothing is revoked then
      */
@@ -212,8 +219,14 @@ public final class Keyward implements AutoCloseable {
         if (parsed == null || parsed.kind() != CredentialKind.BEARER_TOKEN) {
             return false;
         }
-        return revoker.revokeToken(parsed.lookupId(), token -> TokenDigest.isTokenOf(token, bearerToken))
-                .isPresent();
+        // The value must be the token, checked as a presented one is (this node's cache aside): its lookup id, which
+        // is not secret, is not enough.
+        Verdict presented = cold.verify(parsed);
+        if (presented == Verdict.Unavailable.BUSY) {
+            throw new KeywardException(ErrorCode.OVERLOADED, "too many Argon2 checks at once; retry in a second");
+        }
+        return presented instanceof VerifiedCredential
+                && revoker.revokeToken(parsed.lookupId(), token -> true).isPresent();
     }
 
     /** How revocations made on other nodes reach this one, and how far it has read the revocation log. */

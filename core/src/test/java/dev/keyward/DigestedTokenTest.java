@@ -8,13 +8,17 @@ import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
+import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CountingStore;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.Requests;
 import dev.keyward.testing.Verification;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ class DigestedTokenTest {
     private final Keyward issuing = Fixtures.keyward(store, clock).hasher(hasher).build();
     private final IssuedCredentials client = issuing.connections().create(SUPER, ACME, "Client",
             AuthenticationType.OAUTH);
+    private static final CredentialCodec CODEC = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
 
     @Test
     @DisplayName("issuing a token with a remembered client secret hashes nothing with Argon2 and writes once")
@@ -159,6 +164,58 @@ class DigestedTokenTest {
             guessers.shutdownNow();
             node.close();
         }
+    }
+
+    @Test
+    @DisplayName("a value sharing the lookup id of an Argon2id token from before is not the token: the host's revocation revokes nothing, the token's own value does")
+    void hostRevocationOfAnArgon2TokenFromBeforeNeedsTheToken() {
+        String token = tokenStoredWithArgon2();
+        String sharingItsLookupId = CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+
+        assertThat(issuing.revokeToken(sharingItsLookupId)).isFalse();
+
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent();
+        assertThat(new Verification(Fixtures.keyward(store, clock).build()).bearerVerifies(token, ApiFamily.REST))
+                .isTrue();
+        assertThat(issuing.revokeToken(token)).isTrue();
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("at the revocation endpoint too, its client revokes an Argon2id token from before by its value, not by a value sharing its lookup id")
+    void endpointRevocationOfAnArgon2TokenFromBeforeNeedsTheToken() {
+        String token = tokenStoredWithArgon2();
+        String sharingItsLookupId = CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+
+        assertThat(revokeAtTheEndpoint(sharingItsLookupId).status()).isEqualTo(200);
+
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent();
+        assertThat(revokeAtTheEndpoint(token).status()).isEqualTo(200);
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an expired token is not live: neither the host's revocation nor the revocation endpoint revokes or audits it")
+    void anExpiredTokenIsNotRevoked() {
+        RecordingAuditListener audit = new RecordingAuditListener();
+        Keyward node = Fixtures.keyward(store, clock).auditListener(audit).build();
+        String token = new Verification(node).token(client.connection().clientId(), client.secret().reveal());
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(node.revokeToken(token)).isFalse();
+        TokenResponse answer = node.revocationEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                ("token=" + token).getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(audit.events(AuditAction.REVOKE_TOKEN)).isEmpty();
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent();
+    }
+
+    private TokenResponse revokeAtTheEndpoint(String token) {
+        return issuing.revocationEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                ("token=" + token).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A token issued now, then stored with an Argon2id hash, as a release before digested tokens stored it. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
@@ -17,6 +18,7 @@ import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
@@ -352,6 +354,32 @@ class GitHubSecretScanningTest {
                 client.connection().clientId(), client.secret().reveal()),
                 "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII));
         assertThat(refused.status()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("a token stored with Argon2id before tokens were digested: a value sharing its lookup id is a false positive and revokes nothing; the token itself is revoked")
+    void argon2TokenFromBeforeIsRevokedByItsValueOnly() {
+        String token = IntrospectionEndpointTest.issueToken(keyward, client);
+        StoredToken digested = shared.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        shared.inOrganization(ACME, tx -> {
+            tx.deleteTokens(client.connection().id());
+            tx.insertToken(digested.toBuilder().tokenHash(new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token)).build());
+            return null;
+        });
+        String sharingItsLookupId = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
+                .issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+
+        JsonNode labels = Requests.json(sendSigned(alert(sharingItsLookupId)).body());
+
+        assertThat(labels.get(0).get("label").asText()).isEqualTo("false_positive");
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).isEmpty();
+        assertThat(bearerGrantedOn(otherNode, token)).isTrue();
+
+        labels = Requests.json(sendSigned(alert(token)).body());
+
+        assertThat(labels.get(0).get("label").asText()).isEqualTo("true_positive");
+        assertThat(audit.events(AuditAction.REVOKE_LEAKED_CREDENTIAL)).hasSize(1);
+        assertThat(bearerGrantedOn(keyward, token)).isFalse();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.keyward.spi.KeywardStore;
 import dev.keyward.spi.OrganizationTransaction;
 import dev.keyward.spi.OwnedToken;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,8 +22,10 @@ import java.util.Optional;
  * {@link Label#FALSE_POSITIVE} and changes nothing.
  *
  * <ul>
- *   <li>A bearer token (one SHA-256 against its stored digest) is deleted and its revocation logged; a
- *       replayed report finds nothing of it and answers {@code FALSE_POSITIVE}.</li>
+ *   <li>A bearer token (one SHA-256 against its stored digest; a token stored before tokens were digested,
+ *       one Argon2id verify in a turn, as a secret) is deleted and its revocation logged; a replayed report
+ *       finds nothing of it and answers {@code FALSE_POSITIVE}. A value that only shares a token's lookup id,
+ *       which is not secret, is not the token and revokes nothing.</li>
  *   <li>The current secret of a connection (an access key or client secret, one Argon2id verify in a
  *       gate turn) marks the connection leaked: the connection stays, but none of its secrets
  *       verifies, the previous one's grace period ends and its bearer tokens are deleted, until its
@@ -96,7 +99,8 @@ public final class LeakResponder {
             return Label.FALSE_POSITIVE;
         }
         return switch (credential.kind()) {
-            case BEARER_TOKEN -> reportToken(credential);
+            case BEARER_TOKEN -> liveToken(credential).filter(this::revoke).isPresent() ? Label.TRUE_POSITIVE
+                    : Label.FALSE_POSITIVE;
             case ACCESS_KEY, CLIENT_SECRET -> reportSecret(credential);
         };
     }
@@ -107,39 +111,46 @@ public final class LeakResponder {
      * store written against an earlier SPI) keeps no secret live; bearer tokens are looked up before any of
      * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
      * {@link Label#TRUE_POSITIVE}. A value reported more than once is decided once, so a report costs at most
-     * one Argon2 run for each distinct secret in it (two for a connection in a grace period). The first secret
-     * that cannot be decided for want of Argon2 ends the work on secrets, so that no caller waits again for
-     * what just failed, but not on bearer tokens, which need no Argon2: they are revoked all the same, and then
-     * {@link Busy} is thrown. What was revoked stays revoked, and the report sent again finds it so.
+     * one Argon2 run for each distinct secret in it (two for a connection in a grace period), and for each
+     * token stored before tokens were digested. The first value that cannot be decided for want of Argon2 ends
+     * the work on secrets, so that no caller waits again for what just failed, but not on the bearer tokens
+     * found live: they are revoked all the same, and then {@link Busy} is thrown. What was revoked stays
+     * revoked, and the report sent again finds it so.
      *
      * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
      * @throws dev.keyward.spi.StoreException when the store fails
      */
     public List<Label> reportAll(List<String> values) {
         Label[] labels = new Label[values.size()];
-        boolean[] liveToken = new boolean[values.size()];
+        boolean[] isToken = new boolean[values.size()];
+        OwnedToken[] live = new OwnedToken[values.size()];
+        Map<String, Optional<OwnedToken>> found = new HashMap<>();
+        Busy busy = null;
         for (int i = 0; i < values.size(); i++) {
             CredentialCodec.ParsedCredential credential = codec.parse(values.get(i));
-            liveToken[i] = credential != null && credential.kind() == CredentialKind.BEARER_TOKEN
-                    && isLiveToken(credential);
+            isToken[i] = credential != null && credential.kind() == CredentialKind.BEARER_TOKEN;
+            if (isToken[i]) {
+                try {
+                    live[i] = found.computeIfAbsent(credential.value(), value -> liveToken(credential)).orElse(null);
+                } catch (Busy e) {
+                    busy = e;
+                }
+            }
         }
         Map<String, Label> decided = new HashMap<>();
-        Busy busy = null;
         for (int i = 0; i < values.size() && busy == null; i++) {
-            String value = values.get(i);
-            if (!isBearerToken(value)) {
+            if (!isToken[i]) {
                 try {
-                    labels[i] = decided.computeIfAbsent(value, this::report);
+                    labels[i] = decided.computeIfAbsent(values.get(i), this::report);
                 } catch (Busy e) {
                     busy = e;
                 }
             }
         }
         for (int i = 0; i < values.size(); i++) {
-            if (isBearerToken(values.get(i))) {
-                Label label;
+            if (live[i] != null) {
                 try {
-                    label = report(values.get(i));
+                    revoke(live[i]);
                 } catch (RuntimeException e) {
                     if (busy != null) {
                         // The store's failure is the answer (500); that Argon2 was saturated too is kept with it.
@@ -147,7 +158,10 @@ public final class LeakResponder {
                     }
                     throw e;
                 }
-                labels[i] = liveToken[i] ? Label.TRUE_POSITIVE : label;
+            }
+            if (isToken[i]) {
+                // Live when reported: true even when a secret of the same report revoked it with its connection.
+                labels[i] = live[i] != null ? Label.TRUE_POSITIVE : Label.FALSE_POSITIVE;
             }
         }
         if (busy != null) {
@@ -156,31 +170,38 @@ public final class LeakResponder {
         return List.of(labels);
     }
 
-    private boolean isBearerToken(String value) {
-        CredentialCodec.ParsedCredential credential = codec.parse(value);
-        return credential != null && credential.kind() == CredentialKind.BEARER_TOKEN;
+    /**
+     * The bearer token, with its owner, if it is live now: stored, unexpired, and the value is its own — one
+     * SHA-256 against its digest, or, for a token stored with an Argon2id hash before tokens were digested, one
+     * Argon2 verify in a report's turn, as a secret's (its lookup id, which is not secret, does not make a value
+     * the token).
+     *
+     * @throws Busy when no Argon2 turn came in time
+     */
+    private Optional<OwnedToken> liveToken(CredentialCodec.ParsedCredential credential) {
+        Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId())
+                .filter(found -> clock.instant().isBefore(found.token().expiresAt()));
+        if (owned.isEmpty()) {
+            return owned;
+        }
+        String hash = owned.get().token().tokenHash();
+        if (TokenDigest.isDigest(hash)) {
+            return owned.filter(found -> TokenDigest.matches(hash, credential.value()));
+        }
+        try (KeyedTurns.Both turns = reportTurn(credential.lookupId())) {
+            return owned.filter(found -> hasher.verify(hash, credential.value()));
+        }
     }
 
-    /** Whether the bearer token is live now: stored, unexpired, and the value is its own (one SHA-256). */
-    private boolean isLiveToken(CredentialCodec.ParsedCredential credential) {
-        Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId());
-        return owned.isPresent() && clock.instant().isBefore(owned.get().token().expiresAt())
-                && TokenDigest.isTokenOf(owned.get().token(), credential.value());
-    }
-
-    private Label reportToken(CredentialCodec.ParsedCredential credential) {
-        Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId());
-        Instant now = clock.instant();
-        if (owned.isEmpty() || !now.isBefore(owned.get().token().expiresAt())) {
-            return Label.FALSE_POSITIVE;
+    /** Revokes a token found live, and audits it, unless it is gone meanwhile; whether it was revoked. */
+    private boolean revoke(OwnedToken live) {
+        StoredToken token = live.token();
+        boolean revoked = revoker.revokeToken(token.lookupId(), stored -> stored.tokenHash().equals(token.tokenHash()))
+                .isPresent();
+        if (revoked) {
+            auditRevocation(live.owner().connection());
         }
-        boolean revoked = revoker.revokeToken(credential.lookupId(),
-                token -> TokenDigest.isTokenOf(token, credential.value())).isPresent();
-        if (!revoked) {
-            return Label.FALSE_POSITIVE;
-        }
-        auditRevocation(owned.get().owner().connection());
-        return Label.TRUE_POSITIVE;
+        return revoked;
     }
 
     private Label reportSecret(CredentialCodec.ParsedCredential credential) {
@@ -212,18 +233,28 @@ public final class LeakResponder {
         if (!currentLive && !previousLive) {
             return Match.NONE;
         }
-        long waitingSince = System.nanoTime();
-        KeyedTurns.Both turns = reportTurns.enterWithGate(row.lookupId(), gate, HashGate.LEAK_REPORTS,
-                waitingSince + gate.timeoutNanos(), waitingSince);
-        if (turns == null) {
-            throw new Busy();
-        }
-        try (turns) {
+        try (KeyedTurns.Both turns = reportTurn(row.lookupId())) {
             if (currentLive && hasher.verify(row.secretHash(), value)) {
                 return Match.CURRENT;
             }
             return previousLive && hasher.verify(row.previousSecretHash(), value) ? Match.PREVIOUS : Match.NONE;
         }
+    }
+
+    /**
+     * A report's turn for one Argon2 run on the credential with this lookup id, and a turn of the gate for leak
+     * reports, waiting at most the configured time.
+     *
+     * @throws Busy when no turn came in time
+     */
+    private KeyedTurns.Both reportTurn(String lookupId) {
+        long waitingSince = System.nanoTime();
+        KeyedTurns.Both turns = reportTurns.enterWithGate(lookupId, gate, HashGate.LEAK_REPORTS,
+                waitingSince + gate.timeoutNanos(), waitingSince);
+        if (turns == null) {
+            throw new Busy();
+        }
+        return turns;
     }
 
     private Label markLeaked(StoredConnection row, Instant now) {

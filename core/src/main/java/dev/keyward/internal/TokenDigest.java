@@ -1,6 +1,5 @@
 package dev.keyward.internal;
 
-import dev.keyward.spi.StoredToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,14 +24,6 @@ public final class TokenDigest {
     /** The stored form of this token's digest. */
     static String of(String token) {
         return PREFIX + BASE64.encodeToString(digest(token));
-    }
-
-    /**
-     * Whether the value is the token stored: by its digest, or — for a token hashed with Argon2id
-     * before tokens were digested — by the lookup id the caller found it by, which only its holder knows.
-     */
-    public static boolean isTokenOf(StoredToken stored, String value) {
-        return !isDigest(stored.tokenHash()) || matches(stored.tokenHash(), value);
     }
 
     /** Whether a stored hash is of this scheme; tokens issued before it carry Argon2id hashes. */
