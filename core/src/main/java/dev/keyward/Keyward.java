@@ -231,11 +231,13 @@ public final class Keyward implements AutoCloseable {
 
     /** How revocations made on other nodes reach this one, and how far it has read the revocation log. */
     public RevocationStatus revocationStatus() {
-        return new RevocationStatus(switch (revocations.mode()) {
-            case PUSH -> RevocationStatus.Delivery.PUSH;
-            case POLL -> RevocationStatus.Delivery.POLL;
-            case NO_LOG -> RevocationStatus.Delivery.RE_READ;
-        }, revocations.position(), revocations.applied());
+        RevocationStatus.Delivery delivery = !revocations.follows() ? RevocationStatus.Delivery.RE_READ
+                : switch (revocations.mode()) {
+                    case PUSH -> RevocationStatus.Delivery.PUSH;
+                    case POLL -> RevocationStatus.Delivery.POLL;
+                    case NO_LOG -> RevocationStatus.Delivery.RE_READ;
+                };
+        return new RevocationStatus(delivery, revocations.position(), revocations.applied());
     }
 
     /**

@@ -17,7 +17,11 @@ public record RevocationStatus(Delivery delivery, long position, long applied) {
         PUSH,
         /** This node reads the revocation log at the poll interval. */
         POLL,
-        /** The store keeps no log: each remembered credential is re-read at the poll interval. */
+        /**
+         * Nothing follows the revocation log now — the store keeps none, the last read of it failed (until one
+         * succeeds), the thread following it ended, or the node is closed: each remembered credential is re-read
+         * once the poll interval has passed since its last check.
+         */
         RE_READ
     }
 }

@@ -65,6 +65,7 @@ class FollowerEndedTest {
             String key = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
                     .secret().reveal();
             assertThat(granted(keyward, key)).isTrue();
+            assertThat(keyward.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
 
             armed.set(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -77,6 +78,8 @@ class FollowerEndedTest {
             }
             failed.get().join(TimeUnit.SECONDS.toMillis(30));
             assertThat(failed.get().isAlive()).as("the follower's thread ended").isFalse();
+            assertThat(keyward.revocationStatus().delivery()).as("nothing follows the log")
+                    .isEqualTo(RevocationStatus.Delivery.RE_READ);
             int reads = counting.reads();
             assertThat(granted(keyward, key)).isTrue();
             assertThat(counting.reads()).as("within the poll interval: remembered").isEqualTo(reads);

@@ -42,7 +42,15 @@ public final class CredentialVerifier {
     private final ColdVerifier cold;
     private final Recheck recheck;
     private final Clock clock;
+    /** The interval remembered credentials are trusted for without a re-read now: the least of the two below. */
     private volatile long recheckMillis;
+    /**
+     * The configured interval, or a shorter one set for good ({@link #recheckEvery}): the longest a credential may
+     * be trusted without a re-read from now on, so notes of revoked tokens are kept for it. Written under this.
+     */
+    private volatile long lastingRecheckMillis;
+    /** While the revocation log cannot be read, the interval to re-read at; otherwise the largest long. Guarded by this. */
+    private long unfollowedRecheckMillis = Long.MAX_VALUE;
     private final LastUseRecorder usage;
     private final long hashWaitNanos;
     private final KeywardObserver observer;
@@ -76,7 +84,8 @@ public final class CredentialVerifier {
         this.cold = cold;
         this.recheck = new Recheck(store);
         this.clock = clock;
-        this.recheckMillis = revocationCheckInterval.toMillis();
+        this.lastingRecheckMillis = revocationCheckInterval.toMillis();
+        this.recheckMillis = lastingRecheckMillis;
     }
 
     /**
@@ -206,7 +215,7 @@ public final class CredentialVerifier {
         cache.noteTokenRevocation(connectionLookupId);
         CachedConnection connection = usage.existing(connectionLookupId);
         // Every entry of the token, remembered before or after this, shares the connection and sees the note.
-        if (connection != null && !connection.tokenRevoked(tokenLookupId, clock.millis(), recheckMillis)) {
+        if (connection != null && !connection.tokenRevoked(tokenLookupId, clock.millis(), lastingRecheckMillis)) {
             // Too many notes: every credential of the connection remembered until now is re-read instead (one
             // row each, no hash), and only then are the notes this covers dropped. Noted as a revocation of the
             // connection first, so that a credential of it read before now and not yet remembered — a token being
@@ -238,8 +247,24 @@ public final class CredentialVerifier {
      * the configured interval: where the store keeps no revocation log, re-reading is the only way a
      * revocation on another node reaches this one.
      */
-    public void recheckEvery(Duration interval) {
-        recheckMillis = Math.min(recheckMillis, interval.toMillis());
+    public synchronized void recheckEvery(Duration interval) {
+        lastingRecheckMillis = Math.min(lastingRecheckMillis, interval.toMillis());
+        recheckMillis = Math.min(lastingRecheckMillis, unfollowedRecheckMillis);
+    }
+
+    /**
+     * Re-reads remembered credentials at most this long after their last check until {@link #followedAgain()}:
+     * while the revocation log cannot be read, revocations made elsewhere reach this node only so.
+     */
+    public synchronized void recheckWhileUnfollowed(Duration interval) {
+        unfollowedRecheckMillis = interval.toMillis();
+        recheckMillis = Math.min(lastingRecheckMillis, unfollowedRecheckMillis);
+    }
+
+    /** The revocation log was read again, every record applied: remembered credentials are trusted as before. */
+    public synchronized void followedAgain() {
+        unfollowedRecheckMillis = Long.MAX_VALUE;
+        recheckMillis = lastingRecheckMillis;
     }
 
     /**

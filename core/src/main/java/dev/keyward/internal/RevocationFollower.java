@@ -22,19 +22,18 @@ import org.slf4j.LoggerFactory;
  * applied on the waking thread. Without push — or while push is lost — a daemon thread of its own
  * reads the log at the poll interval; with push it still does, at a long interval, as a safety
  * net. A node that finds records it never read already purged re-reads every credential it remembers
- * before trusting it again (one row each, no Argon2). It also purges
- * records old enough that no node can need them: by then every remembered credential was re-read.
- * Store failures are logged and retried at the next turn. Thread-safe; {@link #close()} stops the
- * thread and the store's listener.
+ * before trusting it again (one row each, no Argon2). While the log cannot be read, and once nothing follows
+ * it (the thread ended, the node closed), each remembered credential is re-read once the poll interval has
+ * passed since its last check, so a revocation elsewhere still reaches this node within about that. A thread
+ * of its own purges records old enough that no node can need them (by then every remembered credential was
+ * re-read), so a purge waiting for a lock never holds up reading the log. Store failures are logged and
+ * retried at the next turn. Thread-safe; {@link #close()} stops both threads and the store's listener.
  */
 public final class RevocationFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationFollower.class);
     private static final int BATCH = 500;
-    /**
-     * Batches purged at most per wake, and within a quarter of the poll interval, so that purging never
-     * holds up the next catch-up for long.
-     */
+    /** Batches purged at most per wake of the purging thread; the rest at the next wakes. */
     private static final int PURGE_BATCHES_PER_WAKE = 20;
     /** How often the log is read anyway while push works. */
     private static final Duration PUSH_SAFETY_POLL = Duration.ofSeconds(30);
@@ -47,13 +46,16 @@ public final class RevocationFollower implements AutoCloseable {
     private final KeywardObserver observer;
     private final Duration pollInterval;
     private final Duration retention;
-    private final long purgeBudgetNanos;
     private final ReentrantLock applying = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Semaphore wake = new Semaphore(0);
+    private final Semaphore purgeWake = new Semaphore(0);
     private final AtomicLong applied = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
+    private final Thread purging;
+    /** Whether the thread following the log ended while the node served on. */
+    private volatile boolean followingEnded;
     private volatile RevocationWatch watch = RevocationWatch.POLL;
     /** The sequence number of the last record applied; -1 until the log's position is known. */
     private volatile long position = -1;
@@ -66,11 +68,15 @@ public final class RevocationFollower implements AutoCloseable {
     private Revocation lastApplied;
     /**
      * Whether the last read of the log failed: the thread then reads it at the next wake, push or not, as
-     * nothing else may wake it — the failed read may have been the one a push or a reconnect asked for.
+     * nothing else may wake it — the failed read may have been the one a push or a reconnect asked for. Until
+     * a read succeeds, remembered credentials are re-read as when nothing follows the log.
      */
     private volatile boolean readFailed;
+    /** Reads of the log failed in a row; touched under the applying lock only. */
+    private long failedReads;
+    /** Touched by the purging thread only. */
     private long lastPurgeMillis;
-    /** Whether the last purge stopped with records past their retention left. */
+    /** Whether the last purge stopped with records past their retention left; touched by the purging thread only. */
     private boolean purgeBehind;
 
     public RevocationFollower(KeywardStore store, CredentialVerifier verifier, Clock clock, Duration pollInterval,
@@ -89,9 +95,10 @@ public final class RevocationFollower implements AutoCloseable {
         Duration twice = checkInterval.multipliedBy(2);
         this.retention = twice.compareTo(MIN_RETENTION) > 0 ? twice : MIN_RETENTION;
         this.lastPurgeMillis = clock.millis();
-        this.purgeBudgetNanos = pollInterval.toNanos() / 4;
         this.thread = new Thread(this::follow, "keyward-revocations");
         this.thread.setDaemon(true);
+        this.purging = new Thread(this::purge, "keyward-revocation-purge");
+        this.purging.setDaemon(true);
     }
 
     /** Finds the log's end, starts watching and polling. */
@@ -106,11 +113,21 @@ public final class RevocationFollower implements AutoCloseable {
         // Something may have committed between reading the log's end and the watch starting.
         catchUp();
         thread.start();
+        purging.start();
     }
 
-    /** How revocations reach this node now. */
+    /** How revocations reach this node now, when it {@link #follows()} the log. */
     public RevocationWatch.Mode mode() {
         return watch.mode();
+    }
+
+    /**
+     * Whether this node follows the revocation log now: not while the log cannot be read, nor once the thread
+     * following it ended or the node closed, nor with a store that keeps none. Each remembered credential is
+     * then re-read once the poll interval has passed since its last check.
+     */
+    public boolean follows() {
+        return !readFailed && !followingEnded && !closed.get() && watch.mode() != RevocationWatch.Mode.NO_LOG;
     }
 
     /** The sequence number of the last record applied, or -1 while the log could not be read yet. */
@@ -148,7 +165,7 @@ public final class RevocationFollower implements AutoCloseable {
                 // before the position is, so that a known position means it is.
                 verifier.distrustAll();
                 moveTo(latest);
-                readFailed = false;
+                readSucceeded();
                 return;
             }
             List<Revocation> batch;
@@ -172,11 +189,30 @@ public final class RevocationFollower implements AutoCloseable {
                 }
                 // A store returns a full batch while more records follow: a shorter one is the log's end.
             } while (batch.size() == BATCH);
-            readFailed = false;
+            readSucceeded();
         } catch (RuntimeException e) {
-            readFailed = true;
-            LOG.warn("could not read the revocation log; trying again in {}: {}", pollInterval, e.toString());
+            failedReads++;
+            if (!readFailed) {
+                // Revocations elsewhere may go unread until a read succeeds: what is remembered is re-read meanwhile.
+                readFailed = true;
+                verifier.recheckWhileUnfollowed(pollInterval);
+                LOG.warn("could not read the revocation log; trying again every {}, and re-reading each remembered"
+                        + " credential once that has passed since its last check, until a read succeeds (the failures"
+                        + " until then at DEBUG): {}", pollInterval, e.toString());
+            } else {
+                LOG.debug("could not read the revocation log again: {}", e.toString());
+            }
         }
+    }
+
+    /** A read of the log succeeded: every record after the position is applied, and trusting by the interval again. */
+    private void readSucceeded() {
+        if (readFailed) {
+            readFailed = false;
+            verifier.followedAgain();
+            LOG.info("read the revocation log again, after {} failed reads", failedReads);
+        }
+        failedReads = 0;
     }
 
     /**
@@ -265,6 +301,7 @@ public final class RevocationFollower implements AutoCloseable {
         } finally {
             // Ended for good while the node serves on (an Error, or an interrupt from outside): nothing follows the
             // log any more.
+            followingEnded = true;
             if (!closed.get()) {
                 verifier.recheckEvery(pollInterval);
                 LOG.error("stopped following the revocation log; each remembered credential is read again once {} has"
@@ -291,8 +328,29 @@ public final class RevocationFollower implements AutoCloseable {
                 lastRead = System.nanoTime();
                 catchUp();
             }
+        }
+    }
+
+    /**
+     * Runs the purging thread: wakes every poll interval, and purges once a minute of the node's clock. A purge
+     * that waits (for records another node's purge holds, up to the store's statement timeout) holds up this
+     * thread alone. Should it end on an {@link Error}, the log is purged by other nodes, or grows.
+     */
+    private void purge() {
+        try {
+            while (!closed.get()) {
+                try {
+                    purgeWake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!closed.get()) {
+                    purgeNowAndThen();
+                }
+            }
+        } catch (Error e) {
             if (!closed.get()) {
-                purgeNowAndThen();
+                LOG.error("stopped purging the revocation log", e);
             }
         }
     }
@@ -309,13 +367,11 @@ public final class RevocationFollower implements AutoCloseable {
         lastPurgeMillis = now;
         try {
             Instant before = clock.instant().minus(retention);
-            long started = System.nanoTime();
             int batches = 0;
             int purged;
             do {
                 purged = store.purgeRevocations(before, BATCH);
-            } while (purged == BATCH && ++batches < PURGE_BATCHES_PER_WAKE && !closed.get()
-                    && System.nanoTime() - started < purgeBudgetNanos);
+            } while (purged == BATCH && ++batches < PURGE_BATCHES_PER_WAKE && !closed.get());
             purgeBehind = purged == BATCH;
         } catch (RuntimeException e) {
             purgeBehind = false;
@@ -331,16 +387,23 @@ public final class RevocationFollower implements AutoCloseable {
             // are read again as on a store without a log, so a revocation elsewhere reaches it within the interval.
             verifier.recheckEvery(pollInterval);
             wake.release();
+            purgeWake.release();
             try {
                 watch.close();
             } catch (RuntimeException e) {
                 LOG.warn("could not stop watching revocations: {}", e.toString());
             }
-            if (thread.isAlive()) {
-                try {
-                    thread.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            // Both within one wait of 5 s: a purge waiting for a lock is given up on, as a read would be.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (Thread running : new Thread[] {thread, purging}) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (running.isAlive() && left > 0) {
+                    try {
+                        running.join(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }

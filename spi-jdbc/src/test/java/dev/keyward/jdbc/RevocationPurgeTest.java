@@ -1,11 +1,20 @@
 package dev.keyward.jdbc;
 
+import static dev.keyward.testing.Fixtures.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.keyward.ApiFamily;
+import dev.keyward.AuthenticationType;
 import dev.keyward.ConnectionId;
+import dev.keyward.IssuedCredentials;
+import dev.keyward.Keyward;
 import dev.keyward.OrganizationId;
+import dev.keyward.RevocationStatus;
 import dev.keyward.spi.Revocation;
+import dev.keyward.testing.Fixtures;
+import dev.keyward.testing.MutableClock;
+import dev.keyward.testing.Requests;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +33,9 @@ class RevocationPurgeTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final OrganizationId ORG = OrganizationId.of("acme");
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** Room for a loaded CI machine beyond the bound, which is the poll interval. */
+    private static final long SLACK_MILLIS = 400;
 
     @Test
     @DisplayName("on PostgreSQL, a purge that meets records another purge holds waits for it, and never takes"
@@ -62,6 +74,57 @@ class RevocationPurgeTest {
         assertThat(store.revocationsAfter(0, 10)).extracting(Revocation::sequence, Revocation::revokedAt)
                 .containsExactly(tuple(2L, NOW.plus(Duration.ofHours(1))), tuple(3L, NOW.minus(Duration.ofHours(1))),
                         tuple(4L, NOW.plus(Duration.ofHours(1))));
+    }
+
+    @Test
+    @DisplayName("on PostgreSQL, a node's purge waiting for records another node's purge holds does not hold up its"
+            + " reading of the log: a key regenerated elsewhere is denied within the poll interval")
+    void aPurgeWaitingForALockHoldsUpNoReadOfTheLog() throws Exception {
+        DataSource database = Database.POSTGRESQL.fresh("purge_holds_no_read");
+        JdbcStore store = Databases.migrated(database);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(3));
+        store.inOrganization(ORG, tx -> {
+            tx.recordRevocation(revocation(longAgo));
+            tx.recordRevocation(revocation(longAgo));
+            return null;
+        });
+        MutableClock clockOfB = MutableClock.startingNow();
+        // Remembered credentials trusted for ten minutes: only the log can tell B of the regeneration in time.
+        try (Keyward nodeA = Keyward.builder().store(store).argon2(Fixtures.CHEAP_ARGON2).build();
+                Keyward nodeB = Fixtures.keyward(JdbcStore.create(Database.POSTGRESQL.another(database)), clockOfB)
+                        .revocationPollInterval(POLL).revocationCheckInterval(Duration.ofMinutes(10)).build();
+                Connection otherPurge = database.getConnection();
+                Connection watching = database.getConnection()) {
+            assertThat(nodeB.revocationStatus().delivery()).isEqualTo(RevocationStatus.Delivery.POLL);
+            IssuedCredentials key = nodeA.connections().create(ADMIN, ORG, "Key", AuthenticationType.ACCESS_KEY);
+            String secret = key.secret().reveal();
+            assertThat(granted(nodeB, secret)).isTrue();
+            // Another node's purge, half-way (a pause before its commit): it holds the log's head.
+            otherPurge.setAutoCommit(false);
+            try (PreparedStatement lock = otherPurge.prepareStatement(
+                    "SELECT sequence FROM keyward_revocation WHERE sequence <= 2 ORDER BY sequence FOR UPDATE")) {
+                lock.executeQuery().close();
+            }
+            // A minute later by B's clock, B purges at its next wake, and waits for the lock (up to its statement
+            // timeout, 10 s).
+            clockOfB.advance(Duration.ofSeconds(61));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waitingForALock(watching) == 0) {
+                assertThat(System.nanoTime()).as("B's purge waits for the lock").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+
+            nodeA.connections().regenerate(ADMIN, ORG, key.connection().id());
+            RevocationLatency latency = new RevocationLatency();
+            long took = latency.await(System.nanoTime(), () -> !granted(nodeB, secret), 5_000);
+            otherPurge.rollback();
+
+            assertThat(TimeUnit.NANOSECONDS.toMillis(took)).isLessThanOrEqualTo(POLL.toMillis() + SLACK_MILLIS);
+        }
+    }
+
+    private static boolean granted(Keyward node, String secret) {
+        return node.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted();
     }
 
     private static Revocation revocation(Instant revokedAt) {
