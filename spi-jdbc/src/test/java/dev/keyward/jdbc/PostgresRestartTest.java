@@ -41,7 +41,7 @@ class PostgresRestartTest {
     private static final long PUSH_BOUND_MILLIS = 50;
     /** The bound while push is lost is the poll interval (1 s); the rest is room for a loaded CI machine. */
     private static final long POLLING_TIMEOUT_MILLIS = 3_000;
-    /** The listener notices a dead connection at once, or after 5 s of quiet; then it backs off up to 2 s. */
+    /** The listener notices a dead connection at once, or within about a second of quiet; then it backs off up to 2 s. */
     private static final long RECONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int RESUMED_TRIALS = 5;
 
