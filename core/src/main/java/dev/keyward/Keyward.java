@@ -18,9 +18,8 @@ import dev.keyward.internal.Revoker;
 import dev.keyward.internal.SecretHasher;
 import dev.keyward.internal.TimedHasher;
 import dev.keyward.internal.TokenIssuer;
+import dev.keyward.internal.TokenValues;
 import dev.keyward.internal.VerificationCache;
-import dev.keyward.internal.Verdict;
-import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditListener;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
@@ -61,7 +60,7 @@ public final class Keyward implements AutoCloseable {
     private final Revoker revoker;
     private final RevocationFollower revocations;
     private final CredentialCodec codec;
-    private final ColdVerifier cold;
+    private final TokenValues tokenValues;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeywardObserver.State observedState;
 
@@ -85,12 +84,12 @@ public final class Keyward implements AutoCloseable {
         this.authenticator = new RequestAuthenticator(config, codec, verifier, organizationLimiter(config));
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
         this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
-        this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, cold, revoker);
+        this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
+        this.tokenValues = new TokenValues(timedHasher, gate);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
-                timedHasher, gate, revoker, config.clock(),
+                timedHasher, gate, tokenValues, revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer()), GitHubSecretScanning.ACTOR));
         this.codec = codec;
-        this.cold = cold;
         this.observedState = new ObservedState(verifier, gate, cold);
         observer.attached(observedState);
         try {
@@ -205,8 +204,8 @@ public final class Keyward implements AutoCloseable {
      * so other nodes learn it as they learn a regeneration; this node forgets it at once. For a host's
      * own revocation paths (an administrator, a leak report). A value that is not a well-formed bearer
      * token, or is not a live token — unknown, expired, or only sharing a token's lookup id, which is not
-     * secret — revokes nothing: the value is checked as a presented token is, one store read and one SHA-256
-     * (for a token stored before tokens were digested, one Argon2id verify, in turns as a request's).
+     * secret — revokes nothing: one store read and one SHA-256 (for a token an earlier release stored with
+     * Argon2id, one Argon2 verify, in a queue apart from the requests presenting it).
      *
      * @return whether a token was revoked
      * @throws KeywardException {@code OVERLOADED} when a token stored before tokens were digested finds no Argon2
@@ -219,14 +218,13 @@ public final class Keyward implements AutoCloseable {
         if (parsed == null || parsed.kind() != CredentialKind.BEARER_TOKEN) {
             return false;
         }
-        // The value must be the token, checked as a presented one is (this node's cache aside): its lookup id, which
-        // is not secret, is not enough.
-        Verdict presented = cold.verify(parsed);
-        if (presented == Verdict.Unavailable.BUSY) {
-            throw new KeywardException(ErrorCode.OVERLOADED, "too many Argon2 checks at once; retry in a second");
-        }
-        return presented instanceof VerifiedCredential
-                && revoker.revokeToken(parsed.lookupId(), token -> true).isPresent();
+        return revoker.revokeToken(parsed.lookupId(), token -> switch (tokenValues.match(token, bearerToken,
+                HashGate.REVOCATIONS_BY_VALUE, true)) {
+            case TOKEN -> true;
+            case NOT_TOKEN -> false;
+            case BUSY -> throw new KeywardException(ErrorCode.OVERLOADED,
+                    "too many Argon2 checks at once; retry in a second");
+        }).isPresent();
     }
 
     /** How revocations made on other nodes reach this one, and how far it has read the revocation log. */

@@ -2,7 +2,6 @@ package dev.keyward;
 
 import dev.keyward.internal.Auditor;
 import dev.keyward.internal.ClientAuthentication;
-import dev.keyward.internal.ColdVerifier;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.internal.CredentialVerifier;
@@ -10,6 +9,7 @@ import dev.keyward.internal.FormRequest;
 import dev.keyward.internal.OAuthError;
 import dev.keyward.internal.OAuthResponses;
 import dev.keyward.internal.Revoker;
+import dev.keyward.internal.TokenDigest;
 import dev.keyward.internal.Verdict;
 import dev.keyward.internal.VerifiedCredential;
 import dev.keyward.spi.AuditAction;
@@ -59,15 +59,12 @@ public final class RevocationEndpoint {
     private final CredentialCodec codec;
     private final CredentialVerifier verifier;
     private final Revoker revoker;
-    private final ColdVerifier cold;
     private final OAuthResponses responses;
     private final Auditor auditor;
 
-    RevocationEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier, ColdVerifier cold,
-            Revoker revoker) {
+    RevocationEndpoint(KeywardConfig config, CredentialCodec codec, CredentialVerifier verifier, Revoker revoker) {
         this.codec = codec;
         this.verifier = verifier;
-        this.cold = cold;
         this.revoker = revoker;
         this.responses = new OAuthResponses(config.realm());
         this.auditor = new Auditor(config.auditListener(), config.clock(), config.observer());
@@ -160,16 +157,13 @@ public final class RevocationEndpoint {
             return responses.emptyOk();
         }
         ConnectionId own = client.principal().connectionId();
-        Optional<StoredToken> revoked = Optional.empty();
+        Optional<StoredToken> revoked;
         try {
-            // The value must be the token, checked as a presented one is: its lookup id, not secret, is not enough.
-            Verdict presented = cold.verify(parsed);
-            if (presented == Verdict.Unavailable.BUSY) {
-                return error(subject, OAuthError.TEMPORARILY_UNAVAILABLE, "too many requests in progress; retry later");
-            }
-            if (presented instanceof VerifiedCredential live && live.principal().connectionId().equals(own)) {
-                revoked = revoker.revokeToken(parsed.lookupId(), stored -> stored.connectionId().equals(own));
-            }
+            // The client's own token only, told by its owner before anything else, so another client's token costs
+            // nothing and answers as an unknown one; by its value (one SHA-256), or, for a token an earlier release
+            // stored with Argon2id, by its lookup id: no Argon2 for this, and the client may revoke any of its own.
+            revoked = revoker.revokeToken(parsed.lookupId(), stored -> stored.connectionId().equals(own)
+                    && TokenDigest.isOwnTokenOf(stored, token));
         } catch (RuntimeException e) {
             LOG.warn("could not revoke a token of connection {}: {}", own.value(), e.toString());
             return error(subject, OAuthError.SERVER_ERROR, "the credential store is unavailable; nothing was revoked");

@@ -182,16 +182,73 @@ class DigestedTokenTest {
     }
 
     @Test
-    @DisplayName("at the revocation endpoint too, its client revokes an Argon2id token from before by its value, not by a value sharing its lookup id")
-    void endpointRevocationOfAnArgon2TokenFromBeforeNeedsTheToken() {
+    @DisplayName("at the revocation endpoint its client revokes its own Argon2id token from before by the token's lookup id, with no Argon2")
+    void endpointRevocationOfAnArgon2TokenFromBeforeRunsNoArgon2() {
         String token = tokenStoredWithArgon2();
         String sharingItsLookupId = CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+        int verifies = hasher.verifies();
 
         assertThat(revokeAtTheEndpoint(sharingItsLookupId).status()).isEqualTo(200);
 
-        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent();
-        assertThat(revokeAtTheEndpoint(token).status()).isEqualTo(200);
         assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isEmpty();
+        assertThat(hasher.verifies()).isEqualTo(verifies);
+    }
+
+    @Test
+    @DisplayName("a guess at an Argon2id token from before, holding the token's turn for requests, keeps neither the host's revocation nor its client's waiting")
+    void guessesAtAnArgon2TokenFromBeforeKeepNoRevocationWaiting() throws Exception {
+        CountingHasher held = new CountingHasher();
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try (Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(2)
+                .hashQueueTimeout(Duration.ofMillis(200)).build()) {
+            String first = tokenStoredWithArgon2();
+            held.hold(2);
+            Future<Boolean> guess = requests.submit(() -> new Verification(node).bearerVerifies(
+                    CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(first)), ApiFamily.REST));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (held.verifies() == 0) {
+                assertThat(System.nanoTime()).as("the guess runs Argon2, holding the token's turn").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+
+            Future<Boolean> revoked = requests.submit(() -> node.revokeToken(first));
+
+            assertThat(held.awaitEntered()).as("the host's revocation runs Argon2 beside the guess").isTrue();
+            held.open();
+            assertThat(revoked.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(guess.get(30, TimeUnit.SECONDS)).isFalse();
+            assertThat(store.findToken(CredentialLayout.lookupIdOf(first))).isEmpty();
+
+            String second = tokenStoredWithArgon2();
+            held.hold(1);
+            guess = requests.submit(() -> new Verification(node).bearerVerifies(
+                    CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(second)), ApiFamily.REST));
+            assertThat(held.awaitEntered()).isTrue();
+
+            assertThat(revokeAtTheEndpoint(second).status()).as("its client's revocation runs no Argon2").isEqualTo(200);
+            assertThat(store.findToken(CredentialLayout.lookupIdOf(second))).isEmpty();
+        } finally {
+            held.open();
+            requests.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("at the revocation endpoint another client's Argon2id token from before costs no Argon2 and is answered as an unknown one")
+    void anotherClientsArgon2TokenFromBeforeCostsNoArgon2AtTheEndpoint() {
+        String token = tokenStoredWithArgon2();
+        IssuedCredentials other = issuing.connections().create(SUPER, OrganizationId.of("globex"), "Other",
+                AuthenticationType.OAUTH);
+        new Verification(issuing).token(other.connection().clientId(), other.secret().reveal());
+        int verifies = hasher.verifies();
+
+        TokenResponse answer = issuing.revocationEndpoint().handle("POST",
+                Requests.basicForm(other.connection().clientId(), other.secret().reveal()),
+                ("token=" + token).getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(hasher.verifies()).isEqualTo(verifies);
+        assertThat(store.findToken(CredentialLayout.lookupIdOf(token))).isPresent();
     }
 
     @Test

@@ -537,6 +537,56 @@ class GitHubSecretScanningTest {
     }
 
     @Test
+    @DisplayName("Argon2 saturated: a report of values at Argon2id tokens from before, and of a secret, waits for one turn only; a token stored as a digest is revoked all the same")
+    void saturatedThenOneWaitForArgon2TokensFromBefore() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        AtomicInteger waits = new AtomicInteger();
+        KeywardObserver counting = new KeywardObserver() {
+            @Override
+            public void hashGateWait(long nanos, boolean admitted) {
+                if (!admitted) {
+                    waits.incrementAndGet();
+                }
+            }
+        };
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1)
+                .hashQueueTimeout(Duration.ofMillis(50)).observer(counting).build()) {
+            String fromBefore = IntrospectionEndpointTest.issueToken(node, client);
+            StoredToken digested = shared.findToken(CredentialLayout.lookupIdOf(fromBefore)).orElseThrow();
+            shared.inOrganization(ACME, tx -> {
+                tx.deleteTokens(client.connection().id());
+                tx.insertToken(digested.toBuilder()
+                        .tokenHash(new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(fromBefore)).build());
+                return null;
+            });
+            String digestedToken = IntrospectionEndpointTest.issueToken(node, client);
+            CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                values.add(codec.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(fromBefore)));
+            }
+            values.add(fromBefore);
+            values.add(key.secret().reveal());
+            values.add(digestedToken);
+            hasher.hold(1);
+            CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(
+                    () -> grantedOn(node, node.connections().create(ADMIN, OrganizationId.of("busy"), "Key",
+                            AuthenticationType.ACCESS_KEY).secret().reveal()));
+            assertThat(hasher.awaitEntered()).isTrue();
+
+            byte[] body = alert(values.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8);
+            TokenResponse answer = send(node, KEY_ID, sign(github.getPrivate(), body), body);
+            hasher.open();
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(waits.get()).as("turns waited for and not given").isEqualTo(1);
+            assertThat(shared.findToken(CredentialLayout.lookupIdOf(digestedToken))).as("revoked all the same").isEmpty();
+            assertThat(shared.findToken(CredentialLayout.lookupIdOf(fromBefore))).as("undecided: kept").isPresent();
+            assertThat(holding.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a token reported with its client's secret: both true_positive, in the report's order, though the secret's revocation took the token")
     void tokenWithItsClientsSecretThenBothTruePositive() {
         String token = IntrospectionEndpointTest.issueToken(keyward, client);

@@ -248,8 +248,10 @@ public final class CredentialVerifier {
      * revocation on another node reaches this one.
      */
     public synchronized void recheckEvery(Duration interval) {
-        lastingRecheckMillis = Math.min(lastingRecheckMillis, interval.toMillis());
-        recheckMillis = Math.min(lastingRecheckMillis, unfollowedRecheckMillis);
+        long lasting = Math.min(lastingRecheckMillis, interval.toMillis());
+        // The interval in force first: notes of revoked tokens are never kept for less than it.
+        recheckMillis = Math.min(lasting, unfollowedRecheckMillis);
+        lastingRecheckMillis = lasting;
     }
 
     /**

@@ -38,6 +38,14 @@ public final class HashGate {
     private record NewSecrets(OrganizationId organization) {
     }
 
+    /** The party of a host's revocations of bearer tokens by value ({@code Keyward.revokeToken}). */
+    public static final Object REVOCATIONS_BY_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "revocations by value";
+        }
+    };
+
     /** The party of leak reports. */
     public static final Object LEAK_REPORTS = new Object() {
         @Override

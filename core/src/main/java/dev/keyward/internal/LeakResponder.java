@@ -59,6 +59,7 @@ public final class LeakResponder {
     private final CredentialCodec codec;
     private final SecretHasher hasher;
     private final HashGate gate;
+    private final TokenValues tokenValues;
     /**
      * One Argon2 at a time per connection for reports, in turns of their own: never behind the turns its
      * requests take, so a flood of guesses at a leaked key, queued for those, cannot keep its report waiting.
@@ -76,7 +77,8 @@ public final class LeakResponder {
      * it makes (the owner of the leaked connection did not act).
      */
     public LeakResponder(KeywardStore store, CredentialCodec codec, SecretHasher hasher, HashGate gate,
-            Revoker revoker, Clock clock, Auditor auditor, String reporter) {
+            TokenValues tokenValues, Revoker revoker, Clock clock, Auditor auditor, String reporter) {
+        this.tokenValues = tokenValues;
         this.reporter = reporter;
         this.store = store;
         this.codec = codec;
@@ -99,7 +101,7 @@ public final class LeakResponder {
             return Label.FALSE_POSITIVE;
         }
         return switch (credential.kind()) {
-            case BEARER_TOKEN -> liveToken(credential).filter(this::revoke).isPresent() ? Label.TRUE_POSITIVE
+            case BEARER_TOKEN -> liveToken(credential, true).filter(this::revoke).isPresent() ? Label.TRUE_POSITIVE
                     : Label.FALSE_POSITIVE;
             case ACCESS_KEY, CLIENT_SECRET -> reportSecret(credential);
         };
@@ -112,10 +114,10 @@ public final class LeakResponder {
      * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
      * {@link Label#TRUE_POSITIVE}. A value reported more than once is decided once, so a report costs at most
      * one Argon2 run for each distinct secret in it (two for a connection in a grace period), and for each
-     * token stored before tokens were digested. The first value that cannot be decided for want of Argon2 ends
-     * the work on secrets, so that no caller waits again for what just failed, but not on the bearer tokens
-     * found live: they are revoked all the same, and then {@link Busy} is thrown. What was revoked stays
-     * revoked, and the report sent again finds it so.
+     * token an earlier release stored with Argon2id. The first value that cannot be decided for want of Argon2
+     * ends the work on whatever needs Argon2, so that no caller waits again for what just failed, but not on the
+     * bearer tokens stored as digests: those found live are revoked all the same, and then {@link Busy} is thrown.
+     * What was revoked stays revoked, and the report sent again finds it so.
      *
      * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
      * @throws dev.keyward.spi.StoreException when the store fails
@@ -130,10 +132,12 @@ public final class LeakResponder {
             CredentialCodec.ParsedCredential credential = codec.parse(values.get(i));
             isToken[i] = credential != null && credential.kind() == CredentialKind.BEARER_TOKEN;
             if (isToken[i]) {
+                boolean mayWait = busy == null;
                 try {
-                    live[i] = found.computeIfAbsent(credential.value(), value -> liveToken(credential)).orElse(null);
+                    live[i] = found.computeIfAbsent(credential.value(), value -> liveToken(credential, mayWait))
+                            .orElse(null);
                 } catch (Busy e) {
-                    busy = e;
+                    busy = busy == null ? e : busy;
                 }
             }
         }
@@ -172,25 +176,23 @@ public final class LeakResponder {
 
     /**
      * The bearer token, with its owner, if it is live now: stored, unexpired, and the value is its own — one
-     * SHA-256 against its digest, or, for a token stored with an Argon2id hash before tokens were digested, one
-     * Argon2 verify in a report's turn, as a secret's (its lookup id, which is not secret, does not make a value
-     * the token).
+     * SHA-256 against its digest, or, for a token an earlier release stored with Argon2id, one Argon2 verify
+     * ({@link TokenValues}; its lookup id, which is not secret, does not make a value the token).
      *
-     * @throws Busy when no Argon2 turn came in time
+     * @param mayWait whether to wait for an Argon2 turn, should the token need one
+     * @throws Busy when it needs Argon2 and no turn came in time, or {@code mayWait} is false
      */
-    private Optional<OwnedToken> liveToken(CredentialCodec.ParsedCredential credential) {
+    private Optional<OwnedToken> liveToken(CredentialCodec.ParsedCredential credential, boolean mayWait) {
         Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId())
                 .filter(found -> clock.instant().isBefore(found.token().expiresAt()));
         if (owned.isEmpty()) {
             return owned;
         }
-        String hash = owned.get().token().tokenHash();
-        if (TokenDigest.isDigest(hash)) {
-            return owned.filter(found -> TokenDigest.matches(hash, credential.value()));
-        }
-        try (KeyedTurns.Both turns = reportTurn(credential.lookupId())) {
-            return owned.filter(found -> hasher.verify(hash, credential.value()));
-        }
+        return switch (tokenValues.match(owned.get().token(), credential.value(), HashGate.LEAK_REPORTS, mayWait)) {
+            case TOKEN -> owned;
+            case NOT_TOKEN -> Optional.empty();
+            case BUSY -> throw new Busy();
+        };
     }
 
     /** Revokes a token found live, and audits it, unless it is gone meanwhile; whether it was revoked. */

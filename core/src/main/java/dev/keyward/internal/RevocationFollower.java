@@ -334,23 +334,27 @@ public final class RevocationFollower implements AutoCloseable {
     /**
      * Runs the purging thread: wakes every poll interval, and purges once a minute of the node's clock. A purge
      * that waits (for records another node's purge holds, up to the store's statement timeout) holds up this
-     * thread alone. Should it end on an {@link Error}, the log is purged by other nodes, or grows.
+     * thread alone. Should it end while the node serves on (an {@link Error}, an interrupt from outside), it says
+     * so at ERROR: the log is then purged by other nodes, or grows.
      */
     private void purge() {
+        Throwable ended = null;
         try {
-            while (!closed.get()) {
+            while (!closed.get() && !Thread.currentThread().isInterrupted()) {
                 try {
                     purgeWake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
-                    return;
+                    break;
                 }
                 if (!closed.get()) {
                     purgeNowAndThen();
                 }
             }
-        } catch (Error e) {
+        } catch (Throwable e) {
+            ended = e;
+        } finally {
             if (!closed.get()) {
-                LOG.error("stopped purging the revocation log", e);
+                LOG.error("stopped purging the revocation log on this node", ended);
             }
         }
     }

@@ -60,14 +60,16 @@ public final class Revoker {
     }
 
     /**
-     * Revokes one bearer token, if it exists and {@code allowed} accepts it (a client may revoke only
-     * its own): deletes it and logs the revocation in one unit of work, then forgets it on this node.
+     * Revokes one bearer token, if it is live (stored and unexpired) and {@code allowed} accepts it (a client may
+     * revoke only its own; the value must be the token): deletes it and logs the revocation in one unit of work,
+     * then forgets it on this node. {@code allowed} is asked before the unit of work begins.
      *
      * @return the token revoked, or empty when there was none to revoke
      * @throws dev.keyward.spi.StoreException when the store fails; nothing is revoked then
      */
     public Optional<StoredToken> revokeToken(String tokenLookupId, Predicate<StoredToken> allowed) {
-        Optional<StoredToken> found = store.findToken(tokenLookupId).filter(allowed);
+        Optional<StoredToken> found = store.findToken(tokenLookupId)
+                .filter(token -> clock.instant().isBefore(token.expiresAt())).filter(allowed);
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.keyward.internal;
 
+import dev.keyward.spi.StoredToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,15 @@ public final class TokenDigest {
     /** The stored form of this token's digest. */
     static String of(String token) {
         return PREFIX + BASE64.encodeToString(digest(token));
+    }
+
+    /**
+     * Whether the value is the stored token, for its own client revoking it: by its digest; a token an earlier
+     * release stored with an Argon2id hash by the lookup id it was found by, which the client asking for it owns
+     * (no Argon2 for that: the client may revoke any of its tokens). Never for anyone but the token's client.
+     */
+    public static boolean isOwnTokenOf(StoredToken stored, String value) {
+        return !isDigest(stored.tokenHash()) || matches(stored.tokenHash(), value);
     }
 
     /** Whether a stored hash is of this scheme; tokens issued before it carry Argon2id hashes. */
