@@ -4,7 +4,6 @@ import static dev.keyward.testing.Fixtures.ACME;
 import static dev.keyward.testing.Fixtures.SUPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
@@ -17,6 +16,7 @@ import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
 import dev.keyward.testing.Requests;
+import dev.keyward.testing.TokensFromBefore;
 import dev.keyward.testing.Verification;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -79,8 +79,7 @@ class DigestedTokenTest {
     void wrongTokenIsDenied() {
         String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
         Keyward other = Fixtures.keyward(store, clock).build();
-        String forged = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
-                .issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+        String forged = CODEC.issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
 
         assertThat(new Verification(other).bearerVerifies(forged, ApiFamily.REST)).isFalse();
         assertThat(new Verification(other).bearerVerifies(token, ApiFamily.REST)).isTrue();
@@ -106,7 +105,7 @@ class DigestedTokenTest {
         String token = tokenStoredWithArgon2();
         CountingHasher held = new CountingHasher();
         Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4).build();
-        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        CredentialCodec codec = CODEC;
         String secretLookupId = CredentialLayout.lookupIdOf(client.secret().reveal());
         held.hold(2);
         ExecutorService requests = Executors.newFixedThreadPool(2);
@@ -134,7 +133,7 @@ class DigestedTokenTest {
         CountingHasher held = new CountingHasher();
         Keyward node = Fixtures.keyward(store, clock).hasher(held).maxConcurrentHashes(4)
                 .hashQueueTimeout(Duration.ofMillis(200)).build();
-        CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
+        CredentialCodec codec = CODEC;
         held.hold(1);
         ExecutorService guessers = Executors.newFixedThreadPool(4);
         try {
@@ -277,14 +276,7 @@ class DigestedTokenTest {
 
     /** A token issued now, then stored with an Argon2id hash, as a release before digested tokens stored it. */
     private String tokenStoredWithArgon2() {
-        String token = new Verification(issuing).token(client.connection().clientId(), client.secret().reveal());
-        StoredToken digested = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-        String argon2 = new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token);
-        store.inOrganization(ACME, tx -> {
-            tx.deleteTokens(client.connection().id());
-            tx.insertToken(digested.toBuilder().tokenHash(argon2).build());
-            return null;
-        });
-        return token;
+        return TokensFromBefore.storeWithArgon2(store,
+                new Verification(issuing).token(client.connection().clientId(), client.secret().reveal()));
     }
 }

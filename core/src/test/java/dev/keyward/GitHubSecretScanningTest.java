@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keyward.internal.Argon2idHasher;
 import dev.keyward.internal.CredentialCodec;
 import dev.keyward.internal.CredentialKind;
 import dev.keyward.memory.InMemoryStore;
@@ -18,12 +17,12 @@ import dev.keyward.spi.AuditOutcome;
 import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.StoredConnection;
-import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CountingHasher;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.RecordingAuditListener;
+import dev.keyward.testing.TokensFromBefore;
 import dev.keyward.testing.Requests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -359,13 +358,7 @@ class GitHubSecretScanningTest {
     @Test
     @DisplayName("a token stored with Argon2id before tokens were digested: a value sharing its lookup id is a false positive and revokes nothing; the token itself is revoked")
     void argon2TokenFromBeforeIsRevokedByItsValueOnly() {
-        String token = IntrospectionEndpointTest.issueToken(keyward, client);
-        StoredToken digested = shared.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
-        shared.inOrganization(ACME, tx -> {
-            tx.deleteTokens(client.connection().id());
-            tx.insertToken(digested.toBuilder().tokenHash(new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(token)).build());
-            return null;
-        });
+        String token = TokensFromBefore.storeWithArgon2(shared, IntrospectionEndpointTest.issueToken(keyward, client));
         String sharingItsLookupId = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
                 .issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
 
@@ -494,6 +487,19 @@ class GitHubSecretScanningTest {
         return node.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted();
     }
 
+    /** A node of one Argon2 turn, a wait of 50 ms for it, that counts in {@code refused} the waits that ran out. */
+    private Keyward saturable(CountingHasher hasher, AtomicInteger refused) {
+        return TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1).hashQueueTimeout(Duration.ofMillis(50))
+                .observer(new KeywardObserver() {
+                    @Override
+                    public void hashGateWait(long nanos, boolean admitted) {
+                        if (!admitted) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                }).build();
+    }
+
     private void assertUntouched() {
         assertThat(grantedOn(keyward, key.secret().reveal())).isTrue();
         assertThat(grantedOn(otherNode, key.secret().reveal())).isTrue();
@@ -507,16 +513,7 @@ class GitHubSecretScanningTest {
     void saturatedThenOneWaitAndRetryLater() throws Exception {
         CountingHasher hasher = new CountingHasher();
         AtomicInteger waits = new AtomicInteger();
-        KeywardObserver counting = new KeywardObserver() {
-            @Override
-            public void hashGateWait(long nanos, boolean admitted) {
-                if (!admitted) {
-                    waits.incrementAndGet();
-                }
-            }
-        };
-        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1)
-                .hashQueueTimeout(Duration.ofMillis(50)).observer(counting).build()) {
+        try (Keyward node = saturable(hasher, waits)) {
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 keys.add(node.connections().create(ADMIN, OrganizationId.of("org-" + i), "Key",
@@ -541,24 +538,8 @@ class GitHubSecretScanningTest {
     void saturatedThenOneWaitForArgon2TokensFromBefore() throws Exception {
         CountingHasher hasher = new CountingHasher();
         AtomicInteger waits = new AtomicInteger();
-        KeywardObserver counting = new KeywardObserver() {
-            @Override
-            public void hashGateWait(long nanos, boolean admitted) {
-                if (!admitted) {
-                    waits.incrementAndGet();
-                }
-            }
-        };
-        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(1)
-                .hashQueueTimeout(Duration.ofMillis(50)).observer(counting).build()) {
-            String fromBefore = IntrospectionEndpointTest.issueToken(node, client);
-            StoredToken digested = shared.findToken(CredentialLayout.lookupIdOf(fromBefore)).orElseThrow();
-            shared.inOrganization(ACME, tx -> {
-                tx.deleteTokens(client.connection().id());
-                tx.insertToken(digested.toBuilder()
-                        .tokenHash(new Argon2idHasher(Fixtures.CHEAP_ARGON2).hash(fromBefore)).build());
-                return null;
-            });
+        try (Keyward node = saturable(hasher, waits)) {
+            String fromBefore = TokensFromBefore.storeWithArgon2(shared, IntrospectionEndpointTest.issueToken(node, client));
             String digestedToken = IntrospectionEndpointTest.issueToken(node, client);
             CredentialCodec codec = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom());
             List<String> values = new ArrayList<>();

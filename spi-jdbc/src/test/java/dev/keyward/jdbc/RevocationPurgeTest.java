@@ -54,11 +54,7 @@ class RevocationPurgeTest {
         ExecutorService node = Executors.newSingleThreadExecutor();
         try (Connection otherPurge = database.getConnection(); Connection watching = database.getConnection()) {
             // Another node's purge, half-way: it holds the first two records, as it locks the log's head.
-            otherPurge.setAutoCommit(false);
-            try (PreparedStatement lock = otherPurge.prepareStatement(
-                    "SELECT sequence FROM keyward_revocation WHERE sequence <= 2 ORDER BY sequence FOR UPDATE")) {
-                lock.executeQuery().close();
-            }
+            holdTheFirstTwoRecords(otherPurge);
 
             Future<Integer> purge = node.submit(() -> store.purgeRevocations(NOW, 10));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -100,11 +96,7 @@ class RevocationPurgeTest {
             String secret = key.secret().reveal();
             assertThat(granted(nodeB, secret)).isTrue();
             // Another node's purge, half-way (a pause before its commit): it holds the log's head.
-            otherPurge.setAutoCommit(false);
-            try (PreparedStatement lock = otherPurge.prepareStatement(
-                    "SELECT sequence FROM keyward_revocation WHERE sequence <= 2 ORDER BY sequence FOR UPDATE")) {
-                lock.executeQuery().close();
-            }
+            holdTheFirstTwoRecords(otherPurge);
             // A minute later by B's clock, B purges at its next wake, and waits for the lock (up to its statement
             // timeout, 10 s).
             clockOfB.advance(Duration.ofSeconds(61));
@@ -125,6 +117,15 @@ class RevocationPurgeTest {
 
     private static boolean granted(Keyward node, String secret) {
         return node.authenticator().authenticate(Requests.accessKey(secret), ApiFamily.REST).granted();
+    }
+
+    /** Locks the log's first two records in a transaction of the connection's, left open, as a purge does. */
+    private static void holdTheFirstTwoRecords(Connection otherPurge) throws SQLException {
+        otherPurge.setAutoCommit(false);
+        try (PreparedStatement lock = otherPurge.prepareStatement(
+                "SELECT sequence FROM keyward_revocation WHERE sequence <= 2 ORDER BY sequence FOR UPDATE")) {
+            lock.executeQuery().close();
+        }
     }
 
     private static Revocation revocation(Instant revokedAt) {
