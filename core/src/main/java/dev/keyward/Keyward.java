@@ -85,9 +85,10 @@ public final class Keyward implements AutoCloseable {
         this.tokenEndpoint = new TokenEndpoint(config, codec, verifier, tokenIssuer, clientLimiter(config));
         this.introspectionEndpoint = new IntrospectionEndpoint(config, codec, verifier);
         this.revocationEndpoint = new RevocationEndpoint(config, codec, verifier, revoker);
+        // Apart from the leak reports' own: values in reports are anyone's to plant, and must not queue the host's.
         this.tokenValues = new TokenValues(timedHasher, gate);
         this.githubSecretScanning = new GitHubSecretScanning(config, new LeakResponder(config.store(), codec,
-                timedHasher, gate, tokenValues, revoker, config.clock(),
+                timedHasher, gate, new TokenValues(timedHasher, gate), revoker, config.clock(),
                 new Auditor(config.auditListener(), config.clock(), config.observer()), GitHubSecretScanning.ACTOR));
         this.codec = codec;
         this.observedState = new ObservedState(verifier, gate, cold);

@@ -568,6 +568,43 @@ class GitHubSecretScanningTest {
     }
 
     @Test
+    @DisplayName("a value planted in a report at an Argon2id token from before, held in Argon2, keeps no host's revocation of the token waiting")
+    void aPlantedValueHeldInArgon2KeepsNoHostRevocationWaiting() throws Exception {
+        CountingHasher hasher = new CountingHasher();
+        try (Keyward node = TestHashers.withHasher(node(), hasher).maxConcurrentHashes(2)
+                .hashQueueTimeout(Duration.ofMillis(200)).build()) {
+            String token = TokensFromBefore.storeWithArgon2(shared, IntrospectionEndpointTest.issueToken(node, client));
+            String planted = new CredentialCodec(CredentialPrefixes.DEFAULTS, new SecureRandom())
+                    .issue(CredentialKind.BEARER_TOKEN, CredentialLayout.lookupIdOf(token));
+            byte[] body = alert(planted).getBytes(StandardCharsets.UTF_8);
+            int before = hasher.verifies();
+            hasher.hold(2);
+            CompletableFuture<TokenResponse> report = CompletableFuture.supplyAsync(
+                    () -> send(node, KEY_ID, sign(github.getPrivate(), body), body));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (hasher.verifies() == before) {
+                assertThat(System.nanoTime()).as("the planted value runs Argon2").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+
+            CompletableFuture<Boolean> revoked = CompletableFuture.supplyAsync(() -> node.revokeToken(token));
+
+            while (hasher.verifies() < before + 2 && !revoked.isDone()) {
+                assertThat(System.nanoTime()).as("the host's revocation is answered").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(hasher.verifies()).as("the host's revocation runs Argon2 beside the planted value")
+                    .isEqualTo(before + 2);
+            hasher.open();
+            assertThat(revoked.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Requests.json(report.get(30, TimeUnit.SECONDS).body()).get(0).get("label").asText())
+                    .isEqualTo("false_positive");
+        } finally {
+            hasher.open();
+        }
+    }
+
+    @Test
     @DisplayName("a token reported with its client's secret: both true_positive, in the report's order, though the secret's revocation took the token")
     void tokenWithItsClientsSecretThenBothTruePositive() {
         String token = IntrospectionEndpointTest.issueToken(keyward, client);

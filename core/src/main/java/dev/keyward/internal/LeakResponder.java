@@ -114,7 +114,7 @@ public final class LeakResponder {
      * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
      * {@link Label#TRUE_POSITIVE}. A value reported more than once is decided once, so a report costs at most
      * one Argon2 run for each distinct secret in it (two for a connection in a grace period), and for each
-     * token an earlier release stored with Argon2id. The first value that cannot be decided for want of Argon2
+     * distinct value naming a token an earlier release stored with Argon2id. The first value that cannot be decided for want of Argon2
      * ends the work on whatever needs Argon2, so that no caller waits again for what just failed, but not on the
      * bearer tokens stored as digests: those found live are revoked all the same, and then {@link Busy} is thrown.
      * What was revoked stays revoked, and the report sent again finds it so.
@@ -138,6 +138,12 @@ public final class LeakResponder {
                             .orElse(null);
                 } catch (Busy e) {
                     busy = busy == null ? e : busy;
+                } catch (RuntimeException e) {
+                    if (busy != null) {
+                        // The store's failure is the answer (500); that Argon2 was saturated too is kept with it.
+                        e.addSuppressed(busy);
+                    }
+                    throw e;
                 }
             }
         }

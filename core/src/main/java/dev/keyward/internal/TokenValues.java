@@ -7,7 +7,8 @@ import dev.keyward.spi.StoredToken;
  * one SHA-256 against its digest; for a token stored with an Argon2id hash by an earlier release, one Argon2 verify
  * in a turn of the token's own, in a queue apart from verification's — guesses presented at the token wait in that
  * one, and cannot keep its revocation waiting — and a turn of the gate for the caller's party. A token's lookup id,
- * which is not secret, never makes a value the token. Thread-safe.
+ * which is not secret, never makes a value the token. Each instance has a queue of its own: give callers whose
+ * values anyone may choose (leak reports) one apart from others'. Thread-safe.
  */
 public final class TokenValues {
 
