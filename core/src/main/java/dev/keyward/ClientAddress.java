@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -44,9 +45,15 @@ public final class ClientAddress {
         return IpLiterals.parse(text, from, to, ClientAddress::new);
     }
 
-    /** The address of an {@link InetAddress} as the socket reports it (no name lookup); null gives null. */
+    /**
+     * The address of an {@link InetAddress} as the socket reports it (no name lookup); null gives null, and so
+     * does an IPv6 address with a zone ({@code fe80::1%eth0}): the same address on another link is another peer,
+     * which no allowed range or trusted proxy names, so it is unknown, as a literal with a zone is to
+     * {@link #parse}.
+     */
     public static ClientAddress of(InetAddress address) {
-        if (address == null) {
+        if (address == null || address instanceof Inet6Address v6
+                && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
             return null;
         }
         byte[] bytes = address.getAddress();

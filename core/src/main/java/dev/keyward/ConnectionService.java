@@ -182,7 +182,9 @@ public final class ConnectionService {
     /**
      * Renames a connection; the new name goes through {@link ConnectionNames} and must be free in
      * the organization. The name the connection has, sent back exactly as stored, changes nothing and is
-     * accepted even if stored before a rule that now refuses it.
+     * accepted even if stored before a rule that now refuses it. Verifications answer the new name on this node
+     * from the next request, and on other nodes within the bound in which they learn of a regeneration (a
+     * remembered verification is re-read, without Argon2, before it is trusted again).
      *
      * @throws KeywardException {@code INVALID_INPUT}, {@code FORBIDDEN}, {@code NOT_FOUND}, {@code NAME_TAKEN}
      *         or {@code STORE_FAILURE}
@@ -196,15 +198,30 @@ public final class ConnectionService {
                 return store.inOrganization(organizationId, tx -> currentForChange(tx, actor, id).connection());
             }
             Instant now = config.clock().instant();
-            return judgingConflicts(organizationId, existing -> checkNameFree(existing, id, validName),
+            StoredConnection renamed = judgingConflicts(organizationId,
+                    existing -> checkNameFree(existing, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
-                        StoredConnection renamed = currentForChange(tx, actor, id).toBuilder()
-                                .name(validName).updatedAt(now).build();
+                        StoredConnection current = currentForChange(tx, actor, id);
+                        StoredConnection next = current.toBuilder().name(validName).updatedAt(now).build();
                         checkNameFree(tx.connections(), id, validName);
-                        tx.update(renamed);
-                        return renamed.connection();
+                        tx.update(next);
+                        renamedIn(tx, current, next);
+                        return next;
                     }));
+            revoker.forgetConnection(renamed.lookupId());
+            return renamed.connection();
         }, Function.identity());
+    }
+
+    /**
+     * Inside a unit of work that may have renamed a connection: when it did, every node re-reads the connection's
+     * remembered verifications before trusting them again, by the record a regeneration writes, so that none of
+     * them answers the old name for long.
+     */
+    private void renamedIn(OrganizationTransaction tx, StoredConnection before, StoredConnection after) {
+        if (!before.connection().name().equals(after.connection().name())) {
+            revoker.recordConnection(tx, after);
+        }
     }
 
     /**
@@ -232,7 +249,8 @@ public final class ConnectionService {
                     checkNameFree(existing, id, validName);
                 }
             }, () -> store.inOrganization(organizationId, tx -> {
-                StoredConnection.Builder next = currentForChange(tx, actor, id).toBuilder().updatedAt(now);
+                StoredConnection current = currentForChange(tx, actor, id);
+                StoredConnection.Builder next = current.toBuilder().updatedAt(now);
                 if (validName != null) {
                     checkNameFree(tx.connections(), id, validName);
                     next.name(validName);
@@ -247,12 +265,12 @@ public final class ConnectionService {
                     // Every node remembers verifications with the ranges they were made under: the
                     // record that regeneration uses makes each re-read the row before trusting them again.
                     revoker.recordConnection(tx, changed);
+                } else {
+                    renamedIn(tx, current, changed);
                 }
                 return changed;
             }));
-            if (allowedIps != null) {
-                revoker.forgetConnection(after.lookupId());
-            }
+            revoker.forgetConnection(after.lookupId());
             return after.connection();
         }, Function.identity());
     }
@@ -394,8 +412,8 @@ public final class ConnectionService {
     /**
      * The connection with a new secret expiring at {@code expiresAt}, updated at {@code now}; the
      * current secret stays valid as the previous one for {@code gracePeriod} but never past its own
-     * expiry, or not at all when that leaves nothing or the connection was reported leaked. Clears
-     * the leak mark.
+     * expiry nor the connection's new one, or not at all when that leaves nothing or the connection was
+     * reported leaked. Clears the leak mark.
      */
     private static StoredConnection regenerated(StoredConnection current, String newHash, String newHint,
             Instant now, Duration gracePeriod, Instant expiresAt) {
@@ -403,6 +421,9 @@ public final class ConnectionService {
         Instant oldExpiry = current.connection().expiresAt();
         if (oldExpiry != null && oldExpiry.isBefore(graceEnd)) {
             graceEnd = oldExpiry;
+        }
+        if (expiresAt != null && expiresAt.isBefore(graceEnd)) {
+            graceEnd = expiresAt;
         }
         // A secret reported leaked gets no grace: regenerating ends the leak instead of extending it.
         boolean grace = graceEnd.isAfter(now) && current.connection().leakedAt() == null;

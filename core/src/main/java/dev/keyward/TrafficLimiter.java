@@ -103,7 +103,13 @@ final class TrafficLimiter {
                     connection.trafficAllowance(allowance);
                 }
             }
-            allowance.refreshLimits(this, nowMillis);
+            if (allowance.refreshLimits(this, nowMillis)) {
+                // Its limits changed, and with them how long it may go unused before it is whole (a daily quota
+                // added: a day, not a minute): the cache's expiry is computed again, as on a write.
+                Allowance changed = allowance;
+                allowances.asMap().computeIfPresent(key, (k, remembered) -> remembered);
+                allowance = changed;
+            }
             status = allowance.charge(nowMillis);
             allowance = null;
         }
@@ -255,24 +261,27 @@ final class TrafficLimiter {
 
         /**
          * Asks for the limits again once a minute; changed limits keep what was used. One request asks the
-         * host, outside the lock, while the others are counted against the limits in force.
+         * host, outside the lock, while the others are counted against the limits in force. Whether the limits
+         * changed.
          */
-        void refreshLimits(TrafficLimiter limiter, long nowMillis) {
+        boolean refreshLimits(TrafficLimiter limiter, long nowMillis) {
             if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS || !asking.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             try {
                 if (nowMillis - askedAtMillis < ASK_AGAIN_MILLIS) {
-                    return;
+                    return false;
                 }
                 // A hook that fails now leaves the limits in force, and what was used with them: asked again in a minute.
                 TrafficLimits asked = limiter.asked(key, "the limits in force stay");
                 synchronized (this) {
                     nowNanos = Math.max(nowNanos, nowMillis * 1_000_000L);
+                    askedAtMillis = nowMillis;
                     if (asked != null && !asked.equals(limits.traffic)) {
                         limits = Limits.of(asked, limits, admittedToday(), this, nowMillis);
+                        return true;
                     }
-                    askedAtMillis = nowMillis;
+                    return false;
                 }
             } finally {
                 asking.set(false);

@@ -41,10 +41,14 @@ public final class TrustedProxies {
      * literal IPv4 or IPv6 address or a CIDR range ({@code 10.0.0.2}, {@code 10.1.0.0/16}).
      * An empty collection is {@link #none()}; at most {@link IpAllowlist#MAXIMUM_RANGES} entries.
      *
-     * @throws IllegalArgumentException if one is not an address or range, or is a range of every address
-     *         ({@code 0.0.0.0/0}, {@code ::/0}, {@code ::ffff:0:0/96}: every client would be taken for a
-     *         proxy, and the address a client writes first in the header for its own), or there are too many
+     * @throws IllegalArgumentException if one is not an address or range, or is a range of every address or
+     *         of every IPv4 address ({@code 0.0.0.0/0}, {@code ::/0}, {@code ::ffff:0:0/96}, {@code ::/80} or any
+     *         IPv6 range around that: every client, or every IPv4 client, would be taken for a proxy, and the
+     *         address it writes first in the header for its own), or there are too many
      */
+    private static final ClientAddress FIRST_IPV4 = ClientAddress.parse("0.0.0.0");
+    private static final ClientAddress LAST_IPV4 = ClientAddress.parse("255.255.255.255");
+
     public static TrustedProxies of(Collection<String> proxies) {
         if (proxies == null) {
             throw new IllegalArgumentException("the trusted proxies are required (empty for none)");
@@ -59,11 +63,11 @@ public final class TrustedProxies {
             } catch (KeywardException e) {
                 throw new IllegalArgumentException("trusted proxy " + position + ": " + e.getMessage(), e);
             }
-            if (range.prefixLength() == 0) {
+            if (range.prefixLength() == 0 || range.contains(FIRST_IPV4) && range.contains(LAST_IPV4)) {
                 // Every client would be a proxy, and the first hop of a header any client writes its address.
                 throw new IllegalArgumentException("trusted proxy " + position + ": " + range
-                        + " trusts every address, so any client could name its own address; list your proxies'"
-                        + " addresses or ranges instead");
+                        + " trusts every " + (range.prefixLength() == 0 ? "" : "IPv4 ") + "address, so any such"
+                        + " client could name its own address; list your proxies' addresses or ranges instead");
             }
             ranges.add(range);
         }

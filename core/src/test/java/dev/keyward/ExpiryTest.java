@@ -285,6 +285,34 @@ class ExpiryTest {
             assertThat(authenticate(keyward, fresh.secret().reveal()).granted()).isTrue();
         }
 
+        @Test
+        @DisplayName("a grace period never outlasts the connection's new expiry: the old key is denied at it, and a token the old secret obtains lives no longer")
+        void graceStopsAtTheConnectionsNewExpiry() {
+            Keyward keyward = keyward(100);
+            IssuedCredentials oldKey = key(keyward, null);
+            IssuedCredentials oldClient = keyward.connections().create(SUPER, ACME,
+                    NewConnection.builder("Client", AuthenticationType.OAUTH).build());
+            assertThat(authenticate(keyward, oldKey.secret().reveal()).granted()).isTrue();
+            Instant newExpiry = clock.instant().plus(Duration.ofMinutes(10));
+            Regeneration windDown = Regeneration.builder().gracePeriod(Duration.ofDays(1)).expiresAt(newExpiry).build();
+
+            keyward.connections().regenerate(ADMIN, ACME, oldKey.connection().id(), windDown);
+            keyward.connections().regenerate(SUPER, ACME, oldClient.connection().id(), windDown);
+
+            TokenResponse response = keyward.tokenEndpoint().handle("POST",
+                    Requests.basicForm(oldClient.connection().clientId(), oldClient.secret().reveal()),
+                    "grant_type=client_credentials");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(Requests.json(response.body()).get("expires_in").asLong()).isBetween(599L, 600L);
+            clock.advance(Duration.ofMinutes(10).minusMillis(1));
+            assertThat(authenticate(keyward, oldKey.secret().reveal()).granted()).as("in grace").isTrue();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(authenticate(keyward, oldKey.secret().reveal()).granted()).as("the connection expired").isFalse();
+            assertThat(keyward.tokenEndpoint().handle("POST",
+                    Requests.basicForm(oldClient.connection().clientId(), oldClient.secret().reveal()),
+                    "grant_type=client_credentials").status()).isEqualTo(401);
+        }
+
         /** A node whose every hash takes five seconds of its clock, as a wait for an Argon2 turn may. */
         private Keyward slowHashing() {
             SecretHasher cheap = new Argon2idHasher(Fixtures.CHEAP_ARGON2);

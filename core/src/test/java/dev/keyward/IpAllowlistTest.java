@@ -146,6 +146,16 @@ class IpAllowlistTest {
         }
 
         @Test
+        @DisplayName("an IPv6 address from a socket with a zone (fe80::1%7) is unknown: on another link it is another peer")
+        void aZonedAddressIsUnknown() throws Exception {
+            byte[] linkLocal = java.net.InetAddress.getByName("fe80::1").getAddress();
+
+            assertThat(ClientAddress.of(java.net.Inet6Address.getByAddress(null, linkLocal, 7))).isNull();
+            assertThat(ClientAddress.of(java.net.InetAddress.getByAddress(linkLocal)))
+                    .isEqualTo(ClientAddress.parse("fe80::1"));
+        }
+
+        @Test
         @DisplayName("random IPv6 addresses, zero runs included, round-trip through the JDK's full form and our canonical form")
         void randomAddressesRoundTrip() throws Exception {
             java.util.Random random = new java.util.Random(42);

@@ -52,6 +52,32 @@ class TrafficLimiterTest {
     }
 
     @Test
+    @DisplayName("a daily quota a plan change adds is remembered for the day: a minute idle after it gives the quota no second time")
+    void aDailyQuotaAddedByAPlanChangeIsRememberedForTheDay() {
+        TrafficLimits[] plan = {new TrafficLimits(1_000, 0)};
+        TrafficLimiter limiter = new TrafficLimiter(org -> plan[0], TrafficLimits.NONE, clock);
+        CachedConnection connection = connectionOf("acme", "AAAAAAAAAAA1");
+        assertThat(limiter.charge("acme", connection, clock.millis()).admitted()).isTrue();
+        plan[0] = new TrafficLimits(1_000, 5);
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(admitted(limiter, connection, 10)).as("the day's quota, one used before the change").isEqualTo(4);
+        clock.advance(Duration.ofSeconds(62));
+
+        assertThat(admitted(limiter, connection, 10)).as("the same UTC day, a minute idle later").isZero();
+    }
+
+    private int admitted(TrafficLimiter limiter, CachedConnection connection, int requests) {
+        int admitted = 0;
+        for (int i = 0; i < requests; i++) {
+            if (limiter.charge("acme", connection, clock.millis()).admitted()) {
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
+    @Test
     @DisplayName("requests counted out of clock order at midnight all count for the new day when the quota changes")
     void requestsOutOfOrderAtMidnightCountForTheNewDay() {
         TrafficLimits[] plan = {new TrafficLimits(0, 10)};

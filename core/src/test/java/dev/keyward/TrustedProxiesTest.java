@@ -118,4 +118,16 @@ class TrustedProxiesTest {
         assertThat(resolve(TrustedProxies.of(List.of("0.0.0.0/1")), ClientAddress.parse("10.0.0.9"),
                 "X-Forwarded-For", "203.0.113.7")).isEqualTo(ClientAddress.parse("203.0.113.7"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"::/80", "::/64", "::/8"})
+    @DisplayName("an IPv6 range around every IPv4 address is refused: it would let any IPv4 client name its own address")
+    void everyIpv4AddressIsRefused(String range) {
+        assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.2", range)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trusted proxy 2:")
+                .hasMessageContaining("trusts every IPv4 address");
+        // A range that holds IPv4 addresses but not all of them stays.
+        assertThat(resolve(TrustedProxies.of(List.of("::ffff:10.0.0.0/104")), ClientAddress.parse("10.0.0.9"),
+                "X-Forwarded-For", "203.0.113.7")).isEqualTo(ClientAddress.parse("203.0.113.7"));
+    }
 }

@@ -8,8 +8,8 @@ import java.time.Instant;
  * connection's row alone, without a hash: the one place that decides it for the cold path, the
  * re-check of remembered verifications and token issuance. The current version is valid until
  * the connection's expiry, if it has one; the version before it only while its grace period
- * lasts (which never outlasts that secret's own expiry); any other version is revoked, and so is
- * every version while the connection is marked leaked.
+ * lasts (which never outlasts that secret's own expiry, nor the connection's); any other version is
+ * revoked, and so is every version while the connection is marked leaked.
  */
 public sealed interface SecretValidity {
 
@@ -70,6 +70,12 @@ public sealed interface SecretValidity {
             return expiresAt != null && !now.isBefore(expiresAt) ? Expired.INSTANCE : new Current(expiresAt);
         }
         Instant graceEnd = row.previousSecretExpiresAt();
+        Instant expiresAt = row.connection().expiresAt();
+        if (graceEnd != null && expiresAt != null && expiresAt.isBefore(graceEnd)) {
+            // The connection expires first, as a regeneration with an expiry sooner than the grace period's end
+            // stores it now (a row stored before may not): its expiry ends every secret of it.
+            graceEnd = expiresAt;
+        }
         if (row.secretVersion() == secretVersion + 1 && graceEnd != null && now.isBefore(graceEnd)) {
             return new InGrace(graceEnd);
         }

@@ -44,6 +44,16 @@ class SecretValidityTest {
     }
 
     @Test
+    @DisplayName("the version before ends at the connection's expiry when that comes first, in a row stored with a later grace end")
+    void previousEndsAtTheConnectionsExpiry() {
+        Instant expiresAt = GRACE_END.minusSeconds(30);
+        StoredConnection row = regeneratedWithGrace().toBuilder().expiresAt(expiresAt).build();
+
+        assertThat(SecretValidity.of(row, 1, expiresAt.minusNanos(1000))).isEqualTo(new SecretValidity.InGrace(expiresAt));
+        assertThat(SecretValidity.of(row, 1, expiresAt)).isSameAs(SecretValidity.Revoked.INSTANCE);
+    }
+
+    @Test
     @DisplayName("without a grace period, and for older or unknown versions, the secret is revoked")
     void otherVersionsAreRevoked() {
         StoredConnection noGrace = regeneratedWithGrace().toBuilder().previousSecret(null, null).build();
