@@ -3,7 +3,10 @@ package dev.keyward.jdbc;
 import dev.keyward.spi.StoreException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,6 +133,29 @@ enum Dialect {
     /** Inserts the organization row unless it exists; one parameter, the organization id. */
     String insertOrganizationIfAbsent() {
         return insertOrganizationIfAbsent;
+    }
+
+    /**
+     * Refuses a schema whose ids compare without case: H2 opened with {@code IGNORECASE=TRUE} creates every text
+     * column so, and then organizations whose ids differ only in case ({@code tenantAb}, {@code tenantaB}) would
+     * read each other's connections and share one access key and one count of OAuth connections. Nothing is
+     * refused before the schema exists.
+     *
+     * @throws StoreException naming the setting, when the schema's ids compare without case
+     */
+    void requireIdsCompareWithCase(Connection connection) throws SQLException {
+        if (this != H2) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = 'KEYWARD_CONNECTION' AND COLUMN_NAME = 'ORGANIZATION_ID'");
+                ResultSet type = statement.executeQuery()) {
+            if (type.next() && type.getString(1).toUpperCase(Locale.ROOT).contains("IGNORECASE")) {
+                throw new StoreException("the Keyward schema compares ids without case (an H2 database opened with"
+                        + " IGNORECASE=TRUE when it was created): organizations whose ids differ only in case would be"
+                        + " one; create it in a database without IGNORECASE", null);
+            }
+        }
     }
 
     /** The dialect of the database behind this connection. */
