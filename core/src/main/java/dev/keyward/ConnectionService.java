@@ -198,19 +198,30 @@ public final class ConnectionService {
                 return store.inOrganization(organizationId, tx -> currentForChange(tx, actor, id).connection());
             }
             Instant now = config.clock().instant();
-            StoredConnection renamed = judgingConflicts(organizationId,
+            Changed renamed = judgingConflicts(organizationId,
                     existing -> checkNameFree(existing, id, validName),
                     () -> store.inOrganization(organizationId, tx -> {
                         StoredConnection current = currentForChange(tx, actor, id);
                         StoredConnection next = current.toBuilder().name(validName).updatedAt(now).build();
                         checkNameFree(tx.connections(), id, validName);
                         tx.update(next);
-                        renamedIn(tx, current, next);
-                        return next;
+                        return new Changed(next, renamedIn(tx, current, next));
                     }));
-            revoker.forgetConnection(renamed.lookupId());
-            return renamed.connection();
+            return renamed.forgottenBy(revoker);
         }, Function.identity());
+    }
+
+    /**
+     * A connection as a change left it, and whether the change went through the revocation log, so that this node
+     * too forgets what it remembers of it.
+     */
+    private record Changed(StoredConnection stored, boolean logged) {
+        Connection forgottenBy(Revoker revoker) {
+            if (logged) {
+                revoker.forgetConnection(stored.lookupId());
+            }
+            return stored.connection();
+        }
     }
 
     /**
@@ -218,10 +229,12 @@ public final class ConnectionService {
      * remembered verifications before trusting them again, by the record a regeneration writes, so that none of
      * them answers the old name for long.
      */
-    private void renamedIn(OrganizationTransaction tx, StoredConnection before, StoredConnection after) {
-        if (!before.connection().name().equals(after.connection().name())) {
-            revoker.recordConnection(tx, after);
+    private boolean renamedIn(OrganizationTransaction tx, StoredConnection before, StoredConnection after) {
+        if (before.connection().name().equals(after.connection().name())) {
+            return false;
         }
+        revoker.recordConnection(tx, after);
+        return true;
     }
 
     /**
@@ -244,7 +257,7 @@ public final class ConnectionService {
             IpAllowlist allowedIps = update.allowedIps().map(IpAllowlist::parse).orElse(null);
             requireMayChange(actor, organizationId, id);
             Instant now = config.clock().instant();
-            StoredConnection after = judgingConflicts(organizationId, existing -> {
+            Changed after = judgingConflicts(organizationId, existing -> {
                 if (validName != null) {
                     checkNameFree(existing, id, validName);
                 }
@@ -265,13 +278,11 @@ public final class ConnectionService {
                     // Every node remembers verifications with the ranges they were made under: the
                     // record that regeneration uses makes each re-read the row before trusting them again.
                     revoker.recordConnection(tx, changed);
-                } else {
-                    renamedIn(tx, current, changed);
+                    return new Changed(changed, true);
                 }
-                return changed;
+                return new Changed(changed, renamedIn(tx, current, changed));
             }));
-            revoker.forgetConnection(after.lookupId());
-            return after.connection();
+            return after.forgottenBy(revoker);
         }, Function.identity());
     }
 

@@ -2,6 +2,7 @@ package dev.keyward;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,8 +44,9 @@ public final class TrustedProxies {
      *
      * @throws IllegalArgumentException if one is not an address or range, or is a range of every address or
      *         of every IPv4 address ({@code 0.0.0.0/0}, {@code ::/0}, {@code ::ffff:0:0/96}, {@code ::/80} or any
-     *         IPv6 range around that: every client, or every IPv4 client, would be taken for a proxy, and the
-     *         address it writes first in the header for its own), or there are too many
+     *         IPv6 range around that — or ranges that together hold every IPv4 address, such as
+     *         {@code 0.0.0.0/1} and {@code 128.0.0.0/1}: every client, or every IPv4 client, would be taken for
+     *         a proxy, and the address it writes first in the header for its own), or there are too many
      */
     private static final ClientAddress FIRST_IPV4 = ClientAddress.parse("0.0.0.0");
     private static final ClientAddress LAST_IPV4 = ClientAddress.parse("255.255.255.255");
@@ -74,11 +76,35 @@ public final class TrustedProxies {
         if (ranges.isEmpty()) {
             return NONE;
         }
+        if (holdEveryIpv4Address(ranges)) {
+            throw new IllegalArgumentException("trusted proxies: together they trust every IPv4 address, so any"
+                    + " such client could name its own address; list your proxies' addresses or ranges instead");
+        }
         try {
             return new TrustedProxies(IpAllowlist.of(ranges), false);
         } catch (KeywardException e) {
             throw new IllegalArgumentException("trusted proxies: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the ranges together hold every IPv4 address: their IPv4 spans, in order, leave no gap. */
+    private static boolean holdEveryIpv4Address(List<CidrRange> ranges) {
+        List<long[]> spans = new ArrayList<>();
+        for (CidrRange range : ranges) {
+            if (range.isIpv4()) {
+                long first = range.low() & 0xFFFF_FFFFL;
+                spans.add(new long[] {first, first + (1L << (32 - range.prefixLength()))});
+            }
+        }
+        spans.sort(Comparator.comparingLong(span -> span[0]));
+        long covered = 0;
+        for (long[] span : spans) {
+            if (span[0] > covered) {
+                return false;
+            }
+            covered = Math.max(covered, span[1]);
+        }
+        return covered > 0xFFFF_FFFFL;
     }
 
     /** The same proxies, whose RFC 7239 {@code Forwarded} header ({@code for=}) is read instead. */

@@ -16,6 +16,7 @@ import dev.keyward.spi.AuditAction;
 import dev.keyward.spi.AuditCode;
 import dev.keyward.spi.ForwardingStore;
 import dev.keyward.spi.StoredConnection;
+import dev.keyward.spi.StoredToken;
 import dev.keyward.testing.CredentialLayout;
 import dev.keyward.testing.Fixtures;
 import dev.keyward.testing.MutableClock;
@@ -137,6 +138,37 @@ class ExpiryTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(keyward.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isFalse();
         assertThat(audit.last().code()).isEqualTo(AuditCode.EXPIRED);
+    }
+
+    @Test
+    @DisplayName("a token stored to outlive its connection (as an earlier release could issue one in a grace period) stops at the connection's expiry, warm and cold")
+    void aTokenStoredToOutliveItsConnectionStopsWithIt() {
+        InMemoryStore store = new InMemoryStore();
+        Keyward keyward = Fixtures.keyward(store, clock).build();
+        Instant expiresAt = clock.instant().plus(Duration.ofMinutes(10));
+        IssuedCredentials client = keyward.connections().create(SUPER, ACME,
+                NewConnection.builder("Client", AuthenticationType.OAUTH).expiresAt(expiresAt).build());
+        String token = Requests.accessTokenOf(keyward.tokenEndpoint().handle("POST",
+                Requests.basicForm(client.connection().clientId(), client.secret().reveal()),
+                "grant_type=client_credentials").body());
+        StoredToken issued = store.findToken(CredentialLayout.lookupIdOf(token)).orElseThrow();
+        store.inOrganization(ACME, tx -> {
+            tx.deleteToken(issued.lookupId());
+            tx.insertToken(issued.toBuilder().expiresAt(expiresAt.plus(Duration.ofHours(1))).build());
+            return null;
+        });
+        Keyward warm = Fixtures.keyward(store, clock).build();
+        assertThat(warm.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).isTrue();
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
+        assertThat(Fixtures.keyward(store, clock).build().authenticator().authenticate(Requests.bearer(token),
+                ApiFamily.REST).granted()).as("cold, a millisecond before").isTrue();
+
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(warm.authenticator().authenticate(Requests.bearer(token), ApiFamily.REST).granted()).as("warm")
+                .isFalse();
+        assertThat(Fixtures.keyward(store, clock).build().authenticator().authenticate(Requests.bearer(token),
+                ApiFamily.REST).granted()).as("cold").isFalse();
     }
 
     @Test

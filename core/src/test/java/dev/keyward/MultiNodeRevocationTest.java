@@ -142,6 +142,22 @@ class MultiNodeRevocationTest {
     }
 
     @Test
+    @DisplayName("a rename or an update to the name a key has already (once normalized) changes nothing: no record, nothing re-read")
+    void aRenameToTheSameNameRereadsNothing() {
+        IssuedCredentials key = nodeB.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
+        assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
+        long position = nodeB.revocationStatus().position();
+
+        nodeB.connections().rename(ADMIN, ACME, key.connection().id(), "Key  ");
+        nodeB.connections().update(ADMIN, ACME, key.connection().id(), ConnectionUpdate.builder().name(" Key").build());
+        storeOfB.reset();
+
+        assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
+        assertThat(storeOfB.reads()).as("remembered as before").isZero();
+        assertThat(shared.latestRevocation()).as("nothing logged").isEqualTo(position);
+    }
+
+    @Test
     @DisplayName("a client renamed on one node: its token, re-read on the other, acts under the new name")
     void renamedClientsTokenReReadActsUnderTheNewName() {
         IssuedCredentials client = nodeA.connections().create(SUPER, ACME, "Client", AuthenticationType.OAUTH);

@@ -120,6 +120,21 @@ class TrustedProxiesTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"0.0.0.0/1,128.0.0.0/1", "::ffff:0:0/97,::ffff:128.0.0.0/97",
+        "128.0.0.0/1,0.0.0.0/2,64.0.0.0/2", "0.0.0.0/1,10.0.0.2,128.0.0.0/2,192.0.0.0/2"})
+    @DisplayName("ranges that together hold every IPv4 address are refused, as one that holds them all is")
+    void rangesTogetherHoldingEveryIpv4AddressAreRefused(String list) {
+        assertThatThrownBy(() -> TrustedProxies.of(List.of(list.split(","))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("together they trust every IPv4 address");
+        // With one gap, however small, the client is the nearest hop that is not a proxy.
+        assertThat(resolve(TrustedProxies.of(List.of("0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3", "224.0.0.0/4",
+                "240.0.0.0/5", "248.0.0.0/6", "252.0.0.0/7", "254.0.0.0/8", "255.0.0.0/9")),
+                ClientAddress.parse("10.0.0.9"), "X-Forwarded-For", "255.255.255.254"))
+                .isEqualTo(ClientAddress.parse("255.255.255.254"));
+    }
+
+    @ParameterizedTest
     @CsvSource({"::/80", "::/64", "::/8"})
     @DisplayName("an IPv6 range around every IPv4 address is refused: it would let any IPv4 client name its own address")
     void everyIpv4AddressIsRefused(String range) {

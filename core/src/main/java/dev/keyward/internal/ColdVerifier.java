@@ -160,7 +160,7 @@ public final class ColdVerifier {
             return Verdict.Invalid.UNKNOWN;
         }
         StoredToken token = found.get().token();
-        if (!clock.instant().isBefore(token.expiresAt())) {
+        if (!clock.instant().isBefore(endOf(found.get()))) {
             // No hash: a token's lookup id is as unguessable as the token, so whoever holds it held the token.
             return new Verdict.Invalid(token.organizationId(), token.connectionId(), AuthenticationType.OAUTH, true);
         }
@@ -189,8 +189,23 @@ public final class ColdVerifier {
         Principal principal = Principals.of(owner, AuthenticationType.OAUTH);
         return new VerifiedCredential(
                 usage.connectionFor(owner.lookupId(), principal, owner.connection().allowedIps(), readNanos),
-                CredentialKind.BEARER_TOKEN, token.lookupId(), 0, token.expiresAt().toEpochMilli(), true, readMillis,
+                CredentialKind.BEARER_TOKEN, token.lookupId(), 0, endOf(token, owner).toEpochMilli(), true, readMillis,
                 token.issuedAt().toEpochMilli());
+    }
+
+    /**
+     * When a bearer token stops verifying: at its expiry, or its connection's when that comes first. Tokens are
+     * issued to end by then; one an earlier release issued in a grace period that a later regeneration's expiry
+     * cut short may not.
+     */
+    static Instant endOf(OwnedToken owned) {
+        return endOf(owned.token(), owned.owner());
+    }
+
+    private static Instant endOf(StoredToken token, StoredConnection owner) {
+        Instant connectionExpiresAt = owner.connection().expiresAt();
+        return connectionExpiresAt != null && connectionExpiresAt.isBefore(token.expiresAt()) ? connectionExpiresAt
+                : token.expiresAt();
     }
 
     /**

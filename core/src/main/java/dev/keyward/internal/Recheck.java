@@ -31,10 +31,10 @@ final class Recheck {
         // is valid; its owner's row, read in the same query, says from which addresses.
         long readNanos = System.nanoTime();
         return store.findOwnedToken(remembered.lookupId())
-                .filter(owned -> now.isBefore(owned.token().expiresAt()))
+                .filter(owned -> now.isBefore(ColdVerifier.endOf(owned)))
                 .map(owned -> remembered.confirmed(Principals.of(owned.owner(), AuthenticationType.OAUTH),
-                        remembered.expiresAtMillis(), true, now.toEpochMilli(), owned.owner().connection().allowedIps(),
-                        readNanos))
+                        ColdVerifier.endOf(owned).toEpochMilli(), true, now.toEpochMilli(),
+                        owned.owner().connection().allowedIps(), readNanos))
                 .orElse(null);
     }
 

@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,26 +139,53 @@ enum Dialect {
     }
 
     /**
-     * Refuses a schema whose ids compare without case: H2 opened with {@code IGNORECASE=TRUE} creates every text
-     * column so, and then organizations whose ids differ only in case ({@code tenantAb}, {@code tenantaB}) would
-     * read each other's connections and share one access key and one count of OAuth connections. Nothing is
-     * refused before the schema exists.
+     * Refuses a database that compares the store's text without case: H2 opened with {@code IGNORECASE=TRUE} creates
+     * every text column so, and a collation of primary strength makes every comparison so. Organizations whose ids
+     * differ only in case ({@code tenantAb}, {@code tenantaB}) would then read each other's connections and share one
+     * access key and one count of OAuth connections, and lookup ids would name other credentials. Checked in the
+     * session (a text value compared as a new column's would be) and, once the schema exists, in the type of each of
+     * its text columns, resolved as the store's own statements resolve them (schema search path, lower-case names).
      *
-     * @throws StoreException naming the setting, when the schema's ids compare without case
+     * @throws StoreException naming the setting, when text compares without case
      */
-    void requireIdsCompareWithCase(Connection connection) throws SQLException {
+    void requireTextComparesWithCase(Connection connection) throws SQLException {
         if (this != H2) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
-                + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = 'KEYWARD_CONNECTION' AND COLUMN_NAME = 'ORGANIZATION_ID'");
-                ResultSet type = statement.executeQuery()) {
-            if (type.next() && type.getString(1).toUpperCase(Locale.ROOT).contains("IGNORECASE")) {
-                throw new StoreException("the Keyward schema compares ids without case (an H2 database opened with"
-                        + " IGNORECASE=TRUE when it was created): organizations whose ids differ only in case would be"
-                        + " one; create it in a database without IGNORECASE", null);
+        try (Statement statement = connection.createStatement();
+                ResultSet compared = statement.executeQuery("SELECT CAST('a' AS VARCHAR(1)) = 'A'")) {
+            if (compared.next() && compared.getBoolean(1)) {
+                throw caseless("this H2 database compares text without case (IGNORECASE=TRUE, or a collation of"
+                        + " primary strength)");
             }
         }
+        for (String table : TABLES) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet columns = statement.executeQuery("SELECT * FROM " + table + " WHERE FALSE")) {
+                ResultSetMetaData types = columns.getMetaData();
+                for (int column = 1; column <= types.getColumnCount(); column++) {
+                    if (types.getColumnTypeName(column).toUpperCase(Locale.ROOT).contains("IGNORECASE")) {
+                        throw caseless("the Keyward schema compares text without case (its H2 database was created"
+                                + " with IGNORECASE=TRUE)");
+                    }
+                }
+            } catch (SQLException e) {
+                // Not created yet (H2's "not found", with or without candidates, or in an empty database):
+                // migrating creates it, and checks again.
+                if (!List.of("42S02", "42S03", "42S04").contains(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The tables whose text must compare with case. */
+    private static final List<String> TABLES = List.of("keyward_organization", "keyward_connection", "keyward_token",
+            "keyward_revocation");
+
+    private static StoreException caseless(String what) {
+        return new StoreException(what + ": organizations whose ids differ only in case would be one, and lookup"
+                + " ids would name other credentials; use a database without it", null);
     }
 
     /** The dialect of the database behind this connection. */

@@ -104,14 +104,15 @@ public final class JdbcStore implements KeywardStore {
      * H2 it uses two connections at once.
      *
      * @return the schema version now in place
-     * @throws StoreException when the schema could not be migrated, or compares ids without case (an H2 database
-     *         created with {@code IGNORECASE=TRUE}: refused, as at the store's first use)
+     * @throws StoreException when the schema could not be migrated, or its database compares text without case
+     *         (H2 with {@code IGNORECASE=TRUE} or a collation of primary strength: refused, as at the store's first
+     *         use)
      */
     public int migrate() {
         int version = Migrations.migrate(dataSource, dialect());
         Connection jdbc = open("could not check the migrated schema");
         try {
-            dialect().requireIdsCompareWithCase(jdbc);
+            dialect().requireTextComparesWithCase(jdbc);
         } catch (SQLException e) {
             throw SqlFailures.storeFailure("could not check the migrated schema", e);
         } finally {
@@ -328,7 +329,7 @@ public final class JdbcStore implements KeywardStore {
         if (known == null) {
             try {
                 known = Dialect.of(jdbc);
-                known.requireIdsCompareWithCase(jdbc);
+                known.requireTextComparesWithCase(jdbc);
                 lockWaitSeconds = known.waitsForLocksWithin(jdbc.getMetaData()) ? timeoutSeconds : 0;
             } catch (SQLException e) {
                 throw SqlFailures.storeFailure("could not detect the database", e);

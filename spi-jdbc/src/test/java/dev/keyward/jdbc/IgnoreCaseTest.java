@@ -45,6 +45,35 @@ class IgnoreCaseTest {
     }
 
     @Test
+    @DisplayName("with lower-case names too, or a collation of primary strength, the schema is refused")
+    void otherWaysToCompareWithoutCaseAreRefused() throws Exception {
+        JdbcStore lowerCase = JdbcStore.create(database("ignorecase_lower", ";DATABASE_TO_LOWER=TRUE;IGNORECASE=TRUE"));
+        assertThatThrownBy(lowerCase::migrate).isInstanceOf(StoreException.class).hasMessageContaining("without case");
+
+        DataSource collated = database("ignorecase_collation", "");
+        try (Connection jdbc = collated.getConnection(); Statement sql = jdbc.createStatement()) {
+            sql.execute("SET COLLATION ENGLISH STRENGTH PRIMARY");
+        }
+        assertThatThrownBy(JdbcStore.create(collated)::migrate).isInstanceOf(StoreException.class)
+                .hasMessageContaining("collation of primary strength");
+    }
+
+    @Test
+    @DisplayName("a schema created with IGNORECASE, the setting since turned off, is refused by its columns' types")
+    void aSchemaCreatedIgnoringCaseIsRefusedAfterTheSettingIsOff() throws Exception {
+        try (Connection jdbc = ignoringCase("ignorecase_since_off").getConnection();
+                Statement ddl = jdbc.createStatement()) {
+            ddl.execute("CREATE TABLE keyward_token (lookup_id VARCHAR(64))");
+            ddl.execute("SET IGNORECASE FALSE");
+        }
+        // The same database, opened without the setting.
+        DataSource database = database("ignorecase_since_off", "");
+
+        assertThatThrownBy(() -> JdbcStore.create(database).findToken("AAAAAAAAAAAA"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("created with IGNORECASE=TRUE");
+    }
+
+    @Test
     @DisplayName("without IGNORECASE the schema migrates, and ids that differ only in case are two organizations")
     void withoutIgnoreCaseIdsKeepTheirCase() {
         JdbcStore store = Databases.migrated(Databases.h2Memory("with_case"));
@@ -58,8 +87,12 @@ class IgnoreCaseTest {
     }
 
     private static DataSource ignoringCase(String name) {
+        return database(name, ";IGNORECASE=TRUE");
+    }
+
+    private static DataSource database(String name, String settings) {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;IGNORECASE=TRUE");
+        dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + settings);
         return dataSource;
     }
 }

@@ -97,6 +97,8 @@ class UnitOfWorkTest {
         FaultyDataSource counting = new FaultyDataSource(clean);
         JdbcStore store = JdbcStore.create(counting.dataSource());
         OrganizationId org = OrganizationId.of("acme");
+        // The database is detected, and checked, once: at the store's first use.
+        store.listConnections(org);
 
         counting.arm(Integer.MAX_VALUE, FaultyDataSource.Fault.FAIL);
         insert(store, row(org, "first"));
