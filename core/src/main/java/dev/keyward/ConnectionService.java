@@ -274,7 +274,7 @@ public final class ConnectionService {
                 StoredConnection changed = next.build();
                 tx.update(changed);
                 WrittenFields.requireKept(tx, changed);
-                if (allowedIps != null) {
+                if (allowedIps != null && !allowedIps.equals(current.connection().allowedIps())) {
                     // Every node remembers verifications with the ranges they were made under: the
                     // record that regeneration uses makes each re-read the row before trusting them again.
                     revoker.recordConnection(tx, changed);

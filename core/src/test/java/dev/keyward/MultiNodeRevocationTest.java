@@ -142,7 +142,7 @@ class MultiNodeRevocationTest {
     }
 
     @Test
-    @DisplayName("a rename or an update to the name a key has already (once normalized) changes nothing: no record, nothing re-read")
+    @DisplayName("a rename or an update to the name or ranges a key has already (once normalized) changes nothing: no record, nothing re-read")
     void aRenameToTheSameNameRereadsNothing() {
         IssuedCredentials key = nodeB.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY);
         assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
@@ -155,6 +155,11 @@ class MultiNodeRevocationTest {
         assertThat(grantedOn(nodeB, key.secret().reveal())).isTrue();
         assertThat(storeOfB.reads()).as("remembered as before").isZero();
         assertThat(shared.latestRevocation()).as("nothing logged").isEqualTo(position);
+        ConnectionUpdate narrowed = ConnectionUpdate.builder().allowedIps(List.of("10.0.0.0/8")).build();
+        nodeB.connections().update(ADMIN, ACME, key.connection().id(), narrowed);
+        assertThat(shared.latestRevocation()).as("the ranges changed: logged").isEqualTo(position + 1);
+        nodeB.connections().update(ADMIN, ACME, key.connection().id(), narrowed);
+        assertThat(shared.latestRevocation()).as("the same ranges again: nothing logged").isEqualTo(position + 1);
     }
 
     @Test

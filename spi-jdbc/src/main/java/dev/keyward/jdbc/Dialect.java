@@ -146,36 +146,55 @@ enum Dialect {
      * session (a text value compared as a new column's would be) and, once the schema exists, in the type of each of
      * its text columns, resolved as the store's own statements resolve them (schema search path, lower-case names).
      *
+     * A connection lent with auto-commit off is given back with the check's reads rolled back, so that no snapshot
+     * of them stays behind for the store's or the host's next statements.
+     *
+     * @return whether the schema's tables were there to check (until they are, the check is to run again)
      * @throws StoreException naming the setting, when text compares without case
      */
-    void requireTextComparesWithCase(Connection connection) throws SQLException {
+    boolean requireTextComparesWithCase(Connection connection) throws SQLException {
         if (this != H2) {
-            return;
+            return true;
         }
-        try (Statement statement = connection.createStatement();
-                ResultSet compared = statement.executeQuery("SELECT CAST('a' AS VARCHAR(1)) = 'A'")) {
-            if (compared.next() && compared.getBoolean(1)) {
-                throw caseless("this H2 database compares text without case (IGNORECASE=TRUE, or a collation of"
-                        + " primary strength)");
-            }
-        }
-        for (String table : TABLES) {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
             try (Statement statement = connection.createStatement();
-                    ResultSet columns = statement.executeQuery("SELECT * FROM " + table + " WHERE FALSE")) {
-                ResultSetMetaData types = columns.getMetaData();
-                for (int column = 1; column <= types.getColumnCount(); column++) {
-                    if (types.getColumnTypeName(column).toUpperCase(Locale.ROOT).contains("IGNORECASE")) {
-                        throw caseless("the Keyward schema compares text without case (its H2 database was created"
-                                + " with IGNORECASE=TRUE)");
-                    }
-                }
-            } catch (SQLException e) {
-                // Not created yet (H2's "not found", with or without candidates, or in an empty database):
-                // migrating creates it, and checks again.
-                if (!List.of("42S02", "42S03", "42S04").contains(e.getSQLState())) {
-                    throw e;
+                    ResultSet compared = statement.executeQuery("SELECT CAST('a' AS VARCHAR(1)) = 'A'")) {
+                if (compared.next() && compared.getBoolean(1)) {
+                    throw caseless("this H2 database compares text without case (IGNORECASE=TRUE, or a collation of"
+                            + " primary strength)");
                 }
             }
+            boolean seen = true;
+            for (String table : TABLES) {
+                seen &= requireColumnsCompareWithCase(connection, table);
+            }
+            return seen;
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** Refuses the table if a column of it compares without case; false when the table is not created yet. */
+    private static boolean requireColumnsCompareWithCase(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet columns = statement.executeQuery("SELECT * FROM " + table + " WHERE FALSE")) {
+            ResultSetMetaData types = columns.getMetaData();
+            for (int column = 1; column <= types.getColumnCount(); column++) {
+                if (types.getColumnTypeName(column).toUpperCase(Locale.ROOT).contains("IGNORECASE")) {
+                    throw caseless("the Keyward schema compares text without case (its H2 database was created"
+                            + " with IGNORECASE=TRUE)");
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            // Not created yet (H2's "not found", with or without candidates, or in an empty database).
+            if (!List.of("42S02", "42S03", "42S04").contains(e.getSQLState())) {
+                throw e;
+            }
+            return false;
         }
     }
 

@@ -79,6 +79,8 @@ public final class JdbcStore implements KeywardStore {
     private volatile Dialect dialect;
     /** How long a unit of work asks to wait for its organization's lock, where the statement says so (H2). */
     private volatile int lockWaitSeconds;
+    /** Whether the database, its tables there, was found to compare text with case. */
+    private volatile boolean textChecked;
 
     private JdbcStore(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -110,14 +112,9 @@ public final class JdbcStore implements KeywardStore {
      */
     public int migrate() {
         int version = Migrations.migrate(dataSource, dialect());
-        Connection jdbc = open("could not check the migrated schema");
-        try {
-            dialect().requireTextComparesWithCase(jdbc);
-        } catch (SQLException e) {
-            throw SqlFailures.storeFailure("could not check the migrated schema", e);
-        } finally {
-            closeQuietly(jdbc);
-        }
+        // The tables are there now, made in this database: their text is checked as they are.
+        textChecked = false;
+        dialect();
         return version;
     }
 
@@ -310,10 +307,13 @@ public final class JdbcStore implements KeywardStore {
         }
     }
 
-    /** The dialect, detected once from the first connection borrowed for it. */
+    /**
+     * The dialect, detected once from the first connection borrowed for it; with it, the database is checked to
+     * compare text with case, and checked again at each use until its tables are there to be checked too.
+     */
     private Dialect dialect() {
         Dialect known = dialect;
-        if (known != null) {
+        if (known != null && textChecked) {
             return known;
         }
         Connection jdbc = open("could not detect the database");
@@ -326,16 +326,18 @@ public final class JdbcStore implements KeywardStore {
 
     private Dialect dialect(Connection jdbc) {
         Dialect known = dialect;
-        if (known == null) {
-            try {
+        try {
+            if (known == null) {
                 known = Dialect.of(jdbc);
-                known.requireTextComparesWithCase(jdbc);
                 lockWaitSeconds = known.waitsForLocksWithin(jdbc.getMetaData()) ? timeoutSeconds : 0;
-            } catch (SQLException e) {
-                throw SqlFailures.storeFailure("could not detect the database", e);
             }
-            dialect = known;
+            if (!textChecked) {
+                textChecked = known.requireTextComparesWithCase(jdbc);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.storeFailure("could not detect the database", e);
         }
+        dialect = known;
         return known;
     }
 

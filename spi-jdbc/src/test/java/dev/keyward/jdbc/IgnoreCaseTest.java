@@ -74,6 +74,21 @@ class IgnoreCaseTest {
     }
 
     @Test
+    @DisplayName("a store used before its schema exists checks the schema once it is there: one made ignoring case is refused")
+    void aSchemaMadeAfterTheFirstUseIsCheckedWhenItIsThere() throws Exception {
+        JdbcStore store = JdbcStore.create(database("ignorecase_later", ""));
+        assertThatThrownBy(() -> store.findToken("AAAAAAAAAAAA")).as("no schema yet").isInstanceOf(StoreException.class);
+        // A migration tool then applies the schema over a URL that ignores case.
+        try (Connection jdbc = ignoringCase("ignorecase_later").getConnection(); Statement ddl = jdbc.createStatement()) {
+            ddl.execute("CREATE TABLE keyward_token (lookup_id VARCHAR(64))");
+            ddl.execute("SET IGNORECASE FALSE");
+        }
+
+        assertThatThrownBy(() -> store.findToken("AAAAAAAAAAAA")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("created with IGNORECASE=TRUE");
+    }
+
+    @Test
     @DisplayName("without IGNORECASE the schema migrates, and ids that differ only in case are two organizations")
     void withoutIgnoreCaseIdsKeepTheirCase() {
         JdbcStore store = Databases.migrated(Databases.h2Memory("with_case"));

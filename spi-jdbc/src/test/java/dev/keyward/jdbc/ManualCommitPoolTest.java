@@ -115,6 +115,23 @@ class ManualCommitPoolTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Database.class, names = {"H2_MEMORY", "POSTGRESQL"})
+    @DisplayName("on a connection lent at SERIALIZABLE with auto-commit off, migrating and its check of the database"
+            + " leave no transaction open: a revocation committed elsewhere after it is seen by the next read")
+    void migratingLeavesNoTransactionOpen(Database database) throws Exception {
+        DataSource real = database.fresh("manual_commit");
+        try (Connection pooled = Databases.lentStrictly(real.getConnection())) {
+            JdbcStore store = JdbcStore.create(Databases.lending(pooled));
+            store.migrate();
+            assertHandedBackAsItCame(pooled);
+
+            recordRevocations(JdbcStore.create(real), 1);
+
+            assertThat(store.latestRevocation()).isEqualTo(1);
+        }
+    }
+
     /** What PostgreSQL says the session of a connection is doing, asked from another connection. */
     private static String sessionState(DataSource real, Connection pooled) throws Exception {
         int pid = pooled.unwrap(org.postgresql.PGConnection.class).getBackendPID();
