@@ -205,7 +205,7 @@ public final class ConnectionService {
                         StoredConnection next = current.toBuilder().name(validName).updatedAt(now).build();
                         checkNameFree(tx.connections(), id, validName);
                         tx.update(next);
-                        return new Changed(next, renamedIn(tx, current, next));
+                        return new Changed(next, loggedIfChanged(tx, current, next));
                     }));
             return renamed.forgottenBy(revoker);
         }, Function.identity());
@@ -225,12 +225,13 @@ public final class ConnectionService {
     }
 
     /**
-     * Inside a unit of work that may have renamed a connection: when it did, every node re-reads the connection's
-     * remembered verifications before trusting them again, by the record a regeneration writes, so that none of
-     * them answers the old name for long.
+     * Inside a unit of work that may have changed a connection's name, which verifications answer, or its ranges,
+     * which they are judged by: when it did, every node re-reads the connection's remembered verifications before
+     * trusting them again, by the record a regeneration writes (each was made under the old ones). Whether it did.
      */
-    private boolean renamedIn(OrganizationTransaction tx, StoredConnection before, StoredConnection after) {
-        if (before.connection().name().equals(after.connection().name())) {
+    private boolean loggedIfChanged(OrganizationTransaction tx, StoredConnection before, StoredConnection after) {
+        if (before.connection().name().equals(after.connection().name())
+                && before.connection().allowedIps().equals(after.connection().allowedIps())) {
             return false;
         }
         revoker.recordConnection(tx, after);
@@ -274,13 +275,7 @@ public final class ConnectionService {
                 StoredConnection changed = next.build();
                 tx.update(changed);
                 WrittenFields.requireKept(tx, changed);
-                if (allowedIps != null && !allowedIps.equals(current.connection().allowedIps())) {
-                    // Every node remembers verifications with the ranges they were made under: the
-                    // record that regeneration uses makes each re-read the row before trusting them again.
-                    revoker.recordConnection(tx, changed);
-                    return new Changed(changed, true);
-                }
-                return new Changed(changed, renamedIn(tx, current, changed));
+                return new Changed(changed, loggedIfChanged(tx, current, changed));
             }));
             return after.forgottenBy(revoker);
         }, Function.identity());

@@ -114,10 +114,10 @@ public final class LeakResponder {
      * them, so a token whose connection a secret of the same report revokes, with its tokens, is still labelled
      * {@link Label#TRUE_POSITIVE}. A value reported more than once is decided once, so a report costs at most
      * one Argon2 run for each distinct secret in it (two for a connection in a grace period), and for each
-     * distinct value naming a token an earlier release stored with Argon2id. The first value that cannot be decided for want of Argon2
-     * ends the work on whatever needs Argon2, so that no caller waits again for what just failed, but not on the
-     * bearer tokens stored as digests: those found live are revoked all the same, and then {@link Busy} is thrown.
-     * What was revoked stays revoked, and the report sent again finds it so.
+     * distinct value naming a token an earlier release stored with Argon2id. The first value that cannot be
+     * decided for want of Argon2 ends the work on whatever needs Argon2, so that no caller waits again for what
+     * just failed, but not on the bearer tokens stored as digests: those found live are revoked all the same, and
+     * then {@link Busy} is thrown. What was revoked stays revoked, and the report sent again finds it so.
      *
      * @throws Busy when Argon2 is saturated; the caller should ask the scanner to retry
      * @throws dev.keyward.spi.StoreException when the store fails
@@ -139,11 +139,7 @@ public final class LeakResponder {
                 } catch (Busy e) {
                     busy = busy == null ? e : busy;
                 } catch (RuntimeException e) {
-                    if (busy != null) {
-                        // The store's failure is the answer (500); that Argon2 was saturated too is kept with it.
-                        e.addSuppressed(busy);
-                    }
-                    throw e;
+                    throw keepingSaturation(e, busy);
                 }
             }
         }
@@ -162,11 +158,7 @@ public final class LeakResponder {
                 try {
                     revoke(live[i]);
                 } catch (RuntimeException e) {
-                    if (busy != null) {
-                        // The store's failure is the answer (500); that Argon2 was saturated too is kept with it.
-                        e.addSuppressed(busy);
-                    }
-                    throw e;
+                    throw keepingSaturation(e, busy);
                 }
             }
             if (isToken[i]) {
@@ -180,6 +172,14 @@ public final class LeakResponder {
         return List.of(labels);
     }
 
+    /** The store's failure, which is the answer (500), keeping that Argon2 was saturated too, if it was. */
+    private static RuntimeException keepingSaturation(RuntimeException failure, Busy busy) {
+        if (busy != null) {
+            failure.addSuppressed(busy);
+        }
+        return failure;
+    }
+
     /**
      * The bearer token, with its owner, if it is live now: stored, unexpired, and the value is its own — one
      * SHA-256 against its digest, or, for a token an earlier release stored with Argon2id, one Argon2 verify
@@ -190,7 +190,7 @@ public final class LeakResponder {
      */
     private Optional<OwnedToken> liveToken(CredentialCodec.ParsedCredential credential, boolean mayWait) {
         Optional<OwnedToken> owned = store.findOwnedToken(credential.lookupId())
-                .filter(found -> clock.instant().isBefore(found.token().expiresAt()));
+                .filter(found -> clock.instant().isBefore(ColdVerifier.endOf(found)));
         if (owned.isEmpty()) {
             return owned;
         }
