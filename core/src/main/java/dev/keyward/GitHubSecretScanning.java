@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>405</td><td>a method other than POST</td></tr>
  *   <tr><td>413</td><td>a body over 256 KiB</td></tr>
  *   <tr><td>400</td><td>a missing or repeated signature header, a signature that is not Base64, a
- *       signed body that is not a report (at most 1,000 entries)</td></tr>
+ *       signed body that is not a report (an array of at least one {@code token} and {@code type}; other
+ *       members are ignored)</td></tr>
  *   <tr><td>401</td><td>an unknown key identifier, or a signature that does not verify</td></tr>
  *   <tr><td>503</td><td>Argon2 saturated for a value ({@code Retry-After: 1})</td></tr>
  *   <tr><td>500</td><td>the store failed for a value, or cannot keep what a revocation writes (a store

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * stack: give it the method, headers and form body of a request; send back the {@link TokenResponse}.
  * Obtained from {@link Keyward#introspectionEndpoint()}; thread-safe.
  *
- * <p>The caller authenticates with HTTP Basic as the gateway configured by
- * {@link Keyward.Builder#introspectionClient}; tenants' OAuth clients may not introspect, and
+ * <p>The caller authenticates as the gateway configured by
+ * {@link Keyward.Builder#introspectionClient}, with HTTP Basic (a form that repeats the same pair is the same
+ * authentication, as lua-resty-openidc sends it beneath APISIX's and kong-oidc's introspection); tenants' OAuth
+ * clients may not introspect, and
  * without a configured gateway every call is refused. {@code token} is a bearer token, or an
  * access key when {@code token_type_hint=access_key} is sent: access keys travel in their own
  * header, not as OAuth tokens, so a gateway must say it is asking about one. Checks take the same
@@ -105,7 +107,8 @@ public final class IntrospectionEndpoint {
 
     private TokenResponse handleForm(FormRequest.Form form) {
         if (!isGateway(form)) {
-            ClientAuthentication.Offered offered = ClientAuthentication.read(form.authorizations(), form.parameters());
+            ClientAuthentication.Offered offered = ClientAuthentication.readTakingARepeatedPairAsOne(
+                    form.authorizations(), form.parameters());
             if (offered instanceof ClientAuthentication.Malformed malformed) {
                 return error(OAuthError.INVALID_REQUEST, malformed.reason());
             }

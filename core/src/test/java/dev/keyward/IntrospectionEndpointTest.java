@@ -149,6 +149,21 @@ class IntrospectionEndpointTest {
     }
 
     @Test
+    @DisplayName("the gateway's pair sent both in Basic and in the form, as lua-resty-openidc (APISIX, kong-oidc) sends it, is one authentication; a different pair in the form is not")
+    void gatewaysPairRepeatedInTheForm() {
+        String gateway = basic(GATEWAY_ID, GATEWAY_SECRET);
+
+        TokenResponse repeated = post(keyward, "token=" + token + "&client_id=" + GATEWAY_ID + "&client_secret="
+                + GATEWAY_SECRET + "&token_type_hint=access_token", "Authorization", gateway, "Content-Type", FORM);
+        TokenResponse differing = post(keyward, "token=" + token + "&client_id=" + GATEWAY_ID + "&client_secret="
+                + GATEWAY_SECRET + "x", "Authorization", gateway, "Content-Type", FORM);
+
+        assertThat(Requests.json(repeated.body()).get("active").asBoolean()).isTrue();
+        assertThat(differing.status()).isEqualTo(400);
+        assertThat(Requests.json(differing.body()).get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
     @DisplayName("the gateway's credentials in another valid spelling are accepted after parsing")
     void gatewayInAnotherSpelling() {
         String lowerCaseScheme = "basic " + basic(GATEWAY_ID, GATEWAY_SECRET).substring("Basic ".length());

@@ -76,6 +76,23 @@ public final class ClientAuthentication {
         return offer;
     }
 
+    /**
+     * As {@link #read}, but a form that repeats the Basic pair exactly is the same authentication, not a second
+     * one: lua-resty-openidc, beneath the introspection of APISIX's and kong-oidc's plugins, sends its pair both
+     * ways whatever it is configured with. For the introspection endpoint's gateway; the token endpoint keeps to
+     * one way, as RFC 6749 §2.3 asks of clients.
+     */
+    public static Offered readTakingARepeatedPairAsOne(List<String> authorizations, FormParameters.Parameters form) {
+        Offered offered = read(authorizations, form);
+        if (offered instanceof Malformed && authorizations.size() == 1
+                && basic(authorizations.get(0)) instanceof Offer header
+                && header.clientId().equals(form.get("client_id"))
+                && header.clientSecret().equals(form.get("client_secret"))) {
+            return header;
+        }
+        return offered;
+    }
+
     private static Offered fromForm(String id, String secret) {
         if (id == null && secret == null) {
             return None.INSTANCE;

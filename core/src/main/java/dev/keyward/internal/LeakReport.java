@@ -10,27 +10,25 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads a secret scanner's report strictly: a JSON array of 1 to {@link #MAX_ENTRIES} objects, each
- * with the string members {@code token} and {@code type} and, optionally, {@code url} and
- * {@code source}; a member of another type, a duplicate member, trailing content or an oversized
- * value makes the whole report malformed. Members GitHub may add later are ignored. Never throws.
+ * Reads a secret scanner's report: a JSON array of at least one object, each with the string members
+ * {@code token} and {@code type}; a duplicate member, trailing content, deep nesting or a {@code type} that
+ * is not a short string makes the whole report malformed. Every other member is ignored whatever it holds
+ * ({@code url}, which GitHub says "may be empty", {@code source}, what GitHub may add later), so that no odd
+ * entry keeps the others' leaked credentials live. Only the body's size bounds the number of entries and the
+ * length of a value: a token too long to be a credential is one that matches nothing. Never throws.
  * Stateless and thread-safe.
  */
 public final class LeakReport {
 
     /** Longer reports are refused unread. */
     public static final int MAX_BODY_LENGTH = 256 * 1024;
-    /** Entries in one report. */
-    public static final int MAX_ENTRIES = 1000;
-    private static final int MAX_VALUE_LENGTH = 4096;
     private static final int MAX_TYPE_LENGTH = 200;
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8)
-                            .maxStringLength(MAX_VALUE_LENGTH).build())
+                            .maxStringLength(MAX_BODY_LENGTH).build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -58,7 +56,7 @@ public final class LeakReport {
             // Malformed JSON, or past the nesting and length bounds.
             return null;
         }
-        if (root == null || !root.isArray() || root.isEmpty() || root.size() > MAX_ENTRIES) {
+        if (root == null || !root.isArray() || root.isEmpty()) {
             return null;
         }
         List<Entry> entries = new ArrayList<>(root.size());
@@ -81,12 +79,6 @@ public final class LeakReport {
         if (token == null || !token.isTextual() || type == null || !type.isTextual()
                 || type.textValue().length() > MAX_TYPE_LENGTH) {
             return null;
-        }
-        for (Map.Entry<String, JsonNode> field : item.properties()) {
-            boolean known = field.getKey().equals("url") || field.getKey().equals("source");
-            if (known && !field.getValue().isTextual()) {
-                return null;
-            }
         }
         return new Entry(token.textValue(), type.textValue());
     }
