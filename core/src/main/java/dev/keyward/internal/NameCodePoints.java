@@ -17,6 +17,8 @@ public final class NameCodePoints {
         0x200B, 0x200F, 0x202A, 0x202E, 0x2060, 0x206F, 0x3164, 0x3164, 0xFE00, 0xFE0F, 0xFEFF, 0xFEFF,
         0xFFA0, 0xFFA0, 0xFFF0, 0xFFF8, 0x1BCA0, 0x1BCA3, 0x1D173, 0x1D17A, 0xE0000, 0xE0FFF};
 
+    private static final int BRAILLE_PATTERN_BLANK = 0x2800;
+
     private NameCodePoints() {
     }
 
@@ -29,11 +31,16 @@ public final class NameCodePoints {
      * Whether a name may not hold this code point: a control other than tab, a format character
      * (zero-width characters, bidi controls, tags), a line or paragraph separator, a surrogate on its
      * own, an unassigned code point (noncharacters included), a private-use one (it has no agreed
-     * look, so two people may see two names), or a default-ignorable one.
+     * look, so two people may see two names), a default-ignorable one, or U+2800 BRAILLE PATTERN BLANK, a
+     * symbol that draws nothing (as the Hangul fillers, which are default-ignorable, draw nothing): a name
+     * could otherwise look blank, or look like another with a blank at its end.
      */
     public static boolean isRefused(int codePoint) {
         if (codePoint == '\t') {
             return false;
+        }
+        if (codePoint == BRAILLE_PATTERN_BLANK) {
+            return true;
         }
         return switch (Character.getType(codePoint)) {
             case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,

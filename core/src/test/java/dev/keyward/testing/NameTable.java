@@ -39,6 +39,7 @@ public final class NameTable {
      */
     public static Stream<Arguments> refused() {
         return Stream.of("", " ", "\t", "\u200b", "\u00a0", "\u3164", "\u115f\u1160", "\uffa0", "\u200b\u200b",
+                "\u2800", "Prod\u2800", "Prod\u2800\u2800\u2800",
                 "Pro\u200bd", "Prod\u200c", "Prod\u200d", "Prod\u2060", "\ufeffProd", "Prod\u00ad", "Prod\u034f",
                 "Prod\u061c", "Prod\u17b4", "Prod\u180b", "Prod\u180e", "Prod\ufe0f", "Prod\udb40\udd00",
                 "Prod\u200e", "Prod\u200f", "\u202eProd", "Prod\u202a", "\u2066Prod\u2069", "Prod\u2067",

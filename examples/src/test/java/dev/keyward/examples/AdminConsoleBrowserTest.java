@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -498,6 +499,61 @@ class AdminConsoleBrowserTest {
     }
 
     @Test
+    void aSecretPastedAsANameIsRefusedAndGoesWithItsDialog() throws Exception {
+        actAs("admin");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "-other/connections"))
+                .header("X-Actor", "admin").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Key\",\"authenticationType\":\"ACCESS_KEY\"}"))
+                .build();
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        String secret = body.replaceAll(".*\"accessKey\":\"([^\"]+)\".*", "$1");
+        assertThat(secret).startsWith("kwak_");
+
+        create(secret, "ACCESS_KEY");
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#create-dialog .dialog-error")));
+        assertThat(error.getText()).doesNotContain(secret);
+        browser.findElement(By.cssSelector("#create-dialog .cancel")).click();
+
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("create-dialog")));
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEmpty();
+    }
+
+    /**
+     * Two names that differ only in the order of a right-to-left word and digits ("א 10", "10 א") look alike when
+     * the page reorders them with what is around them; isolated, each keeps its own direction, and they look as
+     * different as they are: the alef is right of the digits in one, left of them in the other.
+     */
+    @Test
+    void namesOfRightToLeftWordsAndDigitsLookAsDifferentAsTheyAre() throws Exception {
+        for (String name : List.of("\u05d0 10", "10 \u05d0")) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                    .header("X-Actor", "super").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"" + name + "\",\"authenticationType\":\"OAUTH\"}"))
+                    .build();
+            assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+        }
+        browser.navigate().refresh();
+        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
+        orgField.clear();
+        orgField.sendKeys(org, Keys.TAB);
+        actAs("super");
+        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 2);
+
+        @SuppressWarnings("unchecked")
+        List<Boolean> alefRightOfTheDigits = (List<Boolean>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#connections tbody tr')].map(row => {"
+                        + " const text = [...row.cells[0].querySelectorAll('*')].concat([row.cells[0]])"
+                        + "   .flatMap(e => [...e.childNodes]).find(n => n.nodeType === 3 && n.data.includes('\u05d0'));"
+                        + " const at = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);"
+                        + "   return r.getBoundingClientRect().left; };"
+                        + " return at(text.data.indexOf('\u05d0')) > at(text.data.indexOf('1')); });");
+
+        assertThat(alefRightOfTheDigits).containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
     void sixteenthOauthConnectionShowsTheLimit() throws Exception {
         actAs("super");
         for (int i = 1; i <= 15; i++) {
@@ -540,8 +596,8 @@ class AdminConsoleBrowserTest {
         closeSecretDialogAndSeeItWiped();
 
         wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 2);
-        WebElement ending = browser.findElement(By.xpath("//tbody/tr[td[1][text()='Ending soon']]"));
-        WebElement quarterly = browser.findElement(By.xpath("//tbody/tr[td[1][text()='Quarterly']]"));
+        WebElement ending = browser.findElement(By.xpath("//tbody/tr[td[1]/bdi[text()='Ending soon']]"));
+        WebElement quarterly = browser.findElement(By.xpath("//tbody/tr[td[1]/bdi[text()='Quarterly']]"));
         assertThat(ending.getAttribute("class")).contains("expiring");
         assertThat(ending.findElement(By.cssSelector("td.expires")).getText()).endsWith("(expires soon)");
         assertThat(quarterly.getAttribute("class")).doesNotContain("expiring");

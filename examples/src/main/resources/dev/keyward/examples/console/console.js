@@ -176,10 +176,22 @@ function cell(text, className) {
   return td;
 }
 
+/**
+ * A name in a sentence, quoted and isolated from the text around it, so that a right-to-left name ("א 10") is not
+ * reordered with that text into the look of another ("10 א").
+ */
+function quoted(name) {
+  return `“\u2068${name}\u2069”`;
+}
+
 function row(connection) {
   const tr = document.createElement("tr");
   tr.dataset.id = connection.id;
-  const name = cell(connection.name);
+  // Isolated, as in sentences: its direction is its own, so two names that differ do not look alike.
+  const name = cell("");
+  const shown = document.createElement("bdi");
+  shown.textContent = connection.name;
+  name.append(shown);
   if (connection.leakedAt) {
     // A secret scanner reported the secret: it no longer works until the connection is regenerated.
     const marker = document.createElement("span");
@@ -309,7 +321,7 @@ function showSecret(issued) {
   $("#client-id").value = oauth ? issued.clientId : "";
   $("#secret-label").textContent = oauth ? "OAuth API Secret (client secret)" : "Access Key";
   // Named, so that a secret is never taken for another connection's.
-  $("#secret-of").textContent = `For the connection “${issued.name}”.`;
+  $("#secret-of").textContent = `For the connection ${quoted(issued.name)}.`;
   $("#secret").value = oauth ? issued.clientSecret : issued.accessKey;
   $("#secret-dialog .copied").textContent = "";
   $("#secret-dialog").showModal();
@@ -395,7 +407,7 @@ async function regenerate() {
     return;
   }
   const what = connection.authenticationType === "OAUTH" ? "OAuth secret" : "access key";
-  const ok = await confirm(`A new ${what} will be generated for “${connection.name}”. The current one stops working, `
+  const ok = await confirm(`A new ${what} will be generated for ${quoted(connection.name)}. The current one stops working, `
     + "so replace it in the headers of all future API requests.", "Re-Generate");
   if (!ok) return;
   const dialog = $("#edit-dialog");
@@ -404,12 +416,12 @@ async function regenerate() {
 }
 
 async function confirmDelete(connection) {
-  const ok = await confirm(`Delete “${connection.name}”? Its credentials stop working at once.`, "Delete");
+  const ok = await confirm(`Delete ${quoted(connection.name)}? Its credentials stop working at once.`, "Delete");
   if (!ok) return;
   try {
     await api("DELETE", `/${encodeURIComponent(connection.id)}`);
     await refresh();
-    showMessage(`Deleted “${connection.name}”.`, "info");
+    showMessage(`Deleted ${quoted(connection.name)}.`, "info");
   } catch (error) {
     if (error.code === "UNANSWERED") {
       await afterUnanswered(error.message, (text) => showMessage(text));
@@ -431,6 +443,9 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button.copy").forEach((button) =>
     button.addEventListener("click", () => copy(button)));
   $("#secret-dialog").addEventListener("close", forgetSecret);
+  // A name field may hold a secret pasted by mistake (refused, never recorded): it goes with its dialog.
+  $("#create-dialog").addEventListener("close", () => { $("#name").value = ""; });
+  $("#edit-dialog").addEventListener("close", () => { $("#edit-name").value = ""; });
   // A page left with the secret shown may be kept for going back: it keeps no secret, nor an empty dialog.
   window.addEventListener("pagehide", () => {
     forgetSecret();
