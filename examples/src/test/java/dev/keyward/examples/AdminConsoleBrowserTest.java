@@ -519,6 +519,26 @@ class AdminConsoleBrowserTest {
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEmpty();
     }
 
+    /** An OAuth connection of the console's organization, created by {@code super} over the admin API. */
+    private void createdOverHttpBySuper(String name) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
+                .header("X-Actor", "super").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + name + "\",\"authenticationType\":\"OAUTH\"}"))
+                .build();
+        assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+    }
+
+    /** The console loaded again, on its organization, as {@code super}, once it lists {@code rows} connections. */
+    private void listedAgainBySuper(int rows) {
+        browser.navigate().refresh();
+        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
+        orgField.clear();
+        orgField.sendKeys(org, Keys.TAB);
+        actAs("super");
+        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == rows);
+    }
+
     /**
      * Two names that differ only in the order of a right-to-left word and digits ("א 10", "10 א") look alike when
      * the page reorders them with what is around them; isolated, each keeps its own direction, and they look as
@@ -527,19 +547,9 @@ class AdminConsoleBrowserTest {
     @Test
     void namesOfRightToLeftWordsAndDigitsLookAsDifferentAsTheyAre() throws Exception {
         for (String name : List.of("\u05d0 10", "10 \u05d0")) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
-                    .header("X-Actor", "super").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"" + name + "\",\"authenticationType\":\"OAUTH\"}"))
-                    .build();
-            assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+            createdOverHttpBySuper(name);
         }
-        browser.navigate().refresh();
-        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
-        orgField.clear();
-        orgField.sendKeys(org, Keys.TAB);
-        actAs("super");
-        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 2);
+        listedAgainBySuper(2);
 
         @SuppressWarnings("unchecked")
         List<Boolean> alefRightOfTheDigits = (List<Boolean>) ((JavascriptExecutor) browser).executeScript(
@@ -557,19 +567,9 @@ class AdminConsoleBrowserTest {
     void sixteenthOauthConnectionShowsTheLimit() throws Exception {
         actAs("super");
         for (int i = 1; i <= 15; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/orgs/" + org + "/connections"))
-                    .header("X-Actor", "super").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"Client " + i + "\",\"authenticationType\":\"OAUTH\"}"))
-                    .build();
-            assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(201);
+            createdOverHttpBySuper("Client " + i);
         }
-        browser.navigate().refresh();
-        WebElement orgField = wait.until(ExpectedConditions.elementToBeClickable(By.id("org")));
-        orgField.clear();
-        orgField.sendKeys(org, Keys.TAB);
-        actAs("super");
-        wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 15);
+        listedAgainBySuper(15);
 
         create("Client 16", "OAUTH");
 
