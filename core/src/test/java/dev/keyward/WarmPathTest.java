@@ -14,6 +14,8 @@ import dev.keyward.testing.MutableClock;
 import dev.keyward.testing.Requests;
 import dev.keyward.testing.Verification;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,5 +124,47 @@ class WarmPathTest {
         }
 
         assertThat(hasher.verifies()).isEqualTo(3);
+    }
+
+    /**
+     * A remembered key is read without telling the cache's eviction policy each time (a hit would otherwise
+     * cost the policy's bookkeeping in main memory, on a node that remembers many keys), but the policy still
+     * hears of its uses, at most once a second each. So a key in use stays remembered while keys verified again
+     * and again, each cold, pass through a cache too small for them all: the policy admits a key it has seen
+     * more often than the one it would evict. Told of no use, it takes the key in use for one seen once, evicts
+     * it, and its next use costs an Argon2 run.
+     */
+    @Test
+    void keyInUseStaysRememberedWhileKeysVerifiedColdPassThrough() {
+        Keyward keyward = Fixtures.keyward(store, clock).hasher(hasher).cacheMaximumSize(20)
+                .revocationCheckInterval(Duration.ofHours(1)).build();
+        String inUse = keyward.connections().create(ADMIN, ACME, "Key", AuthenticationType.ACCESS_KEY)
+                .secret().reveal();
+        List<String> passing = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            passing.add(keyward.connections().create(ADMIN, OrganizationId.of("org-" + i), "Key",
+                    AuthenticationType.ACCESS_KEY).secret().reveal());
+        }
+        for (int use = 0; use < 20; use++) {
+            assertThat(granted(keyward, inUse)).isTrue();
+            clock.advance(Duration.ofMillis(1_100));
+        }
+        int verifies = hasher.verifies();
+
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < passing.size(); i++) {
+                assertThat(granted(keyward, passing.get(i))).isTrue();
+                if (i % 10 == 0) {
+                    clock.advance(Duration.ofMillis(1_100));
+                    int before = hasher.verifies();
+                    assertThat(granted(keyward, inUse)).isTrue();
+                    assertThat(hasher.verifies()).as("Argon2 runs for the key in use, round %d", round)
+                            .isEqualTo(before);
+                }
+            }
+        }
+
+        assertThat(hasher.verifies()).as("Argon2 runs: the keys passing through were cold, again and again")
+                .isGreaterThan(verifies + 2 * passing.size());
     }
 }

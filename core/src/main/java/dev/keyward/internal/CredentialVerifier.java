@@ -116,7 +116,7 @@ public final class CredentialVerifier {
     private Verdict verify(CredentialCodec.ParsedCredential credential, boolean arrived, long arrivalNanos,
             long presentedAtMillis) {
         CacheKey key = digest.of(credential.value());
-        VerifiedCredential hit = cache.get(key);
+        VerifiedCredential hit = cache.get(key, presentedAtMillis);
         long now = presentedAtMillis;
         Verdict verdict;
         if (hit != null && revokedToken(hit, credential.lookupId())) {

@@ -2,6 +2,7 @@ package dev.keyward.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.keyward.internal.KeyedDigest.CacheKey;
 
 /**
@@ -18,7 +19,14 @@ import dev.keyward.internal.KeyedDigest.CacheKey;
  */
 public final class VerificationCache {
 
+    /**
+     * How often the eviction policy hears of the uses of one remembered credential, at most: often enough for
+     * it to tell a credential in use from one that is not, seldom enough that a hit rarely pays its bookkeeping.
+     */
+    static final long USE_NOTED_EVERY_MILLIS = 1_000;
+
     private final Cache<CacheKey, VerifiedCredential> cache;
+    private final Policy<CacheKey, VerifiedCredential> policy;
     /** Revocations of connections (and {@link #noteEveryRevocation}): they concern every credential of the connection. */
     private final NotedRevocations connections = new NotedRevocations();
     /** Revocations of single bearer tokens, by their connection: they concern its bearer tokens. */
@@ -38,6 +46,23 @@ public final class VerificationCache {
         // handed to a pool, every few requests would wake a thread and hand a lock over to it.
         this.cache = maximumSize == 0 ? null
                 : Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
+        this.policy = cache == null ? null : cache.policy();
+    }
+
+    /**
+     * The remembered verification, or null, for a request at {@code nowMillis}. The eviction policy hears of
+     * the use at most once a second per credential: its bookkeeping (the access order, the frequency sketch)
+     * lives in main memory on a node that remembers many credentials, and costs a hit more than the hit itself.
+     */
+    public VerifiedCredential get(CacheKey key, long nowMillis) {
+        if (policy == null) {
+            return null;
+        }
+        VerifiedCredential hit = policy.getIfPresentQuietly(key);
+        if (hit != null && hit.useToNote(nowMillis, USE_NOTED_EVERY_MILLIS)) {
+            cache.getIfPresent(key);
+        }
+        return hit;
     }
 
     /** The remembered verification, or null. */

@@ -7,10 +7,11 @@ import dev.keyward.Principal;
 
 /**
  * A credential found valid, as the verification cache remembers it: never the credential,
- * only what it grants and what is needed to check it again without Argon2. Immutable (its
+ * only what it grants and what is needed to check it again without Argon2. Immutable but for when the
+ * cache's eviction policy last heard of its use, a hint that races harmlessly (its
  * {@link CachedConnection} is shared and thread-safe).
  *
- * <p>One of these is a cache entry's value, so it is kept small (64 bytes with compressed
+ * <p>One of these is a cache entry's value, so it is kept small (72 bytes with compressed
  * references): what belongs to the connection — grant, principal, connection lookup id, usage,
  * allowed addresses, whether what is remembered of it is still trusted —
  * lives in the {@link CachedConnection} that every credential of the connection shares; a
@@ -43,6 +44,8 @@ public final class VerifiedCredential implements Verdict {
     private final long issuedAtMillis;
     /** Its connection's {@link CachedConnection#trust()} when it was made or confirmed. */
     private final int trust;
+    /** When the cache's eviction policy last heard of a use of it ({@link VerificationCache#get(CacheKey, long)}). */
+    private long useNotedAtMillis;
 
     /**
      * @param connection      what the credential shares with the other credentials of its connection
@@ -179,6 +182,20 @@ public final class VerifiedCredential implements Verdict {
     /** Whether its connection admits a request from this address (null: unknown). */
     public boolean admits(ClientAddress address) {
         return connection.allowedIps().permits(address);
+    }
+
+    /**
+     * Whether the cache's eviction policy should hear of a use at {@code nowMillis}: the first time, and then
+     * once {@code intervalMillis} have passed since it last did. A plain field: two threads racing both answer
+     * true at worst, and the policy hears of one use more.
+     */
+    boolean useToNote(long nowMillis, long intervalMillis) {
+        long noted = useNotedAtMillis;
+        if (noted != 0 && nowMillis - noted < intervalMillis && nowMillis >= noted) {
+            return false;
+        }
+        useNotedAtMillis = nowMillis == 0 ? 1 : nowMillis;
+        return true;
     }
 
     /** Whether it has expired at this instant. */
