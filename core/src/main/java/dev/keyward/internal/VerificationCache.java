@@ -20,8 +20,9 @@ import dev.keyward.internal.KeyedDigest.CacheKey;
 public final class VerificationCache {
 
     /**
-     * How often the eviction policy hears of the uses of one remembered credential, at most: often enough for
-     * it to tell a credential in use from one that is not, seldom enough that a hit rarely pays its bookkeeping.
+     * How often the eviction policy hears of the uses of one remembered credential once it is past its first
+     * second, at most: often enough for it to tell a credential in use from one that is not, seldom enough that
+     * the hits of a busy credential rarely pay its bookkeeping.
      */
     static final long USE_NOTED_EVERY_MILLIS = 1_000;
 
@@ -51,8 +52,10 @@ public final class VerificationCache {
 
     /**
      * The remembered verification, or null, for a request at {@code nowMillis}. The eviction policy hears of
-     * the use at most once a second per credential: its bookkeeping (the access order, the frequency sketch)
+     * every use in the second after the store confirmed the credential, while it decides whether to keep a
+     * newcomer, and then of one use a second at most: its bookkeeping (the access order, the frequency sketch)
      * lives in main memory on a node that remembers many credentials, and costs a hit more than the hit itself.
+     * A credential used less than once a second is heard of at every use, as before.
      */
     public VerifiedCredential get(CacheKey key, long nowMillis) {
         if (policy == null) {

@@ -185,11 +185,15 @@ public final class VerifiedCredential implements Verdict {
     }
 
     /**
-     * Whether the cache's eviction policy should hear of a use at {@code nowMillis}: the first time, and then
-     * once {@code intervalMillis} have passed since it last did. A plain field: two threads racing both answer
-     * true at worst, and the policy hears of one use more.
+     * Whether the cache's eviction policy should hear of a use at {@code nowMillis}: every use in the first
+     * {@code intervalMillis} after the store confirmed it, while the policy is still judging whether to keep a
+     * newcomer, and then once {@code intervalMillis} have passed since it last did. A plain field: two threads
+     * racing both answer true at worst, and the policy hears of one use more; so does a clock set back.
      */
     boolean useToNote(long nowMillis, long intervalMillis) {
+        if (nowMillis - checkedAtMillis < intervalMillis) {
+            return true;
+        }
         long noted = useNotedAtMillis;
         if (noted != 0 && nowMillis - noted < intervalMillis && nowMillis >= noted) {
             return false;

@@ -158,6 +158,28 @@ class VerifiedCredentialTest {
         }
     }
 
+    /**
+     * The cache's eviction policy hears of every use in the second after the store confirmed a credential,
+     * while it judges a newcomer, then of one use a second at most; a clock set back is heard at once.
+     */
+    @Test
+    void usesHeardByTheEvictionPolicyThenEveryOneInTheFirstSecondThenOneASecond() {
+        long checked = 1_000_000;
+        VerifiedCredential key = new VerifiedCredential(connection, CredentialKind.ACCESS_KEY, "CONNLOOKUP01", 1,
+                Long.MAX_VALUE, false, checked, VerifiedCredential.UNKNOWN_ISSUE);
+
+        for (long at = checked; at < checked + 1_000; at += 100) {
+            assertThat(key.useToNote(at, 1_000)).as("a use %d ms after the check", at - checked).isTrue();
+        }
+        assertThat(key.useToNote(checked + 1_000, 1_000)).isTrue();
+        assertThat(key.useToNote(checked + 1_001, 1_000)).isFalse();
+        assertThat(key.useToNote(checked + 1_999, 1_000)).isFalse();
+        assertThat(key.useToNote(checked + 2_000, 1_000)).isTrue();
+        assertThat(key.useToNote(checked + 2_500, 1_000)).isFalse();
+        assertThat(key.useToNote(checked + 1_500, 1_000)).as("the clock set back").isTrue();
+        assertThat(key.useToNote(checked + 1_600, 1_000)).isFalse();
+    }
+
     private VerifiedCredential token(String lookupId) {
         return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7, 6);
     }
