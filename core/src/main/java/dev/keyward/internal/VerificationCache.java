@@ -20,8 +20,8 @@ import dev.keyward.internal.KeyedDigest.CacheKey;
 public final class VerificationCache {
 
     /**
-     * How often the eviction policy hears of the uses of one remembered credential once it is past its first
-     * second, at most: often enough for it to tell a credential in use from one that is not, seldom enough that
+     * How often the eviction policy hears of the uses of one remembered credential, at most, once it is past
+     * its first second as a newcomer: often enough for it to tell a credential in use from one that is not, seldom enough that
      * the hits of a busy credential rarely pay its bookkeeping.
      */
     static final long USE_NOTED_EVERY_MILLIS = 1_000;
@@ -52,8 +52,8 @@ public final class VerificationCache {
 
     /**
      * The remembered verification, or null, for a request at {@code nowMillis}. The eviction policy hears of
-     * every use in the second after the store confirmed the credential, while it decides whether to keep a
-     * newcomer, and then of one use a second at most: its bookkeeping (the access order, the frequency sketch)
+     * every use of a newcomer in the second after the store was read for it, while it decides whether to keep
+     * it, and then of one use a second at most: its bookkeeping (the access order, the frequency sketch)
      * lives in main memory on a node that remembers many credentials, and costs a hit more than the hit itself.
      * A credential used less than once a second is heard of at every use, as before.
      */

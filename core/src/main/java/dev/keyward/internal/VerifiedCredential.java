@@ -32,6 +32,8 @@ public final class VerifiedCredential implements Verdict {
     private static final int KIND_SHIFT = LOW_BITS;
     private static final int ENDS_BY_EXPIRY = 1 << (KIND_SHIFT + 2);
     private static final int OWN_LOOKUP_ID = ENDS_BY_EXPIRY << 1;
+    /** Made by a re-read of the store over an earlier one: no newcomer to the cache. */
+    private static final int CONFIRMED = OWN_LOOKUP_ID << 1;
 
     private final CachedConnection connection;
     /** A token's lookup id: its first ten base62 digits as a number; 0 for a connection secret. */
@@ -91,7 +93,8 @@ public final class VerifiedCredential implements Verdict {
         this.connection = of.connection;
         this.trust = connection.trust();
         this.lookupHigh = of.lookupHigh;
-        this.packed = endsByExpiry ? of.packed | ENDS_BY_EXPIRY : of.packed & ~ENDS_BY_EXPIRY;
+        this.packed = (endsByExpiry ? of.packed | ENDS_BY_EXPIRY : of.packed & ~ENDS_BY_EXPIRY) | CONFIRMED;
+        this.useNotedAtMillis = of.useNotedAtMillis;
         this.secretVersion = of.secretVersion;
         this.expiresAtMillis = expiresAtMillis;
         this.checkedAtMillis = checkedAtMillis;
@@ -186,12 +189,14 @@ public final class VerifiedCredential implements Verdict {
 
     /**
      * Whether the cache's eviction policy should hear of a use at {@code nowMillis}: every use in the first
-     * {@code intervalMillis} after the store confirmed it, while the policy is still judging whether to keep a
-     * newcomer, and then once {@code intervalMillis} have passed since it last did. A plain field: two threads
-     * racing both answer true at worst, and the policy hears of one use more; so does a clock set back.
+     * {@code intervalMillis} after the store was read for a newcomer to the cache, while the policy is still
+     * judging whether to keep it, and then once {@code intervalMillis} have passed since it last did; a
+     * credential confirmed by a re-read is no newcomer, and keeps the time of its last noted use. A plain
+     * field: two threads racing both answer true at worst, and the policy hears of one use more; so does a
+     * clock set back.
      */
     boolean useToNote(long nowMillis, long intervalMillis) {
-        if (nowMillis - checkedAtMillis < intervalMillis) {
+        if ((packed & CONFIRMED) == 0 && nowMillis - checkedAtMillis < intervalMillis) {
             return true;
         }
         long noted = useNotedAtMillis;

@@ -180,6 +180,25 @@ class VerifiedCredentialTest {
         assertThat(key.useToNote(checked + 1_600, 1_000)).isFalse();
     }
 
+    /**
+     * A credential confirmed by a re-read of the store is no newcomer: the policy, which heard of the re-read as
+     * an update, hears of its uses once a second, counted from the last use it heard of before.
+     */
+    @Test
+    void usesOfACredentialConfirmedByAReReadThenHeardOneASecondFromTheFirst() {
+        long checked = 1_000_000;
+        VerifiedCredential key = new VerifiedCredential(connection, CredentialKind.ACCESS_KEY, "CONNLOOKUP01", 1,
+                Long.MAX_VALUE, false, checked, VerifiedCredential.UNKNOWN_ISSUE);
+        assertThat(key.useToNote(checked + 60_000, 1_000)).isTrue();
+
+        VerifiedCredential confirmed = key.confirmed(principal, Long.MAX_VALUE, false, checked + 60_500,
+                IpAllowlist.any(), System.nanoTime());
+
+        assertThat(confirmed.useToNote(checked + 60_600, 1_000)).isFalse();
+        assertThat(confirmed.useToNote(checked + 61_000, 1_000)).isTrue();
+        assertThat(confirmed.useToNote(checked + 61_100, 1_000)).isFalse();
+    }
+
     private VerifiedCredential token(String lookupId) {
         return new VerifiedCredential(connection, CredentialKind.BEARER_TOKEN, lookupId, 0, 2_000, true, 7, 6);
     }
