@@ -80,12 +80,16 @@ public class KeywardAutoConfiguration {
     }
 
     /**
-     * A warning at start when Spring Boot, having detected a cloud platform that forwards headers (Kubernetes,
-     * Cloud Foundry, Heroku, Azure App Service, Amazon ECS and the others it knows) and with
-     * {@code server.forward-headers-strategy} unset or empty, has its embedded servlet container take each
-     * request's remote address from the {@code X-Forwarded-For} or {@code Forwarded} header of a peer it
-     * trusts (Tomcat: any private or loopback address; Jetty: any address) before Keyward sees the request:
-     * allowed IP ranges are then checked against an address a client may choose. Whatever
+     * A warning at start when the embedded servlet container takes each request's remote address from the
+     * {@code X-Forwarded-For} or {@code Forwarded} header of a peer it trusts before Keyward sees the
+     * request, and trusts peers nobody named: allowed IP ranges are then checked against an address a
+     * client may choose. That is when Spring Boot, having detected a cloud platform that forwards headers
+     * (Kubernetes, Cloud Foundry, Heroku, Azure App Service, Amazon ECS and the others it knows) and with
+     * {@code server.forward-headers-strategy} unset or empty, turns the rewriting on (Tomcat trusts any
+     * private or loopback address; Jetty any address); and when the strategy is set to {@code native} but
+     * the peers trusted are still the container's defaults: on Tomcat, with
+     * {@code server.tomcat.remoteip.internal-proxies} not set, so that any private or loopback address
+     * may name the client; on another container, which Boot does not let narrow them, always. Whatever
      * {@link ClientAddresses} the application has, since the container's rewriting is beneath them all; not
      * where no embedded server serves the application (a war in a container of its own), which Boot's
      * setting does not reach.
@@ -99,15 +103,26 @@ public class KeywardAutoConfiguration {
                 "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext";
         private static final Logger LOG = LoggerFactory.getLogger(KeywardAutoConfiguration.class);
 
+        /** Boot's embedded Tomcat, which it chooses before any other container when present. */
+        static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
+
         ForwardedAddressesCheck(Environment environment, ApplicationContext context) {
             if (ClassUtils.isPresent(EMBEDDED_SERVER_CONTEXT, context.getClassLoader())
                     && ClassUtils.resolveClassName(EMBEDDED_SERVER_CONTEXT, context.getClassLoader()).isInstance(context)) {
-                warnOfAddressesForwardedUnasked(environment);
+                warnOfAddressesForwardedUnasked(environment, ClassUtils.isPresent(TOMCAT, context.getClassLoader()));
             }
         }
 
-        static void warnOfAddressesForwardedUnasked(Environment environment) {
-            String strategy = Binder.get(environment).bind("server.forward-headers-strategy", String.class).orElse("");
+        /**
+         * @param tomcat whether the embedded container is Tomcat, whose trusted peers Boot lets narrow
+         */
+        static void warnOfAddressesForwardedUnasked(Environment environment, boolean tomcat) {
+            Binder binder = Binder.get(environment);
+            String strategy = binder.bind("server.forward-headers-strategy", String.class).orElse("").trim();
+            if (strategy.equalsIgnoreCase("native")) {
+                warnOfDefaultTrustedPeers(binder, tomcat);
+                return;
+            }
             if (StringUtils.hasText(strategy)) {
                 return;
             }
@@ -121,6 +136,25 @@ public class KeywardAutoConfiguration {
                         + "keyward.trusted-proxies naming your proxies), or =native to keep this, with the "
                         + "container's trusted proxies narrowed to yours", platform);
             }
+        }
+
+        private static void warnOfDefaultTrustedPeers(Binder binder, boolean tomcat) {
+            if (!tomcat) {
+                LOG.warn("server.forward-headers-strategy=native lets the servlet container take each request's "
+                        + "client address from the X-Forwarded-For or Forwarded header sent by any peer; connections' "
+                        + "allowed IP ranges are checked against that address, which a client may choose. Set "
+                        + "server.forward-headers-strategy=none for the socket's address, with "
+                        + "keyward.trusted-proxies naming your proxies");
+                return;
+            }
+            if (binder.bind("server.tomcat.remoteip.internal-proxies", String.class).isBound()) {
+                return;
+            }
+            LOG.warn("server.forward-headers-strategy=native with Tomcat's default internal proxies lets any private "
+                    + "or loopback address name each request's client address in X-Forwarded-For; connections' "
+                    + "allowed IP ranges are checked against that address, which any client inside your network may "
+                    + "choose. Narrow server.tomcat.remoteip.internal-proxies to your proxies' addresses, or set "
+                    + "server.forward-headers-strategy=none with keyward.trusted-proxies naming them");
         }
     }
 

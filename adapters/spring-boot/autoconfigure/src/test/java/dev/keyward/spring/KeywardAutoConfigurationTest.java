@@ -464,28 +464,59 @@ class KeywardAutoConfigurationTest {
         @ExtendWith(OutputCaptureExtension.class)
         void forwardingPlatformAndNoStrategyThenAWarning(CapturedOutput output) {
             KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
-                    new MockEnvironment().withProperty("spring.main.cloud-platform", "kubernetes"));
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "kubernetes"), true);
             KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
                     new MockEnvironment().withProperty("spring.main.cloud-platform", "cloud_foundry")
-                            .withProperty("server.forward-headers-strategy", ""));
+                            .withProperty("server.forward-headers-strategy", ""), true);
 
             assertThat(output.getOut()).contains("WARN", "detected the cloud platform KUBERNETES",
                     "detected the cloud platform CLOUD_FOUNDRY", "server.forward-headers-strategy=none");
         }
 
         @Test
-        @DisplayName("no warning with the forward-headers strategy set either way, or on no such platform")
+        @DisplayName("no warning with the strategy none or framework, or native with Tomcat's proxies narrowed, or on "
+                + "no such platform")
         @ExtendWith(OutputCaptureExtension.class)
         void strategySetOrNoForwardingPlatformThenNoWarning(CapturedOutput output) {
-            for (String strategy : List.of("none", "native", "NATIVE", "framework")) {
+            for (String strategy : List.of("none", "framework", "NONE")) {
+                for (boolean tomcat : List.of(true, false)) {
+                    KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                            new MockEnvironment().withProperty("spring.main.cloud-platform", "kubernetes")
+                                    .withProperty("server.forward-headers-strategy", strategy), tomcat);
+                }
+            }
+            for (String strategy : List.of("native", "NATIVE", " native ")) {
                 KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
                         .withProperty("spring.main.cloud-platform", "kubernetes")
-                        .withProperty("server.forward-headers-strategy", strategy));
+                        .withProperty("server.forward-headers-strategy", strategy)
+                        .withProperty("server.tomcat.remoteip.internal-proxies", "10\\.0\\.0\\.5"), true);
             }
             KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
-                    new MockEnvironment().withProperty("spring.main.cloud-platform", "none"));
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "none"), true);
 
-            assertThat(output.getOut()).doesNotContain("detected the cloud platform");
+            assertThat(output.getOut()).doesNotContain("detected the cloud platform")
+                    .doesNotContain("forward-headers-strategy=native");
+        }
+
+        /**
+         * Setting the strategy to {@code native} answers whether the container should rewrite client addresses,
+         * not which peers it trusts to: Tomcat's default internal proxies are every private and loopback address,
+         * and Jetty trusts any peer, so a client inside the network could name an address an allowlist admits.
+         */
+        @Test
+        @DisplayName("the strategy native with the container's own trusted proxies: a warning, on any platform")
+        @ExtendWith(OutputCaptureExtension.class)
+        void nativeStrategyWithTheContainersTrustedProxiesThenAWarning(CapturedOutput output) {
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                    new MockEnvironment().withProperty("server.forward-headers-strategy", "native"), true);
+            assertThat(output.getOut()).contains("WARN", "server.forward-headers-strategy=native with Tomcat's "
+                    + "default internal proxies", "server.tomcat.remoteip.internal-proxies");
+
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
+                    new MockEnvironment().withProperty("spring.main.cloud-platform", "kubernetes")
+                            .withProperty("server.forward-headers-strategy", "NATIVE")
+                            .withProperty("server.tomcat.remoteip.internal-proxies", "10\\.0\\.0\\.5"), false);
+            assertThat(output.getOut()).contains("header sent by any peer");
         }
 
         @Test
