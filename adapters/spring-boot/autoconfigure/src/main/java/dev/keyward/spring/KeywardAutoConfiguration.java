@@ -9,6 +9,7 @@ import dev.keyward.spi.KeywardObserver;
 import dev.keyward.spi.KeywardStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,16 +84,21 @@ public class KeywardAutoConfiguration {
      * A warning at start when the embedded servlet container takes each request's remote address from the
      * {@code X-Forwarded-For} or {@code Forwarded} header of a peer it trusts before Keyward sees the
      * request, and trusts peers nobody named: allowed IP ranges are then checked against an address a
-     * client may choose. That is when Spring Boot, having detected a cloud platform that forwards headers
-     * (Kubernetes, Cloud Foundry, Heroku, Azure App Service, Amazon ECS and the others it knows) and with
-     * {@code server.forward-headers-strategy} unset or empty, turns the rewriting on (Tomcat trusts any
-     * private or loopback address; Jetty any address); and when the strategy is set to {@code native} but
-     * the peers trusted are still the container's defaults: on Tomcat, with
-     * {@code server.tomcat.remoteip.internal-proxies} not set, so that any private or loopback address
-     * may name the client; on another container, which Boot does not let narrow them, always. Whatever
-     * {@link ClientAddresses} the application has, since the container's rewriting is beneath them all; not
-     * where no embedded server serves the application (a war in a container of its own), which Boot's
-     * setting does not reach.
+     * client may choose. That is:
+     * <ul>
+     *   <li>when Spring Boot, having detected a cloud platform that forwards headers (Kubernetes, Cloud
+     *       Foundry, Heroku, Azure App Service, Amazon ECS and the others it knows) and with
+     *       {@code server.forward-headers-strategy} unset or empty, turns the rewriting on;</li>
+     *   <li>when the strategy is set to {@code native}, or (on Tomcat, whatever the strategy)
+     *       {@code server.tomcat.remoteip.protocol-header} or {@code remote-ip-header} is set, which has Boot
+     *       install Tomcat's {@code RemoteIpValve} all the same, and the peers trusted are still the
+     *       container's defaults: on Tomcat, with {@code server.tomcat.remoteip.internal-proxies} not set, every
+     *       private, link-local, shared (100.64.0.0/10) and loopback address; on another container, which Boot
+     *       does not let narrow them, any peer.</li>
+     * </ul>
+     * Whatever {@link ClientAddresses} the application has, since the container's rewriting is beneath them
+     * all; not where no embedded server serves the application (a war in a container of its own), which
+     * Boot's setting does not reach.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -101,27 +107,55 @@ public class KeywardAutoConfiguration {
 
         static final String EMBEDDED_SERVER_CONTEXT =
                 "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext";
+        /** The web server Boot runs on Tomcat. */
+        static final String TOMCAT_WEB_SERVER = "org.springframework.boot.tomcat.TomcatWebServer";
         private static final Logger LOG = LoggerFactory.getLogger(KeywardAutoConfiguration.class);
-
-        /** Boot's embedded Tomcat, which it chooses before any other container when present. */
-        static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
+        private static final String TOMCAT_DEFAULT_PEERS = "any private, link-local, shared (100.64.0.0/10) or "
+                + "loopback address";
 
         ForwardedAddressesCheck(Environment environment, ApplicationContext context) {
-            if (ClassUtils.isPresent(EMBEDDED_SERVER_CONTEXT, context.getClassLoader())
-                    && ClassUtils.resolveClassName(EMBEDDED_SERVER_CONTEXT, context.getClassLoader()).isInstance(context)) {
-                warnOfAddressesForwardedUnasked(environment, ClassUtils.isPresent(TOMCAT, context.getClassLoader()));
+            ClassLoader loader = context.getClassLoader();
+            if (ClassUtils.isPresent(EMBEDDED_SERVER_CONTEXT, loader)
+                    && ClassUtils.resolveClassName(EMBEDDED_SERVER_CONTEXT, loader).isInstance(context)) {
+                warnOfAddressesForwardedUnasked(environment, runsOnTomcat(context, loader));
             }
         }
 
         /**
-         * @param tomcat whether the embedded container is Tomcat, whose trusted peers Boot lets narrow
+         * Whether the server the context started is Tomcat's: the one that runs, not the first on the class
+         * path, since Boot may choose another when several are there.
+         */
+        private static boolean runsOnTomcat(ApplicationContext context, ClassLoader loader) {
+            try {
+                Object server = ClassUtils.resolveClassName(EMBEDDED_SERVER_CONTEXT, loader).getMethod("getWebServer")
+                        .invoke(context);
+                return server != null && ClassUtils.isPresent(TOMCAT_WEB_SERVER, loader)
+                        && ClassUtils.resolveClassName(TOMCAT_WEB_SERVER, loader).isInstance(server);
+            } catch (ReflectiveOperationException | RuntimeException unreadable) {
+                return false;
+            }
+        }
+
+        /**
+         * @param tomcat whether the embedded container is Tomcat, whose trusted peers Boot lets narrow; when it
+         *               is not known, false, which warns of a {@code native} strategy whatever the peers
          */
         static void warnOfAddressesForwardedUnasked(Environment environment, boolean tomcat) {
             Binder binder = Binder.get(environment);
             String strategy = binder.bind("server.forward-headers-strategy", String.class).orElse("").trim();
             if (strategy.equalsIgnoreCase("native")) {
-                warnOfDefaultTrustedPeers(binder, tomcat);
+                warnOfDefaultTrustedPeers(binder, tomcat, "server.forward-headers-strategy=native");
                 return;
+            }
+            if (tomcat) {
+                for (String header : List.of("protocol-header", "remote-ip-header")) {
+                    String property = "server.tomcat.remoteip." + header;
+                    if (StringUtils.hasText(binder.bind(property, String.class).orElse(""))) {
+                        warnOfDefaultTrustedPeers(binder, true, property + " (which has Tomcat rewrite client "
+                                + "addresses whatever the forward-headers strategy)");
+                        return;
+                    }
+                }
             }
             if (StringUtils.hasText(strategy)) {
                 return;
@@ -130,7 +164,7 @@ public class KeywardAutoConfiguration {
             if (platform != null && platform.isUsingForwardHeaders()) {
                 LOG.warn("Spring Boot detected the cloud platform {} and lets the servlet container take each "
                         + "request's client address from the X-Forwarded-For or Forwarded header sent by a peer it "
-                        + "trusts (Tomcat: any private or loopback address; Jetty: any address); connections' "
+                        + "trusts (Tomcat: " + TOMCAT_DEFAULT_PEERS + "; Jetty: any address); connections' "
                         + "allowed IP ranges are checked against that address, which a client may choose. Set "
                         + "server.forward-headers-strategy=none for the socket's address (with "
                         + "keyward.trusted-proxies naming your proxies), or =native to keep this, with the "
@@ -138,23 +172,24 @@ public class KeywardAutoConfiguration {
             }
         }
 
-        private static void warnOfDefaultTrustedPeers(Binder binder, boolean tomcat) {
+        private static void warnOfDefaultTrustedPeers(Binder binder, boolean tomcat, String cause) {
             if (!tomcat) {
-                LOG.warn("server.forward-headers-strategy=native lets the servlet container take each request's "
-                        + "client address from the X-Forwarded-For or Forwarded header sent by any peer; connections' "
-                        + "allowed IP ranges are checked against that address, which a client may choose. Set "
+                LOG.warn("{} lets the servlet container take each request's client address from the "
+                        + "X-Forwarded-For or Forwarded header sent by any peer; connections' allowed IP ranges are "
+                        + "checked against that address, which a client may choose. Set "
                         + "server.forward-headers-strategy=none for the socket's address, with "
-                        + "keyward.trusted-proxies naming your proxies");
+                        + "keyward.trusted-proxies naming your proxies", cause);
                 return;
             }
             if (binder.bind("server.tomcat.remoteip.internal-proxies", String.class).isBound()) {
                 return;
             }
-            LOG.warn("server.forward-headers-strategy=native with Tomcat's default internal proxies lets any private "
-                    + "or loopback address name each request's client address in X-Forwarded-For; connections' "
-                    + "allowed IP ranges are checked against that address, which any client inside your network may "
-                    + "choose. Narrow server.tomcat.remoteip.internal-proxies to your proxies' addresses, or set "
-                    + "server.forward-headers-strategy=none with keyward.trusted-proxies naming them");
+            LOG.warn("{} with Tomcat's default internal proxies lets " + TOMCAT_DEFAULT_PEERS + " name each "
+                    + "request's client address in X-Forwarded-For; connections' allowed IP ranges are checked "
+                    + "against that address, which any client inside your network may choose. Narrow "
+                    + "server.tomcat.remoteip.internal-proxies to your proxies' addresses, or let Tomcat take the "
+                    + "socket's address (server.forward-headers-strategy=none, no server.tomcat.remoteip headers) "
+                    + "with keyward.trusted-proxies naming your proxies", cause);
         }
     }
 

@@ -474,8 +474,8 @@ class KeywardAutoConfigurationTest {
         }
 
         @Test
-        @DisplayName("no warning with the strategy none or framework, or native with Tomcat's proxies narrowed, or on "
-                + "no such platform")
+        @DisplayName("no warning with the strategy none or framework, or native or Tomcat's remote IP headers with its "
+                + "proxies narrowed, or on no such platform")
         @ExtendWith(OutputCaptureExtension.class)
         void strategySetOrNoForwardingPlatformThenNoWarning(CapturedOutput output) {
             for (String strategy : List.of("none", "framework", "NONE")) {
@@ -485,17 +485,22 @@ class KeywardAutoConfigurationTest {
                                     .withProperty("server.forward-headers-strategy", strategy), tomcat);
                 }
             }
-            for (String strategy : List.of("native", "NATIVE", " native ")) {
+            for (String strategy : List.of("native", "none")) {
                 KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
                         .withProperty("spring.main.cloud-platform", "kubernetes")
                         .withProperty("server.forward-headers-strategy", strategy)
-                        .withProperty("server.tomcat.remoteip.internal-proxies", "10\\.0\\.0\\.5"), true);
+                        .withProperty("server.tomcat.remoteip.remote-ip-header", "x-forwarded-for")
+                        .withProperty("server.tomcat.remoteip.internal-proxies", "10.0.0.5/32"), true);
             }
+            // Tomcat's settings, on another container, change nothing.
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
+                    .withProperty("server.forward-headers-strategy", "none")
+                    .withProperty("server.tomcat.remoteip.protocol-header", "x-forwarded-proto"), false);
             KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
                     new MockEnvironment().withProperty("spring.main.cloud-platform", "none"), true);
 
             assertThat(output.getOut()).doesNotContain("detected the cloud platform")
-                    .doesNotContain("forward-headers-strategy=native");
+                    .doesNotContain("forward-headers-strategy=native").doesNotContain("server.tomcat.remoteip.");
         }
 
         /**
@@ -508,7 +513,7 @@ class KeywardAutoConfigurationTest {
         @ExtendWith(OutputCaptureExtension.class)
         void nativeStrategyWithTheContainersTrustedProxiesThenAWarning(CapturedOutput output) {
             KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(
-                    new MockEnvironment().withProperty("server.forward-headers-strategy", "native"), true);
+                    new MockEnvironment().withProperty("server.forward-headers-strategy", " native "), true);
             assertThat(output.getOut()).contains("WARN", "server.forward-headers-strategy=native with Tomcat's "
                     + "default internal proxies", "server.tomcat.remoteip.internal-proxies");
 
@@ -517,6 +522,27 @@ class KeywardAutoConfigurationTest {
                             .withProperty("server.forward-headers-strategy", "NATIVE")
                             .withProperty("server.tomcat.remoteip.internal-proxies", "10\\.0\\.0\\.5"), false);
             assertThat(output.getOut()).contains("header sent by any peer");
+        }
+
+        /**
+         * Boot installs Tomcat's {@code RemoteIpValve} when either of its header settings is set, whatever the
+         * forward-headers strategy (a protocol header is often set only to tell HTTPS behind a proxy): the valve
+         * then takes {@code X-Forwarded-For} from Tomcat's default internal proxies too.
+         */
+        @Test
+        @DisplayName("Tomcat's remote IP headers set with its own internal proxies: a warning, whatever the strategy")
+        @ExtendWith(OutputCaptureExtension.class)
+        void tomcatsRemoteIpHeadersWithItsOwnInternalProxiesThenAWarning(CapturedOutput output) {
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
+                    .withProperty("server.forward-headers-strategy", "none")
+                    .withProperty("server.tomcat.remoteip.protocol-header", "x-forwarded-proto"), true);
+            assertThat(output.getOut()).contains("WARN", "server.tomcat.remoteip.protocol-header (which has Tomcat "
+                    + "rewrite client addresses whatever the forward-headers strategy) with Tomcat's default internal "
+                    + "proxies");
+
+            KeywardAutoConfiguration.ForwardedAddressesCheck.warnOfAddressesForwardedUnasked(new MockEnvironment()
+                    .withProperty("server.tomcat.remoteip.remote-ip-header", "x-real-ip"), true);
+            assertThat(output.getOut()).contains("server.tomcat.remoteip.remote-ip-header (which");
         }
 
         @Test
