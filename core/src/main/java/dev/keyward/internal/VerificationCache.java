@@ -21,8 +21,8 @@ public final class VerificationCache {
 
     /**
      * How often the eviction policy hears of the uses of one remembered credential, at most, once it is past
-     * its first second as a newcomer: often enough for it to tell a credential in use from one that is not, seldom enough that
-     * the hits of a busy credential rarely pay its bookkeeping.
+     * its first second as a newcomer: often enough for it to tell a credential in use from one that is not,
+     * seldom enough that the hits of a busy credential rarely pay its bookkeeping.
      */
     static final long USE_NOTED_EVERY_MILLIS = 1_000;
 

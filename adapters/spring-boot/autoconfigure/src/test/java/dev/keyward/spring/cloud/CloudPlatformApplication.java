@@ -3,6 +3,10 @@ package dev.keyward.spring.cloud;
 import dev.keyward.servlet.ClientAddresses;
 import dev.keyward.spring.KeywardConfigurer;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +30,13 @@ class CloudPlatformApplication {
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .with(KeywardConfigurer.keyward(), keyward -> keyward.restApis("/v1/**"))
                 .build();
+    }
+
+    /** The client address the container gives a request sent from loopback with this {@code X-Forwarded-For}. */
+    static String addressSeenForwarding(int port, String forwardedFor) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/public/address")).header("X-Forwarded-For", forwardedFor)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @RestController
